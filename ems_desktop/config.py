@@ -1,0 +1,57 @@
+"""Every setting in one typed registry: key, default, type, description, and where it lives.
+
+Shared settings (the town, the régie, the hold duration…) live in the database, so every counter
+sees the same; per-counter ones (the terminal's address, the printers) live in a local file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+T = TypeVar("T")
+
+SHARED = "shared"
+LOCAL = "local"
+
+
+@dataclass(frozen=True)
+class SettingDef(Generic[T]):
+    key: str
+    default: T
+    type: type
+    description: str
+    scope: str = SHARED
+
+    def coerce(self, value: Any) -> T:
+        if value is None:
+            return self.default
+        if self.type is bool:
+            return bool(value)
+        return self.type(value)
+
+
+REGISTRY: dict[str, SettingDef] = {}
+
+
+def _define(key: str, default: T, type_: type, description: str, scope: str = SHARED) -> SettingDef[T]:
+    definition = SettingDef(key, default, type_, description, scope)
+    REGISTRY[key] = definition
+    return definition
+
+
+# --- Shared (database) -------------------------------------------------------------------------
+TOWN_NAME = _define("town.name", "Ville d'Albertville", str, "Nom de la collectivité")
+TOWN_ADDRESS = _define("town.address", "12 cours de l'Hôtel de Ville\n73200 Albertville", str, "Adresse postale")
+TOWN_SIRET = _define("town.siret", "217 300 116 00017", str, "SIRET de la collectivité")
+TOWN_LOGO = _define("town.logo", "", str, "Chemin du logo imprimé sur les documents")
+REGIE_NAME = _define("regie.name", "ALBERTVILLE ACCUEIL LOISIRS SPORT CULTUR", str, "Nom de la régie de recettes")
+HOLD_MINUTES = _define("enrollment.hold_minutes", 120, int,
+                       "Durée pendant laquelle une inscription non payée garde sa place (minutes)")
+CARD_RETRY_BLOCK_MINUTES = _define("payment.card_retry_block_minutes", 30, int,
+                                   "Délai avant de repayer par carte après une erreur (minutes)")
+
+# --- Local (per counter) -----------------------------------------------------------------------
+TERMINAL_HOST = _define("terminal.host", "", str, "Adresse IP du TPE (vide : simulateur intégré)", LOCAL)
+TERMINAL_PORT = _define("terminal.port", 8888, int, "Port Caisse-AP du TPE", LOCAL)
+RECEIPT_PRINTER = _define("printer.receipt", "", str, "Imprimante de tickets ESC/POS (tcp://hôte:port ou usb)", LOCAL)

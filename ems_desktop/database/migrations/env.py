@@ -1,0 +1,27 @@
+"""Alembic environment: runs on the engine the application hands over (no alembic.ini)."""
+
+from __future__ import annotations
+
+from alembic import context
+
+from ems_desktop.models import Base
+from ems_desktop.database.engine import make_engine
+
+config = context.config
+target_metadata = Base.metadata
+
+
+def run_migrations() -> None:
+    engine = config.attributes.get("engine") or make_engine(config.get_main_option("sqlalchemy.url"))
+    with engine.begin() as connection:
+        context.configure(
+            connection=connection,
+            target_metadata=target_metadata,
+            # SQLite cannot ALTER most things: batch mode rebuilds tables, keeping their rows.
+            render_as_batch=connection.dialect.name == "sqlite",
+            compare_type=True,
+        )
+        context.run_migrations()
+
+
+run_migrations()

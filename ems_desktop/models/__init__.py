@@ -1,0 +1,27 @@
+"""SQLAlchemy models. Importing this package registers every table on ``Base.metadata``."""
+
+from ems_desktop.models.base import Base, UtcDateTime, new_id
+from ems_desktop.models.billing import (
+    CashSession,
+    CashSessionCount,
+    CreditNote,
+    CreditNoteLine,
+    Invoice,
+    InvoiceLine,
+    Payment,
+    PaymentAllocation,
+    PaymentMode,
+)
+from ems_desktop.models.catalog import ActivityGroup, AgeRule, Offer, OfferKind, PriceBand, Season
+from ems_desktop.models.enrollment import Enrollment, EnrollmentStatus
+from ems_desktop.models.family import AuthorizedPickup, Child, Family, Guardian
+from ems_desktop.models.journal import JournalEntry
+from ems_desktop.models.staff import Agent, Counter, NumberSeries, Setting
+
+__all__ = [
+    "ActivityGroup", "AgeRule", "Agent", "AuthorizedPickup", "Base", "CashSession",
+    "CashSessionCount", "Child", "Counter", "CreditNote", "CreditNoteLine", "Enrollment",
+    "EnrollmentStatus", "Family", "Guardian", "Invoice", "InvoiceLine", "JournalEntry",
+    "NumberSeries", "Offer", "OfferKind", "Payment", "PaymentAllocation", "PaymentMode",
+    "PriceBand", "Season", "Setting", "UtcDateTime", "new_id",
+]

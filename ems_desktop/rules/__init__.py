@@ -1,0 +1,1 @@
+"""The counter's rules, free of Qt and of the database: plain functions over plain data."""

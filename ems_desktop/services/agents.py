@@ -1,0 +1,121 @@
+"""Agents and counters: argon2 password hashes, log-in, the first counter of a new database."""
+
+from __future__ import annotations
+
+import functools
+import uuid
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, select
+
+from ems_desktop.models import Agent, Counter
+from ems_desktop.rules.family import name_problem
+from ems_desktop.services.context import Actor, ServiceContext
+from ems_desktop.services.errors import DomainError, ValidationFailed
+
+_hasher = PasswordHasher()
+MIN_PASSWORD_LENGTH = 8
+
+
+@dataclass(frozen=True)
+class AgentView:
+    id: uuid.UUID
+    login: str
+    display_name: str
+    is_admin: bool
+
+
+@dataclass(frozen=True)
+class CounterView:
+    id: uuid.UUID
+    code: str
+    name: str
+    number_prefix: str
+
+
+class LoginRefused(DomainError):
+    pass
+
+
+def needs_first_run(ctx: ServiceContext) -> bool:
+    """A database with no agent yet: the first-run wizard must create the administrator."""
+    with ctx.reading() as s:
+        return not s.scalar(select(func.count()).select_from(Agent))
+
+
+def create_counter(ctx: ServiceContext, *, code: str, name: str, number_prefix: str) -> CounterView:
+    errors = {}
+    if not name.strip():
+        errors["counter_name"] = "Donnez un nom au guichet (ex. Accueil Hôtel de Ville)."
+    prefix = number_prefix.strip().upper()
+    if not (1 <= len(prefix) <= 6 and prefix.isalnum()):
+        errors["number_prefix"] = "Le préfixe des numéros compte 1 à 6 lettres ou chiffres (ex. A01)."
+    if errors:
+        raise ValidationFailed(errors)
+    with ctx.unit_of_work() as uow:
+        if uow.session.scalar(select(Counter).where(Counter.number_prefix == prefix)):
+            raise ValidationFailed({"number_prefix": f"Le préfixe {prefix} est déjà pris par un autre guichet."})
+        counter = Counter(code=code.strip() or prefix, name=name.strip(), number_prefix=prefix, created_at=uow.now)
+        uow.session.add(counter)
+        uow.session.flush()
+        uow.record("counter", counter.id, "created", {"code": counter.code, "name": counter.name, "prefix": prefix})
+        return CounterView(counter.id, counter.code, counter.name, counter.number_prefix)
+
+
+def create_agent(ctx: ServiceContext, *, login: str, display_name: str, password: str, is_admin: bool = False) -> AgentView:
+    errors = {}
+    login = login.strip().lower()
+    if not login or not login.replace(".", "").replace("-", "").replace("_", "").isalnum():
+        errors["login"] = "L'identifiant est fait de lettres, chiffres, points ou tirets (ex. c.martin)."
+    problem = name_problem(display_name, "Le nom de l'agent")
+    if problem:
+        errors["display_name"] = problem
+    if len(password) < MIN_PASSWORD_LENGTH:
+        errors["password"] = f"Le mot de passe doit compter au moins {MIN_PASSWORD_LENGTH} caractères."
+    if errors:
+        raise ValidationFailed(errors)
+    with ctx.unit_of_work() as uow:
+        if uow.session.scalar(select(Agent).where(Agent.login == login)):
+            raise ValidationFailed({"login": f"L'identifiant « {login} » existe déjà."})
+        agent = Agent(login=login, display_name=display_name.strip(), password_hash=_hasher.hash(password),
+                      is_admin=is_admin, active=True, created_at=uow.now)
+        uow.session.add(agent)
+        uow.session.flush()
+        uow.record("agent", agent.id, "created", {"login": login, "display_name": agent.display_name, "is_admin": is_admin})
+        return AgentView(agent.id, agent.login, agent.display_name, agent.is_admin)
+
+
+def authenticate(ctx: ServiceContext, login: str, password: str) -> AgentView:
+    """The agent whose password matches, or LoginRefused with one message for every failure
+    (never say whether the login or the password was wrong)."""
+    refused = LoginRefused("Identifiant ou mot de passe incorrect.", field="password")
+    with ctx.reading() as s:
+        agent = s.scalar(select(Agent).where(Agent.login == login.strip().lower()))
+        if agent is None or not agent.active:
+            # Spend the same time as a real check, so timing does not reveal which logins exist.
+            try:
+                _hasher.verify(_dummy_hash(), password)
+            except VerificationError:
+                pass
+            raise refused
+        try:
+            _hasher.verify(agent.password_hash, password)
+        except (VerificationError, InvalidHashError):
+            raise refused from None
+        return AgentView(agent.id, agent.login, agent.display_name, agent.is_admin)
+
+
+def list_counters(ctx: ServiceContext) -> list[CounterView]:
+    with ctx.reading() as s:
+        return [CounterView(c.id, c.code, c.name, c.number_prefix) for c in s.scalars(select(Counter).order_by(Counter.created_at))]
+
+
+def actor_for(agent: AgentView, counter: CounterView) -> Actor:
+    return Actor(agent_id=agent.id, counter_id=counter.id)
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    return _hasher.hash("ems-desktop-no-such-agent")

@@ -1,0 +1,98 @@
+"""What every service call needs: the database, who acts where, the clock, the change bus.
+
+``ServiceContext.unit_of_work()`` is the one transaction of a user action: it hands out the
+session and a journal; changes are recorded in the same transaction and announced after commit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections import defaultdict
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterator
+
+from sqlalchemy.orm import Session
+
+from ems_desktop.database.engine import Database
+from ems_desktop.dates import utc_now
+from ems_desktop.models import JournalEntry
+from ems_desktop.services.changes import Change, ChangeBus
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The agent at the counter, and the counter. Both are None only for system tasks."""
+
+    agent_id: uuid.UUID | None = None
+    counter_id: uuid.UUID | None = None
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, (dt.date, dt.datetime, dt.time)):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+@dataclass
+class UnitOfWork:
+    session: Session
+    actor: Actor
+    now: dt.datetime
+    _changed: dict[str, set[uuid.UUID]] = field(default_factory=lambda: defaultdict(set))
+
+    def record(self, entity: str, entity_id: uuid.UUID, action: str, changes: dict | None = None) -> None:
+        """Append a journal entry (same transaction) and remember the change to announce."""
+        self.session.add(
+            JournalEntry(
+                recorded_at=self.now,
+                agent_id=self.actor.agent_id,
+                counter_id=self.actor.counter_id,
+                entity=entity,
+                entity_id=entity_id,
+                action=action,
+                changes=_jsonable(changes or {}),
+            )
+        )
+        self._changed[entity].add(entity_id)
+
+    def touch(self, entity: str, entity_id: uuid.UUID) -> None:
+        """Announce a change that needs no journal entry of its own (e.g. a group's places)."""
+        self._changed[entity].add(entity_id)
+
+    def changes(self) -> list[Change]:
+        return [Change(entity, frozenset(ids)) for entity, ids in self._changed.items()]
+
+
+@dataclass
+class ServiceContext:
+    db: Database
+    actor: Actor = field(default_factory=Actor)
+    bus: ChangeBus = field(default_factory=ChangeBus)
+    clock: Callable[[], dt.datetime] = utc_now
+
+    def now(self) -> dt.datetime:
+        return self.clock()
+
+    def as_actor(self, actor: Actor) -> ServiceContext:
+        return ServiceContext(db=self.db, actor=actor, bus=self.bus, clock=self.clock)
+
+    @contextmanager
+    def unit_of_work(self) -> Iterator[UnitOfWork]:
+        with self.db.session() as session:
+            uow = UnitOfWork(session=session, actor=self.actor, now=self.now())
+            yield uow
+        # Reached only after a successful commit.
+        self.bus.publish(uow.changes())
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        with self.db.read() as session:
+            yield session

@@ -1,0 +1,259 @@
+"""Enrolling children in groups: age bracket, capacity and waiting list, one group per offer,
+2-hour holds on unpaid enrollments, prices by quotient familial."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import and_, case, func, select
+from sqlalchemy.orm import Session
+
+from ems_desktop.config import HOLD_MINUTES
+from ems_desktop.models import (
+    ActivityGroup,
+    Child,
+    Enrollment,
+    EnrollmentStatus,
+    Family,
+    Offer,
+)
+from ems_desktop.rules.age import check_age
+from ems_desktop.rules.holds import hold_expiry
+from ems_desktop.rules.pricing import Band, price_for, quotient_in_force
+from ems_desktop.services.context import ServiceContext, UnitOfWork
+from ems_desktop.services.errors import AgeNotAllowed, AlreadyEnrolled, DomainError, GroupFull, NotFound
+from ems_desktop.services.settings import read_shared
+
+HOLD_EXPIRED_REASON = "Délai de paiement dépassé : place libérée"
+
+
+@dataclass(frozen=True)
+class GroupAvailability:
+    group_id: uuid.UUID
+    capacity: int
+    confirmed: int
+    held: int      # pending payment, hold still running
+    waiting: int
+
+    @property
+    def left(self) -> int:
+        return max(0, self.capacity - self.confirmed - self.held)
+
+    @property
+    def full(self) -> bool:
+        return self.left == 0
+
+    @property
+    def label(self) -> str:
+        if self.full:
+            return "complet – liste d'attente"
+        return "1 place" if self.left == 1 else f"{self.left} places"
+
+
+@dataclass(frozen=True)
+class EnrollmentView:
+    id: uuid.UUID
+    child_id: uuid.UUID
+    child_name: str
+    family_id: uuid.UUID
+    group_id: uuid.UUID
+    group_label: str
+    offer_id: uuid.UUID
+    offer_label: str
+    status: str
+    price_cents: int
+    hold_expires_at: dt.datetime | None
+    cancel_reason: str = ""
+
+
+def _view(e: Enrollment) -> EnrollmentView:
+    return EnrollmentView(
+        id=e.id, child_id=e.child_id, child_name=e.child.full_name, family_id=e.child.family_id,
+        group_id=e.group_id, group_label=e.group.label, offer_id=e.offer_id,
+        offer_label=e.group.offer.label, status=e.status, price_cents=e.price_cents,
+        hold_expires_at=e.hold_expires_at, cancel_reason=e.cancel_reason,
+    )
+
+
+def _availability_query(now: dt.datetime):
+    held = and_(Enrollment.status == EnrollmentStatus.PENDING, Enrollment.hold_expires_at > now)
+    return (
+        select(
+            ActivityGroup.id,
+            ActivityGroup.capacity,
+            func.count(case((Enrollment.status == EnrollmentStatus.CONFIRMED, 1))),
+            func.count(case((held, 1))),
+            func.count(case((Enrollment.status == EnrollmentStatus.WAITING, 1))),
+        )
+        .select_from(ActivityGroup)
+        .outerjoin(Enrollment, Enrollment.group_id == ActivityGroup.id)
+        .group_by(ActivityGroup.id, ActivityGroup.capacity)
+    )
+
+
+def availability(session: Session, now: dt.datetime, *, group_ids=None, season_id=None) -> dict[uuid.UUID, GroupAvailability]:
+    query = _availability_query(now)
+    if group_ids is not None:
+        query = query.where(ActivityGroup.id.in_(list(group_ids)))
+    if season_id is not None:
+        query = query.join(Offer, Offer.id == ActivityGroup.offer_id).where(Offer.season_id == season_id)
+    return {row[0]: GroupAvailability(*row) for row in session.execute(query)}
+
+
+def places_left(ctx: ServiceContext, *, group_ids=None, season_id=None) -> dict[uuid.UUID, GroupAvailability]:
+    with ctx.reading() as s:
+        return availability(s, ctx.now(), group_ids=group_ids, season_id=season_id)
+
+
+def _group_with_lock(session: Session, group_id: uuid.UUID) -> ActivityGroup:
+    # FOR UPDATE serialises enrollments of one group on PostgreSQL; SQLite has a single writer.
+    group = session.scalar(select(ActivityGroup).where(ActivityGroup.id == group_id).with_for_update())
+    if group is None:
+        raise NotFound("Ce groupe n'existe pas (ou plus).")
+    return group
+
+
+def price_of(group: ActivityGroup, family: Family) -> int:
+    quotient = quotient_in_force(family.quotient, family.quotient_valid_from, family.quotient_valid_to,
+                                 group.offer.starts_on)
+    bands = [Band(b.quotient_min, b.quotient_max, b.price_cents) for b in group.price_bands]
+    return price_for(group.price_cents, bands, quotient)
+
+
+def enroll(ctx: ServiceContext, child_id: uuid.UUID, group_id: uuid.UUID, *, waiting_list: bool = False) -> EnrollmentView:
+    """Enroll a child (pending payment, holding a place) or, if asked, put it on the waiting list.
+
+    Raises AgeNotAllowed, AlreadyEnrolled, or GroupFull (the agent may then ask for the waiting list).
+    """
+    with ctx.unit_of_work() as uow:
+        s = uow.session
+        group = _group_with_lock(s, group_id)
+        child = s.get(Child, child_id)
+        if child is None:
+            raise NotFound("Cet enfant n'existe pas (ou plus).")
+        offer = group.offer
+        _release_expired(uow, group_ids=[group.id], child_id=child.id)
+
+        verdict = check_age(first_name=child.first_name, birth_date=child.birth_date,
+                            offer_first_day=offer.starts_on, age_min=group.age_min,
+                            age_max=group.age_max, rule=group.age_rule)
+        if not verdict.allowed:
+            raise AgeNotAllowed(verdict.reason, field="group")
+
+        current = s.scalar(select(Enrollment).where(
+            Enrollment.child_id == child.id, Enrollment.offer_id == offer.id,
+            Enrollment.status.in_(EnrollmentStatus.ACTIVE)))
+        if current is not None:
+            where = "sur la liste d'attente du groupe" if current.status == EnrollmentStatus.WAITING else "au groupe"
+            raise AlreadyEnrolled(
+                f"{child.first_name} est déjà inscrit(e) {where} « {current.group.label} » pour "
+                f"{offer.label} : un seul groupe par enfant et par dispositif.", field="group")
+
+        places = availability(s, uow.now, group_ids=[group.id])[group.id]
+        if places.full and not waiting_list:
+            raise GroupFull(f"Le groupe {group.label} est complet : inscription sur liste d'attente ?", field="group")
+        status = EnrollmentStatus.WAITING if places.full else EnrollmentStatus.PENDING
+        hold = dt.timedelta(minutes=read_shared(s, HOLD_MINUTES))
+        enrollment = Enrollment(
+            child_id=child.id, group_id=group.id, offer_id=offer.id, status=status,
+            price_cents=price_of(group, child.family),
+            hold_expires_at=hold_expiry(uow.now, hold) if status == EnrollmentStatus.PENDING else None,
+            created_at=uow.now, updated_at=uow.now,
+            agent_id=ctx.actor.agent_id, counter_id=ctx.actor.counter_id,
+        )
+        s.add(enrollment)
+        s.flush()
+        uow.record("enrollment", enrollment.id, "created", {
+            "child_id": child.id, "group_id": group.id, "offer_id": offer.id, "status": status,
+            "price_cents": enrollment.price_cents, "hold_expires_at": enrollment.hold_expires_at,
+        })
+        uow.touch("group", group.id)
+        return _view(enrollment)
+
+
+def cancel_enrollment(ctx: ServiceContext, enrollment_id: uuid.UUID, reason: str = "") -> EnrollmentView:
+    """Cancel an enrollment not yet invoiced (pending or waiting). The place goes to the first
+    child on the waiting list. Confirmed enrollments are cancelled through a credit note."""
+    with ctx.unit_of_work() as uow:
+        s = uow.session
+        enrollment = s.get(Enrollment, enrollment_id)
+        if enrollment is None:
+            raise NotFound("Cette inscription n'existe pas (ou plus).")
+        _group_with_lock(s, enrollment.group_id)
+        if enrollment.status == EnrollmentStatus.CONFIRMED:
+            raise DomainError("Cette inscription est facturée : annulez-la par un avoir.")
+        if enrollment.status == EnrollmentStatus.CANCELLED:
+            return _view(enrollment)
+        was_holding = enrollment.status == EnrollmentStatus.PENDING
+        _cancel(uow, enrollment, reason or "Annulée au guichet")
+        if was_holding:
+            _offer_freed_places(uow, enrollment.group_id)
+        return _view(enrollment)
+
+
+def release_expired_holds(ctx: ServiceContext) -> int:
+    """Release every pending enrollment whose hold has run out; returns how many."""
+    with ctx.unit_of_work() as uow:
+        return _release_expired(uow)
+
+
+def _cancel(uow: UnitOfWork, enrollment: Enrollment, reason: str) -> None:
+    enrollment.status = EnrollmentStatus.CANCELLED
+    enrollment.cancel_reason = reason
+    enrollment.hold_expires_at = None
+    enrollment.updated_at = uow.now
+    uow.record("enrollment", enrollment.id, "cancelled", {"status": enrollment.status, "reason": reason})
+    uow.touch("group", enrollment.group_id)
+
+
+def _release_expired(uow: UnitOfWork, *, group_ids=None, child_id=None) -> int:
+    s = uow.session
+    query = select(Enrollment).where(Enrollment.status == EnrollmentStatus.PENDING,
+                                     Enrollment.hold_expires_at <= uow.now)
+    if group_ids is not None:
+        query = query.where(Enrollment.group_id.in_(group_ids))
+    expired = list(s.scalars(query))
+    if child_id is not None:
+        expired += [e for e in s.scalars(select(Enrollment).where(
+            Enrollment.status == EnrollmentStatus.PENDING, Enrollment.hold_expires_at <= uow.now,
+            Enrollment.child_id == child_id)) if e not in expired]
+    for enrollment in expired:
+        _cancel(uow, enrollment, HOLD_EXPIRED_REASON)
+    s.flush()
+    for group_id in {e.group_id for e in expired}:
+        _offer_freed_places(uow, group_id)
+    return len(expired)
+
+
+def _offer_freed_places(uow: UnitOfWork, group_id: uuid.UUID) -> None:
+    """Free places go to the waiting list in order of arrival: those children get a pending
+    enrollment with a fresh hold, to be paid like any other."""
+    s = uow.session
+    s.flush()
+    places = availability(s, uow.now, group_ids=[group_id])[group_id]
+    if places.left == 0 or places.waiting == 0:
+        return
+    hold = dt.timedelta(minutes=read_shared(s, HOLD_MINUTES))
+    waiting = s.scalars(
+        select(Enrollment).where(Enrollment.group_id == group_id, Enrollment.status == EnrollmentStatus.WAITING)
+        .order_by(Enrollment.created_at, Enrollment.id).limit(places.left)
+    )
+    for enrollment in waiting:
+        enrollment.status = EnrollmentStatus.PENDING
+        enrollment.hold_expires_at = hold_expiry(uow.now, hold)
+        enrollment.updated_at = uow.now
+        uow.record("enrollment", enrollment.id, "offered_from_waiting_list",
+                   {"status": enrollment.status, "hold_expires_at": enrollment.hold_expires_at})
+    uow.touch("group", group_id)
+
+
+def enrollments_of_family(ctx: ServiceContext, family_id: uuid.UUID, *, statuses=EnrollmentStatus.ACTIVE) -> list[EnrollmentView]:
+    with ctx.reading() as s:
+        rows = s.scalars(
+            select(Enrollment).join(Child, Child.id == Enrollment.child_id)
+            .where(Child.family_id == family_id, Enrollment.status.in_(statuses))
+            .order_by(Enrollment.created_at)
+        )
+        return [_view(e) for e in rows]

@@ -1,0 +1,280 @@
+"""Family dossiers: create, update, read. Every write keeps the family's search key up to date."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from ems_desktop.dates import age_on
+from ems_desktop.models import AuthorizedPickup, Child, Counter, Family, Guardian
+from ems_desktop.rules import family as rules
+from ems_desktop.rules.search import family_search_text
+from ems_desktop.services.context import ServiceContext, UnitOfWork
+from ems_desktop.services.errors import NotFound, ValidationFailed
+from ems_desktop.services.numbering import take_number
+
+
+@dataclass(frozen=True)
+class GuardianInput:
+    first_name: str
+    last_name: str
+    is_payer: bool = False
+    relationship: str = ""
+    phone_mobile: str = ""
+    phone_work: str = ""
+    email: str = ""
+
+
+@dataclass(frozen=True)
+class PickupInput:
+    full_name: str
+    relationship: str = ""
+    phone: str = ""
+
+
+@dataclass(frozen=True)
+class ChildInput:
+    first_name: str
+    last_name: str
+    birth_date: dt.date | None
+    sex: str = ""
+    school: str = ""
+    health_notes: str = ""
+    allergies: str = ""
+    photo_allowed: bool = False
+    may_leave_alone: bool = False
+    pickups: tuple[PickupInput, ...] = ()
+    id: uuid.UUID | None = None  # set when editing an existing child
+
+
+@dataclass(frozen=True)
+class FamilyInput:
+    name: str
+    guardians: tuple[GuardianInput, ...]
+    children: tuple[ChildInput, ...] = ()
+    address_line1: str = ""
+    address_line2: str = ""
+    postal_code: str = ""
+    city: str = ""
+    phone: str = ""
+    email: str = ""
+    caf_number: str = ""
+    quotient: int | None = None
+    quotient_valid_from: dt.date | None = None
+    quotient_valid_to: dt.date | None = None
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class ChildView:
+    id: uuid.UUID
+    first_name: str
+    last_name: str
+    birth_date: dt.date
+    age: int
+    sex: str
+    school: str
+    health_notes: str
+    allergies: str
+    photo_allowed: bool
+    may_leave_alone: bool
+    pickups: tuple[PickupInput, ...]
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+@dataclass(frozen=True)
+class FamilyView:
+    id: uuid.UUID
+    reference: str
+    name: str
+    guardians: tuple[GuardianInput, ...]
+    children: tuple[ChildView, ...]
+    address_line1: str
+    address_line2: str
+    postal_code: str
+    city: str
+    phone: str
+    email: str
+    caf_number: str
+    quotient: int | None
+    quotient_valid_from: dt.date | None
+    quotient_valid_to: dt.date | None
+    notes: str
+    archived: bool
+    extra: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def payer(self) -> GuardianInput | None:
+        return next((g for g in self.guardians if g.is_payer), self.guardians[0] if self.guardians else None)
+
+
+def validate(data: FamilyInput, today: dt.date) -> dict[str, str]:
+    """Every problem of a dossier, keyed by field ("name", "guardians.0.email", "children.1.birth_date"…)."""
+    errors: dict[str, str] = {}
+
+    def put(key: str, problem: str | None) -> None:
+        if problem and key not in errors:
+            errors[key] = problem
+
+    put("name", rules.name_problem(data.name, "Le nom de la famille"))
+    put("email", rules.email_problem(data.email))
+    put("phone", rules.phone_problem(data.phone))
+    put("quotient", rules.quotient_problem(data.quotient))
+    if data.quotient_valid_from and data.quotient_valid_to and data.quotient_valid_to < data.quotient_valid_from:
+        put("quotient_valid_to", "La fin de validité du quotient précède son début.")
+    if not data.guardians:
+        put("guardians", "Indiquez au moins un responsable.")
+    elif sum(1 for g in data.guardians if g.is_payer) != 1:
+        put("guardians", "Un et un seul responsable doit être le payeur.")
+    for i, g in enumerate(data.guardians):
+        put(f"guardians.{i}.first_name", rules.name_problem(g.first_name, "Le prénom"))
+        put(f"guardians.{i}.last_name", rules.name_problem(g.last_name, "Le nom"))
+        put(f"guardians.{i}.email", rules.email_problem(g.email))
+        put(f"guardians.{i}.phone_mobile", rules.phone_problem(g.phone_mobile))
+        put(f"guardians.{i}.phone_work", rules.phone_problem(g.phone_work))
+    for i, c in enumerate(data.children):
+        put(f"children.{i}.first_name", rules.name_problem(c.first_name, "Le prénom"))
+        put(f"children.{i}.last_name", rules.name_problem(c.last_name, "Le nom"))
+        put(f"children.{i}.birth_date", rules.birth_date_problem(c.birth_date, today))
+        if c.sex not in ("", "F", "M"):
+            put(f"children.{i}.sex", "Le sexe est F, M ou non renseigné.")
+        for j, p in enumerate(c.pickups):
+            if not p.full_name.strip():
+                put(f"children.{i}.pickups.{j}.full_name", "Le nom de la personne autorisée est obligatoire.")
+            put(f"children.{i}.pickups.{j}.phone", rules.phone_problem(p.phone))
+    return errors
+
+
+def _apply(session: Session, family: Family, data: FamilyInput) -> None:
+    family.name = data.name.strip()
+    family.address_line1, family.address_line2 = data.address_line1.strip(), data.address_line2.strip()
+    family.postal_code, family.city = data.postal_code.strip(), data.city.strip()
+    family.phone = rules.format_phone(data.phone) if data.phone else ""
+    family.email = data.email.strip()
+    family.caf_number = data.caf_number.strip()
+    family.quotient = data.quotient
+    family.quotient_valid_from, family.quotient_valid_to = data.quotient_valid_from, data.quotient_valid_to
+    family.notes = data.notes
+    family.guardians = [
+        Guardian(
+            position=i, first_name=g.first_name.strip(), last_name=g.last_name.strip(),
+            relationship_label=g.relationship.strip(), is_payer=g.is_payer,
+            phone_mobile=rules.format_phone(g.phone_mobile) if g.phone_mobile else "",
+            phone_work=rules.format_phone(g.phone_work) if g.phone_work else "",
+            email=g.email.strip(),
+        )
+        for i, g in enumerate(data.guardians)
+    ]
+    existing = {c.id: c for c in family.children}
+    kept = []
+    for c in data.children:
+        child = existing.get(c.id) if c.id else None
+        if child is None:
+            child = Child(id=c.id or uuid.uuid4())
+        child.first_name, child.last_name = c.first_name.strip(), c.last_name.strip()
+        child.birth_date, child.sex, child.school = c.birth_date, c.sex, c.school.strip()
+        child.health_notes, child.allergies = c.health_notes.strip(), c.allergies.strip()
+        child.photo_allowed, child.may_leave_alone = c.photo_allowed, c.may_leave_alone
+        child.pickups = [
+            AuthorizedPickup(position=j, full_name=p.full_name.strip(), relationship_label=p.relationship.strip(),
+                             phone=rules.format_phone(p.phone) if p.phone else "")
+            for j, p in enumerate(c.pickups)
+        ]
+        kept.append(child)
+    # Children are never deleted from a dossier that exists (they may have enrollments and invoices).
+    for child in family.children:
+        if child not in kept:
+            kept.append(child)
+    family.children = kept
+    family.search_text = family_search_text(
+        reference=family.reference, name=family.name,
+        guardians=[(g.first_name, g.last_name, g.phone_mobile, g.phone_work, g.email) for g in family.guardians],
+        children=[(c.first_name, c.last_name) for c in family.children],
+        phone=family.phone, email=family.email,
+    )
+
+
+def _journal(uow: UnitOfWork, family: Family, action: str) -> None:
+    uow.record("family", family.id, action, {
+        "reference": family.reference, "name": family.name, "postal_code": family.postal_code,
+        "city": family.city, "quotient": family.quotient,
+        "guardians": [[g.first_name, g.last_name, g.is_payer] for g in family.guardians],
+        "children": [[str(c.id), c.first_name, c.last_name, c.birth_date] for c in family.children],
+    })
+
+
+def create_family(ctx: ServiceContext, data: FamilyInput) -> FamilyView:
+    errors = validate(data, ctx.now().date())
+    if errors:
+        raise ValidationFailed(errors)
+    with ctx.unit_of_work() as uow:
+        s = uow.session
+        counter_id = ctx.actor.counter_id or s.scalar(select(Counter.id).order_by(Counter.created_at))
+        if counter_id is None:
+            raise ValidationFailed({"counter": "Aucun guichet n'est configuré : créez-en un d'abord."})
+        family = Family(reference=take_number(s, counter_id, "family"), name="",
+                        created_at=uow.now, updated_at=uow.now)
+        s.add(family)
+        _apply(s, family, data)
+        s.flush()
+        _journal(uow, family, "created")
+        view = _view(family, uow.now.date())
+    return view
+
+
+def update_family(ctx: ServiceContext, family_id: uuid.UUID, data: FamilyInput) -> FamilyView:
+    errors = validate(data, ctx.now().date())
+    if errors:
+        raise ValidationFailed(errors)
+    with ctx.unit_of_work() as uow:
+        family = _load(uow.session, family_id)
+        _apply(uow.session, family, data)
+        family.updated_at = uow.now
+        uow.session.flush()
+        _journal(uow, family, "updated")
+        view = _view(family, uow.now.date())
+    return view
+
+
+def get_family(ctx: ServiceContext, family_id: uuid.UUID) -> FamilyView:
+    with ctx.reading() as s:
+        return _view(_load(s, family_id), ctx.now().date())
+
+
+def _load(session: Session, family_id: uuid.UUID) -> Family:
+    family = session.scalar(
+        select(Family).where(Family.id == family_id).options(
+            selectinload(Family.guardians), selectinload(Family.children).selectinload(Child.pickups)
+        )
+    )
+    if family is None:
+        raise NotFound("Ce dossier famille n'existe pas (ou plus).")
+    return family
+
+
+def _view(family: Family, today: dt.date) -> FamilyView:
+    return FamilyView(
+        id=family.id, reference=family.reference, name=family.name,
+        guardians=tuple(
+            GuardianInput(g.first_name, g.last_name, g.is_payer, g.relationship_label, g.phone_mobile,
+                          g.phone_work, g.email) for g in family.guardians
+        ),
+        children=tuple(
+            ChildView(c.id, c.first_name, c.last_name, c.birth_date, age_on(c.birth_date, today), c.sex,
+                      c.school, c.health_notes, c.allergies, c.photo_allowed, c.may_leave_alone,
+                      tuple(PickupInput(p.full_name, p.relationship_label, p.phone) for p in c.pickups))
+            for c in family.children
+        ),
+        address_line1=family.address_line1, address_line2=family.address_line2,
+        postal_code=family.postal_code, city=family.city, phone=family.phone, email=family.email,
+        caf_number=family.caf_number, quotient=family.quotient,
+        quotient_valid_from=family.quotient_valid_from, quotient_valid_to=family.quotient_valid_to,
+        notes=family.notes, archived=family.archived_at is not None,
+    )

@@ -1,0 +1,39 @@
+"""Gapless number series per counter: taken inside the transaction that issues the document."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ems_desktop.models import Counter, NumberSeries
+
+FORMATS = {
+    # kind: (letter, digits). The year is not part of the series: one continuous series per counter.
+    "invoice": ("F", 6),
+    "credit_note": ("AV", 6),
+    "receipt": ("R", 6),
+    "family": ("", 5),
+}
+
+
+def take_number(session: Session, counter_id: uuid.UUID, kind: str) -> str:
+    """The next number of the counter's series; the row is locked until the transaction ends.
+
+    If the transaction is rolled back the number goes back too: no gap, no duplicate.
+    """
+    series = session.scalar(
+        select(NumberSeries)
+        .where(NumberSeries.counter_id == counter_id, NumberSeries.kind == kind)
+        .with_for_update()
+    )
+    if series is None:
+        series = NumberSeries(counter_id=counter_id, kind=kind, next_value=1)
+        session.add(series)
+    value = series.next_value
+    series.next_value = value + 1
+    session.flush()
+    counter = session.get(Counter, counter_id)
+    letter, digits = FORMATS[kind]
+    return f"{counter.number_prefix}-{letter}{value:0{digits}d}" if letter else f"{counter.number_prefix}-{value:0{digits}d}"

@@ -1,0 +1,119 @@
+"""Shared fixtures: headless Qt, a fresh migrated SQLite database per test, a clock tests can move."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+# Before anything imports Qt or qasync: headless, and the PySide6 binding only.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["QT_API"] = "pyside6"
+# Keep the user's real data folder out of the tests.
+_DATA_DIR = Path(tempfile.mkdtemp(prefix="ems-tests-data-"))
+os.environ["EMS_DATA_DIR"] = str(_DATA_DIR)
+os.environ.pop("EMS_DATABASE_URL", None)
+
+import pytest  # noqa: E402
+
+from ems_desktop.database.engine import Database, sqlite_url  # noqa: E402
+from ems_desktop.database.migrate import upgrade  # noqa: E402
+from ems_desktop.paths import CATALOGS  # noqa: E402
+from ems_desktop.services import agents, catalog  # noqa: E402
+from ems_desktop.services.context import Actor, ServiceContext  # noqa: E402
+
+
+class FakeClock:
+    """A clock the test moves by hand (holds, 30-minute blocks…)."""
+
+    def __init__(self, now: dt.datetime) -> None:
+        self.current = now
+
+    def __call__(self) -> dt.datetime:
+        return self.current
+
+    def advance(self, **kwargs) -> None:
+        self.current += dt.timedelta(**kwargs)
+
+
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory) -> Path:
+    """One database migrated to head, copied for each test (migrating each time is slower)."""
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    database = Database(sqlite_url(path))
+    upgrade(database.engine)
+    database.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """One throwaway PostgreSQL server for the session, with a migrated template database."""
+    from sqlalchemy import create_engine
+
+    from tests.pg_server import PostgresUnavailable, ThrowawayPostgres
+
+    try:
+        server = ThrowawayPostgres()
+        admin_url = server.start()
+    except PostgresUnavailable as exc:
+        pytest.skip(f"PostgreSQL not available here: {exc}")
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.exec_driver_sql("CREATE DATABASE ems_template")
+    template = Database(server.url("ems_template"))
+    upgrade(template.engine)
+    template.dispose()
+    yield server, admin
+    admin.dispose()
+    server.stop()
+
+
+_pg_counter = iter(range(1, 1_000_000))
+
+
+# Every test that uses the database runs on the embedded SQLite and on PostgreSQL, the town's
+# central database: the schema and the rules must behave the same on both.
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request, migrated_template, tmp_path) -> Database:
+    if request.param == "sqlite":
+        path = tmp_path / "ems.sqlite3"
+        shutil.copy(migrated_template, path)
+        db = Database(sqlite_url(path))
+        yield db
+        db.dispose()
+        return
+    server, admin = request.getfixturevalue("postgres_server")
+    name = f"ems_test_{next(_pg_counter)}"
+    with admin.connect() as c:
+        c.exec_driver_sql(f"CREATE DATABASE {name} TEMPLATE ems_template")
+    db = Database(server.url(name))
+    yield db
+    db.dispose()
+    with admin.connect() as c:
+        c.exec_driver_sql(f"DROP DATABASE {name}")
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    # A June afternoon of 2017, when the seed's family registered.
+    return FakeClock(dt.datetime(2017, 6, 21, 13, 0, tzinfo=dt.timezone.utc))
+
+
+@pytest.fixture
+def ctx(database, clock) -> ServiceContext:
+    context = ServiceContext(db=database, clock=clock)
+    counter = agents.create_counter(context, code="HDV", name="Accueil Hôtel de Ville", number_prefix="A01")
+    return context.as_actor(Actor(agent_id=None, counter_id=counter.id))
+
+
+@pytest.fixture
+def catalog_2017(ctx) -> ServiceContext:
+    catalog.import_catalog_file(ctx, CATALOGS / "2017-2018.csv")
+    return ctx
+
+
+def pytest_sessionfinish(session, exitstatus):
+    shutil.rmtree(_DATA_DIR, ignore_errors=True)

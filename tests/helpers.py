@@ -1,0 +1,26 @@
+"""Small builders shared by tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+
+from ems_desktop.models import ActivityGroup, Offer
+from ems_desktop.services import families
+from ems_desktop.services.context import ServiceContext
+
+
+def make_family(ctx: ServiceContext, name: str = "Berthier", children=(("Lise-Roxelane", dt.date(2009, 2, 14)),),
+                quotient: int | None = None, **extra) -> families.FamilyView:
+    return families.create_family(ctx, families.FamilyInput(
+        name=name,
+        guardians=(families.GuardianInput("Claire", name, is_payer=True, phone_mobile="06 12 34 56 78"),),
+        children=tuple(families.ChildInput(first, name, birth) for first, birth in children),
+        quotient=quotient, **extra,
+    ))
+
+
+def group_id(ctx: ServiceContext, offer_code: str, label: str):
+    with ctx.reading() as s:
+        return s.scalar(select(ActivityGroup.id).join(Offer).where(Offer.code == offer_code, ActivityGroup.label == label))

@@ -1,0 +1,73 @@
+"""A throwaway PostgreSQL server for the tests, started from the machine's server programs.
+
+PostgreSQL refuses to run as root, so as root the programs run as the ``postgres`` user
+(runuser). Where the programs are missing, the tests that need the server are skipped with a
+reason saying so.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+
+class PostgresUnavailable(RuntimeError):
+    pass
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class ThrowawayPostgres:
+    def __init__(self) -> None:
+        self.initdb = shutil.which("initdb")
+        self.pg_ctl = shutil.which("pg_ctl")
+        if not (self.initdb and self.pg_ctl):
+            raise PostgresUnavailable("PostgreSQL server programs (initdb, pg_ctl) are not on the PATH")
+        self.as_root = os.geteuid() == 0
+        if self.as_root and not shutil.which("runuser"):
+            raise PostgresUnavailable("running as root without runuser: cannot start PostgreSQL")
+        self.port = _free_port()
+        self.directory = Path(tempfile.mkdtemp(prefix="ems-pg-"))
+        self.data = self.directory / "data"
+
+    def _run(self, *args: str) -> None:
+        command = list(args)
+        if self.as_root:
+            command = ["runuser", "-u", "postgres", "--", *command]
+        result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+        if result.returncode != 0:
+            raise PostgresUnavailable(f"{args[0]} failed: {result.stderr.strip() or result.stdout.strip()}")
+
+    def start(self) -> str:
+        if self.as_root:
+            shutil.chown(self.directory, user="postgres", group="postgres")
+        self._run(self.initdb, "-D", str(self.data), "-A", "trust", "-U", "ems", "-E", "UTF8", "--locale=C")
+        options = f"-p {self.port} -k {self.directory} -c listen_addresses=127.0.0.1 -c fsync=off"
+        self._run(self.pg_ctl, "-D", str(self.data), "-o", options, "-l", str(self.directory / "log"), "-w", "start")
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        return self.url("postgres")
+
+    def url(self, database: str) -> str:
+        return f"postgresql+psycopg://ems@127.0.0.1:{self.port}/{database}"
+
+    def stop(self) -> None:
+        try:
+            self._run(self.pg_ctl, "-D", str(self.data), "-m", "immediate", "stop")
+        except PostgresUnavailable:
+            pass
+        shutil.rmtree(self.directory, ignore_errors=True)
