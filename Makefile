@@ -1,0 +1,30 @@
+# EMS Desktop — every target does its own set-up (a virtualenv in .venv) on a fresh machine.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+
+.PHONY: run test bench dataset install clean
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "EMS Desktop needs Python >= 3.11")'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test,dev]"
+	@touch $@
+
+install: $(VENV)/.installed
+
+## Start the application on the embedded demo database (created on first start).
+run: install
+	$(PY) -m ems_desktop --demo
+
+## Run the whole test suite, headless.
+test: install
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+
+## Run the benchmarks (builds the large dataset the first time) and print figure / target / result.
+bench: install
+	$(PY) -m bench.run
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis bench/results.json
