@@ -1,0 +1,218 @@
+"""Plain, immutable data that the document renderers print.
+
+Services build these from the database; the renderers never see an ORM object. Amounts are
+integer cents. Sequences are tuples so that a document can be hashed and shared between threads.
+Every text typed by a user (names, labels, notes) is printed literally, character for character.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+# Payment mode labels, as printed on the ticket and the reports.
+MODE_CARD = "CARTE BANCAIRE"
+MODE_CASH = "ESPÈCES"
+MODE_CHEQUE = "CHÈQUE"
+MODE_ANCV = "CHÈQUES VACANCES ANCV"
+
+TRANSACTION_DEBIT = "DEBIT"
+TRANSACTION_CREDIT = "CREDIT"
+
+# The refund mode of a credit note that gives nothing back but lowers the family's balance.
+REFUND_TO_FAMILY_ACCOUNT = "crédit sur le compte famille"
+
+
+@dataclass(frozen=True)
+class Issuer:
+    """The town and its cash office (régie), printed at the top of every document."""
+
+    collectivite: str                      # "Ville d'Albertville"
+    regie: str                             # "ALBERTVILLE ACCUEIL LOISIRS SPORT CULTUR"
+    address_lines: tuple[str, ...] = ()
+    siret: str = ""
+    phone: str = ""
+    email: str = ""
+    logo_path: str | None = None           # PNG/JPEG; decoded once per process
+    legal_mentions: str = ""               # footer of invoices and credit notes
+
+
+@dataclass(frozen=True)
+class PartyAddress:
+    """Who the invoice is addressed to (the family's payer) and where the post goes."""
+
+    family_name: str
+    payer_name: str = ""
+    address_lines: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class InvoiceLine:
+    label: str                             # "EMS 2017/2018 1er trim. - Du 20/09/2017 au 06/12/2017"
+    child_name: str = ""
+    quantity: int = 1
+    unit_price_cents: int = 0
+    amount_cents: int = 0
+
+
+@dataclass(frozen=True)
+class PaymentReceived:
+    date: dt.date
+    mode_label: str                        # "Carte bancaire", "Espèces", …
+    amount_cents: int
+    reference: str = ""                    # authorisation, cheque number, receipt number…
+
+
+def _check_total(lines: tuple[InvoiceLine, ...], total_cents: int, what: str) -> None:
+    # A total that disagrees with its lines is a bug upstream: refuse to print a wrong document.
+    computed = sum(line.amount_cents for line in lines)
+    if computed != total_cents:
+        raise ValueError(f"{what} : total {total_cents} ≠ somme des lignes {computed} (centimes)")
+
+
+@dataclass(frozen=True)
+class InvoiceDocument:
+    issuer: Issuer
+    number: str                            # "A01-2017-000001"
+    issue_date: dt.date
+    family: PartyAddress
+    lines: tuple[InvoiceLine, ...]
+    total_cents: int
+    payments: tuple[PaymentReceived, ...] = ()
+    balance_due_cents: int = 0
+    debt_reference: str = ""               # "20170621x153x59888"
+    due_date: dt.date | None = None
+    duplicate: bool = False
+
+    def __post_init__(self) -> None:
+        _check_total(tuple(self.lines), self.total_cents, f"Facture {self.number}")
+
+    @property
+    def is_paid(self) -> bool:
+        return self.balance_due_cents == 0
+
+
+@dataclass(frozen=True)
+class CreditNoteDocument:
+    issuer: Issuer
+    number: str                            # the credit note's own number
+    issue_date: dt.date
+    family: PartyAddress
+    invoice_number: str                    # the invoice it corrects
+    invoice_date: dt.date
+    reason: str
+    lines: tuple[InvoiceLine, ...]
+    total_cents: int                       # positive: the amount credited
+    refund_mode: str = REFUND_TO_FAMILY_ACCOUNT
+    duplicate: bool = False
+
+    def __post_init__(self) -> None:
+        _check_total(tuple(self.lines), self.total_cents, f"Avoir {self.number}")
+
+
+@dataclass(frozen=True)
+class TicketLine:
+    label: str
+    child_name: str = ""
+    amount_cents: int = 0
+
+
+@dataclass(frozen=True)
+class TicketDocument:
+    """A payment ticket of the 80 mm receipt printer (card ticket, cash or cheque receipt)."""
+
+    issuer: Issuer
+    printed_at: dt.datetime
+    mode: str                              # MODE_CARD, MODE_CASH, MODE_CHEQUE, MODE_ANCV
+    amount_cents: int
+    transaction_type: str = TRANSACTION_DEBIT
+    # card payments (as the terminal answered them)
+    card_application: str = ""             # "CB SANS CONTACT"
+    merchant_contract: str = ""
+    authorisation_number: str = ""
+    transaction_number: str = ""
+    masked_card_number: str = ""           # at most the first 6 and last 4 digits
+    # cash
+    tendered_cents: int | None = None
+    change_cents: int | None = None
+    # cheques
+    cheque_number: str = ""
+    cheque_bank: str = ""
+    # what was paid
+    family_name: str = ""
+    lines: tuple[TicketLine, ...] = ()
+    debt_reference: str = ""
+    receipt_number: str = ""
+    agent: str = ""
+    duplicate: bool = False
+
+
+@dataclass(frozen=True)
+class ModeTotal:
+    """One payment mode of a cash session at closing."""
+
+    mode: str
+    payment_count: int
+    expected_cents: int
+    counted_cents: int
+
+    @property
+    def difference_cents(self) -> int:
+        return self.counted_cents - self.expected_cents
+
+
+@dataclass(frozen=True)
+class SessionPayment:
+    at: dt.datetime
+    receipt_number: str
+    family_name: str
+    mode: str
+    amount_cents: int
+    reference: str = ""
+
+
+@dataclass(frozen=True)
+class CashSessionReport:
+    issuer: Issuer
+    counter: str                           # "Guichet 1"
+    agent: str
+    opened_at: dt.datetime
+    closed_at: dt.datetime | None
+    opening_float_cents: int
+    modes: tuple[ModeTotal, ...]
+    payments: tuple[SessionPayment, ...] = ()
+    regisseur: str = ""                    # name of the cashier in charge, if known
+    comment: str = ""
+    duplicate: bool = False
+
+    @property
+    def expected_cents(self) -> int:
+        return sum(m.expected_cents for m in self.modes)
+
+    @property
+    def counted_cents(self) -> int:
+        return sum(m.counted_cents for m in self.modes)
+
+
+@dataclass(frozen=True)
+class AttendanceRow:
+    child_name: str
+    age: int | None = None
+    health_notes: str = ""                 # allergies, treatment… flagged on the sheet
+    pickup_persons: tuple[str, ...] = ()   # who may take the child home
+    may_leave_alone: bool = False
+    emergency_phone: str = ""
+
+
+@dataclass(frozen=True)
+class AttendanceSheet:
+    group_label: str                       # "7/11 ans Escalade"
+    offer_label: str                       # "EMS année 2017/2018 1er trimestre"
+    session_date: dt.date
+    start_time: dt.time | None = None
+    end_time: dt.time | None = None
+    place: str = ""
+    instructor: str = ""                   # left blank to be written by hand
+    rows: tuple[AttendanceRow, ...] = ()
+    issuer: Issuer | None = None
+    printed_at: dt.datetime | None = None
