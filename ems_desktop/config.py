@@ -52,6 +52,8 @@ CARD_RETRY_BLOCK_MINUTES = _define("payment.card_retry_block_minutes", 30, int,
                                    "Délai avant de repayer par carte après une erreur (minutes)")
 
 # --- Local (per counter) -----------------------------------------------------------------------
+COUNTER_ID = _define("counter.id", "", str, "Guichet de ce poste (identifiant)", LOCAL)
+LAST_LOGIN = _define("login.last", "", str, "Dernier identifiant connecté sur ce poste", LOCAL)
 TERMINAL_HOST = _define("terminal.host", "", str, "Adresse IP du TPE (vide : simulateur intégré)", LOCAL)
 TERMINAL_PORT = _define("terminal.port", 8888, int, "Port Caisse-AP du TPE", LOCAL)
 RECEIPT_PRINTER = _define("printer.receipt", "", str, "Imprimante de tickets ESC/POS (tcp://hôte:port ou usb)", LOCAL)

@@ -117,3 +117,60 @@ def catalog_2017(ctx) -> ServiceContext:
 
 def pytest_sessionfinish(session, exitstatus):
     shutil.rmtree(_DATA_DIR, ignore_errors=True)
+
+
+# --- GUI tests: one qasync loop for the session, registered as running for each test ------------
+
+@pytest.fixture(scope="session")
+def qasync_loop(qapp):
+    import qasync
+
+    from ems_desktop.views.i18n import install_french
+
+    install_french(qapp)
+    loop = qasync.QEventLoop(qapp, already_running=True)
+    yield loop
+    # Never loop.stop() mid-session: it would quit the QApplication.
+
+
+@pytest.fixture
+def event_loop(qasync_loop):
+    import asyncio
+
+    asyncio.set_event_loop(qasync_loop)
+    asyncio.events._set_running_loop(qasync_loop)
+    yield qasync_loop
+    for task in asyncio.all_tasks(qasync_loop):
+        task.cancel()
+    asyncio.events._set_running_loop(None)
+
+
+@pytest.fixture
+def sqlite_database(migrated_template, tmp_path) -> Database:
+    path = tmp_path / "gui.sqlite3"
+    shutil.copy(migrated_template, path)
+    db = Database(sqlite_url(path))
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def worker():
+    from ems_desktop.services.worker import DatabaseWorker
+
+    db_worker = DatabaseWorker()
+    yield db_worker
+    db_worker.shutdown()
+
+
+@pytest.fixture
+def app_state(sqlite_database, worker, event_loop, tmp_path):
+    """A logged-in counter (administrator), as the main window gets it."""
+    from ems_desktop.local_settings import LocalSettings
+    from ems_desktop.views.application import build_state
+
+    context = ServiceContext(sqlite_database)
+    agent, counter = agents.first_run(context, counter_name="Accueil Hôtel de Ville", number_prefix="A01",
+                                      display_name="Claire Martin", login="c.martin", password="motdepasse1",
+                                      confirmation="motdepasse1")
+    return build_state(context, worker, agent, counter, LocalSettings(tmp_path / "guichet.json"))

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from ems_desktop.models import Agent, Counter
 from ems_desktop.rules.family import name_problem
-from ems_desktop.services.context import Actor, ServiceContext
+from ems_desktop.services.context import Actor, ServiceContext, UnitOfWork
 from ems_desktop.services.errors import DomainError, ValidationFailed
 
 _hasher = PasswordHasher()
@@ -45,26 +45,17 @@ def needs_first_run(ctx: ServiceContext) -> bool:
         return not s.scalar(select(func.count()).select_from(Agent))
 
 
-def create_counter(ctx: ServiceContext, *, code: str, name: str, number_prefix: str) -> CounterView:
+def _counter_problems(name: str, number_prefix: str) -> dict[str, str]:
     errors = {}
     if not name.strip():
         errors["counter_name"] = "Donnez un nom au guichet (ex. Accueil Hôtel de Ville)."
     prefix = number_prefix.strip().upper()
     if not (1 <= len(prefix) <= 6 and prefix.isalnum()):
         errors["number_prefix"] = "Le préfixe des numéros compte 1 à 6 lettres ou chiffres (ex. A01)."
-    if errors:
-        raise ValidationFailed(errors)
-    with ctx.unit_of_work() as uow:
-        if uow.session.scalar(select(Counter).where(Counter.number_prefix == prefix)):
-            raise ValidationFailed({"number_prefix": f"Le préfixe {prefix} est déjà pris par un autre guichet."})
-        counter = Counter(code=code.strip() or prefix, name=name.strip(), number_prefix=prefix, created_at=uow.now)
-        uow.session.add(counter)
-        uow.session.flush()
-        uow.record("counter", counter.id, "created", {"code": counter.code, "name": counter.name, "prefix": prefix})
-        return CounterView(counter.id, counter.code, counter.name, counter.number_prefix)
+    return errors
 
 
-def create_agent(ctx: ServiceContext, *, login: str, display_name: str, password: str, is_admin: bool = False) -> AgentView:
+def _agent_problems(login: str, display_name: str, password: str, confirmation: str | None) -> dict[str, str]:
     errors = {}
     login = login.strip().lower()
     if not login or not login.replace(".", "").replace("-", "").replace("_", "").isalnum():
@@ -74,17 +65,64 @@ def create_agent(ctx: ServiceContext, *, login: str, display_name: str, password
         errors["display_name"] = problem
     if len(password) < MIN_PASSWORD_LENGTH:
         errors["password"] = f"Le mot de passe doit compter au moins {MIN_PASSWORD_LENGTH} caractères."
+    elif confirmation is not None and confirmation != password:
+        errors["password_confirmation"] = "Les deux mots de passe ne sont pas identiques."
+    return errors
+
+
+def _add_counter(uow: UnitOfWork, code: str, name: str, number_prefix: str) -> CounterView:
+    prefix = number_prefix.strip().upper()
+    if uow.session.scalar(select(Counter).where(Counter.number_prefix == prefix)):
+        raise ValidationFailed({"number_prefix": f"Le préfixe {prefix} est déjà pris par un autre guichet."})
+    counter = Counter(code=code.strip() or prefix, name=name.strip(), number_prefix=prefix, created_at=uow.now)
+    uow.session.add(counter)
+    uow.session.flush()
+    uow.record("counter", counter.id, "created", {"code": counter.code, "name": counter.name, "prefix": prefix})
+    return CounterView(counter.id, counter.code, counter.name, counter.number_prefix)
+
+
+def _add_agent(uow: UnitOfWork, login: str, display_name: str, password: str, is_admin: bool) -> AgentView:
+    login = login.strip().lower()
+    if uow.session.scalar(select(Agent).where(Agent.login == login)):
+        raise ValidationFailed({"login": f"L'identifiant « {login} » existe déjà."})
+    agent = Agent(login=login, display_name=display_name.strip(), password_hash=_hasher.hash(password),
+                  is_admin=is_admin, active=True, created_at=uow.now)
+    uow.session.add(agent)
+    uow.session.flush()
+    # Never the password nor its hash in the journal.
+    uow.record("agent", agent.id, "created", {"login": login, "display_name": agent.display_name, "is_admin": is_admin})
+    return AgentView(agent.id, agent.login, agent.display_name, agent.is_admin)
+
+
+def create_counter(ctx: ServiceContext, *, code: str, name: str, number_prefix: str) -> CounterView:
+    errors = _counter_problems(name, number_prefix)
     if errors:
         raise ValidationFailed(errors)
     with ctx.unit_of_work() as uow:
-        if uow.session.scalar(select(Agent).where(Agent.login == login)):
-            raise ValidationFailed({"login": f"L'identifiant « {login} » existe déjà."})
-        agent = Agent(login=login, display_name=display_name.strip(), password_hash=_hasher.hash(password),
-                      is_admin=is_admin, active=True, created_at=uow.now)
-        uow.session.add(agent)
-        uow.session.flush()
-        uow.record("agent", agent.id, "created", {"login": login, "display_name": agent.display_name, "is_admin": is_admin})
-        return AgentView(agent.id, agent.login, agent.display_name, agent.is_admin)
+        return _add_counter(uow, code, name, number_prefix)
+
+
+def create_agent(ctx: ServiceContext, *, login: str, display_name: str, password: str, is_admin: bool = False,
+                 confirmation: str | None = None) -> AgentView:
+    errors = _agent_problems(login, display_name, password, confirmation)
+    if errors:
+        raise ValidationFailed(errors)
+    with ctx.unit_of_work() as uow:
+        return _add_agent(uow, login, display_name, password, is_admin)
+
+
+def first_run(ctx: ServiceContext, *, counter_name: str, number_prefix: str, display_name: str, login: str,
+              password: str, confirmation: str) -> tuple[AgentView, CounterView]:
+    """The first start of an empty database: the counter and its administrator, both or neither."""
+    errors = {**_counter_problems(counter_name, number_prefix), **_agent_problems(login, display_name, password, confirmation)}
+    if errors:
+        raise ValidationFailed(errors)
+    with ctx.unit_of_work() as uow:
+        if uow.session.scalar(select(func.count()).select_from(Agent)):
+            raise DomainError("Cette base a déjà un administrateur : connectez-vous.")
+        counter = _add_counter(uow, "", counter_name, number_prefix)
+        agent = _add_agent(uow, login, display_name, password, True)
+        return agent, counter
 
 
 def authenticate(ctx: ServiceContext, login: str, password: str) -> AgentView:

@@ -1,45 +1,116 @@
-"""Builds the Qt application on a qasync loop and shows the main window."""
+"""Start-up: Qt in French on a qasync loop, the database opened (and upgraded) on the database
+worker, first-run or log-in, then the main window."""
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import sys
 
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QTabWidget
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
 
+from ems_desktop import config
 from ems_desktop.database.engine import default_database_url, demo_database_url
+from ems_desktop.local_settings import LocalSettings
+from ems_desktop.logging_setup import setup_logging
+from ems_desktop.paths import RESOURCES
+from ems_desktop.services import agents
 from ems_desktop.services.bootstrap import open_database
-from ems_desktop.services.context import ServiceContext
-from ems_desktop.services.demo import ensure_demo
+from ems_desktop.services.context import Actor, ServiceContext
+from ems_desktop.services.demo import DEMO_LOGIN, DEMO_PASSWORD, ensure_demo
+from ems_desktop.services.worker import DatabaseWorker
+from ems_desktop.views.app_state import AppState, ChangeSignals
+from ems_desktop.views.async_tools import dialog_result
+from ems_desktop.views.errors import ErrorReporter
+from ems_desktop.views.i18n import install_french
+from ems_desktop.views.login import FirstRunDialog, LoginDialog
+from ems_desktop.views.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+
+def make_qt_application() -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv)
+    app.setApplicationName("EMS Desktop")
+    app.setOrganizationName("EMS")
+    icon = RESOURCES / "icons" / "ems.svg"
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    install_french(app)
+    return app
+
+
+def _open(url: str, demo: bool) -> ServiceContext:
+    database = open_database(url)
+    context = ServiceContext(database)
+    if demo:
+        ensure_demo(context)
+    return context
+
+
+async def sign_in(context: ServiceContext, worker: DatabaseWorker, local: LocalSettings, demo: bool = False):
+    """First-run dialog on an empty database, else the log-in dialog. None if the agent quits."""
+    if await worker.run(agents.needs_first_run, context):
+        dialog = FirstRunDialog(setup=lambda **values: worker.run(agents.first_run, context, **values))
+        if await dialog_result(dialog) != FirstRunDialog.DialogCode.Accepted:
+            return None
+        return dialog.agent, dialog.counter
+    counters = await worker.run(agents.list_counters, context)
+    dialog = LoginDialog(
+        authenticate=lambda login, password: worker.run(agents.authenticate, context, login, password),
+        counters=counters, preferred_counter_id=local.get(config.COUNTER_ID),
+        last_login=local.get(config.LAST_LOGIN), database_label=context.db.describe(),
+        hint=(QApplication.translate("LoginDialog", "Démonstration : identifiant « %1 », mot de passe « %2 ».")
+              .replace("%1", DEMO_LOGIN).replace("%2", DEMO_PASSWORD)) if demo else "",
+    )
+    if await dialog_result(dialog) != LoginDialog.DialogCode.Accepted:
+        return None
+    return dialog.agent, dialog.counter
+
+
+def build_state(context: ServiceContext, worker: DatabaseWorker, agent, counter, local: LocalSettings) -> AppState:
+    acting = context.as_actor(Actor(agent_id=agent.id, counter_id=counter.id))
+    signals = ChangeSignals()
+    acting.bus.subscribe(signals.relay)
+    return AppState(context=acting, worker=worker, agent=agent, counter=counter, local=local, signals=signals)
+
+
+async def run_counter(url: str, demo: bool, reporter: ErrorReporter) -> int:
+    worker = DatabaseWorker()
+    local = LocalSettings()
+    try:
+        context = await worker.run(_open, url, demo)
+        signed_in = await sign_in(context, worker, local, demo)
+        if signed_in is None:
+            return 0
+        agent, counter = signed_in
+        local.set(config.COUNTER_ID, str(counter.id))
+        local.set(config.LAST_LOGIN, agent.login)
+        local.save()
+        log.info("agent %s connecté au guichet %s", agent.login, counter.number_prefix)
+        window = MainWindow(build_state(context, worker, agent, counter, local))
+        reporter._parent = lambda: window
+        window.show()
+        closed = asyncio.Event()
+        window.destroyed.connect(closed.set)
+        QApplication.instance().lastWindowClosed.connect(closed.set)
+        await closed.wait()
+        return 0
+    finally:
+        worker.shutdown()
 
 
 def run_application(*, database_url: str | None, demo: bool) -> int:
     import qasync
 
-    app = QApplication.instance() or QApplication(sys.argv)
-    app.setApplicationName("EMS Desktop")
-    url = database_url or (demo_database_url() if demo else default_database_url())
-    database = open_database(url)
-    context = ServiceContext(database)
-    if demo:
-        ensure_demo(context)
-    window = QMainWindow()
-    window.setWindowTitle("EMS Desktop — Guichet de l'École Municipale des Sports")
-    tabs = QTabWidget()
-    for title in ("Accueil", "Dossiers", "Inscriptions", "Caisse", "Planning", "Facturation"):
-        tabs.addTab(QLabel(f"{title} : bientôt disponible."), title)
-    window.setCentralWidget(tabs)
-    window.resize(1280, 760)
-    window.show()
+    log_path = setup_logging()
+    app = make_qt_application()
+    app.setQuitOnLastWindowClosed(False)  # the coroutine decides when the application ends
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
+    reporter = ErrorReporter(log_path)
+    reporter.install()
+    url = database_url or (demo_database_url() if demo else default_database_url())
     with loop:
-        loop.run_until_complete(_until_closed(app))
-    database.dispose()
-    return 0
-
-
-async def _until_closed(app: QApplication) -> None:
-    closed = asyncio.Event()
-    app.lastWindowClosed.connect(closed.set)
-    await closed.wait()
+        return loop.run_until_complete(run_counter(url, demo, reporter))

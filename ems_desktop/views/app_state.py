@@ -1,0 +1,37 @@
+"""What every screen of a logged-in counter needs: the services' context (with the agent and
+the counter), the database worker, and the change announcements as a Qt signal."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, Signal
+
+from ems_desktop.local_settings import LocalSettings
+from ems_desktop.services.agents import AgentView, CounterView
+from ems_desktop.services.changes import Change
+from ems_desktop.services.context import ServiceContext
+from ems_desktop.services.worker import DatabaseWorker
+
+
+class ChangeSignals(QObject):
+    """Re-emits the services' change announcements on the GUI thread (queued across threads)."""
+
+    changed = Signal(object)  # list[Change]
+
+    def relay(self, changes: list[Change]) -> None:
+        self.changed.emit(changes)
+
+
+@dataclass
+class AppState:
+    context: ServiceContext
+    worker: DatabaseWorker
+    agent: AgentView
+    counter: CounterView
+    local: LocalSettings
+    signals: ChangeSignals
+
+    async def call(self, function, /, *args, **kwargs):
+        """Run a service function on the database worker with this counter's context."""
+        return await self.worker.run(function, self.context, *args, **kwargs)

@@ -1,0 +1,161 @@
+"""The main window: six tabs, menus with shortcuts, a status bar saying who works where."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+
+from ems_desktop import __version__
+from ems_desktop.local_settings import config_dir
+from ems_desktop.views.app_state import AppState
+from ems_desktop.views.placeholder import PlaceholderTab
+
+
+def window_settings() -> QSettings:
+    return QSettings(str(config_dir() / "fenetre.ini"), QSettings.Format.IniFormat)
+
+
+class MainWindow(QMainWindow):
+    TAB_KEYS = ("accueil", "dossiers", "inscriptions", "caisse", "planning", "facturation")
+
+    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.setWindowTitle(self.tr("EMS Desktop — %1").replace("%1", state.counter.name))
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("main_tabs")
+        self.tabs.setDocumentMode(True)
+        self.setCentralWidget(self.tabs)
+        self._build_tabs()
+        self._build_menus()
+        self._build_status_bar()
+        self._restore_geometry()
+
+    # --- tabs ----------------------------------------------------------------------------------
+    def tab_titles(self) -> list[str]:
+        return [self.tr("Accueil"), self.tr("Dossiers"), self.tr("Inscriptions"), self.tr("Caisse"),
+                self.tr("Planning"), self.tr("Facturation")]
+
+    def _build_tabs(self) -> None:
+        descriptions = [
+            self.tr("Ce qui demande votre attention maintenant : les paiements par carte à vérifier, les "
+                    "inscriptions dont la réservation de 2 heures va expirer, la session de caisse ouverte "
+                    "et ses totaux, et l'état du terminal de paiement."),
+            self.tr("Retrouver une famille en quelques lettres (nom, enfant, responsable, téléphone, e-mail "
+                    "ou référence), ouvrir son dossier, le créer ou le corriger : responsables, adresse, "
+                    "quotient familial, enfants, santé et autorisations."),
+            self.tr("La grille des inscriptions de la famille ouverte : pour chaque enfant et chaque "
+                    "trimestre, un groupe de la bonne tranche d'âge avec ses places restantes, puis le "
+                    "récapitulatif des inscriptions en paiement immédiat."),
+            self.tr("Encaisser par carte bancaire sur le TPE, en espèces (avec le rendu de monnaie), par "
+                    "chèque ou en chèques vacances ANCV ; ouvrir et clôturer la session de caisse ; "
+                    "établir les avoirs et les remboursements."),
+            self.tr("Les mercredis de chaque groupe, hors vacances scolaires de la zone et jours fériés, "
+                    "sur un calendrier ; le coût de la période et le restant dû ; les feuilles d'appel "
+                    "pour les éducateurs."),
+            self.tr("Les factures de la famille sur 24 mois, regroupées par mois, avec leurs lignes et "
+                    "leurs règlements ; réimpression (DUPLICATA), recherche par numéro, impression par lot."),
+        ]
+        for key, title, description in zip(self.TAB_KEYS, self.tab_titles(), descriptions):
+            tab = PlaceholderTab(title, description)
+            tab.setObjectName(f"tab_{key}")
+            self.tabs.addTab(tab, title)
+
+    def set_tab(self, key: str, widget: QWidget) -> None:
+        """Put a real screen in place of a placeholder."""
+        index = self.TAB_KEYS.index(key)
+        title = self.tabs.tabText(index)
+        old = self.tabs.widget(index)
+        widget.setObjectName(f"tab_{key}")
+        self.tabs.removeTab(index)
+        self.tabs.insertTab(index, widget, title)
+        old.deleteLater()
+
+    # --- menus ---------------------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("&Fichier"))
+        self.settings_action = QAction(self.tr("&Paramètres…"), self)
+        self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        self.settings_action.setEnabled(self.state.agent.is_admin)
+        if not self.state.agent.is_admin:
+            self.settings_action.setToolTip(self.tr("Réservé aux administrateurs"))
+        self.settings_action.triggered.connect(self.open_settings)
+        file_menu.addAction(self.settings_action)
+        file_menu.addSeparator()
+        quit_action = QAction(self.tr("&Quitter"), self)
+        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+
+        view_menu = self.menuBar().addMenu(self.tr("&Affichage"))
+        self.tab_actions: list[QAction] = []
+        for index, title in enumerate(self.tab_titles()):
+            action = QAction(title, self)
+            action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
+            action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+            action.triggered.connect(lambda _checked=False, i=index: self.tabs.setCurrentIndex(i))
+            view_menu.addAction(action)
+            self.tab_actions.append(action)
+
+        help_menu = self.menuBar().addMenu(self.tr("&Aide"))
+        about = QAction(self.tr("À &propos d'EMS Desktop"), self)
+        about.triggered.connect(self.show_about)
+        help_menu.addAction(about)
+
+    def show_about(self) -> None:
+        box = QMessageBox(self)
+        box.setWindowTitle(self.tr("À propos d'EMS Desktop"))
+        box.setText(self.tr("<b>EMS Desktop %1</b><br>Le guichet de l'École Municipale des Sports.")
+                    .replace("%1", __version__))
+        box.setStandardButtons(QMessageBox.StandardButton.Ok)
+        box.open()
+
+    def open_settings(self) -> None:
+        from ems_desktop.views.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.state, self)
+        dialog.open()
+
+    # --- status bar ----------------------------------------------------------------------------
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.agent_label = QLabel(self.tr("Agent : %1").replace("%1", self.state.agent.display_name))
+        self.counter_label = QLabel(self.tr("Guichet : %1 (%2)").replace("%1", self.state.counter.name)
+                                    .replace("%2", self.state.counter.number_prefix))
+        self.database_label = QLabel(self.tr("Base : %1").replace("%1", self.state.context.db.describe()))
+        self.database_label.setToolTip(self.state.context.db.describe())
+        self.connection_label = QLabel()
+        self.set_connection_state(True)
+        for label in (self.agent_label, self.counter_label, self.database_label):
+            label.setStyleSheet("padding: 0 10px; border-right: 1px solid #c8ccd2;")
+            bar.addWidget(label)
+        bar.addPermanentWidget(self.connection_label)
+
+    def set_connection_state(self, reachable: bool, detail: str = "") -> None:
+        if reachable:
+            self.connection_label.setText(self.tr("● Base joignable"))
+            self.connection_label.setStyleSheet("color: #1b7f3b;")
+        else:
+            self.connection_label.setText(self.tr("● Base injoignable"))
+            self.connection_label.setStyleSheet("color: #b3261e;")
+        self.connection_label.setToolTip(detail)
+
+    # --- geometry ------------------------------------------------------------------------------
+    def _restore_geometry(self) -> None:
+        settings = window_settings()
+        geometry = settings.value("main_window/geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
+            # First start: a counter works all day in this window, give it the whole screen.
+            screen = self.screen() or QGuiApplication.primaryScreen()
+            if screen is not None:
+                self.setGeometry(screen.availableGeometry())
+            self.setWindowState(Qt.WindowState.WindowMaximized)
+        self.tabs.setCurrentIndex(int(settings.value("main_window/tab", 0)))
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        settings = window_settings()
+        settings.setValue("main_window/geometry", self.saveGeometry())
+        settings.setValue("main_window/tab", self.tabs.currentIndex())
+        settings.sync()
+        super().closeEvent(event)

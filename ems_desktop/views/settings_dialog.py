@@ -1,0 +1,147 @@
+"""The administrator's settings: the town and régie printed on documents, the counter, the hold
+duration, the seasons' holiday zones (shared, in the database); the terminal and printers of this
+counter (local)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import qasync
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ems_desktop import config
+from ems_desktop.services import settings as settings_service
+from ems_desktop.services.errors import ValidationFailed
+from ems_desktop.views.app_state import AppState
+from ems_desktop.views.widgets import ErrorLabel, FieldWithError
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.setWindowTitle(self.tr("Paramètres"))
+        self.setMinimumWidth(560)
+        self.loaded: settings_service.SharedSettings | None = None
+        self.fields: dict[str, FieldWithError] = {}
+
+        def field(key: str, widget: QWidget) -> FieldWithError:
+            widget.setObjectName(key)
+            self.fields[key] = FieldWithError(widget)
+            return self.fields[key]
+
+        self.town_name, self.town_siret, self.town_logo = QLineEdit(), QLineEdit(), QLineEdit()
+        self.town_address = QPlainTextEdit()
+        self.town_address.setFixedHeight(60)
+        self.regie_name = QLineEdit()
+        town = QGroupBox(self.tr("Collectivité et régie (imprimées sur les documents)"))
+        form = QFormLayout(town)
+        form.addRow(self.tr("Collectivité"), field("town_name", self.town_name))
+        form.addRow(self.tr("Adresse postale"), field("town_address", self.town_address))
+        form.addRow(self.tr("SIRET"), field("town_siret", self.town_siret))
+        form.addRow(self.tr("Logo (fichier PNG)"), field("town_logo", self.town_logo))
+        form.addRow(self.tr("Régie de recettes"), field("regie_name", self.regie_name))
+
+        self.counter_name, self.number_prefix = QLineEdit(), QLineEdit()
+        self.hold_minutes = QSpinBox()
+        self.hold_minutes.setRange(5, 24 * 60)
+        self.hold_minutes.setSuffix(self.tr(" min"))
+        self.zones: dict[str, QComboBox] = {}
+        counter = QGroupBox(self.tr("Guichet et inscriptions"))
+        self.counter_form = QFormLayout(counter)
+        self.counter_form.addRow(self.tr("Nom du guichet"), field("counter_name", self.counter_name))
+        self.counter_form.addRow(self.tr("Préfixe des numéros"), field("number_prefix", self.number_prefix))
+        self.counter_form.addRow(self.tr("Réservation d'une inscription non payée"), field("hold_minutes", self.hold_minutes))
+
+        local = self.state.local
+        self.terminal_host = QLineEdit(local.get(config.TERMINAL_HOST))
+        self.terminal_host.setPlaceholderText(self.tr("vide : simulateur de TPE intégré"))
+        self.terminal_port = QLineEdit(str(local.get(config.TERMINAL_PORT)))
+        self.receipt_printer = QLineEdit(local.get(config.RECEIPT_PRINTER))
+        self.receipt_printer.setPlaceholderText(self.tr("tcp://192.168.1.60:9100 ou usb:04b8:0202"))
+        devices = QGroupBox(self.tr("Ce poste : TPE et imprimante"))
+        form = QFormLayout(devices)
+        form.addRow(self.tr("Adresse du TPE"), field("terminal_host", self.terminal_host))
+        form.addRow(self.tr("Port Caisse-AP"), field("terminal_port", self.terminal_port))
+        form.addRow(self.tr("Imprimante de tickets"), field("receipt_printer", self.receipt_printer))
+
+        self.error = ErrorLabel()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setEnabled(False)
+        buttons.accepted.connect(self._on_save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        for box in (town, counter, devices):
+            layout.addWidget(box)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.load()
+
+    @qasync.asyncSlot()
+    async def load(self) -> None:
+        data = await self.state.worker.run(settings_service.load_settings, self.state.context, self.state.counter.id)
+        self.loaded = data
+        self.town_name.setText(data.town_name)
+        self.town_address.setPlainText(data.town_address)
+        self.town_siret.setText(data.town_siret)
+        self.town_logo.setText(data.town_logo)
+        self.regie_name.setText(data.regie_name)
+        self.counter_name.setText(data.counter_name)
+        self.number_prefix.setText(data.number_prefix)
+        self.number_prefix.setReadOnly(data.prefix_locked)
+        if data.prefix_locked:
+            self.number_prefix.setToolTip(self.tr("Ce guichet a déjà émis des factures : la série continue."))
+        self.hold_minutes.setValue(data.hold_minutes)
+        for label, zone in data.season_zones:
+            combo = QComboBox()
+            combo.addItems(["A", "B", "C"])
+            combo.setCurrentText(zone)
+            self.zones[label] = combo
+            self.counter_form.addRow(self.tr("Zone de vacances %1").replace("%1", label), field(f"zone.{label}", combo))
+        self.save_button.setEnabled(True)
+
+    def collected(self) -> settings_service.SharedSettings:
+        return dataclasses.replace(
+            self.loaded, town_name=self.town_name.text(), town_address=self.town_address.toPlainText(),
+            town_siret=self.town_siret.text(), town_logo=self.town_logo.text(), regie_name=self.regie_name.text(),
+            hold_minutes=self.hold_minutes.value(), counter_name=self.counter_name.text(),
+            number_prefix=self.number_prefix.text(),
+            season_zones=tuple((label, combo.currentText()) for label, combo in self.zones.items()),
+        )
+
+    @qasync.asyncSlot()
+    async def _on_save(self) -> None:
+        for f in self.fields.values():
+            f.error.clear_message()
+        self.error.clear_message()
+        local_errors = settings_service.local_problems(self.terminal_host.text(), self.terminal_port.text(),
+                                                       self.receipt_printer.text())
+        errors = {**settings_service.settings_problems(self.collected()), **local_errors}
+        if not errors:
+            try:
+                await self.state.worker.run(settings_service.save_settings, self.state.context,
+                                            self.state.counter.id, self.collected())
+            except ValidationFailed as invalid:
+                errors = invalid.errors
+        if errors:
+            for key, message in errors.items():
+                (self.fields[key].error if key in self.fields else self.error).show_message(message)
+            return
+        local = self.state.local
+        local.set(config.TERMINAL_HOST, self.terminal_host.text().strip())
+        local.set(config.TERMINAL_PORT, int(self.terminal_port.text()))
+        local.set(config.RECEIPT_PRINTER, self.receipt_printer.text().strip())
+        local.save()
+        self.accept()

@@ -1,0 +1,228 @@
+"""The application shell: log-in, first run, main window tabs and shortcuts, French Qt dialogs,
+the unexpected-error dialog, remembered geometry, settings."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import pytest
+from PySide6.QtCore import QLocale, Qt
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
+from sqlalchemy import func, select
+
+from ems_desktop.local_settings import LocalSettings
+from ems_desktop.models import Agent, Counter, JournalEntry
+from ems_desktop.services import agents
+from ems_desktop.services.context import ServiceContext
+from ems_desktop.views.application import sign_in
+from ems_desktop.views.errors import ErrorReporter
+from ems_desktop.views.login import FirstRunDialog, LoginDialog
+from ems_desktop.views.main_window import MainWindow
+from ems_desktop.views.settings_dialog import SettingsDialog
+
+
+@pytest.fixture
+def admin_context(sqlite_database):
+    context = ServiceContext(sqlite_database)
+    agents.first_run(context, counter_name="Accueil", number_prefix="A01", display_name="Claire Martin",
+                     login="c.martin", password="motdepasse1", confirmation="motdepasse1")
+    return context
+
+
+def login_dialog(context, worker):
+    return LoginDialog(authenticate=lambda login, pw: worker.run(agents.authenticate, context, login, pw),
+                       counters=agents.list_counters(context))
+
+
+def test_good_password_opens_the_counter(qtbot, event_loop, admin_context, worker):
+    dialog = login_dialog(admin_context, worker)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.login_edit, "C.Martin")
+    qtbot.keyClicks(dialog.password_edit, "motdepasse1")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.result() == LoginDialog.DialogCode.Accepted)
+    assert dialog.agent.display_name == "Claire Martin" and dialog.agent.is_admin
+    assert dialog.counter.number_prefix == "A01"
+
+
+def test_wrong_password_is_refused_with_a_clear_message_and_nothing_else(qtbot, event_loop, admin_context, worker):
+    with admin_context.reading() as s:
+        journal_before = s.scalar(select(func.count()).select_from(JournalEntry))
+    dialog = login_dialog(admin_context, worker)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.login_edit, "c.martin")
+    qtbot.keyClicks(dialog.password_edit, "mauvais")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.error.isVisible())
+    assert dialog.error.text() == "Identifiant ou mot de passe incorrect."
+    assert dialog.isVisible() and dialog.agent is None
+    assert dialog.password_edit.text() == ""
+    # An unknown login gets the very same message (never say which of the two was wrong).
+    dialog.login_edit.setText("personne")
+    dialog.password_edit.setText("motdepasse1")
+    dialog.error.clear_message()
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.error.isVisible())
+    assert dialog.error.text() == "Identifiant ou mot de passe incorrect."
+    with admin_context.reading() as s:
+        assert s.scalar(select(func.count()).select_from(JournalEntry)) == journal_before
+
+
+def test_first_run_on_an_empty_database(qtbot, event_loop, sqlite_database, worker, tmp_path):
+    context = ServiceContext(sqlite_database)
+    task = asyncio.ensure_future(sign_in(context, worker, LocalSettings(tmp_path / "g.json")))
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), FirstRunDialog))
+    dialog: FirstRunDialog = QApplication.activeModalWidget()
+    dialog.edits["counter_name"].setText("Accueil Hôtel de Ville")
+    dialog.edits["display_name"].setText("Zoé N'Diaye")
+    dialog.edits["login"].setText("z.ndiaye")
+    dialog.edits["password"].setText("court")
+    dialog.edits["password_confirmation"].setText("court")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.fields["password"].error.isVisible())
+    assert dialog.fields["password"].error.text() == "Le mot de passe doit compter au moins 8 caractères."
+    with context.reading() as s:
+        assert s.scalar(select(func.count()).select_from(Counter)) == 0  # nothing half saved
+
+    dialog.edits["password"].setText("motdepasse1")
+    dialog.edits["password_confirmation"].setText("motdepasse2")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.fields["password_confirmation"].error.isVisible())
+    assert dialog.fields["password_confirmation"].error.text() == "Les deux mots de passe ne sont pas identiques."
+
+    dialog.edits["password_confirmation"].setText("motdepasse1")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(task.done)
+    agent, counter = task.result()
+    assert (agent.login, agent.is_admin, counter.name, counter.number_prefix) == (
+        "z.ndiaye", True, "Accueil Hôtel de Ville", "A01")
+    with context.reading() as s:
+        assert s.scalar(select(func.count()).select_from(Agent)) == 1
+    assert agents.authenticate(context, "z.ndiaye", "motdepasse1").display_name == "Zoé N'Diaye"
+
+
+def test_sign_in_shows_the_login_once_an_administrator_exists(qtbot, event_loop, admin_context, worker, tmp_path):
+    task = asyncio.ensure_future(sign_in(admin_context, worker, LocalSettings(tmp_path / "g.json")))
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), LoginDialog))
+    dialog = QApplication.activeModalWidget()
+    dialog.login_edit.setText("c.martin")
+    dialog.password_edit.setText("motdepasse1")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(task.done)
+    assert task.result()[0].login == "c.martin"
+
+
+def test_tabs_switch_with_ctrl_1_to_6(qtbot, app_state):
+    window = MainWindow(app_state)
+    qtbot.addWidget(window)
+    with qtbot.waitActive(window):
+        window.show()
+        window.activateWindow()
+    assert [window.tabs.tabText(i) for i in range(6)] == [
+        "Accueil", "Dossiers", "Inscriptions", "Caisse", "Planning", "Facturation"]
+    for index in (2, 5, 0, 3, 4, 1):
+        qtbot.keyClick(window, Qt.Key(Qt.Key.Key_1 + index), Qt.KeyboardModifier.ControlModifier)
+        assert window.tabs.currentIndex() == index
+    assert "Agent : Claire Martin" in window.agent_label.text()
+    assert window.counter_label.text() == "Guichet : Accueil Hôtel de Ville (A01)"
+    assert window.database_label.text().startswith("Base : SQLite — ")
+    # Every tab says plainly what it will hold.
+    assert "restant dû" in window.tabs.widget(4).description
+
+
+def test_geometry_and_tab_are_remembered(qtbot, app_state):
+    window = MainWindow(app_state)
+    qtbot.addWidget(window)
+    window.show()
+    window.setWindowState(Qt.WindowState.WindowNoState)
+    window.setGeometry(20, 30, 760, 520)  # the offscreen screen is 800×600
+    window.tabs.setCurrentIndex(3)
+    size = (window.width(), window.height())
+    assert size[1] == 520
+    window.close()
+    again = MainWindow(app_state)
+    qtbot.addWidget(again)
+    again.show()
+    assert (again.width(), again.height()) == size
+    assert again.tabs.currentIndex() == 3
+
+
+def test_qt_own_dialogs_speak_french(qtbot, event_loop):
+    box = QMessageBox(QMessageBox.Icon.Question, "Titre", "Texte",
+                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No | QMessageBox.StandardButton.Cancel)
+    qtbot.addWidget(box)
+    assert box.button(QMessageBox.StandardButton.Cancel).text() == "Annuler"
+    assert box.button(QMessageBox.StandardButton.Yes).text().replace("&", "") == "Oui"
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close)
+    qtbot.addWidget(buttons)
+    assert buttons.button(QDialogButtonBox.StandardButton.Save).text().replace("&", "") == "Enregistrer"
+    assert buttons.button(QDialogButtonBox.StandardButton.Close).text().replace("&", "") == "Fermer"
+    # The calendar's day and month names come from the French locale.
+    assert QLocale().dayName(3, QLocale.FormatType.LongFormat) == "mercredi"
+    assert QLocale().monthName(9) == "septembre"
+
+
+def test_an_unexpected_error_is_shown_and_logged(qtbot, event_loop, tmp_path, caplog):
+    reporter = ErrorReporter(tmp_path / "ems-desktop.log")
+    try:
+        raise ZeroDivisionError("division par zéro dans un calcul")
+    except ZeroDivisionError as exc:
+        with caplog.at_level(logging.ERROR):
+            box = reporter.report(type(exc), exc, exc.__traceback__)
+    qtbot.addWidget(box)
+    qtbot.waitUntil(box.isVisible)
+    assert box.windowTitle() == "Erreur inattendue"
+    assert "vous pouvez continuer à travailler" in box.text()
+    assert str(tmp_path / "ems-desktop.log") in box.informativeText()
+    assert "ZeroDivisionError: division par zéro" in box.detailedText()
+    assert any("ZeroDivisionError" in r.getMessage() for r in caplog.records)
+
+
+def test_setup_logging_writes_a_rotating_file(tmp_path, monkeypatch):
+    from logging.handlers import RotatingFileHandler
+
+    from ems_desktop.logging_setup import setup_logging
+
+    monkeypatch.setenv("EMS_LOG_DIR", str(tmp_path))
+    path = setup_logging()
+    try:
+        logging.getLogger("ems_desktop.test").error("message de test")
+        for handler in logging.getLogger().handlers:
+            handler.flush()
+        assert "message de test" in path.read_text(encoding="utf-8")
+        handler = next(h for h in logging.getLogger().handlers if isinstance(h, RotatingFileHandler)
+                       and h.baseFilename == str(path))
+        assert handler.maxBytes == 1_000_000 and handler.backupCount == 5
+    finally:
+        for h in [h for h in logging.getLogger().handlers if getattr(h, "baseFilename", None) == str(path)]:
+            logging.getLogger().removeHandler(h)
+            h.close()
+
+
+def test_settings_are_validated_next_to_the_field_and_saved(qtbot, app_state):
+    dialog = SettingsDialog(app_state)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(dialog.save_button.isEnabled)
+    assert dialog.town_name.text() == "Ville d'Albertville"
+    dialog.town_siret.setText("123")
+    dialog.terminal_port.setText("99999")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.fields["town_siret"].error.isVisible())
+    assert dialog.fields["town_siret"].error.text() == "Le SIRET compte 14 chiffres."
+    assert dialog.fields["terminal_port"].error.text() == "Le port est un nombre de 1 à 65535 (8888 d'habitude)."
+    assert dialog.isVisible()
+
+    dialog.town_siret.setText("21730011600017")
+    dialog.terminal_port.setText("8888")
+    dialog.terminal_host.setText("192.168.1.50")
+    dialog.town_name.setText("Ville de Moûtiers")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.result() == SettingsDialog.DialogCode.Accepted)
+    from ems_desktop import config
+    from ems_desktop.services.settings import load_settings
+    assert load_settings(app_state.context, app_state.counter.id).town_name == "Ville de Moûtiers"
+    assert LocalSettings(app_state.local.path).get(config.TERMINAL_HOST) == "192.168.1.50"
