@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test bench dataset install clean
+.PHONY: run test bench install clean translations
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "EMS Desktop needs Python >= 3.11")'
@@ -28,3 +28,7 @@ bench: install
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis bench/results.json
+
+## Refresh the catalogue of the interface's strings (Qt Linguist), for a future translation.
+translations: install
+	$(VENV)/bin/pyside6-lupdate ems_desktop/views/*.py -ts resources/translations/ems_desktop_en.ts

@@ -45,8 +45,14 @@ def main(argv: list[str] | None = None) -> int:
         verdict = {True: "ok", False: "MISSED", None: "info"}[f.ok]
         print(f"{f.name.ljust(width)}  {f.value:>9.2f} {f.unit:<2}  {target:>12}  {verdict}")
     out = HERE / "results.json"
+    # A partial run replaces only the figures of the modules it ran.
+    ran = {m for m, _ in figures}
+    try:
+        kept = [r for r in json.loads(out.read_text(encoding="utf-8")) if r.get("module") not in ran]
+    except (FileNotFoundError, json.JSONDecodeError):
+        kept = []
     out.write_text(
-        json.dumps([dict(module=m, **f.as_dict()) for m, f in figures], indent=2, ensure_ascii=False),
+        json.dumps(kept + [dict(module=m, **f.as_dict()) for m, f in figures], indent=2, ensure_ascii=False),
         encoding="utf-8",
     )
     print(f"\nwritten: {out}")
