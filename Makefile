@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test bench install clean translations
+.PHONY: run test bench dataset install clean translations
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "EMS Desktop needs Python >= 3.11")'
@@ -25,6 +25,10 @@ test: install
 ## Run the benchmarks (builds the large dataset the first time) and print figure / target / result.
 bench: install
 	$(PY) -m bench.run
+
+## Build the 50,000-family benchmark database (bench/data/ems-50k.sqlite3) if it is not there yet.
+dataset: install
+	$(PY) -m bench.dataset
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis bench/results.json

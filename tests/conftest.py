@@ -164,12 +164,13 @@ def worker():
 
 
 @pytest.fixture
-def app_state(sqlite_database, worker, event_loop, tmp_path):
-    """A logged-in counter (administrator), as the main window gets it."""
+def app_state(sqlite_database, worker, event_loop, tmp_path, clock):
+    """A logged-in counter (administrator), as the main window gets it, on the test clock
+    (21/06/2017, when the seed's family registered)."""
     from ems_desktop.local_settings import LocalSettings
     from ems_desktop.views.application import build_state
 
-    context = ServiceContext(sqlite_database)
+    context = ServiceContext(sqlite_database, clock=clock)
     agent, counter = agents.first_run(context, counter_name="Accueil Hôtel de Ville", number_prefix="A01",
                                       display_name="Claire Martin", login="c.martin", password="motdepasse1",
                                       confirmation="motdepasse1")

@@ -15,7 +15,7 @@ class Family(IdMixin, Base):
     __tablename__ = "families"
 
     reference: Mapped[str] = mapped_column(String(20), unique=True)  # human number, e.g. F-000123
-    name: Mapped[str] = mapped_column(String(120))
+    name: Mapped[str] = mapped_column(String(120), index=True)  # search results are sorted by name
     address_line1: Mapped[str] = mapped_column(String(200), default="")
     address_line2: Mapped[str] = mapped_column(String(200), default="")
     postal_code: Mapped[str] = mapped_column(String(10), default="")
@@ -66,7 +66,7 @@ class Child(IdMixin, Base):
     family_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("families.id"), index=True)
     first_name: Mapped[str] = mapped_column(String(80))
     last_name: Mapped[str] = mapped_column(String(80))
-    birth_date: Mapped[dt.date] = mapped_column(Date)
+    birth_date: Mapped[dt.date] = mapped_column(Date, index=True)  # duplicate-child check
     sex: Mapped[str] = mapped_column(String(1), default="")  # F, M or empty
     school: Mapped[str] = mapped_column(String(120), default="")
     health_notes: Mapped[str] = mapped_column(Text, default="")

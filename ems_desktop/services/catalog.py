@@ -21,7 +21,7 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ems_desktop.dates import parse_date
 from ems_desktop.models import ActivityGroup, AgeRule, Offer, OfferKind, PriceBand, Season
@@ -279,7 +279,8 @@ def import_catalog(ctx: ServiceContext, text: str) -> ImportSummary:
             season.ends_on = max(season.ends_on, row.ends_on)
             offer = s.scalar(select(Offer).where(Offer.season_id == season.id, Offer.code == row.code))
             if offer is None:
-                position = len(season.offers)
+                # Offers keep the order of the file (the grid's columns follow it).
+                position = s.scalar(select(func.count()).select_from(Offer).where(Offer.season_id == season.id))
                 offer = Offer(season_id=season.id, code=row.code, position=position, label=row.label,
                               invoice_label=row.invoice_label, kind=row.kind,
                               starts_on=row.starts_on, ends_on=row.ends_on)

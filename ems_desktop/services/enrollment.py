@@ -128,49 +128,82 @@ def enroll(ctx: ServiceContext, child_id: uuid.UUID, group_id: uuid.UUID, *, wai
     Raises AgeNotAllowed, AlreadyEnrolled, or GroupFull (the agent may then ask for the waiting list).
     """
     with ctx.unit_of_work() as uow:
+        return _enroll(uow, child_id, group_id, waiting_list)
+
+
+def choose_group(ctx: ServiceContext, child_id: uuid.UUID, offer_id: uuid.UUID, group_id: uuid.UUID | None,
+                 *, waiting_list: bool = False) -> EnrollmentView | None:
+    """What a cell of the enrollment grid does: the child's group for this offer becomes
+    ``group_id`` (None: no group). A not-yet-invoiced enrollment in another group of the offer is
+    cancelled in the same transaction, so a refusal leaves the old choice intact."""
+    with ctx.unit_of_work() as uow:
         s = uow.session
-        group = _group_with_lock(s, group_id)
-        child = s.get(Child, child_id)
-        if child is None:
-            raise NotFound("Cet enfant n'existe pas (ou plus).")
-        offer = group.offer
-        _release_expired(uow, group_ids=[group.id], child_id=child.id)
-
-        verdict = check_age(first_name=child.first_name, birth_date=child.birth_date,
-                            offer_first_day=offer.starts_on, age_min=group.age_min,
-                            age_max=group.age_max, rule=group.age_rule)
-        if not verdict.allowed:
-            raise AgeNotAllowed(verdict.reason, field="group")
-
         current = s.scalar(select(Enrollment).where(
-            Enrollment.child_id == child.id, Enrollment.offer_id == offer.id,
+            Enrollment.child_id == child_id, Enrollment.offer_id == offer_id,
             Enrollment.status.in_(EnrollmentStatus.ACTIVE)))
+        if current is not None and current.group_id == group_id:
+            return _view(current)
         if current is not None:
-            where = "sur la liste d'attente du groupe" if current.status == EnrollmentStatus.WAITING else "au groupe"
-            raise AlreadyEnrolled(
-                f"{child.first_name} est déjà inscrit(e) {where} « {current.group.label} » pour "
-                f"{offer.label} : un seul groupe par enfant et par dispositif.", field="group")
+            if current.status == EnrollmentStatus.CONFIRMED:
+                raise AlreadyEnrolled(
+                    f"{current.child.first_name} est déjà inscrit(e) et facturé(e) au groupe « {current.group.label} » : "
+                    "pour changer de groupe, annulez d'abord l'inscription par un avoir (onglet Caisse).",
+                    field="group")
+            was_holding = current.status == EnrollmentStatus.PENDING
+            _group_with_lock(s, current.group_id)
+            _cancel(uow, current, "Changement de groupe au guichet")
+            s.flush()
+            if was_holding:
+                _offer_freed_places(uow, current.group_id)
+        if group_id is None:
+            return None
+        return _enroll(uow, child_id, group_id, waiting_list)
 
-        places = availability(s, uow.now, group_ids=[group.id])[group.id]
-        if places.full and not waiting_list:
-            raise GroupFull(f"Le groupe {group.label} est complet : inscription sur liste d'attente ?", field="group")
-        status = EnrollmentStatus.WAITING if places.full else EnrollmentStatus.PENDING
-        hold = dt.timedelta(minutes=read_shared(s, HOLD_MINUTES))
-        enrollment = Enrollment(
-            child_id=child.id, group_id=group.id, offer_id=offer.id, status=status,
-            price_cents=price_of(group, child.family),
-            hold_expires_at=hold_expiry(uow.now, hold) if status == EnrollmentStatus.PENDING else None,
-            created_at=uow.now, updated_at=uow.now,
-            agent_id=ctx.actor.agent_id, counter_id=ctx.actor.counter_id,
-        )
-        s.add(enrollment)
-        s.flush()
-        uow.record("enrollment", enrollment.id, "created", {
-            "child_id": child.id, "group_id": group.id, "offer_id": offer.id, "status": status,
-            "price_cents": enrollment.price_cents, "hold_expires_at": enrollment.hold_expires_at,
-        })
-        uow.touch("group", group.id)
-        return _view(enrollment)
+
+def _enroll(uow: UnitOfWork, child_id: uuid.UUID, group_id: uuid.UUID, waiting_list: bool) -> EnrollmentView:
+    s = uow.session
+    group = _group_with_lock(s, group_id)
+    child = s.get(Child, child_id)
+    if child is None:
+        raise NotFound("Cet enfant n'existe pas (ou plus).")
+    offer = group.offer
+    _release_expired(uow, group_ids=[group.id], child_id=child.id)
+
+    verdict = check_age(first_name=child.first_name, birth_date=child.birth_date,
+                        offer_first_day=offer.starts_on, age_min=group.age_min,
+                        age_max=group.age_max, rule=group.age_rule)
+    if not verdict.allowed:
+        raise AgeNotAllowed(verdict.reason, field="group")
+
+    current = s.scalar(select(Enrollment).where(
+        Enrollment.child_id == child.id, Enrollment.offer_id == offer.id,
+        Enrollment.status.in_(EnrollmentStatus.ACTIVE)))
+    if current is not None:
+        where = "sur la liste d'attente du groupe" if current.status == EnrollmentStatus.WAITING else "au groupe"
+        raise AlreadyEnrolled(
+            f"{child.first_name} est déjà inscrit(e) {where} « {current.group.label} » pour "
+            f"{offer.label} : un seul groupe par enfant et par dispositif.", field="group")
+
+    places = availability(s, uow.now, group_ids=[group.id])[group.id]
+    if places.full and not waiting_list:
+        raise GroupFull(f"Le groupe {group.label} est complet : inscription sur liste d'attente ?", field="group")
+    status = EnrollmentStatus.WAITING if places.full else EnrollmentStatus.PENDING
+    hold = dt.timedelta(minutes=read_shared(s, HOLD_MINUTES))
+    enrollment = Enrollment(
+        child_id=child.id, group_id=group.id, offer_id=offer.id, status=status,
+        price_cents=price_of(group, child.family),
+        hold_expires_at=hold_expiry(uow.now, hold) if status == EnrollmentStatus.PENDING else None,
+        created_at=uow.now, updated_at=uow.now,
+        agent_id=uow.actor.agent_id, counter_id=uow.actor.counter_id,
+    )
+    s.add(enrollment)
+    s.flush()
+    uow.record("enrollment", enrollment.id, "created", {
+        "child_id": child.id, "group_id": group.id, "offer_id": offer.id, "status": status,
+        "price_cents": enrollment.price_cents, "hold_expires_at": enrollment.hold_expires_at,
+    })
+    uow.touch("group", group.id)
+    return _view(enrollment)
 
 
 def cancel_enrollment(ctx: ServiceContext, enrollment_id: uuid.UUID, reason: str = "") -> EnrollmentView:
@@ -257,3 +290,57 @@ def enrollments_of_family(ctx: ServiceContext, family_id: uuid.UUID, *, statuses
             .order_by(Enrollment.created_at)
         )
         return [_view(e) for e in rows]
+
+
+# --- The pay-now recap ("Inscriptions en paiement immédiat") -----------------------------------
+
+@dataclass(frozen=True)
+class RecapLine:
+    enrollment_id: uuid.UUID
+    offer_label: str
+    child_name: str
+    group_label: str
+    price_cents: int
+    hold_expires_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class PayNowRecap:
+    family_id: uuid.UUID
+    lines: tuple[RecapLine, ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.lines)
+
+    @property
+    def total_cents(self) -> int:
+        return sum(line.price_cents for line in self.lines)
+
+    @property
+    def earliest_expiry(self) -> dt.datetime | None:
+        return min((line.hold_expires_at for line in self.lines), default=None)
+
+    def summary(self) -> str:
+        from ems_desktop.money import format_cents
+
+        if not self.lines:
+            return "Aucune inscription en attente de paiement."
+        noun = "inscription" if self.count == 1 else "inscriptions"
+        return f"{self.count} {noun} pour un montant total de {format_cents(self.total_cents)}"
+
+
+def pay_now_recap(ctx: ServiceContext, family_id: uuid.UUID) -> PayNowRecap:
+    """The family's enrollments waiting for payment whose hold still runs, in the order of the
+    offers (1er, 2ème, 3ème trimestre…), then by child."""
+    now = ctx.now()
+    with ctx.reading() as s:
+        rows = s.scalars(
+            select(Enrollment).join(Child, Child.id == Enrollment.child_id)
+            .join(Offer, Offer.id == Enrollment.offer_id)
+            .where(Child.family_id == family_id, Enrollment.status == EnrollmentStatus.PENDING,
+                   Enrollment.hold_expires_at > now)
+            .order_by(Offer.starts_on, Offer.position, Child.birth_date, Enrollment.created_at))
+        return PayNowRecap(family_id, tuple(
+            RecapLine(e.id, e.group.offer.label, e.child.full_name, e.group.label, e.price_cents, e.hold_expires_at)
+            for e in rows))

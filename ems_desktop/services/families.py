@@ -278,3 +278,39 @@ def _view(family: Family, today: dt.date) -> FamilyView:
         quotient_valid_from=family.quotient_valid_from, quotient_valid_to=family.quotient_valid_to,
         notes=family.notes, archived=family.archived_at is not None,
     )
+
+
+@dataclass(frozen=True)
+class SameChild:
+    family_id: uuid.UUID
+    reference: str
+    family_name: str
+    child_name: str
+
+
+def same_child_elsewhere(ctx: ServiceContext, first_name: str, last_name: str, birth_date: dt.date | None,
+                         family_id: uuid.UUID | None = None) -> list[SameChild]:
+    """Children of other families with the same names (ignoring case and accents) and birth date:
+    probably the same child, whose dossier already exists."""
+    from ems_desktop.rules.search import normalize_text
+
+    if birth_date is None:
+        return []
+    wanted = (normalize_text(first_name), normalize_text(last_name))
+    with ctx.reading() as s:
+        query = (select(Child.first_name, Child.last_name, Family.id, Family.reference, Family.name)
+                 .join(Family, Family.id == Child.family_id).where(Child.birth_date == birth_date))
+        if family_id is not None:
+            query = query.where(Family.id != family_id)
+        return [SameChild(fid, ref, fname, f"{first} {last}") for first, last, fid, ref, fname in s.execute(query)
+                if (normalize_text(first), normalize_text(last)) == wanted]
+
+
+def set_archived(ctx: ServiceContext, family_id: uuid.UUID, archived: bool) -> FamilyView:
+    """Archive a dossier (hidden from searches, kept with its invoices), or bring it back."""
+    with ctx.unit_of_work() as uow:
+        family = _load(uow.session, family_id)
+        family.archived_at = uow.now if archived else None
+        family.updated_at = uow.now
+        uow.record("family", family.id, "archived" if archived else "unarchived", {"archived": archived})
+        return _view(family, uow.now.date())

@@ -61,15 +61,37 @@ class MainWindow(QMainWindow):
             tab = PlaceholderTab(title, description)
             tab.setObjectName(f"tab_{key}")
             self.tabs.addTab(tab, title)
+        self._install_screens()
+
+    def _install_screens(self) -> None:
+        from ems_desktop.views.dossiers_tab import DossiersTab
+        from ems_desktop.views.enrollment_tab import EnrollmentTab
+
+        self.dossiers = DossiersTab(self.state)
+        self.enrollments = EnrollmentTab(self.state)
+        self.set_tab("dossiers", self.dossiers)
+        self.set_tab("inscriptions", self.enrollments)
+        self.dossiers.family_opened.connect(self.enrollments.set_family)
+        self.dossiers.enroll_requested.connect(self.show_enrollments)
+        self.enrollments.checkout_requested.connect(self.show_checkout)
+
+    def show_enrollments(self, family_id) -> None:
+        self.enrollments.set_family(family_id)
+        self.tabs.setCurrentIndex(self.TAB_KEYS.index("inscriptions"))
+
+    def show_checkout(self, family_id, enrollment_ids) -> None:
+        self.tabs.setCurrentIndex(self.TAB_KEYS.index("caisse"))
 
     def set_tab(self, key: str, widget: QWidget) -> None:
         """Put a real screen in place of a placeholder."""
         index = self.TAB_KEYS.index(key)
         title = self.tabs.tabText(index)
         old = self.tabs.widget(index)
+        current = self.tabs.currentIndex()
         widget.setObjectName(f"tab_{key}")
         self.tabs.removeTab(index)
         self.tabs.insertTab(index, widget, title)
+        self.tabs.setCurrentIndex(current)
         old.deleteLater()
 
     # --- menus ---------------------------------------------------------------------------------

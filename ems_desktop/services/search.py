@@ -1,0 +1,113 @@
+"""Finding a family while it stands at the counter: a few letters of any name, the reference, a
+phone number or an e-mail; case, accents and punctuation do not matter."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session
+
+from ems_desktop.dates import age_on
+from ems_desktop.models import Child, CreditNote, Family, Guardian, Invoice, Payment
+from ems_desktop.rules.search import normalize_text, phone_digits
+from ems_desktop.services.context import ServiceContext
+
+DEFAULT_LIMIT = 100
+
+
+@dataclass(frozen=True)
+class ChildSummary:
+    first_name: str
+    age: int
+
+
+@dataclass(frozen=True)
+class FamilySearchRow:
+    id: uuid.UUID
+    reference: str
+    name: str
+    payer: str
+    phone: str
+    children: tuple[ChildSummary, ...]
+    balance_due_cents: int
+    archived: bool
+
+    @property
+    def children_label(self) -> str:
+        return ", ".join(f"{c.first_name} ({c.age} ans)" for c in self.children)
+
+
+def search_terms(text: str) -> list[str]:
+    """The LIKE patterns of a query: each word must start a word of the family's search key; a
+    query made of digits is one phone-number fragment."""
+    text = (text or "").strip()
+    if not text:
+        return []
+    if re.fullmatch(r"[\d\s.+\-/]+", text):
+        digits = phone_digits(text)
+        if digits.startswith("33") and len(digits) > 9:
+            digits = "0" + digits[2:]
+        return [f"%{digits}%"] if len(digits) >= 2 else []
+    return [f"% {_escape(word)}%" for word in normalize_text(text).split()]
+
+
+def _escape(word: str) -> str:
+    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def balances(session: Session, family_ids: list[uuid.UUID]) -> dict[uuid.UUID, int]:
+    """Balance due of several families in three grouped queries."""
+    due = dict.fromkeys(family_ids, 0)
+    if not family_ids:
+        return due
+    for column, family_column, sign in ((Invoice.total_cents, Invoice.family_id, 1),
+                                        (CreditNote.total_cents, CreditNote.family_id, -1),
+                                        (Payment.amount_cents, Payment.family_id, -1)):
+        for family_id, total in session.execute(
+                select(family_column, func.sum(column)).where(family_column.in_(family_ids)).group_by(family_column)):
+            due[family_id] += sign * int(total or 0)
+    return due
+
+
+def search_families(ctx: ServiceContext, text: str, *, limit: int = DEFAULT_LIMIT,
+                    include_archived: bool = False) -> list[FamilySearchRow]:
+    terms = search_terms(text)
+    if not terms:
+        return []
+    today = ctx.now().date()
+    with ctx.reading() as s:
+        query = select(Family.id, Family.reference, Family.name, Family.phone, Family.archived_at).where(
+            and_(*[Family.search_text.like(term, escape="\\") for term in terms]))
+        if not include_archived:
+            query = query.where(Family.archived_at.is_(None))
+        rows = s.execute(query.order_by(Family.name, Family.reference).limit(limit)).all()
+        return _rows(s, rows, today)
+
+
+def _rows(s: Session, rows, today: dt.date) -> list[FamilySearchRow]:
+    ids = [r.id for r in rows]
+    if not ids:
+        return []
+    children: dict[uuid.UUID, list[ChildSummary]] = {i: [] for i in ids}
+    for family_id, first_name, birth in s.execute(
+            select(Child.family_id, Child.first_name, Child.birth_date).where(Child.family_id.in_(ids))
+            .order_by(Child.birth_date)):
+        children[family_id].append(ChildSummary(first_name, age_on(birth, today)))
+    payers: dict[uuid.UUID, tuple[str, str]] = {}
+    for family_id, first, last, mobile in s.execute(
+            select(Guardian.family_id, Guardian.first_name, Guardian.last_name, Guardian.phone_mobile)
+            .where(Guardian.family_id.in_(ids), Guardian.is_payer.is_(True))):
+        payers[family_id] = (f"{first} {last}", mobile)
+    due = balances(s, ids)
+    return [
+        FamilySearchRow(
+            id=r.id, reference=r.reference, name=r.name, payer=payers.get(r.id, ("", ""))[0],
+            phone=payers.get(r.id, ("", ""))[1] or r.phone, children=tuple(children[r.id]),
+            balance_due_cents=due[r.id], archived=r.archived_at is not None,
+        )
+        for r in rows
+    ]
