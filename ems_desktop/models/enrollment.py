@@ -34,6 +34,8 @@ class Enrollment(IdMixin, Base):
             postgresql_where=text("status IN ('pending', 'confirmed', 'waiting')"),
         ),
         Index("ix_enrollments_group_status", "group_id", "status"),
+        # Running holds are found without reading the confirmed ones.
+        Index("ix_enrollments_status_hold", "status", "hold_expires_at"),
     )
 
     child_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("children.id"), index=True)

@@ -13,7 +13,7 @@ from typing import Callable
 
 @dataclass(frozen=True)
 class Change:
-    entity: str                      # "family", "enrollment", "group", "invoice", "payment"…
+    entity: str   # "family", "enrollment", "places" (of groups), "group", "invoice", "payment"…
     ids: frozenset[uuid.UUID]
 
 

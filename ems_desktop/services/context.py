@@ -71,18 +71,24 @@ class UnitOfWork:
         return [Change(entity, frozenset(ids)) for entity, ids in self._changed.items()]
 
 
+# Changes that make cached catalog data stale (see ``ServiceContext.cache``).
+CATALOG_ENTITIES = frozenset({"season", "offer", "group"})
+
+
 @dataclass
 class ServiceContext:
     db: Database
     actor: Actor = field(default_factory=Actor)
     bus: ChangeBus = field(default_factory=ChangeBus)
     clock: Callable[[], dt.datetime] = utc_now
+    # Read-mostly data (the seasons' catalogs) kept between calls; emptied when it changes.
+    cache: dict = field(default_factory=dict)
 
     def now(self) -> dt.datetime:
         return self.clock()
 
     def as_actor(self, actor: Actor) -> ServiceContext:
-        return ServiceContext(db=self.db, actor=actor, bus=self.bus, clock=self.clock)
+        return ServiceContext(db=self.db, actor=actor, bus=self.bus, clock=self.clock, cache=self.cache)
 
     @contextmanager
     def unit_of_work(self) -> Iterator[UnitOfWork]:
@@ -90,7 +96,10 @@ class ServiceContext:
             uow = UnitOfWork(session=session, actor=self.actor, now=self.now())
             yield uow
         # Reached only after a successful commit.
-        self.bus.publish(uow.changes())
+        changes = uow.changes()
+        if any(change.entity in CATALOG_ENTITIES for change in changes):
+            self.cache.clear()
+        self.bus.publish(changes)
 
     @contextmanager
     def reading(self) -> Iterator[Session]:

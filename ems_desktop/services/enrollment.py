@@ -7,7 +7,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ems_desktop.config import HOLD_MINUTES
@@ -77,29 +77,34 @@ def _view(e: Enrollment) -> EnrollmentView:
     )
 
 
-def _availability_query(now: dt.datetime):
-    held = and_(Enrollment.status == EnrollmentStatus.PENDING, Enrollment.hold_expires_at > now)
-    return (
-        select(
-            ActivityGroup.id,
-            ActivityGroup.capacity,
-            func.count(case((Enrollment.status == EnrollmentStatus.CONFIRMED, 1))),
-            func.count(case((held, 1))),
-            func.count(case((Enrollment.status == EnrollmentStatus.WAITING, 1))),
-        )
-        .select_from(ActivityGroup)
-        .outerjoin(Enrollment, Enrollment.group_id == ActivityGroup.id)
-        .group_by(ActivityGroup.id, ActivityGroup.capacity)
-    )
-
-
 def availability(session: Session, now: dt.datetime, *, group_ids=None, season_id=None) -> dict[uuid.UUID, GroupAvailability]:
-    query = _availability_query(now)
+    """Places of groups. Two grouped counts that SQLite answers from indexes alone: confirmed and
+    waiting by (group, status); running holds by (status, hold expiry) — there are few of those."""
+    groups = select(ActivityGroup.id, ActivityGroup.capacity)
     if group_ids is not None:
-        query = query.where(ActivityGroup.id.in_(list(group_ids)))
+        groups = groups.where(ActivityGroup.id.in_(list(group_ids)))
     if season_id is not None:
-        query = query.join(Offer, Offer.id == ActivityGroup.offer_id).where(Offer.season_id == season_id)
-    return {row[0]: GroupAvailability(*row) for row in session.execute(query)}
+        groups = groups.join(Offer, Offer.id == ActivityGroup.offer_id).where(Offer.season_id == season_id)
+    capacities = dict(session.execute(groups).all())
+    if not capacities:
+        return {}
+    counts = {gid: {EnrollmentStatus.CONFIRMED: 0, EnrollmentStatus.WAITING: 0, "held": 0} for gid in capacities}
+    wanted = list(capacities)
+    for gid, status, n in session.execute(
+            select(Enrollment.group_id, Enrollment.status, func.count())
+            .where(Enrollment.group_id.in_(wanted),
+                   Enrollment.status.in_((EnrollmentStatus.CONFIRMED, EnrollmentStatus.WAITING)))
+            .group_by(Enrollment.group_id, Enrollment.status)):
+        counts[gid][status] = n
+    for gid, n in session.execute(
+            select(Enrollment.group_id, func.count())
+            .where(Enrollment.status == EnrollmentStatus.PENDING, Enrollment.hold_expires_at > now,
+                   Enrollment.group_id.in_(wanted))
+            .group_by(Enrollment.group_id)):
+        counts[gid]["held"] = n
+    return {gid: GroupAvailability(gid, capacity, counts[gid][EnrollmentStatus.CONFIRMED], counts[gid]["held"],
+                                   counts[gid][EnrollmentStatus.WAITING])
+            for gid, capacity in capacities.items()}
 
 
 def places_left(ctx: ServiceContext, *, group_ids=None, season_id=None) -> dict[uuid.UUID, GroupAvailability]:
@@ -202,7 +207,7 @@ def _enroll(uow: UnitOfWork, child_id: uuid.UUID, group_id: uuid.UUID, waiting_l
         "child_id": child.id, "group_id": group.id, "offer_id": offer.id, "status": status,
         "price_cents": enrollment.price_cents, "hold_expires_at": enrollment.hold_expires_at,
     })
-    uow.touch("group", group.id)
+    uow.touch("places", group.id)
     return _view(enrollment)
 
 
@@ -238,7 +243,7 @@ def _cancel(uow: UnitOfWork, enrollment: Enrollment, reason: str) -> None:
     enrollment.hold_expires_at = None
     enrollment.updated_at = uow.now
     uow.record("enrollment", enrollment.id, "cancelled", {"status": enrollment.status, "reason": reason})
-    uow.touch("group", enrollment.group_id)
+    uow.touch("places", enrollment.group_id)
 
 
 def _release_expired(uow: UnitOfWork, *, group_ids=None, child_id=None) -> int:
@@ -279,7 +284,7 @@ def _offer_freed_places(uow: UnitOfWork, group_id: uuid.UUID) -> None:
         enrollment.updated_at = uow.now
         uow.record("enrollment", enrollment.id, "offered_from_waiting_list",
                    {"status": enrollment.status, "hold_expires_at": enrollment.hold_expires_at})
-    uow.touch("group", group_id)
+    uow.touch("places", group_id)
 
 
 def enrollments_of_family(ctx: ServiceContext, family_id: uuid.UUID, *, statuses=EnrollmentStatus.ACTIVE) -> list[EnrollmentView]:

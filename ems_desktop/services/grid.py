@@ -114,64 +114,97 @@ def current_season(seasons: list[SeasonView], today: dt.date) -> SeasonView | No
     return (running or upcoming or seasons[-1:] or [None])[0]
 
 
+@dataclass(frozen=True)
+class CatalogGroup:
+    id: uuid.UUID
+    label: str
+    age_min: int
+    age_max: int
+    age_rule: str
+    capacity: int
+    price_cents: int
+    bands: tuple[Band, ...]
+    schedule: str
+
+
+@dataclass(frozen=True)
+class CatalogOffer:
+    column: OfferColumn
+    groups: tuple[CatalogGroup, ...]
+
+
+def season_catalog(ctx: ServiceContext, session: Session, season_id: uuid.UUID) -> tuple[CatalogOffer, ...]:
+    """The offers and groups of a season as plain data, cached until the catalog changes."""
+    key = ("catalog", season_id)
+    cached = ctx.cache.get(key)
+    if cached is None:
+        offers = session.scalars(
+            select(Offer).where(Offer.season_id == season_id).order_by(Offer.position)
+            .options(selectinload(Offer.groups).selectinload(ActivityGroup.price_bands), selectinload(Offer.season)))
+        cached = tuple(
+            CatalogOffer(
+                OfferColumn(o.id, o.label, short_offer_label(o), o.kind, o.starts_on, o.ends_on),
+                tuple(CatalogGroup(
+                    g.id, g.label, g.age_min, g.age_max, g.age_rule, g.capacity, g.price_cents,
+                    tuple(Band(b.quotient_min, b.quotient_max, b.price_cents) for b in g.price_bands),
+                    f"{WEEKDAYS[g.weekday]} {g.start_time:%H:%M}–{g.end_time:%H:%M}" + (f", {g.place}" if g.place else ""),
+                ) for g in o.groups))
+            for o in offers)
+        ctx.cache[key] = cached
+    return cached
+
+
 def enrollment_grid(ctx: ServiceContext, family_id: uuid.UUID, season_id: uuid.UUID) -> EnrollmentGrid:
     now = ctx.now()
     with ctx.reading() as s:
-        return build_grid(s, family_id, season_id, now)
+        family = s.get(Family, family_id)
+        season = s.get(Season, season_id)
+        if family is None or season is None:
+            raise NotFound("Ce dossier famille ou cette saison n'existe pas (ou plus).")
+        catalog = season_catalog(ctx, s, season_id)
+        children = list(s.scalars(select(Child).where(Child.family_id == family_id).order_by(Child.birth_date)))
+        places = availability(s, now, group_ids=[g.id for o in catalog for g in o.groups])
+        enrollments = {}
+        if children:
+            for e in s.scalars(select(Enrollment).where(
+                    Enrollment.child_id.in_([c.id for c in children]),
+                    Enrollment.offer_id.in_([o.column.id for o in catalog]),
+                    Enrollment.status.in_(EnrollmentStatus.ACTIVE))):
+                if e.status == EnrollmentStatus.PENDING and not hold_is_active(e.hold_expires_at, now):
+                    continue  # its hold ran out: the place is free again
+                enrollments[(e.child_id, e.offer_id)] = e
+        group_labels = {g.id: g.label for o in catalog for g in o.groups}
 
-
-def build_grid(s: Session, family_id: uuid.UUID, season_id: uuid.UUID, now: dt.datetime) -> EnrollmentGrid:
-    family = s.get(Family, family_id)
-    season = s.get(Season, season_id)
-    if family is None or season is None:
-        raise NotFound("Ce dossier famille ou cette saison n'existe pas (ou plus).")
-    offers = list(s.scalars(
-        select(Offer).where(Offer.season_id == season_id).order_by(Offer.position)
-        .options(selectinload(Offer.groups).selectinload(ActivityGroup.price_bands))))
-    children = list(s.scalars(select(Child).where(Child.family_id == family_id).order_by(Child.birth_date)))
-    places = availability(s, now, season_id=season_id)
-    enrollments = {}
-    if children:
-        for e in s.scalars(select(Enrollment).where(
-                Enrollment.child_id.in_([c.id for c in children]),
-                Enrollment.offer_id.in_([o.id for o in offers]),
-                Enrollment.status.in_(EnrollmentStatus.ACTIVE))):
-            if e.status == EnrollmentStatus.PENDING and not hold_is_active(e.hold_expires_at, now):
-                continue  # its hold ran out: the place is free again
-            enrollments[(e.child_id, e.offer_id)] = e
-    group_labels = {g.id: g.label for o in offers for g in o.groups}
-
-    cells = {}
-    for offer in offers:
-        quotient = quotient_in_force(family.quotient, family.quotient_valid_from, family.quotient_valid_to,
-                                     offer.starts_on)
-        for child in children:
-            choices = []
-            for group in offer.groups:
-                verdict = check_age(first_name=child.first_name, birth_date=child.birth_date,
-                                    offer_first_day=offer.starts_on, age_min=group.age_min,
-                                    age_max=group.age_max, rule=group.age_rule)
-                bands = [Band(b.quotient_min, b.quotient_max, b.price_cents) for b in group.price_bands]
-                choices.append(GroupChoice(
-                    group_id=group.id, label=group.label, allowed=verdict.allowed, reason=verdict.reason,
-                    places=places.get(group.id) or GroupAvailability(group.id, group.capacity, 0, 0, 0),
-                    price_cents=price_for(group.price_cents, bands, quotient),
-                    schedule=f"{WEEKDAYS[group.weekday]} {group.start_time:%H:%M}–{group.end_time:%H:%M}"
-                             + (f", {group.place}" if group.place else ""),
-                ))
-            current = enrollments.get((child.id, offer.id))
-            cells[(child.id, offer.id)] = GridCell(
-                child_id=child.id, offer_id=offer.id,
-                current=CurrentEnrollment(current.id, current.group_id, group_labels.get(current.group_id, ""),
-                                          current.status, current.price_cents, current.hold_expires_at)
-                if current else None,
-                choices=tuple(choices),
-            )
-    return EnrollmentGrid(
-        family_id=family.id, family_name=family.name,
-        season=SeasonView(season.id, season.label, season.starts_on, season.ends_on, season.holiday_zone),
-        offers=tuple(OfferColumn(o.id, o.label, short_offer_label(o), o.kind, o.starts_on, o.ends_on) for o in offers),
-        children=tuple(GridChild(c.id, c.first_name, c.last_name, c.birth_date, age_on(c.birth_date, now.date()))
-                       for c in children),
-        cells=cells,
-    )
+        cells = {}
+        for offer in catalog:
+            column = offer.column
+            quotient = quotient_in_force(family.quotient, family.quotient_valid_from, family.quotient_valid_to,
+                                         column.starts_on)
+            for child in children:
+                choices = []
+                for group in offer.groups:
+                    verdict = check_age(first_name=child.first_name, birth_date=child.birth_date,
+                                        offer_first_day=column.starts_on, age_min=group.age_min,
+                                        age_max=group.age_max, rule=group.age_rule)
+                    choices.append(GroupChoice(
+                        group_id=group.id, label=group.label, allowed=verdict.allowed, reason=verdict.reason,
+                        places=places.get(group.id) or GroupAvailability(group.id, group.capacity, 0, 0, 0),
+                        price_cents=price_for(group.price_cents, list(group.bands), quotient),
+                        schedule=group.schedule,
+                    ))
+                current = enrollments.get((child.id, column.id))
+                cells[(child.id, column.id)] = GridCell(
+                    child_id=child.id, offer_id=column.id,
+                    current=CurrentEnrollment(current.id, current.group_id, group_labels.get(current.group_id, ""),
+                                              current.status, current.price_cents, current.hold_expires_at)
+                    if current else None,
+                    choices=tuple(choices),
+                )
+        return EnrollmentGrid(
+            family_id=family.id, family_name=family.name,
+            season=SeasonView(season.id, season.label, season.starts_on, season.ends_on, season.holiday_zone),
+            offers=tuple(o.column for o in catalog),
+            children=tuple(GridChild(c.id, c.first_name, c.last_name, c.birth_date, age_on(c.birth_date, now.date()))
+                           for c in children),
+            cells=cells,
+        )

@@ -36,6 +36,8 @@ from ems_desktop.views.async_tools import dialog_result
 from ems_desktop.views.widgets import ErrorLabel
 
 GROUP_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+# Changes after which the grid and the recap are read again (besides "places" of shown groups).
+PLACES_AFFECTING = ("family", "invoice", "group", "offer", "season")
 STATUS_LABELS = {
     EnrollmentStatus.PENDING: "en attente de paiement",
     EnrollmentStatus.CONFIRMED: "confirmée",
@@ -352,6 +354,6 @@ class EnrollmentTab(QWidget):
             return
         shown_groups = {choice.group_id for cell in self.grid.cells.values() for choice in cell.choices}
         for change in changes:
-            if change.entity == "group" and change.ids & shown_groups or change.entity in ("family", "invoice"):
+            if change.entity == "places" and change.ids & shown_groups or change.entity in PLACES_AFFECTING:
                 self._refresh_soon()
                 return

@@ -6,6 +6,7 @@ from alembic import context
 
 from ems_desktop.models import Base
 from ems_desktop.database.engine import make_engine
+from ems_desktop.database.migrations_filter import include_object
 
 config = context.config
 target_metadata = Base.metadata
@@ -20,6 +21,7 @@ def run_migrations() -> None:
             # SQLite cannot ALTER most things: batch mode rebuilds tables, keeping their rows.
             render_as_batch=connection.dialect.name == "sqlite",
             compare_type=True,
+            include_object=include_object,
         )
         context.run_migrations()
 
