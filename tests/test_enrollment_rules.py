@@ -189,7 +189,7 @@ def test_changes_are_announced_after_commit_only(catalog_2017):
         enrollment.enroll(catalog_2017, lise.id, gid)
     assert len(heard) == 1
     kinds = {c.entity: c.ids for c in heard[0]}
-    assert kinds["enrollment"] == {view.id} and kinds["group"] == {gid}
+    assert kinds["enrollment"] == {view.id} and kinds["places"] == {gid}
 
 
 def test_the_database_itself_refuses_two_live_enrollments_per_offer(catalog_2017):
