@@ -66,7 +66,7 @@ class DossiersTab(QWidget):
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(FamilySearchModel.CHILDREN, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(True)
         self.table.doubleClicked.connect(lambda _index: self.open_selected())
         self.table.installEventFilter(self)
 
@@ -104,6 +104,8 @@ class DossiersTab(QWidget):
         splitter.addWidget(self.right)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
+        splitter.setSizes([560, 800])
+        splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
 
@@ -155,8 +157,11 @@ class DossiersTab(QWidget):
             self.results.setCurrentWidget(self.table)
             self.table.selectRow(0)
             count = len(rows)
-            self.status.setText(self.tr("%n famille(s)", "", count).replace("%n", str(count))
-                                if count < 100 else self.tr("100 premières familles : précisez la recherche."))
+            if count >= 100:
+                self.status.setText(self.tr("100 premières familles : précisez la recherche."))
+            else:
+                self.status.setText((self.tr("1 famille") if count == 1 else self.tr("%1 familles"))
+                                    .replace("%1", str(count)))
         else:
             self._show_hint(self.tr("Aucune famille ne correspond à « %1 ».\nVérifiez l'orthographe, ou créez le "
                                     "dossier avec « Nouvelle famille » (Ctrl+N).").replace("%1", query))

@@ -39,7 +39,7 @@ GROUP_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 # Changes after which the grid and the recap are read again (besides "places" of shown groups).
 PLACES_AFFECTING = ("family", "invoice", "group", "offer", "season")
 STATUS_LABELS = {
-    EnrollmentStatus.PENDING: "en attente de paiement",
+    EnrollmentStatus.PENDING: "à payer",
     EnrollmentStatus.CONFIRMED: "confirmée",
     EnrollmentStatus.WAITING: "liste d'attente",
 }
@@ -181,7 +181,7 @@ class EnrollmentTab(QWidget):
         content_layout = QVBoxLayout(content)
         content_layout.setContentsMargins(0, 0, 0, 0)
         content_layout.addLayout(header)
-        content_layout.addWidget(self.table, 3)
+        content_layout.addWidget(self.table, 2)
         content_layout.addWidget(self.error)
         content_layout.addWidget(legend)
         content_layout.addWidget(self.recap_box, 2)

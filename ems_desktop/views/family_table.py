@@ -12,13 +12,14 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
 class FamilySearchModel(QAbstractTableModel):
-    REFERENCE, NAME, PAYER, CHILDREN, PHONE, BALANCE = range(6)
+    # The columns an agent needs first come first (the results pane is narrow).
+    NAME, CHILDREN, BALANCE, REFERENCE, PAYER, PHONE = range(6)
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._rows: list[FamilySearchRow] = []
-        self._headers = [self.tr("Référence"), self.tr("Famille"), self.tr("Payeur"), self.tr("Enfants"),
-                         self.tr("Téléphone"), self.tr("Restant dû")]
+        self._headers = [self.tr("Famille"), self.tr("Enfants"), self.tr("Restant dû"), self.tr("Référence"),
+                         self.tr("Payeur"), self.tr("Téléphone")]
 
     def set_rows(self, rows: list[FamilySearchRow]) -> None:
         self.beginResetModel()
@@ -48,11 +49,11 @@ class FamilySearchModel(QAbstractTableModel):
         row = self._rows[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (row.reference, row.name + (self.tr(" (archivé)") if row.archived else ""), row.payer,
-                    row.children_label, row.phone, format_cents(row.balance_due_cents))[column]
+            return (row.name + (self.tr(" (archivé)") if row.archived else ""), row.children_label,
+                    format_cents(row.balance_due_cents), row.reference, row.payer, row.phone)[column]
         if role == SORT_ROLE:
-            return (row.reference, row.name.lower(), row.payer.lower(), row.children_label.lower(), row.phone,
-                    row.balance_due_cents)[column]
+            return (row.name.lower(), row.children_label.lower(), row.balance_due_cents, row.reference,
+                    row.payer.lower(), row.phone)[column]
         if role == FAMILY_ID_ROLE:
             return row.id
         if role == Qt.ItemDataRole.TextAlignmentRole and column == self.BALANCE:
