@@ -12,6 +12,7 @@ from ems_desktop.models.billing import (
     PaymentAllocation,
     PaymentMode,
 )
+from ems_desktop.models.card import AttemptState, CardAttempt
 from ems_desktop.models.catalog import ActivityGroup, AgeRule, Offer, OfferKind, PriceBand, Season
 from ems_desktop.models.enrollment import Enrollment, EnrollmentStatus
 from ems_desktop.models.family import AuthorizedPickup, Child, Family, Guardian
@@ -19,7 +20,7 @@ from ems_desktop.models.journal import JournalEntry
 from ems_desktop.models.staff import Agent, Counter, NumberSeries, Setting
 
 __all__ = [
-    "ActivityGroup", "AgeRule", "Agent", "AuthorizedPickup", "Base", "CashSession",
+    "ActivityGroup", "AgeRule", "Agent", "AttemptState", "CardAttempt", "AuthorizedPickup", "Base", "CashSession",
     "CashSessionCount", "Child", "Counter", "CreditNote", "CreditNoteLine", "Enrollment",
     "EnrollmentStatus", "Family", "Guardian", "Invoice", "InvoiceLine", "JournalEntry",
     "NumberSeries", "Offer", "OfferKind", "Payment", "PaymentAllocation", "PaymentMode",
