@@ -12,6 +12,13 @@ config = context.config
 target_metadata = Base.metadata
 
 
+def render_item(type_, obj, autogen_context):
+    # Migrations must not import model code: UtcDateTime is stored as a plain timezone-aware DateTime.
+    if type_ == "type" and obj.__class__.__name__ == "UtcDateTime":
+        return "sa.DateTime(timezone=True)"
+    return False
+
+
 def run_migrations() -> None:
     engine = config.attributes.get("engine") or make_engine(config.get_main_option("sqlalchemy.url"))
     with engine.begin() as connection:
@@ -22,6 +29,7 @@ def run_migrations() -> None:
             render_as_batch=connection.dialect.name == "sqlite",
             compare_type=True,
             include_object=include_object,
+            render_item=render_item,
         )
         context.run_migrations()
 
