@@ -82,3 +82,17 @@ def test_edits_are_saved_and_reloaded(ctx):
     assert again.children[0].allergies == "Arachides" and again.children[0].may_leave_alone
     assert again.children[0].pickups[0].phone == "04 79 37 00 11"
     assert again.children[0].age == 8  # on 21/06/2017, the test clock's day
+
+
+def test_a_child_who_turned_19_does_not_block_the_dossier(ctx, clock):
+    view = make_family(ctx, children=(("Lise-Roxelane", dt.date(2000, 1, 1)),))  # 17 on 21/06/2017
+    clock.advance(days=365 * 3)
+    lise = view.children[0]
+    data = families.FamilyInput(name="Berthier", guardians=(families.GuardianInput("Claire", "Berthier", is_payer=True),),
+                                children=(families.ChildInput("Lise-Roxelane", "Berthier", lise.birth_date, id=lise.id),),
+                                city="Albertville")
+    assert families.update_family(ctx, view.id, data).city == "Albertville"
+    # A new child of 19 is still refused.
+    with pytest.raises(ValidationFailed):
+        families.update_family(ctx, view.id, dataclasses.replace(
+            data, children=data.children + (families.ChildInput("Paul", "Berthier", dt.date(1999, 1, 1)),)))

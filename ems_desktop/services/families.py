@@ -142,7 +142,11 @@ def validate(data: FamilyInput, today: dt.date) -> dict[str, str]:
     for i, c in enumerate(data.children):
         put(f"children.{i}.first_name", rules.name_problem(c.first_name, "Le prénom"))
         put(f"children.{i}.last_name", rules.name_problem(c.last_name, "Le nom"))
-        put(f"children.{i}.birth_date", rules.birth_date_problem(c.birth_date, today))
+        problem = rules.birth_date_problem(c.birth_date, today)
+        if c.id is not None and problem and c.birth_date is not None and c.birth_date <= today:
+            # A child already in the dossier who has turned 19 must not block the family's dossier.
+            problem = None
+        put(f"children.{i}.birth_date", problem)
         if c.sex not in ("", "F", "M"):
             put(f"children.{i}.sex", "Le sexe est F, M ou non renseigné.")
         for j, p in enumerate(c.pickups):

@@ -217,14 +217,34 @@ class DossiersTab(QWidget):
         if family_id is not None:
             self.open_family(family_id)
 
+    async def _may_leave_form(self) -> bool:
+        """Ask before throwing away what the agent typed in the open dossier."""
+        if self.form is None or not self.form.has_unsaved_changes():
+            return True
+        from PySide6.QtWidgets import QMessageBox
+
+        from ems_desktop.views.async_tools import dialog_result
+
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Modifications non enregistrées"),
+                          self.tr("Le dossier ouvert a des modifications non enregistrées. Les abandonner ?"),
+                          QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel, self)
+        box.button(QMessageBox.StandardButton.Discard).setText(self.tr("Abandonner les modifications"))
+        self.unsaved_box = box
+        return await dialog_result(box) == QMessageBox.StandardButton.Discard
+
     @qasync.asyncSlot(object)
     async def open_family(self, family_id) -> None:
         if self.form is not None:
+            if not await self._may_leave_form():
+                return
             await self.form.load(family_id)
             self.right.setCurrentWidget(self.form)
         self.family_opened.emit(family_id)
 
-    def new_family(self) -> None:
+    @qasync.asyncSlot()
+    async def new_family(self) -> None:
         if self.form is not None:
+            if not await self._may_leave_form():
+                return
             self.form.new_family()
             self.right.setCurrentWidget(self.form)

@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QScrollArea,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -198,11 +197,8 @@ class PickupRow(QWidget):
             label = QLabel(text)
             label.setStyleSheet(CAPTION_STYLE)
             layout.addWidget(label, stretch)
-        spacer = QPushButton(header.tr("Retirer"))
-        policy = spacer.sizePolicy()
-        policy.setRetainSizeWhenHidden(True)
-        spacer.setSizePolicy(policy)
-        spacer.hide()
+        spacer = QWidget()  # as wide as the rows' "Retirer" button, so the captions sit over their fields
+        spacer.setFixedSize(QPushButton(header.tr("Retirer")).sizeHint().width(), 0)
         layout.addWidget(spacer, 0)
         return header
 
@@ -964,6 +960,7 @@ class FamilyForm(QWidget):
             others = families.validate(data, self._today())
             self._show_errors({**problems, **{k: v for k, v in others.items() if k not in problems}})
             return
+        serial = self._load_serial
         self._set_busy(True)
         try:
             if not await self._confirm_new_children(data):
@@ -980,6 +977,9 @@ class FamilyForm(QWidget):
             return
         finally:
             self._set_busy(False)
+        if serial != self._load_serial:
+            self.saved.emit(view)  # another dossier was opened meanwhile: leave it on screen
+            return
         self._load_serial += 1
         self._view = view
         self._populate(view)

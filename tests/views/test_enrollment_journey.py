@@ -197,3 +197,19 @@ def test_places_update_live_in_every_open_grid(qtbot, seeded):
     # Another agent action (a service call announcing its change) updates both open grids.
     enrollment.enroll(ctx, other.children[0].id, group_id(ctx, "EMS-2017-T1", "7/11 ans Escalade"))
     qtbot.waitUntil(lambda: "11 places" in places_text(first) and "11 places" in places_text(second))
+
+
+def test_switching_dossier_asks_before_dropping_typed_changes(qtbot, seeded):
+    state, berthier = seeded
+    tab = DossiersTab(state)
+    qtbot.addWidget(tab)
+    tab.show()
+    tab.open_family(berthier.id)
+    qtbot.waitUntil(lambda: tab.form.family_id == berthier.id)
+    tab.form.edits["city"].setText("Moûtiers")
+    assert tab.form.has_unsaved_changes()
+    tab.new_family()
+    qtbot.waitUntil(lambda: getattr(tab, "unsaved_box", None) is not None and tab.unsaved_box.isVisible())
+    tab.unsaved_box.button(QMessageBox.StandardButton.Cancel).click()
+    qtbot.waitUntil(lambda: not tab.unsaved_box.isVisible())
+    assert tab.form.family_id == berthier.id and tab.form.edits["city"].text() == "Moûtiers"
