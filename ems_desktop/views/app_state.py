@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal
+from sqlalchemy.exc import OperationalError
 
 from ems_desktop.local_settings import LocalSettings
 from ems_desktop.services.agents import AgentView, CounterView
@@ -18,6 +19,7 @@ class ChangeSignals(QObject):
     """Re-emits the services' change announcements on the GUI thread (queued across threads)."""
 
     changed = Signal(object)  # list[Change]
+    database_reachable = Signal(bool, str)  # reachable, detail (for the status bar)
 
     def relay(self, changes: list[Change]) -> None:
         self.changed.emit(changes)
@@ -33,5 +35,19 @@ class AppState:
     signals: ChangeSignals
 
     async def call(self, function, /, *args, **kwargs):
-        """Run a service function on the database worker with this counter's context."""
-        return await self.worker.run(function, self.context, *args, **kwargs)
+        """Run a service function on the database worker with this counter's context.
+
+        A database that cannot be reached is reported on ``signals.database_reachable`` (the
+        status bar shows it) and the error goes on to the caller."""
+        try:
+            result = await self.worker.run(function, self.context, *args, **kwargs)
+        except OperationalError as lost:
+            self._set_reachable(False, str(lost.orig or lost)[:200])
+            raise
+        self._set_reachable(True, "")
+        return result
+
+    def _set_reachable(self, reachable: bool, detail: str) -> None:
+        if reachable != getattr(self, "_reachable", True):
+            self._reachable = reachable
+            self.signals.database_reachable.emit(reachable, detail)

@@ -149,6 +149,7 @@ class MainWindow(QMainWindow):
         self.database_label.setToolTip(self.state.context.db.describe())
         self.connection_label = QLabel()
         self.set_connection_state(True)
+        self.state.signals.database_reachable.connect(self.set_connection_state)
         for label in (self.agent_label, self.counter_label, self.database_label):
             label.setStyleSheet("padding: 0 10px; border-right: 1px solid #c8ccd2;")
             bar.addWidget(label)

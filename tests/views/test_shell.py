@@ -226,3 +226,25 @@ def test_settings_are_validated_next_to_the_field_and_saved(qtbot, app_state):
     from ems_desktop.services.settings import load_settings
     assert load_settings(app_state.context, app_state.counter.id).town_name == "Ville de Moûtiers"
     assert LocalSettings(app_state.local.path).get(config.TERMINAL_HOST) == "192.168.1.50"
+
+
+def test_status_bar_says_when_the_database_cannot_be_reached(qtbot, app_state):
+    from sqlalchemy.exc import OperationalError
+
+    window = MainWindow(app_state)
+    qtbot.addWidget(window)
+
+    def broken(_context):
+        raise OperationalError("SELECT 1", {}, Exception("connexion refusée"))
+
+    def fine(_context):
+        return 1
+
+    task = asyncio.ensure_future(app_state.call(broken))
+    qtbot.waitUntil(task.done)
+    assert isinstance(task.exception(), OperationalError)
+    assert window.connection_label.text() == "● Base injoignable"
+    assert "connexion refusée" in window.connection_label.toolTip()
+    task = asyncio.ensure_future(app_state.call(fine))
+    qtbot.waitUntil(task.done)
+    assert window.connection_label.text() == "● Base joignable"
