@@ -1,5 +1,6 @@
 """Fast search: a full-text index of families.search_text (SQLite FTS5, kept up to date by
-triggers) and an index on running holds.
+triggers; prefix indexes of 1 to 3 characters keep short, common prefixes fast) and an index on
+running holds.
 
 On PostgreSQL the search uses LIKE over families.search_text instead (no FTS table).
 
@@ -37,7 +38,7 @@ def upgrade() -> None:
         batch_op.create_index("ix_enrollments_status_hold", ["status", "hold_expires_at"], unique=False)
     if op.get_bind().dialect.name == "sqlite":
         op.execute("CREATE VIRTUAL TABLE family_search USING fts5("
-                   "search_text, content='families', content_rowid='rowid', tokenize='unicode61')")
+                   "search_text, content='families', content_rowid='rowid', tokenize='unicode61', prefix='1 2 3')")
         for trigger in FTS_TRIGGERS:
             op.execute(trigger)
         op.execute("INSERT INTO family_search(family_search) VALUES ('rebuild')")
