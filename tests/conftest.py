@@ -68,6 +68,9 @@ def postgres_server():
     template.dispose()
     yield server, admin
     admin.dispose()
+    from tests.card_numbers import files_with_card_numbers
+
+    _PG_CARD_FINDINGS.extend(files_with_card_numbers(server.data))  # before the files go
     server.stop()
 
 
@@ -115,8 +118,24 @@ def catalog_2017(ctx) -> ServiceContext:
     return ctx
 
 
+_PG_CARD_FINDINGS: list = []
+
+
 def pytest_sessionfinish(session, exitstatus):
+    """After the whole suite: no full test-card number in any database file or log it wrote."""
+    from tests.card_numbers import files_with_card_numbers
+
+    roots = [_DATA_DIR]
+    factory = getattr(session.config, "_tmp_path_factory", None)
+    if factory is not None:
+        roots.append(factory.getbasetemp())
+    found = files_with_card_numbers(*roots) + _PG_CARD_FINDINGS
     shutil.rmtree(_DATA_DIR, ignore_errors=True)
+    if found:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        for path, number in found:
+            reporter.write_line(f"FULL CARD NUMBER {number} FOUND IN {path}", red=True)
+        session.exitstatus = 1
 
 
 # --- GUI tests: one qasync loop for the session, registered as running for each test ------------

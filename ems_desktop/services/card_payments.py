@@ -1,0 +1,316 @@
+"""Card payments through the counter's terminal: a state machine written to the database before
+each step, so that a crash at any point leaves an attempt that can be settled — never a charge
+lost, never one made twice.
+
+    requested ──mark_sent──▶ sent ──record_answer──▶ accepted | refused | failed | unreachable | in_doubt
+        │                     │                                                        │
+        └─(crash: cancelled)  └─(crash: in_doubt)                   settle ◀───────────┘
+
+- An attempt open or in doubt blocks any other card charge of the same lines until it is settled
+  from the terminal's own ticket.
+- After an error or an abandon (``failed``) the same lines cannot be charged by card again for 30
+  minutes (the family portal's rule), unless the agent confirms the terminal printed a failure.
+- ``mark_sent`` moves an attempt from requested to sent once only: asking twice sends one request.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import hashlib
+import logging
+import uuid
+from dataclasses import dataclass
+from typing import Awaitable, Callable, Iterable
+
+from sqlalchemy import select, update
+
+from ems_desktop.config import CARD_RETRY_BLOCK_MINUTES
+from ems_desktop.dates import to_local
+from ems_desktop.models import AttemptState, CardAttempt
+from ems_desktop.services.context import ServiceContext, UnitOfWork
+from ems_desktop.services.errors import DomainError, NotFound, ValidationFailed
+from ems_desktop.services.settings import read_shared
+from ems_desktop.terminal.cards import mask_card_number
+from ems_desktop.terminal.client import CardTerminal, Outcome, TerminalRequest, TerminalResult
+
+log = logging.getLogger(__name__)
+
+FAILED_OUTCOMES = {Outcome.ABANDONED, Outcome.TERMINAL_TIMEOUT, Outcome.FORMAT_ERROR, Outcome.NOT_DONE}
+
+
+class CardChargeBlocked(DomainError):
+    """A card charge of these lines is not allowed now; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class AttemptView:
+    id: uuid.UUID
+    family_id: uuid.UUID
+    lines_key: str
+    kind: str
+    amount_cents: int
+    state: str
+    outcome: str
+    message: str
+    masked_pan: str
+    authorisation: str
+    merchant_contract: str
+    transaction_number: str
+    card_application: str
+    created_at: dt.datetime
+    sent_at: dt.datetime | None
+    finished_at: dt.datetime | None
+    retry_blocked_until: dt.datetime | None
+    settled_at: dt.datetime | None
+    settlement_note: str
+    payment_id: uuid.UUID | None
+
+    @property
+    def accepted(self) -> bool:
+        return self.state == AttemptState.ACCEPTED
+
+    @property
+    def in_doubt(self) -> bool:
+        return self.state == AttemptState.IN_DOUBT
+
+    @property
+    def state_label(self) -> str:
+        return AttemptState.LABELS.get(self.state, self.state)
+
+
+def _view(a: CardAttempt) -> AttemptView:
+    return AttemptView(
+        a.id, a.family_id, a.lines_key, a.kind, a.amount_cents, a.state, a.outcome, a.message, a.masked_pan,
+        a.authorisation, a.merchant_contract, a.transaction_number, a.card_application, a.created_at, a.sent_at,
+        a.finished_at, a.retry_blocked_until, a.settled_at, a.settlement_note, a.payment_id,
+    )
+
+
+def lines_key(ids: Iterable[uuid.UUID | str]) -> str:
+    """A fingerprint of what is paid (enrollments, invoices): the same lines give the same key."""
+    joined = ",".join(sorted(str(i) for i in ids))
+    return hashlib.sha256(joined.encode()).hexdigest()[:40]
+
+
+def _hhmm(moment: dt.datetime) -> str:
+    return f"{to_local(moment):%H:%M}"
+
+
+def _journal(uow: UnitOfWork, attempt: CardAttempt, action: str) -> None:
+    uow.record("card_attempt", attempt.id, action, {
+        "state": attempt.state, "amount_cents": attempt.amount_cents, "kind": attempt.kind,
+        "outcome": attempt.outcome, "masked_pan": attempt.masked_pan, "authorisation": attempt.authorisation,
+        "retry_blocked_until": attempt.retry_blocked_until,
+    })
+
+
+def _load(uow: UnitOfWork, attempt_id: uuid.UUID) -> CardAttempt:
+    attempt = uow.session.scalar(select(CardAttempt).where(CardAttempt.id == attempt_id).with_for_update())
+    if attempt is None:
+        raise NotFound("Ce paiement par carte n'existe pas.")
+    return attempt
+
+
+def check_can_charge(uow: UnitOfWork, key: str, kind: str = "debit") -> None:
+    """Raise CardChargeBlocked if a card charge of these lines is not allowed now."""
+    previous = uow.session.scalars(select(CardAttempt).where(CardAttempt.lines_key == key,
+                                                             CardAttempt.kind == kind)).all()
+    for attempt in previous:
+        if attempt.state in AttemptState.OPEN:
+            raise CardChargeBlocked(
+                f"Un paiement par carte de ces lignes ({_hhmm(attempt.created_at)}) est en cours ou à vérifier : "
+                "contrôlez le ticket imprimé par le terminal et réglez-le depuis l'Accueil avant un nouvel essai.")
+        if attempt.state == AttemptState.ACCEPTED:
+            raise CardChargeBlocked(
+                f"Ces lignes ont déjà été payées par carte à {_hhmm(attempt.finished_at or attempt.created_at)} "
+                f"(autorisation {attempt.authorisation or '—'}) : ne les faites pas payer une seconde fois.")
+        if attempt.retry_blocked_until is not None and attempt.retry_blocked_until > uow.now:
+            minutes = max(1, int((attempt.retry_blocked_until - uow.now).total_seconds() // 60))
+            raise CardChargeBlocked(
+                f"Après l'échec du paiement par carte de {_hhmm(attempt.finished_at or attempt.created_at)}, ces "
+                f"lignes ne peuvent être repayées par carte qu'à partir de {_hhmm(attempt.retry_blocked_until)} "
+                f"(dans {minutes} min), pour ne jamais débiter deux fois. Si le terminal a imprimé un ticket "
+                "d'échec, confirmez-le pour réessayer tout de suite ; sinon, encaissez autrement.")
+
+
+def open_attempt(ctx: ServiceContext, family_id: uuid.UUID, key: str, amount_cents: int,
+                 kind: str = "debit") -> AttemptView:
+    if amount_cents <= 0:
+        raise ValidationFailed({"amount": "Le montant à payer par carte doit être positif."})
+    with ctx.unit_of_work() as uow:
+        check_can_charge(uow, key, kind)
+        attempt = CardAttempt(family_id=family_id, lines_key=key, kind=kind, amount_cents=amount_cents,
+                              state=AttemptState.REQUESTED, created_at=uow.now,
+                              agent_id=ctx.actor.agent_id, counter_id=ctx.actor.counter_id)
+        uow.session.add(attempt)
+        uow.session.flush()
+        _journal(uow, attempt, "requested")
+        return _view(attempt)
+
+
+def mark_sent(ctx: ServiceContext, attempt_id: uuid.UUID) -> bool:
+    """Requested → sent, committed before a byte goes to the terminal. False if the attempt was
+    already sent (or is no longer requested): then nothing must be sent again."""
+    with ctx.unit_of_work() as uow:
+        moved = uow.session.execute(
+            update(CardAttempt).where(CardAttempt.id == attempt_id, CardAttempt.state == AttemptState.REQUESTED)
+            .values(state=AttemptState.SENT, sent_at=uow.now)).rowcount
+        if moved:
+            _journal(uow, _load(uow, attempt_id), "sent")
+        return bool(moved)
+
+
+def record_answer(ctx: ServiceContext, attempt_id: uuid.UUID, result: TerminalResult) -> AttemptView:
+    with ctx.unit_of_work() as uow:
+        attempt = _load(uow, attempt_id)
+        if attempt.state != AttemptState.SENT:
+            raise DomainError(f"Ce paiement par carte est déjà « {AttemptState.LABELS.get(attempt.state)} ».")
+        attempt.outcome = result.outcome.name
+        attempt.message = result.message_fr
+        attempt.reason_code = result.reason_code or ""
+        attempt.finished_at = uow.now
+        attempt.masked_pan = mask_card_number(result.masked_pan or "")
+        attempt.authorisation = result.authorisation or ""
+        attempt.merchant_contract = result.merchant_contract or ""
+        attempt.transaction_number = result.transaction_number or ""
+        attempt.card_application = result.card_application or ""
+        if result.outcome is Outcome.ACCEPTED:
+            attempt.state = AttemptState.ACCEPTED
+        elif result.outcome is Outcome.REFUSED:
+            attempt.state = AttemptState.REFUSED
+        elif result.outcome is Outcome.UNREACHABLE and not result.request_sent:
+            attempt.state = AttemptState.UNREACHABLE
+        elif result.outcome in FAILED_OUTCOMES:
+            attempt.state = AttemptState.FAILED
+            attempt.retry_blocked_until = uow.now + dt.timedelta(minutes=read_shared(uow.session, CARD_RETRY_BLOCK_MINUTES))
+        else:
+            attempt.state = AttemptState.IN_DOUBT
+        _journal(uow, attempt, attempt.state)
+        return _view(attempt)
+
+
+def settle(ctx: ServiceContext, attempt_id: uuid.UUID, *, accepted: bool, authorisation: str = "",
+           card_last_digits: str = "", note: str = "") -> AttemptView:
+    """Settle an attempt in doubt from the terminal's own ticket: accepted (with the authorisation
+    number printed on it) or failed (the lines are free to be paid again at once)."""
+    with ctx.unit_of_work() as uow:
+        attempt = _load(uow, attempt_id)
+        if attempt.settled_at is not None:
+            raise DomainError(f"Ce paiement a déjà été réglé à {_hhmm(attempt.settled_at)} "
+                              f"({AttemptState.LABELS.get(attempt.state)}).")
+        if attempt.state not in (AttemptState.IN_DOUBT, AttemptState.SENT):
+            raise DomainError(f"Ce paiement n'est pas à vérifier : il est « {AttemptState.LABELS.get(attempt.state)} ».")
+        if accepted:
+            authorisation = authorisation.strip()
+            if not authorisation:
+                raise ValidationFailed({"authorisation": "Saisissez le numéro d'autorisation imprimé sur le ticket du terminal."})
+            digits = card_last_digits.strip()
+            if digits and not (digits.isdigit() and len(digits) == 4):
+                raise ValidationFailed({"card_last_digits": "Saisissez les 4 derniers chiffres de la carte, ou rien."})
+            attempt.state = AttemptState.ACCEPTED
+            attempt.authorisation = authorisation
+            if digits and not attempt.masked_pan:
+                attempt.masked_pan = "############" + digits
+        else:
+            attempt.state = AttemptState.FAILED
+            attempt.retry_blocked_until = None  # the ticket shows the failure: the lines are free
+        attempt.settled_at = uow.now
+        attempt.settled_by_id = ctx.actor.agent_id
+        attempt.settlement_note = note.strip() or ("Accepté d'après le ticket du terminal" if accepted
+                                                   else "Échec constaté sur le ticket du terminal")
+        attempt.finished_at = attempt.finished_at or uow.now
+        _journal(uow, attempt, "settled")
+        return _view(attempt)
+
+
+def confirm_failure_printed(ctx: ServiceContext, attempt_id: uuid.UUID) -> AttemptView:
+    """The agent saw the terminal print a failure: lift the 30-minute block at once."""
+    with ctx.unit_of_work() as uow:
+        attempt = _load(uow, attempt_id)
+        if attempt.state != AttemptState.FAILED:
+            raise DomainError("Seul un paiement échoué peut être confirmé comme tel.")
+        attempt.retry_blocked_until = None
+        attempt.settlement_note = "Ticket d'échec du terminal constaté par l'agent"
+        attempt.settled_at = uow.now
+        attempt.settled_by_id = ctx.actor.agent_id
+        _journal(uow, attempt, "failure_confirmed")
+        return _view(attempt)
+
+
+def recover_interrupted(ctx: ServiceContext) -> list[AttemptView]:
+    """At start-up: an attempt left "sent" by a crash is in doubt (the terminal may have charged);
+    one left "requested" was never sent and is cancelled."""
+    with ctx.unit_of_work() as uow:
+        changed = []
+        for attempt in uow.session.scalars(select(CardAttempt).where(
+                CardAttempt.state.in_((AttemptState.SENT, AttemptState.REQUESTED)))):
+            if attempt.state == AttemptState.SENT:
+                attempt.state = AttemptState.IN_DOUBT
+                attempt.outcome = Outcome.IN_DOUBT.name
+                attempt.message = ("L'application s'est arrêtée pendant l'attente de la réponse du terminal : "
+                                   "paiement à vérifier sur le ticket du terminal")
+            else:
+                attempt.state = AttemptState.CANCELLED
+                attempt.message = "Jamais envoyé au terminal (arrêt de l'application)"
+            _journal(uow, attempt, "recovered")
+            changed.append(_view(attempt))
+        if changed:
+            log.warning("%d paiement(s) par carte interrompu(s) repris au démarrage", len(changed))
+        return changed
+
+
+def get_attempt(ctx: ServiceContext, attempt_id: uuid.UUID) -> AttemptView:
+    with ctx.reading() as s:
+        attempt = s.get(CardAttempt, attempt_id)
+        if attempt is None:
+            raise NotFound("Ce paiement par carte n'existe pas.")
+        return _view(attempt)
+
+
+def attempts_needing_attention(ctx: ServiceContext) -> list[AttemptView]:
+    """Attempts in doubt (or still sent), oldest first — the Accueil tab lists them."""
+    with ctx.reading() as s:
+        return [_view(a) for a in s.scalars(select(CardAttempt).where(
+            CardAttempt.state.in_((AttemptState.IN_DOUBT, AttemptState.SENT))).order_by(CardAttempt.created_at))]
+
+
+DbCall = Callable[..., Awaitable]
+
+
+async def _in_thread(function, *args, **kwargs):
+    return await asyncio.to_thread(function, *args, **kwargs)
+
+
+class CardPaymentRunner:
+    """Drives one charge: database step, terminal, database step. Qt-free; the application passes
+    its database worker as ``db_call`` so every database step runs on the one database thread."""
+
+    def __init__(self, ctx: ServiceContext, terminal: CardTerminal, db_call: DbCall = _in_thread) -> None:
+        self.ctx = ctx
+        self.terminal = terminal
+        self._db = db_call
+
+    async def charge(self, family_id: uuid.UUID, key: str, amount_cents: int, *, kind: str = "debit",
+                     reference: str = "") -> AttemptView:
+        attempt = await self._db(open_attempt, self.ctx, family_id, key, amount_cents, kind)
+        return await self.send(attempt.id, reference=reference)
+
+    async def send(self, attempt_id: uuid.UUID, *, reference: str = "") -> AttemptView:
+        """Send the attempt's request — once. A second call for the same attempt sends nothing and
+        returns the attempt as it stands."""
+        if not await self._db(mark_sent, self.ctx, attempt_id):
+            return await self._db(get_attempt, self.ctx, attempt_id)
+        attempt = await self._db(get_attempt, self.ctx, attempt_id)
+        request = TerminalRequest(amount_cents=attempt.amount_cents, kind=attempt.kind,
+                                  reference=reference or str(attempt.id))
+        try:
+            result = await self.terminal.transact(request)
+        except asyncio.CancelledError:
+            raise  # the attempt stays "sent": at the next start it is found in doubt
+        except Exception:  # noqa: BLE001 - any client failure after sending means "in doubt"
+            log.exception("terminal client failed after sending")
+            result = TerminalResult(outcome=Outcome.IN_DOUBT, amount_cents=attempt.amount_cents,
+                                    message_fr="Erreur pendant l'échange avec le terminal : paiement à vérifier "
+                                               "sur le ticket du terminal", request_sent=True)
+        return await self._db(record_answer, self.ctx, attempt_id, result)

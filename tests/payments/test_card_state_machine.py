@@ -1,0 +1,170 @@
+"""The card payment state machine over real loopback sockets, through the terminal simulator:
+every outcome and fault ends in a defined, recorded state; nothing is charged twice."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import socket
+
+import pytest
+
+from ems_desktop.models import AttemptState
+from ems_desktop.services import card_payments as cp
+from ems_desktop.services.errors import DomainError, ValidationFailed
+from ems_desktop.terminal.client import CaisseApIpTerminal
+from ems_desktop.terminal.fake import FakeTerminal
+from ems_desktop.terminal.simulator import TerminalSimulator
+from tests.helpers import make_family
+
+VISA_OK = "4970110000001029"
+MASTERCARD_OK = "5100010000000114"
+REFUSED = "4970110000000401"
+KEY = cp.lines_key(["enrollment-1", "enrollment-2", "enrollment-3"])
+
+
+@pytest.fixture
+def family(ctx):
+    return make_family(ctx)
+
+
+def run(coroutine):
+    return asyncio.run(asyncio.wait_for(coroutine, timeout=30))
+
+
+async def charge_through(ctx, family_id, simulator: TerminalSimulator, customer=None, *, deadline_s=5.0,
+                         amount=12000):
+    """Start the simulator, charge ``amount`` through a real client, let ``customer`` act on the
+    terminal once the request has arrived."""
+    async with simulator:
+        terminal = CaisseApIpTerminal("127.0.0.1", simulator.port, deadline_s=deadline_s, connect_timeout_s=2)
+        runner = cp.CardPaymentRunner(ctx, terminal)
+        task = asyncio.ensure_future(runner.charge(family_id, KEY, amount))
+        if customer is not None:
+            await simulator.wait_for_request(timeout=10)
+            customer(simulator)
+        return await task
+
+
+@pytest.mark.parametrize("card, application", [(VISA_OK, "001"), (MASTERCARD_OK, "00B")])
+def test_accepted_card_is_recorded_with_authorisation_and_masked_number(ctx, family, card, application):
+    attempt = run(charge_through(ctx, family.id, TerminalSimulator(), lambda sim: sim.present_card(card)))
+    assert attempt.state == AttemptState.ACCEPTED and attempt.accepted
+    assert attempt.masked_pan == f"{card[:6]}######{card[-4:]}"
+    assert len(attempt.authorisation) == 6 and attempt.merchant_contract and attempt.transaction_number
+    assert attempt.card_application == application
+    with pytest.raises(cp.CardChargeBlocked) as blocked:
+        cp.open_attempt(ctx, family.id, KEY, 12000)
+    assert "déjà été payées par carte" in blocked.value.message
+
+
+def test_refused_card_can_be_retried_at_once_with_another_card(ctx, family):
+    attempt = run(charge_through(ctx, family.id, TerminalSimulator(), lambda sim: sim.present_card(REFUSED)))
+    assert attempt.state == AttemptState.REFUSED and attempt.retry_blocked_until is None
+    again = run(charge_through(ctx, family.id, TerminalSimulator(), lambda sim: sim.present_card(VISA_OK)))
+    assert again.state == AttemptState.ACCEPTED
+
+
+@pytest.mark.parametrize("action, outcome", [("abandon", "ABANDONED"), ("terminal_timeout", "TERMINAL_TIMEOUT")])
+def test_abandon_or_terminal_timeout_blocks_card_for_30_minutes(ctx, family, action, outcome):
+    attempt = run(charge_through(ctx, family.id, TerminalSimulator(), lambda sim: getattr(sim, action)()))
+    assert (attempt.state, attempt.outcome) == (AttemptState.FAILED, outcome)
+    assert attempt.retry_blocked_until == ctx.now() + dt.timedelta(minutes=30)
+    with pytest.raises(cp.CardChargeBlocked) as blocked:
+        cp.open_attempt(ctx, family.id, KEY, 12000)
+    assert "ne peuvent être repayées par carte qu'à partir de" in blocked.value.message
+    assert "(dans 30 min)" in blocked.value.message
+    ctx.clock.advance(minutes=29)
+    with pytest.raises(cp.CardChargeBlocked):
+        cp.open_attempt(ctx, family.id, KEY, 12000)
+    ctx.clock.advance(minutes=1, seconds=1)
+    assert cp.open_attempt(ctx, family.id, KEY, 12000).state == AttemptState.REQUESTED
+
+
+def test_a_printed_failure_lifts_the_block(ctx, family):
+    attempt = run(charge_through(ctx, family.id, TerminalSimulator(), lambda sim: sim.abandon()))
+    cp.confirm_failure_printed(ctx, attempt.id)
+    assert cp.open_attempt(ctx, family.id, KEY, 12000).state == AttemptState.REQUESTED
+
+
+def test_no_answer_within_the_deadline_is_in_doubt_and_blocks_until_settled(ctx, family):
+    attempt = run(charge_through(ctx, family.id, TerminalSimulator(), lambda sim: sim.walk_away(), deadline_s=0.5))
+    assert attempt.state == AttemptState.IN_DOUBT
+    assert "ticket du terminal" in attempt.message
+    with pytest.raises(cp.CardChargeBlocked) as blocked:
+        cp.open_attempt(ctx, family.id, KEY, 12000)
+    assert "à vérifier" in blocked.value.message
+    assert [a.id for a in cp.attempts_needing_attention(ctx)] == [attempt.id]
+
+    with pytest.raises(ValidationFailed) as missing:
+        cp.settle(ctx, attempt.id, accepted=True)
+    assert missing.value.errors["authorisation"].startswith("Saisissez le numéro d'autorisation")
+    settled = cp.settle(ctx, attempt.id, accepted=True, authorisation="A1B2C3", card_last_digits="1029")
+    assert settled.state == AttemptState.ACCEPTED and settled.masked_pan == "############1029"
+    with pytest.raises(DomainError):
+        cp.settle(ctx, attempt.id, accepted=False)
+    assert cp.attempts_needing_attention(ctx) == []
+
+
+def test_settled_as_failed_frees_the_lines(ctx, family):
+    attempt = run(charge_through(ctx, family.id, TerminalSimulator(), lambda sim: sim.walk_away(), deadline_s=0.3))
+    cp.settle(ctx, attempt.id, accepted=False)
+    assert cp.open_attempt(ctx, family.id, KEY, 12000).state == AttemptState.REQUESTED
+
+
+def closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_unreachable_terminal_sends_nothing_and_blocks_nothing(ctx, family):
+    async def go():
+        terminal = CaisseApIpTerminal("127.0.0.1", closed_port(), connect_timeout_s=1)
+        return await cp.CardPaymentRunner(ctx, terminal).charge(family.id, KEY, 12000)
+
+    attempt = run(go())
+    assert attempt.state == AttemptState.UNREACHABLE and attempt.retry_blocked_until is None
+    assert cp.open_attempt(ctx, family.id, KEY, 12000).state == AttemptState.REQUESTED
+
+
+@pytest.mark.parametrize("fault", [
+    {"close_before_answer": True},
+    {"send_garbage": True},
+    {"oversize": True},
+    {"answer_amount_override": 4000},
+])
+def test_faults_after_sending_are_in_doubt(ctx, family, fault):
+    attempt = run(charge_through(ctx, family.id, TerminalSimulator(**fault), lambda sim: sim.present_card(VISA_OK)))
+    assert attempt.state == AttemptState.IN_DOUBT
+    assert attempt.masked_pan in ("", "497011######1029")
+
+
+def test_an_answer_in_many_small_pieces_is_accepted(ctx, family):
+    simulator = TerminalSimulator(chunk_size=3, chunk_delay_s=0.01)
+    attempt = run(charge_through(ctx, family.id, simulator, lambda sim: sim.present_card(VISA_OK)))
+    assert attempt.state == AttemptState.ACCEPTED
+
+
+def test_asking_twice_for_the_same_attempt_sends_one_request(ctx, family):
+    terminal = FakeTerminal(delay_s=0.05)
+
+    async def go():
+        runner = cp.CardPaymentRunner(ctx, terminal)
+        attempt = await asyncio.to_thread(cp.open_attempt, ctx, family.id, KEY, 12000)
+        return await asyncio.gather(runner.send(attempt.id), runner.send(attempt.id))
+
+    first, second = run(go())
+    assert len(terminal.requests) == 1
+    assert {first.state, second.state} <= {AttemptState.ACCEPTED, AttemptState.SENT}
+    assert cp.get_attempt(ctx, first.id).state == AttemptState.ACCEPTED
+
+
+def test_a_crash_before_sending_cancels_and_after_sending_puts_in_doubt(ctx, family):
+    never_sent = cp.open_attempt(ctx, family.id, cp.lines_key(["a"]), 4000)
+    sent = cp.open_attempt(ctx, family.id, cp.lines_key(["b"]), 4000)
+    assert cp.mark_sent(ctx, sent.id) is True
+    assert cp.mark_sent(ctx, sent.id) is False  # the same attempt is never sent twice
+    recovered = {a.id: a.state for a in cp.recover_interrupted(ctx)}
+    assert recovered == {never_sent.id: AttemptState.CANCELLED, sent.id: AttemptState.IN_DOUBT}
+    assert cp.recover_interrupted(ctx) == []
