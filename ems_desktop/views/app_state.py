@@ -13,6 +13,8 @@ from ems_desktop.services.agents import AgentView, CounterView
 from ems_desktop.services.changes import Change
 from ems_desktop.services.context import ServiceContext
 from ems_desktop.services.worker import DatabaseWorker
+from ems_desktop.terminal.client import CardTerminal
+from ems_desktop.terminal.simulator import TerminalSimulator
 
 
 class ChangeSignals(QObject):
@@ -33,6 +35,8 @@ class AppState:
     counter: CounterView
     local: LocalSettings
     signals: ChangeSignals
+    terminal: CardTerminal | None = None        # the counter's card terminal (or its simulator)
+    simulator: TerminalSimulator | None = None  # set when no real terminal is configured
 
     async def call(self, function, /, *args, **kwargs):
         """Run a service function on the database worker with this counter's context.
@@ -46,6 +50,13 @@ class AppState:
             raise
         self._set_reachable(True, "")
         return result
+
+    @property
+    def terminal_label(self) -> str:
+        if self.simulator is not None:
+            return f"simulateur (127.0.0.1:{self.simulator.port})"
+        terminal = self.terminal
+        return f"{getattr(terminal, 'host', '?')}:{getattr(terminal, 'port', '?')}" if terminal else "aucun"
 
     def _set_reachable(self, reachable: bool, detail: str) -> None:
         if reachable != getattr(self, "_reachable", True):

@@ -15,11 +15,13 @@ from ems_desktop.database.engine import default_database_url, demo_database_url
 from ems_desktop.local_settings import LocalSettings
 from ems_desktop.logging_setup import setup_logging
 from ems_desktop.paths import RESOURCES
-from ems_desktop.services import agents
+from ems_desktop.services import agents, card_payments
 from ems_desktop.services.bootstrap import open_database
 from ems_desktop.services.context import Actor, ServiceContext
 from ems_desktop.services.demo import DEMO_LOGIN, DEMO_PASSWORD, ensure_demo
 from ems_desktop.services.worker import DatabaseWorker
+from ems_desktop.terminal.client import CaisseApIpTerminal
+from ems_desktop.terminal.simulator import TerminalSimulator
 from ems_desktop.views.app_state import AppState, ChangeSignals
 from ems_desktop.views.async_tools import dialog_result
 from ems_desktop.views.errors import ErrorReporter
@@ -69,11 +71,24 @@ async def sign_in(context: ServiceContext, worker: DatabaseWorker, local: LocalS
     return dialog.agent, dialog.counter
 
 
-def build_state(context: ServiceContext, worker: DatabaseWorker, agent, counter, local: LocalSettings) -> AppState:
+def build_state(context: ServiceContext, worker: DatabaseWorker, agent, counter, local: LocalSettings,
+                terminal=None, simulator=None) -> AppState:
     acting = context.as_actor(Actor(agent_id=agent.id, counter_id=counter.id))
     signals = ChangeSignals()
     acting.bus.subscribe(signals.relay)
-    return AppState(context=acting, worker=worker, agent=agent, counter=counter, local=local, signals=signals)
+    return AppState(context=acting, worker=worker, agent=agent, counter=counter, local=local, signals=signals,
+                    terminal=terminal, simulator=simulator)
+
+
+async def start_terminal(local: LocalSettings):
+    """The terminal named in this counter's settings, or the built-in simulator on 127.0.0.1
+    (which speaks the same Caisse-AP protocol, so the same client drives both)."""
+    host = local.get(config.TERMINAL_HOST)
+    if host:
+        return CaisseApIpTerminal(host, local.get(config.TERMINAL_PORT)), None
+    simulator = TerminalSimulator(port=0)
+    await simulator.start()
+    return CaisseApIpTerminal("127.0.0.1", simulator.port), simulator
 
 
 async def run_counter(url: str, demo: bool, reporter: ErrorReporter) -> int:
@@ -89,13 +104,18 @@ async def run_counter(url: str, demo: bool, reporter: ErrorReporter) -> int:
         local.set(config.LAST_LOGIN, agent.login)
         local.save()
         log.info("agent %s connecté au guichet %s", agent.login, counter.number_prefix)
-        window = MainWindow(build_state(context, worker, agent, counter, local))
+        # Card payments interrupted by a crash are found in doubt before anything else.
+        await worker.run(card_payments.recover_interrupted, context)
+        terminal, simulator = await start_terminal(local)
+        window = MainWindow(build_state(context, worker, agent, counter, local, terminal, simulator))
         reporter._parent = lambda: window
         window.show()
         closed = asyncio.Event()
         window.destroyed.connect(closed.set)
         QApplication.instance().lastWindowClosed.connect(closed.set)
         await closed.wait()
+        if simulator is not None:
+            await simulator.stop()
         return 0
     finally:
         worker.shutdown()

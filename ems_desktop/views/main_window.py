@@ -31,6 +31,9 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_status_bar()
         self._restore_geometry()
+        if state.simulator is not None:
+            # A payment request brings the simulator's window up: someone must play the customer.
+            state.simulator.on_request(lambda _pending: self.show_simulator())
 
     # --- tabs ----------------------------------------------------------------------------------
     def tab_titles(self) -> list[str]:
@@ -120,10 +123,28 @@ class MainWindow(QMainWindow):
             view_menu.addAction(action)
             self.tab_actions.append(action)
 
+        self.simulator_action = QAction(self.tr("&Simulateur de TPE"), self)
+        self.simulator_action.setShortcut(QKeySequence("Ctrl+T"))
+        self.simulator_action.setEnabled(self.state.simulator is not None)
+        self.simulator_action.triggered.connect(self.show_simulator)
+        view_menu.addSeparator()
+        view_menu.addAction(self.simulator_action)
+
         help_menu = self.menuBar().addMenu(self.tr("&Aide"))
         about = QAction(self.tr("À &propos d'EMS Desktop"), self)
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
+
+    def show_simulator(self) -> None:
+        """The built-in terminal's window, where the person at the counter plays the customer."""
+        if self.state.simulator is None:
+            return
+        if getattr(self, "simulator_window", None) is None:
+            from ems_desktop.views.simulator_window import TerminalSimulatorWindow
+
+            self.simulator_window = TerminalSimulatorWindow(self.state.simulator)
+        self.simulator_window.show()
+        self.simulator_window.raise_()
 
     def show_about(self) -> None:
         box = QMessageBox(self)
@@ -147,6 +168,9 @@ class MainWindow(QMainWindow):
                                     .replace("%2", self.state.counter.number_prefix))
         self.database_label = QLabel(self.tr("Base : %1").replace("%1", self.state.context.db.describe()))
         self.database_label.setToolTip(self.state.context.db.describe())
+        self.terminal_label = QLabel(self.tr("TPE : %1").replace("%1", self.state.terminal_label))
+        self.terminal_label.setStyleSheet("padding: 0 10px;")
+        bar.addPermanentWidget(self.terminal_label)
         self.connection_label = QLabel()
         self.set_connection_state(True)
         self.state.signals.database_reachable.connect(self.set_connection_state)

@@ -248,3 +248,27 @@ def test_status_bar_says_when_the_database_cannot_be_reached(qtbot, app_state):
     task = asyncio.ensure_future(app_state.call(fine))
     qtbot.waitUntil(task.done)
     assert window.connection_label.text() == "● Base joignable"
+
+
+def test_built_in_simulator_window_comes_up_with_a_payment_request(qtbot, app_state):
+    from ems_desktop.terminal.client import CaisseApIpTerminal, TerminalRequest
+    from ems_desktop.terminal.simulator import TerminalSimulator
+
+    simulator = TerminalSimulator()
+    started = asyncio.ensure_future(simulator.start())
+    qtbot.waitUntil(started.done)
+    app_state.simulator = simulator
+    app_state.terminal = CaisseApIpTerminal("127.0.0.1", simulator.port, deadline_s=10)
+    window = MainWindow(app_state)
+    qtbot.addWidget(window)
+    assert window.terminal_label.text() == f"TPE : simulateur (127.0.0.1:{simulator.port})"
+    payment = asyncio.ensure_future(app_state.terminal.transact(TerminalRequest(12000, "debit", "test")))
+    qtbot.waitUntil(lambda: getattr(window, "simulator_window", None) is not None
+                    and window.simulator_window.isVisible())
+    qtbot.addWidget(window.simulator_window)
+    qtbot.waitUntil(lambda: "120,00" in window.simulator_window.amount_label.text())
+    simulator.present_card("4970110000001029")
+    qtbot.waitUntil(payment.done)
+    assert payment.result().accepted
+    stopped = asyncio.ensure_future(simulator.stop())
+    qtbot.waitUntil(stopped.done)
