@@ -82,7 +82,7 @@ from ems_desktop.services.context import Actor, ServiceContext
 from ems_desktop.services.numbering import FORMATS
 
 # Bump whenever the generated data changes: ensure_dataset() then rebuilds the file.
-DATASET_VERSION = 1
+DATASET_VERSION = 2
 VERSION_KEY = "bench.dataset_version"
 INFO_KEY = "bench.dataset"
 

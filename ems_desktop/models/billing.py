@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import Date, ForeignKey, Integer, String, Text
+from sqlalchemy import Date, ForeignKey, Integer, String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ems_desktop.models.base import Base, IdMixin
@@ -25,6 +25,8 @@ class Invoice(IdMixin, Base):
     issue_date: Mapped[dt.date] = mapped_column(Date, index=True)
     total_cents: Mapped[int] = mapped_column(Integer)
     debt_reference: Mapped[str] = mapped_column(String(40), unique=True)
+    # The checkout that issued it: pressing "Payer" twice finds this invoice instead of a second one.
+    checkout_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, unique=True)
 
     lines: Mapped[list[InvoiceLine]] = relationship(
         back_populates="invoice", cascade="all, delete-orphan", order_by="InvoiceLine.position"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ems_desktop.models.base import Base, IdMixin
@@ -36,6 +36,10 @@ class CardAttempt(IdMixin, Base):
     # What is being paid: a fingerprint of the enrollments / invoices, so a second charge of the
     # same lines can be recognised.
     lines_key: Mapped[str] = mapped_column(String(64))
+    # The ids paid (enrollments of a checkout, or invoices of a balance), so an accepted charge
+    # whose checkout was interrupted can be completed later.
+    lines: Mapped[list] = mapped_column(JSON, default=list)
+    lines_kind: Mapped[str] = mapped_column(String(20), default="enrollments")
     kind: Mapped[str] = mapped_column(String(10))  # debit, refund
     amount_cents: Mapped[int] = mapped_column(Integer)
     state: Mapped[str] = mapped_column(String(20))
