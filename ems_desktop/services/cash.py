@@ -1,0 +1,160 @@
+"""Cash sessions: an agent opens the counter's till with a float; every payment belongs to the open
+session; closing counts cash and cheques and records expected versus counted by mode. A closed
+session cannot be changed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ems_desktop.dates import to_local
+from ems_desktop.models import Agent, CashSession, CashSessionCount, Payment, PaymentMode
+from ems_desktop.services.context import ServiceContext
+from ems_desktop.services.errors import DomainError, NotFound, ValidationFailed
+
+COUNTED_MODES = (PaymentMode.CASH, PaymentMode.CHEQUE, PaymentMode.ANCV, PaymentMode.CARD)
+
+
+class NoOpenCashSession(DomainError):
+    """Money cannot be taken before the counter's cash session is opened."""
+
+
+@dataclass(frozen=True)
+class ModeTotal:
+    mode: str
+    count: int
+    amount_cents: int        # net of refunds
+    expected_cents: int      # what the till (or the terminal's total) should hold for this mode
+    counted_cents: int | None = None
+
+    @property
+    def difference_cents(self) -> int | None:
+        return None if self.counted_cents is None else self.counted_cents - self.expected_cents
+
+    @property
+    def label(self) -> str:
+        return PaymentMode.LABELS.get(self.mode, self.mode)
+
+
+@dataclass(frozen=True)
+class CashSessionView:
+    id: uuid.UUID
+    counter_id: uuid.UUID
+    opened_by: str
+    opened_at: dt.datetime
+    opening_float_cents: int
+    closed_at: dt.datetime | None
+    closed_by: str
+    closing_note: str
+    totals: tuple[ModeTotal, ...]
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+    @property
+    def received_cents(self) -> int:
+        return sum(t.amount_cents for t in self.totals)
+
+    def total(self, mode: str) -> ModeTotal:
+        return next(t for t in self.totals if t.mode == mode)
+
+
+def open_session_of(session: Session, counter_id: uuid.UUID) -> CashSession | None:
+    return session.scalar(select(CashSession).where(CashSession.counter_id == counter_id,
+                                                    CashSession.closed_at.is_(None)))
+
+
+def require_open_session(session: Session, counter_id: uuid.UUID | None) -> CashSession:
+    cash_session = open_session_of(session, counter_id) if counter_id else None
+    if cash_session is None:
+        raise NoOpenCashSession("Aucune session de caisse n'est ouverte sur ce guichet : ouvrez-la (fond de caisse) "
+                                "avant d'encaisser.", field="cash_session")
+    return cash_session
+
+
+def _view(s: Session, cash_session: CashSession) -> CashSessionView:
+    rows = {mode: (count, int(total or 0)) for mode, count, total in s.execute(
+        select(Payment.mode, func.count(), func.sum(Payment.amount_cents))
+        .where(Payment.cash_session_id == cash_session.id).group_by(Payment.mode))}
+    counted = {c.mode: c for c in cash_session.counts}
+    totals = []
+    for mode in COUNTED_MODES:
+        count, amount = rows.get(mode, (0, 0))
+        expected = amount + (cash_session.opening_float_cents if mode == PaymentMode.CASH else 0)
+        row = counted.get(mode)
+        totals.append(ModeTotal(mode, count, amount, row.expected_cents if row else expected,
+                                row.counted_cents if row else None))
+    names = dict(s.execute(select(Agent.id, Agent.display_name).where(
+        Agent.id.in_([i for i in (cash_session.opened_by_id, cash_session.closed_by_id) if i]))).all())
+    return CashSessionView(
+        cash_session.id, cash_session.counter_id, names.get(cash_session.opened_by_id, ""), cash_session.opened_at,
+        cash_session.opening_float_cents, cash_session.closed_at, names.get(cash_session.closed_by_id, ""),
+        cash_session.closing_note, tuple(totals))
+
+
+def current_cash_session(ctx: ServiceContext) -> CashSessionView | None:
+    with ctx.reading() as s:
+        cash_session = open_session_of(s, ctx.actor.counter_id)
+        return _view(s, cash_session) if cash_session else None
+
+
+def get_cash_session(ctx: ServiceContext, session_id: uuid.UUID) -> CashSessionView:
+    with ctx.reading() as s:
+        cash_session = s.get(CashSession, session_id)
+        if cash_session is None:
+            raise NotFound("Cette session de caisse n'existe pas.")
+        return _view(s, cash_session)
+
+
+def open_cash_session(ctx: ServiceContext, opening_float_cents: int) -> CashSessionView:
+    if opening_float_cents < 0:
+        raise ValidationFailed({"opening_float": "Le fond de caisse ne peut pas être négatif."})
+    if ctx.actor.agent_id is None or ctx.actor.counter_id is None:
+        raise DomainError("Connectez-vous à un guichet pour ouvrir la caisse.")
+    with ctx.unit_of_work() as uow:
+        already = open_session_of(uow.session, ctx.actor.counter_id)
+        if already is not None:
+            raise DomainError(f"Une session de caisse est déjà ouverte sur ce guichet depuis "
+                              f"{to_local(already.opened_at):%d/%m/%Y à %H:%M}.")
+        cash_session = CashSession(counter_id=ctx.actor.counter_id, opened_by_id=ctx.actor.agent_id,
+                                   opened_at=uow.now, opening_float_cents=opening_float_cents)
+        uow.session.add(cash_session)
+        uow.session.flush()
+        uow.record("cash_session", cash_session.id, "opened", {"opening_float_cents": opening_float_cents})
+        return _view(uow.session, cash_session)
+
+
+def close_cash_session(ctx: ServiceContext, session_id: uuid.UUID, counted: dict[str, int], note: str = "") -> CashSessionView:
+    """Record what was counted for each mode; the session is closed for good."""
+    errors = {f"counted.{mode}": "Un montant compté ne peut pas être négatif."
+              for mode, value in counted.items() if value is not None and value < 0}
+    missing = [m for m in (PaymentMode.CASH, PaymentMode.CHEQUE) if counted.get(m) is None]
+    for mode in missing:
+        errors[f"counted.{mode}"] = "Comptez la caisse : saisissez le total (0,00 s'il n'y a rien)."
+    if errors:
+        raise ValidationFailed(errors)
+    with ctx.unit_of_work() as uow:
+        cash_session = uow.session.scalar(select(CashSession).where(CashSession.id == session_id).with_for_update())
+        if cash_session is None:
+            raise NotFound("Cette session de caisse n'existe pas.")
+        if cash_session.closed_at is not None:
+            raise DomainError("Cette session de caisse est close : elle ne peut plus être modifiée.")
+        view = _view(uow.session, cash_session)
+        for total in view.totals:
+            value = counted.get(total.mode)
+            cash_session.counts.append(CashSessionCount(
+                mode=total.mode, expected_cents=total.expected_cents, expected_count=total.count,
+                counted_cents=total.expected_cents if value is None else value))
+        cash_session.closed_at = uow.now
+        cash_session.closed_by_id = ctx.actor.agent_id
+        cash_session.closing_note = note.strip()
+        uow.session.flush()
+        closed = _view(uow.session, cash_session)
+        uow.record("cash_session", cash_session.id, "closed", {
+            "counts": {t.mode: [t.expected_cents, t.counted_cents] for t in closed.totals}, "note": note})
+        return closed

@@ -1,0 +1,351 @@
+"""Checkout at the counter: the pay-now lines become a numbered invoice, the enrollments are
+confirmed and the payments (card, cash with change, cheque, ANCV — mixed) are allocated to it, all
+in one transaction. A partial payment leaves the rest on the family's balance; an abandoned
+checkout consumes no number; the same checkout submitted twice issues one invoice."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ems_desktop.dates import format_date, to_local
+from ems_desktop.models import (
+    AttemptState,
+    CardAttempt,
+    CreditNote,
+    Enrollment,
+    EnrollmentStatus,
+    Family,
+    Invoice,
+    InvoiceLine,
+    Payment,
+    PaymentAllocation,
+    PaymentMode,
+)
+from ems_desktop.money import format_cents
+from ems_desktop.services.accounts import balance_of
+from ems_desktop.services.card_payments import lines_key
+from ems_desktop.services.cash import require_open_session
+from ems_desktop.services.context import ServiceContext, UnitOfWork
+from ems_desktop.services.enrollment import availability
+from ems_desktop.services.errors import DomainError, NotFound, ValidationFailed
+from ems_desktop.services.numbering import take_number
+
+TENDER_MODES = (PaymentMode.CARD, PaymentMode.CASH, PaymentMode.CHEQUE, PaymentMode.ANCV)
+
+
+@dataclass(frozen=True)
+class Tender:
+    """One payment line of a checkout. For cash, ``amount_cents`` is what the family hands over."""
+
+    mode: str
+    amount_cents: int
+    cheque_number: str = ""
+    cheque_bank: str = ""
+    cheque_drawer: str = ""
+    card_attempt_id: uuid.UUID | None = None
+
+
+@dataclass(frozen=True)
+class PaymentView:
+    id: uuid.UUID
+    receipt_number: str
+    mode: str
+    amount_cents: int
+    tendered_cents: int | None
+    change_cents: int | None
+    received_at: dt.datetime
+    cheque_number: str
+    cheque_bank: str
+    card_masked_pan: str
+    card_authorisation: str
+
+    @property
+    def mode_label(self) -> str:
+        return PaymentMode.LABELS.get(self.mode, self.mode)
+
+
+@dataclass(frozen=True)
+class CheckoutResult:
+    invoice_id: uuid.UUID | None
+    invoice_number: str
+    total_cents: int
+    paid_cents: int
+    change_cents: int
+    payments: tuple[PaymentView, ...]
+    family_balance_cents: int
+
+    @property
+    def invoice_balance_cents(self) -> int:
+        return self.total_cents - self.paid_cents
+
+
+@dataclass(frozen=True)
+class TenderPlan:
+    """How tenders settle an amount due: what each applies, and the change to give back."""
+
+    applied: tuple[int, ...]
+    change_cents: int
+
+    @property
+    def paid_cents(self) -> int:
+        return sum(self.applied)
+
+
+def plan_tenders(tenders: list[Tender] | tuple[Tender, ...], due_cents: int) -> TenderPlan:
+    """Check the tenders against the amount due; ValidationFailed keyed "tenders.N.field".
+
+    Card, cheque and ANCV may not exceed what remains due (ANCV gives no change); cash may: the
+    surplus is the change. Cash is applied last, so card + cash gives change on the cash only."""
+    errors: dict[str, str] = {}
+    remaining = due_cents
+    applied = [0] * len(tenders)
+    for i, t in enumerate(tenders):
+        if t.mode not in TENDER_MODES:
+            errors[f"tenders.{i}.mode"] = "Mode de paiement inconnu."
+            continue
+        if isinstance(t.amount_cents, bool) or not isinstance(t.amount_cents, int) or t.amount_cents <= 0:
+            errors[f"tenders.{i}.amount"] = "Le montant doit être supérieur à zéro."
+            continue
+        if t.mode == PaymentMode.CHEQUE and not t.cheque_number.strip():
+            errors[f"tenders.{i}.cheque_number"] = "Le numéro du chèque est obligatoire."
+        if t.mode == PaymentMode.CARD and t.card_attempt_id is None:
+            errors[f"tenders.{i}.amount"] = "Le paiement par carte doit passer par le terminal."
+        if t.mode == PaymentMode.CASH:
+            continue
+        if t.amount_cents > remaining:
+            if t.mode == PaymentMode.ANCV:
+                errors[f"tenders.{i}.amount"] = (f"Les chèques vacances ne rendent pas la monnaie : "
+                                                 f"{format_cents(max(remaining, 0))} au plus.")
+            else:
+                errors[f"tenders.{i}.amount"] = f"Le montant dépasse le reste à payer ({format_cents(max(remaining, 0))})."
+            continue
+        applied[i] = t.amount_cents
+        remaining -= t.amount_cents
+    change = 0
+    for i, t in enumerate(tenders):
+        if t.mode == PaymentMode.CASH and f"tenders.{i}.amount" not in errors:
+            if remaining <= 0:
+                errors[f"tenders.{i}.amount"] = "Il ne reste rien à payer en espèces."
+                continue
+            applied[i] = min(t.amount_cents, remaining)
+            change += t.amount_cents - applied[i]
+            remaining -= applied[i]
+    if errors:
+        raise ValidationFailed(errors)
+    return TenderPlan(tuple(applied), change)
+
+
+def _payment_view(p: Payment) -> PaymentView:
+    return PaymentView(p.id, p.receipt_number or "", p.mode, p.amount_cents, p.tendered_cents, p.change_cents,
+                       p.received_at, p.cheque_number, p.cheque_bank, p.card_masked_pan, p.card_authorisation)
+
+
+def _debt_reference(invoice_number: str, prefix: str, issued: dt.datetime) -> str:
+    """Like the portal's "20170621x153x59888": the day, then the counter and the invoice's number."""
+    sequence = int("".join(ch for ch in invoice_number.rsplit("-", 1)[-1] if ch.isdigit()) or 0)
+    return f"{to_local(issued):%Y%m%d}x{prefix}x{sequence}"
+
+
+def invoice_line_label(invoice_label: str, starts_on: dt.date, ends_on: dt.date) -> str:
+    """"EMS 2017/2018 1er trim. - Du 20/09/2017 au 06/12/2017" (a one-day outing: "- Le …")."""
+    if starts_on == ends_on:
+        return f"{invoice_label} - Le {format_date(starts_on)}"
+    return f"{invoice_label} - Du {format_date(starts_on)} au {format_date(ends_on)}"
+
+
+def _result_for_invoice(s: Session, invoice: Invoice, payments: list[Payment], change: int) -> CheckoutResult:
+    paid = int(s.scalar(select(func.coalesce(func.sum(PaymentAllocation.amount_cents), 0))
+                        .where(PaymentAllocation.invoice_id == invoice.id)) or 0)
+    credited = int(s.scalar(select(func.coalesce(func.sum(CreditNote.total_cents), 0))
+                            .where(CreditNote.invoice_id == invoice.id)) or 0)
+    return CheckoutResult(invoice.id, invoice.number, invoice.total_cents - credited, paid, change,
+                          tuple(_payment_view(p) for p in payments), balance_of(s, invoice.family_id).due_cents)
+
+
+def _record_payments(uow: UnitOfWork, family: Family, tenders, plan: TenderPlan, targets: list[tuple[Invoice, int]],
+                     key: str) -> list[Payment]:
+    """Create one payment per tender (receipt number, cash session) and allocate what each applies
+    to the target invoices in order (each with what it still owes)."""
+    s = uow.session
+    cash_session = require_open_session(s, uow.actor.counter_id)
+    owed = [[invoice, due] for invoice, due in targets]
+    payments = []
+    for tender, applied in zip(tenders, plan.applied):
+        payment = Payment(
+            family_id=family.id, cash_session_id=cash_session.id, counter_id=uow.actor.counter_id,
+            agent_id=uow.actor.agent_id, received_at=uow.now, mode=tender.mode, amount_cents=applied,
+            receipt_number=take_number(s, uow.actor.counter_id, "receipt"),
+            cheque_number=tender.cheque_number.strip(), cheque_bank=tender.cheque_bank.strip(),
+            cheque_drawer=tender.cheque_drawer.strip(),
+        )
+        if tender.mode == PaymentMode.CASH:
+            payment.tendered_cents = tender.amount_cents
+            payment.change_cents = tender.amount_cents - applied
+        if tender.mode == PaymentMode.CARD:
+            attempt = s.scalar(select(CardAttempt).where(CardAttempt.id == tender.card_attempt_id).with_for_update())
+            if (attempt is None or attempt.state != AttemptState.ACCEPTED or attempt.family_id != family.id
+                    or attempt.amount_cents != tender.amount_cents or attempt.kind != "debit"):
+                raise ValidationFailed({"card": "Ce paiement par carte n'a pas été accepté par le terminal pour ce montant."})
+            if attempt.payment_id is not None:
+                raise DomainError("Ce paiement par carte est déjà enregistré.")
+            if attempt.lines_key != key:
+                raise ValidationFailed({"card": "Ce paiement par carte concerne d'autres lignes."})
+            payment.card_masked_pan, payment.card_authorisation = attempt.masked_pan, attempt.authorisation
+            payment.card_contract, payment.card_transaction = attempt.merchant_contract, attempt.transaction_number
+            payment.card_application = attempt.card_application
+        s.add(payment)
+        s.flush()
+        if tender.mode == PaymentMode.CARD:
+            attempt.payment_id = payment.id
+        left = applied
+        for target in owed:
+            if left <= 0:
+                break
+            part = min(left, target[1])
+            if part > 0:
+                payment.allocations.append(PaymentAllocation(invoice_id=target[0].id, amount_cents=part))
+                target[1] -= part
+                left -= part
+        s.flush()
+        uow.record("payment", payment.id, "received", {
+            "family_id": family.id, "mode": payment.mode, "amount_cents": payment.amount_cents,
+            "receipt_number": payment.receipt_number, "change_cents": payment.change_cents,
+            "allocations": [[str(a.invoice_id), a.amount_cents] for a in payment.allocations],
+            "card_masked_pan": payment.card_masked_pan, "card_authorisation": payment.card_authorisation,
+        })
+        payments.append(payment)
+    return payments
+
+
+def checkout_enrollments(ctx: ServiceContext, checkout_id: uuid.UUID, family_id: uuid.UUID,
+                         enrollment_ids: list[uuid.UUID] | tuple[uuid.UUID, ...], tenders=(),
+                         ) -> CheckoutResult:
+    """Invoice the family's pending enrollments and take the tenders (none: "Facturer sans paiement")."""
+    tenders = tuple(tenders)
+    if not enrollment_ids:
+        raise DomainError("Aucune inscription à encaisser.")
+    with ctx.unit_of_work() as uow:
+        s = uow.session
+        existing = s.scalar(select(Invoice).where(Invoice.checkout_id == checkout_id))
+        if existing is not None:  # "Payer" pressed twice: the first press did everything
+            payments = list(s.scalars(select(Payment).join(PaymentAllocation)
+                                      .where(PaymentAllocation.invoice_id == existing.id)))
+            return _result_for_invoice(s, existing, payments, sum(p.change_cents or 0 for p in payments))
+        family = s.get(Family, family_id)
+        if family is None:
+            raise NotFound("Ce dossier famille n'existe pas (ou plus).")
+        enrollments = list(s.scalars(select(Enrollment).where(Enrollment.id.in_(list(enrollment_ids)))
+                                     .with_for_update()))
+        if len(enrollments) != len(set(enrollment_ids)):
+            raise DomainError("Une des inscriptions à encaisser n'existe plus : rouvrez le récapitulatif.")
+        for e in enrollments:
+            if e.child.family_id != family.id:
+                raise DomainError("Une des inscriptions appartient à une autre famille.")
+            if e.status != EnrollmentStatus.PENDING:
+                raise DomainError(f"L'inscription de {e.child.first_name} au groupe {e.group.label} n'est plus "
+                                  "en attente de paiement : rouvrez le récapitulatif.")
+            if e.hold_expires_at is not None and e.hold_expires_at <= uow.now:
+                places = availability(s, uow.now, group_ids=[e.group_id])[e.group_id]
+                if places.left == 0:
+                    raise DomainError(f"La réservation de {e.child.first_name} au groupe {e.group.label} a expiré et "
+                                      "le groupe est complet : inscrivez l'enfant sur liste d'attente.")
+        enrollments.sort(key=lambda e: (e.group.offer.starts_on, e.group.offer.position, e.child.birth_date))
+        total = sum(e.price_cents for e in enrollments)
+        plan = plan_tenders(tenders, total)
+        if tenders:
+            require_open_session(s, ctx.actor.counter_id)
+        counter_id = ctx.actor.counter_id
+        if counter_id is None:
+            raise DomainError("Connectez-vous à un guichet pour facturer.")
+        number = take_number(s, counter_id, "invoice")
+        prefix = number.split("-", 1)[0]
+        invoice = Invoice(number=number, counter_id=counter_id, family_id=family.id, agent_id=ctx.actor.agent_id,
+                          issued_at=uow.now, issue_date=to_local(uow.now).date(), total_cents=total,
+                          debt_reference=_debt_reference(number, prefix, uow.now), checkout_id=checkout_id)
+        for position, e in enumerate(enrollments):
+            offer = e.group.offer
+            invoice.lines.append(InvoiceLine(
+                enrollment_id=e.id, position=position,
+                label=invoice_line_label(offer.invoice_label, offer.starts_on, offer.ends_on),
+                child_name=e.child.full_name, quantity=1, unit_price_cents=e.price_cents, amount_cents=e.price_cents))
+            e.status = EnrollmentStatus.CONFIRMED
+            e.hold_expires_at = None
+            e.updated_at = uow.now
+            uow.record("enrollment", e.id, "confirmed", {"status": e.status, "invoice": number})
+            uow.touch("places", e.group_id)
+        s.add(invoice)
+        s.flush()
+        uow.record("invoice", invoice.id, "issued", {
+            "number": number, "family_id": family.id, "total_cents": total, "debt_reference": invoice.debt_reference,
+            "lines": [[l.label, l.child_name, l.quantity, l.unit_price_cents, l.amount_cents] for l in invoice.lines],
+        })
+        payments = _record_payments(uow, family, tenders, plan, [(invoice, total)], lines_key(enrollment_ids)) if tenders else []
+        uow.touch("family", family.id)
+        return _result_for_invoice(s, invoice, payments, plan.change_cents)
+
+
+def open_invoices(session: Session, family_id: uuid.UUID) -> list[tuple[Invoice, int]]:
+    """The family's invoices that still owe something, oldest first, with what each owes."""
+    result = []
+    for invoice in session.scalars(select(Invoice).where(Invoice.family_id == family_id)
+                                   .order_by(Invoice.issued_at, Invoice.number)):
+        paid = int(session.scalar(select(func.coalesce(func.sum(PaymentAllocation.amount_cents), 0))
+                                  .where(PaymentAllocation.invoice_id == invoice.id)) or 0)
+        credited = int(session.scalar(select(func.coalesce(func.sum(CreditNote.total_cents), 0))
+                                      .where(CreditNote.invoice_id == invoice.id)) or 0)
+        owed = invoice.total_cents - credited - paid
+        if owed > 0:
+            result.append((invoice, owed))
+    return result
+
+
+@dataclass(frozen=True)
+class DueInvoice:
+    id: uuid.UUID
+    number: str
+    issue_date: dt.date
+    total_cents: int
+    owed_cents: int
+
+
+def family_due_invoices(ctx: ServiceContext, family_id: uuid.UUID) -> list[DueInvoice]:
+    with ctx.reading() as s:
+        return [DueInvoice(i.id, i.number, i.issue_date, i.total_cents, owed) for i, owed in open_invoices(s, family_id)]
+
+
+def balance_lines_key(ctx: ServiceContext, family_id: uuid.UUID) -> str:
+    """The card-attempt fingerprint of a family's open invoices (what pay_balance settles)."""
+    with ctx.reading() as s:
+        return lines_key([str(i.id) for i, _ in open_invoices(s, family_id)])
+
+
+def pay_balance(ctx: ServiceContext, family_id: uuid.UUID, tenders) -> CheckoutResult:
+    """Take a payment on what the family owes on its invoices (oldest first)."""
+    tenders = tuple(tenders)
+    if not tenders:
+        raise ValidationFailed({"tenders": "Ajoutez au moins un règlement."})
+    with ctx.unit_of_work() as uow:
+        s = uow.session
+        family = s.get(Family, family_id)
+        if family is None:
+            raise NotFound("Ce dossier famille n'existe pas (ou plus).")
+        targets = open_invoices(s, family_id)
+        due = sum(owed for _, owed in targets)
+        if due <= 0:
+            raise DomainError("Cette famille ne doit rien.")
+        plan = plan_tenders(tenders, due)
+        key = lines_key([str(i.id) for i, _ in targets])
+        payments = _record_payments(uow, family, tenders, plan, targets, key)
+        uow.touch("family", family.id)
+        first = targets[0][0]
+        return _result_for_invoice(s, first, payments, plan.change_cents)
+
+
+def recap_lines_key(enrollment_ids) -> str:
+    """The card-attempt fingerprint of a checkout's lines (same as the checkout uses)."""
+    return lines_key(enrollment_ids)
