@@ -1,0 +1,180 @@
+"""From the database to the documents: build the reports' plain data (and PDF bytes) for a
+payment's ticket, an invoice, a credit note, a cash session's report."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ems_desktop import config
+from ems_desktop.dates import to_local
+from ems_desktop.models import (
+    Agent,
+    CashSession,
+    Counter,
+    CreditNote,
+    Family,
+    Guardian,
+    Invoice,
+    InvoiceLine,
+    Payment,
+    PaymentAllocation,
+    PaymentMode,
+)
+from ems_desktop.reports import data as doc
+from ems_desktop.reports import (
+    render_cash_session_report,
+    render_credit_note,
+    render_invoice,
+    render_ticket,
+)
+from ems_desktop.services.cash import _view as cash_session_view
+from ems_desktop.services.context import ServiceContext
+from ems_desktop.services.errors import NotFound
+from ems_desktop.services.settings import read_shared
+
+TICKET_MODES = {PaymentMode.CARD: doc.MODE_CARD, PaymentMode.CASH: doc.MODE_CASH,
+                PaymentMode.CHEQUE: doc.MODE_CHEQUE, PaymentMode.ANCV: doc.MODE_ANCV}
+CARD_APPLICATIONS = {"001": "CB", "00B": "CB SANS CONTACT", "002": "AMEX"}
+LEGAL_MENTIONS = ("Régie de recettes — règlement à l'ordre du Trésor public. TVA non applicable, "
+                  "article 256 B du CGI. En cas de retard de paiement, la créance est transmise au comptable public.")
+
+
+def issuer(session: Session) -> doc.Issuer:
+    return doc.Issuer(
+        collectivite=read_shared(session, config.TOWN_NAME), regie=read_shared(session, config.REGIE_NAME),
+        address_lines=tuple(line for line in read_shared(session, config.TOWN_ADDRESS).splitlines() if line.strip()),
+        siret=read_shared(session, config.TOWN_SIRET), logo_path=read_shared(session, config.TOWN_LOGO) or None,
+        legal_mentions=LEGAL_MENTIONS,
+    )
+
+
+def _party(session: Session, family: Family) -> doc.PartyAddress:
+    payer = session.scalar(select(Guardian).where(Guardian.family_id == family.id, Guardian.is_payer))
+    city = " ".join(p for p in (family.postal_code, family.city) if p)
+    return doc.PartyAddress(
+        family_name=family.name, payer_name=f"{payer.first_name} {payer.last_name}" if payer else "",
+        address_lines=tuple(line for line in (family.address_line1, family.address_line2, city) if line))
+
+
+def _reference(p: Payment) -> str:
+    if p.mode == PaymentMode.CARD:
+        return f"autorisation {p.card_authorisation}" if p.card_authorisation else ""
+    if p.mode in (PaymentMode.CHEQUE, PaymentMode.ANCV) and p.cheque_number:
+        return f"n° {p.cheque_number}"
+    return p.receipt_number or ""
+
+
+def invoice_document(ctx: ServiceContext, invoice_id: uuid.UUID, *, duplicate: bool = False) -> doc.InvoiceDocument:
+    with ctx.reading() as s:
+        invoice = s.get(Invoice, invoice_id)
+        if invoice is None:
+            raise NotFound("Cette facture n'existe pas.")
+        payments = s.execute(select(Payment, PaymentAllocation.amount_cents).join(PaymentAllocation)
+                             .where(PaymentAllocation.invoice_id == invoice.id).order_by(Payment.received_at)).all()
+        credited = int(s.scalar(select(func.coalesce(func.sum(CreditNote.total_cents), 0))
+                                .where(CreditNote.invoice_id == invoice.id)) or 0)
+        paid = sum(amount for _, amount in payments)
+        received = [doc.PaymentReceived(to_local(p.received_at).date(),
+                                        PaymentMode.LABELS.get(p.mode, p.mode) + (" (remboursement)" if amount < 0 else ""),
+                                        amount, _reference(p)) for p, amount in payments]
+        if credited:
+            received.append(doc.PaymentReceived(invoice.issue_date, "Avoir(s)", credited, ""))
+        return doc.InvoiceDocument(
+            issuer=issuer(s), number=invoice.number, issue_date=invoice.issue_date,
+            family=_party(s, s.get(Family, invoice.family_id)),
+            lines=tuple(doc.InvoiceLine(l.label, l.child_name, l.quantity, l.unit_price_cents, l.amount_cents)
+                        for l in invoice.lines),
+            total_cents=invoice.total_cents, payments=tuple(received),
+            balance_due_cents=invoice.total_cents - credited - paid, debt_reference=invoice.debt_reference,
+            due_date=invoice.issue_date + dt.timedelta(days=30), duplicate=duplicate,
+        )
+
+
+def invoice_pdf(ctx: ServiceContext, invoice_id: uuid.UUID, *, duplicate: bool = False) -> bytes:
+    return render_invoice(invoice_document(ctx, invoice_id, duplicate=duplicate))
+
+
+def ticket_document(ctx: ServiceContext, payment_id: uuid.UUID, *, duplicate: bool = False) -> doc.TicketDocument:
+    with ctx.reading() as s:
+        p = s.get(Payment, payment_id)
+        if p is None:
+            raise NotFound("Ce règlement n'existe pas.")
+        invoice_ids = [a.invoice_id for a in p.allocations]
+        lines = s.scalars(select(InvoiceLine).where(InvoiceLine.invoice_id.in_(invoice_ids))
+                          .order_by(InvoiceLine.position)).all() if invoice_ids else []
+        invoice = s.get(Invoice, invoice_ids[0]) if invoice_ids else None
+        agent = s.get(Agent, p.agent_id) if p.agent_id else None
+        return doc.TicketDocument(
+            issuer=issuer(s), printed_at=p.received_at, mode=TICKET_MODES.get(p.mode, p.mode.upper()),
+            amount_cents=abs(p.amount_cents),
+            transaction_type=doc.TRANSACTION_CREDIT if p.amount_cents < 0 else doc.TRANSACTION_DEBIT,
+            card_application=CARD_APPLICATIONS.get(p.card_application, p.card_application),
+            merchant_contract=p.card_contract, authorisation_number=p.card_authorisation,
+            transaction_number=p.card_transaction, masked_card_number=p.card_masked_pan,
+            tendered_cents=p.tendered_cents, change_cents=p.change_cents,
+            cheque_number=p.cheque_number, cheque_bank=p.cheque_bank,
+            family_name=s.get(Family, p.family_id).name,
+            lines=tuple(doc.TicketLine(l.label, l.child_name, l.amount_cents) for l in lines),
+            debt_reference=invoice.debt_reference if invoice else "", receipt_number=p.receipt_number or "",
+            agent=agent.display_name if agent else "", duplicate=duplicate,
+        )
+
+
+def ticket_pdf(ctx: ServiceContext, payment_id: uuid.UUID, *, duplicate: bool = False) -> bytes:
+    return render_ticket(ticket_document(ctx, payment_id, duplicate=duplicate))
+
+
+def credit_note_document(ctx: ServiceContext, credit_note_id: uuid.UUID, *, duplicate: bool = False) -> doc.CreditNoteDocument:
+    with ctx.reading() as s:
+        note = s.get(CreditNote, credit_note_id)
+        if note is None:
+            raise NotFound("Cet avoir n'existe pas.")
+        invoice = s.get(Invoice, note.invoice_id)
+        refund = s.scalar(select(Payment).join(PaymentAllocation).where(
+            PaymentAllocation.invoice_id == invoice.id, Payment.amount_cents < 0,
+            Payment.received_at == note.issued_at))
+        return doc.CreditNoteDocument(
+            issuer=issuer(s), number=note.number, issue_date=note.issue_date,
+            family=_party(s, s.get(Family, note.family_id)), invoice_number=invoice.number,
+            invoice_date=invoice.issue_date, reason=note.reason,
+            lines=tuple(doc.InvoiceLine(l.label, l.child_name, l.quantity, l.unit_price_cents, l.amount_cents)
+                        for l in note.lines),
+            total_cents=note.total_cents,
+            refund_mode=(f"remboursé : {PaymentMode.LABELS.get(refund.mode, refund.mode).lower()}" if refund
+                         else doc.REFUND_TO_FAMILY_ACCOUNT),
+            duplicate=duplicate,
+        )
+
+
+def credit_note_pdf(ctx: ServiceContext, credit_note_id: uuid.UUID, *, duplicate: bool = False) -> bytes:
+    return render_credit_note(credit_note_document(ctx, credit_note_id, duplicate=duplicate))
+
+
+def cash_session_report(ctx: ServiceContext, session_id: uuid.UUID, *, duplicate: bool = False) -> doc.CashSessionReport:
+    with ctx.reading() as s:
+        cash_session = s.get(CashSession, session_id)
+        if cash_session is None:
+            raise NotFound("Cette session de caisse n'existe pas.")
+        view = cash_session_view(s, cash_session)
+        counter = s.get(Counter, cash_session.counter_id)
+        payments = s.execute(select(Payment, Family.name).join(Family, Family.id == Payment.family_id)
+                             .where(Payment.cash_session_id == session_id).order_by(Payment.received_at)).all()
+        return doc.CashSessionReport(
+            issuer=issuer(s), counter=f"{counter.name} ({counter.number_prefix})", agent=view.opened_by,
+            opened_at=view.opened_at, closed_at=view.closed_at, opening_float_cents=view.opening_float_cents,
+            modes=tuple(doc.ModeTotal(TICKET_MODES.get(t.mode, t.mode), t.count, t.expected_cents,
+                                      t.counted_cents if t.counted_cents is not None else t.expected_cents)
+                        for t in view.totals),
+            payments=tuple(doc.SessionPayment(p.received_at, p.receipt_number or "", name,
+                                              TICKET_MODES.get(p.mode, p.mode), p.amount_cents, _reference(p))
+                           for p, name in payments),
+            comment=view.closing_note, duplicate=duplicate,
+        )
+
+
+def cash_session_pdf(ctx: ServiceContext, session_id: uuid.UUID, *, duplicate: bool = False) -> bytes:
+    return render_cash_session_report(cash_session_report(ctx, session_id, duplicate=duplicate))
