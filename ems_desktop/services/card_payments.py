@@ -135,12 +135,13 @@ def check_can_charge(uow: UnitOfWork, key: str, kind: str = "debit") -> None:
 
 
 def open_attempt(ctx: ServiceContext, family_id: uuid.UUID, key: str, amount_cents: int,
-                 kind: str = "debit") -> AttemptView:
+                 kind: str = "debit", lines: Iterable = (), lines_kind: str = "enrollments") -> AttemptView:
     if amount_cents <= 0:
         raise ValidationFailed({"amount": "Le montant à payer par carte doit être positif."})
     with ctx.unit_of_work() as uow:
         check_can_charge(uow, key, kind)
         attempt = CardAttempt(family_id=family_id, lines_key=key, kind=kind, amount_cents=amount_cents,
+                              lines=[str(i) for i in lines], lines_kind=lines_kind,
                               state=AttemptState.REQUESTED, created_at=uow.now,
                               agent_id=ctx.actor.agent_id, counter_id=ctx.actor.counter_id)
         uow.session.add(attempt)
@@ -269,10 +270,13 @@ def get_attempt(ctx: ServiceContext, attempt_id: uuid.UUID) -> AttemptView:
 
 
 def attempts_needing_attention(ctx: ServiceContext) -> list[AttemptView]:
-    """Attempts in doubt (or still sent), oldest first — the Accueil tab lists them."""
+    """Attempts in doubt (or still sent), and debits accepted by the terminal whose checkout was
+    never recorded (a crash in between) — oldest first; the Accueil tab lists them."""
     with ctx.reading() as s:
         return [_view(a) for a in s.scalars(select(CardAttempt).where(
-            CardAttempt.state.in_((AttemptState.IN_DOUBT, AttemptState.SENT))).order_by(CardAttempt.created_at))]
+            CardAttempt.state.in_((AttemptState.IN_DOUBT, AttemptState.SENT))
+            | ((CardAttempt.state == AttemptState.ACCEPTED) & CardAttempt.payment_id.is_(None)
+               & (CardAttempt.kind == "debit"))).order_by(CardAttempt.created_at))]
 
 
 DbCall = Callable[..., Awaitable]
@@ -292,8 +296,8 @@ class CardPaymentRunner:
         self._db = db_call
 
     async def charge(self, family_id: uuid.UUID, key: str, amount_cents: int, *, kind: str = "debit",
-                     reference: str = "") -> AttemptView:
-        attempt = await self._db(open_attempt, self.ctx, family_id, key, amount_cents, kind)
+                     reference: str = "", lines: Iterable = (), lines_kind: str = "enrollments") -> AttemptView:
+        attempt = await self._db(open_attempt, self.ctx, family_id, key, amount_cents, kind, tuple(lines), lines_kind)
         return await self.send(attempt.id, reference=reference)
 
     async def send(self, attempt_id: uuid.UUID, *, reference: str = "") -> AttemptView:

@@ -349,3 +349,24 @@ def pay_balance(ctx: ServiceContext, family_id: uuid.UUID, tenders) -> CheckoutR
 def recap_lines_key(enrollment_ids) -> str:
     """The card-attempt fingerprint of a checkout's lines (same as the checkout uses)."""
     return lines_key(enrollment_ids)
+
+
+def complete_card_checkout(ctx: ServiceContext, attempt_id: uuid.UUID) -> CheckoutResult:
+    """Record a card debit the terminal accepted but whose checkout was never committed (the
+    application stopped in between): its lines are invoiced and paid by that card payment. The
+    attempt's id is the checkout's id, so completing twice issues one invoice."""
+    from ems_desktop.services.card_payments import get_attempt
+
+    attempt = get_attempt(ctx, attempt_id)
+    if attempt.state != AttemptState.ACCEPTED or attempt.kind != "debit":
+        raise DomainError("Seul un paiement par carte accepté peut être enregistré ainsi.")
+    with ctx.reading() as s:
+        lines = list(s.get(CardAttempt, attempt_id).lines or [])
+        lines_kind = s.get(CardAttempt, attempt_id).lines_kind
+        done = s.scalar(select(Invoice).where(Invoice.checkout_id == attempt_id))
+    tender = Tender(PaymentMode.CARD, attempt.amount_cents, card_attempt_id=attempt.id)
+    if done is None and attempt.payment_id is not None:
+        raise DomainError("Ce paiement par carte est déjà enregistré.")
+    if lines_kind == "enrollments":
+        return checkout_enrollments(ctx, attempt.id, attempt.family_id, [uuid.UUID(i) for i in lines], [tender])
+    return pay_balance(ctx, attempt.family_id, [tender])
