@@ -67,22 +67,33 @@ class MainWindow(QMainWindow):
         self._install_screens()
 
     def _install_screens(self) -> None:
+        from ems_desktop.views.caisse_tab import CaisseTab
         from ems_desktop.views.dossiers_tab import DossiersTab
         from ems_desktop.views.enrollment_tab import EnrollmentTab
 
+        self.current_family_id = None
         self.dossiers = DossiersTab(self.state)
         self.enrollments = EnrollmentTab(self.state)
+        self.caisse = CaisseTab(self.state)
         self.set_tab("dossiers", self.dossiers)
         self.set_tab("inscriptions", self.enrollments)
-        self.dossiers.family_opened.connect(self.enrollments.set_family)
+        self.set_tab("caisse", self.caisse)
+        self.dossiers.family_opened.connect(self._family_opened)
         self.dossiers.enroll_requested.connect(self.show_enrollments)
         self.enrollments.checkout_requested.connect(self.show_checkout)
+        self.caisse.balance_requested.connect(lambda: self.current_family_id and self.caisse.set_family_balance(self.current_family_id))
+
+    def _family_opened(self, family_id) -> None:
+        self.current_family_id = family_id
+        self.enrollments.set_family(family_id)
+        self.caisse.set_open_family(family_id)
 
     def show_enrollments(self, family_id) -> None:
         self.enrollments.set_family(family_id)
         self.tabs.setCurrentIndex(self.TAB_KEYS.index("inscriptions"))
 
     def show_checkout(self, family_id, enrollment_ids) -> None:
+        self.caisse.set_checkout(family_id, enrollment_ids)
         self.tabs.setCurrentIndex(self.TAB_KEYS.index("caisse"))
 
     def set_tab(self, key: str, widget: QWidget) -> None:

@@ -1,0 +1,596 @@
+"""The Caisse tab: what the family pays now (the recap's enrollments, or its balance due), payment
+lines by mode — card through the terminal, cash with change, cheque, ANCV — mixed in one checkout,
+the cash session, and the documents offered once paid."""
+
+from __future__ import annotations
+
+import uuid
+
+import qasync
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ems_desktop.dates import to_local
+from ems_desktop.models import PaymentMode
+from ems_desktop.money import AmountError, format_cents, parse_amount
+from ems_desktop.services import card_payments, cash, checkout, documents
+from ems_desktop.services import enrollment as enrollment_service
+from ems_desktop.services.card_payments import CardPaymentRunner, lines_key
+from ems_desktop.services.checkout import Tender
+from ems_desktop.services.errors import DomainError, ValidationFailed
+from ems_desktop.views.app_state import AppState
+from ems_desktop.views.async_tools import dialog_result
+from ems_desktop.views.cash_dialogs import CloseCashSessionDialog, OpenCashSessionDialog
+from ems_desktop.views.widgets import ErrorLabel
+
+MODES = (PaymentMode.CARD, PaymentMode.CASH, PaymentMode.CHEQUE, PaymentMode.ANCV)
+
+
+class TenderRow(QFrame):
+    """One payment line: mode, amount, and the cheque's details when it is a cheque."""
+
+    removed = Signal(object)
+    changed = Signal()
+
+    def __init__(self, mode: str, amount_cents: int, parent=None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.mode_combo = QComboBox()
+        for value in MODES:
+            self.mode_combo.addItem(PaymentMode.LABELS[value], value)
+        self.mode_combo.setCurrentIndex(MODES.index(mode))
+        self.amount_edit = QLineEdit(format_cents(amount_cents, with_symbol=False) if amount_cents > 0 else "")
+        self.amount_edit.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.amount_edit.setPlaceholderText("0,00")
+        self.amount_edit.setMaximumWidth(130)
+        self.cheque_number = QLineEdit()
+        self.cheque_number.setPlaceholderText(self.tr("N° du chèque"))
+        self.cheque_bank = QLineEdit()
+        self.cheque_bank.setPlaceholderText(self.tr("Banque"))
+        self.cheque_drawer = QLineEdit()
+        self.cheque_drawer.setPlaceholderText(self.tr("Tireur (si différent)"))
+        self.remove_button = QPushButton(self.tr("Retirer"))
+        self.remove_button.clicked.connect(lambda: self.removed.emit(self))
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.error = ErrorLabel()
+        grid = QGridLayout(self)
+        grid.addWidget(self.mode_combo, 0, 0)
+        grid.addWidget(self.amount_edit, 0, 1)
+        grid.addWidget(QLabel("€"), 0, 2)
+        grid.addWidget(self.remove_button, 0, 4)
+        grid.addWidget(self.cheque_number, 1, 0)
+        grid.addWidget(self.cheque_bank, 1, 1, 1, 2)
+        grid.addWidget(self.cheque_drawer, 1, 3)
+        grid.addWidget(self.status, 2, 0, 1, 5)
+        grid.addWidget(self.error, 3, 0, 1, 5)
+        grid.setColumnStretch(3, 1)
+        self.mode_combo.currentIndexChanged.connect(self._mode_changed)
+        self.amount_edit.textChanged.connect(lambda _t: self.changed.emit())
+        self._mode_changed()
+
+    @property
+    def mode(self) -> str:
+        return self.mode_combo.currentData()
+
+    def _mode_changed(self) -> None:
+        cheque = self.mode in (PaymentMode.CHEQUE, PaymentMode.ANCV)
+        for edit in (self.cheque_number, self.cheque_bank, self.cheque_drawer):
+            edit.setVisible(cheque)
+        self.cheque_number.setPlaceholderText(self.tr("N° du chèque") if self.mode == PaymentMode.CHEQUE
+                                              else self.tr("N° des chèques (facultatif)"))
+        self.changed.emit()
+
+    def amount(self) -> int:
+        """The amount typed ("40,00", "40.00", "40 €"); AmountError in French if unreadable."""
+        return parse_amount(self.amount_edit.text())
+
+    def set_status(self, text: str, colour: str = "#333") -> None:
+        self.status.setText(text)
+        self.status.setStyleSheet(f"color: {colour};")
+
+    def lock(self, locked: bool) -> None:
+        for widget in (self.mode_combo, self.amount_edit, self.cheque_number, self.cheque_bank,
+                       self.cheque_drawer, self.remove_button):
+            widget.setEnabled(not locked)
+
+
+class CaisseTab(QWidget):
+    paid = Signal(object)  # CheckoutResult
+    balance_requested = Signal()
+
+    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.family_id: uuid.UUID | None = None
+        self.enrollment_ids: tuple[uuid.UUID, ...] = ()
+        self.due_cents = 0
+        self.mode = "none"  # "enrollments", "balance" or "none"
+        self.checkout_id = uuid.uuid4()
+        self.card_attempt: card_payments.AttemptView | None = None
+        self.rows: list[TenderRow] = []
+        self.result: checkout.CheckoutResult | None = None
+        self.session: cash.CashSessionView | None = None
+        self.busy = False
+
+        # The cash session bar.
+        self.session_label = QLabel()
+        self.session_label.setObjectName("session_label")
+        self.open_button = QPushButton(self.tr("Ouvrir la caisse…"))
+        self.open_button.clicked.connect(self.open_session)
+        self.close_button = QPushButton(self.tr("Clôturer la caisse…"))
+        self.close_button.clicked.connect(self.close_session)
+        self.balance_button = QPushButton(self.tr("Encaisser le restant dû de la famille ouverte"))
+        self.balance_button.setObjectName("pay_balance")
+        self.balance_button.setEnabled(False)
+        self.balance_button.clicked.connect(self.balance_requested.emit)
+        session_bar = QHBoxLayout()
+        session_bar.addWidget(self.session_label, 1)
+        session_bar.addWidget(self.balance_button)
+        session_bar.addWidget(self.open_button)
+        session_bar.addWidget(self.close_button)
+
+        # What is paid.
+        self.title = QLabel()
+        self.title.setStyleSheet("font-size: 14pt; font-weight: 600; color: #1f3a5f;")
+        self.lines = QTableWidget(0, 4)
+        self.lines.setObjectName("checkout_lines")
+        self.lines.setHorizontalHeaderLabels([self.tr("Prestation"), self.tr("Enfant"), self.tr("Groupe"), self.tr("Montant")])
+        self.lines.verticalHeader().hide()
+        self.lines.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        header = self.lines.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2, 3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.due_label = QLabel()
+        self.due_label.setObjectName("amount_due")
+        self.due_label.setStyleSheet("font-size: 16pt; font-weight: 700;")
+        self.due_label.setAlignment(Qt.AlignmentFlag.AlignRight)
+        left_box = QGroupBox(self.tr("À encaisser"))
+        left = QVBoxLayout(left_box)
+        left.addWidget(self.title)
+        left.addWidget(self.lines, 1)
+        left.addWidget(self.due_label)
+
+        # How it is paid.
+        self.rows_box = QVBoxLayout()
+        self.add_button = QPushButton(self.tr("Ajouter un règlement"))
+        self.add_button.clicked.connect(lambda: self.add_row(PaymentMode.CASH))
+        self.remaining_label = QLabel()
+        self.remaining_label.setObjectName("remaining")
+        self.remaining_label.setStyleSheet("font-size: 12pt; font-weight: 600;")
+        self.change_label = QLabel()
+        self.change_label.setObjectName("change")
+        self.change_label.setStyleSheet("font-size: 14pt; font-weight: 700; color: #1b5e20;")
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)  # busy: waiting for the customer at the terminal
+        self.progress.hide()
+        self.message = ErrorLabel()
+        self.message.setObjectName("checkout_error")
+        self.info = QLabel()
+        self.info.setObjectName("checkout_info")
+        self.info.setWordWrap(True)
+        self.pay_button = QPushButton(self.tr("Payer"))
+        self.pay_button.setObjectName("pay")
+        self.pay_button.setStyleSheet("font-size: 12pt; font-weight: 700; padding: 8px 28px;")
+        self.pay_button.clicked.connect(self.pay)
+        self.invoice_only_button = QPushButton(self.tr("Facturer sans paiement"))
+        self.invoice_only_button.setObjectName("invoice_only")
+        self.invoice_only_button.clicked.connect(self.invoice_without_payment)
+        self.abandon_button = QPushButton(self.tr("Abandonner"))
+        self.abandon_button.clicked.connect(self.clear)
+        actions = QHBoxLayout()
+        actions.addWidget(self.abandon_button)
+        actions.addStretch(1)
+        actions.addWidget(self.invoice_only_button)
+        actions.addWidget(self.pay_button)
+        # Documents once paid (printing is offered, not forced).
+        self.ticket_button = QPushButton(self.tr("Imprimer le ticket"))
+        self.ticket_button.clicked.connect(self.open_ticket)
+        self.invoice_button = QPushButton(self.tr("Imprimer la facture"))
+        self.invoice_button.clicked.connect(self.open_invoice)
+        self.new_button = QPushButton(self.tr("Terminé"))
+        self.new_button.clicked.connect(self.clear)
+        done = QHBoxLayout()
+        done.addStretch(1)
+        for button in (self.ticket_button, self.invoice_button, self.new_button):
+            done.addWidget(button)
+        self.done_bar = QWidget()
+        self.done_bar.setLayout(done)
+        self.done_bar.hide()
+
+        right_box = QGroupBox(self.tr("Règlements"))
+        right = QVBoxLayout(right_box)
+        right.addLayout(self.rows_box)
+        right.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignLeft)
+        right.addStretch(1)
+        right.addWidget(self.remaining_label)
+        right.addWidget(self.change_label)
+        right.addWidget(self.progress)
+        right.addWidget(self.message)
+        right.addWidget(self.info)
+        right.addLayout(actions)
+        right.addWidget(self.done_bar)
+
+        body = QHBoxLayout()
+        body.addWidget(left_box, 3)
+        body.addWidget(right_box, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(session_bar)
+        layout.addLayout(body, 1)
+        self.state.signals.changed.connect(self._on_changes)
+        self.clear()
+        self.refresh_session()
+
+    # --- the cash session ---------------------------------------------------------------------
+    @qasync.asyncSlot()
+    async def refresh_session(self) -> None:
+        self.session = await self.state.worker.run(cash.current_cash_session, self.state.context)
+        if self.session is None:
+            self.session_label.setText(self.tr("Aucune session de caisse ouverte : ouvrez la caisse avant d'encaisser."))
+            self.session_label.setStyleSheet("color: #b3261e; font-weight: 600;")
+        else:
+            self.session_label.setText(
+                self.tr("Caisse ouverte par %1 depuis %2 — fond %3 — encaissé %4")
+                .replace("%1", self.session.opened_by).replace("%2", f"{to_local(self.session.opened_at):%d/%m/%Y %H:%M}")
+                .replace("%3", format_cents(self.session.opening_float_cents))
+                .replace("%4", format_cents(self.session.received_cents)))
+            self.session_label.setStyleSheet("color: #1b5e20;")
+        self.open_button.setVisible(self.session is None)
+        self.close_button.setVisible(self.session is not None)
+
+    @qasync.asyncSlot()
+    async def open_session(self) -> bool:
+        dialog = OpenCashSessionDialog(self.state, self)
+        self.open_dialog = dialog
+        accepted = await dialog_result(dialog) == OpenCashSessionDialog.DialogCode.Accepted
+        await self.refresh_session()
+        return accepted
+
+    @qasync.asyncSlot()
+    async def close_session(self) -> None:
+        await self.refresh_session()
+        if self.session is None:
+            return
+        dialog = CloseCashSessionDialog(self.state, self.session, self)
+        self.close_dialog = dialog
+        if await dialog_result(dialog) == CloseCashSessionDialog.DialogCode.Accepted and dialog.closed is not None:
+            pdf = await self.state.worker.run(documents.cash_session_pdf, self.state.context, dialog.closed.id)
+            path = _save_document(pdf, "caisse", f"cloture-{to_local(dialog.closed.closed_at):%Y%m%d-%H%M}.pdf")
+            self.info.setText(self.tr("Caisse clôturée. Rapport à signer : %1").replace("%1", str(path)))
+            _open_file(path)
+        await self.refresh_session()
+
+    def set_open_family(self, family_id) -> None:
+        self.balance_button.setEnabled(family_id is not None)
+
+    # --- what is paid -------------------------------------------------------------------------
+    @qasync.asyncSlot(object, object)
+    async def set_checkout(self, family_id, enrollment_ids) -> None:
+        """The recap's enrollments, paid now."""
+        self.clear()
+        recap = await self.state.call(enrollment_service.pay_now_recap, family_id)
+        wanted = set(enrollment_ids)
+        lines = [line for line in recap.lines if line.enrollment_id in wanted]
+        self.family_id, self.enrollment_ids, self.mode = family_id, tuple(l.enrollment_id for l in lines), "enrollments"
+        self.title.setText(self.tr("Inscriptions en paiement immédiat"))
+        self._show_lines([(l.offer_label, l.child_name, l.group_label, l.price_cents) for l in lines])
+        self._start(sum(l.price_cents for l in lines))
+
+    @qasync.asyncSlot(object)
+    async def set_family_balance(self, family_id) -> None:
+        """What the family still owes on its invoices."""
+        self.clear()
+        due = await self.state.call(checkout.family_due_invoices, family_id)
+        self.family_id, self.mode = family_id, "balance"
+        self.title.setText(self.tr("Restant dû de la famille"))
+        self._show_lines([(self.tr("Facture %1 du %2").replace("%1", d.number).replace("%2", f"{d.issue_date:%d/%m/%Y}"),
+                           "", "", d.owed_cents) for d in due])
+        self._start(sum(d.owed_cents for d in due))
+
+    def _show_lines(self, lines) -> None:
+        self.lines.setRowCount(len(lines))
+        for row, (label, child, group, cents) in enumerate(lines):
+            for column, value in enumerate((label, child, group, format_cents(cents))):
+                item = QTableWidgetItem(value)
+                if column == 3:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.lines.setItem(row, column, item)
+
+    def _start(self, due_cents: int) -> None:
+        self.due_cents = due_cents
+        self.due_label.setText(self.tr("Montant dû : %1").replace("%1", format_cents(due_cents)))
+        if due_cents > 0:
+            self.add_row(PaymentMode.CARD, due_cents)
+        self._set_enabled(due_cents > 0)
+        if due_cents <= 0:
+            self.info.setText(self.tr("Rien à encaisser pour cette famille."))
+
+    def clear(self) -> None:
+        for row in list(self.rows):
+            self._remove_row(row)
+        self.family_id, self.enrollment_ids, self.mode, self.due_cents = None, (), "none", 0
+        self.checkout_id = uuid.uuid4()
+        self.card_attempt = None
+        self.result = None
+        self.lines.setRowCount(0)
+        self.title.setText(self.tr("Rien à encaisser"))
+        self.due_label.setText(self.tr("Choisissez « Encaisser » dans le récapitulatif des inscriptions (Ctrl+3), "
+                                       "ou le restant dû d'une famille."))
+        self.due_label.setStyleSheet("color: #555;")
+        self.message.clear_message()
+        self.info.clear()
+        self.done_bar.hide()
+        self._set_enabled(False)
+        self._update_totals()
+
+    def _set_enabled(self, enabled: bool) -> None:
+        for widget in (self.pay_button, self.invoice_only_button, self.add_button):
+            widget.setEnabled(enabled and not self.busy)
+        self.invoice_only_button.setVisible(self.mode != "balance")
+        if enabled:
+            self.due_label.setStyleSheet("font-size: 16pt; font-weight: 700;")
+
+    # --- payment lines ------------------------------------------------------------------------
+    def add_row(self, mode: str, amount_cents: int | None = None) -> TenderRow:
+        if amount_cents is None:
+            amount_cents = max(0, self._remaining())
+        row = TenderRow(mode, amount_cents)
+        row.removed.connect(self._remove_row)
+        row.changed.connect(self._update_totals)
+        self.rows.append(row)
+        self.rows_box.addWidget(row)
+        self._update_totals()
+        return row
+
+    def _remove_row(self, row: TenderRow) -> None:
+        if row in self.rows:
+            self.rows.remove(row)
+            row.setParent(None)
+            row.deleteLater()
+        self._update_totals()
+
+    def _typed(self) -> list[int | None]:
+        values = []
+        for row in self.rows:
+            try:
+                values.append(row.amount())
+            except AmountError:
+                values.append(None)
+        return values
+
+    def _remaining(self) -> int:
+        return self.due_cents - sum(v for v in self._typed() if v)
+
+    def _update_totals(self) -> None:
+        if self.due_cents <= 0:
+            self.remaining_label.clear()
+            self.change_label.clear()
+            return
+        typed = self._typed()
+        non_cash = sum(v or 0 for v, r in zip(typed, self.rows) if r.mode != PaymentMode.CASH)
+        cash_total = sum(v or 0 for v, r in zip(typed, self.rows) if r.mode == PaymentMode.CASH)
+        remaining = self.due_cents - non_cash - cash_total
+        change = max(0, cash_total - max(0, self.due_cents - non_cash))
+        if remaining > 0:
+            self.remaining_label.setText(self.tr("Reste à payer : %1 (restera dû à la famille)")
+                                         .replace("%1", format_cents(remaining)))
+        else:
+            self.remaining_label.setText(self.tr("Reste à payer : %1").replace("%1", format_cents(0)))
+        self.change_label.setText(self.tr("À rendre : %1").replace("%1", format_cents(change)) if change else "")
+
+    def tenders(self, card_attempt_id: uuid.UUID | None = None) -> list[Tender] | None:
+        """The typed payment lines as tenders, or None after showing the errors next to them."""
+        ok = True
+        result = []
+        for row in self.rows:
+            row.error.clear_message()
+            try:
+                amount = row.amount()
+            except AmountError as bad:
+                row.error.show_message(str(bad))
+                ok = False
+                continue
+            result.append(Tender(row.mode, amount, row.cheque_number.text(), row.cheque_bank.text(),
+                                 row.cheque_drawer.text(),
+                                 card_attempt_id=card_attempt_id if row.mode == PaymentMode.CARD else None))
+        return result if ok else None
+
+    def _show_errors(self, invalid: ValidationFailed) -> None:
+        for key, message in invalid.errors.items():
+            parts = key.split(".")
+            if parts[0] == "tenders" and len(parts) > 1 and int(parts[1]) < len(self.rows):
+                self.rows[int(parts[1])].error.show_message(message)
+            else:
+                self.message.show_message(message)
+
+    # --- paying -------------------------------------------------------------------------------
+    @qasync.asyncSlot()
+    async def pay(self) -> None:
+        if self.busy or self.family_id is None:
+            return
+        self.busy = True
+        self._set_enabled(False)
+        self.message.clear_message()
+        try:
+            await self._pay()
+        finally:
+            self.busy = False
+            if self.result is None:
+                self._set_enabled(self.due_cents > 0)
+
+    async def _pay(self) -> None:
+        placeholder = uuid.uuid4()
+        tenders = self.tenders(card_attempt_id=placeholder)
+        if tenders is None:
+            return
+        if not tenders:
+            self.message.show_message(self.tr("Ajoutez au moins un règlement, ou « Facturer sans paiement »."))
+            return
+        card_rows = [r for r in self.rows if r.mode == PaymentMode.CARD]
+        if len(card_rows) > 1:
+            self.message.show_message(self.tr("Une seule ligne carte bancaire par encaissement."))
+            return
+        try:
+            checkout.plan_tenders(tenders, self.due_cents)  # every line checked before the card is charged
+        except ValidationFailed as invalid:
+            self._show_errors(invalid)
+            return
+        if await self.state.worker.run(cash.current_cash_session, self.state.context) is None:
+            self.message.show_message(self.tr("Aucune session de caisse ouverte : ouvrez la caisse pour encaisser."))
+            if not await self.open_session():
+                return
+        card_tender = next((t for t in tenders if t.mode == PaymentMode.CARD), None)
+        attempt_id = None
+        if card_tender is not None:
+            attempt = await self._charge_card(card_rows[0], card_tender.amount_cents)
+            if attempt is None:
+                return
+            attempt_id = attempt.id
+        final = [Tender(t.mode, t.amount_cents, t.cheque_number, t.cheque_bank, t.cheque_drawer,
+                        card_attempt_id=attempt_id if t.mode == PaymentMode.CARD else None) for t in tenders]
+        await self._record(final)
+
+    def _key(self) -> str:
+        return lines_key(self.enrollment_ids) if self.mode == "enrollments" else "balance:" + str(self.family_id)
+
+    async def _charge_card(self, row: TenderRow, amount_cents: int):
+        if self.card_attempt is not None and self.card_attempt.accepted and self.card_attempt.amount_cents == amount_cents:
+            return self.card_attempt  # already accepted: never charge again
+        if self.state.terminal is None:
+            row.error.show_message(self.tr("Aucun terminal de paiement n'est configuré (Fichier › Paramètres)."))
+            return None
+        row.lock(True)
+        self.progress.show()
+        row.set_status(self.tr("En attente de la carte sur le terminal : %1…").replace("%1", format_cents(amount_cents)),
+                       "#7a5b00")
+        try:
+            key = self._key() if self.mode == "enrollments" else await self.state.call(checkout.balance_lines_key, self.family_id)
+            lines = self.enrollment_ids if self.mode == "enrollments" else ()
+            runner = CardPaymentRunner(self.state.context, self.state.terminal, self.state.worker.run)
+            attempt = await runner.charge(self.family_id, key, amount_cents, lines=lines,
+                                          lines_kind="enrollments" if self.mode == "enrollments" else "invoices")
+        except DomainError as refused:
+            row.lock(False)
+            row.set_status("")
+            row.error.show_message(refused.message)
+            return None
+        finally:
+            self.progress.hide()
+        self.card_attempt = attempt
+        if attempt.accepted:
+            row.set_status(self.tr("Carte acceptée — autorisation %1 — %2").replace("%1", attempt.authorisation)
+                           .replace("%2", attempt.masked_pan), "#1b5e20")
+            return attempt
+        row.lock(False)
+        row.set_status("")
+        if attempt.in_doubt:
+            row.error.show_message(attempt.message + self.tr(" — à régler depuis l'Accueil (Ctrl+1)."))
+        else:
+            row.error.show_message(attempt.message or self.tr("Paiement par carte non abouti."))
+        return None
+
+    async def _record(self, tenders: list[Tender]) -> None:
+        try:
+            if self.mode == "enrollments":
+                result = await self.state.call(checkout.checkout_enrollments, self.checkout_id, self.family_id,
+                                               self.enrollment_ids, tenders)
+            else:
+                result = await self.state.call(checkout.pay_balance, self.family_id, tenders)
+        except ValidationFailed as invalid:
+            self._show_errors(invalid)
+            return
+        except DomainError as refused:
+            self.message.show_message(refused.message)
+            return
+        self._done(result)
+
+    @qasync.asyncSlot()
+    async def invoice_without_payment(self) -> None:
+        if self.busy or self.mode != "enrollments":
+            return
+        self.busy = True
+        self._set_enabled(False)
+        try:
+            result = await self.state.call(checkout.checkout_enrollments, self.checkout_id, self.family_id,
+                                           self.enrollment_ids, [])
+        except DomainError as refused:
+            self.message.show_message(refused.message)
+            self.busy = False
+            self._set_enabled(True)
+            return
+        self.busy = False
+        self._done(result)
+
+    def _done(self, result: checkout.CheckoutResult) -> None:
+        self.result = result
+        for row in self.rows:
+            row.lock(True)
+        self._set_enabled(False)
+        self.abandon_button.setEnabled(False)
+        state = self.tr("payée") if result.invoice_balance_cents <= 0 else self.tr("reste dû %1").replace(
+            "%1", format_cents(result.invoice_balance_cents))
+        text = self.tr("Facture %1 émise (%2), %3.").replace("%1", result.invoice_number).replace(
+            "%2", format_cents(result.total_cents)).replace("%3", state) if self.mode == "enrollments" else \
+            self.tr("Règlement enregistré : %1.").replace("%1", format_cents(result.paid_cents))
+        if result.change_cents:
+            text += " " + self.tr("Rendez %1.").replace("%1", format_cents(result.change_cents))
+        self.info.setText(text)
+        self.info.setStyleSheet("color: #1b5e20; font-size: 12pt; font-weight: 600;")
+        self.ticket_button.setEnabled(bool(result.payments))
+        self.invoice_button.setEnabled(result.invoice_id is not None and self.mode == "enrollments")
+        self.done_bar.show()
+        self.paid.emit(result)
+
+    @qasync.asyncSlot()
+    async def open_ticket(self) -> None:
+        if self.result and self.result.payments:
+            payment = self.result.payments[0]
+            pdf = await self.state.worker.run(documents.ticket_pdf, self.state.context, payment.id)
+            _open_file(_save_document(pdf, "tickets", f"ticket-{payment.receipt_number}.pdf"))
+
+    @qasync.asyncSlot()
+    async def open_invoice(self) -> None:
+        if self.result and self.result.invoice_id:
+            pdf = await self.state.worker.run(documents.invoice_pdf, self.state.context, self.result.invoice_id)
+            _open_file(_save_document(pdf, "factures", f"facture-{self.result.invoice_number}.pdf"))
+
+    def _on_changes(self, changes) -> None:
+        if any(c.entity in ("cash_session", "payment") for c in changes):
+            self.refresh_session()
+
+
+def _save_document(pdf: bytes, folder: str, name: str):
+    from ems_desktop.database.engine import user_data_dir
+
+    path = user_data_dir() / folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(pdf)
+    return path
+
+
+def _open_file(path) -> None:
+    import os
+
+    if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+        return  # tests and benchmarks: no viewer to open
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QDesktopServices
+
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))

@@ -1,0 +1,173 @@
+"""Opening the till with a float, closing it with the count by mode."""
+
+from __future__ import annotations
+
+import qasync
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+)
+
+from ems_desktop.models import PaymentMode
+from ems_desktop.money import AmountError, format_cents, parse_amount
+from ems_desktop.services import cash
+from ems_desktop.services.errors import DomainError, ValidationFailed
+from ems_desktop.views.app_state import AppState
+from ems_desktop.views.widgets import ErrorLabel, FieldWithError
+
+
+class OpenCashSessionDialog(QDialog):
+    def __init__(self, state: AppState, parent=None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.session: cash.CashSessionView | None = None
+        self.setWindowTitle(self.tr("Ouvrir la caisse"))
+        self.float_edit = QLineEdit("0,00")
+        self.float_edit.setObjectName("opening_float")
+        self.float_edit.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.float_field = FieldWithError(self.float_edit)
+        form = QFormLayout()
+        form.addRow(self.tr("Fond de caisse"), self.float_field)
+        intro = QLabel(self.tr("Comptez les espèces du fond de caisse. Chaque règlement de la journée sera "
+                               "rattaché à cette session, jusqu'à sa clôture."))
+        intro.setWordWrap(True)
+        buttons = QDialogButtonBox()
+        self.ok_button = buttons.addButton(self.tr("Ouvrir la caisse"), QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(self.tr("Annuler"), QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self._on_open)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(380)
+
+    @qasync.asyncSlot()
+    async def _on_open(self) -> None:
+        self.float_field.error.clear_message()
+        try:
+            cents = parse_amount(self.float_edit.text())
+        except AmountError as bad:
+            self.float_field.error.show_message(str(bad))
+            return
+        try:
+            self.session = await self.state.call(cash.open_cash_session, cents)
+        except ValidationFailed as invalid:
+            self.float_field.error.show_message(next(iter(invalid.errors.values())))
+            return
+        except DomainError as refused:
+            self.float_field.error.show_message(refused.message)
+            return
+        self.accept()
+
+
+class CloseCashSessionDialog(QDialog):
+    """Expected versus counted by mode, differences as the agent types."""
+
+    COUNTED = (PaymentMode.CASH, PaymentMode.CHEQUE, PaymentMode.ANCV)
+
+    def __init__(self, state: AppState, session: cash.CashSessionView, parent=None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.session = session
+        self.closed: cash.CashSessionView | None = None
+        self.setWindowTitle(self.tr("Clôturer la caisse"))
+        grid = QGridLayout()
+        for column, title in enumerate((self.tr("Mode"), self.tr("Règlements"), self.tr("Attendu"),
+                                        self.tr("Compté"), self.tr("Écart"))):
+            header = QLabel(f"<b>{title}</b>")
+            grid.addWidget(header, 0, column, alignment=Qt.AlignmentFlag.AlignRight if column else Qt.AlignmentFlag.AlignLeft)
+        self.edits: dict[str, QLineEdit] = {}
+        self.fields: dict[str, FieldWithError] = {}
+        self.differences: dict[str, QLabel] = {}
+        for row, total in enumerate(session.totals, start=1):
+            grid.addWidget(QLabel(total.label + (self.tr(" (dont fond)") if total.mode == PaymentMode.CASH else "")), row, 0)
+            grid.addWidget(QLabel(str(total.count)), row, 1, alignment=Qt.AlignmentFlag.AlignRight)
+            grid.addWidget(QLabel(format_cents(total.expected_cents)), row, 2, alignment=Qt.AlignmentFlag.AlignRight)
+            if total.mode in self.COUNTED:
+                edit = QLineEdit()
+                edit.setObjectName(f"counted_{total.mode}")
+                edit.setAlignment(Qt.AlignmentFlag.AlignRight)
+                edit.setPlaceholderText("0,00")
+                edit.textChanged.connect(self._update_differences)
+                self.edits[total.mode] = edit
+                self.fields[total.mode] = FieldWithError(edit)
+                grid.addWidget(self.fields[total.mode], row, 3)
+            else:
+                grid.addWidget(QLabel(self.tr("ticket du TPE")), row, 3, alignment=Qt.AlignmentFlag.AlignRight)
+            difference = QLabel("")
+            self.differences[total.mode] = difference
+            grid.addWidget(difference, row, 4, alignment=Qt.AlignmentFlag.AlignRight)
+        self.note = QPlainTextEdit()
+        self.note.setPlaceholderText(self.tr("Commentaire (ex. explication d'un écart)"))
+        self.note.setFixedHeight(60)
+        self.error = ErrorLabel()
+        buttons = QDialogButtonBox()
+        self.ok_button = buttons.addButton(self.tr("Clôturer"), QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(self.tr("Annuler"), QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self._on_close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        intro = QLabel(self.tr("Comptez les espèces, les chèques et les chèques vacances. Une session close ne peut "
+                               "plus être modifiée."))
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        layout.addLayout(grid)
+        layout.addWidget(self.note)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(560)
+
+    def counted(self) -> tuple[dict[str, int | None], dict[str, str]]:
+        values, errors = {}, {}
+        for mode, edit in self.edits.items():
+            text = edit.text().strip()
+            if not text:
+                values[mode] = None
+                continue
+            try:
+                values[mode] = parse_amount(text)
+            except AmountError as bad:
+                errors[f"counted.{mode}"] = str(bad)
+        return values, errors
+
+    def _update_differences(self) -> None:
+        values, _errors = self.counted()
+        for total in self.session.totals:
+            value = values.get(total.mode)
+            label = self.differences[total.mode]
+            if value is None:
+                label.setText("")
+                continue
+            difference = value - total.expected_cents
+            label.setText(format_cents(difference))
+            label.setStyleSheet("color: #1b7f3b;" if difference == 0 else "color: #b3261e; font-weight: 600;")
+
+    @qasync.asyncSlot()
+    async def _on_close(self) -> None:
+        for field in self.fields.values():
+            field.error.clear_message()
+        self.error.clear_message()
+        values, errors = self.counted()
+        if not errors:
+            try:
+                self.closed = await self.state.call(cash.close_cash_session, self.session.id,
+                                                    {k: v for k, v in values.items()}, self.note.toPlainText())
+            except ValidationFailed as invalid:
+                errors = invalid.errors
+            except DomainError as refused:
+                self.error.show_message(refused.message)
+                return
+        if errors:
+            for key, message in errors.items():
+                mode = key.split(".", 1)[-1]
+                (self.fields[mode].error if mode in self.fields else self.error).show_message(message)
+            return
+        self.accept()

@@ -1,0 +1,234 @@
+"""The Caisse tab through its widgets: the seed's payment by card through the simulator over a real
+loopback socket, mixed tenders, bad input next to its field, the cash session."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import Qt
+from sqlalchemy import func, select
+
+from ems_desktop.models import Enrollment, Invoice, Payment
+from ems_desktop.paths import CATALOGS
+from ems_desktop.services import cash, catalog, enrollment, families
+from ems_desktop.terminal.client import CaisseApIpTerminal
+from ems_desktop.terminal.simulator import TerminalSimulator
+from ems_desktop.views.caisse_tab import CaisseTab
+from ems_desktop.views.main_window import MainWindow
+from tests.helpers import group_id
+
+SEED_GROUPS = (("EMS-2017-T1", "7/11 ans VTT ou initiation bowling"), ("EMS-2017-T2", "7/10 ans Tir à l'arc"),
+               ("EMS-2017-T3", "9/11 ans Roller"))
+
+
+@pytest.fixture
+def simulator(qtbot, event_loop):
+    sim = TerminalSimulator()
+    started = asyncio.ensure_future(sim.start())
+    qtbot.waitUntil(started.done)
+    yield sim
+    stopped = asyncio.ensure_future(sim.stop())
+    qtbot.waitUntil(stopped.done)
+
+
+@pytest.fixture
+def seeded(app_state, simulator):
+    ctx = app_state.context
+    catalog.import_catalog_file(ctx, CATALOGS / "2017-2018.csv")
+    family = families.create_family(ctx, families.FamilyInput(
+        name="Berthier", guardians=(families.GuardianInput("Claire", "Berthier", is_payer=True),),
+        children=(families.ChildInput("Lise-Roxelane", "Berthier", dt.date(2009, 2, 14)),)))
+    ids = tuple(enrollment.enroll(ctx, family.children[0].id, group_id(ctx, *g)).id for g in SEED_GROUPS)
+    app_state.simulator = simulator
+    app_state.terminal = CaisseApIpTerminal("127.0.0.1", simulator.port, deadline_s=10)
+    return app_state, family, ids
+
+
+def open_tab(qtbot, state, family, ids) -> CaisseTab:
+    tab = CaisseTab(state)
+    qtbot.addWidget(tab)
+    tab.show()
+    tab.set_checkout(family.id, ids)
+    qtbot.waitUntil(lambda: tab.due_cents == 12000 and len(tab.rows) == 1)
+    return tab
+
+
+def counts(ctx):
+    with ctx.reading() as s:
+        return s.scalar(select(func.count()).select_from(Invoice)), s.scalar(select(func.count()).select_from(Payment))
+
+
+def test_the_seed_payment_by_card_through_the_simulator(qtbot, seeded):
+    state, family, ids = seeded
+    cash.open_cash_session(state.context, 5000)
+    window = MainWindow(state)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_checkout(family.id, ids)
+    tab = window.caisse
+    qtbot.waitUntil(lambda: tab.due_cents == 12000 and len(tab.rows) == 1)
+    assert window.tabs.currentWidget() is tab
+    assert tab.lines.rowCount() == 3 and tab.due_label.text() == "Montant dû : 120,00\xa0€"
+    assert tab.rows[0].mode == "card" and tab.rows[0].amount_edit.text() == "120,00"
+    qtbot.mouseClick(tab.pay_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: state.simulator.pending is not None)
+    assert "En attente de la carte" in tab.rows[0].status.text() and tab.progress.isVisible()
+    assert not tab.pay_button.isEnabled()
+    state.simulator.present_card("4970110000001029")
+    qtbot.waitUntil(lambda: tab.result is not None, timeout=10_000)
+    result = tab.result
+    assert result.invoice_number == "A01-F000001" and result.total_cents == 12000 and result.paid_cents == 12000
+    [payment] = result.payments
+    assert payment.card_masked_pan == "497011######1029" and len(payment.card_authorisation) == 6
+    assert tab.info.text() == "Facture A01-F000001 émise (120,00\xa0€), payée."
+    assert tab.ticket_button.isEnabled() and tab.invoice_button.isEnabled()
+    with state.context.reading() as s:
+        assert [s.get(Enrollment, i).status for i in ids] == ["confirmed"] * 3
+        assert len(s.get(Invoice, result.invoice_id).lines) == 3
+    qtbot.waitUntil(lambda: "encaissé 120,00" in tab.session_label.text())
+
+
+def test_card_and_cash_with_change(qtbot, seeded):
+    state, family, ids = seeded
+    cash.open_cash_session(state.context, 0)
+    tab = open_tab(qtbot, state, family, ids)
+    tab.rows[0].amount_edit.setText("50")
+    cash_row = tab.add_row("cash")
+    assert cash_row.amount_edit.text() == "70,00"
+    cash_row.amount_edit.setText("100 €")
+    assert tab.change_label.text() == "À rendre : 30,00\xa0€"
+    state.simulator.auto_card = "5100010000000114"
+    qtbot.mouseClick(tab.pay_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.result is not None, timeout=10_000)
+    assert tab.result.change_cents == 3000 and tab.result.paid_cents == 12000
+    assert "Rendez 30,00" in tab.info.text()
+
+
+@pytest.mark.parametrize("typed, message", [
+    ("abc", "« abc » n'est pas un montant valide (exemple : 40,00)."),
+    ("-10", "Le montant doit être supérieur à zéro."),
+    ("0", "Le montant doit être supérieur à zéro."),
+    ("130,00", "Le montant dépasse le reste à payer (120,00\xa0€)."),
+])
+def test_bad_amounts_are_refused_next_to_the_field_and_nothing_is_saved(qtbot, seeded, typed, message):
+    state, family, ids = seeded
+    cash.open_cash_session(state.context, 0)
+    tab = open_tab(qtbot, state, family, ids)
+    tab.rows[0].mode_combo.setCurrentIndex(2)  # cheque
+    tab.rows[0].cheque_number.setText("123")
+    tab.rows[0].amount_edit.setText(typed)
+    qtbot.mouseClick(tab.pay_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.rows[0].error.isVisible())
+    assert tab.rows[0].error.text() == message
+    assert counts(state.context) == (0, 0) and tab.result is None and tab.pay_button.isEnabled()
+
+
+@pytest.mark.parametrize("typed", ["120,00", "120.00", "120 €"])
+def test_amounts_typed_the_french_or_the_english_way_are_accepted(qtbot, seeded, typed):
+    state, family, ids = seeded
+    cash.open_cash_session(state.context, 0)
+    tab = open_tab(qtbot, state, family, ids)
+    tab.rows[0].mode_combo.setCurrentIndex(1)  # cash
+    tab.rows[0].amount_edit.setText(typed)
+    qtbot.mouseClick(tab.pay_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.result is not None)
+    assert tab.result.paid_cents == 12000
+
+
+def test_a_cheque_without_number_is_refused(qtbot, seeded):
+    state, family, ids = seeded
+    cash.open_cash_session(state.context, 0)
+    tab = open_tab(qtbot, state, family, ids)
+    tab.rows[0].mode_combo.setCurrentIndex(2)
+    qtbot.mouseClick(tab.pay_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.rows[0].error.isVisible())
+    assert tab.rows[0].error.text() == "Le numéro du chèque est obligatoire."
+    assert counts(state.context) == (0, 0)
+
+
+def test_ancv_and_partial_payment(qtbot, seeded):
+    state, family, ids = seeded
+    cash.open_cash_session(state.context, 0)
+    tab = open_tab(qtbot, state, family, ids)
+    tab.rows[0].mode_combo.setCurrentIndex(3)  # ANCV
+    tab.rows[0].amount_edit.setText("80")
+    assert tab.remaining_label.text() == "Reste à payer : 40,00\xa0€ (restera dû à la famille)"
+    qtbot.mouseClick(tab.pay_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.result is not None)
+    assert tab.result.invoice_balance_cents == 4000 and tab.result.family_balance_cents == 4000
+    assert tab.info.text() == "Facture A01-F000001 émise (120,00\xa0€), reste dû 40,00\xa0€."
+
+
+def test_pressing_pay_twice_makes_one_payment(qtbot, seeded):
+    state, family, ids = seeded
+    cash.open_cash_session(state.context, 0)
+    tab = open_tab(qtbot, state, family, ids)
+    tab.rows[0].mode_combo.setCurrentIndex(1)
+    tab.pay()
+    tab.pay()
+    qtbot.waitUntil(lambda: tab.result is not None)
+    qtbot.mouseClick(tab.pay_button, Qt.MouseButton.LeftButton)
+    assert counts(state.context) == (1, 1)
+
+
+def test_checkout_without_an_open_session_asks_to_open_one(qtbot, seeded):
+    state, family, ids = seeded
+    tab = open_tab(qtbot, state, family, ids)
+    tab.rows[0].mode_combo.setCurrentIndex(1)
+    qtbot.mouseClick(tab.pay_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: getattr(tab, "open_dialog", None) is not None and tab.open_dialog.isVisible())
+    assert "Aucune session de caisse ouverte" in tab.message.text()
+    tab.open_dialog.float_edit.setText("-5")
+    tab.open_dialog.ok_button.click()
+    qtbot.waitUntil(lambda: tab.open_dialog.float_field.error.isVisible())
+    assert tab.open_dialog.float_field.error.text() == "Le fond de caisse ne peut pas être négatif."
+    tab.open_dialog.float_edit.setText("50,00")
+    tab.open_dialog.ok_button.click()
+    qtbot.waitUntil(lambda: tab.result is not None)
+    assert tab.result.paid_cents == 12000
+    assert cash.current_cash_session(state.context).opening_float_cents == 5000
+
+
+def test_invoice_without_payment(qtbot, seeded):
+    state, family, ids = seeded
+    tab = open_tab(qtbot, state, family, ids)
+    qtbot.mouseClick(tab.invoice_only_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.result is not None)
+    assert tab.result.paid_cents == 0 and tab.result.family_balance_cents == 12000
+    assert not tab.ticket_button.isEnabled()
+
+
+def test_refused_card_is_said_next_to_the_card_line_and_nothing_is_invoiced(qtbot, seeded):
+    state, family, ids = seeded
+    cash.open_cash_session(state.context, 0)
+    tab = open_tab(qtbot, state, family, ids)
+    state.simulator.auto_card = "4970110000000401"
+    qtbot.mouseClick(tab.pay_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.rows[0].error.isVisible(), timeout=10_000)
+    assert "refusée" in tab.rows[0].error.text().lower()
+    assert counts(state.context) == (0, 0) and tab.pay_button.isEnabled()
+
+
+def test_closing_the_session_with_a_difference(qtbot, seeded):
+    state, family, ids = seeded
+    cash.open_cash_session(state.context, 5000)
+    tab = open_tab(qtbot, state, family, ids)
+    tab.rows[0].mode_combo.setCurrentIndex(1)
+    qtbot.mouseClick(tab.pay_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.result is not None)
+    qtbot.waitUntil(lambda: tab.close_button.isVisible())
+    tab.close_session()
+    qtbot.waitUntil(lambda: getattr(tab, "close_dialog", None) is not None and tab.close_dialog.isVisible())
+    dialog = tab.close_dialog
+    dialog.edits["cash"].setText("165,00")
+    assert dialog.differences["cash"].text() == "-5,00\xa0€"
+    dialog.ok_button.click()
+    qtbot.waitUntil(lambda: dialog.fields["cheque"].error.isVisible())
+    dialog.edits["cheque"].setText("0")
+    dialog.ok_button.click()
+    qtbot.waitUntil(lambda: dialog.closed is not None)
+    assert dialog.closed.total("cash").difference_cents == -500
+    qtbot.waitUntil(lambda: tab.open_button.isVisible())
+    assert cash.current_cash_session(state.context) is None
