@@ -140,9 +140,14 @@ class CaisseTab(QWidget):
         self.balance_button.setObjectName("pay_balance")
         self.balance_button.setEnabled(False)
         self.balance_button.clicked.connect(self.balance_requested.emit)
+        self.correction_button = QPushButton(self.tr("Avoir / remboursement…"))
+        self.correction_button.setObjectName("correction")
+        self.correction_button.setEnabled(False)
+        self.correction_button.clicked.connect(self.open_correction)
         session_bar = QHBoxLayout()
         session_bar.addWidget(self.session_label, 1)
         session_bar.addWidget(self.balance_button)
+        session_bar.addWidget(self.correction_button)
         session_bar.addWidget(self.open_button)
         session_bar.addWidget(self.close_button)
 
@@ -278,7 +283,29 @@ class CaisseTab(QWidget):
         await self.refresh_session()
 
     def set_open_family(self, family_id) -> None:
+        self.open_family_id = family_id
         self.balance_button.setEnabled(family_id is not None)
+        self.correction_button.setEnabled(family_id is not None)
+
+    @qasync.asyncSlot()
+    async def open_correction(self) -> None:
+        from ems_desktop.views.correction_dialog import CorrectionDialog
+
+        family_id = getattr(self, "open_family_id", None)
+        if family_id is None:
+            return
+        dialog = CorrectionDialog(self.state, family_id, self)
+        self.correction_dialog = dialog
+        if await dialog_result(dialog) == CorrectionDialog.DialogCode.Accepted and dialog.result_view:
+            done = dialog.result_view
+            pdf = await self.state.worker.run(documents.credit_note_pdf, self.state.context, done.credit_note_id)
+            path = _save_document(pdf, "avoirs", f"avoir-{done.credit_note_number}.pdf")
+            refund = (self.tr("remboursé %1").replace("%1", format_cents(done.refund_cents)) if done.refund_cents
+                      else self.tr("gardé en avoir sur le compte famille"))
+            self.info.setText(self.tr("Avoir %1 sur la facture %2 : %3. Document : %4")
+                              .replace("%1", done.credit_note_number).replace("%2", done.invoice_number)
+                              .replace("%3", refund).replace("%4", str(path)))
+            _open_file(path)
 
     # --- what is paid -------------------------------------------------------------------------
     @qasync.asyncSlot(object, object)

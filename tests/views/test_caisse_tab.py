@@ -232,3 +232,27 @@ def test_closing_the_session_with_a_difference(qtbot, seeded):
     assert dialog.closed.total("cash").difference_cents == -500
     qtbot.waitUntil(lambda: tab.open_button.isVisible())
     assert cash.current_cash_session(state.context) is None
+
+
+def test_credit_note_and_cash_refund_from_the_caisse(qtbot, seeded):
+    state, family, ids = seeded
+    cash.open_cash_session(state.context, 0)
+    tab = open_tab(qtbot, state, family, ids)
+    tab.rows[0].mode_combo.setCurrentIndex(1)
+    qtbot.mouseClick(tab.pay_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.result is not None)
+    tab.set_open_family(family.id)
+    tab.open_correction()
+    qtbot.waitUntil(lambda: getattr(tab, "correction_dialog", None) is not None
+                    and tab.correction_dialog.enrollment_combo.count() == 3
+                    and tab.correction_dialog.preview is not None)
+    dialog = tab.correction_dialog
+    assert "avoir de 40,00" in dialog.preview_label.text() and dialog.mode_combo.currentData() == "cash"
+    dialog.ok_button.click()
+    qtbot.waitUntil(lambda: dialog.reason_field.error.isVisible())
+    assert dialog.reason_field.error.text() == "Indiquez le motif de l'annulation (il figure sur l'avoir)."
+    dialog.reason_edit.setText("Déménagement")
+    dialog.ok_button.click()
+    qtbot.waitUntil(lambda: dialog.result_view is not None)
+    assert dialog.result_view.credit_note_number == "A01-AV000001" and dialog.result_view.refund_cents == 4000
+    qtbot.waitUntil(lambda: "Avoir A01-AV000001" in tab.info.text())
