@@ -349,3 +349,27 @@ def pay_now_recap(ctx: ServiceContext, family_id: uuid.UUID) -> PayNowRecap:
         return PayNowRecap(family_id, tuple(
             RecapLine(e.id, e.group.offer.label, e.child.full_name, e.group.label, e.price_cents, e.hold_expires_at)
             for e in rows))
+
+
+@dataclass(frozen=True)
+class ExpiringHold:
+    enrollment_id: uuid.UUID
+    family_id: uuid.UUID
+    family_name: str
+    child_name: str
+    group_label: str
+    price_cents: int
+    hold_expires_at: dt.datetime
+
+
+def expiring_holds(ctx: ServiceContext, within_minutes: int = 30) -> list[ExpiringHold]:
+    """Unpaid enrollments whose reserved place is released within the next minutes."""
+    now = ctx.now()
+    with ctx.reading() as s:
+        rows = s.scalars(
+            select(Enrollment).where(Enrollment.status == EnrollmentStatus.PENDING,
+                                     Enrollment.hold_expires_at > now,
+                                     Enrollment.hold_expires_at <= now + dt.timedelta(minutes=within_minutes))
+            .order_by(Enrollment.hold_expires_at))
+        return [ExpiringHold(e.id, e.child.family_id, e.child.family.name, e.child.full_name, e.group.label,
+                             e.price_cents, e.hold_expires_at) for e in rows]

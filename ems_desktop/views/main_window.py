@@ -67,6 +67,7 @@ class MainWindow(QMainWindow):
         self._install_screens()
 
     def _install_screens(self) -> None:
+        from ems_desktop.views.accueil_tab import AccueilTab
         from ems_desktop.views.caisse_tab import CaisseTab
         from ems_desktop.views.dossiers_tab import DossiersTab
         from ems_desktop.views.enrollment_tab import EnrollmentTab
@@ -75,6 +76,9 @@ class MainWindow(QMainWindow):
         self.dossiers = DossiersTab(self.state)
         self.enrollments = EnrollmentTab(self.state)
         self.caisse = CaisseTab(self.state)
+        self.accueil = AccueilTab(self.state)
+        self.set_tab("accueil", self.accueil)
+        self.accueil.open_caisse.connect(lambda: self.tabs.setCurrentIndex(self.TAB_KEYS.index("caisse")))
         self.set_tab("dossiers", self.dossiers)
         self.set_tab("inscriptions", self.enrollments)
         self.set_tab("caisse", self.caisse)

@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 from sqlalchemy import func, select
 
 from ems_desktop.models import Enrollment, Invoice, Payment
@@ -88,6 +89,10 @@ def test_the_seed_payment_by_card_through_the_simulator(qtbot, seeded):
         assert [s.get(Enrollment, i).status for i in ids] == ["confirmed"] * 3
         assert len(s.get(Invoice, result.invoice_id).lines) == 3
     qtbot.waitUntil(lambda: "encaissé 120,00" in tab.session_label.text())
+    # The Accueil's running totals follow.
+    qtbot.waitUntil(lambda: window.accueil.findChild(QLabel, "session_card_2") is not None
+                    and window.accueil.findChild(QLabel, "session_card_2").text() == "120,00\xa0€")
+    assert window.accueil.findChild(QLabel, "session_total").text() == "<b>Total encaissé : 120,00\xa0€</b>"
 
 
 def test_card_and_cash_with_change(qtbot, seeded):

@@ -1,0 +1,281 @@
+"""The payment ticket on the counter's ESC/POS receipt printer (80 mm roll, 48 columns).
+
+The ticket is first laid out as plain text rows (:func:`ticket_rows`, from the same
+``reports.data.TicketDocument`` as the PDF ticket), then turned into ESC/POS bytes on
+python-escpos's ``Dummy`` printer, and only then sent to the real printer in one write: a printer
+that fails half-way never gets half a ticket from us, and tests read the exact bytes.
+
+Code page: **CP858** (``ESC t 19`` on Epson-compatible printers, the default of
+``RECEIPT_CODEPAGE``). It is CP850 — every French letter: é è ê ë à â ç ù û ô î ï œ-less — plus
+the € sign (0xD5). Characters outside it are printed as their plain equivalent when there is one
+(œ → oe, ’ → ', – → -, … → ...), otherwise as "?". Text typed by users is printed literally
+(ESC/POS has no markup: ``<b>Dupont & Fils</b>`` prints those characters), except control
+characters, which are dropped so that a name can never smuggle a printer command.
+
+The card number is printed through ``reports.styles.masked_card_number``: never more than its
+first 6 and last 4 digits, whatever the caller hands over (PCI DSS).
+"""
+
+from __future__ import annotations
+
+import socket
+import textwrap
+import unicodedata
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from escpos.exceptions import DeviceNotFoundError
+from escpos.exceptions import Error as EscposError
+from escpos.printer import Dummy
+
+from ems_desktop.dates import format_datetime
+from ems_desktop.money import format_cents
+from ems_desktop.printing.errors import PrintingError
+from ems_desktop.reports.data import MODE_ANCV, MODE_CARD, TicketDocument
+from ems_desktop.reports.styles import masked_card_number
+
+RECEIPT_WIDTH = 48          # Font A on an 80 mm roll (576 dots / 12)
+RECEIPT_CODEPAGE = "CP858"  # CP850 + €
+DEFAULT_TCP_PORT = 9100
+CONNECT_TIMEOUT_S = 5.0
+
+# Typography that French text often carries and CP858 lacks.
+_PLAIN = str.maketrans({
+    "\u00a0": " ", "\u202f": " ", "\u2009": " ", "\t": " ",
+    "œ": "oe", "Œ": "OE", "’": "'", "‘": "'", "‚": ",", "“": '"', "”": '"', "„": '"',
+    "–": "-", "—": "-", "‑": "-", "…": "...", "•": "*", "·": ".",
+})
+
+
+def plain(text: str) -> str:
+    """One line of user or document text as the receipt printer can show it (see module doc)."""
+    text = unicodedata.normalize("NFC", str(text or "")).translate(_PLAIN)
+    text = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cf"))
+    return "".join(ch if _encodable(ch) else "?" for ch in text)
+
+
+def _encodable(ch: str) -> bool:
+    try:
+        ch.encode("cp858")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _money(cents: int) -> str:
+    return format_cents(cents).replace("\u00a0", " ").replace("\u202f", " ")
+
+
+@dataclass(frozen=True)
+class TicketRow:
+    """One printed line: text already fitted to the width."""
+
+    text: str
+    align: str = "left"        # "left" | "center"
+    bold: bool = False
+    tall: bool = False         # double height (same width: still 48 columns)
+
+
+class _Rows:
+    def __init__(self, width: int) -> None:
+        self.width = width
+        self.rows: list[TicketRow] = []
+
+    def center(self, text: str, *, bold: bool = False, tall: bool = False) -> None:
+        for line in textwrap.wrap(plain(text), self.width) or [""]:
+            self.rows.append(TicketRow(line, "center", bold, tall))
+
+    def left(self, text: str, *, bold: bool = False, indent: int = 0) -> None:
+        for line in textwrap.wrap(plain(text), self.width, initial_indent=" " * indent,
+                                  subsequent_indent=" " * indent) or [""]:
+            self.rows.append(TicketRow(line, "left", bold))
+
+    def pair(self, label: str, value: str, *, bold: bool = False, tall: bool = False, indent: int = 0) -> None:
+        """Label on the left, value flush right; on two lines when they do not fit on one."""
+        label, value = " " * indent + plain(label), plain(value)
+        if len(label) + 1 + len(value) <= self.width:
+            self.rows.append(TicketRow(label + " " * (self.width - len(label) - len(value)) + value, "left", bold, tall))
+            return
+        for line in textwrap.wrap(label, self.width, subsequent_indent=" " * indent) or [""]:
+            self.rows.append(TicketRow(line, "left", bold, tall))
+        for line in textwrap.wrap(value, self.width) or [""]:
+            self.rows.append(TicketRow(line.rjust(self.width), "left", bold, tall))
+
+    def rule(self) -> None:
+        self.rows.append(TicketRow("-" * self.width))
+
+    def blank(self) -> None:
+        self.rows.append(TicketRow(""))
+
+
+def ticket_rows(doc: TicketDocument, width: int = RECEIPT_WIDTH) -> list[TicketRow]:
+    """The ticket as text rows, in the order of the PDF ticket."""
+    t = _Rows(width)
+    issuer = doc.issuer
+    if doc.duplicate:
+        t.center("*** DUPLICATA ***", bold=True, tall=True)
+        t.blank()
+    t.center(issuer.collectivite, bold=True, tall=True)
+    if issuer.regie:
+        t.center(f"Régie {issuer.regie}")
+    for line in issuer.address_lines:
+        t.center(line)
+    if issuer.phone:
+        t.center(f"Tél. : {issuer.phone}")
+    t.rule()
+    t.center("REÇU DE PAIEMENT", bold=True)
+    if doc.receipt_number:
+        t.pair("Reçu N°", doc.receipt_number)
+    t.pair("Date", format_datetime(doc.printed_at))
+    t.rule()
+    t.center(doc.mode, bold=True)
+    if doc.mode == MODE_CARD or doc.masked_card_number or doc.authorisation_number:
+        if doc.card_application:
+            t.center(doc.card_application)
+        if doc.merchant_contract:
+            t.pair("N° de contrat", doc.merchant_contract)
+        if doc.authorisation_number:
+            t.pair("N° d'autorisation", doc.authorisation_number)
+        if doc.transaction_number:
+            t.pair("N° de transaction", doc.transaction_number)
+        if doc.masked_card_number:
+            t.pair("N° de carte", masked_card_number(doc.masked_card_number))
+    t.pair("Type", doc.transaction_type)
+    t.pair("MONTANT", _money(doc.amount_cents), bold=True, tall=True)
+    if doc.tendered_cents is not None:
+        t.pair("Somme remise", _money(doc.tendered_cents))
+    if doc.change_cents is not None:
+        t.pair("Monnaie rendue", _money(doc.change_cents))
+    if doc.cheque_number:
+        t.pair("Chèque N°", doc.cheque_number)
+    if doc.cheque_bank:
+        t.pair("Banque", doc.cheque_bank)
+    if doc.mode == MODE_ANCV:
+        t.left("Chèques vacances : pas de rendu de monnaie.")
+    t.rule()
+    if doc.family_name:
+        t.pair("Famille", doc.family_name)
+    for line in doc.lines:
+        t.left(line.label)
+        t.pair(line.child_name, _money(line.amount_cents), indent=2)
+    if doc.lines:
+        t.pair("Total réglé", _money(doc.amount_cents), bold=True)
+    if doc.debt_reference:
+        t.pair("Réf. de la dette", doc.debt_reference)
+    t.rule()
+    if doc.agent:
+        t.left(f"Agent : {doc.agent}")
+    t.center("Ticket client - à conserver")
+    if doc.duplicate:
+        t.blank()
+        t.center("*** DUPLICATA ***", bold=True, tall=True)
+    return t.rows
+
+
+def write_ticket(printer, doc: TicketDocument, *, codepage: str = RECEIPT_CODEPAGE,
+                 width: int = RECEIPT_WIDTH) -> None:
+    """Send the ticket to any python-escpos printer (``Dummy`` in tests): initialise, select the
+    code page, the rows with their styles, then feed and cut."""
+    printer.hw("INIT")
+    printer.charcode(codepage)
+    for row in ticket_rows(doc, width):
+        printer.set(align=row.align, bold=row.bold, normal_textsize=not row.tall,
+                    double_height=row.tall or None)
+        printer.text(row.text + "\n")
+    printer.set(align="left", bold=False, normal_textsize=True)
+    printer.cut()
+
+
+def ticket_bytes(doc: TicketDocument, *, codepage: str = RECEIPT_CODEPAGE, profile: str | None = None) -> bytes:
+    dummy = Dummy(profile=profile)
+    write_ticket(dummy, doc, codepage=codepage)
+    return dummy.output
+
+
+# --- the counter's printer ------------------------------------------------------------------------
+
+def _invalid(address: str) -> PrintingError:
+    return PrintingError(f"Adresse de l'imprimante de tickets invalide : « {address} ». "
+                         "Attendu tcp://hôte:port (ex. tcp://192.168.1.50:9100) ou usb:VID:PID "
+                         "(ex. usb:04b8:0202), dans Fichier › Paramètres.")
+
+
+def open_receipt_printer(address: str, *, timeout: float = CONNECT_TIMEOUT_S):
+    """The python-escpos printer for the RECEIPT_PRINTER setting (not connected yet):
+    ``tcp://host:port`` → ``Network`` (port 9100 by default), ``usb:VID:PID`` (hex) → ``Usb``."""
+    address = (address or "").strip()
+    if address.lower().startswith("tcp://"):
+        parts = urlsplit(address)
+        try:
+            port = parts.port or DEFAULT_TCP_PORT
+        except ValueError:
+            raise _invalid(address) from None
+        if not parts.hostname:
+            raise _invalid(address)
+        from escpos.printer import Network
+
+        return Network(parts.hostname, port=port, timeout=timeout)
+    if address.lower().startswith("usb:"):
+        fields = address.split(":")[1:]
+        try:
+            vendor, product = (int(f, 16) for f in fields)
+        except ValueError:
+            raise _invalid(address) from None
+        from escpos.printer import Usb
+
+        if not Usb.is_usable():
+            raise PrintingError(f"Impossible d'imprimer le ticket sur l'imprimante {address} : l'impression USB "
+                                "demande le module pyusb (et libusb), absent de ce poste.")
+        return Usb(vendor, product, timeout=int(timeout * 1000))
+    raise _invalid(address)
+
+
+def _reason(exc: BaseException) -> str:
+    cause = exc.__cause__ or exc.__context__ or exc
+    if isinstance(cause, ConnectionRefusedError):
+        return "connexion refusée (imprimante éteinte ou adresse erronée)"
+    if isinstance(cause, (socket.timeout, TimeoutError)):
+        return "pas de réponse dans le délai (imprimante éteinte ou hors réseau)"
+    if isinstance(cause, socket.gaierror):
+        return "adresse inconnue sur le réseau"
+    if isinstance(exc, RuntimeError) and "usb" in str(exc).lower():
+        return "l'impression USB demande le module pyusb, absent de ce poste"
+    if isinstance(exc, DeviceNotFoundError) or "not found" in str(exc).lower():
+        return "imprimante introuvable (câble débranché, éteinte ou adresse erronée)"
+    if isinstance(cause, OSError) and cause.strerror:
+        return cause.strerror
+    return str(cause) or type(cause).__name__
+
+
+def print_ticket(address: str, doc: TicketDocument, *, codepage: str = RECEIPT_CODEPAGE,
+                 timeout: float = CONNECT_TIMEOUT_S) -> None:
+    """Print the ticket on the receipt printer at ``address``. Blocking (network or USB I/O):
+    call it off the GUI thread. Raises PrintingError with a French message."""
+    data = ticket_bytes(doc, codepage=codepage)
+    printer = open_receipt_printer(address, timeout=timeout)
+    try:
+        printer.open()
+        printer._raw(data)  # the whole ticket in one write
+    except (EscposError, OSError, RuntimeError, ValueError) as exc:
+        raise PrintingError(f"Impossible d'imprimer le ticket sur l'imprimante {address} : {_reason(exc)}.") from exc
+    finally:
+        try:
+            printer.close()
+        except Exception:  # noqa: BLE001 - closing a dead connection must not hide the real error
+            pass
+
+
+def save_and_print_ticket(doc: TicketDocument, pdf: bytes, path, printer_address: str = "") -> bool:
+    """Save the ticket's PDF at ``path`` first, then print it on the receipt printer when one is
+    configured. Returns True when it was printed, False when there is no receipt printer (the
+    caller shows the PDF). A printer that fails raises PrintingError saying where the PDF is."""
+    from ems_desktop.printing.files import save_pdf
+
+    saved = save_pdf(pdf, path)
+    if not (printer_address or "").strip():
+        return False
+    try:
+        print_ticket(printer_address, doc)
+    except PrintingError as failed:
+        raise failed.with_saved_path(saved) from failed
+    return True

@@ -1,0 +1,277 @@
+"""A family's invoice history (Facturation › Historique): the invoices of the last 24 months,
+grouped by month, each with its lines, payments and credit notes; finding an invoice by its
+number; the invoices of a period, as documents for a batch print. Read-only, plain data out."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from ems_desktop.dates import format_date, to_local
+from ems_desktop.models import CreditNote, Family, Guardian, Invoice, Payment, PaymentAllocation, PaymentMode
+from ems_desktop.money import format_cents
+from ems_desktop.reports import data as doc
+from ems_desktop.services import documents
+from ems_desktop.services.accounts import balance_of
+from ems_desktop.services.context import ServiceContext
+from ems_desktop.services.errors import NotFound, ValidationFailed
+
+HISTORY_MONTHS = 24
+MONTHS_FR = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+             "octobre", "novembre", "décembre")
+
+PAID = "Payée"
+PARTLY_PAID = "Partiellement payée"
+TO_PAY = "À payer"
+
+
+def month_label(year: int, month: int) -> str:
+    """« juin 2017 »."""
+    return f"{MONTHS_FR[month - 1]} {year}"
+
+
+def months_before(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` months earlier (the month's last day when it is shorter)."""
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    month += 1
+    for d in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, d)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    label: str
+    child_name: str
+    quantity: int
+    unit_price_cents: int
+    amount_cents: int
+
+
+@dataclass(frozen=True)
+class HistoryPayment:
+    payment_id: uuid.UUID
+    date: dt.date
+    mode: str
+    mode_label: str
+    amount_cents: int          # the part of the payment allocated to this invoice (negative: refund)
+    reference: str
+    receipt_number: str
+
+
+@dataclass(frozen=True)
+class HistoryCreditNote:
+    id: uuid.UUID
+    number: str
+    date: dt.date
+    total_cents: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class InvoiceSummary:
+    id: uuid.UUID
+    number: str
+    issue_date: dt.date
+    family_id: uuid.UUID
+    total_cents: int
+    paid_cents: int            # payments allocated, less refunds
+    credited_cents: int        # credit notes
+    debt_reference: str
+    lines: tuple[HistoryLine, ...]
+    payments: tuple[HistoryPayment, ...]
+    credit_notes: tuple[HistoryCreditNote, ...]
+
+    @property
+    def balance_cents(self) -> int:
+        return self.total_cents - self.credited_cents - self.paid_cents
+
+    @property
+    def status(self) -> str:
+        if self.balance_cents <= 0:
+            return PAID
+        if self.paid_cents > 0 or self.credited_cents > 0:
+            return PARTLY_PAID
+        return TO_PAY
+
+    @property
+    def headline(self) -> str:
+        """« 21/06/2017 – Facture A01-F000001 – Payée : 120,00 € », as the portal's history."""
+        text = f"{format_date(self.issue_date)} – Facture {self.number} – {self.status} : {format_cents(self.total_cents)}"
+        if self.status == PARTLY_PAID:
+            text += f" (reste {format_cents(self.balance_cents)})"
+        return text
+
+
+@dataclass(frozen=True)
+class MonthGroup:
+    year: int
+    month: int
+    invoices: tuple[InvoiceSummary, ...]   # newest first
+
+    @property
+    def label(self) -> str:
+        return month_label(self.year, self.month)
+
+
+@dataclass(frozen=True)
+class BillingHistory:
+    family_id: uuid.UUID
+    family_name: str
+    family_reference: str
+    since: dt.date                          # first day of the window
+    months: tuple[MonthGroup, ...]          # newest first
+    balance_due_cents: int                  # the family's restant dû (negative: credit on account)
+
+    @property
+    def invoices(self) -> tuple[InvoiceSummary, ...]:
+        return tuple(i for m in self.months for i in m.invoices)
+
+    def invoice(self, invoice_id: uuid.UUID) -> InvoiceSummary | None:
+        return next((i for i in self.invoices if i.id == invoice_id), None)
+
+
+@dataclass(frozen=True)
+class InvoiceRef:
+    id: uuid.UUID
+    number: str
+    family_id: uuid.UUID
+    issue_date: dt.date
+
+
+def _summaries(s: Session, invoices: list[Invoice]) -> list[InvoiceSummary]:
+    """Lines, payments and credit notes of many invoices in three queries."""
+    ids = [i.id for i in invoices]
+    if not ids:
+        return []
+    payments: dict[uuid.UUID, list[HistoryPayment]] = defaultdict(list)
+    for p, invoice_id, amount in s.execute(
+            select(Payment, PaymentAllocation.invoice_id, PaymentAllocation.amount_cents)
+            .join(PaymentAllocation, PaymentAllocation.payment_id == Payment.id)
+            .where(PaymentAllocation.invoice_id.in_(ids)).order_by(Payment.received_at)):
+        label = PaymentMode.LABELS.get(p.mode, p.mode) + (" (remboursement)" if amount < 0 else "")
+        payments[invoice_id].append(HistoryPayment(p.id, to_local(p.received_at).date(), p.mode, label, amount,
+                                                   documents._reference(p), p.receipt_number or ""))
+    notes: dict[uuid.UUID, list[HistoryCreditNote]] = defaultdict(list)
+    for n in s.scalars(select(CreditNote).where(CreditNote.invoice_id.in_(ids)).order_by(CreditNote.issued_at)):
+        notes[n.invoice_id].append(HistoryCreditNote(n.id, n.number, n.issue_date, n.total_cents, n.reason))
+    return [InvoiceSummary(
+        id=i.id, number=i.number, issue_date=i.issue_date, family_id=i.family_id, total_cents=i.total_cents,
+        paid_cents=sum(p.amount_cents for p in payments[i.id]),
+        credited_cents=sum(n.total_cents for n in notes[i.id]), debt_reference=i.debt_reference,
+        lines=tuple(HistoryLine(l.label, l.child_name, l.quantity, l.unit_price_cents, l.amount_cents) for l in i.lines),
+        payments=tuple(payments[i.id]), credit_notes=tuple(notes[i.id]),
+    ) for i in invoices]
+
+
+def window_start(ctx: ServiceContext) -> dt.date:
+    """The first day shown: the same day 24 months before today (Paris)."""
+    return months_before(to_local(ctx.now()).date(), HISTORY_MONTHS)
+
+
+def billing_history(ctx: ServiceContext, family_id: uuid.UUID, *,
+                    also_invoice_id: uuid.UUID | None = None) -> BillingHistory:
+    """The family's invoices issued in the last 24 months, by month, newest first.
+
+    ``also_invoice_id`` adds one older invoice of the family (found by its number) in its month."""
+    since = window_start(ctx)
+    with ctx.reading() as s:
+        family = s.get(Family, family_id)
+        if family is None:
+            raise NotFound("Ce dossier famille n'existe pas (ou plus).")
+        where = Invoice.issue_date >= since
+        if also_invoice_id is not None:
+            where = where | (Invoice.id == also_invoice_id)
+        invoices = list(s.scalars(select(Invoice).options(selectinload(Invoice.lines))
+                                  .where(Invoice.family_id == family_id, where)
+                                  .order_by(Invoice.issue_date.desc(), Invoice.issued_at.desc(),
+                                            Invoice.number.desc())))
+        by_month: dict[tuple[int, int], list[InvoiceSummary]] = {}
+        for summary in _summaries(s, invoices):
+            by_month.setdefault((summary.issue_date.year, summary.issue_date.month), []).append(summary)
+        return BillingHistory(
+            family_id=family.id, family_name=family.name, family_reference=family.reference or "",
+            since=since,
+            months=tuple(MonthGroup(y, m, tuple(items)) for (y, m), items in by_month.items()),
+            balance_due_cents=balance_of(s, family_id).due_cents,
+        )
+
+
+def family_balance_due(ctx: ServiceContext, family_id: uuid.UUID) -> int:
+    """The family's restant dû in cents (negative: money kept on its account)."""
+    with ctx.reading() as s:
+        return balance_of(s, family_id).due_cents
+
+
+def find_invoice(ctx: ServiceContext, number: str) -> InvoiceRef:
+    """An invoice of any family by its number: exact, else ignoring case and spaces
+    ("a01-f000001" finds A01-F000001). NotFound (French) otherwise."""
+    wanted = "".join((number or "").split())
+    if not wanted:
+        raise ValidationFailed({"number": "Saisissez un numéro de facture (ex. A01-F000001)."})
+    with ctx.reading() as s:
+        invoice = s.scalar(select(Invoice).where(Invoice.number == wanted))
+        if invoice is None:
+            invoice = s.scalar(select(Invoice).where(func.lower(Invoice.number) == wanted.lower())
+                               .order_by(Invoice.number).limit(1))
+        if invoice is None:
+            raise NotFound(f"Aucune facture ne porte le numéro « {wanted} ».", field="number")
+        return InvoiceRef(invoice.id, invoice.number, invoice.family_id, invoice.issue_date)
+
+
+def invoices_between(ctx: ServiceContext, first: dt.date, last: dt.date) -> list[InvoiceRef]:
+    """Every invoice issued from ``first`` to ``last`` (inclusive), all families, in number order."""
+    if last < first:
+        raise ValidationFailed({"last": "La date de fin précède la date de début."})
+    with ctx.reading() as s:
+        return [InvoiceRef(i.id, i.number, i.family_id, i.issue_date) for i in s.scalars(
+            select(Invoice).where(Invoice.issue_date >= first, Invoice.issue_date <= last)
+            .order_by(Invoice.issue_date, Invoice.number))]
+
+
+def invoice_documents_between(ctx: ServiceContext, first: dt.date, last: dt.date, *,
+                              duplicate: bool = False) -> list[doc.InvoiceDocument]:
+    """The printable documents of every invoice issued in the period (for the batch print), read
+    in a handful of queries; each is what ``documents.invoice_document`` gives for it alone."""
+    if last < first:
+        raise ValidationFailed({"last": "La date de fin précède la date de début."})
+    with ctx.reading() as s:
+        invoices = list(s.scalars(select(Invoice).options(selectinload(Invoice.lines))
+                                  .where(Invoice.issue_date >= first, Invoice.issue_date <= last)
+                                  .order_by(Invoice.issue_date, Invoice.number)))
+        if not invoices:
+            return []
+        issuer = documents.issuer(s)
+        family_ids = {i.family_id for i in invoices}
+        families = {f.id: f for f in s.scalars(select(Family).where(Family.id.in_(family_ids)))}
+        payers = {g.family_id: g for g in s.scalars(select(Guardian).where(Guardian.family_id.in_(family_ids),
+                                                                           Guardian.is_payer))}
+        parties = {}
+        for family_id, family in families.items():
+            payer = payers.get(family_id)
+            city = " ".join(p for p in (family.postal_code, family.city) if p)
+            parties[family_id] = doc.PartyAddress(
+                family_name=family.name, payer_name=f"{payer.first_name} {payer.last_name}" if payer else "",
+                address_lines=tuple(line for line in (family.address_line1, family.address_line2, city) if line))
+        result = []
+        for i, summary in zip(invoices, _summaries(s, invoices)):
+            received = [doc.PaymentReceived(p.date, p.mode_label, p.amount_cents, p.reference) for p in summary.payments]
+            if summary.credited_cents:
+                received.append(doc.PaymentReceived(i.issue_date, "Avoir(s)", summary.credited_cents, ""))
+            result.append(doc.InvoiceDocument(
+                issuer=issuer, number=i.number, issue_date=i.issue_date, family=parties[i.family_id],
+                lines=tuple(doc.InvoiceLine(l.label, l.child_name, l.quantity, l.unit_price_cents, l.amount_cents)
+                            for l in summary.lines),
+                total_cents=i.total_cents, payments=tuple(received), balance_due_cents=summary.balance_cents,
+                debt_reference=i.debt_reference, due_date=i.issue_date + dt.timedelta(days=30), duplicate=duplicate,
+            ))
+        return result

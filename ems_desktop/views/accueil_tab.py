@@ -1,0 +1,319 @@
+"""The Accueil tab: what needs the agent's attention now — card payments to check (settled from
+here), reserved places about to be released, the open cash session and its running totals,
+whether the card terminal answers."""
+
+from __future__ import annotations
+
+import qasync
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ems_desktop.dates import format_date, to_local
+from ems_desktop.money import format_cents
+from ems_desktop.rules.holds import time_left_label
+from ems_desktop.services import card_payments, cash, checkout
+from ems_desktop.services import enrollment as enrollment_service
+from ems_desktop.services.errors import DomainError, ValidationFailed
+from ems_desktop.views.app_state import AppState
+from ems_desktop.views.async_tools import dialog_result
+from ems_desktop.views.widgets import ErrorLabel, FieldWithError
+
+WATCHED = {"card_attempt", "payment", "cash_session", "enrollment", "places", "invoice"}
+
+
+def _table(headers: list[str], right_aligned: tuple[int, ...] = ()) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.verticalHeader().hide()
+    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    table.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setStretchLastSection(True)
+    table.right_aligned = right_aligned
+    return table
+
+
+def _set_row(table: QTableWidget, row: int, values) -> None:
+    for column, value in enumerate(values):
+        item = QTableWidgetItem(value)
+        if column in table.right_aligned:
+            item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        table.setItem(row, column, item)
+
+
+class SettleDialog(QDialog):
+    """Settle a card payment in doubt from the terminal's own ticket."""
+
+    def __init__(self, state: AppState, attempt: card_payments.AttemptView, parent=None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.attempt = attempt
+        self.outcome: str = ""
+        self.setWindowTitle(self.tr("Vérifier un paiement par carte"))
+        intro = QLabel(self.tr("Paiement de %1 du %2 : regardez le ticket imprimé par le terminal (ou son journal).")
+                       .replace("%1", format_cents(attempt.amount_cents))
+                       .replace("%2", f"{to_local(attempt.created_at):%d/%m/%Y à %H:%M}"))
+        intro.setWordWrap(True)
+        self.accepted_radio = QRadioButton(self.tr("Le ticket indique « paiement accepté »"))
+        self.failed_radio = QRadioButton(self.tr("Le ticket indique un échec, ou aucun ticket n'a été imprimé"))
+        group = QButtonGroup(self)
+        group.addButton(self.accepted_radio)
+        group.addButton(self.failed_radio)
+        self.authorisation = QLineEdit()
+        self.authorisation.setPlaceholderText(self.tr("n° d'autorisation du ticket"))
+        self.authorisation_field = FieldWithError(self.authorisation)
+        self.last_digits = QLineEdit()
+        self.last_digits.setPlaceholderText(self.tr("4 derniers chiffres de la carte (facultatif)"))
+        self.last_digits.setMaxLength(4)
+        self.last_digits_field = FieldWithError(self.last_digits)
+        self.error = ErrorLabel()
+        form = QFormLayout()
+        form.addRow(self.accepted_radio)
+        form.addRow(self.tr("Autorisation"), self.authorisation_field)
+        form.addRow(self.tr("Carte"), self.last_digits_field)
+        form.addRow(self.failed_radio)
+        buttons = QDialogButtonBox()
+        self.ok_button = buttons.addButton(self.tr("Enregistrer"), QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(self.tr("Annuler"), QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self._on_ok)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(480)
+
+    @qasync.asyncSlot()
+    async def _on_ok(self) -> None:
+        for label in (self.error, self.authorisation_field.error, self.last_digits_field.error):
+            label.clear_message()
+        if not (self.accepted_radio.isChecked() or self.failed_radio.isChecked()):
+            self.error.show_message(self.tr("Indiquez ce que dit le ticket du terminal."))
+            return
+        accepted = self.accepted_radio.isChecked()
+        try:
+            await self.state.call(card_payments.settle, self.attempt.id, accepted=accepted,
+                                  authorisation=self.authorisation.text(), card_last_digits=self.last_digits.text())
+            if accepted:
+                # The money was taken: the checkout it paid is recorded now.
+                self.result = await self.state.call(checkout.complete_card_checkout, self.attempt.id)
+        except ValidationFailed as invalid:
+            for key, message in invalid.errors.items():
+                {"authorisation": self.authorisation_field.error,
+                 "card_last_digits": self.last_digits_field.error}.get(key, self.error).show_message(message)
+            return
+        except DomainError as refused:
+            self.error.show_message(refused.message)
+            return
+        self.outcome = "accepted" if accepted else "failed"
+        self.accept()
+
+
+class AccueilTab(QWidget):
+    open_caisse = Signal()
+
+    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.attempts: list[card_payments.AttemptView] = []
+        self.terminal_ok: bool | None = None
+        title = QLabel(self.tr("Bonjour %1").replace("%1", state.agent.display_name))
+        title.setStyleSheet("font-size: 16pt; font-weight: 600; color: #1f3a5f;")
+        self.today = QLabel()
+        self.today.setStyleSheet("color: #555;")
+
+        self.attempts_box = QGroupBox(self.tr("Paiements par carte à vérifier"))
+        self.attempts_table = _table([self.tr("Heure"), self.tr("Famille"), self.tr("Montant"), self.tr("État"), ""], (2,))
+        self.attempts_table.setObjectName("attempts")
+        self.attempts_empty = QLabel(self.tr("Aucun paiement par carte à vérifier."))
+        self.attempts_empty.setStyleSheet("color: #1b5e20;")
+        box = QVBoxLayout(self.attempts_box)
+        box.addWidget(self.attempts_empty)
+        box.addWidget(self.attempts_table)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        box.addWidget(self.message)
+
+        self.holds_box = QGroupBox(self.tr("Réservations qui expirent dans moins de 30 minutes"))
+        self.holds_table = _table([self.tr("Expire à"), self.tr("Famille"), self.tr("Enfant"), self.tr("Groupe"),
+                                   self.tr("Montant")], (4,))
+        self.holds_table.setObjectName("holds")
+        self.holds_empty = QLabel(self.tr("Aucune réservation sur le point d'expirer."))
+        self.holds_empty.setStyleSheet("color: #555;")
+        box = QVBoxLayout(self.holds_box)
+        box.addWidget(self.holds_empty)
+        box.addWidget(self.holds_table)
+
+        self.session_box = QGroupBox(self.tr("Session de caisse"))
+        self.session_grid = QGridLayout()
+        self.session_label = QLabel()
+        self.session_label.setObjectName("session_summary")
+        self.session_label.setWordWrap(True)
+        self.open_caisse_button = QPushButton(self.tr("Aller à la caisse (Ctrl+4)"))
+        self.open_caisse_button.clicked.connect(self.open_caisse.emit)
+        box = QVBoxLayout(self.session_box)
+        box.addWidget(self.session_label)
+        box.addLayout(self.session_grid)
+        box.addWidget(self.open_caisse_button, 0, Qt.AlignmentFlag.AlignLeft)
+
+        self.terminal_box = QGroupBox(self.tr("Terminal de paiement"))
+        self.terminal_label = QLabel()
+        self.terminal_label.setObjectName("terminal_state")
+        self.test_button = QPushButton(self.tr("Tester"))
+        self.test_button.clicked.connect(self.check_terminal)
+        row = QHBoxLayout(self.terminal_box)
+        row.addWidget(self.terminal_label, 1)
+        row.addWidget(self.test_button)
+
+        left = QVBoxLayout()
+        left.addWidget(self.attempts_box, 1)
+        left.addWidget(self.holds_box, 1)
+        right = QVBoxLayout()
+        right.addWidget(self.session_box)
+        right.addWidget(self.terminal_box)
+        right.addStretch(1)
+        body = QHBoxLayout()
+        body.addLayout(left, 3)
+        body.addLayout(right, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(self.today)
+        layout.addLayout(body, 1)
+        self.state.signals.changed.connect(self._on_changes)
+        self.refresh()
+        self.check_terminal()
+
+    def _on_changes(self, changes) -> None:
+        if any(c.entity in WATCHED for c in changes):
+            self.refresh()
+
+    @qasync.asyncSlot()
+    async def refresh(self) -> None:
+        now = self.state.context.now()
+        self.today.setText(self.tr("Nous sommes le %1.").replace("%1", format_date(to_local(now).date())))
+        attempts, holds, session = await self.state.worker.run(self._load)
+        self.attempts = attempts
+        self.attempts_table.setRowCount(len(attempts))
+        for row, attempt in enumerate(attempts):
+            recorded = attempt.accepted
+            _set_row(self.attempts_table, row, (
+                f"{to_local(attempt.created_at):%d/%m %H:%M}", self._family_names.get(attempt.family_id, ""),
+                format_cents(attempt.amount_cents),
+                self.tr("accepté, encaissement à enregistrer") if recorded else self.tr("à vérifier sur le ticket du terminal")))
+            button = QPushButton(self.tr("Enregistrer l'encaissement") if recorded else self.tr("Régler…"))
+            button.setObjectName(f"settle_{row}")
+            button.clicked.connect(lambda _c=False, a=attempt: self.settle(a))
+            self.attempts_table.setCellWidget(row, 4, button)
+        self.attempts_table.setVisible(bool(attempts))
+        self.attempts_empty.setVisible(not attempts)
+        self.attempts_box.setStyleSheet("QGroupBox { color: #b3261e; font-weight: 600; }" if attempts else "")
+
+        self.holds_table.setRowCount(len(holds))
+        for row, hold in enumerate(holds):
+            _set_row(self.holds_table, row, (
+                f"{to_local(hold.hold_expires_at):%H:%M} ({time_left_label(hold.hold_expires_at, now)})",
+                hold.family_name, hold.child_name, hold.group_label, format_cents(hold.price_cents)))
+        self.holds_table.setVisible(bool(holds))
+        self.holds_empty.setVisible(not holds)
+        self._show_session(session)
+        self.refreshed = True
+
+    def _load(self):
+        from ems_desktop.models import Family
+
+        ctx = self.state.context
+        attempts = card_payments.attempts_needing_attention(ctx)
+        with ctx.reading() as s:
+            self._family_names = {a.family_id: s.get(Family, a.family_id).name for a in attempts}
+        return attempts, enrollment_service.expiring_holds(ctx), cash.current_cash_session(ctx)
+
+    def _show_session(self, session: cash.CashSessionView | None) -> None:
+        while self.session_grid.count():
+            item = self.session_grid.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        if session is None:
+            self.session_label.setText(self.tr("Aucune session de caisse ouverte sur ce guichet : ouvrez-la avant "
+                                               "le premier encaissement."))
+            self.session_label.setStyleSheet("color: #b3261e;")
+            return
+        self.session_label.setText(self.tr("Ouverte par %1 le %2, fond de caisse %3.")
+                                   .replace("%1", session.opened_by)
+                                   .replace("%2", f"{to_local(session.opened_at):%d/%m/%Y à %H:%M}")
+                                   .replace("%3", format_cents(session.opening_float_cents)))
+        self.session_label.setStyleSheet("")
+        for column, header in enumerate((self.tr("Mode"), self.tr("Nombre"), self.tr("Encaissé"), self.tr("En caisse"))):
+            self.session_grid.addWidget(QLabel(f"<b>{header}</b>"), 0, column,
+                                        alignment=Qt.AlignmentFlag.AlignRight if column else Qt.AlignmentFlag.AlignLeft)
+        for row, total in enumerate(session.totals, start=1):
+            values = (total.label, str(total.count), format_cents(total.amount_cents), format_cents(total.expected_cents))
+            for column, value in enumerate(values):
+                label = QLabel(value)
+                label.setObjectName(f"session_{total.mode}_{column}")
+                self.session_grid.addWidget(label, row, column,
+                                            alignment=Qt.AlignmentFlag.AlignRight if column else Qt.AlignmentFlag.AlignLeft)
+        total = QLabel(self.tr("<b>Total encaissé : %1</b>").replace("%1", format_cents(session.received_cents)))
+        total.setObjectName("session_total")
+        self.session_grid.addWidget(total, len(session.totals) + 1, 0, 1, 4)
+
+    @qasync.asyncSlot()
+    async def check_terminal(self) -> None:
+        terminal = self.state.terminal
+        if terminal is None:
+            self.terminal_label.setText(self.tr("Aucun terminal configuré (Fichier › Paramètres)."))
+            return
+        self.terminal_label.setText(self.tr("Test du terminal…"))
+        self.terminal_ok = await terminal.ping()
+        where = self.state.terminal_label
+        if self.terminal_ok:
+            self.terminal_label.setText(self.tr("● Le terminal répond — %1").replace("%1", where))
+            self.terminal_label.setStyleSheet("color: #1b7f3b;")
+        else:
+            self.terminal_label.setText(self.tr("● Le terminal ne répond pas — %1 : vérifiez qu'il est allumé et "
+                                                "branché ; encaissez autrement en attendant.").replace("%1", where))
+            self.terminal_label.setStyleSheet("color: #b3261e;")
+        self.terminal_label.setWordWrap(True)
+
+    @qasync.asyncSlot()
+    async def settle(self, attempt: card_payments.AttemptView) -> None:
+        self.message.clear()
+        if attempt.accepted:
+            try:
+                result = await self.state.call(checkout.complete_card_checkout, attempt.id)
+            except DomainError as refused:
+                self.message.setText(refused.message)
+                self.message.setStyleSheet("color: #b3261e;")
+                return
+            self._said(result)
+            return
+        dialog = SettleDialog(self.state, attempt, self)
+        self.settle_dialog = dialog
+        if await dialog_result(dialog) == SettleDialog.DialogCode.Accepted:
+            if dialog.outcome == "accepted":
+                self._said(dialog.result)
+            else:
+                self.message.setText(self.tr("Échec enregistré : les inscriptions peuvent être payées à nouveau."))
+                self.message.setStyleSheet("color: #333;")
+
+    def _said(self, result: checkout.CheckoutResult) -> None:
+        self.message.setText(self.tr("Paiement enregistré : facture %1 (%2).").replace("%1", result.invoice_number)
+                             .replace("%2", format_cents(result.paid_cents)))
+        self.message.setStyleSheet("color: #1b5e20;")
