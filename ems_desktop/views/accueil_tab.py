@@ -184,8 +184,9 @@ class AccueilTab(QWidget):
         row.addWidget(self.test_button)
 
         left = QVBoxLayout()
-        left.addWidget(self.attempts_box, 1)
-        left.addWidget(self.holds_box, 1)
+        left.addWidget(self.attempts_box)
+        left.addWidget(self.holds_box)
+        left.addStretch(1)
         right = QVBoxLayout()
         right.addWidget(self.session_box)
         right.addWidget(self.terminal_box)
