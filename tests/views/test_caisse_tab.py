@@ -67,7 +67,11 @@ def test_the_seed_payment_by_card_through_the_simulator(qtbot, seeded):
     window = MainWindow(state)
     qtbot.addWidget(window)
     window.show()
-    window.show_checkout(family.id, ids)
+    # From the recap's "Encaisser" button, as the agent does.
+    with qtbot.waitSignal(window.enrollments.recap_loaded):
+        window.enrollments.set_family(family.id)
+    assert window.enrollments.summary.text() == "3 inscriptions pour un montant total de 120,00\xa0€"
+    qtbot.mouseClick(window.enrollments.checkout_button, Qt.MouseButton.LeftButton)
     tab = window.caisse
     qtbot.waitUntil(lambda: tab.due_cents == 12000 and len(tab.rows) == 1)
     assert window.tabs.currentWidget() is tab
