@@ -239,7 +239,8 @@ def test_closing_the_session_with_a_difference(qtbot, seeded):
     dialog.ok_button.click()
     qtbot.waitUntil(lambda: dialog.closed is not None)
     assert dialog.closed.total("cash").difference_cents == -500
-    qtbot.waitUntil(lambda: tab.open_button.isVisible())
+    qtbot.waitUntil(lambda: tab.info.text().startswith("Caisse clôturée. Rapport à signer :") and tab.open_button.isVisible())
+    assert tab.info.text().endswith(".pdf")
     assert cash.current_cash_session(state.context) is None
 
 
