@@ -1,0 +1,569 @@
+"""The Facturation tab: the open family's invoices of the last 24 months grouped by month (the
+portal's "Historique de mes factures"), the selected invoice's lines, payments and credit notes,
+the family's balance due, finding an invoice by number, and printing: open the PDF, print it,
+reprint it as DUPLICATA, the payment ticket, and every invoice of a period in one PDF.
+
+Database work runs on the database worker; PDFs are saved, printed and batch-rendered on a
+separate printing thread, never on the GUI thread."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import threading
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import qasync
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QProgressDialog,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ems_desktop import config
+from ems_desktop.dates import format_date, to_local
+from ems_desktop.money import format_cents
+from ems_desktop.printing import (
+    PrintingError,
+    documents_folder,
+    pdf_filename,
+    save_and_print_ticket,
+    save_pdf,
+)
+from ems_desktop.printing.files import INVOICES, TICKETS
+from ems_desktop.reports import RenderCancelled, render_invoices_batch, render_ticket
+from ems_desktop.services import billing_history as bh
+from ems_desktop.services import documents
+from ems_desktop.services.errors import DomainError
+from ems_desktop.views.app_state import AppState
+from ems_desktop.views.printing_dialogs import ProgressRelay, ask_batch_period, choose_printer, deliver_pdf
+from ems_desktop.views.widgets import ErrorLabel
+
+INVOICE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+REFRESH_ON = frozenset({"invoice", "payment", "credit_note", "family"})
+STATUS_COLOURS = {bh.PAID: "#1b7f3b", bh.PARTLY_PAID: "#9a6700", bh.TO_PAY: "#b3261e"}
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+OK_STYLE = "color: #1b5e20;"
+ERROR_STYLE = "color: #b3261e;"
+
+# PDFs are saved, printed and rendered here: off the GUI thread and off the database worker.
+_PRINT_POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="ems-print")
+
+
+def _table(headers: list[str], name: str, stretch: int = 0) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setObjectName(name)
+    table.setHorizontalHeaderLabels(headers)
+    table.verticalHeader().hide()
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setAlternatingRowColors(True)
+    header = table.horizontalHeader()
+    for column in range(len(headers)):
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch if column == stretch
+                                    else QHeaderView.ResizeMode.ResizeToContents)
+    return table
+
+
+def _fill(table: QTableWidget, rows: list[tuple[str, ...]], right: tuple[int, ...] = ()) -> None:
+    table.setRowCount(len(rows))
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            item = QTableWidgetItem(value)
+            item.setToolTip(value)
+            if c in right:
+                item.setTextAlignment(RIGHT)
+            table.setItem(r, c, item)
+    height = table.horizontalHeader().height() + 4 + sum(table.rowHeight(r) for r in range(len(rows)))
+    table.setMaximumHeight(max(height, table.horizontalHeader().height() + 30))
+
+
+class FacturationTab(QWidget):
+    history_loaded = Signal()
+    action_done = Signal(str)        # the message shown after an action (tests wait on it)
+    batch_done = Signal(object)      # the saved Path, or None (cancelled, nothing to print, error)
+
+    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.family_id: uuid.UUID | None = None
+        self.history: bh.BillingHistory | None = None
+        self.selected_id: uuid.UUID | None = None
+        self._also: uuid.UUID | None = None   # an older invoice found by number, kept in view
+        self._generation = 0
+        self._busy = False
+        self.batch_progress: QProgressDialog | None = None
+        self.print_dialog = None
+        self.batch_dialog = None
+        self.last_saved: Path | None = None
+
+        # --- header: family, balance, search, batch ------------------------------------------
+        self.title = QLabel(self.tr("Historique des factures"))
+        self.title.setObjectName("history_title")
+        self.title.setStyleSheet("font-size: 14pt; font-weight: 600; color: #1f3a5f;")
+        self.balance = QLabel()
+        self.balance.setObjectName("balance_due")
+        self.balance.setStyleSheet("font-size: 12pt; font-weight: 600;")
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addWidget(self.balance)
+
+        self.search_edit = QLineEdit()
+        self.search_edit.setObjectName("invoice_search")
+        self.search_edit.setPlaceholderText(self.tr("N° de facture, ex. A01-F000001"))
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setMinimumWidth(240)
+        self.search_edit.setMaximumWidth(280)
+        self.search_edit.returnPressed.connect(self._on_search)
+        self.search_button = QPushButton(self.tr("Rechercher"))
+        self.search_button.setObjectName("search_invoice")
+        self.search_button.clicked.connect(self._on_search)
+        self.search_error = ErrorLabel()
+        self.search_error.setObjectName("search_error")
+        self.batch_button = QPushButton(self.tr("Imprimer les factures d'une période…"))
+        self.batch_button.setObjectName("print_batch")
+        self.batch_button.clicked.connect(self._on_batch)
+        search_row = QHBoxLayout()
+        search_label = QLabel(self.tr("Rechercher une facture"))
+        search_label.setBuddy(self.search_edit)
+        search_row.addWidget(search_label)
+        search_row.addWidget(self.search_edit)
+        search_row.addWidget(self.search_button)
+        search_row.addWidget(self.search_error)
+        search_row.addStretch(1)
+        search_row.addWidget(self.batch_button)
+
+        # --- history (left) ------------------------------------------------------------------
+        self.tree = QTreeWidget()
+        self.tree.setObjectName("invoice_tree")
+        self.tree.setHeaderLabel(self.tr("Historique de mes factures (24 derniers mois)"))
+        self.tree.setRootIsDecorated(True)
+        self.tree.setUniformRowHeights(True)
+        self.tree.currentItemChanged.connect(self._on_current_item)
+
+        # --- details (right) -----------------------------------------------------------------
+        self.invoice_title = QLabel()
+        self.invoice_title.setObjectName("invoice_title")
+        self.invoice_title.setStyleSheet("font-size: 12pt; font-weight: 600;")
+        self.invoice_title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.lines_table = _table([self.tr("Prestation"), self.tr("Enfant"), self.tr("Quantité"),
+                                   self.tr("Prix unitaire"), self.tr("Montant")], "invoice_lines")
+        self.totals = QLabel()
+        self.totals.setObjectName("invoice_totals")
+        self.totals.setAlignment(RIGHT)
+        self.payments_table = _table([self.tr("Date"), self.tr("Mode"), self.tr("Montant"), self.tr("Référence"),
+                                      self.tr("Reçu")], "invoice_payments", stretch=3)
+        self.credit_table = _table([self.tr("Avoir"), self.tr("Date"), self.tr("Montant"), self.tr("Motif")],
+                                   "invoice_credit_notes", stretch=3)
+        self.payments_box = QGroupBox(self.tr("Règlements"))
+        QVBoxLayout(self.payments_box).addWidget(self.payments_table)
+        self.credit_box = QGroupBox(self.tr("Avoirs"))
+        QVBoxLayout(self.credit_box).addWidget(self.credit_table)
+
+        self.open_button = QPushButton(self.tr("Ouvrir"))
+        self.open_button.setObjectName("open_pdf")
+        self.open_button.setToolTip(self.tr("Enregistrer la facture en PDF et l'ouvrir"))
+        self.print_button = QPushButton(self.tr("Imprimer…"))
+        self.print_button.setObjectName("print_invoice")
+        self.reprint_button = QPushButton(self.tr("Réimprimer (duplicata)"))
+        self.reprint_button.setObjectName("reprint_invoice")
+        self.reprint_button.setToolTip(self.tr("Imprimer une copie marquée DUPLICATA"))
+        self.ticket_button = QPushButton(self.tr("Ticket"))
+        self.ticket_button.setObjectName("print_ticket")
+        self.ticket_button.setToolTip(self.tr("Réimprimer le ticket du règlement choisi (DUPLICATA), sur "
+                                              "l'imprimante de tickets si elle est configurée, sinon en PDF"))
+        self.open_button.clicked.connect(self._on_open)
+        self.print_button.clicked.connect(lambda: self._on_print(False))
+        self.reprint_button.clicked.connect(lambda: self._on_print(True))
+        self.ticket_button.clicked.connect(self._on_ticket)
+        self.action_buttons = (self.open_button, self.print_button, self.reprint_button, self.ticket_button)
+        buttons = QHBoxLayout()
+        for button in self.action_buttons:
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+
+        details = QWidget()
+        details_layout = QVBoxLayout(details)
+        details_layout.setContentsMargins(8, 0, 0, 0)
+        details_layout.addWidget(self.invoice_title)
+        details_layout.addWidget(self.lines_table)
+        details_layout.addWidget(self.totals)
+        details_layout.addWidget(self.payments_box)
+        details_layout.addWidget(self.credit_box)
+        details_layout.addLayout(buttons)
+        details_layout.addStretch(1)
+
+        splitter = QSplitter()
+        splitter.addWidget(self.tree)
+        splitter.addWidget(details)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([560, 800])
+
+        self.empty = QLabel()
+        self.empty.setObjectName("empty_state")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.empty.setStyleSheet("color: #555; font-size: 11pt;")
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.empty)
+        self.stack.addWidget(splitter)
+
+        self.message = QLabel()
+        self.message.setObjectName("action_message")
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(search_row)
+        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.message)
+
+        self.state.signals.changed.connect(self._on_changes)
+        self._show_empty(self.tr("Aucun dossier ouvert.\nOuvrez un dossier dans l'onglet Dossiers (Ctrl+2) pour "
+                                 "voir ses factures des 24 derniers mois,\nou recherchez une facture par son "
+                                 "numéro ci-dessus."))
+        self._show_details(None)
+
+    # --- loading ----------------------------------------------------------------------------
+    @qasync.asyncSlot(object)
+    async def set_family(self, family_id) -> None:
+        if family_id != self.family_id:
+            self._also = None
+            self.selected_id = None
+        self.family_id = family_id
+        await self.refresh()
+
+    async def refresh(self, select: uuid.UUID | None = None) -> None:
+        if self.family_id is None:
+            return
+        self._generation += 1
+        generation = self._generation
+        try:
+            history = await self.state.call(bh.billing_history, self.family_id, also_invoice_id=self._also)
+        except DomainError as refused:
+            self._show_empty(refused.message)
+            return
+        if generation != self._generation:  # a newer refresh is under way
+            return
+        self._show_history(history, select or self.selected_id)
+
+    def _show_empty(self, text: str) -> None:
+        self.empty.setText(text)
+        self.stack.setCurrentIndex(0)
+
+    def _show_history(self, history: bh.BillingHistory, select: uuid.UUID | None) -> None:
+        self.history = history
+        self.title.setText(self.tr("Factures de la famille %1").replace("%1", history.family_name)
+                           + (f" ({history.family_reference})" if history.family_reference else ""))
+        self._show_balance(history.balance_due_cents)
+        self.tree.blockSignals(True)
+        self.tree.clear()
+        bold = QFont()
+        bold.setBold(True)
+        chosen = None
+        for month in history.months:
+            month_item = QTreeWidgetItem([month.label[:1].upper() + month.label[1:]])
+            month_item.setFont(0, bold)
+            month_item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            self.tree.addTopLevelItem(month_item)
+            for invoice in month.invoices:
+                item = QTreeWidgetItem([invoice.headline])
+                item.setData(0, INVOICE_ID_ROLE, invoice.id)
+                item.setForeground(0, Qt.GlobalColor.black)
+                item.setToolTip(0, invoice.headline)
+                month_item.addChild(item)
+                if chosen is None or invoice.id == select:
+                    chosen = item  # the newest invoice, unless the one asked for is here
+            month_item.setExpanded(True)
+        self.tree.blockSignals(False)
+        if not history.months:
+            self._show_empty(self.tr("Aucune facture sur les 24 derniers mois.\nLes factures de la famille %1 "
+                                     "apparaîtront ici dès qu'un encaissement sera fait (onglet Caisse, Ctrl+4).")
+                             .replace("%1", history.family_name))
+            self._show_details(None)
+        else:
+            self.stack.setCurrentIndex(1)
+            self.tree.setCurrentItem(chosen)
+            self._show_details(history.invoice(chosen.data(0, INVOICE_ID_ROLE)))
+        self.history_loaded.emit()
+
+    def _show_balance(self, cents: int) -> None:
+        if cents < 0:
+            self.balance.setText(self.tr("Crédit en faveur de la famille : %1").replace("%1", format_cents(-cents)))
+            self.balance.setStyleSheet("font-size: 12pt; font-weight: 600; color: #1b7f3b;")
+        else:
+            self.balance.setText(self.tr("Restant dû : %1").replace("%1", format_cents(cents)))
+            colour = "#b3261e" if cents > 0 else "#1b7f3b"
+            self.balance.setStyleSheet(f"font-size: 12pt; font-weight: 600; color: {colour};")
+
+    def _on_current_item(self, item: QTreeWidgetItem | None, _previous=None) -> None:
+        invoice_id = item.data(0, INVOICE_ID_ROLE) if item is not None else None
+        if invoice_id is not None and self.history is not None:
+            self._show_details(self.history.invoice(invoice_id))
+
+    def _show_details(self, invoice: bh.InvoiceSummary | None) -> None:
+        self.selected_id = invoice.id if invoice else None
+        for button in self.action_buttons:
+            button.setEnabled(invoice is not None and not self._busy)
+        if invoice is None:
+            self.invoice_title.setText("")
+            for table in (self.lines_table, self.payments_table, self.credit_table):
+                table.setRowCount(0)
+            self.totals.setText("")
+            return
+        colour = STATUS_COLOURS.get(invoice.status, "#333")
+        self.invoice_title.setText(
+            self.tr("Facture %1 du %2 — <span style='color:%3'>%4</span>").replace("%1", invoice.number)
+            .replace("%2", format_date(invoice.issue_date)).replace("%3", colour).replace("%4", invoice.status))
+        _fill(self.lines_table, [(l.label, l.child_name, str(l.quantity), format_cents(l.unit_price_cents),
+                                  format_cents(l.amount_cents)) for l in invoice.lines], right=(2, 3, 4))
+        totals = [self.tr("Total : %1").replace("%1", format_cents(invoice.total_cents)),
+                  self.tr("Réglé : %1").replace("%1", format_cents(invoice.paid_cents))]
+        if invoice.credited_cents:
+            totals.append(self.tr("Avoirs : %1").replace("%1", format_cents(invoice.credited_cents)))
+        totals.append(self.tr("Reste à payer : %1").replace("%1", format_cents(max(invoice.balance_cents, 0))))
+        self.totals.setText("    ".join(totals))
+        _fill(self.payments_table, [(format_date(p.date), p.mode_label, format_cents(p.amount_cents),
+                                     "" if p.reference == p.receipt_number else p.reference, p.receipt_number)
+                                    for p in invoice.payments], right=(2,))
+        self.payments_box.setTitle(self.tr("Règlements (%1)").replace("%1", str(len(invoice.payments)))
+                                   if invoice.payments else self.tr("Règlements : aucun"))
+        if invoice.payments:
+            self.payments_table.selectRow(len(invoice.payments) - 1)
+        _fill(self.credit_table, [(n.number, format_date(n.date), format_cents(n.total_cents), n.reason)
+                                  for n in invoice.credit_notes], right=(2,))
+        self.credit_box.setVisible(bool(invoice.credit_notes))
+        self.ticket_button.setEnabled(bool(invoice.payments) and not self._busy)
+
+    def select_invoice(self, invoice_id: uuid.UUID) -> bool:
+        for m in range(self.tree.topLevelItemCount()):
+            month = self.tree.topLevelItem(m)
+            for i in range(month.childCount()):
+                if month.child(i).data(0, INVOICE_ID_ROLE) == invoice_id:
+                    self.tree.setCurrentItem(month.child(i))
+                    return True
+        return False
+
+    def current_invoice(self) -> bh.InvoiceSummary | None:
+        if self.history is None or self.selected_id is None:
+            return None
+        return self.history.invoice(self.selected_id)
+
+    def _on_changes(self, changes) -> None:
+        if self.family_id is not None and any(change.entity in REFRESH_ON for change in changes):
+            self._refresh_soon()
+
+    @qasync.asyncSlot()
+    async def _refresh_soon(self) -> None:
+        await self.refresh()
+
+    # --- search -----------------------------------------------------------------------------
+    @qasync.asyncSlot()
+    async def _on_search(self) -> None:
+        self.search_error.clear_message()
+        try:
+            found = await self.state.call(bh.find_invoice, self.search_edit.text())
+        except DomainError as refused:
+            self.search_error.show_message(refused.message)
+            return
+        self.family_id = found.family_id
+        self._also = found.id
+        self.selected_id = found.id
+        await self.refresh(select=found.id)
+        self._say(self.tr("Facture %1 trouvée.").replace("%1", found.number))
+
+    # --- actions ----------------------------------------------------------------------------
+    def _say(self, text: str, *, error: bool = False) -> None:
+        self.message.setStyleSheet(ERROR_STYLE if error else OK_STYLE)
+        self.message.setText(text)
+        self.action_done.emit(text)
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        invoice = self.current_invoice()
+        for button in self.action_buttons:
+            button.setEnabled(not busy and invoice is not None)
+        if invoice is not None and not invoice.payments:
+            self.ticket_button.setEnabled(False)
+        self.batch_button.setEnabled(not busy)
+
+    async def _in_print_thread(self, function, *args):
+        return await asyncio.get_running_loop().run_in_executor(_PRINT_POOL, lambda: function(*args))
+
+    def open_file(self, path: Path) -> None:
+        """Show a saved PDF in the desktop's PDF reader (tests replace it)."""
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    async def _save_invoice(self, invoice: bh.InvoiceSummary, duplicate: bool) -> Path:
+        data = await self.state.call(documents.invoice_pdf, invoice.id, duplicate=duplicate)
+        path = documents_folder(INVOICES) / pdf_filename("Facture", invoice.number, "(duplicata)" if duplicate else "")
+        saved = await self._in_print_thread(save_pdf, data, path)
+        self.last_saved = saved
+        return saved
+
+    @qasync.asyncSlot()
+    async def _on_open(self) -> None:
+        invoice = self.current_invoice()
+        if invoice is None or self._busy:
+            return
+        self._set_busy(True)
+        try:
+            path = await self._save_invoice(invoice, duplicate=False)
+            self.open_file(path)
+            self._say(self.tr("Facture %1 enregistrée et ouverte : %2").replace("%1", invoice.number)
+                      .replace("%2", str(path)))
+        except (DomainError, PrintingError) as failed:
+            self._say(failed.message, error=True)
+        finally:
+            self._set_busy(False)
+
+    @qasync.asyncSlot()
+    async def _on_print(self, duplicate: bool) -> None:
+        invoice = self.current_invoice()
+        if invoice is None or self._busy:
+            return
+        self._set_busy(True)
+        what = self.tr("Duplicata de la facture %1") if duplicate else self.tr("Facture %1")
+        what = what.replace("%1", invoice.number)
+        try:
+            path = await self._save_invoice(invoice, duplicate=duplicate)
+            target = await choose_printer(self, self.tr("Imprimer : %1").replace("%1", what))
+            if target is None:
+                self._say(self.tr("Impression annulée. %1 est enregistré(e) en PDF : %2").replace("%1", what)
+                          .replace("%2", str(path)))
+                return
+            done = await self._in_print_thread(deliver_pdf, target, path, what)
+            self._say(f"{what} : {done}")
+        except (DomainError, PrintingError) as failed:
+            self._say(failed.message, error=True)
+        finally:
+            self._set_busy(False)
+
+    def _chosen_payment(self, invoice: bh.InvoiceSummary) -> bh.HistoryPayment | None:
+        row = self.payments_table.currentRow()
+        if 0 <= row < len(invoice.payments):
+            return invoice.payments[row]
+        return invoice.payments[-1] if invoice.payments else None
+
+    @qasync.asyncSlot()
+    async def _on_ticket(self) -> None:
+        invoice = self.current_invoice()
+        payment = self._chosen_payment(invoice) if invoice else None
+        if payment is None or self._busy:
+            if invoice is not None and payment is None:
+                self._say(self.tr("Cette facture n'a aucun règlement : pas de ticket à imprimer."), error=True)
+            return
+        self._set_busy(True)
+        try:
+            ticket = await self.state.call(documents.ticket_document, payment.payment_id, duplicate=True)
+            address = self.state.local.get(config.RECEIPT_PRINTER)
+            path = documents_folder(TICKETS) / pdf_filename("Ticket", payment.receipt_number or str(payment.payment_id),
+                                                            "(duplicata)")
+            printed = await self._in_print_thread(
+                lambda: save_and_print_ticket(ticket, render_ticket(ticket), path, address))
+            self.last_saved = path
+            if printed:
+                self._say(self.tr("Ticket (duplicata) imprimé sur l'imprimante de tickets. PDF : %1")
+                          .replace("%1", str(path)))
+            else:
+                self.open_file(path)
+                self._say(self.tr("Aucune imprimante de tickets n'est configurée (Fichier › Paramètres) : le ticket "
+                                  "(duplicata) est ouvert en PDF : %1").replace("%1", str(path)))
+        except (DomainError, PrintingError) as failed:
+            self._say(failed.message, error=True)
+        finally:
+            self._set_busy(False)
+
+    # --- batch ------------------------------------------------------------------------------
+    @qasync.asyncSlot()
+    async def _on_batch(self) -> None:
+        today = to_local(self.state.context.now()).date()
+        period = await ask_batch_period(self, today.replace(day=1), today)
+        if period is not None:
+            await self.run_batch(*period)
+
+    async def run_batch(self, first: dt.date, last: dt.date) -> Path | None:
+        """Every invoice issued from ``first`` to ``last`` in one PDF: read on the database worker,
+        drawn on the printing thread with a progress dialog whose Annuler stops it (nothing is
+        saved then). Returns the saved file, or None."""
+        if self._busy:
+            return None
+        self._set_busy(True)
+        period = self.tr("du %1 au %2").replace("%1", format_date(first)).replace("%2", format_date(last))
+        cancel = threading.Event()
+        progress = QProgressDialog(self.tr("Lecture des factures %1…").replace("%1", period), self.tr("Annuler"),
+                                   0, 0, self)
+        progress.setObjectName("batch_progress")
+        progress.setWindowTitle(self.tr("Impression des factures"))
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(0)
+        progress.setAutoClose(False)
+        progress.setAutoReset(False)
+        progress.canceled.connect(cancel.set)
+        self.batch_progress = progress
+        relay = ProgressRelay(self)
+
+        def advanced(done: int, total: int) -> None:
+            if not cancel.is_set():
+                # The label first: a window-modal progress dialog processes events inside setValue().
+                progress.setLabelText(self.tr("Facture %1 sur %2…").replace("%1", str(done)).replace("%2", str(total)))
+                progress.setValue(done)
+
+        relay.progressed.connect(advanced)
+        progress.show()
+        saved: Path | None = None
+        try:
+            docs = await self.state.call(bh.invoice_documents_between, first, last)
+            if cancel.is_set():
+                raise RenderCancelled(0, len(docs))
+            if not docs:
+                self._say(self.tr("Aucune facture émise %1 : rien à imprimer.").replace("%1", period))
+                return None
+            progress.setRange(0, len(docs))
+            progress.setValue(0)
+            progress.setLabelText(self.tr("Préparation de %1 factures…").replace("%1", str(len(docs))))
+            path = documents_folder(INVOICES) / pdf_filename("Factures", period.replace("/", "-"))
+
+            def work() -> Path:
+                data = render_invoices_batch(docs, progress=relay.report, cancelled=cancel.is_set)
+                if cancel.is_set():  # cancelled after the last invoice was drawn: still nothing saved
+                    raise RenderCancelled(len(docs), len(docs))
+                return save_pdf(data, path)
+
+            saved = await self._in_print_thread(work)
+            self.last_saved = saved
+            self._say(self.tr("%1 factures %2 réunies dans un PDF : %3").replace("%1", str(len(docs)))
+                      .replace("%2", period).replace("%3", str(saved)))
+            return saved
+        except RenderCancelled:
+            self._say(self.tr("Impression des factures annulée : aucun fichier enregistré."))
+            return None
+        except (DomainError, PrintingError) as failed:
+            self._say(failed.message, error=True)
+            return None
+        finally:
+            progress.canceled.disconnect(cancel.set)
+            progress.hide()  # hide, not close: close() would emit canceled and reset the value
+            relay.deleteLater()
+            self._set_busy(False)
+            self.batch_done.emit(saved)

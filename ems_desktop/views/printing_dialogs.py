@@ -1,0 +1,154 @@
+"""Qt glue for printing: the system print dialog, the batch period dialog, progress relayed from a
+worker thread.
+
+Qt chooses the printer, but it cannot draw a PDF without QtPdf (absent from PySide6-Essentials).
+So a saved PDF goes to the chosen printer through CUPS (``printing.system.print_pdf_file``,
+``lp -d <name>``); "Imprimer dans un fichier" copies the PDF where the agent asked. Where CUPS is
+missing, the agent gets a French message with the PDF's path to print it from a PDF reader.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QDate, QObject, Signal
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
+
+from ems_desktop.printing import PrintingError, print_pdf_file
+from ems_desktop.views.async_tools import dialog_result
+from ems_desktop.views.widgets import ErrorLabel
+
+
+@dataclass(frozen=True)
+class PrintTarget:
+    """What the print dialog chose, read on the GUI thread (QPrinter stays there)."""
+
+    printer_name: str
+    copies: int
+    output_file: str  # "Imprimer dans un fichier (PDF)": where to copy the PDF
+
+
+def printer_target(printer: QPrinter) -> PrintTarget:
+    to_file = printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and bool(printer.outputFileName())
+    return PrintTarget(printer.printerName(), max(1, printer.copyCount()), printer.outputFileName() if to_file else "")
+
+
+async def choose_printer(parent: QWidget | None, title: str) -> PrintTarget | None:
+    """Qt's print dialog (window-modal, no nested loop). None when the agent cancels."""
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    dialog = QPrintDialog(printer, parent)
+    dialog.setWindowTitle(title)
+    dialog.setObjectName("print_dialog")
+    if parent is not None:
+        parent.print_dialog = dialog  # tests reach it here
+    if await _print_dialog_result(dialog) != QDialog.DialogCode.Accepted:
+        return None
+    return printer_target(printer)
+
+
+async def _print_dialog_result(dialog: QPrintDialog) -> int:
+    # QPrintDialog.open() wants (receiver, member) in PySide6: open it as a plain QDialog,
+    # window-modal, and await its ``finished`` without a nested event loop.
+    future: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+
+    def finished(code: int) -> None:
+        if not future.done():
+            future.set_result(code)
+
+    dialog.finished.connect(finished)
+    QDialog.open(dialog)
+    try:
+        return await future
+    finally:
+        dialog.finished.disconnect(finished)
+
+
+def deliver_pdf(target: PrintTarget, pdf_path: Path, title: str) -> str:
+    """Blocking (CUPS, file copy): run it off the GUI thread. Returns a French confirmation;
+    raises PrintingError."""
+    if target.output_file:
+        try:
+            shutil.copyfile(pdf_path, target.output_file)
+        except OSError as exc:
+            raise PrintingError(f"Impossible d'écrire {target.output_file} : {exc.strerror or exc}. "
+                                f"Le PDF est enregistré : {pdf_path}", saved_path=pdf_path) from exc
+        return f"PDF enregistré : {target.output_file}"
+    print_pdf_file(pdf_path, target.printer_name, copies=target.copies, title=title)
+    copies = f" ({target.copies} exemplaires)" if target.copies > 1 else ""
+    return f"Envoyé à l'imprimante « {target.printer_name} »{copies}."
+
+
+class ProgressRelay(QObject):
+    """Carries a worker thread's progress to the GUI thread (a queued signal)."""
+
+    progressed = Signal(int, int)  # done, total
+
+    def report(self, done: int, total: int) -> None:
+        self.progressed.emit(done, total)
+
+
+def _qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+class BatchPeriodDialog(QDialog):
+    """Two dates (dd/mm/yyyy): the invoices issued from the first to the last, inclusive."""
+
+    def __init__(self, first: dt.date, last: dt.date, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Imprimer les factures d'une période"))
+        self.setObjectName("batch_period")
+        self.first_edit = QDateEdit(_qdate(first))
+        self.last_edit = QDateEdit(_qdate(last))
+        for edit, name in ((self.first_edit, "first"), (self.last_edit, "last")):
+            edit.setObjectName(name)
+            edit.setDisplayFormat("dd/MM/yyyy")
+            edit.setCalendarPopup(True)
+        explanation = QLabel(self.tr("Toutes les factures émises pendant la période, toutes familles confondues, "
+                                     "sont réunies dans un seul PDF."))
+        explanation.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(self.tr("Du"), self.first_edit)
+        form.addRow(self.tr("Au"), self.last_edit)
+        self.error = ErrorLabel()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Préparer le PDF"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Annuler"))
+        buttons.accepted.connect(self._check)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(explanation)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    @property
+    def first(self) -> dt.date:
+        return self.first_edit.date().toPython()
+
+    @property
+    def last(self) -> dt.date:
+        return self.last_edit.date().toPython()
+
+    def set_period(self, first: dt.date, last: dt.date) -> None:
+        self.first_edit.setDate(_qdate(first))
+        self.last_edit.setDate(_qdate(last))
+
+    def _check(self) -> None:
+        if self.last < self.first:
+            self.error.show_message(self.tr("La date de fin précède la date de début."))
+            return
+        self.accept()
+
+
+async def ask_batch_period(parent: QWidget, first: dt.date, last: dt.date) -> tuple[dt.date, dt.date] | None:
+    dialog = BatchPeriodDialog(first, last, parent)
+    parent.batch_dialog = dialog  # tests reach it here
+    if await dialog_result(dialog) != QDialog.DialogCode.Accepted:
+        return None
+    return dialog.first, dialog.last

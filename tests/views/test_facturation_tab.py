@@ -1,0 +1,330 @@
+"""The Facturation tab through its widgets: the seed's invoice after a card checkout, refresh on
+changes, search by number, open / print / reprint (DUPLICATA read back from the saved PDF), the
+ticket, and the batch print with its progress and a working cancel."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import io
+import stat
+import threading
+import uuid
+
+import pdfplumber
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox, QPushButton
+
+from ems_desktop import config
+from ems_desktop.paths import CATALOGS
+from ems_desktop.services import card_payments as cp
+from ems_desktop.services import cash, catalog, checkout, enrollment
+from ems_desktop.services.checkout import Tender
+from ems_desktop.terminal.fake import FAKE_MASKED_PAN, FakeTerminal
+from ems_desktop.views import facturation_tab as ft
+from ems_desktop.views.facturation_tab import FacturationTab
+from ems_desktop.views.printing_dialogs import PrintTarget
+from tests.card_numbers import TEST_CARD_NUMBERS
+from tests.helpers import group_id, make_family
+from tests.payments.test_checkout import SEED_GROUPS
+from tests.test_billing_history import add_invoice
+
+SEED_LINE = "21/06/2017 – Facture A01-F000001 – Payée : 120,00\xa0€"
+
+
+def pdf_text(path) -> str:
+    with pdfplumber.open(io.BytesIO(path.read_bytes())) as pdf:
+        return "\n".join(page.extract_text() or "" for page in pdf.pages)
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path, monkeypatch):
+    folder = tmp_path / "data"
+    monkeypatch.setenv("EMS_DATA_DIR", str(folder))
+    return folder
+
+
+def seed_family(qtbot, ctx):
+    """The seed's family and its three 2017/2018 enrollments, as pending enrollments."""
+    catalog.import_catalog_file(ctx, CATALOGS / "2017-2018.csv")
+    family = make_family(ctx)
+    ids = [enrollment.enroll(ctx, family.children[0].id, group_id(ctx, *g)).id for g in SEED_GROUPS]
+    cash.open_cash_session(ctx, 5000)
+    return family, ids
+
+
+def pay_by_card(qtbot, state, family_id, ids, amount=12000):
+    """The card goes through FakeTerminal on the test's qasync loop, the database steps on the worker."""
+    ctx = state.context
+    runner = cp.CardPaymentRunner(ctx, FakeTerminal(), db_call=state.worker.run)
+    task = asyncio.ensure_future(runner.charge(family_id, cp.lines_key(ids), amount))
+    qtbot.waitUntil(task.done)
+    return checkout.checkout_enrollments(ctx, uuid.uuid4(), family_id, ids,
+                                         [Tender("card", amount, card_attempt_id=task.result().id)])
+
+
+@pytest.fixture
+def paid_seed(qtbot, app_state):
+    family, ids = seed_family(qtbot, app_state.context)
+    result = pay_by_card(qtbot, app_state, family.id, ids)
+    return app_state, family, result
+
+
+def make_tab(qtbot, state) -> FacturationTab:
+    tab = FacturationTab(state)
+    qtbot.addWidget(tab)
+    tab.resize(1200, 700)
+    tab.show()
+    tab.opened = []
+    tab.open_file = tab.opened.append  # no PDF reader in tests
+    return tab
+
+
+def open_family(qtbot, tab, family_id) -> None:
+    with qtbot.waitSignal(tab.history_loaded):
+        tab.set_family(family_id)
+
+
+def tree_lines(tab) -> list[str]:
+    lines = []
+    for m in range(tab.tree.topLevelItemCount()):
+        month = tab.tree.topLevelItem(m)
+        lines.append(month.text(0))
+        lines += ["  " + month.child(i).text(0) for i in range(month.childCount())]
+    return lines
+
+
+def test_empty_states(qtbot, app_state):
+    tab = make_tab(qtbot, app_state)
+    assert tab.stack.currentWidget() is tab.empty
+    assert "Ouvrez un dossier dans l'onglet Dossiers (Ctrl+2)" in tab.empty.text()
+    assert not tab.open_button.isEnabled() and tab.batch_button.isEnabled()
+    family = make_family(app_state.context, "Roux", (("Léo", dt.date(2010, 1, 1)),))
+    open_family(qtbot, tab, family.id)
+    assert tab.stack.currentWidget() is tab.empty
+    assert tab.empty.text().startswith("Aucune facture sur les 24 derniers mois.")
+    assert tab.balance.text() == "Restant dû : 0,00\xa0€"
+
+
+def test_the_seed_invoice_after_a_card_checkout(qtbot, paid_seed):
+    state, family, result = paid_seed
+    tab = make_tab(qtbot, state)
+    open_family(qtbot, tab, family.id)
+    assert tree_lines(tab) == ["Juin 2017", "  " + SEED_LINE]
+    assert tab.title.text().startswith("Factures de la famille Berthier")
+    assert tab.balance.text() == "Restant dû : 0,00\xa0€"
+    assert "Facture A01-F000001 du 21/06/2017" in tab.invoice_title.text()
+    table = tab.lines_table
+    assert [table.horizontalHeaderItem(c).text() for c in range(5)] == [
+        "Prestation", "Enfant", "Quantité", "Prix unitaire", "Montant"]
+    assert table.rowCount() == 3
+    assert [table.item(0, c).text() for c in range(5)] == [
+        "EMS 2017/2018 1er trim. - Du 20/09/2017 au 06/12/2017", "Lise-Roxelane Berthier", "1",
+        "40,00\xa0€", "40,00\xa0€"]
+    for column in (2, 3, 4):
+        assert table.item(0, column).textAlignment() & Qt.AlignmentFlag.AlignRight
+    payments = tab.payments_table
+    assert [payments.item(0, c).text() for c in range(5)][:3] == ["21/06/2017", "Carte bancaire", "120,00\xa0€"]
+    assert payments.item(0, 3).text().startswith("autorisation ")
+    assert "Total : 120,00\xa0€" in tab.totals.text() and "Reste à payer : 0,00\xa0€" in tab.totals.text()
+    assert not tab.credit_box.isVisible()
+    assert all(b.isEnabled() for b in tab.action_buttons)
+
+
+def test_refreshes_when_the_family_pays(qtbot, app_state):
+    ctx = app_state.context
+    family, ids = seed_family(qtbot, ctx)
+    checkout.checkout_enrollments(ctx, uuid.uuid4(), family.id, ids, [Tender("cash", 5000)])
+    tab = make_tab(qtbot, app_state)
+    open_family(qtbot, tab, family.id)
+    assert tree_lines(tab)[1] == "  21/06/2017 – Facture A01-F000001 – Partiellement payée : 120,00\xa0€ (reste 70,00\xa0€)"
+    assert tab.balance.text() == "Restant dû : 70,00\xa0€"
+    with qtbot.waitSignal(tab.history_loaded):
+        checkout.pay_balance(ctx, family.id, [Tender("cheque", 7000, cheque_number="0004711")])
+    assert tree_lines(tab)[1] == "  " + SEED_LINE and tab.balance.text() == "Restant dû : 0,00\xa0€"
+    assert tab.payments_table.rowCount() == 2 and tab.payments_table.item(1, 3).text() == "n° 0004711"
+
+
+def test_search_by_number_opens_the_family_and_selects_the_invoice(qtbot, paid_seed):
+    state, family, result = paid_seed
+    other = make_family(state.context, "Roux", (("Léo", dt.date(2010, 1, 1)),))
+    add_invoice(state.context, other.id, "A01-F000777", dt.date(2017, 5, 2))
+    add_invoice(state.context, other.id, "A01-F000778", dt.date(2017, 6, 2))
+    tab = make_tab(qtbot, state)
+    qtbot.keyClicks(tab.search_edit, "a01-f000777")
+    with qtbot.waitSignal(tab.action_done):
+        qtbot.keyClick(tab.search_edit, Qt.Key.Key_Return)
+    assert tab.family_id == other.id and tab.title.text().startswith("Factures de la famille Roux")
+    assert tab.tree.currentItem().text(0).startswith("02/05/2017 – Facture A01-F000777 – À payer")
+    assert "A01-F000777" in tab.invoice_title.text() and tab.balance.text() == "Restant dû : 80,00\xa0€"
+    tab.search_edit.setText("A01-F999999")
+    qtbot.mouseClick(tab.search_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.search_error.isVisible())
+    assert tab.search_error.text() == "Aucune facture ne porte le numéro « A01-F999999 »."
+    assert tab.family_id == other.id  # the history shown stays
+    tab.search_edit.setText("A01-F000001")
+    with qtbot.waitSignal(tab.action_done):
+        qtbot.mouseClick(tab.search_button, Qt.MouseButton.LeftButton)
+    assert tab.family_id == family.id and tab.tree.currentItem().text(0) == SEED_LINE
+    assert not tab.search_error.isVisible()
+
+
+def test_open_saves_the_pdf_in_the_user_data_folder(qtbot, paid_seed, data_dir):
+    state, family, result = paid_seed
+    tab = make_tab(qtbot, state)
+    open_family(qtbot, tab, family.id)
+    with qtbot.waitSignal(tab.action_done) as done:
+        qtbot.mouseClick(tab.open_button, Qt.MouseButton.LeftButton)
+    path = data_dir / "factures" / "Facture A01-F000001.pdf"
+    assert tab.opened == [path] and str(path) in done.args[0]
+    text = pdf_text(path)
+    assert "A01-F000001" in text and "PAYÉE" in text and "DUPLICATA" not in text
+
+
+def test_reprint_is_marked_duplicata(qtbot, paid_seed, data_dir):
+    state, family, result = paid_seed
+    tab = make_tab(qtbot, state)
+    open_family(qtbot, tab, family.id)
+    qtbot.mouseClick(tab.reprint_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.print_dialog is not None and tab.print_dialog.isVisible())
+    assert tab.print_dialog.windowTitle() == "Imprimer : Duplicata de la facture A01-F000001"
+    with qtbot.waitSignal(tab.action_done) as done:
+        tab.print_dialog.reject()
+    path = data_dir / "factures" / "Facture A01-F000001 (duplicata).pdf"
+    assert done.args[0].startswith("Impression annulée.") and str(path) in done.args[0]
+    text = pdf_text(path)
+    assert "DUPLICATA" in text and "A01-F000001" in text
+
+
+def test_print_sends_the_saved_pdf_to_cups(qtbot, paid_seed, data_dir, tmp_path, monkeypatch):
+    state, family, result = paid_seed
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    log = tmp_path / "lp.log"
+    lp = bin_dir / "lp"
+    lp.write_text(f'#!/bin/sh\nprintf "%s\\n" "$@" > {log}\necho "request id is Accueil-1"\n')
+    lp.chmod(lp.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("PATH", str(bin_dir))
+
+    async def chosen(parent, title):
+        return PrintTarget("Accueil", 1, "")
+
+    monkeypatch.setattr(ft, "choose_printer", chosen)
+    tab = make_tab(qtbot, state)
+    open_family(qtbot, tab, family.id)
+    with qtbot.waitSignal(tab.action_done) as done:
+        qtbot.mouseClick(tab.print_button, Qt.MouseButton.LeftButton)
+    assert done.args[0] == "Facture A01-F000001 : Envoyé à l'imprimante « Accueil »."
+    path = data_dir / "factures" / "Facture A01-F000001.pdf"
+    assert log.read_text().splitlines() == ["-n", "1", "-d", "Accueil", "-t", "Facture A01-F000001", str(path)]
+
+
+def test_ticket_without_receipt_printer_opens_the_pdf(qtbot, paid_seed, data_dir):
+    state, family, result = paid_seed
+    tab = make_tab(qtbot, state)
+    open_family(qtbot, tab, family.id)
+    with qtbot.waitSignal(tab.action_done) as done:
+        qtbot.mouseClick(tab.ticket_button, Qt.MouseButton.LeftButton)
+    path = data_dir / "tickets" / "Ticket A01-R000001 (duplicata).pdf"
+    assert tab.opened == [path] and "Aucune imprimante de tickets" in done.args[0]
+    text = pdf_text(path)
+    assert "DUPLICATA" in text and "CARTE BANCAIRE" in text and FAKE_MASKED_PAN[-4:] in text
+    assert not any(number in text.replace(" ", "") for number in TEST_CARD_NUMBERS)
+
+
+def test_ticket_on_a_missing_receipt_printer_says_so_and_keeps_the_pdf(qtbot, paid_seed, data_dir):
+    import socket
+
+    state, family, result = paid_seed
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    state.local.set(config.RECEIPT_PRINTER, f"tcp://127.0.0.1:{port}")
+    tab = make_tab(qtbot, state)
+    open_family(qtbot, tab, family.id)
+    with qtbot.waitSignal(tab.action_done) as done:
+        qtbot.mouseClick(tab.ticket_button, Qt.MouseButton.LeftButton)
+    path = data_dir / "tickets" / "Ticket A01-R000001 (duplicata).pdf"
+    assert done.args[0] == (f"Impossible d'imprimer le ticket sur l'imprimante tcp://127.0.0.1:{port} : connexion "
+                            f"refusée (imprimante éteinte ou adresse erronée).\nLe document est enregistré en PDF : {path}")
+    assert path.exists() and tab.opened == [] and "b3261e" in tab.message.styleSheet()
+
+
+@pytest.fixture
+def many_invoices(paid_seed):
+    state, family, result = paid_seed
+    other = make_family(state.context, "Roux", (("Léo", dt.date(2010, 1, 1)),))
+    for n in range(5):
+        add_invoice(state.context, other.id, f"A01-F00090{n}", dt.date(2017, 6, 1 + n))
+    add_invoice(state.context, other.id, "A01-F000999", dt.date(2017, 7, 1))  # outside the period
+    return state
+
+
+def test_batch_of_a_period_with_progress(qtbot, many_invoices, data_dir, monkeypatch):
+    calls = []
+    real = ft.render_invoices_batch
+
+    def spying(docs, progress, cancelled):
+        calls.append(threading.current_thread().name)
+        return real(docs, progress=progress, cancelled=cancelled)
+
+    monkeypatch.setattr(ft, "render_invoices_batch", spying)
+    tab = make_tab(qtbot, many_invoices)
+    qtbot.mouseClick(tab.batch_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.batch_dialog is not None and tab.batch_dialog.isVisible())
+    dialog = tab.batch_dialog
+    assert (dialog.first, dialog.last) == (dt.date(2017, 6, 1), dt.date(2017, 6, 21))  # this month so far
+    dialog.set_period(dt.date(2017, 6, 30), dt.date(2017, 6, 1))
+    ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and dialog.error.text() == "La date de fin précède la date de début."
+    dialog.set_period(dt.date(2017, 6, 1), dt.date(2017, 6, 30))
+    with qtbot.waitSignal(tab.batch_done, timeout=20000) as done:
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    path = data_dir / "factures" / "Factures du 01-06-2017 au 30-06-2017.pdf"
+    assert done.args == [path] and str(path) in tab.message.text()
+    assert calls and calls[0].startswith("ems-print")  # drawn off the GUI thread
+    progress = tab.batch_progress
+    assert (progress.maximum(), progress.value()) == (6, 6) and not progress.isVisible()
+    text = pdf_text(path)
+    for number in ("A01-F000900", "A01-F000904", "A01-F000001"):
+        assert number in text
+    assert "A01-F000999" not in text
+
+
+def test_batch_cancelled_midway_leaves_no_file(qtbot, many_invoices, data_dir, monkeypatch):
+    gate = threading.Event()
+    real = ft.render_invoices_batch
+
+    def slow(docs, progress, cancelled):
+        def step(done, total):
+            progress(done, total)
+            if done == 2:
+                gate.wait(10)  # hold the thread until the agent has pressed Annuler
+        return real(docs, progress=step, cancelled=cancelled)
+
+    monkeypatch.setattr(ft, "render_invoices_batch", slow)
+    tab = make_tab(qtbot, many_invoices)
+    task = asyncio.ensure_future(tab.run_batch(dt.date(2017, 6, 1), dt.date(2017, 6, 30)))
+    qtbot.waitUntil(lambda: tab.batch_progress is not None and tab.batch_progress.value() == 2)
+    progress = tab.batch_progress
+    assert progress.isVisible() and progress.maximum() == 6 and progress.labelText() == "Facture 2 sur 6…"
+    [cancel_button] = progress.findChildren(QPushButton)
+    assert cancel_button.text() == "Annuler"
+    qtbot.mouseClick(cancel_button, Qt.MouseButton.LeftButton)
+    gate.set()
+    qtbot.waitUntil(task.done, timeout=10000)
+    assert task.result() is None
+    assert tab.message.text() == "Impression des factures annulée : aucun fichier enregistré."
+    folder = data_dir / "factures"
+    assert not folder.exists() or list(folder.iterdir()) == []
+    assert tab.batch_button.isEnabled()
+
+
+def test_batch_with_nothing_to_print(qtbot, app_state, data_dir):
+    tab = make_tab(qtbot, app_state)
+    task = asyncio.ensure_future(tab.run_batch(dt.date(2016, 1, 1), dt.date(2016, 1, 31)))
+    qtbot.waitUntil(task.done)
+    assert task.result() is None
+    assert tab.message.text() == "Aucune facture émise du 01/01/2016 au 31/01/2016 : rien à imprimer."
