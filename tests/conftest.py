@@ -9,7 +9,9 @@ import tempfile
 from pathlib import Path
 
 # Before anything imports Qt or qasync: headless, and the PySide6 binding only.
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# A counter's usual screen, 1366×768 (the plain offscreen platform has an 800×600 one).
+if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={Path(__file__).with_name('offscreen-screen.json')}"
 os.environ["QT_API"] = "pyside6"
 # Keep the user's real data folder out of the tests.
 _DATA_DIR = Path(tempfile.mkdtemp(prefix="ems-tests-data-"))

@@ -132,6 +132,7 @@ class CaisseTab(QWidget):
         # The cash session bar.
         self.session_label = QLabel()
         self.session_label.setObjectName("session_label")
+        self.session_label.setWordWrap(True)  # long on a narrow screen: wrap rather than widen the window
         self.open_button = QPushButton(self.tr("Ouvrir la caisse…"))
         self.open_button.clicked.connect(self.open_session)
         self.close_button = QPushButton(self.tr("Clôturer la caisse…"))
@@ -167,6 +168,7 @@ class CaisseTab(QWidget):
         self.due_label.setObjectName("amount_due")
         self.due_label.setStyleSheet("font-size: 16pt; font-weight: 700;")
         self.due_label.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.due_label.setWordWrap(True)
         left_box = QGroupBox(self.tr("À encaisser"))
         left = QVBoxLayout(left_box)
         left.addWidget(self.title)
@@ -587,10 +589,26 @@ class CaisseTab(QWidget):
 
     @qasync.asyncSlot()
     async def open_ticket(self) -> None:
-        if self.result and self.result.payments:
-            payment = self.result.payments[0]
-            pdf = await self.state.worker.run(documents.ticket_pdf, self.state.context, payment.id)
-            _open_file(_save_document(pdf, "tickets", f"ticket-{payment.receipt_number}.pdf"))
+        """The tickets of this checkout: on the receipt printer when one is configured (the PDF is
+        saved first either way), else as PDF."""
+        from ems_desktop import config
+        from ems_desktop.printing import PrintingError, save_and_print_ticket
+
+        if not (self.result and self.result.payments):
+            return
+        printer = self.state.local.get(config.RECEIPT_PRINTER)
+        for payment in self.result.payments:
+            ticket = await self.state.worker.run(documents.ticket_document, self.state.context, payment.id)
+            pdf = await self.state.worker.run(documents.render_ticket, ticket)
+            path = _save_document(pdf, "tickets", f"ticket-{payment.receipt_number}.pdf")
+            if not printer:
+                _open_file(path)
+                continue
+            try:
+                await self.state.worker.run(save_and_print_ticket, ticket, pdf, path, printer)
+            except PrintingError as failed:
+                self.message.show_message(str(failed))
+                return
 
     @qasync.asyncSlot()
     async def open_invoice(self) -> None:

@@ -165,6 +165,7 @@ class EnrollmentTab(QWidget):
         self.hold_label = QLabel()
         self.hold_label.setObjectName("hold_left")
         self.hold_label.setStyleSheet("color: #7a5b00;")
+        self.hold_label.setWordWrap(True)
         self.checkout_button = QPushButton(self.tr("Encaisser"))
         self.checkout_button.setObjectName("checkout")
         self.checkout_button.setStyleSheet("font-weight: 600; padding: 6px 18px;")

@@ -71,6 +71,7 @@ class MainWindow(QMainWindow):
         from ems_desktop.views.caisse_tab import CaisseTab
         from ems_desktop.views.dossiers_tab import DossiersTab
         from ems_desktop.views.enrollment_tab import EnrollmentTab
+        from ems_desktop.views.facturation_tab import FacturationTab
 
         self.current_family_id = None
         self.dossiers = DossiersTab(self.state)
@@ -78,6 +79,8 @@ class MainWindow(QMainWindow):
         self.caisse = CaisseTab(self.state)
         self.accueil = AccueilTab(self.state)
         self.set_tab("accueil", self.accueil)
+        self.facturation = FacturationTab(self.state)
+        self.set_tab("facturation", self.facturation)
         self.accueil.open_caisse.connect(lambda: self.tabs.setCurrentIndex(self.TAB_KEYS.index("caisse")))
         self.set_tab("dossiers", self.dossiers)
         self.set_tab("inscriptions", self.enrollments)
@@ -91,6 +94,7 @@ class MainWindow(QMainWindow):
         self.current_family_id = family_id
         self.enrollments.set_family(family_id)
         self.caisse.set_open_family(family_id)
+        self.facturation.set_family(family_id)
 
     def show_enrollments(self, family_id) -> None:
         self.enrollments.set_family(family_id)

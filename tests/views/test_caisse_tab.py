@@ -266,3 +266,24 @@ def test_credit_note_and_cash_refund_from_the_caisse(qtbot, seeded):
     qtbot.waitUntil(lambda: dialog.result_view is not None)
     assert dialog.result_view.credit_note_number == "A01-AV000001" and dialog.result_view.refund_cents == 4000
     qtbot.waitUntil(lambda: "Avoir A01-AV000001" in tab.info.text())
+
+
+def test_ticket_on_a_missing_receipt_printer_says_so_and_keeps_the_pdf(qtbot, seeded):
+    import socket
+
+    from ems_desktop import config
+
+    state, family, ids = seeded
+    cash.open_cash_session(state.context, 0)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    state.local.set(config.RECEIPT_PRINTER, f"tcp://127.0.0.1:{port}")
+    tab = open_tab(qtbot, state, family, ids)
+    tab.rows[0].mode_combo.setCurrentIndex(1)
+    qtbot.mouseClick(tab.pay_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.result is not None)
+    qtbot.mouseClick(tab.ticket_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.message.isVisible(), timeout=10_000)
+    assert "Impossible d'imprimer le ticket" in tab.message.text()
+    assert "ticket-A01-R000001.pdf" in tab.message.text()

@@ -138,10 +138,10 @@ def test_geometry_and_tab_are_remembered(qtbot, app_state):
     qtbot.addWidget(window)
     window.show()
     window.setWindowState(Qt.WindowState.WindowNoState)
-    window.setGeometry(20, 30, 760, 520)  # the offscreen screen is 800×600
+    window.setGeometry(30, 40, 1200, 700)  # the tests' screen is 1366×768
     window.tabs.setCurrentIndex(3)
     size = (window.width(), window.height())
-    assert size[1] == 520
+    assert size == (1200, 700)
     window.close()
     again = MainWindow(app_state)
     qtbot.addWidget(again)
