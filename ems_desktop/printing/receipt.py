@@ -24,10 +24,6 @@ import unicodedata
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from escpos.exceptions import DeviceNotFoundError
-from escpos.exceptions import Error as EscposError
-from escpos.printer import Dummy
-
 from ems_desktop.dates import format_datetime
 from ems_desktop.money import format_cents
 from ems_desktop.printing.errors import PrintingError
@@ -187,6 +183,8 @@ def write_ticket(printer, doc: TicketDocument, *, codepage: str = RECEIPT_CODEPA
 
 
 def ticket_bytes(doc: TicketDocument, *, codepage: str = RECEIPT_CODEPAGE, profile: str | None = None) -> bytes:
+    from escpos.printer import Dummy  # imported when used: python-escpos takes ~0.2 s to load
+
     dummy = Dummy(profile=profile)
     write_ticket(dummy, doc, codepage=codepage)
     return dummy.output
@@ -240,6 +238,8 @@ def _reason(exc: BaseException) -> str:
         return "adresse inconnue sur le réseau"
     if isinstance(exc, RuntimeError) and "usb" in str(exc).lower():
         return "l'impression USB demande le module pyusb, absent de ce poste"
+    from escpos.exceptions import DeviceNotFoundError
+
     if isinstance(exc, DeviceNotFoundError) or "not found" in str(exc).lower():
         return "imprimante introuvable (câble débranché, éteinte ou adresse erronée)"
     if isinstance(cause, OSError) and cause.strerror:
@@ -251,6 +251,8 @@ def print_ticket(address: str, doc: TicketDocument, *, codepage: str = RECEIPT_C
                  timeout: float = CONNECT_TIMEOUT_S) -> None:
     """Print the ticket on the receipt printer at ``address``. Blocking (network or USB I/O):
     call it off the GUI thread. Raises PrintingError with a French message."""
+    from escpos.exceptions import Error as EscposError
+
     data = ticket_bytes(doc, codepage=codepage)
     printer = open_receipt_printer(address, timeout=timeout)
     try:
