@@ -17,11 +17,12 @@ from ems_desktop.models.catalog import ActivityGroup, AgeRule, Offer, OfferKind,
 from ems_desktop.models.enrollment import Enrollment, EnrollmentStatus
 from ems_desktop.models.family import AuthorizedPickup, Child, Family, Guardian
 from ems_desktop.models.journal import JournalEntry
+from ems_desktop.models.planning import ClosurePeriod, ManualHolidayPeriod, SessionChange, SessionException
 from ems_desktop.models.staff import Agent, Counter, NumberSeries, Setting
 
 __all__ = [
     "ActivityGroup", "AgeRule", "Agent", "AttemptState", "CardAttempt", "AuthorizedPickup", "Base", "CashSession",
-    "CashSessionCount", "Child", "Counter", "CreditNote", "CreditNoteLine", "Enrollment",
+    "CashSessionCount", "Child", "ClosurePeriod", "ManualHolidayPeriod", "SessionChange", "SessionException", "Counter", "CreditNote", "CreditNoteLine", "Enrollment",
     "EnrollmentStatus", "Family", "Guardian", "Invoice", "InvoiceLine", "JournalEntry",
     "NumberSeries", "Offer", "OfferKind", "Payment", "PaymentAllocation", "PaymentMode",
     "PriceBand", "Season", "Setting", "UtcDateTime", "new_id",
