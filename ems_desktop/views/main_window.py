@@ -72,6 +72,7 @@ class MainWindow(QMainWindow):
         from ems_desktop.views.dossiers_tab import DossiersTab
         from ems_desktop.views.enrollment_tab import EnrollmentTab
         from ems_desktop.views.facturation_tab import FacturationTab
+        from ems_desktop.views.planning_tab import PlanningTab
 
         self.current_family_id = None
         self.dossiers = DossiersTab(self.state)
@@ -81,6 +82,8 @@ class MainWindow(QMainWindow):
         self.set_tab("accueil", self.accueil)
         self.facturation = FacturationTab(self.state)
         self.set_tab("facturation", self.facturation)
+        self.planning = PlanningTab(self.state)
+        self.set_tab("planning", self.planning)
         self.accueil.open_caisse.connect(lambda: self.tabs.setCurrentIndex(self.TAB_KEYS.index("caisse")))
         self.set_tab("dossiers", self.dossiers)
         self.set_tab("inscriptions", self.enrollments)
@@ -95,6 +98,7 @@ class MainWindow(QMainWindow):
         self.enrollments.set_family(family_id)
         self.caisse.set_open_family(family_id)
         self.facturation.set_family(family_id)
+        self.planning.set_family(family_id)
 
     def show_enrollments(self, family_id) -> None:
         self.enrollments.set_family(family_id)

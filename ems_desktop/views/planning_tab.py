@@ -1,0 +1,443 @@
+"""The Planning tab: for the chosen child, a French month calendar with a star on each session
+of each confirmed enrollment (the family portal's stars), other marks for enrollments to pay, the
+waiting list and cancelled sessions; the sessions of the month beside it, the period's cost and
+the family's balance; the groups' rosters and attendance sheets; the administrator's changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import qasync
+from PySide6.QtCore import QDate, QRect, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QPainter
+from PySide6.QtWidgets import (
+    QCalendarWidget,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ems_desktop.dates import format_date
+from ems_desktop.models import EnrollmentStatus
+from ems_desktop.money import format_cents
+from ems_desktop.planning import SessionStatus
+from ems_desktop.services import families, grid, planning
+from ems_desktop.services.errors import DomainError, ValidationFailed
+from ems_desktop.views.app_state import AppState
+from ems_desktop.views.async_tools import dialog_result
+from ems_desktop.views.widgets import ErrorLabel, FieldWithError
+
+# The marks, by what they mean. The star is the family portal's.
+CONFIRMED, PENDING, WAITING, CANCELLED = "★", "☆", "◇", "✕"
+MARK_COLOURS = {CONFIRMED: "#1f5fbf", PENDING: "#b07d00", WAITING: "#8e44ad", CANCELLED: "#b3261e"}
+STATUS_LABELS = {EnrollmentStatus.CONFIRMED: "confirmée", EnrollmentStatus.PENDING: "à payer",
+                 EnrollmentStatus.WAITING: "liste d'attente"}
+REFRESH_ON = {"enrollment", "places", "planning", "invoice", "payment", "credit_note", "family"}
+
+
+def _qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def _pydate(day: QDate) -> dt.date:
+    return dt.date(day.year(), day.month(), day.day())
+
+
+def marks_of(plan: planning.ChildPlanning | None) -> dict[dt.date, list[str]]:
+    """The symbols to paint on each day."""
+    marks: dict[dt.date, list[str]] = {}
+    for entry in plan.entries if plan else ():
+        symbol = {EnrollmentStatus.CONFIRMED: CONFIRMED, EnrollmentStatus.PENDING: PENDING}.get(entry.status, WAITING)
+        for session in entry.sessions:
+            marks.setdefault(session.day, []).append(CANCELLED if session.status == SessionStatus.CANCELLED else symbol)
+    return marks
+
+
+class PlanningCalendar(QCalendarWidget):
+    """A QCalendarWidget that paints the planning's marks in each day's cell."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.marks: dict[dt.date, list[str]] = {}
+        self.setGridVisible(True)
+        self.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
+        self.setFirstDayOfWeek(Qt.DayOfWeek.Monday)
+        self._mark_font = QFont(self.font())
+        self._mark_font.setPointSize(self._mark_font.pointSize() + 3)
+        self._mark_font.setBold(True)
+
+    def set_marks(self, marks: dict[dt.date, list[str]]) -> None:
+        self.marks = marks
+        self.updateCells()
+
+    def paintCell(self, painter: QPainter, rect: QRect, date: QDate) -> None:  # noqa: N802 (Qt's name)
+        super().paintCell(painter, rect, date)
+        symbols = self.marks.get(_pydate(date))
+        if not symbols:
+            return
+        painter.save()
+        painter.setFont(self._mark_font)
+        x = rect.left() + 4
+        for symbol in symbols[:3]:
+            painter.setPen(QColor(MARK_COLOURS[symbol]))
+            painter.drawText(QRect(x, rect.top() + 2, 20, 20), Qt.AlignmentFlag.AlignLeft, symbol)
+            x += 18
+        painter.restore()
+
+
+class PlanningTab(QWidget):
+    loaded = Signal()
+
+    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.family_id: uuid.UUID | None = None
+        self.plan: planning.ChildPlanning | None = None
+        self.children: list = []
+        self.seasons: list[grid.SeasonView] = []
+
+        self.title = QLabel()
+        self.title.setStyleSheet("font-size: 14pt; font-weight: 600; color: #1f3a5f;")
+        self.child_combo = QComboBox()
+        self.child_combo.setObjectName("child")
+        self.child_combo.currentIndexChanged.connect(lambda _i: self.reload())
+        self.season_combo = QComboBox()
+        self.season_combo.setObjectName("season")
+        self.season_combo.currentIndexChanged.connect(lambda _i: self._season_changed())
+        today = QPushButton(self.tr("Aujourd'hui"))
+        today.clicked.connect(lambda: self.calendar.setSelectedDate(QDate.currentDate()))
+        header = QHBoxLayout()
+        header.addWidget(self.title, 1)
+        header.addWidget(QLabel(self.tr("Enfant")))
+        header.addWidget(self.child_combo)
+        header.addWidget(QLabel(self.tr("Saison")))
+        header.addWidget(self.season_combo)
+        header.addWidget(today)
+
+        self.calendar = PlanningCalendar()
+        self.calendar.setObjectName("planning_calendar")
+        self.calendar.currentPageChanged.connect(lambda _y, _m: self._show_month())
+        self.calendar.selectionChanged.connect(self._show_day)
+        legend = QLabel(self.tr("<span style='color:#1f5fbf'>★</span> séance (inscription confirmée) &nbsp; "
+                                "<span style='color:#b07d00'>☆</span> inscription à payer &nbsp; "
+                                "<span style='color:#8e44ad'>◇</span> liste d'attente &nbsp; "
+                                "<span style='color:#b3261e'>✕</span> séance annulée"))
+        self.unavailable = ErrorLabel()
+        self.unavailable.setObjectName("planning_unavailable")
+        left = QVBoxLayout()
+        left.addWidget(self.calendar, 1)
+        left.addWidget(legend)
+        left.addWidget(self.unavailable)
+
+        self.cost_label = QLabel()
+        self.cost_label.setObjectName("cost")
+        self.cost_label.setStyleSheet("font-size: 12pt; font-weight: 600;")
+        self.balance_label = QLabel()
+        self.balance_label.setObjectName("balance")
+        self.balance_label.setStyleSheet("font-size: 12pt;")
+        self.entries = QListWidget()
+        self.entries.setObjectName("entries")
+        self.day_label = QLabel()
+        self.day_label.setWordWrap(True)
+        self.month_list = QListWidget()
+        self.month_list.setObjectName("month_sessions")
+        self.roster_button = QPushButton(self.tr("Liste du groupe et feuille d'appel…"))
+        self.roster_button.clicked.connect(self.open_roster)
+        self.change_button = QPushButton(self.tr("Annuler ou ajouter une séance…"))
+        self.change_button.clicked.connect(self.open_change)
+        self.change_button.setVisible(state.agent.is_admin)
+        side_box = QGroupBox(self.tr("Activités de la saison"))
+        side = QVBoxLayout(side_box)
+        side.addWidget(self.cost_label)
+        side.addWidget(self.balance_label)
+        side.addWidget(self.entries, 1)
+        side.addWidget(self.day_label)
+        side.addWidget(QLabel(self.tr("Séances du mois")))
+        side.addWidget(self.month_list, 2)
+        side.addWidget(self.roster_button)
+        side.addWidget(self.change_button)
+
+        body = QHBoxLayout()
+        body.addLayout(left, 3)
+        body.addWidget(side_box, 2)
+        self.empty = QLabel(self.tr("Aucun dossier ouvert.\nOuvrez la famille dans l'onglet Dossiers (Ctrl+2) : le "
+                                    "planning de chaque enfant s'affichera ici."))
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setStyleSheet("color: #555; font-size: 11pt;")
+        self.content = QWidget()
+        content_layout = QVBoxLayout(self.content)
+        content_layout.setContentsMargins(0, 0, 0, 0)
+        content_layout.addLayout(header)
+        content_layout.addLayout(body, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.content)
+        self.content.hide()
+        self.state.signals.changed.connect(self._on_changes)
+
+    # --- loading ----------------------------------------------------------------------------
+    @qasync.asyncSlot(object)
+    async def set_family(self, family_id) -> None:
+        self.family_id = family_id
+        view = await self.state.call(families.get_family, family_id)
+        if not self.seasons:
+            self.seasons = await self.state.worker.run(grid.list_seasons, self.state.context)
+            self.season_combo.blockSignals(True)
+            for season in self.seasons:
+                self.season_combo.addItem(season.label, season.id)
+            current = grid.current_season(self.seasons, self.state.context.now().date())
+            if current is not None:
+                self.season_combo.setCurrentIndex(self.seasons.index(current))
+            self.season_combo.blockSignals(False)
+        self.title.setText(self.tr("Planning — famille %1").replace("%1", view.name))
+        self.children = list(view.children)
+        self.child_combo.blockSignals(True)
+        self.child_combo.clear()
+        for child in self.children:
+            self.child_combo.addItem(f"{child.first_name} ({child.age} ans)", child.id)
+        self.child_combo.blockSignals(False)
+        self.empty.hide()
+        self.content.show()
+        await self.reload()
+
+    def select_child(self, first_name: str) -> None:
+        for index, child in enumerate(self.children):
+            if child.first_name == first_name:
+                self.child_combo.setCurrentIndex(index)
+
+    def select_season(self, label: str) -> None:
+        index = self.season_combo.findText(label)
+        if index >= 0:
+            self.season_combo.setCurrentIndex(index)
+
+    def _season_changed(self) -> None:
+        self.reload()
+
+    @qasync.asyncSlot()
+    async def reload(self) -> None:
+        child_id, season_id = self.child_combo.currentData(), self.season_combo.currentData()
+        if child_id is None or season_id is None:
+            self.plan = None
+            self.calendar.set_marks({})
+            self.cost_label.setText(self.tr("Cette famille n'a pas encore d'enfant."))
+            self.loaded.emit()
+            return
+        self.plan = await self.state.call(planning.child_planning, child_id, season_id)
+        self.calendar.set_marks(marks_of(self.plan))
+        self.unavailable.show_message(self.plan.unavailable + (self.tr(" (Fichier › Paramètres, administrateurs)")
+                                                               if self.plan.unavailable else ""))
+        self.cost_label.setText(self.tr("Coût de la période : %1").replace("%1", format_cents(self.plan.cost_cents)))
+        due = self.plan.balance_due_cents
+        self.balance_label.setText(self.tr("Restant dû : %1").replace("%1", format_cents(max(due, 0))) if due >= 0
+                                   else self.tr("Avoir sur le compte : %1").replace("%1", format_cents(-due)))
+        self.balance_label.setStyleSheet("font-size: 12pt; color: #b3261e;" if due > 0 else "font-size: 12pt;")
+        self.entries.clear()
+        if not self.plan.entries:
+            self.entries.addItem(self.tr("Aucune inscription pour cette saison : inscrivez l'enfant dans l'onglet "
+                                         "Inscriptions (Ctrl+3)."))
+        for entry in self.plan.entries:
+            held = sum(1 for s in entry.sessions if s.takes_place)
+            self.entries.addItem(f"{entry.group_label} — {STATUS_LABELS.get(entry.status, entry.status)}\n"
+                                 f"   {entry.offer_label}\n   {entry.schedule_label}, {entry.place} — {held} séances")
+        first = min((s.day for e in self.plan.entries for s in e.sessions), default=None)
+        if first is not None and not self._month_has_marks():
+            self.calendar.setCurrentPage(first.year, first.month)
+        self._show_month()
+        self._show_day()
+        self.loaded.emit()
+
+    def _month_has_marks(self) -> bool:
+        year, month = self.calendar.yearShown(), self.calendar.monthShown()
+        return any(d.year == year and d.month == month for d in self.calendar.marks)
+
+    def _show_month(self) -> None:
+        self.month_list.clear()
+        if self.plan is None:
+            return
+        year, month = self.calendar.yearShown(), self.calendar.monthShown()
+        rows = sorted((s.day, e, s) for e in self.plan.entries for s in e.sessions
+                      if s.day.year == year and s.day.month == month)
+        for day, entry, session in rows:
+            note = {SessionStatus.CANCELLED: self.tr(" — annulée : %1").replace("%1", session.reason),
+                    SessionStatus.ADDED: self.tr(" — séance ajoutée %1").replace("%1", session.reason)}.get(session.status, "")
+            self.month_list.addItem(f"{format_date(day)} — {entry.group_label} ({entry.schedule_label}){note}")
+        if not rows:
+            self.month_list.addItem(self.tr("Pas de séance ce mois-ci."))
+
+    def _show_day(self) -> None:
+        if self.plan is None:
+            return
+        day = _pydate(self.calendar.selectedDate())
+        found = self.plan.sessions_on(day)
+        if not found:
+            self.day_label.setText(self.tr("Le %1 : pas de séance.").replace("%1", format_date(day)))
+            return
+        lines = [f"{e.group_label}, {e.schedule_label}, {e.place}" + (self.tr(" — ANNULÉE (%1)").replace("%1", s.reason)
+                                                                      if s.status == SessionStatus.CANCELLED else "")
+                 for e, s in found]
+        self.day_label.setText(self.tr("Le %1 : ").replace("%1", format_date(day)) + " ; ".join(lines))
+
+    def _on_changes(self, changes) -> None:
+        if self.family_id is not None and any(c.entity in REFRESH_ON for c in changes):
+            self.reload()
+
+    # --- rosters and the administrator's changes ----------------------------------------------
+    @qasync.asyncSlot()
+    async def open_roster(self) -> None:
+        if not self.plan or not self.plan.entries:
+            return
+        dialog = RosterDialog(self.state, self.plan, self)
+        self.roster_dialog = dialog
+        await dialog_result(dialog)
+
+    @qasync.asyncSlot()
+    async def open_change(self) -> None:
+        if not self.plan or not self.plan.entries:
+            return
+        dialog = SessionChangeDialog(self.state, self.plan, self)
+        self.change_dialog = dialog
+        await dialog_result(dialog)
+
+
+class RosterDialog(QDialog):
+    """The children of a group with their ages, and its attendance sheet for a session."""
+
+    def __init__(self, state: AppState, plan: planning.ChildPlanning, parent=None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.plan = plan
+        self.saved_path = None
+        self.setWindowTitle(self.tr("Liste du groupe"))
+        self.group_combo = QComboBox()
+        for entry in plan.entries:
+            self.group_combo.addItem(entry.group_label, entry.group_id)
+        self.group_combo.currentIndexChanged.connect(lambda _i: self.load())
+        self.table = QTableWidget(0, 4)
+        self.table.setHorizontalHeaderLabels([self.tr("Enfant"), self.tr("Âge"), self.tr("Inscription"), self.tr("Santé")])
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.summary = QLabel()
+        self.day_combo = QComboBox()
+        sheet = QPushButton(self.tr("Feuille d'appel (PDF)"))
+        sheet.clicked.connect(self.save_sheet)
+        self.info = QLabel()
+        self.info.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(self.tr("Séance du")))
+        row.addWidget(self.day_combo, 1)
+        row.addWidget(sheet)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.group_combo)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.summary)
+        layout.addLayout(row)
+        layout.addWidget(self.info)
+        layout.addWidget(close)
+        self.resize(640, 480)
+        self.load()
+
+    @qasync.asyncSlot()
+    async def load(self) -> None:
+        group_id = self.group_combo.currentData()
+        roster = await self.state.call(planning.group_roster, group_id)
+        lines = list(roster.enrolled) + list(roster.waiting)
+        self.table.setRowCount(len(lines))
+        for row, line in enumerate(lines):
+            status = STATUS_LABELS.get(line.status, line.status)
+            for column, value in enumerate((line.child_name, f"{line.age} ans", status, line.health)):
+                self.table.setItem(row, column, QTableWidgetItem(value))
+        self.summary.setText(self.tr("%1 inscrit(s) pour %2 places ; %3 en liste d'attente.")
+                             .replace("%1", str(len(roster.enrolled))).replace("%2", str(roster.capacity))
+                             .replace("%3", str(len(roster.waiting))))
+        entry = next(e for e in self.plan.entries if e.group_id == group_id)
+        self.day_combo.clear()
+        for session in entry.sessions:
+            if session.takes_place:
+                self.day_combo.addItem(format_date(session.day), session.day)
+        self.roster = roster
+
+    @qasync.asyncSlot()
+    async def save_sheet(self) -> None:
+        day = self.day_combo.currentData()
+        if day is None:
+            return
+        from ems_desktop.printing import documents_folder, pdf_filename, save_pdf
+
+        pdf = await self.state.call(planning.attendance_sheet_pdf, self.group_combo.currentData(), day)
+        path = documents_folder("appels") / pdf_filename("appel", self.group_combo.currentText(), f"{day:%Y%m%d}")
+        self.saved_path = save_pdf(pdf, path)
+        self.info.setText(self.tr("Feuille d'appel enregistrée : %1").replace("%1", str(self.saved_path)))
+        from ems_desktop.views.caisse_tab import _open_file
+
+        _open_file(self.saved_path)
+
+
+class SessionChangeDialog(QDialog):
+    """Administrators: cancel a session (weather, strike) or add one; shown everywhere at once."""
+
+    def __init__(self, state: AppState, plan: planning.ChildPlanning, parent=None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.setWindowTitle(self.tr("Annuler ou ajouter une séance"))
+        self.group_combo = QComboBox()
+        for entry in plan.entries:
+            self.group_combo.addItem(entry.group_label, entry.group_id)
+        self.kind_combo = QComboBox()
+        self.kind_combo.addItem(self.tr("Annuler la séance"), "cancel")
+        self.kind_combo.addItem(self.tr("Ajouter une séance"), "add")
+        self.day_edit = QDateEdit(QDate.currentDate())
+        self.day_edit.setCalendarPopup(True)
+        self.day_edit.setDisplayFormat("dd/MM/yyyy")
+        self.day_field = FieldWithError(self.day_edit)
+        self.reason_edit = QLineEdit()
+        self.reason_edit.setPlaceholderText(self.tr("ex. intempéries, grève, rattrapage"))
+        self.reason_field = FieldWithError(self.reason_edit)
+        self.error = ErrorLabel()
+        form = QFormLayout()
+        form.addRow(self.tr("Groupe"), self.group_combo)
+        form.addRow(self.tr("Action"), self.kind_combo)
+        form.addRow(self.tr("Date"), self.day_field)
+        form.addRow(self.tr("Motif"), self.reason_field)
+        buttons = QDialogButtonBox()
+        self.ok_button = buttons.addButton(self.tr("Enregistrer"), QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(self.tr("Annuler"), QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self._on_ok)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    @qasync.asyncSlot()
+    async def _on_ok(self) -> None:
+        for label in (self.error, self.day_field.error, self.reason_field.error):
+            label.clear_message()
+        action = planning.cancel_session if self.kind_combo.currentData() == "cancel" else planning.add_session
+        try:
+            await self.state.call(action, self.group_combo.currentData(), _pydate(self.day_edit.date()),
+                                  self.reason_edit.text())
+        except ValidationFailed as invalid:
+            for key, message in invalid.errors.items():
+                {"day": self.day_field.error, "reason": self.reason_field.error}.get(key, self.error).show_message(message)
+            return
+        except DomainError as refused:
+            self.error.show_message(refused.message)
+            return
+        self.accept()

@@ -1,0 +1,101 @@
+"""The Planning tab shows Lise-Roxelane's three trimesters on the right Wednesdays."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from ems_desktop.paths import CATALOGS
+from ems_desktop.services import catalog, enrollment, families
+from ems_desktop.views.planning_tab import CANCELLED, CONFIRMED, PENDING, PlanningTab
+from tests.helpers import group_id
+from tests.test_planning_service import FIRST, SECOND, SEED, THIRD, confirm
+
+
+@pytest.fixture
+def lise(app_state):
+    ctx = app_state.context
+    catalog.import_catalog_file(ctx, CATALOGS / "2017-2018.csv")
+    family = families.create_family(ctx, families.FamilyInput(
+        name="Berthier", guardians=(families.GuardianInput("Claire", "Berthier", is_payer=True),),
+        children=(families.ChildInput("Lise-Roxelane", "Berthier", dt.date(2009, 2, 14)),)))
+    ids = [enrollment.enroll(ctx, family.children[0].id, group_id(ctx, *g)).id for g in SEED]
+    return app_state, family, ids
+
+
+def open_tab(qtbot, state, family) -> PlanningTab:
+    tab = PlanningTab(state)
+    qtbot.addWidget(tab)
+    tab.show()
+    with qtbot.waitSignal(tab.loaded):
+        tab.set_family(family.id)
+    return tab
+
+
+def test_lise_roxelanes_three_trimesters_are_starred_on_the_right_wednesdays(qtbot, lise):
+    state, family, ids = lise
+    confirm(state.context, ids)
+    tab = open_tab(qtbot, state, family)
+    assert tab.season_combo.currentText() == "2017/2018"
+    starred = sorted(day for day, marks in tab.calendar.marks.items() if CONFIRMED in marks)
+    assert starred == FIRST + SECOND + THIRD
+    for holiday in (dt.date(2017, 10, 25), dt.date(2017, 11, 1), dt.date(2018, 2, 14), dt.date(2018, 4, 11)):
+        assert holiday not in tab.calendar.marks
+    assert tab.cost_label.text() == "Coût de la période : 120,00\xa0€"
+    assert tab.balance_label.text() == "Restant dû : 0,00\xa0€"
+    # The calendar opens on the first month with sessions, and lists them.
+    assert (tab.calendar.yearShown(), tab.calendar.monthShown()) == (2017, 9)
+    assert tab.month_list.count() == 2 and tab.month_list.item(0).text().startswith("20/09/2017 — 7/11 ans VTT")
+
+
+def test_pending_enrollments_and_cancelled_sessions_have_their_own_marks(qtbot, lise):
+    from ems_desktop.services import planning
+
+    state, family, ids = lise
+    confirm(state.context, ids[:1])
+    planning.cancel_session(state.context, group_id(state.context, *SEED[0]), dt.date(2017, 10, 11), "Intempéries")
+    tab = open_tab(qtbot, state, family)
+    assert tab.calendar.marks[dt.date(2017, 10, 11)] == [CANCELLED]
+    assert tab.calendar.marks[dt.date(2018, 1, 10)] == [PENDING]
+    tab.calendar.setCurrentPage(2017, 10)
+    assert any("11/10/2017" in tab.month_list.item(i).text() and "annulée : Intempéries" in tab.month_list.item(i).text()
+               for i in range(tab.month_list.count()))
+
+
+def test_a_session_cancelled_by_the_administrator_shows_at_once(qtbot, lise):
+    state, family, ids = lise
+    confirm(state.context, ids)
+    tab = open_tab(qtbot, state, family)
+    tab.open_change()
+    qtbot.waitUntil(lambda: getattr(tab, "change_dialog", None) is not None and tab.change_dialog.isVisible())
+    dialog = tab.change_dialog
+    from PySide6.QtCore import QDate
+    dialog.day_edit.setDate(QDate(2017, 10, 18))
+    dialog.ok_button.click()
+    qtbot.waitUntil(lambda: dialog.reason_field.error.isVisible())
+    dialog.reason_edit.setText("Grève des transports")
+    with qtbot.waitSignal(tab.loaded):
+        dialog.ok_button.click()
+    assert tab.calendar.marks[dt.date(2017, 10, 18)] == [CANCELLED]
+
+
+def test_roster_and_attendance_sheet_from_the_tab(qtbot, lise):
+    state, family, ids = lise
+    confirm(state.context, ids)
+    tab = open_tab(qtbot, state, family)
+    tab.open_roster()
+    qtbot.waitUntil(lambda: getattr(tab, "roster_dialog", None) is not None and tab.roster_dialog.table.rowCount() == 1)
+    dialog = tab.roster_dialog
+    assert dialog.table.item(0, 0).text() == "Lise-Roxelane Berthier" and dialog.table.item(0, 1).text() == "8 ans"
+    assert dialog.day_combo.count() == 10
+    dialog.save_sheet()
+    qtbot.waitUntil(lambda: dialog.saved_path is not None)
+    assert dialog.saved_path.read_bytes().startswith(b"%PDF")
+    dialog.close()
+
+
+def test_empty_state_before_a_family_is_opened(qtbot, app_state):
+    tab = PlanningTab(app_state)
+    qtbot.addWidget(tab)
+    assert "Ouvrez la famille dans l'onglet Dossiers" in tab.empty.text()
