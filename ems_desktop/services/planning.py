@@ -297,6 +297,7 @@ def add_closure(ctx: ServiceContext, first_day: dt.date, last_day: dt.date, reas
         uow.session.add(closure)
         uow.session.flush()
         uow.record("planning", closure.id, "closure", {"first_day": first_day, "last_day": last_day, "reason": reason})
+        uow.touch("planning", closure.id)
 
 
 def add_holiday_period(ctx: ServiceContext, zone: str, name: str, first_day: dt.date, last_day: dt.date) -> None:

@@ -160,6 +160,9 @@ class PlanningTab(QWidget):
         self.change_button = QPushButton(self.tr("Annuler ou ajouter une séance…"))
         self.change_button.clicked.connect(self.open_change)
         self.change_button.setVisible(state.agent.is_admin)
+        self.period_button = QPushButton(self.tr("Fermeture ou vacances saisies à la main…"))
+        self.period_button.clicked.connect(self.open_period)
+        self.period_button.setVisible(state.agent.is_admin)
         side_box = QGroupBox(self.tr("Activités de la saison"))
         side = QVBoxLayout(side_box)
         side.addWidget(self.cost_label)
@@ -170,6 +173,7 @@ class PlanningTab(QWidget):
         side.addWidget(self.month_list, 2)
         side.addWidget(self.roster_button)
         side.addWidget(self.change_button)
+        side.addWidget(self.period_button)
 
         body = QHBoxLayout()
         body.addLayout(left, 3)
@@ -238,8 +242,9 @@ class PlanningTab(QWidget):
             return
         self.plan = await self.state.call(planning.child_planning, child_id, season_id)
         self.calendar.set_marks(marks_of(self.plan))
-        self.unavailable.show_message(self.plan.unavailable + (self.tr(" (Fichier › Paramètres, administrateurs)")
-                                                               if self.plan.unavailable else ""))
+        self.unavailable.show_message(self.plan.unavailable + (
+            self.tr(" Un administrateur les saisit avec « Fermeture ou vacances saisies à la main… ».")
+            if self.plan.unavailable else ""))
         self.cost_label.setText(self.tr("Coût de la période : %1").replace("%1", format_cents(self.plan.cost_cents)))
         due = self.plan.balance_due_cents
         self.balance_label.setText(self.tr("Restant dû : %1").replace("%1", format_cents(max(due, 0))) if due >= 0
@@ -305,12 +310,75 @@ class PlanningTab(QWidget):
         await dialog_result(dialog)
 
     @qasync.asyncSlot()
+    async def open_period(self) -> None:
+        dialog = PeriodDialog(self.state, self)
+        self.period_dialog = dialog
+        if await dialog_result(dialog) == PeriodDialog.DialogCode.Accepted:
+            await self.reload()
+
+    @qasync.asyncSlot()
     async def open_change(self) -> None:
         if not self.plan or not self.plan.entries:
             return
         dialog = SessionChangeDialog(self.state, self.plan, self)
         self.change_dialog = dialog
         await dialog_result(dialog)
+
+
+class PeriodDialog(QDialog):
+    """Administrators: a closure of every group, or school holidays typed by hand for a year the
+    holiday package does not know yet."""
+
+    def __init__(self, state: AppState, parent=None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.setWindowTitle(self.tr("Fermeture ou vacances scolaires"))
+        self.kind_combo = QComboBox()
+        self.kind_combo.addItem(self.tr("Fermeture (aucune séance, tous les groupes)"), "closure")
+        for zone in ("A", "B", "C"):
+            self.kind_combo.addItem(self.tr("Vacances scolaires de la zone %1").replace("%1", zone), zone)
+        self.first_edit, self.last_edit = QDateEdit(QDate.currentDate()), QDateEdit(QDate.currentDate())
+        for edit in (self.first_edit, self.last_edit):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("dd/MM/yyyy")
+        self.last_field = FieldWithError(self.last_edit)
+        self.name_edit = QLineEdit()
+        self.name_edit.setPlaceholderText(self.tr("ex. Gymnase fermé pour travaux, Vacances de la Toussaint"))
+        self.name_field = FieldWithError(self.name_edit)
+        self.error = ErrorLabel()
+        form = QFormLayout()
+        form.addRow(self.tr("Type"), self.kind_combo)
+        form.addRow(self.tr("Du"), self.first_edit)
+        form.addRow(self.tr("Au"), self.last_field)
+        form.addRow(self.tr("Nom ou motif"), self.name_field)
+        buttons = QDialogButtonBox()
+        self.ok_button = buttons.addButton(self.tr("Enregistrer"), QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(self.tr("Annuler"), QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self._on_ok)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(480)
+
+    @qasync.asyncSlot()
+    async def _on_ok(self) -> None:
+        for label in (self.error, self.last_field.error, self.name_field.error):
+            label.clear_message()
+        kind = self.kind_combo.currentData()
+        first, last = _pydate(self.first_edit.date()), _pydate(self.last_edit.date())
+        try:
+            if kind == "closure":
+                await self.state.call(planning.add_closure, first, last, self.name_edit.text())
+            else:
+                await self.state.call(planning.add_holiday_period, kind, self.name_edit.text(), first, last)
+        except ValidationFailed as invalid:
+            for key, message in invalid.errors.items():
+                {"last_day": self.last_field.error, "reason": self.name_field.error,
+                 "name": self.name_field.error}.get(key, self.error).show_message(message)
+            return
+        self.accept()
 
 
 class RosterDialog(QDialog):

@@ -99,3 +99,39 @@ def test_empty_state_before_a_family_is_opened(qtbot, app_state):
     tab = PlanningTab(app_state)
     qtbot.addWidget(tab)
     assert "Ouvrez la famille dans l'onglet Dossiers" in tab.empty.text()
+
+
+def test_holidays_typed_by_hand_for_a_year_the_packages_do_not_know(qtbot, app_state):
+    from PySide6.QtCore import QDate
+
+    ctx = app_state.context
+    ctx.clock.current = dt.datetime(2031, 6, 1, 12, 0, tzinfo=dt.timezone.utc)
+    catalog.import_catalog(ctx, (
+        "saison;zone;code_dispositif;dispositif;libelle_facture;type;debut;fin;groupe;activite;age_min;age_max;"
+        "regle_age;places;jour;heure_debut;heure_fin;lieu;tarif;tarifs_qf\n"
+        "2031/2032;A;EMS-2031-T1;EMS année 2031/2032 1er trimestre;EMS 2031/2032 1er trim.;trimestre;"
+        "17/09/2031;10/12/2031;7/11 ans Escalade;Escalade;7;11;age;12;mercredi;13:30;16:30;Gymnase;40,00;\n"))
+    family = families.create_family(ctx, families.FamilyInput(
+        name="Petit", guardians=(families.GuardianInput("Jo", "Petit", is_payer=True),),
+        children=(families.ChildInput("Noé", "Petit", dt.date(2022, 5, 5)),)))
+    enrollment.enroll(ctx, family.children[0].id, group_id(ctx, "EMS-2031-T1", "7/11 ans Escalade"))
+    tab = PlanningTab(app_state)
+    qtbot.addWidget(tab)
+    with qtbot.waitSignal(tab.loaded):
+        tab.set_family(family.id)
+    if tab.season_combo.currentText() != "2031/2032":
+        with qtbot.waitSignal(tab.loaded):
+            tab.select_season("2031/2032")
+    assert "2031/2032" in tab.unavailable.text() and "saisissez-les" in tab.unavailable.text()
+    assert tab.calendar.marks == {}
+    tab.open_period()
+    qtbot.waitUntil(lambda: getattr(tab, "period_dialog", None) is not None and tab.period_dialog.isVisible())
+    dialog = tab.period_dialog
+    dialog.kind_combo.setCurrentIndex(1)  # zone A
+    dialog.first_edit.setDate(QDate(2031, 10, 18))
+    dialog.last_edit.setDate(QDate(2031, 11, 2))
+    dialog.name_edit.setText("Vacances de la Toussaint")
+    with qtbot.waitSignal(tab.loaded, timeout=10_000):
+        dialog.ok_button.click()
+    assert tab.unavailable.text() == ""
+    assert dt.date(2031, 9, 17) in tab.calendar.marks and dt.date(2031, 10, 22) not in tab.calendar.marks
