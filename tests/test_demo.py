@@ -22,3 +22,21 @@ def test_demo_is_created_once_with_the_seed_family(database):
         assert lise.birth_date == dt.date(2009, 2, 14)
         assert s.scalar(select(func.count()).select_from(Agent)) == 1
     assert agents.authenticate(ctx, demo.DEMO_LOGIN, demo.DEMO_PASSWORD).is_admin
+
+
+def test_demo_counter_has_been_working(database):
+    from ems_desktop.models import CashSession, Enrollment, Invoice, Payment
+    from ems_desktop.services.accounts import balance_of
+
+    ctx = ServiceContext(database)
+    demo.ensure_demo(ctx)
+    with ctx.reading() as s:
+        assert s.scalar(select(func.count()).select_from(Invoice)) >= 10
+        modes = set(s.scalars(select(Payment.mode)))
+        assert {"cash", "cheque", "ancv"} <= modes
+        assert s.scalar(select(func.count()).select_from(Enrollment).where(Enrollment.status == "waiting")) >= 1
+        sessions = s.scalars(select(CashSession).order_by(CashSession.opened_at)).all()
+        assert [x.closed_at is not None for x in sessions] == [True, False]
+        berthier = s.scalar(select(Family).where(Family.name == "Berthier"))
+        assert balance_of(s, berthier.id).due_cents == 0
+        assert s.scalar(select(func.count()).select_from(Enrollment).join(Child).where(Child.family_id == berthier.id)) == 0

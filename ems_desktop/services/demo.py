@@ -50,8 +50,75 @@ def ensure_demo(ctx: ServiceContext) -> None:
     agent = agents.create_agent(ctx, login=DEMO_LOGIN, display_name="Agent de démonstration",
                                 password=DEMO_PASSWORD, is_admin=True)
     acting = ctx.as_actor(Actor(agent_id=agent.id, counter_id=counter.id))
-    for data in json.loads((DEMO / "families.json").read_text(encoding="utf-8")):
-        families.create_family(acting, family_input(data))
+    created = [families.create_family(acting, family_input(data))
+               for data in json.loads((DEMO / "families.json").read_text(encoding="utf-8"))]
+    _demo_activity(acting, created[1:])  # the seed's family (first) stays untouched for its journey
     with ctx.unit_of_work() as uow:
         if uow.session.scalar(select(Setting).where(Setting.key == _MARKER)) is None:
             uow.session.add(Setting(key=_MARKER, value=True))
+
+
+def _demo_activity(ctx: ServiceContext, demo_families: list) -> None:
+    """A counter that has been working: this season's enrollments paid in a closed cash session
+    (card, cash, cheque, ANCV, one partial payment, one invoice to pay later), a full group with
+    its waiting list, and a newly opened session with nothing in it yet."""
+    import uuid
+
+    from sqlalchemy import select as _select
+
+    from ems_desktop.models import ActivityGroup, Offer, Season
+    from ems_desktop.services import cash, checkout, enrollment
+    from ems_desktop.services.errors import DomainError
+
+    with ctx.reading() as s:
+        season_id = s.scalar(_select(Season.id).where(Season.label == "2026/2027"))
+        groups = s.execute(_select(ActivityGroup.id, ActivityGroup.label, ActivityGroup.age_min, ActivityGroup.age_max,
+                                   Offer.starts_on, Offer.code)
+                           .join(Offer).where(Offer.season_id == season_id, Offer.kind == "trimester")
+                           .order_by(Offer.position, ActivityGroup.position)).all()
+    if not groups:
+        return
+    session = cash.open_cash_session(ctx, 15000)
+    modes = ["cash", "card", "cheque", "ancv", "partial", "later"]
+    for index, family in enumerate(demo_families[:18]):
+        ids = []
+        for child in family.children:
+            taken = set()
+            for gid, label, low, high, starts_on, code in groups:
+                age = starts_on.year - child.birth_date.year - (
+                    (starts_on.month, starts_on.day) < (child.birth_date.month, child.birth_date.day))
+                if code in taken or not low <= age <= high or (index + len(label)) % 3:
+                    continue
+                try:
+                    ids.append(enrollment.enroll(ctx, child.id, gid).id)
+                    taken.add(code)
+                except DomainError:
+                    continue
+        if not ids:
+            continue
+        recap = enrollment.pay_now_recap(ctx, family.id)
+        total = sum(line.price_cents for line in recap.lines)
+        mode = modes[index % len(modes)]
+        tenders = {
+            "cash": [checkout.Tender("cash", ((total + 999) // 1000) * 1000)],
+            "card": [],  # card payments need the terminal: shown as cheques in the demo's history
+            "cheque": [checkout.Tender("cheque", total, cheque_number=f"{4_512_300 + index}", cheque_bank="Crédit Agricole des Savoie")],
+            "ancv": [checkout.Tender("ancv", min(total, 5000))] + ([checkout.Tender("cash", total - 5000)] if total > 5000 else []),
+            "partial": [checkout.Tender("cash", total // 2)],
+            "later": [],
+        }[mode]
+        if mode == "card":
+            tenders = [checkout.Tender("cheque", total, cheque_number=f"{7_800_100 + index}", cheque_bank="La Banque Postale")]
+        checkout.checkout_enrollments(ctx, uuid.uuid4(), family.id, [line.enrollment_id for line in recap.lines], tenders)
+    # Fill the smallest group and start its waiting list.
+    smallest = min(groups, key=lambda g: (g[1].find("Billard") < 0, g[0].int))
+    for family in demo_families[18:]:
+        for child in family.children:
+            try:
+                enrollment.enroll(ctx, child.id, smallest[0], waiting_list=True)
+            except DomainError:
+                continue
+    counted = cash.current_cash_session(ctx)
+    cash.close_cash_session(ctx, session.id, {t.mode: t.expected_cents for t in counted.totals
+                                              if t.mode in ("cash", "cheque", "ancv")}, "Journée de démonstration")
+    cash.open_cash_session(ctx, 15000)
