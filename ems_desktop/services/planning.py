@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ems_desktop.dates import age_on, format_date, to_local
+from ems_desktop.dates import age_on, format_date
 from ems_desktop.models import (
     ActivityGroup,
     Child,

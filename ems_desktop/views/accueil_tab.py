@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -33,7 +32,7 @@ from ems_desktop.services import enrollment as enrollment_service
 from ems_desktop.services.errors import DomainError, ValidationFailed
 from ems_desktop.views.app_state import AppState
 from ems_desktop.views.async_tools import dialog_result
-from ems_desktop.views.widgets import ErrorLabel, FieldWithError
+from ems_desktop.views.widgets import action_buttons, ErrorLabel, FieldWithError
 
 WATCHED = {"card_attempt", "payment", "cash_session", "enrollment", "places", "invoice"}
 
@@ -89,11 +88,7 @@ class SettleDialog(QDialog):
         form.addRow(self.tr("Autorisation"), self.authorisation_field)
         form.addRow(self.tr("Carte"), self.last_digits_field)
         form.addRow(self.failed_radio)
-        buttons = QDialogButtonBox()
-        self.ok_button = buttons.addButton(self.tr("Enregistrer"), QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(self.tr("Annuler"), QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self._on_ok)
-        buttons.rejected.connect(self.reject)
+        buttons, self.ok_button = action_buttons(self, self.tr("Enregistrer"), self._on_ok, self.tr("Annuler"))
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)

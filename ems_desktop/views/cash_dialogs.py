@@ -6,7 +6,6 @@ import qasync
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGridLayout,
     QLabel,
@@ -20,7 +19,7 @@ from ems_desktop.money import AmountError, format_cents, parse_amount
 from ems_desktop.services import cash
 from ems_desktop.services.errors import DomainError, ValidationFailed
 from ems_desktop.views.app_state import AppState
-from ems_desktop.views.widgets import ErrorLabel, FieldWithError
+from ems_desktop.views.widgets import action_buttons, ErrorLabel, FieldWithError
 
 
 class OpenCashSessionDialog(QDialog):
@@ -38,11 +37,7 @@ class OpenCashSessionDialog(QDialog):
         intro = QLabel(self.tr("Comptez les espèces du fond de caisse. Chaque règlement de la journée sera "
                                "rattaché à cette session, jusqu'à sa clôture."))
         intro.setWordWrap(True)
-        buttons = QDialogButtonBox()
-        self.ok_button = buttons.addButton(self.tr("Ouvrir la caisse"), QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(self.tr("Annuler"), QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self._on_open)
-        buttons.rejected.connect(self.reject)
+        buttons, self.ok_button = action_buttons(self, self.tr("Ouvrir la caisse"), self._on_open, self.tr("Annuler"))
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
@@ -109,11 +104,7 @@ class CloseCashSessionDialog(QDialog):
         self.note.setPlaceholderText(self.tr("Commentaire (ex. explication d'un écart)"))
         self.note.setFixedHeight(60)
         self.error = ErrorLabel()
-        buttons = QDialogButtonBox()
-        self.ok_button = buttons.addButton(self.tr("Clôturer"), QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(self.tr("Annuler"), QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self._on_close)
-        buttons.rejected.connect(self.reject)
+        buttons, self.ok_button = action_buttons(self, self.tr("Clôturer"), self._on_close, self.tr("Annuler"))
         layout = QVBoxLayout(self)
         intro = QLabel(self.tr("Comptez les espèces, les chèques et les chèques vacances. Une session close ne peut "
                                "plus être modifiée."))

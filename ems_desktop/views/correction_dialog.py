@@ -7,7 +7,6 @@ import qasync
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -21,7 +20,7 @@ from ems_desktop.services import enrollment as enrollment_service
 from ems_desktop.services.card_payments import CardPaymentRunner
 from ems_desktop.services.errors import DomainError, ValidationFailed
 from ems_desktop.views.app_state import AppState
-from ems_desktop.views.widgets import ErrorLabel, FieldWithError
+from ems_desktop.views.widgets import action_buttons, ErrorLabel, FieldWithError
 
 REFUND_LABELS = {"credit": "Garder en avoir sur le compte famille", PaymentMode.CASH: "Rembourser en espèces",
                  PaymentMode.CHEQUE: "Rembourser par chèque", PaymentMode.CARD: "Rembourser sur la carte (TPE)"}
@@ -56,11 +55,7 @@ class CorrectionDialog(QDialog):
         form.addRow(self.tr("Motif"), self.reason_field)
         form.addRow(self.tr("Remboursement"), self.mode_combo)
         form.addRow("", self.cheque_field)
-        buttons = QDialogButtonBox()
-        self.ok_button = buttons.addButton(self.tr("Établir l'avoir"), QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(self.tr("Fermer"), QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self._on_confirm)
-        buttons.rejected.connect(self.reject)
+        buttons, self.ok_button = action_buttons(self, self.tr("Établir l'avoir"), self._on_confirm, self.tr("Fermer"))
         layout = QVBoxLayout(self)
         intro = QLabel(self.tr("Une facture émise n'est jamais modifiée : l'annulation fait un avoir qui la référence."))
         intro.setWordWrap(True)

@@ -39,7 +39,7 @@ from ems_desktop.services import families, grid, planning
 from ems_desktop.services.errors import DomainError, ValidationFailed
 from ems_desktop.views.app_state import AppState
 from ems_desktop.views.async_tools import dialog_result
-from ems_desktop.views.widgets import ErrorLabel, FieldWithError
+from ems_desktop.views.widgets import action_buttons, ErrorLabel, FieldWithError
 
 # The marks, by what they mean. The star is the family portal's.
 CONFIRMED, PENDING, WAITING, CANCELLED = "★", "☆", "◇", "✕"
@@ -351,11 +351,7 @@ class PeriodDialog(QDialog):
         form.addRow(self.tr("Du"), self.first_edit)
         form.addRow(self.tr("Au"), self.last_field)
         form.addRow(self.tr("Nom ou motif"), self.name_field)
-        buttons = QDialogButtonBox()
-        self.ok_button = buttons.addButton(self.tr("Enregistrer"), QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(self.tr("Annuler"), QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self._on_ok)
-        buttons.rejected.connect(self.reject)
+        buttons, self.ok_button = action_buttons(self, self.tr("Enregistrer"), self._on_ok, self.tr("Annuler"))
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)
@@ -483,11 +479,7 @@ class SessionChangeDialog(QDialog):
         form.addRow(self.tr("Action"), self.kind_combo)
         form.addRow(self.tr("Date"), self.day_field)
         form.addRow(self.tr("Motif"), self.reason_field)
-        buttons = QDialogButtonBox()
-        self.ok_button = buttons.addButton(self.tr("Enregistrer"), QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(self.tr("Annuler"), QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self._on_ok)
-        buttons.rejected.connect(self.reject)
+        buttons, self.ok_button = action_buttons(self, self.tr("Enregistrer"), self._on_ok, self.tr("Annuler"))
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)

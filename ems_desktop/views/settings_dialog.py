@@ -36,10 +36,7 @@ class SettingsDialog(QDialog):
         self.loaded: settings_service.SharedSettings | None = None
         self.fields: dict[str, FieldWithError] = {}
 
-        def field(key: str, widget: QWidget) -> FieldWithError:
-            widget.setObjectName(key)
-            self.fields[key] = FieldWithError(widget)
-            return self.fields[key]
+        field = self._field
 
         self.town_name, self.town_siret, self.town_logo = QLineEdit(), QLineEdit(), QLineEdit()
         self.town_address = QPlainTextEdit()
@@ -89,6 +86,11 @@ class SettingsDialog(QDialog):
         layout.addWidget(buttons)
         self.load()
 
+    def _field(self, key: str, widget: QWidget) -> FieldWithError:
+        widget.setObjectName(key)
+        self.fields[key] = FieldWithError(widget)
+        return self.fields[key]
+
     @qasync.asyncSlot()
     async def load(self) -> None:
         data = await self.state.worker.run(settings_service.load_settings, self.state.context, self.state.counter.id)
@@ -109,7 +111,7 @@ class SettingsDialog(QDialog):
             combo.addItems(["A", "B", "C"])
             combo.setCurrentText(zone)
             self.zones[label] = combo
-            self.counter_form.addRow(self.tr("Zone de vacances %1").replace("%1", label), field(f"zone.{label}", combo))
+            self.counter_form.addRow(self.tr("Zone de vacances %1").replace("%1", label), self._field(f"zone.{label}", combo))
         self.save_button.setEnabled(True)
 
     def collected(self) -> settings_service.SharedSettings:

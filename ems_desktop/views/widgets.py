@@ -38,3 +38,16 @@ class FieldWithError(QWidget):
         layout.setSpacing(2)
         layout.addWidget(field)
         layout.addWidget(self.error)
+
+
+def action_buttons(dialog, ok_text: str, on_ok, cancel_text: str):
+    """A dialog's two buttons: ``ok_text`` runs ``on_ok`` (which accepts the dialog once its work
+    is done), ``cancel_text`` rejects it. Returns the button box and the OK button."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    buttons = QDialogButtonBox()
+    ok_button = buttons.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
+    buttons.addButton(cancel_text, QDialogButtonBox.ButtonRole.RejectRole)
+    buttons.accepted.connect(on_ok)
+    buttons.rejected.connect(dialog.reject)
+    return buttons, ok_button

@@ -273,3 +273,20 @@ def test_built_in_simulator_window_comes_up_with_a_payment_request(qtbot, app_st
     assert payment.result().accepted
     stopped = asyncio.ensure_future(simulator.stop())
     qtbot.waitUntil(stopped.done)
+
+
+def test_settings_show_each_seasons_holiday_zone(qtbot, app_state):
+    from ems_desktop.paths import CATALOGS
+    from ems_desktop.services import catalog
+
+    catalog.import_catalog_file(app_state.context, CATALOGS / "2017-2018.csv")
+    dialog = SettingsDialog(app_state)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(dialog.save_button.isEnabled)
+    assert dialog.zones["2017/2018"].currentText() == "A"
+    dialog.zones["2017/2018"].setCurrentText("B")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.result() == SettingsDialog.DialogCode.Accepted)
+    from ems_desktop.services.settings import load_settings
+    assert load_settings(app_state.context, app_state.counter.id).season_zones == (("2017/2018", "B"),)
