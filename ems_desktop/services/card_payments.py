@@ -112,16 +112,28 @@ def _load(uow: UnitOfWork, attempt_id: uuid.UUID) -> CardAttempt:
     return attempt
 
 
-def check_can_charge(uow: UnitOfWork, key: str, kind: str = "debit") -> None:
-    """Raise CardChargeBlocked if a card charge of these lines is not allowed now."""
-    previous = uow.session.scalars(select(CardAttempt).where(CardAttempt.lines_key == key,
-                                                             CardAttempt.kind == kind)).all()
+def check_can_charge(uow: UnitOfWork, key: str, kind: str = "debit", family_id: uuid.UUID | None = None,
+                     lines: Iterable = ()) -> None:
+    """Raise CardChargeBlocked if a card charge of these lines is not allowed now. An earlier
+    attempt counts when it paid the same lines or any of them (the recap may have changed since)."""
+    lines = {str(i) for i in lines}
+    condition = CardAttempt.lines_key == key
+    if family_id is not None:
+        condition = condition | (CardAttempt.family_id == family_id)
+    previous = uow.session.scalars(select(CardAttempt).where(condition, CardAttempt.kind == kind)).all()
     for attempt in previous:
+        if attempt.lines_key != key and not (lines & set(attempt.lines or ())):
+            continue
         if attempt.state in AttemptState.OPEN:
             raise CardChargeBlocked(
                 f"Un paiement par carte de ces lignes ({_hhmm(attempt.created_at)}) est en cours ou à vérifier : "
                 "contrôlez le ticket imprimé par le terminal et réglez-le depuis l'Accueil avant un nouvel essai.")
-        if attempt.state == AttemptState.ACCEPTED:
+        if attempt.state == AttemptState.ACCEPTED and attempt.payment_id is None:
+            raise CardChargeBlocked(
+                f"Le terminal a accepté un paiement par carte de ces lignes à "
+                f"{_hhmm(attempt.finished_at or attempt.created_at)} qui n'est pas encore enregistré : "
+                "enregistrez-le depuis l'Accueil, ne faites pas payer une seconde fois.")
+        if attempt.state == AttemptState.ACCEPTED and attempt.lines_kind == "enrollments":
             raise CardChargeBlocked(
                 f"Ces lignes ont déjà été payées par carte à {_hhmm(attempt.finished_at or attempt.created_at)} "
                 f"(autorisation {attempt.authorisation or '—'}) : ne les faites pas payer une seconde fois.")
@@ -139,7 +151,7 @@ def open_attempt(ctx: ServiceContext, family_id: uuid.UUID, key: str, amount_cen
     if amount_cents <= 0:
         raise ValidationFailed({"amount": "Le montant à payer par carte doit être positif."})
     with ctx.unit_of_work() as uow:
-        check_can_charge(uow, key, kind)
+        check_can_charge(uow, key, kind, family_id, lines)
         attempt = CardAttempt(family_id=family_id, lines_key=key, kind=kind, amount_cents=amount_cents,
                               lines=[str(i) for i in lines], lines_kind=lines_kind,
                               state=AttemptState.REQUESTED, created_at=uow.now,

@@ -204,7 +204,8 @@ def enrollment_grid(ctx: ServiceContext, family_id: uuid.UUID, season_id: uuid.U
             family_id=family.id, family_name=family.name,
             season=SeasonView(season.id, season.label, season.starts_on, season.ends_on, season.holiday_zone),
             offers=tuple(o.column for o in catalog),
-            children=tuple(GridChild(c.id, c.first_name, c.last_name, c.birth_date, age_on(c.birth_date, now.date()))
+            # The age that matters for this season: at its start (a past season shows the age then).
+            children=tuple(GridChild(c.id, c.first_name, c.last_name, c.birth_date, age_on(c.birth_date, season.starts_on))
                            for c in children),
             cells=cells,
         )

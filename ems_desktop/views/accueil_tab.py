@@ -256,7 +256,7 @@ class AccueilTab(QWidget):
                                    .replace("%2", f"{to_local(session.opened_at):%d/%m/%Y à %H:%M}")
                                    .replace("%3", format_cents(session.opening_float_cents)))
         self.session_label.setStyleSheet("")
-        for column, header in enumerate((self.tr("Mode"), self.tr("Nombre"), self.tr("Encaissé"), self.tr("En caisse"))):
+        for column, header in enumerate((self.tr("Mode"), self.tr("Nombre"), self.tr("Encaissé"), self.tr("Attendu"))):
             self.session_grid.addWidget(QLabel(f"<b>{header}</b>"), 0, column,
                                         alignment=Qt.AlignmentFlag.AlignRight if column else Qt.AlignmentFlag.AlignLeft)
         for row, total in enumerate(session.totals, start=1):

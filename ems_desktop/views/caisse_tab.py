@@ -351,6 +351,8 @@ class CaisseTab(QWidget):
             self.info.setText(self.tr("Rien à encaisser pour cette famille."))
 
     def clear(self) -> None:
+        if self.busy:
+            return  # a payment is under way: it must end first
         for row in list(self.rows):
             self._remove_row(row)
         self.family_id, self.enrollment_ids, self.mode, self.due_cents = None, (), "none", 0
@@ -371,6 +373,8 @@ class CaisseTab(QWidget):
     def _set_enabled(self, enabled: bool) -> None:
         for widget in (self.pay_button, self.invoice_only_button, self.add_button):
             widget.setEnabled(enabled and not self.busy)
+        # Never abandon while the terminal may be charging the card; nothing to abandon when empty.
+        self.abandon_button.setEnabled(not self.busy and self.mode != "none" and self.result is None)
         self.invoice_only_button.setVisible(self.mode != "balance")
         if enabled:
             self.due_label.setStyleSheet("font-size: 16pt; font-weight: 700;")
@@ -412,6 +416,10 @@ class CaisseTab(QWidget):
             self.change_label.clear()
             return
         typed = self._typed()
+        if any(v is None for v in typed):
+            self.remaining_label.setText(self.tr("Corrigez le montant signalé."))
+            self.change_label.clear()
+            return
         non_cash = sum(v or 0 for v, r in zip(typed, self.rows) if r.mode != PaymentMode.CASH)
         cash_total = sum(v or 0 for v, r in zip(typed, self.rows) if r.mode == PaymentMode.CASH)
         remaining = self.due_cents - non_cash - cash_total

@@ -252,6 +252,9 @@ class EnrollmentTab(QWidget):
             item = self.table.horizontalHeaderItem(column)
             item.setToolTip(f"{offer.label}\n{offer.starts_on:%d/%m/%Y} – {offer.ends_on:%d/%m/%Y}")
         self.table.setVerticalHeaderLabels([f"{c.first_name} ({c.age} ans)" for c in grid.children])
+        for row in range(len(grid.children)):
+            self.table.verticalHeaderItem(row).setToolTip(
+                self.tr("Âge au %1, début de la saison").replace("%1", f"{grid.season.starts_on:%d/%m/%Y}"))
         for row, child in enumerate(grid.children):
             for column, offer in enumerate(grid.offers):
                 combo = GroupCombo(grid.cell(child.id, offer.id), child.first_name)

@@ -205,10 +205,10 @@ class MainWindow(QMainWindow):
     def set_connection_state(self, reachable: bool, detail: str = "") -> None:
         if reachable:
             self.connection_label.setText(self.tr("● Base joignable"))
-            self.connection_label.setStyleSheet("color: #1b7f3b;")
+            self.connection_label.setStyleSheet("color: #1b7f3b; padding-right: 12px;")
         else:
             self.connection_label.setText(self.tr("● Base injoignable"))
-            self.connection_label.setStyleSheet("color: #b3261e;")
+            self.connection_label.setStyleSheet("color: #b3261e; padding-right: 12px;")
         self.connection_label.setToolTip(detail)
 
     # --- geometry ------------------------------------------------------------------------------

@@ -151,10 +151,12 @@ class PlanningTab(QWidget):
         self.balance_label.setStyleSheet("font-size: 12pt;")
         self.entries = QListWidget()
         self.entries.setObjectName("entries")
+        self.entries.setWordWrap(True)
         self.day_label = QLabel()
         self.day_label.setWordWrap(True)
         self.month_list = QListWidget()
         self.month_list.setObjectName("month_sessions")
+        self.month_list.setWordWrap(True)
         self.roster_button = QPushButton(self.tr("Liste du groupe et feuille d'appel…"))
         self.roster_button.clicked.connect(self.open_roster)
         self.change_button = QPushButton(self.tr("Annuler ou ajouter une séance…"))
@@ -212,7 +214,7 @@ class PlanningTab(QWidget):
         self.child_combo.blockSignals(True)
         self.child_combo.clear()
         for child in self.children:
-            self.child_combo.addItem(f"{child.first_name} ({child.age} ans)", child.id)
+            self.child_combo.addItem(child.first_name, child.id)
         self.child_combo.blockSignals(False)
         self.empty.hide()
         self.content.show()
@@ -270,6 +272,11 @@ class PlanningTab(QWidget):
         return any(d.year == year and d.month == month for d in self.calendar.marks)
 
     def _show_month(self) -> None:
+        year, month = self.calendar.yearShown(), self.calendar.monthShown()
+        selected = self.calendar.selectedDate()
+        if (selected.year(), selected.month()) != (year, month):
+            # The day details follow the month shown.
+            self.calendar.setSelectedDate(QDate(year, month, 1))
         self.month_list.clear()
         if self.plan is None:
             return

@@ -140,6 +140,7 @@ class SettingsDialog(QDialog):
         if errors:
             for key, message in errors.items():
                 (self.fields[key].error if key in self.fields else self.error).show_message(message)
+            self.adjustSize()  # room for the messages, none of them cut
             return
         local = self.state.local
         local.set(config.TERMINAL_HOST, self.terminal_host.text().strip())

@@ -58,5 +58,5 @@ def test_killed_while_waiting_for_an_accepted_answer(ctx):
         cp.settle(restarted, attempt_id, accepted=True, authorisation="123456")
     with pytest.raises(cp.CardChargeBlocked) as blocked:
         cp.open_attempt(restarted, family.id, key, 12000)
-    assert "déjà été payées par carte" in blocked.value.message
+    assert "ne faites pas payer une seconde fois" in blocked.value.message
     assert attempt_states(restarted) == [(attempt_id, AttemptState.ACCEPTED)]

@@ -55,7 +55,7 @@ def test_accepted_card_is_recorded_with_authorisation_and_masked_number(ctx, fam
     assert attempt.card_application == application
     with pytest.raises(cp.CardChargeBlocked) as blocked:
         cp.open_attempt(ctx, family.id, KEY, 12000)
-    assert "déjà été payées par carte" in blocked.value.message
+    assert "ne faites pas payer une seconde fois" in blocked.value.message
 
 
 def test_refused_card_can_be_retried_at_once_with_another_card(ctx, family):
@@ -169,3 +169,16 @@ def test_a_crash_before_sending_cancels_and_after_sending_puts_in_doubt(ctx, fam
     recovered = {a.id: a.state for a in cp.recover_interrupted(ctx)}
     assert recovered == {never_sent.id: AttemptState.CANCELLED, sent.id: AttemptState.IN_DOUBT}
     assert cp.recover_interrupted(ctx) == []
+
+
+def test_an_attempt_in_doubt_blocks_any_charge_that_includes_one_of_its_lines(ctx, family):
+    async def go():
+        runner = cp.CardPaymentRunner(ctx, FakeTerminal(default=Outcome.IN_DOUBT))
+        return await runner.charge(family.id, cp.lines_key(["ski"]), 4000, lines=["ski"])
+
+    from ems_desktop.terminal.client import Outcome
+    assert run(go()).in_doubt
+    with pytest.raises(cp.CardChargeBlocked):
+        cp.open_attempt(ctx, family.id, cp.lines_key(["ski", "aquatique"]), 5500, lines=["ski", "aquatique"])
+    # Lines of the family that the attempt did not touch can still be paid by card.
+    assert cp.open_attempt(ctx, family.id, cp.lines_key(["aquatique"]), 1500, lines=["aquatique"]).state == "requested"

@@ -81,6 +81,9 @@ def test_the_seed_payment_by_card_through_the_simulator(qtbot, seeded):
     qtbot.waitUntil(lambda: state.simulator.pending is not None)
     assert "En attente de la carte" in tab.rows[0].status.text() and tab.progress.isVisible()
     assert not tab.pay_button.isEnabled()
+    assert not tab.abandon_button.isEnabled()  # never abandon while the terminal may charge
+    tab.clear()
+    assert tab.due_cents == 12000 and len(tab.rows) == 1
     state.simulator.present_card("4970110000001029")
     qtbot.waitUntil(lambda: tab.result is not None, timeout=10_000)
     result = tab.result
@@ -131,6 +134,8 @@ def test_bad_amounts_are_refused_next_to_the_field_and_nothing_is_saved(qtbot, s
     qtbot.mouseClick(tab.pay_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: tab.rows[0].error.isVisible())
     assert tab.rows[0].error.text() == message
+    if typed == "abc":
+        assert tab.remaining_label.text() == "Corrigez le montant signalé."
     assert counts(state.context) == (0, 0) and tab.result is None and tab.pay_button.isEnabled()
 
 
