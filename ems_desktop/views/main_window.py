@@ -6,6 +6,10 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
+from pathlib import Path
+
+import qasync
+
 from ems_desktop import __version__
 from ems_desktop.local_settings import config_dir
 from ems_desktop.views.app_state import AppState
@@ -130,6 +134,10 @@ class MainWindow(QMainWindow):
             self.settings_action.setToolTip(self.tr("Réservé aux administrateurs"))
         self.settings_action.triggered.connect(self.open_settings)
         file_menu.addAction(self.settings_action)
+        self.import_action = QAction(self.tr("&Importer un catalogue…"), self)
+        self.import_action.setEnabled(self.state.agent.is_admin)
+        self.import_action.triggered.connect(lambda: self.import_catalog())
+        file_menu.addAction(self.import_action)
         file_menu.addSeparator()
         quit_action = QAction(self.tr("&Quitter"), self)
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
@@ -157,6 +165,36 @@ class MainWindow(QMainWindow):
         about = QAction(self.tr("À &propos d'EMS Desktop"), self)
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
+
+    @qasync.asyncSlot()
+    async def import_catalog(self, path: str | None = None) -> None:
+        """Administrators: a season's catalog file (CSV, see README). Checked whole before
+        anything is written; a refusal names the line and the field."""
+        from PySide6.QtWidgets import QFileDialog
+
+        from ems_desktop.services import catalog
+        from ems_desktop.services.errors import CatalogFileError
+
+        if path is None:
+            path, _filter = QFileDialog.getOpenFileName(self, self.tr("Importer un catalogue"), "",
+                                                        self.tr("Catalogue CSV (*.csv)"))
+            if not path:
+                return
+        box = QMessageBox(self)
+        box.setWindowTitle(self.tr("Importer un catalogue"))
+        try:
+            summary = await self.state.call(catalog.import_catalog_file, Path(path))
+        except CatalogFileError as refused:
+            box.setIcon(QMessageBox.Icon.Warning)
+            box.setText(refused.message)
+        else:
+            box.setIcon(QMessageBox.Icon.Information)
+            box.setText(self.tr("Catalogue importé (saison %1) : %2 dispositif(s) et %3 groupe(s) créés, %4 groupe(s) "
+                                "mis à jour.").replace("%1", ", ".join(summary.seasons))
+                        .replace("%2", str(summary.offers_created)).replace("%3", str(summary.groups_created))
+                        .replace("%4", str(summary.groups_updated)))
+        self.import_box = box
+        box.open()
 
     def show_simulator(self) -> None:
         """The built-in terminal's window, where the person at the counter plays the customer."""

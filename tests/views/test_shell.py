@@ -290,3 +290,22 @@ def test_settings_show_each_seasons_holiday_zone(qtbot, app_state):
     qtbot.waitUntil(lambda: dialog.result() == SettingsDialog.DialogCode.Accepted)
     from ems_desktop.services.settings import load_settings
     assert load_settings(app_state.context, app_state.counter.id).season_zones == (("2017/2018", "B"),)
+
+
+def test_an_administrator_imports_a_catalog_and_a_bad_file_is_refused(qtbot, app_state, tmp_path):
+    from ems_desktop.paths import CATALOGS
+
+    window = MainWindow(app_state)
+    qtbot.addWidget(window)
+    bad = tmp_path / "catalogue.csv"
+    lines = (CATALOGS / "2026-2027.csv").read_text(encoding="utf-8").splitlines()
+    lines[3] = lines[3].replace(";7;11;", ";sept;11;")
+    bad.write_text("\n".join(lines), encoding="utf-8")
+    window.import_catalog(str(bad))
+    qtbot.waitUntil(lambda: getattr(window, "import_box", None) is not None and window.import_box.isVisible())
+    assert "Ligne 4, champ « age_min » : « sept » n'est pas un nombre entier" in window.import_box.text()
+    assert "rien n'a été importé" in window.import_box.text()
+    window.import_box.close()
+    window.import_catalog(str(CATALOGS / "2026-2027.csv"))
+    qtbot.waitUntil(lambda: window.import_box.isVisible() and "Catalogue importé" in window.import_box.text())
+    assert "saison 2026/2027" in window.import_box.text() and "21 groupe(s) créés" in window.import_box.text()
