@@ -63,7 +63,7 @@ async def sign_in(context: ServiceContext, worker: DatabaseWorker, local: LocalS
         authenticate=lambda login, password: worker.run(agents.authenticate, context, login, password),
         counters=counters, preferred_counter_id=local.get(config.COUNTER_ID),
         last_login=local.get(config.LAST_LOGIN) or (DEMO_LOGIN if demo else ""), database_label=context.db.describe(),
-        hint=(QApplication.translate("LoginDialog", "Démonstration : identifiant « %1 », mot de passe « %2 ».")
+        hint=(QApplication.translate("LoginDialog", "Démonstration : identifiant «\u00a0%1\u00a0», mot de passe «\u00a0%2\u00a0».")
               .replace("%1", DEMO_LOGIN).replace("%2", DEMO_PASSWORD.replace("-", "\u2011"))) if demo else "",
     )
     if await dialog_result(dialog) != LoginDialog.DialogCode.Accepted:
