@@ -353,7 +353,19 @@ class EnrollmentTab(QWidget):
         if self.recap and self.recap.lines:
             self.checkout_requested.emit(self.family_id, tuple(line.enrollment_id for line in self.recap.lines))
 
+    def _forget_seasons(self) -> None:
+        """A season was imported: the season list is read again (the season of the day is chosen)."""
+        self.seasons = []
+        self.season_combo.blockSignals(True)
+        self.season_combo.clear()
+        self.season_combo.blockSignals(False)
+
     def _on_changes(self, changes) -> None:
+        if any(c.entity == "season" for c in changes):
+            self._forget_seasons()
+            if self.family_id is not None:
+                self.set_family(self.family_id)
+            return
         if self.family_id is None or self.grid is None:
             return
         shown_groups = {choice.group_id for cell in self.grid.cells.values() for choice in cell.choices}

@@ -303,7 +303,19 @@ class PlanningTab(QWidget):
                  for e, s in found]
         self.day_label.setText(self.tr("Le %1 : ").replace("%1", format_date(day)) + " ; ".join(lines))
 
+    def _forget_seasons(self) -> None:
+        """A season was imported: the season list is read again (the season of the day is chosen)."""
+        self.seasons = []
+        self.season_combo.blockSignals(True)
+        self.season_combo.clear()
+        self.season_combo.blockSignals(False)
+
     def _on_changes(self, changes) -> None:
+        if any(c.entity == "season" for c in changes):
+            self._forget_seasons()
+            if self.family_id is not None:
+                self.set_family(self.family_id)
+            return
         if self.family_id is not None and any(c.entity in REFRESH_ON for c in changes):
             self.reload()
 

@@ -213,3 +213,15 @@ def test_switching_dossier_asks_before_dropping_typed_changes(qtbot, seeded):
     tab.unsaved_box.button(QMessageBox.StandardButton.Cancel).click()
     qtbot.waitUntil(lambda: not tab.unsaved_box.isVisible())
     assert tab.form.family_id == berthier.id and tab.form.edits["city"].text() == "Moûtiers"
+
+
+def test_a_season_imported_while_open_appears_in_the_season_list(qtbot, seeded):
+    state, berthier = seeded
+    tab = EnrollmentTab(state)
+    qtbot.addWidget(tab)
+    with qtbot.waitSignal(tab.recap_loaded):
+        tab.set_family(berthier.id)
+    assert [tab.season_combo.itemText(i) for i in range(tab.season_combo.count())] == ["2017/2018"]
+    catalog.import_catalog_file(state.context, CATALOGS / "2026-2027.csv")
+    qtbot.waitUntil(lambda: tab.season_combo.count() == 2)
+    assert tab.season_combo.currentText() == "2017/2018"
