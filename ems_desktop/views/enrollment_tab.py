@@ -85,7 +85,9 @@ class GroupCombo(QComboBox):
         colours = {EnrollmentStatus.PENDING: "#fff4d6", EnrollmentStatus.CONFIRMED: "#dff3e4",
                    EnrollmentStatus.WAITING: "#fde2e1"}
         if status in colours:
-            self.setStyleSheet(f"QComboBox {{ background: {colours[status]}; }}")
+            # Colour the cell only: the open list keeps plain, readable colours.
+            self.setStyleSheet(f"QComboBox {{ background: {colours[status]}; }} "
+                               "QComboBox QAbstractItemView { background: white; color: black; }")
 
     def select_group(self, group_id) -> None:
         for row in range(self.count()):
