@@ -52,7 +52,10 @@ def _paint() -> list[float]:
     first = dt.date(2026, 9, 16)
     marks = {first + dt.timedelta(days=7 * i): [CONFIRMED, PENDING] for i in range(12)}
     marks[first + dt.timedelta(days=14)] = [CANCELLED]
-    calendar.set_marks(marks)
+    # The text at the foot of the cells too: the activity, or why a Wednesday has no session.
+    notes = {day: ("VTT ou initiation bowling", False) for day in marks}
+    notes[dt.date(2026, 10, 21)] = ("Vacances de la Toussaint", True)
+    calendar.set_marks(marks, {day: "7/11 ans VTT ou initiation bowling" for day in marks}, notes)
     calendar.setCurrentPage(2026, 10)
     pixmap = QPixmap(calendar.size())
     return timings_ms(lambda: calendar.render(pixmap), repeat=60, warmup=5)

@@ -81,14 +81,73 @@ def test_a_cancelled_and_an_added_session_show_everywhere(catalog_2017):
 
 
 def test_a_closure_removes_sessions_of_every_group(catalog_2017):
+    season = planning.season_schedules(catalog_2017, enrollment_season(catalog_2017))
+    assert all(D(2017, 11, 15) in s.held_days for s in season.values() if s.held_days[:1] == (D(2017, 9, 20),))
     planning.add_closure(catalog_2017, D(2017, 11, 13), D(2017, 11, 19), "Gymnase fermé pour travaux")
-    for g in SEED[:1]:
-        assert D(2017, 11, 15) not in planning.group_schedule(catalog_2017, group_id(catalog_2017, *g)).held_days
-    with pytest.raises(ValidationFailed):
-        planning.add_closure(catalog_2017, D(2017, 11, 19), D(2017, 11, 13), "x")
+    season = planning.season_schedules(catalog_2017, enrollment_season(catalog_2017))
+    assert not any(D(2017, 11, 15) in s.held_days for s in season.values())
+    skipped = [k for k in planning.group_schedule(catalog_2017, group_id(catalog_2017, *SEED[0])).skipped
+               if k.day == D(2017, 11, 15)]
+    assert [k.label for k in skipped] == ["Fermeture : Gymnase fermé pour travaux"]
+    with pytest.raises(ValidationFailed) as err:
+        planning.add_closure(catalog_2017, D(2017, 11, 19), D(2017, 11, 13), " ")
+    assert set(err.value.errors) == {"last_day", "reason"}
+
+
+def test_a_closure_of_one_place_or_one_group(catalog_2017):
+    vtt = group_id(catalog_2017, *SEED[0])
+    other = group_id(catalog_2017, "EMS-2017-T1", "7/11 ans Escalade")
+    planning.add_closure(catalog_2017, D(2017, 11, 22), D(2017, 11, 22), "Sortie annulée", group_id=vtt)
+    assert D(2017, 11, 22) not in planning.group_schedule(catalog_2017, vtt).held_days
+    assert D(2017, 11, 22) in planning.group_schedule(catalog_2017, other).held_days
+    place = catalog_place(catalog_2017, other)
+    planning.add_closure(catalog_2017, D(2017, 11, 29), D(2017, 11, 29), "Gymnase réquisitionné",
+                         place=place.upper())  # the place is matched whatever its case
+    season = planning.season_schedules(catalog_2017, enrollment_season(catalog_2017))
+    closed = {gid for gid, s in season.items() if s.held_days[:1] == (D(2017, 9, 20),)
+              and D(2017, 11, 29) not in s.held_days}
+    assert other in closed and all(catalog_place(catalog_2017, gid) == place for gid in closed)
+    with pytest.raises(ValidationFailed) as err:
+        planning.add_closure(catalog_2017, D(2017, 12, 6), D(2017, 12, 6), "x", group_id=vtt, place=place)
+    assert "pas les deux" in err.value.errors["place"]
+
+
+def catalog_place(ctx, gid):
+    from ems_desktop.models import ActivityGroup
+    with ctx.reading() as s:
+        return s.get(ActivityGroup, gid).place
+
+
+def test_schedules_are_cached_per_season_and_forgotten_on_a_planning_change(catalog_2017):
+    season_id = enrollment_season(catalog_2017)
+    gid = group_id(catalog_2017, *SEED[0])
+    first = planning.season_schedules(catalog_2017, season_id)
+    assert ("planning", "season", season_id) in catalog_2017.cache
+    assert planning.season_schedules(catalog_2017, season_id)[gid] is first[gid]  # from the cache
+    planning.cancel_session(catalog_2017, gid, D(2017, 9, 27), "Intempéries")
+    assert D(2017, 9, 27) not in planning.season_schedules(catalog_2017, season_id)[gid].held_days
+
+
+def test_every_planning_change_is_journaled(catalog_2017):
+    from sqlalchemy import select
+
+    from ems_desktop.models import JournalEntry
+    gid = group_id(catalog_2017, *SEED[0])
+    planning.cancel_session(catalog_2017, gid, D(2017, 10, 4), "Grève")
+    planning.add_session(catalog_2017, gid, D(2017, 12, 13), "Rattrapage du 04/10")
+    planning.add_closure(catalog_2017, D(2018, 2, 1), D(2018, 2, 2), "Travaux")
+    planning.add_holiday_period(catalog_2017, "A", "Pont local", D(2018, 5, 11), D(2018, 5, 11))
+    with catalog_2017.reading() as s:
+        actions = s.scalars(select(JournalEntry.action).where(JournalEntry.entity == "planning")
+                            .order_by(JournalEntry.recorded_at)).all()
+    assert sorted(actions) == ["added", "cancelled", "closure", "holiday_period"]
+    with pytest.raises(ValidationFailed) as err:
+        planning.add_session(catalog_2017, gid, D(2017, 12, 20), "")
+    assert err.value.errors["reason"].startswith("Indiquez pourquoi la séance est ajoutée")
 
 
 def test_a_year_beyond_the_packages_asks_for_holidays_then_works(ctx):
+    ctx.clock.current = dt.datetime(2031, 6, 1, 12, 0, tzinfo=dt.timezone.utc)
     text = ("saison;zone;code_dispositif;dispositif;libelle_facture;type;debut;fin;groupe;activite;age_min;age_max;"
             "regle_age;places;jour;heure_debut;heure_fin;lieu;tarif;tarifs_qf\n"
             "2031/2032;A;EMS-2031-T1;EMS année 2031/2032 1er trimestre;EMS 2031/2032 1er trim.;trimestre;"
@@ -97,13 +156,25 @@ def test_a_year_beyond_the_packages_asks_for_holidays_then_works(ctx):
     gid = group_id(ctx, "EMS-2031-T1", "7/11 ans Escalade")
     with pytest.raises(planning.PlanningUnavailable) as err:
         planning.group_schedule(ctx, gid)
-    assert "2031/2032" in err.value.message and "saisissez-les" in err.value.message
+    assert err.value.message == "Les vacances scolaires de 2031/2032 (zone A) ne sont pas connues : saisissez-les."
+    # The child's planning does not fail: it carries the message the screen shows.
+    family = make_family(ctx, "Petit", children=(("Noé", D(2022, 5, 5)),))
+    enrollment.enroll(ctx, family.children[0].id, gid)
+    with ctx.reading() as s:
+        from sqlalchemy import select
+
+        from ems_desktop.models import Season
+        season_id = s.scalar(select(Season.id).where(Season.label == "2031/2032"))
+    plan = planning.child_planning(ctx, family.children[0].id, season_id)
+    assert plan.unavailable == err.value.message and plan.entries[0].sessions == ()
     for name, first, last in (("Vacances de la Toussaint", D(2031, 10, 18), D(2031, 11, 2)),
                               ("Vacances de Noël", D(2031, 12, 20), D(2032, 1, 4))):
         planning.add_holiday_period(ctx, "A", name, first, last)
     days = planning.group_schedule(ctx, gid).held_days
     assert D(2031, 10, 22) not in days and D(2031, 10, 29) not in days and D(2031, 11, 5) in days
     assert days[0] == D(2031, 9, 17) and days[-1] == D(2031, 12, 10)
+    plan = planning.child_planning(ctx, family.children[0].id, season_id)
+    assert plan.unavailable == "" and D(2031, 11, 5) in [s.day for s in plan.entries[0].sessions]
 
 
 def test_roster_and_attendance_sheet(catalog_2017):
@@ -119,9 +190,16 @@ def test_roster_and_attendance_sheet(catalog_2017):
     roster = planning.group_roster(catalog_2017, gid)
     assert [(l.child_name, l.age, l.status) for l in roster.enrolled] == [
         ("Lise-Roxelane Berthier", 8, "confirmed"), ("Léo Roux", 8, "pending")]
-    pdf = planning.attendance_sheet_pdf(catalog_2017, gid, D(2017, 10, 4))
+    sheet = planning.attendance_sheet_data(catalog_2017, gid, D(2017, 10, 4))
+    assert [(r.child_name, r.age, r.health_notes, r.emergency_phone) for r in sheet.rows] == [
+        ("Lise-Roxelane Berthier", 8, "Arachides", "06 12 34 56 78")]
+    pdf = planning.attendance_sheet(catalog_2017, gid, D(2017, 10, 4))
     with pdfplumber.open(io.BytesIO(pdf)) as document:
         text = "\n".join(p.extract_text() or "" for p in document.pages)
-    assert "Lise-Roxelane Berthier" in text and "Arachides" in text and "Monique Berthier" in text
+    assert "Lise-Roxelane Berthier" in text and "8 ans" in text and "Monique Berthier" in text
+    assert "SANTÉ" in text and "Arachides" in text  # the health note is flagged
     assert "04/10/2017" in text and "06 12 34 56 78" in text
     assert "Léo Roux" not in text  # not confirmed yet
+    with pytest.raises(ValidationFailed) as err:
+        planning.attendance_sheet(catalog_2017, gid, D(2017, 10, 25))  # Toussaint
+    assert err.value.errors["day"] == "Le groupe n'a pas de séance le 25/10/2017."

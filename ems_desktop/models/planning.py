@@ -29,12 +29,15 @@ class SessionException(IdMixin, Base):
 
 
 class ClosurePeriod(IdMixin, Base):
-    """No session of any group in these days (both included)."""
+    """No regular session in these days (both included): of every group, of the groups meeting at
+    one place (``place``), or of one group (``group_id``)."""
 
     __tablename__ = "closures"
 
     first_day: Mapped[dt.date] = mapped_column(Date)
     last_day: Mapped[dt.date] = mapped_column(Date)
+    group_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("activity_groups.id"))
+    place: Mapped[str] = mapped_column(String(160), default="")  # "" = every place
     reason: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[dt.datetime]
     agent_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("agents.id"))

@@ -36,6 +36,7 @@ from ems_desktop.planning import (
     Schedule,
     SessionDate,
     SessionPlanner,
+    SkippedDate,
 )
 from ems_desktop.reports import render_attendance_sheet
 from ems_desktop.reports import data as doc
@@ -52,64 +53,106 @@ class PlanningUnavailable(DomainError):
 
 
 # --- Dates ---------------------------------------------------------------------------------------
+#
+# Schedules are computed a whole season at a time (its ~200 groups share a handful of periods) and
+# kept in ``ctx.cache`` under ("planning", …) keys: the lead's catalog changes empty the cache, and
+# every planning change below empties these keys.
+
+_CACHE = "planning"
+
 
 def _calendar(ctx: ServiceContext, s: Session, zone: str) -> HolidayCalendar:
-    key = ("holidays", zone)
+    key = (_CACHE, "holidays", zone)
     calendar = ctx.cache.get(key)
     if calendar is None:
-        periods = [HolidayPeriod(p.name, p.first_day, p.last_day) for p in
-                   s.scalars(select(ManualHolidayPeriod).where(ManualHolidayPeriod.zone == zone))]
+        periods = [HolidayPeriod(name, first, last) for name, first, last in s.execute(
+            select(ManualHolidayPeriod.name, ManualHolidayPeriod.first_day, ManualHolidayPeriod.last_day)
+            .where(ManualHolidayPeriod.zone == zone))]
         calendar = ctx.cache[key] = HolidayCalendar(zone, periods)
     return calendar
 
 
-def _pattern(group: ActivityGroup, exceptions: list[SessionException], closures: tuple[Closure, ...]) -> GroupPattern:
-    offer = group.offer
-    return GroupPattern(
-        key=group.id, first_day=offer.starts_on, last_day=offer.ends_on, weekday=group.weekday,
-        cancelled=tuple(Cancellation(e.day, e.reason) for e in exceptions if e.kind == SessionChange.CANCELLED),
-        added=tuple(AddedSession(e.day, e.reason) for e in exceptions if e.kind == SessionChange.ADDED),
-        closures=closures,
-    )
+def _forget(ctx: ServiceContext) -> None:
+    """Empty the planning's cached calendars and schedules (after any planning change)."""
+    for key in [k for k in list(ctx.cache) if isinstance(k, tuple) and k and k[0] == _CACHE]:
+        ctx.cache.pop(key, None)
 
 
-def _closures(s: Session) -> tuple[Closure, ...]:
-    return tuple(Closure(c.first_day, c.last_day, c.reason) for c in s.scalars(select(ClosurePeriod)))
+def _same_place(a: str, b: str) -> bool:
+    return a.strip().casefold() == b.strip().casefold()
+
+
+def _compute_season(ctx: ServiceContext, s: Session, season_id: uuid.UUID) -> dict[uuid.UUID, Schedule]:
+    zone = s.scalar(select(Season.holiday_zone).where(Season.id == season_id))
+    if zone is None:
+        raise NotFound("Cette saison n'existe pas (ou plus).")
+    groups = s.execute(select(ActivityGroup.id, ActivityGroup.weekday, ActivityGroup.place, Offer.starts_on,
+                              Offer.ends_on).join(Offer, Offer.id == ActivityGroup.offer_id)
+                       .where(Offer.season_id == season_id)).all()
+    cancelled: dict[uuid.UUID, list[Cancellation]] = {}
+    added: dict[uuid.UUID, list[AddedSession]] = {}
+    for gid, day, kind, reason in s.execute(
+            select(SessionException.group_id, SessionException.day, SessionException.kind, SessionException.reason)
+            .join(ActivityGroup, ActivityGroup.id == SessionException.group_id)
+            .join(Offer, Offer.id == ActivityGroup.offer_id).where(Offer.season_id == season_id)):
+        if kind == SessionChange.CANCELLED:
+            cancelled.setdefault(gid, []).append(Cancellation(day, reason))
+        else:
+            added.setdefault(gid, []).append(AddedSession(day, reason))
+    closures = s.execute(select(ClosurePeriod.first_day, ClosurePeriod.last_day, ClosurePeriod.reason,
+                                ClosurePeriod.group_id, ClosurePeriod.place)
+                         .order_by(ClosurePeriod.first_day)).all()
+    everywhere = tuple(Closure(c.first_day, c.last_day, c.reason) for c in closures
+                       if c.group_id is None and not c.place.strip())
+    scoped = [c for c in closures if c.group_id is not None or c.place.strip()]
+
+    def closures_of(gid: uuid.UUID, place: str) -> tuple[Closure, ...]:
+        if not scoped:
+            return everywhere
+        return everywhere + tuple(Closure(c.first_day, c.last_day, c.reason) for c in scoped
+                                  if c.group_id == gid or (c.group_id is None and _same_place(c.place, place)))
+
+    patterns = [GroupPattern(key=gid, first_day=first, last_day=last, weekday=weekday,
+                             cancelled=tuple(cancelled.get(gid, ())), added=tuple(added.get(gid, ())),
+                             closures=closures_of(gid, place))
+                for gid, weekday, place, first, last in groups]
+    try:
+        return SessionPlanner(_calendar(ctx, s, zone)).season(patterns)
+    except HolidayDataMissing as missing:
+        raise PlanningUnavailable(str(missing)) from missing
+
+
+def _season(ctx: ServiceContext, s: Session, season_id: uuid.UUID) -> dict[uuid.UUID, Schedule]:
+    key = (_CACHE, "season", season_id)
+    found = ctx.cache.get(key)
+    if found is None:
+        found = ctx.cache[key] = _compute_season(ctx, s, season_id)
+    return found
 
 
 def schedules(ctx: ServiceContext, s: Session, groups: list[ActivityGroup]) -> dict[uuid.UUID, Schedule]:
-    """Schedules of groups (of one zone's seasons). Raises PlanningUnavailable in French when the
-    school holidays of a period are unknown."""
-    if not groups:
-        return {}
-    exceptions: dict[uuid.UUID, list[SessionException]] = {g.id: [] for g in groups}
-    for e in s.scalars(select(SessionException).where(SessionException.group_id.in_(list(exceptions)))):
-        exceptions[e.group_id].append(e)
-    closures = _closures(s)
-    by_zone: dict[str, list[GroupPattern]] = {}
-    for g in groups:
-        by_zone.setdefault(g.offer.season.holiday_zone, []).append(_pattern(g, exceptions[g.id], closures))
-    result = {}
-    for zone, patterns in by_zone.items():
-        try:
-            result.update(SessionPlanner(_calendar(ctx, s, zone)).season(patterns))
-        except HolidayDataMissing as missing:
-            raise PlanningUnavailable(str(missing)) from missing
+    """Schedules of groups (from their seasons' cached schedules). Raises PlanningUnavailable in
+    French when the school holidays of a season are unknown."""
+    result: dict[uuid.UUID, Schedule] = {}
+    for season_id in dict.fromkeys(g.offer.season_id for g in groups):
+        season = _season(ctx, s, season_id)
+        result.update((g.id, season[g.id]) for g in groups if g.offer.season_id == season_id)
     return result
 
 
 def season_schedules(ctx: ServiceContext, season_id: uuid.UUID) -> dict[uuid.UUID, Schedule]:
+    """Every group's schedule of a season, by group id."""
     with ctx.reading() as s:
-        groups = list(s.scalars(select(ActivityGroup).join(Offer).where(Offer.season_id == season_id)))
-        return schedules(ctx, s, groups)
+        return dict(_season(ctx, s, season_id))
 
 
 def group_schedule(ctx: ServiceContext, group_id: uuid.UUID) -> Schedule:
     with ctx.reading() as s:
-        group = s.get(ActivityGroup, group_id)
-        if group is None:
+        season_id = s.scalar(select(Offer.season_id).join(ActivityGroup, ActivityGroup.offer_id == Offer.id)
+                             .where(ActivityGroup.id == group_id))
+        if season_id is None:
             raise NotFound("Ce groupe n'existe pas (ou plus).")
-        return schedules(ctx, s, [group])[group.id]
+        return _season(ctx, s, season_id)[group_id]
 
 
 # --- A child's planning ----------------------------------------------------------------------------
@@ -120,11 +163,16 @@ class PlanningEntry:
     group_id: uuid.UUID
     group_label: str
     offer_label: str
-    status: str
+    status: str            # confirmed, pending, waiting
     schedule_label: str    # "mercredi 13:30–16:30"
     place: str
     price_cents: int
     sessions: tuple[SessionDate, ...]
+    skipped: tuple[SkippedDate, ...] = ()   # the weekdays of the period without a session, and why
+
+    @property
+    def held_count(self) -> int:
+        return sum(1 for s in self.sessions if s.takes_place)
 
 
 @dataclass(frozen=True)
@@ -144,8 +192,14 @@ class ChildPlanning:
     def sessions_on(self, day: dt.date) -> list[tuple[PlanningEntry, SessionDate]]:
         return [(e, s) for e in self.entries for s in e.sessions if s.day == day]
 
+    def skipped_on(self, day: dt.date) -> list[tuple[PlanningEntry, SkippedDate]]:
+        return [(e, k) for e in self.entries for k in e.skipped if k.day == day]
+
 
 def child_planning(ctx: ServiceContext, child_id: uuid.UUID, season_id: uuid.UUID) -> ChildPlanning:
+    """The child's enrollments of the season (confirmed, pending payment, waiting list) with their
+    sessions, the period's cost and the family's balance due. When the season's school holidays are
+    unknown, the entries come without dates and ``unavailable`` says so in French."""
     with ctx.reading() as s:
         child = s.get(Child, child_id)
         season = s.get(Season, season_id)
@@ -157,17 +211,21 @@ def child_planning(ctx: ServiceContext, child_id: uuid.UUID, season_id: uuid.UUI
             .where(Enrollment.child_id == child_id, Offer.season_id == season_id,
                    Enrollment.status.in_(EnrollmentStatus.ACTIVE))
             .order_by(Offer.starts_on, Offer.position))
+            # A pending enrollment whose hold has expired no longer keeps its place.
             if not (e.status == EnrollmentStatus.PENDING and e.hold_expires_at and e.hold_expires_at <= now)]
         unavailable = ""
-        try:
-            found = schedules(ctx, s, [e.group for e in enrollments])
-        except PlanningUnavailable as missing:
-            found, unavailable = {}, missing.message
+        found: dict[uuid.UUID, Schedule] = {}
+        if enrollments:
+            try:
+                found = _season(ctx, s, season_id)
+            except PlanningUnavailable as missing:
+                unavailable = missing.message
+        empty = Schedule((), ())
         entries = tuple(
             PlanningEntry(
                 e.id, e.group_id, e.group.label, e.group.offer.label, e.status,
                 f"{WEEKDAYS[e.group.weekday]} {e.group.start_time:%H:%M}–{e.group.end_time:%H:%M}", e.group.place,
-                e.price_cents, found[e.group_id].sessions if e.group_id in found else ())
+                e.price_cents, found.get(e.group_id, empty).sessions, found.get(e.group_id, empty).skipped)
             for e in enrollments)
         return ChildPlanning(child.id, child.full_name, season.label, entries,
                              balance_of(s, child.family_id).due_cents, unavailable)
@@ -191,10 +249,12 @@ class GroupRoster:
     offer_label: str
     capacity: int
     enrolled: tuple[RosterLine, ...]   # confirmed, then pending payment
-    waiting: tuple[RosterLine, ...]
+    waiting: tuple[RosterLine, ...]    # in the order they came
 
 
 def group_roster(ctx: ServiceContext, group_id: uuid.UUID) -> GroupRoster:
+    """The children of a group with their ages on the offer's first day: confirmed, then pending
+    payment (whose hold still runs); the waiting list apart, first come first."""
     with ctx.reading() as s:
         group = s.get(ActivityGroup, group_id)
         if group is None:
@@ -216,9 +276,13 @@ def group_roster(ctx: ServiceContext, group_id: uuid.UUID) -> GroupRoster:
         return GroupRoster(group.id, group.label, group.offer.label, group.capacity, tuple(enrolled), tuple(waiting))
 
 
-def attendance_sheet(ctx: ServiceContext, group_id: uuid.UUID, day: dt.date) -> doc.AttendanceSheet:
-    """The instructor's sheet for one session: the confirmed children, ages, health notes,
-    persons allowed to pick them up, the payer's phone for emergencies."""
+def attendance_sheet_data(ctx: ServiceContext, group_id: uuid.UUID, day: dt.date) -> doc.AttendanceSheet:
+    """The instructor's sheet for one session, as plain data: the confirmed children, their ages,
+    health notes, persons allowed to pick them up, whether they may leave alone, the payer's phone
+    for emergencies."""
+    schedule = group_schedule(ctx, group_id)
+    if day not in schedule.held_days:
+        raise ValidationFailed({"day": f"Le groupe n'a pas de séance le {format_date(day)}."})
     with ctx.reading() as s:
         group = s.get(ActivityGroup, group_id)
         if group is None:
@@ -229,48 +293,49 @@ def attendance_sheet(ctx: ServiceContext, group_id: uuid.UUID, day: dt.date) -> 
         rows = []
         for c in children:
             payer = s.scalar(select(Guardian).where(Guardian.family_id == c.family_id, Guardian.is_payer))
+            phone = (payer.phone_mobile or payer.phone_work) if payer else ""
             rows.append(doc.AttendanceRow(
                 child_name=c.full_name, age=age_on(c.birth_date, day),
                 health_notes="; ".join(x for x in (c.health_notes, c.allergies) if x),
                 pickup_persons=tuple(f"{p.full_name} ({p.relationship_label}) {p.phone}".replace(" ()", "").strip()
                                      for p in c.pickups),
                 may_leave_alone=c.may_leave_alone,
-                emergency_phone=(payer.phone_mobile or payer.phone_work) if payer else ""))
+                emergency_phone=phone or (c.family.phone if c.family else "")))
         return doc.AttendanceSheet(
             group_label=group.label, offer_label=group.offer.label, session_date=day, start_time=group.start_time,
             end_time=group.end_time, place=group.place, rows=tuple(rows), issuer=issuer(s), printed_at=ctx.now())
 
 
-def attendance_sheet_pdf(ctx: ServiceContext, group_id: uuid.UUID, day: dt.date) -> bytes:
-    return render_attendance_sheet(attendance_sheet(ctx, group_id, day))
+def attendance_sheet(ctx: ServiceContext, group_id: uuid.UUID, day: dt.date) -> bytes:
+    """The attendance sheet of a group's session, as PDF bytes."""
+    return render_attendance_sheet(attendance_sheet_data(ctx, group_id, day))
 
 
 # --- The administrator's changes -------------------------------------------------------------------
 
-def _forget_calendars(ctx: ServiceContext) -> None:
-    for key in [k for k in ctx.cache if isinstance(k, tuple) and k and k[0] == "holidays"]:
-        del ctx.cache[key]
-
-
 def cancel_session(ctx: ServiceContext, group_id: uuid.UUID, day: dt.date, reason: str) -> Schedule:
+    """Cancel one session (weather, strike…); the reason shows on the planning."""
     if not reason.strip():
         raise ValidationFailed({"reason": "Indiquez pourquoi la séance est annulée (intempéries, grève…)."})
     schedule = group_schedule(ctx, group_id)
-    if day not in {x.day for x in schedule.sessions if x.takes_place}:
+    if day not in schedule.held_days:
         raise ValidationFailed({"day": f"Le groupe n'a pas de séance le {format_date(day)}."})
     return _change(ctx, group_id, day, SessionChange.CANCELLED, reason)
 
 
 def add_session(ctx: ServiceContext, group_id: uuid.UUID, day: dt.date, reason: str) -> Schedule:
+    """Add a session (a make-up day…), even on a holiday or a closure: it is an explicit decision."""
+    if not reason.strip():
+        raise ValidationFailed({"reason": "Indiquez pourquoi la séance est ajoutée (rattrapage…)."})
     schedule = group_schedule(ctx, group_id)
-    if day in {x.day for x in schedule.sessions if x.takes_place}:
+    if day in schedule.held_days:
         raise ValidationFailed({"day": f"Le groupe a déjà une séance le {format_date(day)}."})
     return _change(ctx, group_id, day, SessionChange.ADDED, reason)
 
 
 def _change(ctx: ServiceContext, group_id: uuid.UUID, day: dt.date, kind: str, reason: str) -> Schedule:
     with ctx.unit_of_work() as uow:
-        # A new decision about a day replaces the previous one.
+        # A new decision about a day replaces the previous one (cancelling an added day removes it).
         for old in uow.session.scalars(select(SessionException).where(SessionException.group_id == group_id,
                                                                       SessionException.day == day)):
             uow.session.delete(old)
@@ -280,27 +345,40 @@ def _change(ctx: ServiceContext, group_id: uuid.UUID, day: dt.date, kind: str, r
         uow.session.flush()
         uow.record("planning", change.id, kind, {"group_id": group_id, "day": day, "reason": reason.strip()})
         uow.touch("planning", group_id)
+        _forget(ctx)
+    _forget(ctx)
     return group_schedule(ctx, group_id)
 
 
-def add_closure(ctx: ServiceContext, first_day: dt.date, last_day: dt.date, reason: str) -> None:
+def add_closure(ctx: ServiceContext, first_day: dt.date, last_day: dt.date, reason: str, *,
+                group_id: uuid.UUID | None = None, place: str = "") -> None:
+    """Close days (both included): for every group, for the groups meeting at ``place``, or for one
+    group. Regular sessions in them disappear; added sessions stand."""
     errors = {}
     if last_day < first_day:
         errors["last_day"] = "La fermeture finit avant de commencer."
     if not reason.strip():
         errors["reason"] = "Indiquez la raison de la fermeture (elle s'affiche sur le planning)."
+    if group_id is not None and place.strip():
+        errors["place"] = "Une fermeture vaut pour un groupe ou pour un lieu, pas les deux."
     if errors:
         raise ValidationFailed(errors)
     with ctx.unit_of_work() as uow:
-        closure = ClosurePeriod(first_day=first_day, last_day=last_day, reason=reason.strip(),
-                                created_at=uow.now, agent_id=ctx.actor.agent_id)
+        if group_id is not None and uow.session.get(ActivityGroup, group_id) is None:
+            raise NotFound("Ce groupe n'existe pas (ou plus).")
+        closure = ClosurePeriod(first_day=first_day, last_day=last_day, reason=reason.strip(), group_id=group_id,
+                                place=place.strip(), created_at=uow.now, agent_id=ctx.actor.agent_id)
         uow.session.add(closure)
         uow.session.flush()
-        uow.record("planning", closure.id, "closure", {"first_day": first_day, "last_day": last_day, "reason": reason})
-        uow.touch("planning", closure.id)
+        uow.record("planning", closure.id, "closure", {"first_day": first_day, "last_day": last_day,
+                                                       "reason": reason.strip(), "group_id": group_id,
+                                                       "place": place.strip()})
+        _forget(ctx)
+    _forget(ctx)
 
 
 def add_holiday_period(ctx: ServiceContext, zone: str, name: str, first_day: dt.date, last_day: dt.date) -> None:
+    """School holidays of a zone typed by hand, for a school year the holiday package does not know."""
     errors = {}
     if zone not in ("A", "B", "C"):
         errors["zone"] = "La zone de vacances scolaires est A, B ou C."
@@ -315,6 +393,7 @@ def add_holiday_period(ctx: ServiceContext, zone: str, name: str, first_day: dt.
                                      created_at=uow.now, agent_id=ctx.actor.agent_id)
         uow.session.add(period)
         uow.session.flush()
-        uow.record("planning", period.id, "holiday_period", {"zone": zone, "name": name, "first_day": first_day,
-                                                             "last_day": last_day})
-    _forget_calendars(ctx)
+        uow.record("planning", period.id, "holiday_period", {"zone": zone, "name": name.strip(),
+                                                             "first_day": first_day, "last_day": last_day})
+        _forget(ctx)
+    _forget(ctx)

@@ -9,7 +9,9 @@ import datetime as dt
 import uuid
 
 import qasync
-from PySide6.QtCore import QDate, QRect, Qt, Signal
+from pathlib import Path
+
+from PySide6.QtCore import QDate, QEvent, QObject, QPoint, QRect, Qt, QUrl, Signal
 from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import (
     QCalendarWidget,
@@ -17,6 +19,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -26,7 +29,9 @@ from PySide6.QtWidgets import (
     QListWidget,
     QPushButton,
     QTableWidget,
+    QTableView,
     QTableWidgetItem,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
@@ -67,36 +72,149 @@ def marks_of(plan: planning.ChildPlanning | None) -> dict[dt.date, list[str]]:
     return marks
 
 
+def session_line(entry: planning.PlanningEntry, session) -> str:
+    """One line of a tooltip or of the day's panel (French, already translated words)."""
+    line = f"{entry.group_label} — {entry.schedule_label}, {entry.place}"
+    if entry.status != EnrollmentStatus.CONFIRMED:
+        line += f" ({STATUS_LABELS.get(entry.status, entry.status)})"
+    if session.status == SessionStatus.CANCELLED:
+        line += " — séance annulée" + (f" : {session.reason}" if session.reason else "")
+    elif session.status == SessionStatus.ADDED:
+        line += " — séance ajoutée" + (f" : {session.reason}" if session.reason else "")
+    return line
+
+
+def _short(label: str) -> str:
+    """"7/11 ans VTT ou initiation bowling" → "VTT ou initiation bowling" (the age is in the group)."""
+    words = label.split(" ")
+    return " ".join(words[2:]) if len(words) > 2 and words[1] == "ans" and "/" in words[0] else label
+
+
+def notes_of(plan: planning.ChildPlanning | None) -> dict[dt.date, tuple[str, bool]]:
+    """The small text at the foot of a day's cell: the activity of its sessions, or, in grey, why a
+    Wednesday of an enrolled period has none ("Vacances de la Toussaint")."""
+    notes: dict[dt.date, tuple[str, bool]] = {}
+    for entry in plan.entries if plan else ():
+        for skipped in entry.skipped:
+            notes.setdefault(skipped.day, (skipped.label, True))
+    for entry in plan.entries if plan else ():
+        for session in entry.sessions:
+            current = notes.get(session.day)
+            text = _short(entry.group_label)
+            notes[session.day] = (f"{current[0]} · {text}" if current and not current[1] else text, False)
+    return notes
+
+
+def tooltips_of(plan: planning.ChildPlanning | None) -> dict[dt.date, str]:
+    """What the calendar says when the pointer rests on a day: the sessions (group, hours, place,
+    cancellation's reason), or why a Wednesday of an enrolled period has none."""
+    tips: dict[dt.date, list[str]] = {}
+    for entry in plan.entries if plan else ():
+        symbol = {EnrollmentStatus.CONFIRMED: CONFIRMED, EnrollmentStatus.PENDING: PENDING}.get(entry.status, WAITING)
+        for session in entry.sessions:
+            mark = CANCELLED if session.status == SessionStatus.CANCELLED else symbol
+            tips.setdefault(session.day, []).append(f"{mark} {session_line(entry, session)}")
+        for skipped in entry.skipped:
+            tips.setdefault(skipped.day, []).append(f"Pas de séance de {entry.group_label} : {skipped.label}")
+    return {day: "\n".join(lines) for day, lines in tips.items()}
+
+
 class PlanningCalendar(QCalendarWidget):
-    """A QCalendarWidget that paints the planning's marks in each day's cell."""
+    """A QCalendarWidget that paints the planning's marks in each day's cell and shows each day's
+    sessions (or why there is none) in a tooltip."""
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.marks: dict[dt.date, list[str]] = {}
+        self.tooltips: dict[dt.date, str] = {}
+        self.notes: dict[dt.date, tuple[str, bool]] = {}
+        self.painted: dict[dt.date, list[str]] = {}  # what the last paint drew, by day (tests read it)
         self.setGridVisible(True)
         self.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
         self.setFirstDayOfWeek(Qt.DayOfWeek.Monday)
         self._mark_font = QFont(self.font())
-        self._mark_font.setPointSize(self._mark_font.pointSize() + 3)
+        self._mark_font.setPointSize(self._mark_font.pointSize() + 5)
         self._mark_font.setBold(True)
+        self._note_font = QFont(self.font())
+        self._note_font.setPointSize(max(self._note_font.pointSize() - 1, 7))
+        self._cancelled_fill = QColor(179, 38, 30, 28)
+        self._cancelled_pen = QColor(MARK_COLOURS[CANCELLED])
+        self.view = self.findChild(QTableView)
+        self.view.setMouseTracking(True)
+        self.view.viewport().installEventFilter(self)
 
-    def set_marks(self, marks: dict[dt.date, list[str]]) -> None:
+    def set_marks(self, marks: dict[dt.date, list[str]], tooltips: dict[dt.date, str] | None = None,
+                  notes: dict[dt.date, tuple[str, bool]] | None = None) -> None:
         self.marks = marks
+        self.tooltips = tooltips or {}
+        self.notes = notes or {}
         self.updateCells()
 
     def paintCell(self, painter: QPainter, rect: QRect, date: QDate) -> None:  # noqa: N802 (Qt's name)
+        day = _pydate(date)
+        symbols = self.marks.get(day)
+        if symbols and all(s == CANCELLED for s in symbols):
+            painter.fillRect(rect, self._cancelled_fill)
         super().paintCell(painter, rect, date)
-        symbols = self.marks.get(_pydate(date))
-        if not symbols:
+        note = self.notes.get(day)
+        if not symbols and not note:
+            self.painted.pop(day, None)
             return
         painter.save()
+        if (date.year(), date.month()) != (self.yearShown(), self.monthShown()):
+            painter.setOpacity(0.35)  # a day of the previous or next month, greyed like its number
+        if note and rect.height() >= 48:
+            text, muted = note
+            painter.setFont(self._note_font)
+            selected = date == self.selectedDate()
+            painter.setPen(QColor("white") if selected else QColor("#777777") if muted else QColor("#1f3a5f"))
+            lines = 2 if rect.height() >= 72 else 1
+            box = rect.adjusted(4, rect.height() - lines * painter.fontMetrics().lineSpacing() - 4, -4, -3)
+            if lines == 1:
+                text = painter.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, box.width())
+            painter.setClipRect(box)
+            painter.drawText(box, Qt.AlignmentFlag.AlignBottom | Qt.AlignmentFlag.AlignHCenter
+                             | Qt.TextFlag.TextWordWrap, text)
+            painter.setClipping(False)
+        if not symbols:
+            painter.restore()
+            self.painted.pop(day, None)
+            return
+        if all(s == CANCELLED for s in symbols):
+            # Crossed out: the session will not take place.
+            painter.setPen(self._cancelled_pen)
+            painter.drawLine(rect.topLeft() + QPoint(3, 3), rect.bottomRight() - QPoint(3, 3))
         painter.setFont(self._mark_font)
         x = rect.left() + 4
         for symbol in symbols[:3]:
             painter.setPen(QColor(MARK_COLOURS[symbol]))
-            painter.drawText(QRect(x, rect.top() + 2, 20, 20), Qt.AlignmentFlag.AlignLeft, symbol)
-            x += 18
+            painter.drawText(QRect(x, rect.top() + 2, 26, 26), Qt.AlignmentFlag.AlignLeft, symbol)
+            x += 24
         painter.restore()
+        self.painted[day] = list(symbols[:3])
+
+    # --- tooltips ----------------------------------------------------------------------------
+    def date_at(self, pos: QPoint) -> dt.date | None:
+        """The day under a point of the days' table (its viewport's coordinates), as Qt lays the
+        month out: Monday first, the 1st on the first row unless it is a Monday (then the second)."""
+        index = self.view.indexAt(pos)
+        if not index.isValid() or index.row() < 1:  # row 0: the days' names
+            return None
+        first = dt.date(self.yearShown(), self.monthShown(), 1)
+        column_of_first = (first.weekday() - (self.firstDayOfWeek().value - 1)) % 7
+        first_row = 2 if column_of_first == 0 else 1
+        return first + dt.timedelta(days=(index.row() - first_row) * 7 + index.column() - column_of_first)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.ToolTip and watched is self.view.viewport():
+            day = self.date_at(event.pos())
+            text = self.tooltips.get(day) if day else None
+            if text:
+                QToolTip.showText(event.globalPos(), f"{format_date(day)}\n{text}", self.view.viewport())
+            else:
+                QToolTip.hideText()
+            return True
+        return super().eventFilter(watched, event)
 
 
 class PlanningTab(QWidget):
@@ -157,7 +275,7 @@ class PlanningTab(QWidget):
         self.month_list = QListWidget()
         self.month_list.setObjectName("month_sessions")
         self.month_list.setWordWrap(True)
-        self.roster_button = QPushButton(self.tr("Liste du groupe et feuille d'appel…"))
+        self.roster_button = QPushButton(self.tr("Liste du groupe et feuille de présence…"))
         self.roster_button.clicked.connect(self.open_roster)
         self.change_button = QPushButton(self.tr("Annuler ou ajouter une séance…"))
         self.change_button.clicked.connect(self.open_change)
@@ -180,7 +298,7 @@ class PlanningTab(QWidget):
         body = QHBoxLayout()
         body.addLayout(left, 3)
         body.addWidget(side_box, 2)
-        self.empty = QLabel(self.tr("Aucun dossier ouvert.\nOuvrez la famille dans l'onglet Dossiers (Ctrl+2) : le "
+        self.empty = QLabel(self.tr("Aucun dossier ouvert.\nOuvrez un dossier dans l'onglet Dossiers (Ctrl+2) : le "
                                     "planning de chaque enfant s'affichera ici."))
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setStyleSheet("color: #555; font-size: 11pt;")
@@ -239,11 +357,18 @@ class PlanningTab(QWidget):
         if child_id is None or season_id is None:
             self.plan = None
             self.calendar.set_marks({})
-            self.cost_label.setText(self.tr("Cette famille n'a pas encore d'enfant."))
+            self.entries.clear()
+            self.month_list.clear()
+            self.balance_label.clear()
+            self.cost_label.setText(
+                self.tr("Cette famille n'a pas encore d'enfant : ajoutez-le dans l'onglet Dossiers (Ctrl+2).")
+                if child_id is None else
+                self.tr("Aucune saison : un administrateur importe le catalogue (Fichier › Importer un catalogue…)."))
+            self.cost_label.setWordWrap(True)
             self.loaded.emit()
             return
         self.plan = await self.state.call(planning.child_planning, child_id, season_id)
-        self.calendar.set_marks(marks_of(self.plan))
+        self.calendar.set_marks(marks_of(self.plan), tooltips_of(self.plan), notes_of(self.plan))
         self.unavailable.show_message(self.plan.unavailable + (
             self.tr(" Un administrateur les saisit avec « Fermeture ou vacances saisies à la main… ».")
             if self.plan.unavailable else ""))
@@ -257,9 +382,12 @@ class PlanningTab(QWidget):
             self.entries.addItem(self.tr("Aucune inscription pour cette saison : inscrivez l'enfant dans l'onglet "
                                          "Inscriptions (Ctrl+3)."))
         for entry in self.plan.entries:
-            held = sum(1 for s in entry.sessions if s.takes_place)
+            sessions = (self.tr("%1 séances").replace("%1", str(entry.held_count)) if entry.sessions else
+                        self.tr("dates inconnues"))
+            price = format_cents(entry.price_cents) if entry.status != EnrollmentStatus.WAITING else self.tr("non facturée")
             self.entries.addItem(f"{entry.group_label} — {STATUS_LABELS.get(entry.status, entry.status)}\n"
-                                 f"   {entry.offer_label}\n   {entry.schedule_label}, {entry.place} — {held} séances")
+                                 f"   {entry.offer_label} — {price}\n"
+                                 f"   {entry.schedule_label}, {entry.place} — {sessions}")
         first = min((s.day for e in self.plan.entries for s in e.sessions), default=None)
         if first is not None and not self._month_has_marks():
             self.calendar.setCurrentPage(first.year, first.month)
@@ -296,11 +424,11 @@ class PlanningTab(QWidget):
         day = _pydate(self.calendar.selectedDate())
         found = self.plan.sessions_on(day)
         if not found:
-            self.day_label.setText(self.tr("Le %1 : pas de séance.").replace("%1", format_date(day)))
+            why = "; ".join(k.label for _e, k in self.plan.skipped_on(day)[:1])
+            self.day_label.setText(self.tr("Le %1 : pas de séance.").replace("%1", format_date(day))
+                                   + (f" ({why})" if why else ""))
             return
-        lines = [f"{e.group_label}, {e.schedule_label}, {e.place}" + (self.tr(" — ANNULÉE (%1)").replace("%1", s.reason)
-                                                                      if s.status == SessionStatus.CANCELLED else "")
-                 for e, s in found]
+        lines = [session_line(e, s) for e, s in found]
         self.day_label.setText(self.tr("Le %1 : ").replace("%1", format_date(day)) + " ; ".join(lines))
 
     def _forget_seasons(self) -> None:
@@ -330,7 +458,7 @@ class PlanningTab(QWidget):
 
     @qasync.asyncSlot()
     async def open_period(self) -> None:
-        dialog = PeriodDialog(self.state, self)
+        dialog = PeriodDialog(self.state, self.plan, self)
         self.period_dialog = dialog
         if await dialog_result(dialog) == PeriodDialog.DialogCode.Accepted:
             await self.reload()
@@ -345,17 +473,29 @@ class PlanningTab(QWidget):
 
 
 class PeriodDialog(QDialog):
-    """Administrators: a closure of every group, or school holidays typed by hand for a year the
-    holiday package does not know yet."""
+    """Administrators: a closure (every group, the groups of one place, or one group), or school
+    holidays typed by hand for a year the holiday package does not know yet."""
 
-    def __init__(self, state: AppState, parent=None) -> None:
+    def __init__(self, state: AppState, plan: planning.ChildPlanning | None = None, parent=None) -> None:
         super().__init__(parent)
         self.state = state
         self.setWindowTitle(self.tr("Fermeture ou vacances scolaires"))
         self.kind_combo = QComboBox()
-        self.kind_combo.addItem(self.tr("Fermeture (aucune séance, tous les groupes)"), "closure")
+        self.kind_combo.addItem(self.tr("Fermeture (aucune séance)"), "closure")
         for zone in ("A", "B", "C"):
             self.kind_combo.addItem(self.tr("Vacances scolaires de la zone %1").replace("%1", zone), zone)
+        # Whom a closure concerns: every group, the groups meeting at a place, or one group
+        # (the places and groups of the child shown).
+        self.scope_combo = QComboBox()
+        self.scope_combo.addItem(self.tr("Tous les groupes"), None)
+        entries = plan.entries if plan else ()
+        for place in dict.fromkeys(e.place for e in entries if e.place):
+            self.scope_combo.addItem(self.tr("Les groupes du lieu : %1").replace("%1", place), ("place", place))
+        for entry in entries:
+            self.scope_combo.addItem(self.tr("Le groupe : %1").replace("%1", entry.group_label),
+                                     ("group", entry.group_id))
+        self.kind_combo.currentIndexChanged.connect(
+            lambda _i: self.scope_combo.setEnabled(self.kind_combo.currentData() == "closure"))
         self.first_edit, self.last_edit = QDateEdit(QDate.currentDate()), QDateEdit(QDate.currentDate())
         for edit in (self.first_edit, self.last_edit):
             edit.setCalendarPopup(True)
@@ -367,6 +507,7 @@ class PeriodDialog(QDialog):
         self.error = ErrorLabel()
         form = QFormLayout()
         form.addRow(self.tr("Type"), self.kind_combo)
+        form.addRow(self.tr("Pour"), self.scope_combo)
         form.addRow(self.tr("Du"), self.first_edit)
         form.addRow(self.tr("Au"), self.last_field)
         form.addRow(self.tr("Nom ou motif"), self.name_field)
@@ -385,13 +526,19 @@ class PeriodDialog(QDialog):
         first, last = _pydate(self.first_edit.date()), _pydate(self.last_edit.date())
         try:
             if kind == "closure":
-                await self.state.call(planning.add_closure, first, last, self.name_edit.text())
+                scope = self.scope_combo.currentData()
+                await self.state.call(planning.add_closure, first, last, self.name_edit.text(),
+                                      group_id=scope[1] if scope and scope[0] == "group" else None,
+                                      place=scope[1] if scope and scope[0] == "place" else "")
             else:
                 await self.state.call(planning.add_holiday_period, kind, self.name_edit.text(), first, last)
         except ValidationFailed as invalid:
             for key, message in invalid.errors.items():
                 {"last_day": self.last_field.error, "reason": self.name_field.error,
                  "name": self.name_field.error}.get(key, self.error).show_message(message)
+            return
+        except DomainError as refused:
+            self.error.show_message(refused.message)
             return
         self.accept()
 
@@ -416,10 +563,11 @@ class RosterDialog(QDialog):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.summary = QLabel()
         self.day_combo = QComboBox()
-        sheet = QPushButton(self.tr("Feuille d'appel (PDF)"))
+        sheet = QPushButton(self.tr("Feuille de présence (PDF)…"))
         sheet.clicked.connect(self.save_sheet)
         self.info = QLabel()
         self.info.setWordWrap(True)
+        self.info.setOpenExternalLinks(True)
         row = QHBoxLayout()
         row.addWidget(QLabel(self.tr("Séance du")))
         row.addWidget(self.day_combo, 1)
@@ -456,20 +604,41 @@ class RosterDialog(QDialog):
                 self.day_combo.addItem(format_date(session.day), session.day)
         self.roster = roster
 
+    async def choose_path(self, suggested: Path) -> Path | None:
+        """Where to save the sheet: a save dialog, opened without a nested loop. Tests replace it."""
+        dialog = QFileDialog(self, self.tr("Enregistrer la feuille de présence"), str(suggested.parent),
+                             self.tr("Documents PDF (*.pdf)"))
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setDefaultSuffix("pdf")
+        dialog.selectFile(suggested.name)
+        self.file_dialog = dialog
+        if await dialog_result(dialog) != QDialog.DialogCode.Accepted or not dialog.selectedFiles():
+            return None
+        return Path(dialog.selectedFiles()[0])
+
     @qasync.asyncSlot()
     async def save_sheet(self) -> None:
+        """The attendance sheet of the chosen session as a PDF file, where the agent says."""
+        from ems_desktop.printing import PrintingError, documents_folder, pdf_filename, save_pdf
+
         day = self.day_combo.currentData()
         if day is None:
             return
-        from ems_desktop.printing import documents_folder, pdf_filename, save_pdf
-
-        pdf = await self.state.call(planning.attendance_sheet_pdf, self.group_combo.currentData(), day)
-        path = documents_folder("appels") / pdf_filename("appel", self.group_combo.currentText(), f"{day:%Y%m%d}")
-        self.saved_path = save_pdf(pdf, path)
-        self.info.setText(self.tr("Feuille d'appel enregistrée : %1").replace("%1", str(self.saved_path)))
-        from ems_desktop.views.caisse_tab import _open_file
-
-        _open_file(self.saved_path)
+        self.info.clear()
+        suggested = documents_folder("appels") / pdf_filename(
+            "Feuille de présence", self.group_combo.currentText(), f"{day:%Y-%m-%d}")
+        path = await self.choose_path(suggested)
+        if path is None:
+            return
+        try:
+            pdf = await self.state.call(planning.attendance_sheet, self.group_combo.currentData(), day)
+            self.saved_path = save_pdf(pdf, path)
+        except (DomainError, PrintingError) as failed:
+            self.info.setText(str(getattr(failed, "message", failed)))
+            return
+        link = QUrl.fromLocalFile(str(self.saved_path)).toString()
+        self.info.setText(self.tr("Feuille de présence enregistrée : %1 — <a href=\"%2\">ouvrir</a>")
+                          .replace("%1", str(self.saved_path)).replace("%2", link))
 
 
 class SessionChangeDialog(QDialog):

@@ -796,98 +796,98 @@ Vérifiez l&apos;orthographe, ou créez le dossier avec « Nouvelle famille » (
 <context>
     <name>EnrollmentTab</name>
     <message>
-        <location filename="../../ems_desktop/views/enrollment_tab.py" line="131"/>
+        <location filename="../../ems_desktop/views/enrollment_tab.py" line="133"/>
         <source>Saison</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ems_desktop/views/enrollment_tab.py" line="144"/>
+        <location filename="../../ems_desktop/views/enrollment_tab.py" line="146"/>
         <source>Jaune : en attente de paiement (place réservée) · Vert : confirmée · Rose : liste d&apos;attente. Les groupes hors tranche d&apos;âge sont grisés avec la raison.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ems_desktop/views/enrollment_tab.py" line="150"/>
+        <location filename="../../ems_desktop/views/enrollment_tab.py" line="152"/>
         <source>Inscriptions en paiement immédiat</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ems_desktop/views/enrollment_tab.py" line="153"/>
+        <location filename="../../ems_desktop/views/enrollment_tab.py" line="155"/>
         <source>Dispositif</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ems_desktop/views/enrollment_tab.py" line="153"/>
+        <location filename="../../ems_desktop/views/enrollment_tab.py" line="155"/>
         <source>Enfant</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ems_desktop/views/enrollment_tab.py" line="153"/>
+        <location filename="../../ems_desktop/views/enrollment_tab.py" line="155"/>
         <source>Groupe</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ems_desktop/views/enrollment_tab.py" line="154"/>
+        <location filename="../../ems_desktop/views/enrollment_tab.py" line="156"/>
         <source>Montant</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ems_desktop/views/enrollment_tab.py" line="169"/>
+        <location filename="../../ems_desktop/views/enrollment_tab.py" line="171"/>
         <source>Encaisser</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ems_desktop/views/enrollment_tab.py" line="190"/>
+        <location filename="../../ems_desktop/views/enrollment_tab.py" line="192"/>
         <source>Aucun dossier ouvert.
 Ouvrez la famille dans l&apos;onglet Dossiers (Ctrl+2) : ses enfants et les activités de la saison s&apos;afficheront ici.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ems_desktop/views/enrollment_tab.py" line="245"/>
+        <location filename="../../ems_desktop/views/enrollment_tab.py" line="247"/>
         <source>Famille %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ems_desktop/views/enrollment_tab.py" line="257"/>
+        <location filename="../../ems_desktop/views/enrollment_tab.py" line="259"/>
         <source>Âge au %1, début de la saison</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ems_desktop/views/enrollment_tab.py" line="266"/>
+        <location filename="../../ems_desktop/views/enrollment_tab.py" line="268"/>
         <source>Cette famille n&apos;a pas encore d&apos;enfant : ajoutez-en un dans son dossier.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ems_desktop/views/enrollment_tab.py" line="280"/>
+        <location filename="../../ems_desktop/views/enrollment_tab.py" line="282"/>
         <source>Retirer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ems_desktop/views/enrollment_tab.py" line="296"/>
+        <location filename="../../ems_desktop/views/enrollment_tab.py" line="298"/>
         <source>Choisissez un groupe dans la grille pour l&apos;ajouter ici.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ems_desktop/views/enrollment_tab.py" line="300"/>
+        <location filename="../../ems_desktop/views/enrollment_tab.py" line="302"/>
         <source>Réservation expirée : places libérées.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ems_desktop/views/enrollment_tab.py" line="303"/>
+        <location filename="../../ems_desktop/views/enrollment_tab.py" line="305"/>
         <source>Places réservées jusqu&apos;à %1 (encore %2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ems_desktop/views/enrollment_tab.py" line="338"/>
+        <location filename="../../ems_desktop/views/enrollment_tab.py" line="340"/>
         <source>Groupe complet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ems_desktop/views/enrollment_tab.py" line="340"/>
+        <location filename="../../ems_desktop/views/enrollment_tab.py" line="342"/>
         <source>Inscrire sur liste d&apos;attente</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ems_desktop/views/enrollment_tab.py" line="341"/>
+        <location filename="../../ems_desktop/views/enrollment_tab.py" line="343"/>
         <source>Ne pas inscrire</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1693,11 +1693,6 @@ Les factures de la famille %1 apparaîtront ici dès qu&apos;un encaissement ser
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../ems_desktop/views/application.py" line="66"/>
-        <source>Démonstration : identifiant « %1 », mot de passe « %2 ».</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <location filename="../../ems_desktop/views/login.py" line="30"/>
         <source>EMS Desktop — Connexion</source>
         <translation type="unfinished"></translation>
@@ -1747,151 +1742,177 @@ Les factures de la famille %1 apparaîtront ici dès qu&apos;un encaissement ser
         <source>Saisissez votre identifiant.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location filename="../../ems_desktop/views/application.py" line="66"/>
+        <source>Démonstration : identifiant «&#xa0;%1&#xa0;», mot de passe «&#xa0;%2&#xa0;».</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ems_desktop/views/main_window.py" line="25"/>
+        <location filename="../../ems_desktop/views/main_window.py" line="29"/>
         <source>EMS Desktop — %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ems_desktop/views/main_window.py" line="40"/>
+        <location filename="../../ems_desktop/views/main_window.py" line="44"/>
         <source>Accueil</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ems_desktop/views/main_window.py" line="40"/>
+        <location filename="../../ems_desktop/views/main_window.py" line="44"/>
         <source>Dossiers</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ems_desktop/views/main_window.py" line="40"/>
+        <location filename="../../ems_desktop/views/main_window.py" line="44"/>
         <source>Inscriptions</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ems_desktop/views/main_window.py" line="40"/>
+        <location filename="../../ems_desktop/views/main_window.py" line="44"/>
         <source>Caisse</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ems_desktop/views/main_window.py" line="41"/>
+        <location filename="../../ems_desktop/views/main_window.py" line="45"/>
         <source>Planning</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ems_desktop/views/main_window.py" line="41"/>
+        <location filename="../../ems_desktop/views/main_window.py" line="45"/>
         <source>Facturation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ems_desktop/views/main_window.py" line="45"/>
+        <location filename="../../ems_desktop/views/main_window.py" line="49"/>
         <source>Ce qui demande votre attention maintenant : les paiements par carte à vérifier, les inscriptions dont la réservation de 2 heures va expirer, la session de caisse ouverte et ses totaux, et l&apos;état du terminal de paiement.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ems_desktop/views/main_window.py" line="48"/>
+        <location filename="../../ems_desktop/views/main_window.py" line="52"/>
         <source>Retrouver une famille en quelques lettres (nom, enfant, responsable, téléphone, e-mail ou référence), ouvrir son dossier, le créer ou le corriger : responsables, adresse, quotient familial, enfants, santé et autorisations.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ems_desktop/views/main_window.py" line="51"/>
+        <location filename="../../ems_desktop/views/main_window.py" line="55"/>
         <source>La grille des inscriptions de la famille ouverte : pour chaque enfant et chaque trimestre, un groupe de la bonne tranche d&apos;âge avec ses places restantes, puis le récapitulatif des inscriptions en paiement immédiat.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ems_desktop/views/main_window.py" line="54"/>
+        <location filename="../../ems_desktop/views/main_window.py" line="58"/>
         <source>Encaisser par carte bancaire sur le TPE, en espèces (avec le rendu de monnaie), par chèque ou en chèques vacances ANCV ; ouvrir et clôturer la session de caisse ; établir les avoirs et les remboursements.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ems_desktop/views/main_window.py" line="57"/>
+        <location filename="../../ems_desktop/views/main_window.py" line="61"/>
         <source>Les mercredis de chaque groupe, hors vacances scolaires de la zone et jours fériés, sur un calendrier ; le coût de la période et le restant dû ; les feuilles d&apos;appel pour les éducateurs.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ems_desktop/views/main_window.py" line="60"/>
+        <location filename="../../ems_desktop/views/main_window.py" line="64"/>
         <source>Les factures de la famille sur 24 mois, regroupées par mois, avec leurs lignes et leurs règlements ; réimpression (DUPLICATA), recherche par numéro, impression par lot.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ems_desktop/views/main_window.py" line="125"/>
+        <location filename="../../ems_desktop/views/main_window.py" line="129"/>
         <source>&amp;Fichier</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ems_desktop/views/main_window.py" line="126"/>
+        <location filename="../../ems_desktop/views/main_window.py" line="130"/>
         <source>&amp;Paramètres…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ems_desktop/views/main_window.py" line="130"/>
+        <location filename="../../ems_desktop/views/main_window.py" line="134"/>
         <source>Réservé aux administrateurs</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ems_desktop/views/main_window.py" line="134"/>
+        <location filename="../../ems_desktop/views/main_window.py" line="137"/>
+        <source>&amp;Importer un catalogue…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ems_desktop/views/main_window.py" line="142"/>
         <source>&amp;Quitter</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ems_desktop/views/main_window.py" line="139"/>
+        <location filename="../../ems_desktop/views/main_window.py" line="147"/>
         <source>&amp;Affichage</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ems_desktop/views/main_window.py" line="149"/>
+        <location filename="../../ems_desktop/views/main_window.py" line="157"/>
         <source>&amp;Simulateur de TPE</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ems_desktop/views/main_window.py" line="156"/>
+        <location filename="../../ems_desktop/views/main_window.py" line="164"/>
         <source>&amp;Aide</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ems_desktop/views/main_window.py" line="157"/>
+        <location filename="../../ems_desktop/views/main_window.py" line="165"/>
         <source>À &amp;propos d&apos;EMS Desktop</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ems_desktop/views/main_window.py" line="174"/>
-        <source>À propos d&apos;EMS Desktop</source>
+        <location filename="../../ems_desktop/views/main_window.py" line="179"/>
+        <location filename="../../ems_desktop/views/main_window.py" line="184"/>
+        <source>Importer un catalogue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ems_desktop/views/main_window.py" line="175"/>
-        <source>&lt;b&gt;EMS Desktop %1&lt;/b&gt;&lt;br&gt;Le guichet de l&apos;École Municipale des Sports.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ems_desktop/views/main_window.py" line="189"/>
-        <source>Agent : %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ems_desktop/views/main_window.py" line="190"/>
-        <source>Guichet : %1 (%2)</source>
+        <location filename="../../ems_desktop/views/main_window.py" line="180"/>
+        <source>Catalogue CSV (*.csv)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ems_desktop/views/main_window.py" line="192"/>
+        <source>Catalogue importé (saison %1) : %2 dispositif(s) et %3 groupe(s) créés, %4 groupe(s) mis à jour.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ems_desktop/views/main_window.py" line="212"/>
+        <source>À propos d&apos;EMS Desktop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ems_desktop/views/main_window.py" line="213"/>
+        <source>&lt;b&gt;EMS Desktop %1&lt;/b&gt;&lt;br&gt;Le guichet de l&apos;École Municipale des Sports.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ems_desktop/views/main_window.py" line="227"/>
+        <source>Agent : %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ems_desktop/views/main_window.py" line="228"/>
+        <source>Guichet : %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ems_desktop/views/main_window.py" line="230"/>
         <source>Base : %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ems_desktop/views/main_window.py" line="194"/>
+        <location filename="../../ems_desktop/views/main_window.py" line="232"/>
         <source>TPE : %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ems_desktop/views/main_window.py" line="207"/>
+        <location filename="../../ems_desktop/views/main_window.py" line="245"/>
         <source>● Base joignable</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ems_desktop/views/main_window.py" line="210"/>
+        <location filename="../../ems_desktop/views/main_window.py" line="248"/>
         <source>● Base injoignable</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1923,52 +1944,72 @@ Les factures de la famille %1 apparaîtront ici dès qu&apos;un encaissement ser
 <context>
     <name>PeriodDialog</name>
     <message>
-        <location filename="../../ems_desktop/views/planning_tab.py" line="342"/>
+        <location filename="../../ems_desktop/views/planning_tab.py" line="482"/>
         <source>Fermeture ou vacances scolaires</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ems_desktop/views/planning_tab.py" line="344"/>
-        <source>Fermeture (aucune séance, tous les groupes)</source>
+        <location filename="../../ems_desktop/views/planning_tab.py" line="484"/>
+        <source>Fermeture (aucune séance)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ems_desktop/views/planning_tab.py" line="346"/>
+        <location filename="../../ems_desktop/views/planning_tab.py" line="486"/>
         <source>Vacances scolaires de la zone %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ems_desktop/views/planning_tab.py" line="353"/>
+        <location filename="../../ems_desktop/views/planning_tab.py" line="490"/>
+        <source>Tous les groupes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ems_desktop/views/planning_tab.py" line="493"/>
+        <source>Les groupes du lieu : %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ems_desktop/views/planning_tab.py" line="495"/>
+        <source>Le groupe : %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ems_desktop/views/planning_tab.py" line="505"/>
         <source>ex. Gymnase fermé pour travaux, Vacances de la Toussaint</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ems_desktop/views/planning_tab.py" line="357"/>
+        <location filename="../../ems_desktop/views/planning_tab.py" line="509"/>
         <source>Type</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ems_desktop/views/planning_tab.py" line="358"/>
+        <location filename="../../ems_desktop/views/planning_tab.py" line="510"/>
+        <source>Pour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ems_desktop/views/planning_tab.py" line="511"/>
         <source>Du</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ems_desktop/views/planning_tab.py" line="359"/>
+        <location filename="../../ems_desktop/views/planning_tab.py" line="512"/>
         <source>Au</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ems_desktop/views/planning_tab.py" line="360"/>
+        <location filename="../../ems_desktop/views/planning_tab.py" line="513"/>
         <source>Nom ou motif</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ems_desktop/views/planning_tab.py" line="361"/>
+        <location filename="../../ems_desktop/views/planning_tab.py" line="514"/>
         <source>Enregistrer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ems_desktop/views/planning_tab.py" line="361"/>
+        <location filename="../../ems_desktop/views/planning_tab.py" line="514"/>
         <source>Annuler</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2012,118 +2053,133 @@ Les factures de la famille %1 apparaîtront ici dès qu&apos;un encaissement ser
 <context>
     <name>PlanningTab</name>
     <message>
-        <location filename="../../ems_desktop/views/planning_tab.py" line="121"/>
+        <location filename="../../ems_desktop/views/planning_tab.py" line="239"/>
         <source>Aujourd&apos;hui</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ems_desktop/views/planning_tab.py" line="125"/>
+        <location filename="../../ems_desktop/views/planning_tab.py" line="243"/>
         <source>Enfant</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ems_desktop/views/planning_tab.py" line="127"/>
+        <location filename="../../ems_desktop/views/planning_tab.py" line="245"/>
         <source>Saison</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ems_desktop/views/planning_tab.py" line="135"/>
+        <location filename="../../ems_desktop/views/planning_tab.py" line="253"/>
         <source>&lt;span style=&apos;color:#1f5fbf&apos;&gt;★&lt;/span&gt; séance (inscription confirmée) &amp;nbsp; &lt;span style=&apos;color:#b07d00&apos;&gt;☆&lt;/span&gt; inscription à payer &amp;nbsp; &lt;span style=&apos;color:#8e44ad&apos;&gt;◇&lt;/span&gt; liste d&apos;attente &amp;nbsp; &lt;span style=&apos;color:#b3261e&apos;&gt;✕&lt;/span&gt; séance annulée</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ems_desktop/views/planning_tab.py" line="160"/>
-        <source>Liste du groupe et feuille d&apos;appel…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ems_desktop/views/planning_tab.py" line="162"/>
+        <location filename="../../ems_desktop/views/planning_tab.py" line="280"/>
         <source>Annuler ou ajouter une séance…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ems_desktop/views/planning_tab.py" line="165"/>
+        <location filename="../../ems_desktop/views/planning_tab.py" line="283"/>
         <source>Fermeture ou vacances saisies à la main…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ems_desktop/views/planning_tab.py" line="168"/>
+        <location filename="../../ems_desktop/views/planning_tab.py" line="286"/>
         <source>Activités de la saison</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ems_desktop/views/planning_tab.py" line="174"/>
+        <location filename="../../ems_desktop/views/planning_tab.py" line="292"/>
         <source>Séances du mois</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ems_desktop/views/planning_tab.py" line="183"/>
-        <source>Aucun dossier ouvert.
-Ouvrez la famille dans l&apos;onglet Dossiers (Ctrl+2) : le planning de chaque enfant s&apos;affichera ici.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ems_desktop/views/planning_tab.py" line="212"/>
+        <location filename="../../ems_desktop/views/planning_tab.py" line="330"/>
         <source>Planning — famille %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ems_desktop/views/planning_tab.py" line="242"/>
-        <source>Cette famille n&apos;a pas encore d&apos;enfant.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ems_desktop/views/planning_tab.py" line="248"/>
-        <source> Un administrateur les saisit avec « Fermeture ou vacances saisies à la main… ».</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ems_desktop/views/planning_tab.py" line="250"/>
-        <source>Coût de la période : %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ems_desktop/views/planning_tab.py" line="252"/>
-        <source>Restant dû : %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ems_desktop/views/planning_tab.py" line="253"/>
-        <source>Avoir sur le compte : %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ems_desktop/views/planning_tab.py" line="257"/>
-        <source>Aucune inscription pour cette saison : inscrivez l&apos;enfant dans l&apos;onglet Inscriptions (Ctrl+3).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ems_desktop/views/planning_tab.py" line="287"/>
-        <source> — annulée : %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ems_desktop/views/planning_tab.py" line="288"/>
-        <source> — séance ajoutée %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ems_desktop/views/planning_tab.py" line="291"/>
-        <source>Pas de séance ce mois-ci.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ems_desktop/views/planning_tab.py" line="299"/>
-        <source>Le %1 : pas de séance.</source>
+        <location filename="../../ems_desktop/views/planning_tab.py" line="278"/>
+        <source>Liste du groupe et feuille de présence…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ems_desktop/views/planning_tab.py" line="301"/>
-        <source> — ANNULÉE (%1)</source>
+        <source>Aucun dossier ouvert.
+Ouvrez un dossier dans l&apos;onglet Dossiers (Ctrl+2) : le planning de chaque enfant s&apos;affichera ici.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ems_desktop/views/planning_tab.py" line="304"/>
+        <location filename="../../ems_desktop/views/planning_tab.py" line="364"/>
+        <source>Cette famille n&apos;a pas encore d&apos;enfant : ajoutez-le dans l&apos;onglet Dossiers (Ctrl+2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ems_desktop/views/planning_tab.py" line="366"/>
+        <source>Aucune saison : un administrateur importe le catalogue (Fichier › Importer un catalogue…).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ems_desktop/views/planning_tab.py" line="373"/>
+        <source> Un administrateur les saisit avec « Fermeture ou vacances saisies à la main… ».</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ems_desktop/views/planning_tab.py" line="375"/>
+        <source>Coût de la période : %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ems_desktop/views/planning_tab.py" line="377"/>
+        <source>Restant dû : %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ems_desktop/views/planning_tab.py" line="378"/>
+        <source>Avoir sur le compte : %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ems_desktop/views/planning_tab.py" line="382"/>
+        <source>Aucune inscription pour cette saison : inscrivez l&apos;enfant dans l&apos;onglet Inscriptions (Ctrl+3).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ems_desktop/views/planning_tab.py" line="385"/>
+        <source>%1 séances</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ems_desktop/views/planning_tab.py" line="386"/>
+        <source>dates inconnues</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ems_desktop/views/planning_tab.py" line="387"/>
+        <source>non facturée</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ems_desktop/views/planning_tab.py" line="415"/>
+        <source> — annulée : %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ems_desktop/views/planning_tab.py" line="416"/>
+        <source> — séance ajoutée %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ems_desktop/views/planning_tab.py" line="419"/>
+        <source>Pas de séance ce mois-ci.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ems_desktop/views/planning_tab.py" line="428"/>
+        <source>Le %1 : pas de séance.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ems_desktop/views/planning_tab.py" line="432"/>
         <source>Le %1 : </source>
         <translation type="unfinished"></translation>
     </message>
@@ -2131,100 +2187,110 @@ Ouvrez la famille dans l&apos;onglet Dossiers (Ctrl+2) : le planning de chaque e
 <context>
     <name>RosterDialog</name>
     <message>
-        <location filename="../../ems_desktop/views/planning_tab.py" line="395"/>
+        <location filename="../../ems_desktop/views/planning_tab.py" line="554"/>
         <source>Liste du groupe</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ems_desktop/views/planning_tab.py" line="401"/>
+        <location filename="../../ems_desktop/views/planning_tab.py" line="560"/>
         <source>Enfant</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ems_desktop/views/planning_tab.py" line="401"/>
+        <location filename="../../ems_desktop/views/planning_tab.py" line="560"/>
         <source>Âge</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ems_desktop/views/planning_tab.py" line="401"/>
+        <location filename="../../ems_desktop/views/planning_tab.py" line="560"/>
         <source>Inscription</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ems_desktop/views/planning_tab.py" line="401"/>
+        <location filename="../../ems_desktop/views/planning_tab.py" line="560"/>
         <source>Santé</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ems_desktop/views/planning_tab.py" line="407"/>
-        <source>Feuille d&apos;appel (PDF)</source>
+        <location filename="../../ems_desktop/views/planning_tab.py" line="566"/>
+        <source>Feuille de présence (PDF)…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ems_desktop/views/planning_tab.py" line="412"/>
+        <location filename="../../ems_desktop/views/planning_tab.py" line="609"/>
+        <source>Enregistrer la feuille de présence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ems_desktop/views/planning_tab.py" line="610"/>
+        <source>Documents PDF (*.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ems_desktop/views/planning_tab.py" line="640"/>
+        <source>Feuille de présence enregistrée : %1 — &lt;a href=&quot;%2&quot;&gt;ouvrir&lt;/a&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ems_desktop/views/planning_tab.py" line="572"/>
         <source>Séance du</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ems_desktop/views/planning_tab.py" line="437"/>
+        <location filename="../../ems_desktop/views/planning_tab.py" line="597"/>
         <source>%1 inscrit(s) pour %2 places ; %3 en liste d&apos;attente.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ems_desktop/views/planning_tab.py" line="457"/>
-        <source>Feuille d&apos;appel enregistrée : %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>SessionChangeDialog</name>
     <message>
-        <location filename="../../ems_desktop/views/planning_tab.py" line="469"/>
+        <location filename="../../ems_desktop/views/planning_tab.py" line="650"/>
         <source>Annuler ou ajouter une séance</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ems_desktop/views/planning_tab.py" line="474"/>
+        <location filename="../../ems_desktop/views/planning_tab.py" line="655"/>
         <source>Annuler la séance</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ems_desktop/views/planning_tab.py" line="475"/>
+        <location filename="../../ems_desktop/views/planning_tab.py" line="656"/>
         <source>Ajouter une séance</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ems_desktop/views/planning_tab.py" line="481"/>
+        <location filename="../../ems_desktop/views/planning_tab.py" line="662"/>
         <source>ex. intempéries, grève, rattrapage</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ems_desktop/views/planning_tab.py" line="485"/>
+        <location filename="../../ems_desktop/views/planning_tab.py" line="666"/>
         <source>Groupe</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ems_desktop/views/planning_tab.py" line="486"/>
+        <location filename="../../ems_desktop/views/planning_tab.py" line="667"/>
         <source>Action</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ems_desktop/views/planning_tab.py" line="487"/>
+        <location filename="../../ems_desktop/views/planning_tab.py" line="668"/>
         <source>Date</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ems_desktop/views/planning_tab.py" line="488"/>
+        <location filename="../../ems_desktop/views/planning_tab.py" line="669"/>
         <source>Motif</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ems_desktop/views/planning_tab.py" line="489"/>
+        <location filename="../../ems_desktop/views/planning_tab.py" line="670"/>
         <source>Enregistrer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ems_desktop/views/planning_tab.py" line="489"/>
+        <location filename="../../ems_desktop/views/planning_tab.py" line="670"/>
         <source>Annuler</source>
         <translation type="unfinished"></translation>
     </message>
