@@ -33,7 +33,7 @@ from ems_desktop.services import grid as grid_service
 from ems_desktop.services.errors import DomainError, GroupFull
 from ems_desktop.views.app_state import AppState
 from ems_desktop.views.async_tools import dialog_result
-from ems_desktop.views.widgets import ErrorLabel
+from ems_desktop.views.widgets import ErrorLabel, SeasonChooser
 
 GROUP_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 # Changes after which the grid and the recap are read again (besides "places" of shown groups).
@@ -119,14 +119,12 @@ class EnrollmentTab(QWidget):
         self.family_id: uuid.UUID | None = None
         self.grid: grid_service.EnrollmentGrid | None = None
         self.recap: enrollment_service.PayNowRecap | None = None
-        self.seasons: list[grid_service.SeasonView] = []
         self.combos: dict[tuple[uuid.UUID, uuid.UUID], GroupCombo] = {}
         self._busy = False
 
         self.title = QLabel()
         self.title.setStyleSheet("font-size: 14pt; font-weight: 600; color: #1f3a5f;")
-        self.season_combo = QComboBox()
-        self.season_combo.setObjectName("season")
+        self.season_combo = SeasonChooser()
         self.season_combo.currentIndexChanged.connect(self._on_season_changed)
         header = QHBoxLayout()
         header.addWidget(self.title, 1)
@@ -209,22 +207,12 @@ class EnrollmentTab(QWidget):
     @qasync.asyncSlot(object)
     async def set_family(self, family_id) -> None:
         self.family_id = family_id
-        if not self.seasons:
-            self.seasons = await self.state.worker.run(grid_service.list_seasons, self.state.context)
-            self.season_combo.blockSignals(True)
-            for season in self.seasons:
-                self.season_combo.addItem(season.label, season.id)
-            current = grid_service.current_season(self.seasons, self.state.context.now().date())
-            if current is not None:
-                self.season_combo.setCurrentIndex(self.seasons.index(current))
-            self.season_combo.blockSignals(False)
+        await self.season_combo.ensure_loaded(self.state)
         await self.refresh()
         self.stack.setCurrentIndex(1)
 
     def select_season(self, label: str) -> None:
-        index = self.season_combo.findText(label)
-        if index >= 0:
-            self.season_combo.setCurrentIndex(index)
+        self.season_combo.select(label)
 
     @qasync.asyncSlot(int)
     async def _on_season_changed(self, _index: int) -> None:
@@ -355,16 +343,9 @@ class EnrollmentTab(QWidget):
         if self.recap and self.recap.lines:
             self.checkout_requested.emit(self.family_id, tuple(line.enrollment_id for line in self.recap.lines))
 
-    def _forget_seasons(self) -> None:
-        """A season was imported: the season list is read again (the season of the day is chosen)."""
-        self.seasons = []
-        self.season_combo.blockSignals(True)
-        self.season_combo.clear()
-        self.season_combo.blockSignals(False)
-
     def _on_changes(self, changes) -> None:
         if any(c.entity == "season" for c in changes):
-            self._forget_seasons()
+            self.season_combo.forget()
             if self.family_id is not None:
                 self.set_family(self.family_id)
             return

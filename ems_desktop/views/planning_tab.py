@@ -40,11 +40,11 @@ from ems_desktop.dates import format_date
 from ems_desktop.models import EnrollmentStatus
 from ems_desktop.money import format_cents
 from ems_desktop.planning import SessionStatus
-from ems_desktop.services import families, grid, planning
+from ems_desktop.services import families, planning
 from ems_desktop.services.errors import DomainError, ValidationFailed
 from ems_desktop.views.app_state import AppState
 from ems_desktop.views.async_tools import dialog_result
-from ems_desktop.views.widgets import action_buttons, ErrorLabel, FieldWithError
+from ems_desktop.views.widgets import ErrorLabel, FieldWithError, SeasonChooser, action_buttons
 
 # The marks, by what they mean. The star is the family portal's.
 CONFIRMED, PENDING, WAITING, CANCELLED = "★", "☆", "◇", "✕"
@@ -226,15 +226,13 @@ class PlanningTab(QWidget):
         self.family_id: uuid.UUID | None = None
         self.plan: planning.ChildPlanning | None = None
         self.children: list = []
-        self.seasons: list[grid.SeasonView] = []
 
         self.title = QLabel()
         self.title.setStyleSheet("font-size: 14pt; font-weight: 600; color: #1f3a5f;")
         self.child_combo = QComboBox()
         self.child_combo.setObjectName("child")
         self.child_combo.currentIndexChanged.connect(lambda _i: self.reload())
-        self.season_combo = QComboBox()
-        self.season_combo.setObjectName("season")
+        self.season_combo = SeasonChooser()
         self.season_combo.currentIndexChanged.connect(lambda _i: self._season_changed())
         today = QPushButton(self.tr("Aujourd'hui"))
         today.clicked.connect(lambda: self.calendar.setSelectedDate(QDate.currentDate()))
@@ -318,15 +316,7 @@ class PlanningTab(QWidget):
     async def set_family(self, family_id) -> None:
         self.family_id = family_id
         view = await self.state.call(families.get_family, family_id)
-        if not self.seasons:
-            self.seasons = await self.state.worker.run(grid.list_seasons, self.state.context)
-            self.season_combo.blockSignals(True)
-            for season in self.seasons:
-                self.season_combo.addItem(season.label, season.id)
-            current = grid.current_season(self.seasons, self.state.context.now().date())
-            if current is not None:
-                self.season_combo.setCurrentIndex(self.seasons.index(current))
-            self.season_combo.blockSignals(False)
+        await self.season_combo.ensure_loaded(self.state)
         self.title.setText(self.tr("Planning — famille %1").replace("%1", view.name))
         self.children = list(view.children)
         self.child_combo.blockSignals(True)
@@ -344,9 +334,7 @@ class PlanningTab(QWidget):
                 self.child_combo.setCurrentIndex(index)
 
     def select_season(self, label: str) -> None:
-        index = self.season_combo.findText(label)
-        if index >= 0:
-            self.season_combo.setCurrentIndex(index)
+        self.season_combo.select(label)
 
     def _season_changed(self) -> None:
         self.reload()
@@ -431,16 +419,9 @@ class PlanningTab(QWidget):
         lines = [session_line(e, s) for e, s in found]
         self.day_label.setText(self.tr("Le %1 : ").replace("%1", format_date(day)) + " ; ".join(lines))
 
-    def _forget_seasons(self) -> None:
-        """A season was imported: the season list is read again (the season of the day is chosen)."""
-        self.seasons = []
-        self.season_combo.blockSignals(True)
-        self.season_combo.clear()
-        self.season_combo.blockSignals(False)
-
     def _on_changes(self, changes) -> None:
         if any(c.entity == "season" for c in changes):
-            self._forget_seasons()
+            self.season_combo.forget()
             if self.family_id is not None:
                 self.set_family(self.family_id)
             return

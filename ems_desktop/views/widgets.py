@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QVBoxLayout, QWidget
 
 ERROR_STYLE = "color: #b3261e;"
 
@@ -51,3 +51,40 @@ def action_buttons(dialog, ok_text: str, on_ok, cancel_text: str):
     buttons.accepted.connect(on_ok)
     buttons.rejected.connect(dialog.reject)
     return buttons, ok_button
+
+
+class SeasonChooser(QComboBox):
+    """The seasons to choose from, read once (and again after a catalog import), the season the
+    counter works on today chosen first. Shared by the Inscriptions and Planning tabs."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("season")
+        self.seasons: list = []
+
+    async def ensure_loaded(self, state) -> None:
+        if self.seasons:
+            return
+        from ems_desktop.services import grid
+
+        self.seasons = await state.worker.run(grid.list_seasons, state.context)
+        self.blockSignals(True)
+        self.clear()
+        for season in self.seasons:
+            self.addItem(season.label, season.id)
+        current = grid.current_season(self.seasons, state.context.now().date())
+        if current is not None:
+            self.setCurrentIndex(self.seasons.index(current))
+        self.blockSignals(False)
+
+    def forget(self) -> None:
+        """A season was imported: the list is read again at the next ``ensure_loaded``."""
+        self.seasons = []
+        self.blockSignals(True)
+        self.clear()
+        self.blockSignals(False)
+
+    def select(self, label: str) -> None:
+        index = self.findText(label)
+        if index >= 0:
+            self.setCurrentIndex(index)
