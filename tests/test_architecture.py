@@ -36,3 +36,14 @@ def test_the_check_itself_sees_qt_imports(tmp_path):
     probe = tmp_path / "probe.py"
     probe.write_text("import os\nfrom PySide6.QtWidgets import QWidget\ndef f():\n    import qasync\n", encoding="utf-8")
     assert qt_imports(probe) == ["probe.py:2 PySide6.QtWidgets", "probe.py:4 qasync"]
+
+
+def test_views_never_open_a_database_session():
+    """Screens call services (which own the transaction); they never open a session themselves."""
+    offenders = []
+    for path in (PACKAGE / "views").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        for needle in (".reading(", ".db.session(", "sessionmaker", "from sqlalchemy import", "from sqlalchemy.orm"):
+            if needle in text:
+                offenders.append(f"{path.name}: {needle}")
+    assert offenders == []

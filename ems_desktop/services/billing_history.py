@@ -160,7 +160,7 @@ def _summaries(s: Session, invoices: list[Invoice]) -> list[InvoiceSummary]:
             .where(PaymentAllocation.invoice_id.in_(ids)).order_by(Payment.received_at)):
         label = PaymentMode.LABELS.get(p.mode, p.mode) + (" (remboursement)" if amount < 0 else "")
         payments[invoice_id].append(HistoryPayment(p.id, to_local(p.received_at).date(), p.mode, label, amount,
-                                                   documents._reference(p), p.receipt_number or ""))
+                                                   documents.payment_reference(p), p.receipt_number or ""))
     notes: dict[uuid.UUID, list[HistoryCreditNote]] = defaultdict(list)
     for n in s.scalars(select(CreditNote).where(CreditNote.invoice_id.in_(ids)).order_by(CreditNote.issued_at)):
         notes[n.invoice_id].append(HistoryCreditNote(n.id, n.number, n.issue_date, n.total_cents, n.reason))

@@ -65,6 +65,7 @@ class AttemptView:
     settled_at: dt.datetime | None
     settlement_note: str
     payment_id: uuid.UUID | None
+    family_name: str = ""  # filled where a list is shown (the Accueil)
 
     @property
     def accepted(self) -> bool:
@@ -284,11 +285,16 @@ def get_attempt(ctx: ServiceContext, attempt_id: uuid.UUID) -> AttemptView:
 def attempts_needing_attention(ctx: ServiceContext) -> list[AttemptView]:
     """Attempts in doubt (or still sent), and debits accepted by the terminal whose checkout was
     never recorded (a crash in between) — oldest first; the Accueil tab lists them."""
+    from dataclasses import replace
+
+    from ems_desktop.models import Family
+
     with ctx.reading() as s:
-        return [_view(a) for a in s.scalars(select(CardAttempt).where(
+        rows = s.execute(select(CardAttempt, Family.name).join(Family, Family.id == CardAttempt.family_id).where(
             CardAttempt.state.in_((AttemptState.IN_DOUBT, AttemptState.SENT))
             | ((CardAttempt.state == AttemptState.ACCEPTED) & CardAttempt.payment_id.is_(None)
-               & (CardAttempt.kind == "debit"))).order_by(CardAttempt.created_at))]
+               & (CardAttempt.kind == "debit"))).order_by(CardAttempt.created_at)).all()
+        return [replace(_view(a), family_name=name) for a, name in rows]
 
 
 DbCall = Callable[..., Awaitable]

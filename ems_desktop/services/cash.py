@@ -77,7 +77,7 @@ def require_open_session(session: Session, counter_id: uuid.UUID | None) -> Cash
     return cash_session
 
 
-def _view(s: Session, cash_session: CashSession) -> CashSessionView:
+def session_view(s: Session, cash_session: CashSession) -> CashSessionView:
     rows = {mode: (count, int(total or 0)) for mode, count, total in s.execute(
         select(Payment.mode, func.count(), func.sum(Payment.amount_cents))
         .where(Payment.cash_session_id == cash_session.id).group_by(Payment.mode))}
@@ -100,7 +100,7 @@ def _view(s: Session, cash_session: CashSession) -> CashSessionView:
 def current_cash_session(ctx: ServiceContext) -> CashSessionView | None:
     with ctx.reading() as s:
         cash_session = open_session_of(s, ctx.actor.counter_id)
-        return _view(s, cash_session) if cash_session else None
+        return session_view(s, cash_session) if cash_session else None
 
 
 def get_cash_session(ctx: ServiceContext, session_id: uuid.UUID) -> CashSessionView:
@@ -108,7 +108,7 @@ def get_cash_session(ctx: ServiceContext, session_id: uuid.UUID) -> CashSessionV
         cash_session = s.get(CashSession, session_id)
         if cash_session is None:
             raise NotFound("Cette session de caisse n'existe pas.")
-        return _view(s, cash_session)
+        return session_view(s, cash_session)
 
 
 def open_cash_session(ctx: ServiceContext, opening_float_cents: int) -> CashSessionView:
@@ -126,7 +126,7 @@ def open_cash_session(ctx: ServiceContext, opening_float_cents: int) -> CashSess
         uow.session.add(cash_session)
         uow.session.flush()
         uow.record("cash_session", cash_session.id, "opened", {"opening_float_cents": opening_float_cents})
-        return _view(uow.session, cash_session)
+        return session_view(uow.session, cash_session)
 
 
 def close_cash_session(ctx: ServiceContext, session_id: uuid.UUID, counted: dict[str, int], note: str = "") -> CashSessionView:
@@ -144,7 +144,7 @@ def close_cash_session(ctx: ServiceContext, session_id: uuid.UUID, counted: dict
             raise NotFound("Cette session de caisse n'existe pas.")
         if cash_session.closed_at is not None:
             raise DomainError("Cette session de caisse est close : elle ne peut plus être modifiée.")
-        view = _view(uow.session, cash_session)
+        view = session_view(uow.session, cash_session)
         for total in view.totals:
             value = counted.get(total.mode)
             cash_session.counts.append(CashSessionCount(
@@ -154,7 +154,7 @@ def close_cash_session(ctx: ServiceContext, session_id: uuid.UUID, counted: dict
         cash_session.closed_by_id = ctx.actor.agent_id
         cash_session.closing_note = note.strip()
         uow.session.flush()
-        closed = _view(uow.session, cash_session)
+        closed = session_view(uow.session, cash_session)
         uow.record("cash_session", cash_session.id, "closed", {
             "counts": {t.mode: [t.expected_cents, t.counted_cents] for t in closed.totals}, "note": note})
         return closed

@@ -31,7 +31,7 @@ from ems_desktop.reports import (
     render_invoice,
     render_ticket,
 )
-from ems_desktop.services.cash import _view as cash_session_view
+from ems_desktop.services.cash import session_view as cash_session_view
 from ems_desktop.services.context import ServiceContext
 from ems_desktop.services.errors import NotFound
 from ems_desktop.services.settings import read_shared
@@ -60,7 +60,7 @@ def _party(session: Session, family: Family) -> doc.PartyAddress:
         address_lines=tuple(line for line in (family.address_line1, family.address_line2, city) if line))
 
 
-def _reference(p: Payment) -> str:
+def payment_reference(p: Payment) -> str:
     if p.mode == PaymentMode.CARD:
         return f"autorisation {p.card_authorisation}" if p.card_authorisation else ""
     if p.mode in (PaymentMode.CHEQUE, PaymentMode.ANCV) and p.cheque_number:
@@ -80,7 +80,7 @@ def invoice_document(ctx: ServiceContext, invoice_id: uuid.UUID, *, duplicate: b
         paid = sum(amount for _, amount in payments)
         received = [doc.PaymentReceived(to_local(p.received_at).date(),
                                         PaymentMode.LABELS.get(p.mode, p.mode) + (" (remboursement)" if amount < 0 else ""),
-                                        amount, _reference(p)) for p, amount in payments]
+                                        amount, payment_reference(p)) for p, amount in payments]
         if credited:
             received.append(doc.PaymentReceived(invoice.issue_date, "Avoir(s)", credited, ""))
         return doc.InvoiceDocument(
@@ -170,7 +170,7 @@ def cash_session_report(ctx: ServiceContext, session_id: uuid.UUID, *, duplicate
                                       t.counted_cents if t.counted_cents is not None else t.expected_cents)
                         for t in view.totals),
             payments=tuple(doc.SessionPayment(p.received_at, p.receipt_number or "", name,
-                                              TICKET_MODES.get(p.mode, p.mode), p.amount_cents, _reference(p))
+                                              TICKET_MODES.get(p.mode, p.mode), p.amount_cents, payment_reference(p))
                            for p, name in payments),
             comment=view.closing_note, duplicate=duplicate,
         )

@@ -211,7 +211,7 @@ class AccueilTab(QWidget):
         for row, attempt in enumerate(attempts):
             recorded = attempt.accepted
             _set_row(self.attempts_table, row, (
-                f"{to_local(attempt.created_at):%d/%m %H:%M}", self._family_names.get(attempt.family_id, ""),
+                f"{to_local(attempt.created_at):%d/%m %H:%M}", attempt.family_name,
                 format_cents(attempt.amount_cents),
                 self.tr("accepté, encaissement à enregistrer") if recorded else self.tr("à vérifier sur le ticket du terminal")))
             button = QPushButton(self.tr("Enregistrer l'encaissement") if recorded else self.tr("Régler…"))
@@ -233,13 +233,10 @@ class AccueilTab(QWidget):
         self.refreshed = True
 
     def _load(self):
-        from ems_desktop.models import Family
-
+        """Runs on the database worker: three service reads, no session of its own."""
         ctx = self.state.context
-        attempts = card_payments.attempts_needing_attention(ctx)
-        with ctx.reading() as s:
-            self._family_names = {a.family_id: s.get(Family, a.family_id).name for a in attempts}
-        return attempts, enrollment_service.expiring_holds(ctx), cash.current_cash_session(ctx)
+        return (card_payments.attempts_needing_attention(ctx), enrollment_service.expiring_holds(ctx),
+                cash.current_cash_session(ctx))
 
     def _show_session(self, session: cash.CashSessionView | None) -> None:
         while self.session_grid.count():
