@@ -103,14 +103,6 @@ def current_cash_session(ctx: ServiceContext) -> CashSessionView | None:
         return session_view(s, cash_session) if cash_session else None
 
 
-def get_cash_session(ctx: ServiceContext, session_id: uuid.UUID) -> CashSessionView:
-    with ctx.reading() as s:
-        cash_session = s.get(CashSession, session_id)
-        if cash_session is None:
-            raise NotFound("Cette session de caisse n'existe pas.")
-        return session_view(s, cash_session)
-
-
 def open_cash_session(ctx: ServiceContext, opening_float_cents: int) -> CashSessionView:
     if opening_float_cents < 0:
         raise ValidationFailed({"opening_float": "Le fond de caisse ne peut pas être négatif."})

@@ -346,10 +346,6 @@ def pay_balance(ctx: ServiceContext, family_id: uuid.UUID, tenders) -> CheckoutR
         return _result_for_invoice(s, first, payments, plan.change_cents)
 
 
-def recap_lines_key(enrollment_ids) -> str:
-    """The card-attempt fingerprint of a checkout's lines (same as the checkout uses)."""
-    return lines_key(enrollment_ids)
-
 
 def complete_card_checkout(ctx: ServiceContext, attempt_id: uuid.UUID) -> CheckoutResult:
     """Record a card debit the terminal accepted but whose checkout was never committed (the

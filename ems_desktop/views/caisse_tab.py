@@ -64,6 +64,9 @@ class TenderRow(QFrame):
         self.cheque_bank.setPlaceholderText(self.tr("Banque"))
         self.cheque_drawer = QLineEdit()
         self.cheque_drawer.setPlaceholderText(self.tr("Tireur (si différent)"))
+        self.failure_button = QPushButton(self.tr("Le terminal a imprimé un ticket d'échec : réessayer"))
+        self.failure_button.hide()
+        self.failed_attempt_id = None  # the card attempt whose failure the agent may confirm
         self.remove_button = QPushButton(self.tr("Retirer"))
         self.remove_button.clicked.connect(lambda: self.removed.emit(self))
         self.status = QLabel()
@@ -79,6 +82,7 @@ class TenderRow(QFrame):
         grid.addWidget(self.cheque_drawer, 1, 3)
         grid.addWidget(self.status, 2, 0, 1, 5)
         grid.addWidget(self.error, 3, 0, 1, 5)
+        grid.addWidget(self.failure_button, 4, 0, 1, 5)
         grid.setColumnStretch(3, 1)
         self.mode_combo.currentIndexChanged.connect(self._mode_changed)
         self.amount_edit.textChanged.connect(lambda _t: self.changed.emit())
@@ -385,6 +389,7 @@ class CaisseTab(QWidget):
             amount_cents = max(0, self._remaining())
         row = TenderRow(mode, amount_cents)
         row.removed.connect(self._remove_row)
+        row.failure_button.clicked.connect(lambda: self._confirm_failure(row))
         row.changed.connect(self._update_totals)
         self.rows.append(row)
         self.rows_box.addWidget(row)
@@ -540,7 +545,27 @@ class CaisseTab(QWidget):
             row.error.show_message(attempt.message + self.tr(" — à régler depuis l'Accueil (Ctrl+1)."))
         else:
             row.error.show_message(attempt.message or self.tr("Paiement par carte non abouti."))
+        if attempt.retry_blocked_until is not None:
+            # The 30-minute rule: lifted only when the agent saw the terminal print a failure.
+            row.error.show_message(row.error.text() + self.tr(" Nouvel essai par carte dans 30 minutes, sauf si "
+                                                              "le terminal a imprimé un ticket d'échec."))
+            self._offer_failure_confirmation(row, attempt)
         return None
+
+    def _offer_failure_confirmation(self, row: TenderRow, attempt) -> None:
+        row.failed_attempt_id = attempt.id
+        row.failure_button.show()
+
+    @qasync.asyncSlot()
+    async def _confirm_failure(self, row: TenderRow) -> None:
+        try:
+            await self.state.call(card_payments.confirm_failure_printed, row.failed_attempt_id)
+        except DomainError as refused:
+            row.error.show_message(refused.message)
+            return
+        row.failure_button.hide()
+        row.error.clear_message()
+        row.set_status(self.tr("Échec constaté sur le ticket du terminal : vous pouvez réessayer."), "#333")
 
     async def _record(self, tenders: list[Tender]) -> None:
         try:

@@ -165,7 +165,6 @@ class DossiersTab(QWidget):
         else:
             self._show_hint(self.tr("Aucune famille ne correspond à « %1 ».\nVérifiez l'orthographe, ou créez le "
                                     "dossier avec « Nouvelle famille » (Ctrl+N).").replace("%1", query))
-        self.search_finished_serial = serial
 
     def _rerun_search(self) -> None:
         if self.search_edit.text().strip():

@@ -292,3 +292,23 @@ def test_ticket_on_a_missing_receipt_printer_says_so_and_keeps_the_pdf(qtbot, se
     qtbot.waitUntil(lambda: tab.message.isVisible(), timeout=10_000)
     assert "Impossible d'imprimer le ticket" in tab.message.text()
     assert "ticket-A01-R000001.pdf" in tab.message.text()
+
+
+def test_an_abandoned_card_payment_can_be_retried_once_the_failure_ticket_is_confirmed(qtbot, seeded):
+    state, family, ids = seeded
+    cash.open_cash_session(state.context, 0)
+    tab = open_tab(qtbot, state, family, ids)
+    qtbot.mouseClick(tab.pay_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: state.simulator.pending is not None)
+    state.simulator.abandon()
+    qtbot.waitUntil(lambda: tab.rows[0].failure_button.isVisible(), timeout=10_000)
+    assert "Nouvel essai par carte dans 30 minutes" in tab.rows[0].error.text()
+    # Without the confirmation, a new card charge is refused by the 30-minute rule.
+    qtbot.mouseClick(tab.pay_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "ne peuvent être repayées par carte" in tab.rows[0].error.text())
+    qtbot.mouseClick(tab.rows[0].failure_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not tab.rows[0].failure_button.isVisible())
+    state.simulator.auto_card = "4970110000001029"
+    qtbot.mouseClick(tab.pay_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.result is not None, timeout=10_000)
+    assert tab.result.paid_cents == 12000
