@@ -547,7 +547,7 @@ class CaisseTab(QWidget):
             row.error.show_message(attempt.message or self.tr("Paiement par carte non abouti."))
         if attempt.retry_blocked_until is not None:
             # The 30-minute rule: lifted only when the agent saw the terminal print a failure.
-            row.error.show_message(row.error.text() + self.tr(" Nouvel essai par carte dans 30 minutes, sauf si "
+            row.error.show_message(row.error.text() + self.tr(" — nouvel essai par carte dans 30 minutes, sauf si "
                                                               "le terminal a imprimé un ticket d'échec."))
             self._offer_failure_confirmation(row, attempt)
         return None

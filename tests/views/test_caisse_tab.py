@@ -302,7 +302,7 @@ def test_an_abandoned_card_payment_can_be_retried_once_the_failure_ticket_is_con
     qtbot.waitUntil(lambda: state.simulator.pending is not None)
     state.simulator.abandon()
     qtbot.waitUntil(lambda: tab.rows[0].failure_button.isVisible(), timeout=10_000)
-    assert "Nouvel essai par carte dans 30 minutes" in tab.rows[0].error.text()
+    assert "nouvel essai par carte dans 30 minutes" in tab.rows[0].error.text()
     # Without the confirmation, a new card charge is refused by the 30-minute rule.
     qtbot.mouseClick(tab.pay_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "ne peuvent être repayées par carte" in tab.rows[0].error.text())
