@@ -44,7 +44,7 @@ from typing import Callable, Iterable, Iterator
 from zoneinfo import ZoneInfo
 
 from faker import Faker
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select, update
 
 from ems_desktop.dates import age_on
 from ems_desktop.models import Counter as CounterModel
@@ -77,6 +77,7 @@ from ems_desktop.rules.pricing import Band, price_for, quotient_in_force
 from ems_desktop.rules.search import family_search_text, normalize_text
 from ems_desktop.services import agents as agent_service
 from ems_desktop.services.bootstrap import open_database
+from ems_desktop.services.numbering import SERIES_KINDS
 from ems_desktop.services.catalog import import_catalog
 from ems_desktop.services.context import Actor, ServiceContext
 from ems_desktop.services.numbering import FORMATS
@@ -165,6 +166,11 @@ ACTIVITIES = {
 BRACKETS = ((6, 7), (8, 9), (10, 11), (12, 14))
 # Most families book the first trimester: its groups are given more places than the others'.
 DEMAND = {"T1": 1.6, "T2": 0.9, "T2SKI": 0.9, "T3": 0.8}
+
+
+def _fast_load_pragmas(dbapi_connection, _record) -> None:
+    dbapi_connection.execute("PRAGMA synchronous=OFF")
+    dbapi_connection.execute("PRAGMA cache_size=-200000")
 
 
 @dataclass(frozen=True)
@@ -486,6 +492,11 @@ class _Generator:
     # --- 1. counters, agents and catalog through the services -----------------------------
     def setup(self) -> None:
         self.db = open_database(self.url)
+        if self.db.engine.dialect.name == "sqlite":
+            # A throwaway load: no fsync per commit (the file is checkpointed at the end). Set on
+            # each new connection, since a pragma cannot change inside a transaction.
+            self.db.dispose()
+            event.listen(self.db.engine, "connect", _fast_load_pragmas)
         with self.db.read() as s:
             if s.scalar(select(func.count()).select_from(CounterModel)):
                 raise ValueError(f"{self.db.describe()} is not empty: the dataset is generated into a new database")
@@ -860,11 +871,6 @@ class _Generator:
     def write(self, used: dict[tuple[int, str], int]) -> int:
         journal_count = 0
         with self.db.session() as s:
-            connection = s.connection()
-            if connection.dialect.name == "sqlite":
-                # A throwaway load: no fsync per commit (the file is checkpointed at the end).
-                connection.exec_driver_sql("PRAGMA synchronous=OFF")
-                connection.exec_driver_sql("PRAGMA cache_size=-200000")
             self.insert(s, Family, self.family_rows())
             self.insert(s, Guardian, self.guardian_rows())
             self.insert(s, Child, self.child_rows())
@@ -882,9 +888,10 @@ class _Generator:
         with self.db.session() as s:
             journal_count = self.insert(s, JournalEntry, self.journal_rows())
             for counter_index, counter in enumerate(self.counters):
-                for kind in ("family", "invoice", "receipt"):
-                    s.add(NumberSeries(counter_id=counter.id, kind=kind,
-                                       next_value=used.get((counter_index, kind), 0) + 1))
+                for kind in SERIES_KINDS:  # the series were created with the counter
+                    s.execute(update(NumberSeries).where(NumberSeries.counter_id == counter.id,
+                                                         NumberSeries.kind == kind)
+                              .values(next_value=used.get((counter_index, kind), 0) + 1))
             self.say("journal written")
         return journal_count
 

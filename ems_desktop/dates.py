@@ -12,6 +12,12 @@ def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
+def paris_today(now: dt.datetime | None = None) -> dt.date:
+    """The date in Paris at ``now`` (default: this instant). At 00:30 in Paris it is still the
+    previous day in UTC: ages, "today" and default dates follow the counter's calendar."""
+    return to_local(now or utc_now()).date()
+
+
 def format_date(value: dt.date | None) -> str:
     if value is None:
         return ""

@@ -53,4 +53,25 @@ def parse_amount(text: str) -> int:
         value = Decimal(raw)
     except InvalidOperation as exc:  # pragma: no cover - the regex above guards this
         raise AmountError(f"« {text.strip()} » n'est pas un montant valide.") from exc
-    return int((value * 100).to_integral_value())
+    cents = int((value * 100).to_integral_value())
+    if abs(cents) > MAX_AMOUNT_CENTS:
+        raise AmountError(f"Montant invalide : {format_cents(MAX_AMOUNT_CENTS)} au plus.")
+    return cents
+
+
+# The largest amount the counter handles in one figure: 1 000 000,00 €.
+MAX_AMOUNT_CENTS = 100_000_000
+
+
+def amount_problem(cents, *, allow_zero: bool = False) -> str | None:
+    """None if ``cents`` is an amount a service may record, else a French message saying what is
+    wrong. Amounts are integers of cents from 1 (0 where ``allow_zero``) to MAX_AMOUNT_CENTS."""
+    if isinstance(cents, bool) or not isinstance(cents, int):
+        return "Montant invalide : un montant s'écrit en euros et centimes, deux décimales au plus (ex. 40,00)."
+    if cents < 0:
+        return "Montant invalide : il ne peut pas être négatif."
+    if cents == 0 and not allow_zero:
+        return "Montant invalide : saisissez un montant d'au moins 0,01 €."
+    if cents > MAX_AMOUNT_CENTS:
+        return f"Montant invalide : {format_cents(MAX_AMOUNT_CENTS)} au plus."
+    return None

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, strategies as st
 
-from ems_desktop.money import AmountError, format_cents, parse_amount
+from ems_desktop.money import MAX_AMOUNT_CENTS, AmountError, amount_problem, format_cents, parse_amount
 
 
 @pytest.mark.parametrize("text, cents", [
@@ -30,6 +30,27 @@ def test_format_is_french():
         format_cents(40.0)
 
 
-@given(st.integers(min_value=-10**9, max_value=10**9))
+@given(st.integers(min_value=-MAX_AMOUNT_CENTS, max_value=MAX_AMOUNT_CENTS))
 def test_format_then_parse_round_trips(cents):
     assert parse_amount(format_cents(cents)) == cents
+
+
+@given(st.integers(min_value=MAX_AMOUNT_CENTS + 1, max_value=10**12))
+def test_amounts_beyond_a_million_euros_are_refused_when_typed(cents):
+    with pytest.raises(AmountError, match="Montant invalide : 1\u202f000\u202f000,00\xa0€ au plus."):
+        parse_amount(format_cents(cents))
+
+
+@pytest.mark.parametrize("value, allow_zero, message", [
+    (4000, False, None),
+    (MAX_AMOUNT_CENTS, False, None),
+    (0, True, None),
+    (0, False, "Montant invalide : saisissez un montant d'au moins 0,01 €."),
+    (-1, True, "Montant invalide : il ne peut pas être négatif."),
+    (12.345, True, "Montant invalide : un montant s'écrit en euros et centimes, deux décimales au plus (ex. 40,00)."),
+    ("4000", False, "Montant invalide : un montant s'écrit en euros et centimes, deux décimales au plus (ex. 40,00)."),
+    (True, False, "Montant invalide : un montant s'écrit en euros et centimes, deux décimales au plus (ex. 40,00)."),
+    (MAX_AMOUNT_CENTS + 1, False, "Montant invalide : 1\u202f000\u202f000,00\xa0€ au plus."),
+])
+def test_what_a_service_accepts_as_an_amount(value, allow_zero, message):
+    assert amount_problem(value, allow_zero=allow_zero) == message

@@ -1,19 +1,32 @@
-"""The engine: an embedded SQLite file by default, any SQLAlchemy URL otherwise."""
+"""The engine: an embedded SQLite file by default, any SQLAlchemy URL otherwise.
+
+On SQLite every unit of work that may write starts with ``BEGIN IMMEDIATE``: it takes the
+database's write lock before its first read, so what it reads (places left, an enrollment's
+status, a number series) is still true when it writes, even with another process on the same
+file. Read-only units stay deferred and never wait for a writer (WAL).
+"""
 
 from __future__ import annotations
 
 import os
+import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
 import platformdirs
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 APP_NAME = "ems-desktop"
 APP_AUTHOR = "EMS"
 ENV_DATABASE_URL = "EMS_DATABASE_URL"
+# How long a write waits for another counter's transaction before the agent is told the
+# database is busy. Every unit of work is short: 5 s means something is wrong elsewhere.
+DEFAULT_BUSY_TIMEOUT_MS = 5000
+# Execution option read by the "begin" listener: IMMEDIATE for units of work that may write.
+BEGIN_MODE = "ems_sqlite_begin"
 
 
 def user_data_dir() -> Path:
@@ -37,35 +50,88 @@ def demo_database_url() -> str:
     return sqlite_url(user_data_dir() / "demo.sqlite3")
 
 
-def _configure_sqlite(dbapi_connection, _record) -> None:
-    cursor = dbapi_connection.cursor()
-    # WAL: readers never block the writer; foreign keys are off by default in SQLite.
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=5000")
-    cursor.close()
+def _sqlite_connect_listener(busy_timeout_ms: int):
+    def configure(dbapi_connection, _record) -> None:
+        # Driver-level autocommit off: the "begin" listener below emits BEGIN itself, so a
+        # transaction starts before its first read, not at its first write.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        # WAL: readers never block the writer; foreign keys are off by default in SQLite.
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        # FULL: a committed payment survives a power cut (NORMAL may lose the last commits in WAL).
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cursor.close()
+
+    return configure
 
 
-def make_engine(url: str, **kwargs) -> Engine:
+def _sqlite_begin(connection) -> None:
+    mode = connection.get_execution_options().get(BEGIN_MODE, "DEFERRED")
+    connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+def make_engine(url: str, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS, **kwargs) -> Engine:
     engine = create_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _configure_sqlite)
+        event.listen(engine, "connect", _sqlite_connect_listener(busy_timeout_ms))
+        event.listen(engine, "begin", _sqlite_begin)
     return engine
 
 
-class Database:
-    """An engine and its session factory. One session per user action (see ``session()``)."""
+def writing_engine(engine: Engine) -> Engine:
+    """The same engine (same pool) whose transactions begin IMMEDIATE on SQLite."""
+    return engine.execution_options(**{BEGIN_MODE: "IMMEDIATE"})
 
-    def __init__(self, url: str, *, engine: Engine | None = None) -> None:
+
+def is_busy_error(error: BaseException) -> bool:
+    """SQLite's "database is locked": another process held the write lock past the busy timeout."""
+    original = getattr(error, "orig", error)
+    return isinstance(original, sqlite3.OperationalError) and (
+        "locked" in str(original) or "busy" in str(original))
+
+
+class DatabaseUnusable(RuntimeError):
+    """The database file is damaged or is not a database: the message says what to do (French)."""
+
+
+def check_integrity(engine: Engine) -> None:
+    """``PRAGMA quick_check`` on SQLite; raises DatabaseUnusable with a French message."""
+    if engine.dialect.name != "sqlite":
+        return
+    where = engine.url.database
+    advice = ("N'utilisez pas ce poste pour encaisser : restaurez la dernière sauvegarde de la base "
+              "(ou faites appel au service informatique), puis relancez l'application.")
+    try:
+        with engine.connect() as connection:
+            rows = [row[0] for row in connection.exec_driver_sql("PRAGMA quick_check").fetchall()]
+    except DBAPIError as exc:
+        raise DatabaseUnusable(f"La base de données {where} est illisible ({exc.orig}). {advice}") from exc
+    if rows != ["ok"]:
+        detail = "; ".join(str(r) for r in rows[:3])
+        raise DatabaseUnusable(f"La base de données {where} est endommagée ({detail}). {advice}")
+
+
+class Database:
+    """An engine and its session factories. One session per user action (see ``session()``)."""
+
+    def __init__(self, url: str, *, engine: Engine | None = None,
+                 busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> None:
         self.url = url
-        self.engine = engine or make_engine(url)
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.engine = engine or make_engine(url, busy_timeout_ms=busy_timeout_ms)
+        self._sessions = sessionmaker(writing_engine(self.engine), expire_on_commit=False)
+        self._readers = sessionmaker(self.engine, expire_on_commit=False)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A transaction: committed when the block ends normally, rolled back on any error, so
-        nothing half done is ever saved."""
+        """A transaction that may write: committed when the block ends normally, rolled back on
+        any error, so nothing half done is ever saved. On SQLite it holds the write lock from
+        its first statement."""
         session = self._sessions()
         try:
             yield session
@@ -79,7 +145,7 @@ class Database:
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A read-only unit of work (rolled back at the end)."""
-        session = self._sessions()
+        session = self._readers()
         try:
             yield session
         finally:

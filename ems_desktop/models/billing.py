@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import Date, ForeignKey, Integer, String, Text, Uuid
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, Uuid, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ems_desktop.models.base import Base, IdMixin
@@ -35,9 +35,11 @@ class Invoice(IdMixin, Base):
 
 class InvoiceLine(IdMixin, Base):
     __tablename__ = "invoice_lines"
+    # An enrollment is invoiced once; a credit note cancels the enrollment, never re-invoices it.
+    __table_args__ = (Index("uq_invoice_lines_enrollment_id", "enrollment_id", unique=True),)
 
     invoice_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("invoices.id"), index=True)
-    enrollment_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("enrollments.id"), index=True)
+    enrollment_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("enrollments.id"))
     position: Mapped[int] = mapped_column(Integer, default=0)
     label: Mapped[str] = mapped_column(String(250))
     child_name: Mapped[str] = mapped_column(String(170), default="")
@@ -70,6 +72,8 @@ class CreditNote(IdMixin, Base):
 
 class CreditNoteLine(IdMixin, Base):
     __tablename__ = "credit_note_lines"
+    # One credit note per invoice line: a line is cancelled (and refunded) once.
+    __table_args__ = (Index("uq_credit_note_lines_invoice_line_id", "invoice_line_id", unique=True),)
 
     credit_note_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("credit_notes.id"), index=True)
     invoice_line_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("invoice_lines.id"))
@@ -103,6 +107,9 @@ class CashSession(IdMixin, Base):
     """An agent's till on a counter, from the opening float to the counted closing."""
 
     __tablename__ = "cash_sessions"
+    # One open session per counter.
+    __table_args__ = (Index("uq_cash_sessions_open_per_counter", "counter_id", unique=True,
+                            sqlite_where=text("closed_at IS NULL"), postgresql_where=text("closed_at IS NULL")),)
 
     counter_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("counters.id"), index=True)
     opened_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("agents.id"))
@@ -158,6 +165,8 @@ class Payment(IdMixin, Base):
     card_transaction: Mapped[str] = mapped_column(String(40), default="")
     card_application: Mapped[str] = mapped_column(String(10), default="")
     refund_of_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("payments.id"))
+    # The request that took it (a checkout's id, a balance payment's key): sent twice, found once.
+    request_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, index=True)
 
     allocations: Mapped[list[PaymentAllocation]] = relationship(
         back_populates="payment", cascade="all, delete-orphan"

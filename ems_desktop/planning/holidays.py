@@ -172,7 +172,7 @@ _PACKAGES = _PackageData()
 def preload(zone: str = "A", year: int | None = None) -> None:
     """Load the packages' data now (≈0.2 s once per process), e.g. from a background thread at
     start-up, so the first planning shown does not pay for it."""
-    year = year or dt.date.today().year
+    year = year or paris_today().year
     HolidayCalendar(zone).school_holiday(dt.date(year, 1, 1))
     _PACKAGES.public_holidays(year)
 

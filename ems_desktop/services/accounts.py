@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ems_desktop.models import CreditNote, Invoice, Payment
+from ems_desktop.models import CreditNote, Family, Invoice, Payment
 from ems_desktop.services.context import ServiceContext
+from ems_desktop.services.errors import NotFound
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,19 @@ class Balance:
     def due_cents(self) -> int:
         """Positive: the family owes this. Negative: money kept on the family's account."""
         return self.invoiced_cents - self.credited_cents - self.paid_cents
+
+
+def lock_family(session: Session, family_id: uuid.UUID) -> Family:
+    """The family row, locked until the transaction ends (``SELECT … FOR UPDATE`` on PostgreSQL).
+
+    Every operation that moves money or changes a family's account takes this lock before it
+    reads what it checks, so two counters serving one family run one after the other. On SQLite
+    the unit of work already holds the database's write lock (BEGIN IMMEDIATE)."""
+    family = session.scalar(select(Family).where(Family.id == family_id).with_for_update()
+                            .execution_options(populate_existing=True))
+    if family is None:
+        raise NotFound("Ce dossier famille n'existe pas (ou plus).")
+    return family
 
 
 def balance_of(session: Session, family_id: uuid.UUID) -> Balance:

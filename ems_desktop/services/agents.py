@@ -12,11 +12,14 @@ from sqlalchemy import func, select
 
 from ems_desktop.models import Agent, Counter
 from ems_desktop.rules.family import name_problem
+from ems_desktop.rules.text import text_problem
 from ems_desktop.services.context import Actor, ServiceContext, UnitOfWork
 from ems_desktop.services.errors import DomainError, ValidationFailed
+from ems_desktop.services.numbering import create_series
 
 _hasher = PasswordHasher()
 MIN_PASSWORD_LENGTH = 8
+MAX_PASSWORD_LENGTH = 200
 
 
 @dataclass(frozen=True)
@@ -47,7 +50,10 @@ def needs_first_run(ctx: ServiceContext) -> bool:
 
 def _counter_problems(name: str, number_prefix: str) -> dict[str, str]:
     errors = {}
-    if not name.strip():
+    problem = text_problem(name, 120)
+    if problem:
+        errors["counter_name"] = problem
+    elif not name.strip():
         errors["counter_name"] = "Donnez un nom au guichet (ex. Accueil Hôtel de Ville)."
     prefix = number_prefix.strip().upper()
     if not (1 <= len(prefix) <= 6 and prefix.isalnum()):
@@ -57,13 +63,18 @@ def _counter_problems(name: str, number_prefix: str) -> dict[str, str]:
 
 def _agent_problems(login: str, display_name: str, password: str, confirmation: str | None) -> dict[str, str]:
     errors = {}
+    login_problem = text_problem(login, 60)
     login = login.strip().lower()
-    if not login or not login.replace(".", "").replace("-", "").replace("_", "").isalnum():
+    if login_problem:
+        errors["login"] = login_problem
+    elif not login or not login.replace(".", "").replace("-", "").replace("_", "").isalnum():
         errors["login"] = "L'identifiant est fait de lettres, chiffres, points ou tirets (ex. c.martin)."
-    problem = name_problem(display_name, "Le nom de l'agent")
+    problem = text_problem(display_name, 120) or name_problem(display_name, "Le nom de l'agent")
     if problem:
         errors["display_name"] = problem
-    if len(password) < MIN_PASSWORD_LENGTH:
+    if len(password) > MAX_PASSWORD_LENGTH:
+        errors["password"] = f"Le mot de passe compte au plus {MAX_PASSWORD_LENGTH} caractères."
+    elif len(password) < MIN_PASSWORD_LENGTH:
         errors["password"] = f"Le mot de passe doit compter au moins {MIN_PASSWORD_LENGTH} caractères."
     elif confirmation is not None and confirmation != password:
         errors["password_confirmation"] = "Les deux mots de passe ne sont pas identiques."
@@ -77,6 +88,7 @@ def _add_counter(uow: UnitOfWork, code: str, name: str, number_prefix: str) -> C
     counter = Counter(code=code.strip() or prefix, name=name.strip(), number_prefix=prefix, created_at=uow.now)
     uow.session.add(counter)
     uow.session.flush()
+    create_series(uow.session, counter.id)
     uow.record("counter", counter.id, "created", {"code": counter.code, "name": counter.name, "prefix": prefix})
     return CounterView(counter.id, counter.code, counter.name, counter.number_prefix)
 

@@ -1,14 +1,33 @@
-"""Opening a database: create or upgrade its schema in place before anything else touches it."""
+"""Opening a database: check it is sound, then create or upgrade its schema in place before
+anything else touches it."""
 
 from __future__ import annotations
 
-from ems_desktop.database.engine import Database
+from sqlalchemy.exc import OperationalError
+
+from ems_desktop.database.engine import Database, DatabaseUnusable, check_integrity
 from ems_desktop.database.migrate import upgrade
+from ems_desktop.database.upgrade_checks import UpgradeRefused
+
+
+class CannotOpenDatabase(RuntimeError):
+    """The counter must not start on this database; the message (French) says what to do."""
 
 
 def open_database(url: str) -> Database:
     """The database at ``url`` with its schema at the latest revision (older ones are upgraded,
-    keeping every row)."""
+    keeping every row). A damaged SQLite file (``PRAGMA quick_check``), an unreachable server or
+    a database the upgrade refuses raises CannotOpenDatabase."""
     database = Database(url)
-    upgrade(database.engine)
+    try:
+        check_integrity(database.engine)
+        upgrade(database.engine)
+    except (DatabaseUnusable, UpgradeRefused) as exc:
+        database.dispose()
+        raise CannotOpenDatabase(str(exc)) from exc
+    except OperationalError as exc:
+        database.dispose()
+        raise CannotOpenDatabase(
+            f"La base de données {database.describe()} est injoignable ou illisible ({exc.orig}). "
+            "Vérifiez le réseau ou l'adresse de la base (Paramètres, --database), puis relancez l'application.") from exc
     return database

@@ -12,8 +12,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ems_desktop.dates import to_local
-from ems_desktop.models import Agent, CashSession, CashSessionCount, Payment, PaymentMode
-from ems_desktop.services.context import ServiceContext
+from ems_desktop.models import Agent, CashSession, CashSessionCount, Counter, Payment, PaymentMode
+from ems_desktop.money import amount_problem
+from ems_desktop.rules.text import FREE_TEXT_LIMIT, text_problem
+from ems_desktop.services.context import ServiceContext, retry_on_conflict
 from ems_desktop.services.errors import DomainError, NotFound, ValidationFailed
 
 COUNTED_MODES = (PaymentMode.CASH, PaymentMode.CHEQUE, PaymentMode.ANCV, PaymentMode.CARD)
@@ -70,7 +72,11 @@ def open_session_of(session: Session, counter_id: uuid.UUID) -> CashSession | No
 
 
 def require_open_session(session: Session, counter_id: uuid.UUID | None) -> CashSession:
-    cash_session = open_session_of(session, counter_id) if counter_id else None
+    """The counter's open session, share-locked (PostgreSQL) so that it cannot be closed while
+    this transaction records money in it."""
+    cash_session = session.scalar(
+        select(CashSession).where(CashSession.counter_id == counter_id, CashSession.closed_at.is_(None))
+        .with_for_update(read=True)) if counter_id else None
     if cash_session is None:
         raise NoOpenCashSession("Aucune session de caisse n'est ouverte sur ce guichet : ouvrez-la (fond de caisse) "
                                 "avant d'encaisser.", field="cash_session")
@@ -103,12 +109,17 @@ def current_cash_session(ctx: ServiceContext) -> CashSessionView | None:
         return session_view(s, cash_session) if cash_session else None
 
 
+@retry_on_conflict
 def open_cash_session(ctx: ServiceContext, opening_float_cents: int) -> CashSessionView:
-    if opening_float_cents < 0:
-        raise ValidationFailed({"opening_float": "Le fond de caisse ne peut pas être négatif."})
+    """Open the counter's till. One open session per counter: the counter row is locked, and a
+    unique index keeps a second one out even if two agents open at the same instant."""
+    problem = amount_problem(opening_float_cents, allow_zero=True)
+    if problem:
+        raise ValidationFailed({"opening_float": problem})
     if ctx.actor.agent_id is None or ctx.actor.counter_id is None:
         raise DomainError("Connectez-vous à un guichet pour ouvrir la caisse.")
     with ctx.unit_of_work() as uow:
+        uow.session.scalar(select(Counter.id).where(Counter.id == ctx.actor.counter_id).with_for_update())
         already = open_session_of(uow.session, ctx.actor.counter_id)
         if already is not None:
             raise DomainError(f"Une session de caisse est déjà ouverte sur ce guichet depuis "
@@ -121,13 +132,22 @@ def open_cash_session(ctx: ServiceContext, opening_float_cents: int) -> CashSess
         return session_view(uow.session, cash_session)
 
 
+@retry_on_conflict
 def close_cash_session(ctx: ServiceContext, session_id: uuid.UUID, counted: dict[str, int], note: str = "") -> CashSessionView:
     """Record what was counted for each mode; the session is closed for good."""
-    errors = {f"counted.{mode}": "Un montant compté ne peut pas être négatif."
-              for mode, value in counted.items() if value is not None and value < 0}
+    errors = {}
+    for mode, value in counted.items():
+        problem = amount_problem(value, allow_zero=True) if value is not None else None
+        if mode not in COUNTED_MODES:
+            problem = "Mode de paiement inconnu."
+        if problem:
+            errors[f"counted.{mode}"] = problem
     missing = [m for m in (PaymentMode.CASH, PaymentMode.CHEQUE) if counted.get(m) is None]
     for mode in missing:
         errors[f"counted.{mode}"] = "Comptez la caisse : saisissez le total (0,00 s'il n'y a rien)."
+    problem = text_problem(note, FREE_TEXT_LIMIT, multiline=True)
+    if problem:
+        errors["note"] = problem
     if errors:
         raise ValidationFailed(errors)
     with ctx.unit_of_work() as uow:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections import Counter
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -26,14 +27,16 @@ from ems_desktop.models import (
     PaymentAllocation,
     PaymentMode,
 )
-from ems_desktop.money import format_cents
-from ems_desktop.services.accounts import balance_of
+from ems_desktop.money import amount_problem, format_cents
+from ems_desktop.rules.text import text_problem
+from ems_desktop.services.accounts import balance_of, lock_family
 from ems_desktop.services.card_payments import lines_key
 from ems_desktop.services.cash import require_open_session
-from ems_desktop.services.context import ServiceContext, UnitOfWork
-from ems_desktop.services.enrollment import availability
+from ems_desktop.services.context import ServiceContext, UnitOfWork, retry_on_conflict
+from ems_desktop.services.enrollment import availability, lock_group
 from ems_desktop.services.errors import DomainError, NotFound, ValidationFailed
 from ems_desktop.services.numbering import take_number
+from ems_desktop.services.text_guard import limit_of
 
 TENDER_MODES = (PaymentMode.CARD, PaymentMode.CASH, PaymentMode.CHEQUE, PaymentMode.ANCV)
 
@@ -108,10 +111,16 @@ def plan_tenders(tenders: list[Tender] | tuple[Tender, ...], due_cents: int) -> 
         if t.mode not in TENDER_MODES:
             errors[f"tenders.{i}.mode"] = "Mode de paiement inconnu."
             continue
-        if isinstance(t.amount_cents, bool) or not isinstance(t.amount_cents, int) or t.amount_cents <= 0:
-            errors[f"tenders.{i}.amount"] = "Le montant doit être supérieur à zéro."
+        problem = amount_problem(t.amount_cents)
+        if problem:
+            errors[f"tenders.{i}.amount"] = problem
             continue
-        if t.mode == PaymentMode.CHEQUE and not t.cheque_number.strip():
+        for name, attribute in (("cheque_number", Payment.cheque_number), ("cheque_bank", Payment.cheque_bank),
+                                ("cheque_drawer", Payment.cheque_drawer)):
+            problem = text_problem(getattr(t, name), limit_of(attribute))
+            if problem:
+                errors[f"tenders.{i}.{name}"] = problem
+        if t.mode == PaymentMode.CHEQUE and not t.cheque_number.strip() and f"tenders.{i}.cheque_number" not in errors:
             errors[f"tenders.{i}.cheque_number"] = "Le numéro du chèque est obligatoire."
         if t.mode == PaymentMode.CARD and t.card_attempt_id is None:
             errors[f"tenders.{i}.amount"] = "Le paiement par carte doit passer par le terminal."
@@ -168,9 +177,10 @@ def _result_for_invoice(s: Session, invoice: Invoice, payments: list[Payment], c
 
 
 def _record_payments(uow: UnitOfWork, family: Family, tenders, plan: TenderPlan, targets: list[tuple[Invoice, int]],
-                     key: str) -> list[Payment]:
+                     key: str, request_id: uuid.UUID) -> list[Payment]:
     """Create one payment per tender (receipt number, cash session) and allocate what each applies
-    to the target invoices in order (each with what it still owes)."""
+    to the target invoices in order (each with what it still owes). ``request_id`` is the
+    request's key (the checkout's, or the balance payment's): the same request twice is found."""
     s = uow.session
     cash_session = require_open_session(s, uow.actor.counter_id)
     owed = [[invoice, due] for invoice, due in targets]
@@ -179,6 +189,7 @@ def _record_payments(uow: UnitOfWork, family: Family, tenders, plan: TenderPlan,
         payment = Payment(
             family_id=family.id, cash_session_id=cash_session.id, counter_id=uow.actor.counter_id,
             agent_id=uow.actor.agent_id, received_at=uow.now, mode=tender.mode, amount_cents=applied,
+            request_id=request_id,
             receipt_number=take_number(s, uow.actor.counter_id, "receipt"),
             cheque_number=tender.cheque_number.strip(), cheque_bank=tender.cheque_bank.strip(),
             cheque_drawer=tender.cheque_drawer.strip(),
@@ -222,27 +233,40 @@ def _record_payments(uow: UnitOfWork, family: Family, tenders, plan: TenderPlan,
     return payments
 
 
+@retry_on_conflict
 def checkout_enrollments(ctx: ServiceContext, checkout_id: uuid.UUID, family_id: uuid.UUID,
                          enrollment_ids: list[uuid.UUID] | tuple[uuid.UUID, ...], tenders=(),
                          ) -> CheckoutResult:
-    """Invoice the family's pending enrollments and take the tenders (none: "Facturer sans paiement")."""
+    """Invoice the family's pending enrollments and take the tenders (none: "Facturer sans paiement").
+
+    The family is locked first (two counters serving it run one after the other), then the groups
+    whose holds have expired (their places are counted again, including those this checkout
+    takes), then the enrollments; the same ``checkout_id`` sent twice returns the first result."""
     tenders = tuple(tenders)
     if not enrollment_ids:
         raise DomainError("Aucune inscription à encaisser.")
     with ctx.unit_of_work() as uow:
         s = uow.session
+        family = lock_family(s, family_id)
         existing = s.scalar(select(Invoice).where(Invoice.checkout_id == checkout_id))
-        if existing is not None:  # "Payer" pressed twice: the first press did everything
-            payments = list(s.scalars(select(Payment).join(PaymentAllocation)
-                                      .where(PaymentAllocation.invoice_id == existing.id)))
+        if existing is not None:  # "Payer" pressed twice, here or on another counter: the first did everything
+            if existing.family_id != family.id:
+                raise DomainError("Ce paiement a déjà servi pour une autre famille : rouvrez le récapitulatif.")
+            payments = list(s.scalars(select(Payment).where(Payment.request_id == checkout_id)
+                                      .order_by(Payment.receipt_number)))
             return _result_for_invoice(s, existing, payments, sum(p.change_cents or 0 for p in payments))
-        family = s.get(Family, family_id)
-        if family is None:
-            raise NotFound("Ce dossier famille n'existe pas (ou plus).")
-        enrollments = list(s.scalars(select(Enrollment).where(Enrollment.id.in_(list(enrollment_ids)))
-                                     .with_for_update()))
-        if len(enrollments) != len(set(enrollment_ids)):
+        wanted = list(dict.fromkeys(enrollment_ids))
+        # Groups first (the order enrollments take), then the enrollments themselves.
+        expired_groups = sorted(set(s.scalars(select(Enrollment.group_id).where(
+            Enrollment.id.in_(wanted), Enrollment.status == EnrollmentStatus.PENDING,
+            Enrollment.hold_expires_at <= uow.now))), key=str)
+        for group_id in expired_groups:
+            lock_group(s, group_id)
+        enrollments = list(s.scalars(select(Enrollment).where(Enrollment.id.in_(wanted))
+                                     .with_for_update().execution_options(populate_existing=True)))
+        if len(enrollments) != len(wanted):
             raise DomainError("Une des inscriptions à encaisser n'existe plus : rouvrez le récapitulatif.")
+        taken_here: Counter[uuid.UUID] = Counter()
         for e in enrollments:
             if e.child.family_id != family.id:
                 raise DomainError("Une des inscriptions appartient à une autre famille.")
@@ -250,10 +274,15 @@ def checkout_enrollments(ctx: ServiceContext, checkout_id: uuid.UUID, family_id:
                 raise DomainError(f"L'inscription de {e.child.first_name} au groupe {e.group.label} n'est plus "
                                   "en attente de paiement : rouvrez le récapitulatif.")
             if e.hold_expires_at is not None and e.hold_expires_at <= uow.now:
+                # An expired hold no longer counts among the group's places: it takes one now,
+                # if one is left after those this same checkout already took.
+                if e.group_id not in expired_groups:
+                    lock_group(s, e.group_id)
                 places = availability(s, uow.now, group_ids=[e.group_id])[e.group_id]
-                if places.left == 0:
+                if places.left - taken_here[e.group_id] <= 0:
                     raise DomainError(f"La réservation de {e.child.first_name} au groupe {e.group.label} a expiré et "
                                       "le groupe est complet : inscrivez l'enfant sur liste d'attente.")
+                taken_here[e.group_id] += 1
         enrollments.sort(key=lambda e: (e.group.offer.starts_on, e.group.offer.position, e.child.birth_date))
         total = sum(e.price_cents for e in enrollments)
         plan = plan_tenders(tenders, total)
@@ -284,7 +313,8 @@ def checkout_enrollments(ctx: ServiceContext, checkout_id: uuid.UUID, family_id:
             "number": number, "family_id": family.id, "total_cents": total, "debt_reference": invoice.debt_reference,
             "lines": [[l.label, l.child_name, l.quantity, l.unit_price_cents, l.amount_cents] for l in invoice.lines],
         })
-        payments = _record_payments(uow, family, tenders, plan, [(invoice, total)], lines_key(enrollment_ids)) if tenders else []
+        payments = (_record_payments(uow, family, tenders, plan, [(invoice, total)], lines_key(wanted), checkout_id)
+                    if tenders else [])
         uow.touch("family", family.id)
         return _result_for_invoice(s, invoice, payments, plan.change_cents)
 
@@ -324,27 +354,46 @@ def balance_lines_key(ctx: ServiceContext, family_id: uuid.UUID) -> str:
         return lines_key([str(i.id) for i, _ in open_invoices(s, family_id)])
 
 
-def pay_balance(ctx: ServiceContext, family_id: uuid.UUID, tenders) -> CheckoutResult:
-    """Take a payment on what the family owes on its invoices (oldest first)."""
+def _balance_result(s: Session, family: Family, first: Invoice | None, payments: list[Payment],
+                    due_before_cents: int) -> CheckoutResult:
+    """What one balance payment did: the amount due when it was taken, what it took (never the
+    invoices' earlier payments), the change given, and the family's balance after it."""
+    return CheckoutResult(first.id if first is not None else None, first.number if first is not None else "",
+                          due_before_cents, sum(p.amount_cents for p in payments),
+                          sum(p.change_cents or 0 for p in payments), tuple(_payment_view(p) for p in payments),
+                          balance_of(s, family.id).due_cents)
+
+
+@retry_on_conflict
+def pay_balance(ctx: ServiceContext, family_id: uuid.UUID, tenders, request_id: uuid.UUID | None = None) -> CheckoutResult:
+    """Take a payment on what the family owes on its invoices (oldest first).
+
+    ``request_id`` is the request's key, like a checkout's: the same request sent twice (here or
+    from another counter) takes nothing more and returns the first result."""
     tenders = tuple(tenders)
     if not tenders:
         raise ValidationFailed({"tenders": "Ajoutez au moins un règlement."})
+    request_id = request_id or uuid.uuid4()
     with ctx.unit_of_work() as uow:
         s = uow.session
-        family = s.get(Family, family_id)
-        if family is None:
-            raise NotFound("Ce dossier famille n'existe pas (ou plus).")
+        family = lock_family(s, family_id)
+        done = list(s.scalars(select(Payment).where(Payment.request_id == request_id).order_by(Payment.receipt_number)))
+        if done:
+            if any(p.family_id != family.id for p in done):
+                raise DomainError("Ce règlement a déjà servi pour une autre famille.")
+            first = s.scalar(select(Invoice).join(PaymentAllocation, PaymentAllocation.invoice_id == Invoice.id)
+                             .where(PaymentAllocation.payment_id == done[0].id).order_by(Invoice.issued_at).limit(1))
+            return _balance_result(s, family, first, done, sum(p.amount_cents for p in done)
+                                   + max(0, balance_of(s, family.id).due_cents))
         targets = open_invoices(s, family_id)
         due = sum(owed for _, owed in targets)
         if due <= 0:
             raise DomainError("Cette famille ne doit rien.")
         plan = plan_tenders(tenders, due)
         key = lines_key([str(i.id) for i, _ in targets])
-        payments = _record_payments(uow, family, tenders, plan, targets, key)
+        payments = _record_payments(uow, family, tenders, plan, targets, key, request_id)
         uow.touch("family", family.id)
-        first = targets[0][0]
-        return _result_for_invoice(s, first, payments, plan.change_cents)
-
+        return _balance_result(s, family, targets[0][0], payments, due)
 
 
 def complete_card_checkout(ctx: ServiceContext, attempt_id: uuid.UUID) -> CheckoutResult:
@@ -365,4 +414,4 @@ def complete_card_checkout(ctx: ServiceContext, attempt_id: uuid.UUID) -> Checko
         raise DomainError("Ce paiement par carte est déjà enregistré.")
     if lines_kind == "enrollments":
         return checkout_enrollments(ctx, attempt.id, attempt.family_id, [uuid.UUID(i) for i in lines], [tender])
-    return pay_balance(ctx, attempt.family_id, [tender])
+    return pay_balance(ctx, attempt.family_id, [tender], request_id=attempt.id)

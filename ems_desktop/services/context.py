@@ -7,18 +7,28 @@ session and a journal; changes are recorded in the same transaction and announce
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import logging
 import uuid
 from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator
 
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from ems_desktop.database.engine import Database
-from ems_desktop.dates import utc_now
+from ems_desktop.database.engine import Database, is_busy_error
+from ems_desktop.dates import paris_today, utc_now
 from ems_desktop.models import JournalEntry
+from ems_desktop.services import text_guard  # noqa: F401  (registers the flush guard)
 from ems_desktop.services.changes import Change, ChangeBus
+from ems_desktop.services.errors import ConcurrentChange, DatabaseBusy, InvalidData
+
+log = logging.getLogger(__name__)
+
+# PostgreSQL's codes for a transaction that lost a race: serialization failure, deadlock.
+_RACE_SQLSTATES = {"40001", "40P01"}
 
 
 @dataclass(frozen=True)
@@ -87,14 +97,37 @@ class ServiceContext:
     def now(self) -> dt.datetime:
         return self.clock()
 
+    def today(self) -> dt.date:
+        """The date at the counter (Paris), never the UTC date."""
+        return paris_today(self.clock())
+
     def as_actor(self, actor: Actor) -> ServiceContext:
         return ServiceContext(db=self.db, actor=actor, bus=self.bus, clock=self.clock, cache=self.cache)
 
     @contextmanager
     def unit_of_work(self) -> Iterator[UnitOfWork]:
-        with self.db.session() as session:
-            uow = UnitOfWork(session=session, actor=self.actor, now=self.now())
-            yield uow
+        """The transaction of one user action. A database error never reaches the agent raw: a
+        busy SQLite file, a race caught by a unique key or a deadlock, a value the database
+        refuses each become a French DomainError (and nothing of the unit is saved)."""
+        try:
+            with self.db.session() as session:
+                uow = UnitOfWork(session=session, actor=self.actor, now=self.now())
+                yield uow
+        except IntegrityError as exc:
+            log.warning("conflit d'écriture (contrainte d'unicité ou d'intégrité) : %s", exc.orig)
+            raise ConcurrentChange() from exc
+        except OperationalError as exc:
+            if is_busy_error(exc):
+                log.warning("base occupée par un autre poste : %s", exc.orig)
+                raise DatabaseBusy() from exc
+            if getattr(exc.orig, "sqlstate", None) in _RACE_SQLSTATES:
+                log.warning("conflit entre transactions : %s", exc.orig)
+                raise ConcurrentChange() from exc
+            raise
+        except DataError as exc:
+            log.warning("valeur refusée par la base : %s", exc.orig)
+            raise InvalidData("Une valeur saisie est refusée par la base (trop longue ou invalide) : "
+                              "rien n'a été enregistré.") from exc
         # Reached only after a successful commit.
         changes = uow.changes()
         if any(change.entity in CATALOG_ENTITIES for change in changes):
@@ -105,3 +138,20 @@ class ServiceContext:
     def reading(self) -> Iterator[Session]:
         with self.db.read() as session:
             yield session
+
+
+def retry_on_conflict(service):
+    """Run a service once more if its transaction lost a race (ConcurrentChange). Safe because a
+    unit of work is all or nothing and re-reads everything it checks; the second attempt sees
+    what the other counter committed and answers accordingly (often with a domain refusal, or
+    with the first result for a request sent twice)."""
+
+    @functools.wraps(service)
+    def run(*args, **kwargs):
+        try:
+            return service(*args, **kwargs)
+        except ConcurrentChange:
+            log.info("%s : nouvel essai après un conflit avec un autre poste", service.__name__)
+            return service(*args, **kwargs)
+
+    return run

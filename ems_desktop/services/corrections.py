@@ -23,12 +23,18 @@ from ems_desktop.models import (
     PaymentMode,
 )
 from ems_desktop.dates import to_local
+from ems_desktop.rules.text import text_problem
+from ems_desktop.services.accounts import lock_family
 from ems_desktop.services.card_payments import lines_key
 from ems_desktop.services.cash import require_open_session
-from ems_desktop.services.context import ServiceContext
-from ems_desktop.services.enrollment import _cancel, _offer_freed_places
+from ems_desktop.services.context import ServiceContext, retry_on_conflict
+from ems_desktop.services.enrollment import _cancel, _offer_freed_places, lock_group
 from ems_desktop.services.errors import DomainError, NotFound, ValidationFailed
 from ems_desktop.services.numbering import take_number
+from ems_desktop.services.text_guard import limit_of
+
+# The reason is printed on the credit note: a sentence, not a letter.
+REASON_LIMIT = 300
 
 REFUND_MODES = ("credit", PaymentMode.CASH, PaymentMode.CHEQUE, PaymentMode.CARD)
 
@@ -101,14 +107,32 @@ def refund_preview(ctx: ServiceContext, enrollment_id: uuid.UUID) -> RefundPrevi
                              _refund(paid, remaining_total, line.amount_cents), modes)
 
 
+@retry_on_conflict
 def cancel_paid_enrollment(ctx: ServiceContext, enrollment_id: uuid.UUID, *, reason: str, refund_mode: str,
                            cheque_number: str = "", card_attempt_id: uuid.UUID | None = None) -> CorrectionResult:
-    if not reason.strip():
-        raise ValidationFailed({"reason": "Indiquez le motif de l'annulation (il figure sur l'avoir)."})
+    """The credit note of one invoiced enrollment, and its refund. The family is locked first, so
+    two counters cancelling the same line issue one credit note (the second is refused)."""
+    errors = {}
+    problem = text_problem(reason, REASON_LIMIT, multiline=True)
+    if problem:
+        errors["reason"] = problem
+    elif not (reason or "").strip():
+        errors["reason"] = "Indiquez le motif de l'annulation (il figure sur l'avoir)."
     if refund_mode not in REFUND_MODES:
-        raise ValidationFailed({"refund_mode": "Choisissez comment rembourser."})
+        errors["refund_mode"] = "Choisissez comment rembourser."
+    problem = text_problem(cheque_number, limit_of(Payment.cheque_number))
+    if problem:
+        errors["cheque_number"] = problem
+    if errors:
+        raise ValidationFailed(errors)
     with ctx.unit_of_work() as uow:
         s = uow.session
+        enrollment = s.get(Enrollment, enrollment_id)
+        if enrollment is None:
+            raise NotFound("Cette inscription n'existe pas (ou plus).")
+        lock_family(s, enrollment.child.family_id)
+        lock_group(s, enrollment.group_id)
+        s.refresh(enrollment, with_for_update=True)
         enrollment, line, invoice = _line_of(s, enrollment_id)
         paid = _paid_on(s, invoice.id)
         remaining_total = invoice.total_cents - _credited_on(s, invoice.id) - line.amount_cents

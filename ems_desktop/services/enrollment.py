@@ -22,7 +22,7 @@ from ems_desktop.models import (
 from ems_desktop.rules.age import check_age
 from ems_desktop.rules.holds import hold_expiry
 from ems_desktop.rules.pricing import Band, price_for, quotient_in_force
-from ems_desktop.services.context import ServiceContext, UnitOfWork
+from ems_desktop.services.context import ServiceContext, UnitOfWork, retry_on_conflict
 from ems_desktop.services.errors import AgeNotAllowed, AlreadyEnrolled, DomainError, GroupFull, NotFound
 from ems_desktop.services.settings import read_shared
 
@@ -112,9 +112,11 @@ def places_left(ctx: ServiceContext, *, group_ids=None, season_id=None) -> dict[
         return availability(s, ctx.now(), group_ids=group_ids, season_id=season_id)
 
 
-def _group_with_lock(session: Session, group_id: uuid.UUID) -> ActivityGroup:
-    # FOR UPDATE serialises enrollments of one group on PostgreSQL; SQLite has a single writer.
-    group = session.scalar(select(ActivityGroup).where(ActivityGroup.id == group_id).with_for_update())
+def lock_group(session: Session, group_id: uuid.UUID) -> ActivityGroup:
+    """The group row, locked until the transaction ends: whoever counts its places and takes one
+    holds this lock (FOR UPDATE on PostgreSQL; SQLite's write lock is already held)."""
+    group = session.scalar(select(ActivityGroup).where(ActivityGroup.id == group_id).with_for_update()
+                           .execution_options(populate_existing=True))
     if group is None:
         raise NotFound("Ce groupe n'existe pas (ou plus).")
     return group
@@ -127,6 +129,7 @@ def price_of(group: ActivityGroup, family: Family) -> int:
     return price_for(group.price_cents, bands, quotient)
 
 
+@retry_on_conflict
 def enroll(ctx: ServiceContext, child_id: uuid.UUID, group_id: uuid.UUID, *, waiting_list: bool = False) -> EnrollmentView:
     """Enroll a child (pending payment, holding a place) or, if asked, put it on the waiting list.
 
@@ -136,6 +139,7 @@ def enroll(ctx: ServiceContext, child_id: uuid.UUID, group_id: uuid.UUID, *, wai
         return _enroll(uow, child_id, group_id, waiting_list)
 
 
+@retry_on_conflict
 def choose_group(ctx: ServiceContext, child_id: uuid.UUID, offer_id: uuid.UUID, group_id: uuid.UUID | None,
                  *, waiting_list: bool = False) -> EnrollmentView | None:
     """What a cell of the enrollment grid does: the child's group for this offer becomes
@@ -143,9 +147,11 @@ def choose_group(ctx: ServiceContext, child_id: uuid.UUID, offer_id: uuid.UUID, 
     cancelled in the same transaction, so a refusal leaves the old choice intact."""
     with ctx.unit_of_work() as uow:
         s = uow.session
+        # Locked: a checkout confirming it on another counter is waited for, then seen confirmed.
         current = s.scalar(select(Enrollment).where(
             Enrollment.child_id == child_id, Enrollment.offer_id == offer_id,
-            Enrollment.status.in_(EnrollmentStatus.ACTIVE)))
+            Enrollment.status.in_(EnrollmentStatus.ACTIVE)).with_for_update()
+            .execution_options(populate_existing=True))
         if current is not None and current.group_id == group_id:
             return _view(current)
         if current is not None:
@@ -155,7 +161,7 @@ def choose_group(ctx: ServiceContext, child_id: uuid.UUID, offer_id: uuid.UUID, 
                     "pour changer de groupe, annulez d'abord l'inscription par un avoir (onglet Caisse).",
                     field="group")
             was_holding = current.status == EnrollmentStatus.PENDING
-            _group_with_lock(s, current.group_id)
+            lock_group(s, current.group_id)
             _cancel(uow, current, "Changement de groupe au guichet")
             s.flush()
             if was_holding:
@@ -167,7 +173,7 @@ def choose_group(ctx: ServiceContext, child_id: uuid.UUID, offer_id: uuid.UUID, 
 
 def _enroll(uow: UnitOfWork, child_id: uuid.UUID, group_id: uuid.UUID, waiting_list: bool) -> EnrollmentView:
     s = uow.session
-    group = _group_with_lock(s, group_id)
+    group = lock_group(s, group_id)
     child = s.get(Child, child_id)
     if child is None:
         raise NotFound("Cet enfant n'existe pas (ou plus).")
@@ -211,15 +217,18 @@ def _enroll(uow: UnitOfWork, child_id: uuid.UUID, group_id: uuid.UUID, waiting_l
     return _view(enrollment)
 
 
+@retry_on_conflict
 def cancel_enrollment(ctx: ServiceContext, enrollment_id: uuid.UUID, reason: str = "") -> EnrollmentView:
     """Cancel an enrollment not yet invoiced (pending or waiting). The place goes to the first
     child on the waiting list. Confirmed enrollments are cancelled through a credit note."""
     with ctx.unit_of_work() as uow:
         s = uow.session
-        enrollment = s.get(Enrollment, enrollment_id)
-        if enrollment is None:
+        group_id = s.scalar(select(Enrollment.group_id).where(Enrollment.id == enrollment_id))
+        if group_id is None:
             raise NotFound("Cette inscription n'existe pas (ou plus).")
-        _group_with_lock(s, enrollment.group_id)
+        lock_group(s, group_id)
+        enrollment = s.scalar(select(Enrollment).where(Enrollment.id == enrollment_id).with_for_update()
+                              .execution_options(populate_existing=True))
         if enrollment.status == EnrollmentStatus.CONFIRMED:
             raise DomainError("Cette inscription est facturée : annulez-la par un avoir.")
         if enrollment.status == EnrollmentStatus.CANCELLED:
@@ -231,6 +240,7 @@ def cancel_enrollment(ctx: ServiceContext, enrollment_id: uuid.UUID, reason: str
         return _view(enrollment)
 
 
+@retry_on_conflict
 def release_expired_holds(ctx: ServiceContext) -> int:
     """Release every pending enrollment whose hold has run out; returns how many."""
     with ctx.unit_of_work() as uow:

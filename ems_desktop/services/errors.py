@@ -45,3 +45,23 @@ class CatalogFileError(DomainError):
         shown = "\n".join(f"Ligne {line}, champ « {field} » : {message}" for line, field, message in problems[:20])
         more = f"\n… et {len(problems) - 20} autres erreurs." if len(problems) > 20 else ""
         super().__init__(f"Le fichier de catalogue est refusé, rien n'a été importé.\n{shown}{more}")
+
+
+class DatabaseBusy(DomainError):
+    """Another counter held the database's write lock longer than the busy timeout."""
+
+    def __init__(self) -> None:
+        super().__init__("La base est occupée par un autre poste, réessayez.")
+
+
+class ConcurrentChange(DomainError):
+    """Another counter changed the same data at the same moment (a unique key, a deadlock or a
+    serialization failure caught the race). Money services retry once before showing it."""
+
+    def __init__(self) -> None:
+        super().__init__("Un autre poste a modifié les mêmes données au même moment : "
+                         "vérifiez l'écran puis réessayez.")
+
+
+class InvalidData(DomainError):
+    """A value the database refuses (too long, invisible character): nothing was saved."""

@@ -9,13 +9,15 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from ems_desktop.dates import age_on
+from ems_desktop.dates import age_on, paris_today
 from ems_desktop.models import AuthorizedPickup, Child, Counter, Family, Guardian
 from ems_desktop.rules import family as rules
 from ems_desktop.rules.search import family_search_text
+from ems_desktop.rules.text import text_problem
 from ems_desktop.services.context import ServiceContext, UnitOfWork
 from ems_desktop.services.errors import NotFound, ValidationFailed
 from ems_desktop.services.numbering import take_number
+from ems_desktop.services.text_guard import limit_of
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,34 @@ class FamilyView:
         return next((g for g in self.guardians if g.is_payer), self.guardians[0] if self.guardians else None)
 
 
+def _text_fields(data: FamilyInput):
+    """Every text of a dossier with its key, its column (whose length is the limit) and whether
+    it may span several lines."""
+    yield from (("name", data.name, Family.name, False), ("address_line1", data.address_line1, Family.address_line1, False),
+                ("address_line2", data.address_line2, Family.address_line2, False),
+                ("postal_code", data.postal_code, Family.postal_code, False), ("city", data.city, Family.city, False),
+                ("phone", data.phone, Family.phone, False), ("email", data.email, Family.email, False),
+                ("caf_number", data.caf_number, Family.caf_number, False), ("notes", data.notes, Family.notes, True))
+    for i, g in enumerate(data.guardians):
+        yield from ((f"guardians.{i}.first_name", g.first_name, Guardian.first_name, False),
+                    (f"guardians.{i}.last_name", g.last_name, Guardian.last_name, False),
+                    (f"guardians.{i}.relationship", g.relationship, Guardian.relationship_label, False),
+                    (f"guardians.{i}.phone_mobile", g.phone_mobile, Guardian.phone_mobile, False),
+                    (f"guardians.{i}.phone_work", g.phone_work, Guardian.phone_work, False),
+                    (f"guardians.{i}.email", g.email, Guardian.email, False))
+    for i, c in enumerate(data.children):
+        yield from ((f"children.{i}.first_name", c.first_name, Child.first_name, False),
+                    (f"children.{i}.last_name", c.last_name, Child.last_name, False),
+                    (f"children.{i}.school", c.school, Child.school, False),
+                    (f"children.{i}.health_notes", c.health_notes, Child.health_notes, True),
+                    (f"children.{i}.allergies", c.allergies, Child.allergies, True))
+        for j, p in enumerate(c.pickups):
+            yield from ((f"children.{i}.pickups.{j}.full_name", p.full_name, AuthorizedPickup.full_name, False),
+                        (f"children.{i}.pickups.{j}.relationship", p.relationship, AuthorizedPickup.relationship_label,
+                         False),
+                        (f"children.{i}.pickups.{j}.phone", p.phone, AuthorizedPickup.phone, False))
+
+
 def validate(data: FamilyInput, today: dt.date) -> dict[str, str]:
     """Every problem of a dossier, keyed by field ("name", "guardians.0.email", "children.1.birth_date"…)."""
     errors: dict[str, str] = {}
@@ -123,6 +153,8 @@ def validate(data: FamilyInput, today: dt.date) -> dict[str, str]:
         if problem and key not in errors:
             errors[key] = problem
 
+    for key, value, attribute, multiline in _text_fields(data):
+        put(key, text_problem(value, limit_of(attribute), multiline=multiline))
     put("name", rules.name_problem(data.name, "Le nom de la famille"))
     put("email", rules.email_problem(data.email))
     put("phone", rules.phone_problem(data.phone))
@@ -215,7 +247,7 @@ def _journal(uow: UnitOfWork, family: Family, action: str) -> None:
 
 
 def create_family(ctx: ServiceContext, data: FamilyInput) -> FamilyView:
-    errors = validate(data, ctx.now().date())
+    errors = validate(data, ctx.today())
     if errors:
         raise ValidationFailed(errors)
     with ctx.unit_of_work() as uow:
@@ -229,12 +261,12 @@ def create_family(ctx: ServiceContext, data: FamilyInput) -> FamilyView:
         _apply(s, family, data)
         s.flush()
         _journal(uow, family, "created")
-        view = _view(family, uow.now.date())
+        view = _view(family, paris_today(uow.now))
     return view
 
 
 def update_family(ctx: ServiceContext, family_id: uuid.UUID, data: FamilyInput) -> FamilyView:
-    errors = validate(data, ctx.now().date())
+    errors = validate(data, ctx.today())
     if errors:
         raise ValidationFailed(errors)
     with ctx.unit_of_work() as uow:
@@ -243,13 +275,13 @@ def update_family(ctx: ServiceContext, family_id: uuid.UUID, data: FamilyInput) 
         family.updated_at = uow.now
         uow.session.flush()
         _journal(uow, family, "updated")
-        view = _view(family, uow.now.date())
+        view = _view(family, paris_today(uow.now))
     return view
 
 
 def get_family(ctx: ServiceContext, family_id: uuid.UUID) -> FamilyView:
     with ctx.reading() as s:
-        return _view(_load(s, family_id), ctx.now().date())
+        return _view(_load(s, family_id), ctx.today())
 
 
 def _load(session: Session, family_id: uuid.UUID) -> Family:
@@ -317,4 +349,4 @@ def set_archived(ctx: ServiceContext, family_id: uuid.UUID, archived: bool) -> F
         family.archived_at = uow.now if archived else None
         family.updated_at = uow.now
         uow.record("family", family.id, "archived" if archived else "unarchived", {"archived": archived})
-        return _view(family, uow.now.date())
+        return _view(family, paris_today(uow.now))

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ems_desktop.models import Counter, NumberSeries
+from ems_desktop.services.errors import DomainError
 
 FORMATS = {
     # kind: (letter, digits). The year is not part of the series: one continuous series per counter.
@@ -16,6 +17,14 @@ FORMATS = {
     "receipt": ("R", 6),
     "family": ("", 5),
 }
+SERIES_KINDS = tuple(FORMATS)
+
+
+def create_series(session: Session, counter_id: uuid.UUID) -> None:
+    """A new counter's number series, one per kind, starting at 1. Created with the counter, so
+    two processes issuing its very first documents never race to create them."""
+    for kind in SERIES_KINDS:
+        session.add(NumberSeries(counter_id=counter_id, kind=kind, next_value=1))
 
 
 def take_number(session: Session, counter_id: uuid.UUID, kind: str) -> str:
@@ -29,8 +38,7 @@ def take_number(session: Session, counter_id: uuid.UUID, kind: str) -> str:
         .with_for_update()
     )
     if series is None:
-        series = NumberSeries(counter_id=counter_id, kind=kind, next_value=1)
-        session.add(series)
+        raise DomainError("Ce guichet n'a pas de série de numéros : il faut le recréer (Paramètres).")
     value = series.next_value
     series.next_value = value + 1
     session.flush()

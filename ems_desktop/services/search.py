@@ -102,7 +102,7 @@ def search_families(ctx: ServiceContext, text: str, *, limit: int = DEFAULT_LIMI
     terms = search_terms(text)
     if not terms:
         return []
-    today = ctx.now().date()
+    today = ctx.today()
     with ctx.reading() as s:
         query = select(Family.id, Family.reference, Family.name, Family.phone, Family.archived_at)
         if s.get_bind().dialect.name == "sqlite":

@@ -8,7 +8,8 @@ import logging
 import sys
 
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ems_desktop import config
 from ems_desktop.database.engine import default_database_url, demo_database_url
@@ -16,7 +17,7 @@ from ems_desktop.local_settings import LocalSettings
 from ems_desktop.logging_setup import setup_logging
 from ems_desktop.paths import RESOURCES
 from ems_desktop.services import agents, card_payments
-from ems_desktop.services.bootstrap import open_database
+from ems_desktop.services.bootstrap import CannotOpenDatabase, open_database
 from ems_desktop.services.context import Actor, ServiceContext
 from ems_desktop.services.demo import DEMO_LOGIN, DEMO_PASSWORD, ensure_demo
 from ems_desktop.services.worker import DatabaseWorker
@@ -91,11 +92,30 @@ async def start_terminal(local: LocalSettings):
     return CaisseApIpTerminal("127.0.0.1", simulator.port), simulator
 
 
+# The exit code of a start refused because the database cannot be used.
+EXIT_DATABASE_UNUSABLE = 2
+
+
+async def refuse_to_start(message: str) -> int:
+    """A blocking French dialog saying why the counter cannot start and what to do; then the
+    application ends with a non-zero exit code (never "continue working" on a damaged base)."""
+    box = QMessageBox(QMessageBox.Icon.Critical, QApplication.translate("Startup", "Base de données inutilisable"),
+                      message, QMessageBox.StandardButton.Close)
+    box.setObjectName("database_unusable")
+    box.setWindowModality(Qt.WindowModality.ApplicationModal)
+    await dialog_result(box)
+    return EXIT_DATABASE_UNUSABLE
+
+
 async def run_counter(url: str, demo: bool, reporter: ErrorReporter) -> int:
     worker = DatabaseWorker()
     local = LocalSettings()
     try:
-        context = await worker.run(_open, url, demo)
+        try:
+            context = await worker.run(_open, url, demo)
+        except CannotOpenDatabase as refused:
+            log.error("démarrage refusé : %s", refused)
+            return await refuse_to_start(str(refused))
         signed_in = await sign_in(context, worker, local, demo)
         if signed_in is None:
             return 0

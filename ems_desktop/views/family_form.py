@@ -822,7 +822,7 @@ class FamilyForm(QWidget):
                 block.last_name.setText(name)
 
     def _today(self) -> dt.date:
-        return self.state.context.now().date()
+        return self.state.context.today()
 
     def _read_date(self, text: str) -> tuple[dt.date | None, str | None]:
         if not text.strip():

@@ -72,7 +72,7 @@ class SeasonChooser(QComboBox):
         self.clear()
         for season in self.seasons:
             self.addItem(season.label, season.id)
-        current = grid.current_season(self.seasons, state.context.now().date())
+        current = grid.current_season(self.seasons, state.context.today())
         if current is not None:
             self.setCurrentIndex(self.seasons.index(current))
         self.blockSignals(False)

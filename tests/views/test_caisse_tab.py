@@ -120,8 +120,9 @@ def test_card_and_cash_with_change(qtbot, seeded):
 
 @pytest.mark.parametrize("typed, message", [
     ("abc", "« abc » n'est pas un montant valide (exemple : 40,00)."),
-    ("-10", "Le montant doit être supérieur à zéro."),
-    ("0", "Le montant doit être supérieur à zéro."),
+    ("-10", "Montant invalide : il ne peut pas être négatif."),
+    ("0", "Montant invalide : saisissez un montant d'au moins 0,01 €."),
+    ("2000000", "Montant invalide : 1\u202f000\u202f000,00\xa0€ au plus."),
     ("130,00", "Le montant dépasse le reste à payer (120,00\xa0€)."),
 ])
 def test_bad_amounts_are_refused_next_to_the_field_and_nothing_is_saved(qtbot, seeded, typed, message):
@@ -197,7 +198,7 @@ def test_checkout_without_an_open_session_asks_to_open_one(qtbot, seeded):
     tab.open_dialog.float_edit.setText("-5")
     tab.open_dialog.ok_button.click()
     qtbot.waitUntil(lambda: tab.open_dialog.float_field.error.isVisible())
-    assert tab.open_dialog.float_field.error.text() == "Le fond de caisse ne peut pas être négatif."
+    assert tab.open_dialog.float_field.error.text() == "Montant invalide : il ne peut pas être négatif."
     tab.open_dialog.float_edit.setText("50,00")
     tab.open_dialog.ok_button.click()
     qtbot.waitUntil(lambda: tab.result is not None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 
 from ems_desktop.models import Base
-from ems_desktop.database.engine import make_engine
+from ems_desktop.database.engine import make_engine, writing_engine
 from ems_desktop.database.migrations_filter import include_object
 
 config = context.config
@@ -21,7 +21,8 @@ def render_item(type_, obj, autogen_context):
 
 def run_migrations() -> None:
     engine = config.attributes.get("engine") or make_engine(config.get_main_option("sqlalchemy.url"))
-    with engine.begin() as connection:
+    # IMMEDIATE on SQLite: two counters starting together upgrade one after the other.
+    with writing_engine(engine).begin() as connection:
         context.configure(
             connection=connection,
             target_metadata=target_metadata,
