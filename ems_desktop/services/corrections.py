@@ -78,14 +78,17 @@ def _line_of(session, enrollment_id) -> tuple[Enrollment, InvoiceLine, Invoice]:
     enrollment = session.get(Enrollment, enrollment_id)
     if enrollment is None:
         raise NotFound("Cette inscription n'existe pas (ou plus).")
+    line = session.scalar(select(InvoiceLine).where(InvoiceLine.enrollment_id == enrollment_id))
+    if line is not None:
+        credited_by = session.scalar(select(CreditNote.number).join(CreditNoteLine)
+                                     .where(CreditNoteLine.invoice_line_id == line.id))
+        if credited_by:
+            raise DomainError(f"Cette ligne de facture a déjà fait l'objet d'un avoir ({credited_by}).")
     if enrollment.status != EnrollmentStatus.CONFIRMED:
         raise DomainError("Seule une inscription facturée s'annule par un avoir ; les autres se retirent "
                           "simplement du récapitulatif.")
-    line = session.scalar(select(InvoiceLine).where(InvoiceLine.enrollment_id == enrollment_id))
     if line is None:
         raise DomainError("Cette inscription n'apparaît sur aucune facture.")
-    if session.scalar(select(CreditNoteLine).where(CreditNoteLine.invoice_line_id == line.id)):
-        raise DomainError("Cette ligne de facture a déjà fait l'objet d'un avoir.")
     return enrollment, line, line.invoice
 
 

@@ -573,7 +573,8 @@ class CaisseTab(QWidget):
                 result = await self.state.call(checkout.checkout_enrollments, self.checkout_id, self.family_id,
                                                self.enrollment_ids, tenders)
             else:
-                result = await self.state.call(checkout.pay_balance, self.family_id, tenders)
+                result = await self.state.call(checkout.pay_balance, self.family_id, tenders,
+                                               request_id=self.checkout_id)
         except ValidationFailed as invalid:
             self._show_errors(invalid)
             return

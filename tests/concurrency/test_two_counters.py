@@ -1,0 +1,429 @@
+"""Two counters on one database — two processes on one SQLite file, two connections (two
+processes) on PostgreSQL — racing for the same place, the same enrollments, the same balance, the
+same credit note, a new counter's first numbers and a group's last places.
+
+Each race is played with a forced interleaving (counter A stops inside its transaction after
+reading what it checks; counter B is shown to wait; then A goes on), then 50 rounds running
+freely. After each round the money and places invariants are checked, and no counter may have
+met anything but a domain error (a French refusal)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import select
+import subprocess
+import sys
+import uuid
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select as sql_select, text, update
+
+from ems_desktop.models import ActivityGroup, Enrollment, EnrollmentStatus
+from ems_desktop.services import agents, cash, checkout, enrollment, families
+from ems_desktop.services.checkout import Tender
+from ems_desktop.services.context import Actor
+from tests.helpers import group_id
+
+ROOT = Path(__file__).resolve().parents[2]
+ROUNDS = 50
+ANSWER_TIMEOUT_S = 60
+# Long enough to show that B is held by A's lock (it answers at once otherwise), far below the
+# 5 s busy timeout after which SQLite would give up.
+BLOCKED_CHECK_S = 0.4
+GROUP = ("EMS-2017-T1", "7/11 ans VTT ou initiation bowling")
+BIRTH = dt.date(2009, 2, 14)  # 8 years old on the first day of the 1er trimestre 2017
+
+
+class CounterProcess:
+    """A counter running in a child process (tests/concurrency/counter_process.py)."""
+
+    def __init__(self, url: str, agent_id: uuid.UUID, counter_id: uuid.UUID) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "tests.concurrency.counter_process", url, str(agent_id), str(counter_id)],
+            cwd=ROOT, env={**os.environ}, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1)
+        assert self.read() == {"ready": True}
+
+    def send(self, op: str, pause: str | None = None, **args) -> None:
+        self.process.stdin.write(json.dumps({"op": op, "args": _jsonable(args), "pause": pause}) + "\n")
+        self.process.stdin.flush()
+
+    def go(self) -> None:
+        self.process.stdin.write("go\n")
+        self.process.stdin.flush()
+
+    def answers_within(self, seconds: float) -> bool:
+        readable, _, _ = select.select([self.process.stdout], [], [], seconds)
+        return bool(readable)
+
+    def read(self) -> dict:
+        if not self.answers_within(ANSWER_TIMEOUT_S):
+            raise AssertionError("the counter process did not answer")
+        line = self.process.stdout.readline()
+        if not line:
+            raise AssertionError(f"the counter process ended (exit {self.process.wait()})")
+        return json.loads(line)
+
+    def call(self, op: str, **args) -> dict:
+        self.send(op, **args)
+        return self.read()
+
+    def kill(self) -> None:
+        self.process.kill()  # SIGKILL
+        self.process.wait(timeout=30)
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            self.process.stdin.close()
+            self.process.wait(timeout=30)
+
+
+def _jsonable(value):
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def _letters(n: int) -> str:
+    word = ""
+    n += 26
+    while n:
+        n, r = divmod(n, 26)
+        word = chr(65 + r) + word.lower() if word else chr(65 + r)
+    return word[0] + word[1:].lower()
+
+
+class Town:
+    """The shared database as the test sets it up between rounds (through the services)."""
+
+    def __init__(self, ctx) -> None:
+        self.ctx = ctx
+        self.group_id = group_id(ctx, *GROUP)
+        self.names = iter(range(10_000))
+        self.counter_a = ctx.actor.counter_id
+        counter_b = agents.create_counter(ctx, code="GYM", name="Accueil Gymnase", number_prefix="B02")
+        self.counter_b = counter_b.id
+        self.agent_id = ctx.actor.agent_id
+        cash.open_cash_session(ctx, 0)
+        cash.open_cash_session(ctx.as_actor(Actor(self.agent_id, self.counter_b)), 0)
+        self.new_counters = iter(range(1, 1000))
+
+    def family(self, children: int = 1) -> tuple[uuid.UUID, list[uuid.UUID]]:
+        name = "Famille " + _letters(next(self.names))
+        view = families.create_family(self.ctx, families.FamilyInput(
+            name=name, guardians=(families.GuardianInput("Claire", name, is_payer=True),),
+            children=tuple(families.ChildInput(f"Enfant {_letters(next(self.names))}", name, BIRTH)
+                           for _ in range(children))))
+        return view.id, [c.id for c in view.children]
+
+    def group(self, places_left: int) -> uuid.UUID:
+        """The group, with its capacity set so that exactly ``places_left`` places remain."""
+        places = enrollment.places_left(self.ctx, group_ids=[self.group_id])[self.group_id]
+        with self.ctx.unit_of_work() as uow:
+            uow.session.execute(update(ActivityGroup).where(ActivityGroup.id == self.group_id)
+                                .values(capacity=places.confirmed + places.held + places_left))
+        return self.group_id
+
+    def enrolled_family(self, children: int = 1) -> tuple[uuid.UUID, list[uuid.UUID]]:
+        """A family whose children each hold a place (pending payment) in the group."""
+        family_id, child_ids = self.family(children)
+        self.group(children)
+        return family_id, [enrollment.enroll(self.ctx, c, self.group_id).id for c in child_ids]
+
+    def invoiced_family(self, paid: bool = True) -> tuple[uuid.UUID, list[uuid.UUID]]:
+        family_id, ids = self.enrolled_family()
+        tenders = [Tender("cash", 4000)] if paid else []
+        checkout.checkout_enrollments(self.ctx, uuid.uuid4(), family_id, ids, tenders)
+        return family_id, ids
+
+    def expire_holds(self, ids) -> None:
+        with self.ctx.unit_of_work() as uow:
+            uow.session.execute(update(Enrollment).where(Enrollment.id.in_(list(ids)))
+                                .values(hold_expires_at=uow.now - dt.timedelta(minutes=1)))
+
+    def new_counter(self) -> uuid.UUID:
+        n = next(self.new_counters)
+        return agents.create_counter(self.ctx, code=f"N{n}", name=f"Guichet {n}", number_prefix=f"N{n:03d}").id
+
+
+def check_invariants(ctx) -> None:
+    """What must hold whatever the counters did."""
+    with ctx.db.engine.connect() as c:
+        q = lambda sql: c.execute(text(sql)).all()  # noqa: E731
+        over = q("""SELECT g.id, g.capacity, COUNT(e.id) FROM activity_groups g JOIN enrollments e ON e.group_id = g.id
+                    WHERE e.status = 'confirmed' OR (e.status = 'pending' AND e.hold_expires_at > :now)
+                    GROUP BY g.id, g.capacity HAVING COUNT(e.id) > g.capacity""".replace(
+                        ":now", "'" + _now_literal(c) + "'"))
+        assert over == [], f"a group holds more children than places: {over}"
+        assert q("""SELECT enrollment_id FROM invoice_lines WHERE enrollment_id IS NOT NULL
+                    GROUP BY enrollment_id HAVING COUNT(*) > 1""") == [], "an enrollment invoiced twice"
+        assert q("""SELECT invoice_line_id FROM credit_note_lines WHERE invoice_line_id IS NOT NULL
+                    GROUP BY invoice_line_id HAVING COUNT(*) > 1""") == [], "an invoice line credited twice"
+        overpaid = q("""SELECT i.number, i.total_cents,
+                          (SELECT COALESCE(SUM(total_cents), 0) FROM credit_notes n WHERE n.invoice_id = i.id),
+                          (SELECT COALESCE(SUM(amount_cents), 0) FROM payment_allocations a WHERE a.invoice_id = i.id)
+                        FROM invoices i""")
+        for number, total, credited, paid in overpaid:
+            assert paid <= total, f"invoice {number} paid {paid} for {total}"
+            assert paid - 0 <= total and credited <= total, f"invoice {number} credited {credited} for {total}"
+        assert q("SELECT counter_id FROM cash_sessions WHERE closed_at IS NULL GROUP BY counter_id HAVING COUNT(*) > 1") == []
+        for table, column in (("invoices", "number"), ("credit_notes", "number"), ("payments", "receipt_number")):
+            series = defaultdict(list)
+            for (number,) in q(f"SELECT {column} FROM {table} WHERE {column} IS NOT NULL"):
+                prefix, sequence = number.rsplit("-", 1)
+                series[prefix].append(int(re.sub(r"\D", "", sequence)))
+            for prefix, values in series.items():
+                assert sorted(values) == list(range(1, len(values) + 1)), f"{table} of {prefix}: {sorted(values)}"
+
+
+def _now_literal(connection) -> str:
+    now = dt.datetime.now(dt.timezone.utc)
+    if connection.dialect.name == "sqlite":
+        return now.replace(tzinfo=None).isoformat(sep=" ")
+    return now.isoformat()
+
+
+def assert_domain(answer: dict, fragment: str = "") -> None:
+    assert answer["ok"] is False and answer["domain"] is True, answer
+    assert fragment in answer["message"], answer
+
+
+def assert_no_raw_error(*answers: dict) -> None:
+    for answer in answers:
+        assert answer["ok"] or answer["domain"], f"a raw error reached the counter: {answer}"
+
+
+@pytest.fixture
+def town(catalog_2017):
+    agent = agents.create_agent(catalog_2017, login="c.martin", display_name="Claire Martin", password="motdepasse1")
+    # Real time in every process: the counters' clocks and the test's must agree on holds.
+    ctx = catalog_2017.as_actor(Actor(agent.id, catalog_2017.actor.counter_id))
+    ctx.clock = lambda: dt.datetime.now(dt.timezone.utc)
+    return Town(ctx)
+
+
+@pytest.fixture
+def counters(town):
+    url = town.ctx.db.url
+    a = CounterProcess(url, town.agent_id, town.counter_a)
+    b = CounterProcess(url, town.agent_id, town.counter_b)
+    yield a, b
+    for process in (a, b):
+        if process.process.poll() is None:
+            process.close()
+
+
+def forced(a: CounterProcess, b: CounterProcess, pause: str, op_a: tuple, op_b: tuple,
+           b_waits: bool = True) -> tuple[dict, dict]:
+    """A stops at ``pause`` inside its transaction; B starts the same kind of work and is shown to
+    wait for A's lock; then A finishes, then B."""
+    a.send(op_a[0], pause=pause, **op_a[1])
+    assert a.read() == {"paused": pause}
+    b.send(op_b[0], **op_b[1])
+    if b_waits:
+        assert not b.answers_within(BLOCKED_CHECK_S), "B went on while A held its transaction open"
+    a.go()
+    first = a.read()
+    second = b.read()
+    return first, second
+
+
+def free(a: CounterProcess, b: CounterProcess, op_a: tuple, op_b: tuple) -> tuple[dict, dict]:
+    a.send(op_a[0], **op_a[1])
+    b.send(op_b[0], **op_b[1])
+    return a.read(), b.read()
+
+
+def one_won(first: dict, second: dict) -> dict:
+    assert_no_raw_error(first, second)
+    winners = [x for x in (first, second) if x["ok"]]
+    assert len(winners) == 1, (first, second)
+    return winners[0]
+
+
+# --- the races -----------------------------------------------------------------------------
+
+def race_last_place(town: Town):
+    town.group(1)
+    (_, [c1]), (_, [c2]) = town.family(), town.family()
+    return ("enroll", {"child_id": c1, "group_id": town.group_id}), ("enroll", {"child_id": c2, "group_id": town.group_id})
+
+
+def test_the_last_place_of_a_group(town, counters):
+    a, b = counters
+    first, second = forced(a, b, "enroll_counted", *race_last_place(town))
+    assert first["ok"] and first["result"]["status"] == "pending"
+    assert_domain(second, "est complet")
+    check_invariants(town.ctx)
+    for _ in range(ROUNDS):
+        one_won(*free(a, b, *race_last_place(town)))
+        check_invariants(town.ctx)
+
+
+def race_same_enrollments(town: Town):
+    family_id, ids = town.enrolled_family(2)
+    op = lambda: ("checkout", {"checkout_id": uuid.uuid4(), "family_id": family_id, "enrollment_ids": ids,  # noqa: E731
+                               "tenders": [["cash", 8000, ""]]})
+    return op(), op()
+
+
+def test_the_same_enrollments_under_two_checkout_ids(town, counters):
+    a, b = counters
+    first, second = forced(a, b, "checkout_checked", *race_same_enrollments(town))
+    assert first["ok"] and first["result"]["paid_cents"] == 8000
+    assert_domain(second, "n'est plus en attente de paiement")
+    check_invariants(town.ctx)
+    for _ in range(ROUNDS):
+        one_won(*free(a, b, *race_same_enrollments(town)))
+        check_invariants(town.ctx)
+    with town.ctx.reading() as s:  # every round took 80,00 € once
+        assert s.scalar(text("SELECT COUNT(*) FROM payments WHERE amount_cents = 8000")) == ROUNDS + 1
+
+
+def race_same_checkout_id(town: Town):
+    family_id, ids = town.enrolled_family(1)
+    op = ("checkout", {"checkout_id": uuid.uuid4(), "family_id": family_id, "enrollment_ids": ids,
+                       "tenders": [["cheque", 4000, "1234567"]]})
+    return op, op
+
+
+def test_the_same_checkout_sent_twice(town, counters):
+    a, b = counters
+    first, second = forced(a, b, "checkout_checked", *race_same_checkout_id(town))
+    assert first["ok"] and second["ok"], (first, second)
+    assert first["result"] == second["result"]  # the second press gets the first result
+    check_invariants(town.ctx)
+    for _ in range(ROUNDS):
+        first, second = free(a, b, *race_same_checkout_id(town))
+        assert first["ok"] and second["ok"] and first["result"] == second["result"], (first, second)
+        check_invariants(town.ctx)
+    with town.ctx.reading() as s:
+        assert s.scalar(text("SELECT COUNT(*) FROM invoices")) == ROUNDS + 1
+        assert s.scalar(text("SELECT COUNT(*) FROM payments")) == ROUNDS + 1
+
+
+def race_same_balance(town: Town, same_request: bool):
+    family_id, _ = town.invoiced_family(paid=False)
+    key = uuid.uuid4()
+    op = lambda: ("pay_balance", {"family_id": family_id, "request_id": key if same_request else uuid.uuid4(),  # noqa: E731
+                                  "tenders": [["cash", 4000, ""]]})
+    return op(), op()
+
+
+@pytest.mark.parametrize("same_request", [False, True], ids=["two-requests", "one-request-sent-twice"])
+def test_the_same_balance_paid_twice(town, counters, same_request):
+    a, b = counters
+    first, second = forced(a, b, "checkout_checked", *race_same_balance(town, same_request))
+    assert first["ok"] and first["result"]["paid_cents"] == 4000
+    if same_request:
+        assert second == first
+    else:
+        assert_domain(second, "ne doit rien")
+    check_invariants(town.ctx)
+    for _ in range(ROUNDS):
+        first, second = free(a, b, *race_same_balance(town, same_request))
+        if same_request:
+            assert first["ok"] and first == second, (first, second)
+        else:
+            one_won(first, second)
+        check_invariants(town.ctx)
+    with town.ctx.reading() as s:  # no family ever paid more than it owed
+        assert s.scalar(text("SELECT COUNT(*) FROM payments WHERE amount_cents = 4000")) == ROUNDS + 1
+
+
+def race_same_credit_note(town: Town):
+    _, [enrollment_id] = town.invoiced_family(paid=True)
+    op = ("credit_note", {"enrollment_id": enrollment_id, "refund_mode": "cash"})
+    return op, op
+
+
+def test_the_same_credit_note_twice(town, counters):
+    a, b = counters
+    first, second = forced(a, b, "credit_checked", *race_same_credit_note(town))
+    assert first["ok"] and first["result"]["refund_cents"] == 4000
+    assert_domain(second, "déjà fait l'objet d'un avoir")
+    check_invariants(town.ctx)
+    for _ in range(ROUNDS):
+        one_won(*free(a, b, *race_same_credit_note(town)))
+        check_invariants(town.ctx)
+    with town.ctx.reading() as s:  # each 40,00 € enrollment refunded once
+        assert s.scalar(text("SELECT COUNT(*) FROM payments WHERE amount_cents = -4000")) == ROUNDS + 1
+        assert s.scalar(text("SELECT COUNT(*) FROM credit_notes")) == ROUNDS + 1
+
+
+def race_first_invoice(town: Town):
+    counter_id = town.new_counter()
+    (f1, ids1), (f2, ids2) = town.enrolled_family(), town.enrolled_family()
+    return (("checkout", {"checkout_id": uuid.uuid4(), "family_id": f1, "enrollment_ids": ids1, "counter_id": counter_id}),
+            ("checkout", {"checkout_id": uuid.uuid4(), "family_id": f2, "enrollment_ids": ids2, "counter_id": counter_id}))
+
+
+def test_the_first_invoices_of_a_new_counter(town, counters):
+    a, b = counters
+    first, second = forced(a, b, "number_taken", *race_first_invoice(town))
+    assert first["ok"] and second["ok"], (first, second)
+    assert [first["result"]["invoice_number"][-7:], second["result"]["invoice_number"][-7:]] == ["F000001", "F000002"]
+    check_invariants(town.ctx)
+    for _ in range(ROUNDS):
+        first, second = free(a, b, *race_first_invoice(town))
+        assert first["ok"] and second["ok"], (first, second)
+        assert sorted(x["result"]["invoice_number"][-7:] for x in (first, second)) == ["F000001", "F000002"]
+        check_invariants(town.ctx)
+
+
+def race_expired_holds(town: Town, places_left: int):
+    family_id, ids = town.enrolled_family(2)
+    town.expire_holds(ids)  # two holds of one family run out: they no longer count among the places
+    town.group(places_left)
+    _, [other_child] = town.family()
+    return (("checkout", {"checkout_id": uuid.uuid4(), "family_id": family_id, "enrollment_ids": ids,
+                          "tenders": [["cash", 8000, ""]]}),
+            ("enroll", {"child_id": other_child, "group_id": town.group_id}))
+
+
+def test_several_expired_holds_of_one_group_in_one_checkout(town, counters):
+    a, b = counters
+    # One place left for two expired holds: the checkout is refused (each hold is counted against
+    # the places the same checkout already took), and the other counter gets the place.
+    first, second = forced(a, b, "checkout_counted", *race_expired_holds(town, places_left=1))
+    assert_domain(first, "a expiré et le groupe est complet")
+    assert second["ok"] and second["result"]["status"] == "pending"
+    check_invariants(town.ctx)
+    # Two places left: the checkout takes both, the other counter finds the group full.
+    first, second = forced(a, b, "checkout_counted", *race_expired_holds(town, places_left=2))
+    assert first["ok"], first
+    assert_domain(second, "est complet")
+    check_invariants(town.ctx)
+    for round_number in range(ROUNDS):
+        first, second = free(a, b, *race_expired_holds(town, places_left=1 + round_number % 2))
+        assert_no_raw_error(first, second)
+        check_invariants(town.ctx)
+
+
+def test_a_counter_killed_inside_its_transaction_leaves_nothing_and_blocks_no_one(town, counters):
+    """SIGKILL of counter A while it holds the checkout's transaction open (number taken, invoice
+    written, not committed): counter B, which was waiting, goes on and invoices the same lines."""
+    a, b = counters
+    family_id, ids = town.enrolled_family(2)
+    op = lambda: {"checkout_id": uuid.uuid4(), "family_id": family_id, "enrollment_ids": ids,  # noqa: E731
+                  "tenders": [["cash", 8000, ""]]}
+    a.send("checkout", pause="number_taken", **op())
+    assert a.read() == {"paused": "number_taken"}
+    b.send("checkout", **op())
+    assert not b.answers_within(BLOCKED_CHECK_S)
+    a.kill()
+    answer = b.read()
+    assert answer["ok"] and answer["result"]["invoice_number"] == "B02-F000001", answer
+    check_invariants(town.ctx)
+    with town.ctx.reading() as s:
+        assert s.scalar(sql_select(func.count()).select_from(Enrollment).where(
+            Enrollment.id.in_(ids), Enrollment.status == EnrollmentStatus.CONFIRMED)) == 2
+        assert s.scalar(text("SELECT COUNT(*) FROM invoices")) == 1
