@@ -28,6 +28,7 @@ from sqlalchemy import select, update
 from ems_desktop.config import CARD_RETRY_BLOCK_MINUTES
 from ems_desktop.dates import to_local
 from ems_desktop.models import AttemptState, CardAttempt
+from ems_desktop.money import amount_problem
 from ems_desktop.services.context import ServiceContext, UnitOfWork
 from ems_desktop.services.errors import DomainError, NotFound, ValidationFailed
 from ems_desktop.services.settings import read_shared
@@ -149,8 +150,9 @@ def check_can_charge(uow: UnitOfWork, key: str, kind: str = "debit", family_id: 
 
 def open_attempt(ctx: ServiceContext, family_id: uuid.UUID, key: str, amount_cents: int,
                  kind: str = "debit", lines: Iterable = (), lines_kind: str = "enrollments") -> AttemptView:
-    if amount_cents <= 0:
-        raise ValidationFailed({"amount": "Le montant à payer par carte doit être positif."})
+    problem = amount_problem(amount_cents)
+    if problem:
+        raise ValidationFailed({"amount": problem})
     with ctx.unit_of_work() as uow:
         check_can_charge(uow, key, kind, family_id, lines)
         attempt = CardAttempt(family_id=family_id, lines_key=key, kind=kind, amount_cents=amount_cents,

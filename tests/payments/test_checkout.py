@@ -124,6 +124,23 @@ def test_partial_payment_leaves_a_balance_paid_later(agent_ctx, recap, till):
     assert paid.family_balance_cents == 0 and checkout.family_due_invoices(agent_ctx, family.id) == []
 
 
+def test_a_balance_payment_reports_what_it_took_and_is_taken_once_per_request(agent_ctx, recap, till):
+    family, ids = recap
+    checkout.checkout_enrollments(agent_ctx, uuid.uuid4(), family.id, ids, [Tender("cash", 2500)])
+    key = uuid.uuid4()
+    paid = checkout.pay_balance(agent_ctx, family.id, [Tender("cash", 3000)], request_id=key)
+    # What this payment took (30,00 €), not the invoice's cumulated payments (55,00 €).
+    assert (paid.total_cents, paid.paid_cents, paid.family_balance_cents) == (9500, 3000, 6500)
+    assert [p.amount_cents for p in paid.payments] == [3000]
+    again = checkout.pay_balance(agent_ctx, family.id, [Tender("cash", 3000)], request_id=key)
+    assert again.paid_cents == 3000 and again.payments == paid.payments
+    assert family_balance(agent_ctx, family.id).due_cents == 6500
+    with agent_ctx.reading() as s:
+        assert s.scalar(select(func.count()).select_from(Payment)) == 2
+    other = checkout.pay_balance(agent_ctx, family.id, [Tender("cash", 5000)], request_id=uuid.uuid4())
+    assert (other.paid_cents, other.family_balance_cents) == (5000, 1500)
+
+
 def test_invoice_without_payment(agent_ctx, recap):
     family, ids = recap
     result = checkout.checkout_enrollments(agent_ctx, uuid.uuid4(), family.id, ids, [])
