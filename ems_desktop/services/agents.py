@@ -141,6 +141,12 @@ def authenticate(ctx: ServiceContext, login: str, password: str) -> AgentView:
     """The agent whose password matches, or LoginRefused with one message for every failure
     (never say whether the login or the password was wrong)."""
     refused = LoginRefused("Identifiant ou mot de passe incorrect.", field="password")
+    if text_problem(login, 60) or len(password) > MAX_PASSWORD_LENGTH:
+        try:  # the same time as a real check, here too
+            _hasher.verify(_dummy_hash(), password[:MAX_PASSWORD_LENGTH])
+        except VerificationError:
+            pass
+        raise refused
     with ctx.reading() as s:
         agent = s.scalar(select(Agent).where(Agent.login == login.strip().lower()))
         if agent is None or not agent.active:

@@ -29,9 +29,11 @@ from ems_desktop.config import CARD_RETRY_BLOCK_MINUTES
 from ems_desktop.dates import to_local
 from ems_desktop.models import AttemptState, CardAttempt
 from ems_desktop.money import amount_problem
+from ems_desktop.rules.text import FREE_TEXT_LIMIT, text_problem
 from ems_desktop.services.context import ServiceContext, UnitOfWork
 from ems_desktop.services.errors import DomainError, NotFound, ValidationFailed
 from ems_desktop.services.settings import read_shared
+from ems_desktop.services.text_guard import limit_of
 from ems_desktop.terminal.cards import mask_card_number
 from ems_desktop.terminal.client import CardTerminal, Outcome, TerminalRequest, TerminalResult
 
@@ -177,6 +179,14 @@ def mark_sent(ctx: ServiceContext, attempt_id: uuid.UUID) -> bool:
         return bool(moved)
 
 
+def _terminal_text(value: str | None, attribute) -> str:
+    """A field of the terminal's answer as it can be stored: printable characters, cut to the
+    column. The answer must be recorded whatever the terminal sent — an accepted debit is money
+    taken — so an odd field is trimmed, never a reason to refuse."""
+    printable = "".join(ch for ch in (value or "") if ch.isprintable())
+    return printable[:limit_of(attribute)]
+
+
 def record_answer(ctx: ServiceContext, attempt_id: uuid.UUID, result: TerminalResult) -> AttemptView:
     with ctx.unit_of_work() as uow:
         attempt = _load(uow, attempt_id)
@@ -184,13 +194,13 @@ def record_answer(ctx: ServiceContext, attempt_id: uuid.UUID, result: TerminalRe
             raise DomainError(f"Ce paiement par carte est déjà « {AttemptState.LABELS.get(attempt.state)} ».")
         attempt.outcome = result.outcome.name
         attempt.message = result.message_fr
-        attempt.reason_code = result.reason_code or ""
+        attempt.reason_code = _terminal_text(result.reason_code, CardAttempt.reason_code)
         attempt.finished_at = uow.now
         attempt.masked_pan = mask_card_number(result.masked_pan or "")
-        attempt.authorisation = result.authorisation or ""
-        attempt.merchant_contract = result.merchant_contract or ""
-        attempt.transaction_number = result.transaction_number or ""
-        attempt.card_application = result.card_application or ""
+        attempt.authorisation = _terminal_text(result.authorisation, CardAttempt.authorisation)
+        attempt.merchant_contract = _terminal_text(result.merchant_contract, CardAttempt.merchant_contract)
+        attempt.transaction_number = _terminal_text(result.transaction_number, CardAttempt.transaction_number)
+        attempt.card_application = _terminal_text(result.card_application, CardAttempt.card_application)
         if result.outcome is Outcome.ACCEPTED:
             attempt.state = AttemptState.ACCEPTED
         elif result.outcome is Outcome.REFUSED:
@@ -217,6 +227,11 @@ def settle(ctx: ServiceContext, attempt_id: uuid.UUID, *, accepted: bool, author
                               f"({AttemptState.LABELS.get(attempt.state)}).")
         if attempt.state not in (AttemptState.IN_DOUBT, AttemptState.SENT):
             raise DomainError(f"Ce paiement n'est pas à vérifier : il est « {AttemptState.LABELS.get(attempt.state)} ».")
+        errors = {key: problem for key, problem in (
+            ("authorisation", text_problem(authorisation, limit_of(CardAttempt.authorisation))),
+            ("note", text_problem(note, FREE_TEXT_LIMIT, multiline=True))) if problem}
+        if errors:
+            raise ValidationFailed(errors)
         if accepted:
             authorisation = authorisation.strip()
             if not authorisation:

@@ -109,25 +109,10 @@ class ServiceContext:
         """The transaction of one user action. A database error never reaches the agent raw: a
         busy SQLite file, a race caught by a unique key or a deadlock, a value the database
         refuses each become a French DomainError (and nothing of the unit is saved)."""
-        try:
+        with _database_errors_in_french():
             with self.db.session() as session:
                 uow = UnitOfWork(session=session, actor=self.actor, now=self.now())
                 yield uow
-        except IntegrityError as exc:
-            log.warning("conflit d'écriture (contrainte d'unicité ou d'intégrité) : %s", exc.orig)
-            raise ConcurrentChange() from exc
-        except OperationalError as exc:
-            if is_busy_error(exc):
-                log.warning("base occupée par un autre poste : %s", exc.orig)
-                raise DatabaseBusy() from exc
-            if getattr(exc.orig, "sqlstate", None) in _RACE_SQLSTATES:
-                log.warning("conflit entre transactions : %s", exc.orig)
-                raise ConcurrentChange() from exc
-            raise
-        except DataError as exc:
-            log.warning("valeur refusée par la base : %s", exc.orig)
-            raise InvalidData("Une valeur saisie est refusée par la base (trop longue ou invalide) : "
-                              "rien n'a été enregistré.") from exc
         # Reached only after a successful commit.
         changes = uow.changes()
         if any(change.entity in CATALOG_ENTITIES for change in changes):
@@ -136,8 +121,31 @@ class ServiceContext:
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
-        with self.db.read() as session:
-            yield session
+        with _database_errors_in_french():
+            with self.db.read() as session:
+                yield session
+
+
+@contextmanager
+def _database_errors_in_french() -> Iterator[None]:
+    """What a unit of work or a reading shows instead of a raw database error."""
+    try:
+        yield
+    except IntegrityError as exc:
+        log.warning("conflit d'écriture (contrainte d'unicité ou d'intégrité) : %s", exc.orig)
+        raise ConcurrentChange() from exc
+    except OperationalError as exc:
+        if is_busy_error(exc):
+            log.warning("base occupée par un autre poste : %s", exc.orig)
+            raise DatabaseBusy() from exc
+        if getattr(exc.orig, "sqlstate", None) in _RACE_SQLSTATES:
+            log.warning("conflit entre transactions : %s", exc.orig)
+            raise ConcurrentChange() from exc
+        raise  # the database cannot be reached: the status bar says so
+    except DataError as exc:
+        log.warning("valeur refusée par la base : %s", exc.orig)
+        raise InvalidData("Une valeur saisie est refusée par la base (trop longue ou invalide) : "
+                          "rien n'a été enregistré.") from exc
 
 
 def retry_on_conflict(service):

@@ -5,13 +5,16 @@ makes sure no service can hand the database a value SQLite would keep and Postgr
 
 from __future__ import annotations
 
+import functools
+import re
+
 from sqlalchemy import String, event, inspect
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from ems_desktop.rules.text import FREE_TEXT_LIMIT, text_problem
 from ems_desktop.services.errors import ValidationFailed
 
-# Columns the application writes itself (never typed): no limit of their own beyond the column.
+# Columns the application fills itself (never typed, e.g. the search key): a wider limit.
 _GENERATED = {"search_text"}
 
 
@@ -21,22 +24,32 @@ def limit_of(attribute: InstrumentedAttribute) -> int:
     return getattr(column_type, "length", None) or FREE_TEXT_LIMIT
 
 
+@functools.cache
+def _text_columns(mapper) -> tuple[tuple[str, int], ...]:
+    """A model's text attributes and their limits (computed once per model)."""
+    columns = []
+    for column_attr in mapper.column_attrs:
+        column = column_attr.columns[0]
+        if isinstance(column.type, String):
+            generated = column_attr.key in _GENERATED
+            columns.append((column_attr.key, column.type.length or (10 if generated else 1) * FREE_TEXT_LIMIT))
+    return tuple(columns)
+
+
+_SUSPECT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _problems(row) -> dict[str, str]:
     errors: dict[str, str] = {}
     state = inspect(row)
-    for column_attr in state.mapper.column_attrs:
-        column = column_attr.columns[0]
-        if not isinstance(column.type, String):
+    values = state.dict
+    for key, limit in _text_columns(state.mapper):
+        value = values.get(key)
+        # The fast path (every flush goes through here): most values are short and clean.
+        if type(value) is not str or (len(value) <= limit and not _SUSPECT.search(value)):
             continue
-        value = state.dict.get(column_attr.key)
-        if not isinstance(value, str) or not value:
-            continue
-        limit = column.type.length or (10 * FREE_TEXT_LIMIT if column_attr.key in _GENERATED else FREE_TEXT_LIMIT)
-        problem = text_problem(value, limit, multiline=True)
-        if problem is None and len(value) > limit:  # text_problem measures the trimmed text
-            problem = f"Ce texte est trop long : {limit} caractères au plus."
-        if problem:
-            errors[column_attr.key] = problem
+        errors[key] = (text_problem(value, limit, multiline=True)
+                       or f"Ce texte est trop long : {limit} caractères au plus.")
     return errors
 
 

@@ -182,3 +182,28 @@ def test_an_attempt_in_doubt_blocks_any_charge_that_includes_one_of_its_lines(ct
         cp.open_attempt(ctx, family.id, cp.lines_key(["ski", "aquatique"]), 5500, lines=["ski", "aquatique"])
     # Lines of the family that the attempt did not touch can still be paid by card.
     assert cp.open_attempt(ctx, family.id, cp.lines_key(["aquatique"]), 1500, lines=["aquatique"]).state == "requested"
+
+
+def test_an_accepted_answer_with_odd_fields_is_recorded_all_the_same(ctx, family):
+    """The card was debited: an over-long or garbled field of the terminal's answer is trimmed to
+    what can be stored, never a reason to leave the money unrecorded."""
+    from ems_desktop.terminal.client import Outcome, TerminalResult
+
+    attempt = cp.open_attempt(ctx, family.id, KEY, 12000)
+    assert cp.mark_sent(ctx, attempt.id)
+    answer = TerminalResult(Outcome.ACCEPTED, 12000, "Paiement accepté", True, masked_pan="497011######1029",
+                            authorisation="A" * 25 + "\x00", merchant_contract="1234567\x07", card_application="001",
+                            transaction_number="9" * 60, reason_code="\x00" * 3)
+    recorded = cp.record_answer(ctx, attempt.id, answer)
+    assert recorded.accepted
+    assert recorded.authorisation == "A" * 20 and recorded.merchant_contract == "1234567"
+    assert recorded.transaction_number == "9" * 40
+
+
+def test_settling_from_the_ticket_checks_what_was_typed(ctx, family):
+    attempt = cp.open_attempt(ctx, family.id, KEY, 12000)
+    cp.mark_sent(ctx, attempt.id)
+    with pytest.raises(ValidationFailed) as err:
+        cp.settle(ctx, attempt.id, accepted=True, authorisation="12\x0034", note="x" * 4001)
+    assert set(err.value.errors) == {"authorisation", "note"}
+    assert cp.get_attempt(ctx, attempt.id).state == AttemptState.SENT  # nothing saved
