@@ -286,8 +286,6 @@ def checkout_enrollments(ctx: ServiceContext, checkout_id: uuid.UUID, family_id:
         enrollments.sort(key=lambda e: (e.group.offer.starts_on, e.group.offer.position, e.child.birth_date))
         total = sum(e.price_cents for e in enrollments)
         plan = plan_tenders(tenders, total)
-        if tenders:
-            require_open_session(s, ctx.actor.counter_id)
         counter_id = ctx.actor.counter_id
         if counter_id is None:
             raise DomainError("Connectez-vous à un guichet pour facturer.")
