@@ -177,7 +177,8 @@ def test_a_damaged_file_is_refused_with_a_french_message(migrated_template, tmp_
     with pytest.raises(CannotOpenDatabase) as err:
         open_database(sqlite_url(path))
     message = str(err.value)
-    assert message.startswith(f"La base de données {path} est {what} (")
+    assert message.startswith(f"La base de données {path} est {what}. ")
+    assert err.value.detail  # the database's own words, kept for the service informatique
     assert "restaurez la dernière sauvegarde" in message and "N'utilisez pas ce poste pour encaisser" in message
     assert path.read_bytes() == before  # never "repaired" nor upgraded
 

@@ -93,7 +93,12 @@ def is_busy_error(error: BaseException) -> bool:
 
 
 class DatabaseUnusable(RuntimeError):
-    """The database file is damaged or is not a database: the message says what to do (French)."""
+    """The database file is damaged or is not a database: the message says what to do (French);
+    ``detail`` is the database's own words, for the service informatique."""
+
+    def __init__(self, message: str, detail: str = "") -> None:
+        super().__init__(message)
+        self.detail = detail
 
 
 def check_integrity(engine: Engine) -> None:
@@ -107,10 +112,9 @@ def check_integrity(engine: Engine) -> None:
         with engine.connect() as connection:
             rows = [row[0] for row in connection.exec_driver_sql("PRAGMA quick_check").fetchall()]
     except DBAPIError as exc:
-        raise DatabaseUnusable(f"La base de données {where} est illisible ({exc.orig}). {advice}") from exc
+        raise DatabaseUnusable(f"La base de données {where} est illisible. {advice}", str(exc.orig)) from exc
     if rows != ["ok"]:
-        detail = "; ".join(str(r) for r in rows[:3])
-        raise DatabaseUnusable(f"La base de données {where} est endommagée ({detail}). {advice}")
+        raise DatabaseUnusable(f"La base de données {where} est endommagée. {advice}", "\n".join(map(str, rows[:20])))
 
 
 class Database:

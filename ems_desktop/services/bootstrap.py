@@ -11,7 +11,12 @@ from ems_desktop.database.upgrade_checks import UpgradeRefused
 
 
 class CannotOpenDatabase(RuntimeError):
-    """The counter must not start on this database; the message (French) says what to do."""
+    """The counter must not start on this database; the message (French) says what to do and
+    ``detail`` keeps the technical cause (shown on demand, written to the log)."""
+
+    def __init__(self, message: str, detail: str = "") -> None:
+        super().__init__(message)
+        self.detail = detail
 
 
 def open_database(url: str) -> Database:
@@ -22,12 +27,15 @@ def open_database(url: str) -> Database:
     try:
         check_integrity(database.engine)
         upgrade(database.engine)
-    except (DatabaseUnusable, UpgradeRefused) as exc:
+    except DatabaseUnusable as exc:
+        database.dispose()
+        raise CannotOpenDatabase(str(exc), exc.detail) from exc
+    except UpgradeRefused as exc:
         database.dispose()
         raise CannotOpenDatabase(str(exc)) from exc
     except OperationalError as exc:
         database.dispose()
         raise CannotOpenDatabase(
-            f"La base de données {database.describe()} est injoignable ou illisible ({exc.orig}). "
-            "Vérifiez le réseau ou l'adresse de la base (Paramètres, --database), puis relancez l'application.") from exc
+            f"La base de données {database.describe()} est injoignable ou illisible. Vérifiez le réseau ou "
+            "l'adresse de la base (--database, EMS_DATABASE_URL), puis relancez l'application.", str(exc.orig)) from exc
     return database

@@ -96,12 +96,14 @@ async def start_terminal(local: LocalSettings):
 EXIT_DATABASE_UNUSABLE = 2
 
 
-async def refuse_to_start(message: str) -> int:
+async def refuse_to_start(message: str, detail: str = "") -> int:
     """A blocking French dialog saying why the counter cannot start and what to do; then the
     application ends with a non-zero exit code (never "continue working" on a damaged base)."""
     box = QMessageBox(QMessageBox.Icon.Critical, QApplication.translate("Startup", "Base de données inutilisable"),
                       message, QMessageBox.StandardButton.Close)
     box.setObjectName("database_unusable")
+    if detail:
+        box.setDetailedText(detail)
     box.setWindowModality(Qt.WindowModality.ApplicationModal)
     await dialog_result(box)
     return EXIT_DATABASE_UNUSABLE
@@ -114,8 +116,8 @@ async def run_counter(url: str, demo: bool, reporter: ErrorReporter) -> int:
         try:
             context = await worker.run(_open, url, demo)
         except CannotOpenDatabase as refused:
-            log.error("démarrage refusé : %s", refused)
-            return await refuse_to_start(str(refused))
+            log.error("démarrage refusé : %s (%s)", refused, refused.detail)
+            return await refuse_to_start(str(refused), refused.detail)
         signed_in = await sign_in(context, worker, local, demo)
         if signed_in is None:
             return 0
