@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ems_desktop.models.base import Base, IdMixin
@@ -64,3 +64,5 @@ class CardAttempt(IdMixin, Base):
     agent_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("agents.id"))
     counter_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("counters.id"))
     payment_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("payments.id"))
+    # Charged through the built-in simulator: its approvals count on the demonstration database only.
+    simulated: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")

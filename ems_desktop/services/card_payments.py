@@ -32,7 +32,7 @@ from ems_desktop.money import amount_problem
 from ems_desktop.rules.text import FREE_TEXT_LIMIT, text_problem
 from ems_desktop.services.context import ServiceContext, UnitOfWork
 from ems_desktop.services.errors import DomainError, NotFound, ValidationFailed
-from ems_desktop.services.settings import read_shared
+from ems_desktop.services.settings import is_demo_database, read_shared
 from ems_desktop.services.text_guard import limit_of
 from ems_desktop.terminal.cards import mask_card_number
 from ems_desktop.terminal.client import CardTerminal, Outcome, TerminalRequest, TerminalResult
@@ -44,6 +44,10 @@ FAILED_OUTCOMES = {Outcome.ABANDONED, Outcome.TERMINAL_TIMEOUT, Outcome.FORMAT_E
 
 class CardChargeBlocked(DomainError):
     """A card charge of these lines is not allowed now; the message says why and what to do."""
+
+
+SIMULATOR_REFUSED = ("Le simulateur de terminal ne sert qu'à la base de démonstration : aucun paiement réel ne "
+                     "peut passer par lui. Configurez l'adresse du TPE du guichet (Fichier › Paramètres).")
 
 
 @dataclass(frozen=True)
@@ -151,15 +155,20 @@ def check_can_charge(uow: UnitOfWork, key: str, kind: str = "debit", family_id: 
 
 
 def open_attempt(ctx: ServiceContext, family_id: uuid.UUID, key: str, amount_cents: int,
-                 kind: str = "debit", lines: Iterable = (), lines_kind: str = "enrollments") -> AttemptView:
+                 kind: str = "debit", lines: Iterable = (), lines_kind: str = "enrollments",
+                 simulated: bool = False) -> AttemptView:
+    """Record a card charge before anything is sent. ``simulated``: through the built-in
+    simulator, allowed on the demonstration database only (its approvals are no money)."""
     problem = amount_problem(amount_cents)
     if problem:
         raise ValidationFailed({"amount": problem})
     with ctx.unit_of_work() as uow:
+        if simulated and not is_demo_database(uow.session):
+            raise CardChargeBlocked(SIMULATOR_REFUSED, field="card")
         check_can_charge(uow, key, kind, family_id, lines)
         attempt = CardAttempt(family_id=family_id, lines_key=key, kind=kind, amount_cents=amount_cents,
                               lines=[str(i) for i in lines], lines_kind=lines_kind,
-                              state=AttemptState.REQUESTED, created_at=uow.now,
+                              state=AttemptState.REQUESTED, created_at=uow.now, simulated=simulated,
                               agent_id=ctx.actor.agent_id, counter_id=ctx.actor.counter_id)
         uow.session.add(attempt)
         uow.session.flush()
@@ -201,7 +210,10 @@ def record_answer(ctx: ServiceContext, attempt_id: uuid.UUID, result: TerminalRe
         attempt.merchant_contract = _terminal_text(result.merchant_contract, CardAttempt.merchant_contract)
         attempt.transaction_number = _terminal_text(result.transaction_number, CardAttempt.transaction_number)
         attempt.card_application = _terminal_text(result.card_application, CardAttempt.card_application)
-        if result.outcome is Outcome.ACCEPTED:
+        if result.outcome is Outcome.ACCEPTED and attempt.simulated and not is_demo_database(uow.session):
+            attempt.state = AttemptState.FAILED  # a simulator's "yes" is no money outside the demo
+            attempt.message = SIMULATOR_REFUSED
+        elif result.outcome is Outcome.ACCEPTED:
             attempt.state = AttemptState.ACCEPTED
         elif result.outcome is Outcome.REFUSED:
             attempt.state = AttemptState.REFUSED
@@ -325,14 +337,17 @@ class CardPaymentRunner:
     """Drives one charge: database step, terminal, database step. Qt-free; the application passes
     its database worker as ``db_call`` so every database step runs on the one database thread."""
 
-    def __init__(self, ctx: ServiceContext, terminal: CardTerminal, db_call: DbCall = _in_thread) -> None:
+    def __init__(self, ctx: ServiceContext, terminal: CardTerminal, db_call: DbCall = _in_thread, *,
+                 simulated: bool = False) -> None:
         self.ctx = ctx
         self.terminal = terminal
         self._db = db_call
+        self.simulated = simulated  # the terminal is the built-in simulator
 
     async def charge(self, family_id: uuid.UUID, key: str, amount_cents: int, *, kind: str = "debit",
                      reference: str = "", lines: Iterable = (), lines_kind: str = "enrollments") -> AttemptView:
-        attempt = await self._db(open_attempt, self.ctx, family_id, key, amount_cents, kind, tuple(lines), lines_kind)
+        attempt = await self._db(open_attempt, self.ctx, family_id, key, amount_cents, kind, tuple(lines), lines_kind,
+                                 self.simulated)
         return await self.send(attempt.id, reference=reference)
 
     async def send(self, attempt_id: uuid.UUID, *, reference: str = "") -> AttemptView:

@@ -10,13 +10,14 @@ from sqlalchemy import select
 
 from ems_desktop.models import Setting
 from ems_desktop.paths import CATALOGS, DEMO
+from ems_desktop.services.settings import DEMO_MARKER
 from ems_desktop.services import agents, catalog, families
 from ems_desktop.services.context import Actor, ServiceContext
 
 DEMO_LOGIN = "demo"
 DEMO_PASSWORD = "ems-demo"
 DEMO_COUNTER_PREFIX = "A01"
-_MARKER = "demo.loaded"
+_MARKER = DEMO_MARKER
 
 
 def _date(value: str | None) -> dt.date | None:

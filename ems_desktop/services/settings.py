@@ -24,6 +24,15 @@ def write_shared(session: Session, definition: SettingDef, value) -> None:
         row.value = value
 
 
+# The demonstration database carries this marker (written when the demo is loaded): the built-in
+# terminal simulator's approvals count only there.
+DEMO_MARKER = "demo.loaded"
+
+
+def is_demo_database(session: Session) -> bool:
+    return session.get(Setting, DEMO_MARKER) is not None
+
+
 # --- The administrator's settings screen -------------------------------------------------------
 
 import ipaddress  # noqa: E402
