@@ -27,8 +27,8 @@ from sqlalchemy import select, update
 
 from ems_desktop.config import CARD_RETRY_BLOCK_MINUTES
 from ems_desktop.dates import to_local
-from ems_desktop.models import AttemptState, CardAttempt
-from ems_desktop.money import amount_problem
+from ems_desktop.models import AttemptState, CardAttempt, InvoiceLine
+from ems_desktop.money import amount_problem, format_cents
 from ems_desktop.rules.text import FREE_TEXT_LIMIT, text_problem
 from ems_desktop.services.context import ServiceContext, UnitOfWork
 from ems_desktop.services.errors import DomainError, NotFound, ValidationFailed
@@ -40,6 +40,9 @@ from ems_desktop.terminal.client import CardTerminal, Outcome, TerminalRequest, 
 log = logging.getLogger(__name__)
 
 FAILED_OUTCOMES = {Outcome.ABANDONED, Outcome.TERMINAL_TIMEOUT, Outcome.FORMAT_ERROR, Outcome.NOT_DONE}
+# How long a "sent" attempt may still get its answer: the terminal client's deadline (180 s) plus a
+# margin to record it. Younger, a counter may still be waiting for it: nobody else touches it.
+STALE_AFTER = dt.timedelta(seconds=180 + 60)
 
 
 class CardChargeBlocked(DomainError):
@@ -154,6 +157,41 @@ def check_can_charge(uow: UnitOfWork, key: str, kind: str = "debit", family_id: 
                 "d'échec, confirmez-le pour réessayer tout de suite ; sinon, encaissez autrement.")
 
 
+def unresolved_attempt(session, family_id: uuid.UUID, *, enrollment_ids: Iterable = (), invoice_ids: Iterable = (),
+                       kind: str = "debit", except_attempt_id: uuid.UUID | None = None) -> CardAttempt | None:
+    """A card attempt of the family, covering one of these enrollments or invoices, whose money
+    is not settled: open, in doubt, or accepted by the terminal but not recorded. While there is
+    one, no other payment of those lines may be taken, whatever the mode."""
+    enrollment_ids = {str(i) for i in enrollment_ids}
+    invoice_ids = {str(i) for i in invoice_ids}
+    for attempt in session.scalars(select(CardAttempt).where(
+            CardAttempt.family_id == family_id, CardAttempt.kind == kind,
+            CardAttempt.state.in_((*AttemptState.OPEN, AttemptState.ACCEPTED)))):
+        if attempt.id == except_attempt_id or (attempt.state == AttemptState.ACCEPTED and attempt.payment_id):
+            continue
+        covered = set(attempt.lines or ())
+        if covered & (enrollment_ids if attempt.lines_kind == "enrollments" else invoice_ids):
+            return attempt
+        if attempt.lines_kind == "enrollments" and invoice_ids and covered and session.scalar(
+                select(InvoiceLine.id).where(InvoiceLine.enrollment_id.in_([uuid.UUID(i) for i in covered]),
+                                             InvoiceLine.invoice_id.in_([uuid.UUID(i) for i in invoice_ids])).limit(1)):
+            return attempt
+    return None
+
+
+def blocked_by_attempt_message(attempt: CardAttempt) -> str:
+    """What the agent reads when another payment of these lines is refused, and where to act."""
+    when = _hhmm(attempt.finished_at or attempt.created_at)
+    what = "remboursement" if attempt.kind == "refund" else "paiement"
+    if attempt.state == AttemptState.ACCEPTED:
+        return (f"Le terminal a accepté un {what} par carte de {format_cents(attempt.amount_cents)} pour ces lignes à "
+                f"{when}, pas encore enregistré : enregistrez-le depuis l'Accueil (Ctrl+1) — n'encaissez pas une "
+                "seconde fois.")
+    return (f"Un {what} par carte de {format_cents(attempt.amount_cents)} pour ces lignes ({when}) est en cours ou "
+            "à vérifier : réglez-le depuis l'Accueil (Ctrl+1) d'après le ticket du terminal avant d'encaisser "
+            "autrement.")
+
+
 def open_attempt(ctx: ServiceContext, family_id: uuid.UUID, key: str, amount_cents: int,
                  kind: str = "debit", lines: Iterable = (), lines_kind: str = "enrollments",
                  simulated: bool = False) -> AttemptView:
@@ -197,9 +235,21 @@ def _terminal_text(value: str | None, attribute) -> str:
 
 
 def record_answer(ctx: ServiceContext, attempt_id: uuid.UUID, result: TerminalResult) -> AttemptView:
+    """The terminal's answer. A late answer to an attempt already found in doubt is recorded too
+    (the terminal is the truth about the money): unsettled, it settles the attempt; settled as
+    failed while the terminal says accepted, the attempt becomes accepted and waits on the
+    Accueil to be recorded; any other late answer is kept in the journal."""
     with ctx.unit_of_work() as uow:
         attempt = _load(uow, attempt_id)
-        if attempt.state != AttemptState.SENT:
+        late = attempt.state == AttemptState.IN_DOUBT or attempt.settled_at is not None
+        if attempt.settled_at is not None:
+            if not (result.outcome is Outcome.ACCEPTED and attempt.state == AttemptState.FAILED):
+                uow.record("card_attempt", attempt.id, "late_answer_kept", {
+                    "outcome": result.outcome.name, "authorisation": _terminal_text(result.authorisation,
+                                                                                    CardAttempt.authorisation),
+                    "masked_pan": mask_card_number(result.masked_pan or ""), "state": attempt.state})
+                return _view(attempt)
+        elif attempt.state not in (AttemptState.SENT, AttemptState.IN_DOUBT):
             raise DomainError(f"Ce paiement par carte est déjà « {AttemptState.LABELS.get(attempt.state)} ».")
         attempt.outcome = result.outcome.name
         attempt.message = result.message_fr
@@ -224,7 +274,7 @@ def record_answer(ctx: ServiceContext, attempt_id: uuid.UUID, result: TerminalRe
             attempt.retry_blocked_until = uow.now + dt.timedelta(minutes=read_shared(uow.session, CARD_RETRY_BLOCK_MINUTES))
         else:
             attempt.state = AttemptState.IN_DOUBT
-        _journal(uow, attempt, attempt.state)
+        _journal(uow, attempt, f"late_{attempt.state}" if late else attempt.state)
         return _view(attempt)
 
 
@@ -239,6 +289,10 @@ def settle(ctx: ServiceContext, attempt_id: uuid.UUID, *, accepted: bool, author
                               f"({AttemptState.LABELS.get(attempt.state)}).")
         if attempt.state not in (AttemptState.IN_DOUBT, AttemptState.SENT):
             raise DomainError(f"Ce paiement n'est pas à vérifier : il est « {AttemptState.LABELS.get(attempt.state)} ».")
+        if attempt.state == AttemptState.SENT and attempt.sent_at and uow.now < attempt.sent_at + STALE_AFTER:
+            raise DomainError(f"Ce paiement attend encore la réponse du terminal (envoyé à {_hhmm(attempt.sent_at)}) : "
+                              f"laissez le guichet qui l'a lancé la recevoir, ou réessayez après "
+                              f"{_hhmm(attempt.sent_at + STALE_AFTER)}.")
         errors = {key: problem for key, problem in (
             ("authorisation", text_problem(authorisation, limit_of(CardAttempt.authorisation))),
             ("note", text_problem(note, FREE_TEXT_LIMIT, multiline=True))) if problem}
@@ -282,20 +336,28 @@ def confirm_failure_printed(ctx: ServiceContext, attempt_id: uuid.UUID) -> Attem
 
 
 def recover_interrupted(ctx: ServiceContext) -> list[AttemptView]:
-    """At start-up: an attempt left "sent" by a crash is in doubt (the terminal may have charged);
-    one left "requested" was never sent and is cancelled."""
+    """At start-up, this counter's attempts interrupted by a crash: one left "requested" was never
+    sent and is cancelled (sending is a compare-and-set from "requested", so nothing can send it
+    any more); one left "sent" longer ago than the terminal's deadline is in doubt (the terminal
+    may have charged). Other counters' attempts, and this counter's younger ones, are not touched:
+    their answers may still come."""
+    if ctx.actor.counter_id is None:
+        return []
     with ctx.unit_of_work() as uow:
         changed = []
         for attempt in uow.session.scalars(select(CardAttempt).where(
-                CardAttempt.state.in_((AttemptState.SENT, AttemptState.REQUESTED)))):
-            if attempt.state == AttemptState.SENT:
+                CardAttempt.counter_id == ctx.actor.counter_id,
+                CardAttempt.state.in_((AttemptState.SENT, AttemptState.REQUESTED))).with_for_update()):
+            if attempt.state == AttemptState.REQUESTED:
+                attempt.state = AttemptState.CANCELLED
+                attempt.message = "Jamais envoyé au terminal (arrêt de l'application)"
+            elif attempt.sent_at is not None and attempt.sent_at + STALE_AFTER <= uow.now:
                 attempt.state = AttemptState.IN_DOUBT
                 attempt.outcome = Outcome.IN_DOUBT.name
                 attempt.message = ("L'application s'est arrêtée pendant l'attente de la réponse du terminal : "
                                    "paiement à vérifier sur le ticket du terminal")
             else:
-                attempt.state = AttemptState.CANCELLED
-                attempt.message = "Jamais envoyé au terminal (arrêt de l'application)"
+                continue
             _journal(uow, attempt, "recovered")
             changed.append(_view(attempt))
         if changed:
@@ -321,8 +383,8 @@ def attempts_needing_attention(ctx: ServiceContext) -> list[AttemptView]:
     with ctx.reading() as s:
         rows = s.execute(select(CardAttempt, Family.name).join(Family, Family.id == CardAttempt.family_id).where(
             CardAttempt.state.in_((AttemptState.IN_DOUBT, AttemptState.SENT))
-            | ((CardAttempt.state == AttemptState.ACCEPTED) & CardAttempt.payment_id.is_(None)
-               & (CardAttempt.kind == "debit"))).order_by(CardAttempt.created_at)).all()
+            | ((CardAttempt.state == AttemptState.ACCEPTED) & CardAttempt.payment_id.is_(None)))
+            .order_by(CardAttempt.created_at)).all()
         return [replace(_view(a), family_name=name) for a, name in rows]
 
 

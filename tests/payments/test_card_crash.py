@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from ems_desktop.dates import utc_now
 from ems_desktop.models import AttemptState, CardAttempt
 from ems_desktop.services import card_payments as cp
 from ems_desktop.services.context import ServiceContext
@@ -36,7 +37,7 @@ def test_killed_while_waiting_for_an_accepted_answer(ctx):
         async with TerminalSimulator(chunk_size=4, chunk_delay_s=0.5) as simulator:
             child = await asyncio.create_subprocess_exec(
                 sys.executable, "-m", "tests.payments.card_child", ctx.db.url, str(simulator.port),
-                str(family.id), key, cwd=ROOT, env={**os.environ})
+                str(family.id), key, str(ctx.actor.counter_id), cwd=ROOT, env={**os.environ})
             await simulator.wait_for_request(timeout=30)
             simulator.present_card("4970110000001029")  # the terminal accepts: money taken
             child.send_signal(signal.SIGKILL)
@@ -47,8 +48,9 @@ def test_killed_while_waiting_for_an_accepted_answer(ctx):
     [(attempt_id, state)] = attempt_states(ctx)
     assert state == AttemptState.SENT  # written before the request went out
 
-    # Restart: what start-up does.
-    restarted = ServiceContext(ctx.db, actor=ctx.actor, clock=ctx.clock)
+    # Restart, once the terminal's deadline has passed (the child ran on the real clock): what
+    # start-up does.
+    restarted = ServiceContext(ctx.db, actor=ctx.actor, clock=lambda: utc_now() + cp.STALE_AFTER)
     assert [(a.id, a.state) for a in cp.recover_interrupted(restarted)] == [(attempt_id, AttemptState.IN_DOUBT)]
     with pytest.raises(cp.CardChargeBlocked):
         cp.open_attempt(restarted, family.id, key, 12000)

@@ -161,14 +161,59 @@ def test_asking_twice_for_the_same_attempt_sends_one_request(ctx, family):
     assert cp.get_attempt(ctx, first.id).state == AttemptState.ACCEPTED
 
 
-def test_a_crash_before_sending_cancels_and_after_sending_puts_in_doubt(ctx, family):
+def test_a_crash_before_sending_cancels_and_after_sending_puts_in_doubt(ctx, family, clock):
     never_sent = cp.open_attempt(ctx, family.id, cp.lines_key(["a"]), 4000)
     sent = cp.open_attempt(ctx, family.id, cp.lines_key(["b"]), 4000)
     assert cp.mark_sent(ctx, sent.id) is True
     assert cp.mark_sent(ctx, sent.id) is False  # the same attempt is never sent twice
-    recovered = {a.id: a.state for a in cp.recover_interrupted(ctx)}
-    assert recovered == {never_sent.id: AttemptState.CANCELLED, sent.id: AttemptState.IN_DOUBT}
+    # A restart within the terminal's deadline: the answer may still come, the sent one waits.
+    assert {a.id: a.state for a in cp.recover_interrupted(ctx)} == {never_sent.id: AttemptState.CANCELLED}
+    assert cp.mark_sent(ctx, never_sent.id) is False  # cancelled: nothing can send it any more
+    with pytest.raises(DomainError) as young:
+        cp.settle(ctx, sent.id, accepted=False)
+    assert "attend encore la réponse du terminal" in young.value.message
+    clock.advance(seconds=cp.STALE_AFTER.total_seconds())
+    assert {a.id: a.state for a in cp.recover_interrupted(ctx)} == {sent.id: AttemptState.IN_DOUBT}
     assert cp.recover_interrupted(ctx) == []
+
+
+def test_start_up_of_another_counter_leaves_a_running_payment_alone(ctx, family, clock):
+    """Counter B starts while counter A waits for its terminal: A's attempt is not touched, and
+    the terminal's "accepted" is recorded with its authorisation when it comes."""
+    from ems_desktop.services import agents
+    from ems_desktop.services.context import Actor
+    from ems_desktop.terminal.client import Outcome, TerminalResult
+
+    running = cp.open_attempt(ctx, family.id, KEY, 12000)
+    assert cp.mark_sent(ctx, running.id)
+    counter_b = agents.create_counter(ctx, code="GYM", name="Accueil Gymnase", number_prefix="B02")
+    clock.advance(hours=2)  # even an old attempt of another counter is not this counter's to recover
+    assert cp.recover_interrupted(ctx.as_actor(Actor(None, counter_b.id))) == []
+    answer = TerminalResult(Outcome.ACCEPTED, 12000, "Paiement accepté", True, masked_pan="497011######1029",
+                            authorisation="A1B2C3", merchant_contract="1234567", card_application="001")
+    recorded = cp.record_answer(ctx, running.id, answer)
+    assert recorded.accepted and recorded.authorisation == "A1B2C3" and recorded.merchant_contract == "1234567"
+
+
+def test_a_late_answer_to_an_attempt_in_doubt_is_recorded(ctx, family, clock):
+    from ems_desktop.terminal.client import Outcome, TerminalResult
+
+    accepted = TerminalResult(Outcome.ACCEPTED, 12000, "Paiement accepté", True, masked_pan="497011######1029",
+                              authorisation="A1B2C3")
+    attempt = cp.open_attempt(ctx, family.id, KEY, 12000)
+    cp.mark_sent(ctx, attempt.id)
+    clock.advance(seconds=cp.STALE_AFTER.total_seconds())
+    cp.recover_interrupted(ctx)
+    late = cp.record_answer(ctx, attempt.id, accepted)
+    assert late.accepted and late.authorisation == "A1B2C3"
+    # Settled as failed from a ticket misread, then the terminal says it was accepted: the
+    # terminal is right, the money waits on the Accueil to be recorded.
+    other = cp.open_attempt(ctx, family.id, cp.lines_key(["autre"]), 4000)
+    cp.mark_sent(ctx, other.id)
+    clock.advance(seconds=cp.STALE_AFTER.total_seconds())
+    cp.settle(ctx, other.id, accepted=False)
+    assert cp.record_answer(ctx, other.id, accepted).accepted
+    assert other.id in [a.id for a in cp.attempts_needing_attention(ctx)]
 
 
 def test_an_attempt_in_doubt_blocks_any_charge_that_includes_one_of_its_lines(ctx, family):
@@ -200,9 +245,10 @@ def test_an_accepted_answer_with_odd_fields_is_recorded_all_the_same(ctx, family
     assert recorded.transaction_number == "9" * 40
 
 
-def test_settling_from_the_ticket_checks_what_was_typed(ctx, family):
+def test_settling_from_the_ticket_checks_what_was_typed(ctx, family, clock):
     attempt = cp.open_attempt(ctx, family.id, KEY, 12000)
     cp.mark_sent(ctx, attempt.id)
+    clock.advance(seconds=cp.STALE_AFTER.total_seconds())
     with pytest.raises(ValidationFailed) as err:
         cp.settle(ctx, attempt.id, accepted=True, authorisation="12\x0034", note="x" * 4001)
     assert set(err.value.errors) == {"authorisation", "note"}
