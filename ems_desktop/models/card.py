@@ -66,3 +66,5 @@ class CardAttempt(IdMixin, Base):
     payment_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("payments.id"))
     # Charged through the built-in simulator: its approvals count on the demonstration database only.
     simulated: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # A refund: the credit note it gives money back for (written with it, before the terminal is asked).
+    credit_note_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("credit_notes.id"))

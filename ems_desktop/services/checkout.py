@@ -29,8 +29,8 @@ from ems_desktop.models import (
 )
 from ems_desktop.money import amount_problem, format_cents
 from ems_desktop.rules.text import text_problem
-from ems_desktop.services.accounts import balance_of, lock_family
-from ems_desktop.services.card_payments import lines_key
+from ems_desktop.services.accounts import balance_of, credit_sources, lock_family
+from ems_desktop.services.card_payments import blocked_by_attempt_message, lines_key, unresolved_attempt
 from ems_desktop.services.cash import require_open_session
 from ems_desktop.services.context import ServiceContext, UnitOfWork, retry_on_conflict
 from ems_desktop.services.enrollment import availability, lock_group
@@ -38,7 +38,7 @@ from ems_desktop.services.errors import DomainError, NotFound, ValidationFailed
 from ems_desktop.services.numbering import take_number
 from ems_desktop.services.text_guard import limit_of
 
-TENDER_MODES = (PaymentMode.CARD, PaymentMode.CASH, PaymentMode.CHEQUE, PaymentMode.ANCV)
+TENDER_MODES = (PaymentMode.CARD, PaymentMode.CASH, PaymentMode.CHEQUE, PaymentMode.ANCV, PaymentMode.ACCOUNT_CREDIT)
 
 
 @dataclass(frozen=True)
@@ -81,6 +81,8 @@ class CheckoutResult:
     change_cents: int
     payments: tuple[PaymentView, ...]
     family_balance_cents: int
+    # A card debit whose lines could no longer be invoiced: the money went to the family's credit.
+    kept_as_credit: bool = False
 
     @property
     def invoice_balance_cents(self) -> int:
@@ -176,6 +178,47 @@ def _result_for_invoice(s: Session, invoice: Invoice, payments: list[Payment], c
                           tuple(_payment_view(p) for p in payments), balance_of(s, invoice.family_id).due_cents)
 
 
+def _take_from_credit(uow: UnitOfWork, family: Family, cents: int, cash_session, request_id: uuid.UUID,
+                      index: int) -> Payment:
+    """Family credit used as a tender: the money leaves where it sits (over-paid invoices, oldest
+    first, then payments allocated to nothing) by a negative "avoir" movement; the positive one
+    that pays the target is written by the caller. Together they move money, take none: the
+    family's balance and the till's totals are unchanged."""
+    s = uow.session
+    sources = credit_sources(s, family.id)
+    available = sum(source.cents for source in sources)
+    if cents > available:
+        raise ValidationFailed({f"tenders.{index}.amount": f"L'avoir de la famille est de {format_cents(available)} : "
+                                                           "pas davantage."})
+    movement = Payment(family_id=family.id, cash_session_id=cash_session.id, counter_id=uow.actor.counter_id,
+                       agent_id=uow.actor.agent_id, received_at=uow.now, mode=PaymentMode.ACCOUNT_CREDIT,
+                       amount_cents=-cents, request_id=request_id, receipt_number=None)
+    left = cents
+    for source in sources:
+        part = min(left, source.cents)
+        if part <= 0:
+            break
+        if source.invoice_id is not None:
+            movement.allocations.append(PaymentAllocation(invoice_id=source.invoice_id, amount_cents=-part))
+        left -= part
+    s.add(movement)
+    s.flush()
+    uow.record("payment", movement.id, "credit_used", {
+        "family_id": family.id, "amount_cents": -cents,
+        "from": [[str(a.invoice_id), a.amount_cents] for a in movement.allocations]})
+    return movement
+
+
+def _refuse_if_card_unsettled(s: Session, family: Family, tenders, *, enrollment_ids=(), invoice_ids=()) -> None:
+    """No payment of lines that a card attempt may have paid already (open, in doubt, or accepted
+    but not recorded) — whatever the mode: the agent settles that attempt first, on the Accueil."""
+    own = {t.card_attempt_id for t in tenders if t.card_attempt_id is not None}
+    attempt = unresolved_attempt(s, family.id, enrollment_ids=enrollment_ids, invoice_ids=invoice_ids,
+                                 except_attempt_id=next(iter(own)) if len(own) == 1 else None)
+    if attempt is not None:
+        raise DomainError(blocked_by_attempt_message(attempt), field="card")
+
+
 def _record_payments(uow: UnitOfWork, family: Family, tenders, plan: TenderPlan, targets: list[tuple[Invoice, int]],
                      key: str, request_id: uuid.UUID) -> list[Payment]:
     """Create one payment per tender (receipt number, cash session) and allocate what each applies
@@ -185,12 +228,16 @@ def _record_payments(uow: UnitOfWork, family: Family, tenders, plan: TenderPlan,
     cash_session = require_open_session(s, uow.actor.counter_id)
     owed = [[invoice, due] for invoice, due in targets]
     payments = []
-    for tender, applied in zip(tenders, plan.applied):
+    for index, (tender, applied) in enumerate(zip(tenders, plan.applied)):
+        if tender.mode == PaymentMode.ACCOUNT_CREDIT:
+            _take_from_credit(uow, family, applied, cash_session, request_id, index)
         payment = Payment(
             family_id=family.id, cash_session_id=cash_session.id, counter_id=uow.actor.counter_id,
             agent_id=uow.actor.agent_id, received_at=uow.now, mode=tender.mode, amount_cents=applied,
             request_id=request_id,
-            receipt_number=take_number(s, uow.actor.counter_id, "receipt"),
+            # Family credit moves money already received: no receipt of its own.
+            receipt_number=(None if tender.mode == PaymentMode.ACCOUNT_CREDIT
+                            else take_number(s, uow.actor.counter_id, "receipt")),
             cheque_number=tender.cheque_number.strip(), cheque_bank=tender.cheque_bank.strip(),
             cheque_drawer=tender.cheque_drawer.strip(),
         )
@@ -252,10 +299,11 @@ def checkout_enrollments(ctx: ServiceContext, checkout_id: uuid.UUID, family_id:
         if existing is not None:  # "Payer" pressed twice, here or on another counter: the first did everything
             if existing.family_id != family.id:
                 raise DomainError("Ce paiement a déjà servi pour une autre famille : rouvrez le récapitulatif.")
-            payments = list(s.scalars(select(Payment).where(Payment.request_id == checkout_id)
+            payments = list(s.scalars(select(Payment).where(Payment.request_id == checkout_id, Payment.amount_cents > 0)
                                       .order_by(Payment.receipt_number)))
             return _result_for_invoice(s, existing, payments, sum(p.change_cents or 0 for p in payments))
         wanted = list(dict.fromkeys(enrollment_ids))
+        _refuse_if_card_unsettled(s, family, tenders, enrollment_ids=wanted)
         # Groups first (the order enrollments take), then the enrollments themselves.
         expired_groups = sorted(set(s.scalars(select(Enrollment.group_id).where(
             Enrollment.id.in_(wanted), Enrollment.status == EnrollmentStatus.PENDING,
@@ -375,7 +423,8 @@ def pay_balance(ctx: ServiceContext, family_id: uuid.UUID, tenders, request_id: 
     with ctx.unit_of_work() as uow:
         s = uow.session
         family = lock_family(s, family_id)
-        done = list(s.scalars(select(Payment).where(Payment.request_id == request_id).order_by(Payment.receipt_number)))
+        done = list(s.scalars(select(Payment).where(Payment.request_id == request_id, Payment.amount_cents > 0)
+                              .order_by(Payment.receipt_number)))
         if done:
             if any(p.family_id != family.id for p in done):
                 raise DomainError("Ce règlement a déjà servi pour une autre famille.")
@@ -387,6 +436,7 @@ def pay_balance(ctx: ServiceContext, family_id: uuid.UUID, tenders, request_id: 
         due = sum(owed for _, owed in targets)
         if due <= 0:
             raise DomainError("Cette famille ne doit rien.")
+        _refuse_if_card_unsettled(s, family, tenders, invoice_ids=[i.id for i, _ in targets])
         plan = plan_tenders(tenders, due)
         key = lines_key([str(i.id) for i, _ in targets])
         payments = _record_payments(uow, family, tenders, plan, targets, key, request_id)
@@ -396,20 +446,124 @@ def pay_balance(ctx: ServiceContext, family_id: uuid.UUID, tenders, request_id: 
 
 def complete_card_checkout(ctx: ServiceContext, attempt_id: uuid.UUID) -> CheckoutResult:
     """Record a card debit the terminal accepted but whose checkout was never committed (the
-    application stopped in between): its lines are invoiced and paid by that card payment. The
-    attempt's id is the checkout's id, so completing twice issues one invoice."""
+    application stopped in between, or the attempt was settled from the terminal's ticket). Its
+    lines are invoiced and paid by it if they still can be (the attempt's id is the checkout's,
+    so completing twice issues one invoice); if they cannot any more — paid meanwhile by another
+    mode, cancelled, or the family owes less than was taken — the money is kept as family credit,
+    recorded once, to pay other invoices or to refund."""
     from ems_desktop.services.card_payments import get_attempt
 
     attempt = get_attempt(ctx, attempt_id)
     if attempt.state != AttemptState.ACCEPTED or attempt.kind != "debit":
         raise DomainError("Seul un paiement par carte accepté peut être enregistré ainsi.")
     with ctx.reading() as s:
-        lines = list(s.get(CardAttempt, attempt_id).lines or [])
-        lines_kind = s.get(CardAttempt, attempt_id).lines_kind
+        row = s.get(CardAttempt, attempt_id)
+        lines, lines_kind = list(row.lines or []), row.lines_kind
         done = s.scalar(select(Invoice).where(Invoice.checkout_id == attempt_id))
+        if lines_kind == "enrollments":
+            statuses = set(s.scalars(select(Enrollment.status).where(Enrollment.id.in_([uuid.UUID(i) for i in lines]))))
+            invoiceable = bool(lines) and statuses == {EnrollmentStatus.PENDING}
+        else:
+            invoiceable = sum(owed for _, owed in open_invoices(s, attempt.family_id)) >= attempt.amount_cents
     tender = Tender(PaymentMode.CARD, attempt.amount_cents, card_attempt_id=attempt.id)
-    if done is None and attempt.payment_id is not None:
-        raise DomainError("Ce paiement par carte est déjà enregistré.")
-    if lines_kind == "enrollments":
-        return checkout_enrollments(ctx, attempt.id, attempt.family_id, [uuid.UUID(i) for i in lines], [tender])
-    return pay_balance(ctx, attempt.family_id, [tender], request_id=attempt.id)
+    if done is not None or (attempt.payment_id is None and invoiceable):
+        if lines_kind == "enrollments":
+            return checkout_enrollments(ctx, attempt.id, attempt.family_id, [uuid.UUID(i) for i in lines], [tender])
+        return pay_balance(ctx, attempt.family_id, [tender], request_id=attempt.id)
+    return keep_card_debit_as_credit(ctx, attempt_id)
+
+
+@retry_on_conflict
+def keep_card_debit_as_credit(ctx: ServiceContext, attempt_id: uuid.UUID) -> CheckoutResult:
+    """An accepted card debit recorded as a payment allocated to no invoice: family credit. Once:
+    asked again, it returns what was recorded."""
+    with ctx.unit_of_work() as uow:
+        s = uow.session
+        family_id = s.scalar(select(CardAttempt.family_id).where(CardAttempt.id == attempt_id))
+        if family_id is None:
+            raise NotFound("Ce paiement par carte n'existe pas.")
+        family = lock_family(s, family_id)
+        attempt = s.scalar(select(CardAttempt).where(CardAttempt.id == attempt_id).with_for_update()
+                           .execution_options(populate_existing=True))
+        if attempt.state != AttemptState.ACCEPTED or attempt.kind != "debit":
+            raise DomainError("Seul un paiement par carte accepté peut être gardé en avoir.")
+        if attempt.payment_id is not None:
+            payment = s.get(Payment, attempt.payment_id)
+            if payment.allocations:
+                raise DomainError("Ce paiement par carte est déjà enregistré sur une facture.")
+        else:
+            cash_session = require_open_session(s, ctx.actor.counter_id)
+            payment = Payment(
+                family_id=family.id, cash_session_id=cash_session.id, counter_id=ctx.actor.counter_id,
+                agent_id=ctx.actor.agent_id, received_at=uow.now, mode=PaymentMode.CARD,
+                amount_cents=attempt.amount_cents, request_id=attempt.id,
+                receipt_number=take_number(s, ctx.actor.counter_id, "receipt"),
+                card_masked_pan=attempt.masked_pan, card_authorisation=attempt.authorisation,
+                card_contract=attempt.merchant_contract, card_transaction=attempt.transaction_number,
+                card_application=attempt.card_application)
+            s.add(payment)
+            s.flush()
+            attempt.payment_id = payment.id
+            uow.record("payment", payment.id, "kept_as_credit", {
+                "family_id": family.id, "mode": payment.mode, "amount_cents": payment.amount_cents,
+                "receipt_number": payment.receipt_number, "card_attempt": attempt.id,
+                "card_masked_pan": payment.card_masked_pan, "card_authorisation": payment.card_authorisation})
+            uow.touch("family", family.id)
+        return CheckoutResult(None, "", 0, payment.amount_cents, 0, (_payment_view(payment),),
+                              balance_of(s, family.id).due_cents, kept_as_credit=True)
+
+
+REFUND_CREDIT_MODES = (PaymentMode.CASH, PaymentMode.CHEQUE)
+
+
+@retry_on_conflict
+def refund_family_credit(ctx: ServiceContext, family_id: uuid.UUID, amount_cents: int, mode: str, *,
+                         cheque_number: str = "", reference: str = "") -> PaymentView:
+    """Give back some of the family's credit in cash or by cheque (``reference``: the credit
+    note or the reason, printed on the receipt and kept in the journal). The money leaves where
+    it sits, oldest first; the credit cannot go below zero."""
+    errors = {}
+    problem = amount_problem(amount_cents)
+    if problem:
+        errors["amount"] = problem
+    if mode not in REFUND_CREDIT_MODES:
+        errors["mode"] = "L'avoir se rembourse en espèces ou par chèque."
+    problem = text_problem(cheque_number, limit_of(Payment.cheque_number))
+    if problem:
+        errors["cheque_number"] = problem
+    elif mode == PaymentMode.CHEQUE and not cheque_number.strip():
+        errors["cheque_number"] = "Le numéro du chèque de remboursement est obligatoire."
+    problem = text_problem(reference, 200)
+    if problem:
+        errors["reference"] = problem
+    if errors:
+        raise ValidationFailed(errors)
+    with ctx.unit_of_work() as uow:
+        s = uow.session
+        family = lock_family(s, family_id)
+        sources = credit_sources(s, family.id)
+        available = sum(source.cents for source in sources)
+        if amount_cents > available:
+            raise ValidationFailed({"amount": f"L'avoir de la famille est de {format_cents(available)} : "
+                                              "pas davantage à rembourser."})
+        cash_session = require_open_session(s, ctx.actor.counter_id)
+        refund = Payment(family_id=family.id, cash_session_id=cash_session.id, counter_id=ctx.actor.counter_id,
+                         agent_id=ctx.actor.agent_id, received_at=uow.now, mode=mode, amount_cents=-amount_cents,
+                         receipt_number=take_number(s, ctx.actor.counter_id, "receipt"),
+                         cheque_number=cheque_number.strip())
+        left = amount_cents
+        for source in sources:
+            part = min(left, source.cents)
+            if part <= 0:
+                break
+            if source.invoice_id is not None:
+                refund.allocations.append(PaymentAllocation(invoice_id=source.invoice_id, amount_cents=-part))
+            left -= part
+        s.add(refund)
+        s.flush()
+        uow.record("payment", refund.id, "credit_refunded", {
+            "family_id": family.id, "mode": mode, "amount_cents": -amount_cents, "reference": reference.strip(),
+            "receipt_number": refund.receipt_number,
+            "from": [[str(a.invoice_id), a.amount_cents] for a in refund.allocations]})
+        uow.touch("family", family.id)
+        return _payment_view(refund)

@@ -25,7 +25,9 @@ from ems_desktop.models import (
 from ems_desktop.dates import to_local
 from ems_desktop.rules.text import text_problem
 from ems_desktop.services.accounts import lock_family
-from ems_desktop.services.card_payments import lines_key
+from ems_desktop.money import format_cents
+from ems_desktop.services.card_payments import SIMULATOR_REFUSED, CardChargeBlocked, lines_key
+from ems_desktop.services.settings import is_demo_database
 from ems_desktop.services.cash import require_open_session
 from ems_desktop.services.context import ServiceContext, retry_on_conflict
 from ems_desktop.services.enrollment import _cancel, _offer_freed_places, lock_group
@@ -62,6 +64,8 @@ class CorrectionResult:
     refund_cents: int
     refund_mode: str
     refund_payment_id: uuid.UUID | None
+    # A card refund: the attempt to send to the terminal, then to complete (complete_card_refund).
+    refund_attempt_id: uuid.UUID | None = None
 
 
 def _paid_on(session, invoice_id) -> int:
@@ -110,11 +114,25 @@ def refund_preview(ctx: ServiceContext, enrollment_id: uuid.UUID) -> RefundPrevi
                              _refund(paid, remaining_total, line.amount_cents), modes)
 
 
+def _card_paid_on(session, invoice_id) -> int:
+    """What cards paid on an invoice, less what was already refunded to a card."""
+    return int(session.scalar(select(func.coalesce(func.sum(PaymentAllocation.amount_cents), 0))
+                              .join(Payment, Payment.id == PaymentAllocation.payment_id)
+                              .where(PaymentAllocation.invoice_id == invoice_id, Payment.mode == PaymentMode.CARD)) or 0)
+
+
 @retry_on_conflict
 def cancel_paid_enrollment(ctx: ServiceContext, enrollment_id: uuid.UUID, *, reason: str, refund_mode: str,
-                           cheque_number: str = "", card_attempt_id: uuid.UUID | None = None) -> CorrectionResult:
+                           cheque_number: str = "", simulated: bool = False) -> CorrectionResult:
     """The credit note of one invoiced enrollment, and its refund. The family is locked first, so
-    two counters cancelling the same line issue one credit note (the second is refused)."""
+    two counters cancelling the same line issue one credit note (the second is refused).
+
+    Everything is checked before anything is written or any terminal asked (open cash session,
+    cheque number, that a card refund goes back to a card that paid this invoice, capped at what
+    cards paid on it). A card refund is the first phase of two: the credit note is written with a
+    card refund attempt bound to it (``refund_attempt_id``); then the terminal is asked
+    (``CardPaymentRunner.send``); then ``complete_card_refund`` records the money given back. Until
+    then the amount stays reserved on the family's account, so it can never be refunded twice."""
     errors = {}
     problem = text_problem(reason, REASON_LIMIT, multiline=True)
     if problem:
@@ -140,6 +158,24 @@ def cancel_paid_enrollment(ctx: ServiceContext, enrollment_id: uuid.UUID, *, rea
         paid = _paid_on(s, invoice.id)
         remaining_total = invoice.total_cents - _credited_on(s, invoice.id) - line.amount_cents
         refund = _refund(paid, remaining_total, line.amount_cents)
+        gives_back = refund > 0 and refund_mode != "credit"
+
+        # Every check before the first write.
+        cash_session = require_open_session(s, ctx.actor.counter_id) if gives_back else None
+        if gives_back and refund_mode == PaymentMode.CHEQUE and not cheque_number.strip():
+            raise ValidationFailed({"cheque_number": "Le numéro du chèque de remboursement est obligatoire."})
+        if gives_back and refund_mode == PaymentMode.CARD:
+            by_card = _card_paid_on(s, invoice.id)
+            if by_card <= 0:
+                raise ValidationFailed({"refund_mode": f"La facture {invoice.number} n'a pas été payée par carte : "
+                                                       "remboursez en espèces, par chèque, ou gardez l'avoir sur le "
+                                                       "compte famille."})
+            if refund > by_card:
+                raise ValidationFailed({"refund_mode": f"La carte n'a payé que {format_cents(by_card)} sur la facture "
+                                                       f"{invoice.number} : remboursez {format_cents(refund)} "
+                                                       "autrement, ou gardez l'avoir sur le compte famille."})
+            if simulated and not is_demo_database(s):
+                raise CardChargeBlocked(SIMULATOR_REFUSED, field="card")
 
         number = take_number(s, ctx.actor.counter_id, "credit_note")
         note = CreditNote(number=number, counter_id=ctx.actor.counter_id, invoice_id=invoice.id,
@@ -156,33 +192,71 @@ def cancel_paid_enrollment(ctx: ServiceContext, enrollment_id: uuid.UUID, *, rea
         _cancel(uow, enrollment, f"Annulée par l'avoir {number}")
         s.flush()
         _offer_freed_places(uow, group_id)
+        uow.touch("family", invoice.family_id)
 
-        payment = None
-        if refund > 0 and refund_mode != "credit":
+        if gives_back and refund_mode == PaymentMode.CARD:
+            attempt = CardAttempt(family_id=invoice.family_id, lines_key=lines_key([line.id, "refund"]),
+                                  lines=[str(invoice.id)], lines_kind="invoices", kind="refund", amount_cents=refund,
+                                  state=AttemptState.REQUESTED, created_at=uow.now, simulated=simulated,
+                                  credit_note_id=note.id, agent_id=ctx.actor.agent_id, counter_id=ctx.actor.counter_id)
+            s.add(attempt)
+            s.flush()
+            uow.record("card_attempt", attempt.id, "requested", {
+                "kind": "refund", "amount_cents": refund, "credit_note": number, "state": attempt.state})
+            return CorrectionResult(note.id, number, invoice.number, note.total_cents, refund, PaymentMode.CARD,
+                                    None, refund_attempt_id=attempt.id)
+        if not gives_back:
+            return CorrectionResult(note.id, number, invoice.number, note.total_cents, 0, "credit", None)
+        payment = Payment(family_id=invoice.family_id, cash_session_id=cash_session.id,
+                          counter_id=ctx.actor.counter_id, agent_id=ctx.actor.agent_id, received_at=uow.now,
+                          mode=refund_mode, amount_cents=-refund,
+                          receipt_number=take_number(s, ctx.actor.counter_id, "receipt"),
+                          cheque_number=cheque_number.strip())
+        payment.allocations.append(PaymentAllocation(invoice_id=invoice.id, amount_cents=-refund))
+        s.add(payment)
+        s.flush()
+        uow.record("payment", payment.id, "refunded", {"mode": refund_mode, "amount_cents": -refund,
+                                                       "credit_note": number})
+        return CorrectionResult(note.id, number, invoice.number, note.total_cents, refund, refund_mode, payment.id)
+
+
+@retry_on_conflict
+def complete_card_refund(ctx: ServiceContext, attempt_id: uuid.UUID) -> CorrectionResult:
+    """Record the money a card refund gave back, once the terminal accepted it (right after its
+    answer, or from the Accueil after a crash or a settlement from the terminal's ticket). Asked
+    again, it returns what was recorded."""
+    with ctx.unit_of_work() as uow:
+        s = uow.session
+        family_id = s.scalar(select(CardAttempt.family_id).where(CardAttempt.id == attempt_id))
+        if family_id is None:
+            raise NotFound("Ce remboursement par carte n'existe pas.")
+        lock_family(s, family_id)
+        attempt = s.scalar(select(CardAttempt).where(CardAttempt.id == attempt_id).with_for_update()
+                           .execution_options(populate_existing=True))
+        if attempt.kind != "refund" or attempt.credit_note_id is None:
+            raise DomainError("Ce paiement par carte n'est pas un remboursement d'avoir.")
+        if attempt.state != AttemptState.ACCEPTED:
+            raise DomainError(f"Ce remboursement par carte n'a pas été accepté par le terminal "
+                              f"(« {AttemptState.LABELS.get(attempt.state)} ») : rien n'a été rendu.")
+        note = s.get(CreditNote, attempt.credit_note_id)
+        invoice = s.get(Invoice, note.invoice_id)
+        if attempt.payment_id is None:
             cash_session = require_open_session(s, ctx.actor.counter_id)
-            payment = Payment(family_id=invoice.family_id, cash_session_id=cash_session.id,
+            payment = Payment(family_id=attempt.family_id, cash_session_id=cash_session.id,
                               counter_id=ctx.actor.counter_id, agent_id=ctx.actor.agent_id, received_at=uow.now,
-                              mode=refund_mode, amount_cents=-refund,
+                              mode=PaymentMode.CARD, amount_cents=-attempt.amount_cents, request_id=attempt.id,
                               receipt_number=take_number(s, ctx.actor.counter_id, "receipt"),
-                              cheque_number=cheque_number.strip())
-            if refund_mode == PaymentMode.CHEQUE and not cheque_number.strip():
-                raise ValidationFailed({"cheque_number": "Le numéro du chèque de remboursement est obligatoire."})
-            if refund_mode == PaymentMode.CARD:
-                attempt = s.get(CardAttempt, card_attempt_id) if card_attempt_id else None
-                if (attempt is None or attempt.kind != "refund" or attempt.state != AttemptState.ACCEPTED
-                        or attempt.amount_cents != refund or attempt.payment_id is not None):
-                    raise ValidationFailed({"card": "Le remboursement par carte doit d'abord être accepté par le terminal."})
-                payment.card_masked_pan, payment.card_authorisation = attempt.masked_pan, attempt.authorisation
-                payment.card_contract, payment.card_transaction = attempt.merchant_contract, attempt.transaction_number
-                payment.card_application = attempt.card_application
-            payment.allocations.append(PaymentAllocation(invoice_id=invoice.id, amount_cents=-refund))
+                              card_masked_pan=attempt.masked_pan, card_authorisation=attempt.authorisation,
+                              card_contract=attempt.merchant_contract, card_transaction=attempt.transaction_number,
+                              card_application=attempt.card_application)
+            payment.allocations.append(PaymentAllocation(invoice_id=invoice.id, amount_cents=-attempt.amount_cents))
             s.add(payment)
             s.flush()
-            if refund_mode == PaymentMode.CARD:
-                attempt.payment_id = payment.id
-            uow.record("payment", payment.id, "refunded", {"mode": refund_mode, "amount_cents": -refund,
-                                                           "credit_note": number})
-        uow.touch("family", invoice.family_id)
-        return CorrectionResult(note.id, number, invoice.number, note.total_cents,
-                                refund if payment is not None else 0, refund_mode if payment is not None else "credit",
-                                payment.id if payment is not None else None)
+            attempt.payment_id = payment.id
+            uow.record("payment", payment.id, "refunded", {
+                "mode": PaymentMode.CARD, "amount_cents": -attempt.amount_cents, "credit_note": note.number,
+                "card_attempt": attempt.id, "card_masked_pan": attempt.masked_pan,
+                "card_authorisation": attempt.authorisation})
+            uow.touch("family", attempt.family_id)
+        return CorrectionResult(note.id, note.number, invoice.number, note.total_cents, attempt.amount_cents,
+                                PaymentMode.CARD, attempt.payment_id, refund_attempt_id=attempt.id)

@@ -250,12 +250,13 @@ def test_credit_kept_on_the_account_and_card_refund(agent_ctx, recap, till):
     checkout.checkout_enrollments(agent_ctx, uuid.uuid4(), family.id, ids, [Tender("card", 12000, card_attempt_id=attempt.id)])
     kept = corrections.cancel_paid_enrollment(agent_ctx, ids[0], reason="Blessure", refund_mode="credit")
     assert kept.refund_cents == 0 and family_balance(agent_ctx, family.id).due_cents == -4000
-    preview = corrections.refund_preview(agent_ctx, ids[2])
-    with pytest.raises(ValidationFailed):
-        corrections.cancel_paid_enrollment(agent_ctx, ids[2], reason="Blessure", refund_mode="card")
-    refund = asyncio.run(cp.CardPaymentRunner(agent_ctx, FakeTerminal()).charge(
-        family.id, preview.refund_key, preview.refund_cents, kind="refund"))
-    result = corrections.cancel_paid_enrollment(agent_ctx, ids[2], reason="Blessure", refund_mode="card",
-                                                card_attempt_id=refund.id)
+    # Phase 1: the credit note and the refund attempt, in one transaction, before the terminal.
+    result = corrections.cancel_paid_enrollment(agent_ctx, ids[2], reason="Blessure", refund_mode="card")
     assert result.refund_cents == 4000 and result.credit_note_number == "A01-AV000002"
+    assert result.refund_payment_id is None and result.refund_attempt_id is not None
+    # Phase 2: the terminal. Phase 3: the money given back, recorded once.
+    refund = asyncio.run(cp.CardPaymentRunner(agent_ctx, FakeTerminal()).send(result.refund_attempt_id))
+    assert refund.accepted and refund.kind == "refund"
+    done = corrections.complete_card_refund(agent_ctx, refund.id)
+    assert corrections.complete_card_refund(agent_ctx, refund.id).refund_payment_id == done.refund_payment_id
     assert cash.current_cash_session(agent_ctx).total("card").amount_cents == 8000
