@@ -5,12 +5,17 @@ The checkout only knows :class:`CardTerminal`. Every result says whether the mon
 (``in_doubt``: the request left but no usable answer came back; the agent checks the terminal's
 ticket before anything else).
 
-Reading an answer: bytes are accumulated until they parse as whole fields holding the status
-``AE`` (see :mod:`.protocol`). Because a piece can end exactly between two fields, a complete
-answer still missing the fields its status usually carries (echoes, card number, authorisation
-on success; the reason on failure) is given a short idle grace for the rest to arrive; the
-socket is never waited on to close (terminals keep it open). The whole exchange is bounded by a
-deadline and the answer by a size cap.
+Reading an answer: there is no frame marker, so bytes are accumulated until they form a
+complete answer (see :mod:`.protocol` and :meth:`CaisseApIpTerminal._read_answer`): whole fields
+holding the status ``AE``; every field the status requires (:data:`EXPECTED_WITH_STATUS`: on
+success the amount and currency echoes, the card number and the authorisation), waited for up to
+the deadline whatever pauses the terminal makes; and then either every optional field the result
+keeps (:data:`OPTIONAL_WITH_STATUS`: card application, merchant contract, read mode, transaction
+number, kind echo; the reason of a failure) or an idle wait of ``trailing_grace_s`` with nothing
+more arriving. A pause, however short or long, never ends an answer that still lacks a required
+field; an answer still lacking one at the deadline (or when the terminal hangs up) is in doubt.
+The socket is never waited on to close (terminals keep it open). The whole exchange is bounded by
+a deadline and the answer by a size cap.
 """
 
 from __future__ import annotations
@@ -61,10 +66,7 @@ class TerminalRequest:
     reference: str  # our payment's reference, for the logs
 
     def __post_init__(self) -> None:
-        if isinstance(self.amount_cents, bool) or not isinstance(self.amount_cents, int):
-            raise TypeError("amount must be integer cents")
-        if not 0 < self.amount_cents <= p.MAX_AMOUNT_CENTS:
-            raise ValueError("the amount must be positive and at most 12 digits")
+        p.check_amount(self.amount_cents)  # a request that does not fit CB is never built
         if self.kind not in ("debit", "refund"):
             raise ValueError("kind is 'debit' or 'refund'")
 
@@ -119,11 +121,21 @@ REASON_OUTCOMES = {
     p.REASON_INPUT_TIMEOUT: Outcome.TERMINAL_TIMEOUT,
     p.REASON_FORMAT_ERROR: Outcome.FORMAT_ERROR,
 }
-# Fields an answer of this status normally carries: worth a short wait if a piece lacks them.
+# Fields an answer of this status must carry: waited for up to the deadline, whatever pauses the
+# terminal makes; an answer still without them at the deadline (or at hang-up) is in doubt.
 EXPECTED_WITH_STATUS = {
     p.STATUS_DONE: (p.TAG_AMOUNT, p.TAG_CURRENCY, p.TAG_CARD_NUMBER, p.TAG_AUTHORISATION),
+}
+# Fields the result keeps or checks but a terminal may leave out: once the expected fields are
+# there, the answer is complete when these have all arrived too, or after an idle wait
+# (``trailing_grace_s``) with nothing more arriving. A "not done" answer is certain without its
+# reason, so the reason is optional: it only chooses the message.
+OPTIONAL_WITH_STATUS = {
+    p.STATUS_DONE: (p.TAG_CARD_APPLICATION, p.TAG_MERCHANT_CONTRACT, p.TAG_KIND, p.TAG_READ_MODE,
+                    p.TAG_PRIVATE_DATA),
     p.STATUS_NOT_DONE: (p.TAG_REASON,),
 }
+INCOMPLETE_FR = "Réponse du terminal incomplète" + TO_CHECK
 
 
 def failed_result(request: TerminalRequest, outcome: Outcome, *, request_sent: bool,
@@ -161,9 +173,11 @@ class CaisseApIpTerminal(CardTerminal):
     def __init__(self, host: str, port: int, till: str = "01", protocol_id: str = p.DEFAULT_PROTOCOL_ID,
                  deadline_s: float = 180.0, max_answer_bytes: int = 16_384, *,
                  currency: str = p.CURRENCY_EURO, connect_timeout_s: float = 5.0,
-                 trailing_grace_s: float = 0.2) -> None:
-        if len(protocol_id) != 12:
-            raise ValueError("the Caisse-AP protocol id is 12 characters")
+                 trailing_grace_s: float = 1.0) -> None:
+        """``trailing_grace_s``: the idle wait for an answer's optional fields once its expected
+        fields are there (it costs nothing when the terminal sends them all)."""
+        # A misconfigured till, protocol id or currency is refused here, not at the first payment.
+        p.encode(p.request_fields(1, refund=False, till=till, protocol_id=protocol_id, currency=currency))
         self.host = host
         self.port = port
         self.till = till
@@ -220,44 +234,75 @@ class CaisseApIpTerminal(CardTerminal):
         return result
 
     async def _read_answer(self, reader: asyncio.StreamReader, deadline_at: float) -> dict[str, str]:
+        """The terminal's final answer (see the module's docstring for when it is complete)."""
         loop = asyncio.get_running_loop()
         buffer = bytearray()
-        answer: dict[str, str] | None = None
         while True:
-            if answer is not None and all(tag in answer for tag in
-                                          EXPECTED_WITH_STATUS.get(answer[p.TAG_STATUS], ())):
-                return answer
+            try:
+                scan = self._final_message(buffer)
+            except p.ProtocolError as exc:
+                raise _InDoubt(f"unreadable answer: {exc}", "Réponse du terminal illisible" + TO_CHECK) from None
+            fields = scan.fields
+            status = fields.get(p.TAG_STATUS) if scan.over else None
+            missing: list[str] = []
+            ready = False  # the status and every expected field are there: only optional ones may follow
+            if status is not None:
+                missing = [tag for tag in EXPECTED_WITH_STATUS.get(status, ()) if tag not in fields]
+                if not missing:
+                    optional = OPTIONAL_WITH_STATUS.get(status, ())
+                    if scan.next_started or all(tag in fields for tag in optional):
+                        return fields
+                    ready = True
+                elif scan.next_started:
+                    raise _InDoubt(f"another message began before the answer's {', '.join(missing)}",
+                                   INCOMPLETE_FR)
             remaining = deadline_at - loop.time()
-            wait = remaining if answer is None else min(remaining, self.trailing_grace_s)
+            wait = min(remaining, self.trailing_grace_s) if ready else remaining
             try:
                 if wait <= 0:
                     raise TimeoutError
                 chunk = await asyncio.wait_for(reader.read(4096), wait)
             except TimeoutError:
-                if answer is not None:
-                    return answer  # the rest never came: decide with what is there
+                if ready:
+                    return fields  # nothing more came: the optional fields missing are not sent
+                if status is not None:
+                    raise _InDoubt(f"answer with status {status} still without {', '.join(missing)} "
+                                   "at the deadline", INCOMPLETE_FR) from None
                 raise _InDoubt("no complete answer before the deadline", MESSAGES_FR[Outcome.IN_DOUBT]) from None
             except OSError as exc:
                 raise _InDoubt(f"connection lost ({type(exc).__name__})",
                                "Connexion au terminal perdue" + TO_CHECK) from None
             if not chunk:
-                if answer is not None:
-                    return answer
+                if ready:
+                    return fields
+                if status is not None:
+                    raise _InDoubt(f"connection closed, answer with status {status} still without "
+                                   f"{', '.join(missing)}", INCOMPLETE_FR)
                 raise _InDoubt("connection closed before a complete answer",
                                "Connexion au terminal perdue" + TO_CHECK)
             buffer += chunk
             if len(buffer) > self.max_answer_bytes:
                 raise _InDoubt(f"answer larger than {self.max_answer_bytes} bytes",
                                "Réponse du terminal illisible" + TO_CHECK)
-            try:
-                answer = p.parse_message(buffer)
-            except p.ProtocolError as exc:
-                raise _InDoubt(f"unreadable answer: {exc}", "Réponse du terminal illisible" + TO_CHECK) from None
-            if answer is not None and answer[p.TAG_STATUS] == p.STATUS_TAKEN_INTO_ACCOUNT:
-                # Provisional ("request taken into account"): the final answer follows.
+
+    @staticmethod
+    def _final_message(buffer: bytearray) -> p.MessageScan:
+        """The message at the start of ``buffer``, once provisional answers are dropped from it.
+
+        A provisional answer (status ``11``, "request taken into account") announces the final
+        one, which may share a read with it (each starts with its ``CZ``); a message without a
+        status followed by another one is no answer either. Both are removed from ``buffer``.
+        Raises ProtocolError.
+        """
+        while True:
+            scan = p.scan_message(buffer)
+            provisional = scan.over and scan.fields.get(p.TAG_STATUS) == p.STATUS_TAKEN_INTO_ACCOUNT
+            status_less = scan.next_started and p.TAG_STATUS not in scan.fields
+            if not (provisional or status_less):
+                return scan
+            if provisional:
                 log.info("Terminal took the request into account; waiting for the end of the transaction")
-                buffer.clear()
-                answer = None
+            del buffer[:scan.end]
 
     def _interpret(self, request: TerminalRequest, fields: dict[str, str]) -> TerminalResult:
         status = fields[p.TAG_STATUS]

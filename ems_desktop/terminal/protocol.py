@@ -11,9 +11,11 @@ make the message meaningful are present: the status ``AE`` for an answer (the de
 mandatory request tags (:data:`REQUEST_TAGS`) for a request. A field boundary alone is not
 enough: answers arrive in pieces and a piece often ends exactly between two fields.
 
-The client then gives a complete answer a short idle grace when it still lacks fields its status
-usually carries (see :mod:`.client`). ``CZ`` first is written on every message but not demanded
-of an answer: rejecting a terminal's answer over field order would turn a payment into a doubt.
+The client then waits, up to its deadline, for the fields the status requires, and gives the
+optional ones an idle wait (see :mod:`.client`). ``CZ`` first is written on every message but
+not demanded of an answer: rejecting a terminal's answer over field order would turn a payment
+into a doubt. A second ``CZ``, though, starts the next message (:func:`scan_message`): two
+messages may share a read.
 
 The standard says values are 1–999 characters, but terminals echo an empty ``CB`` on an
 abandon, so the codec reads and writes empty values (length ``000``) too.
@@ -25,6 +27,7 @@ number, which must not end up in a log or an exception message.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 PROTOCOL_VERSION = "0300"
 # Placeholder protocol identifier (12 characters); the real value is given by the terminal's
@@ -121,6 +124,38 @@ def scan_fields(buffer: bytes) -> tuple[dict[str, str], bool]:
     last field is cut, more bytes are needed). Raises ProtocolError on bytes that no continuation
     can repair.
     """
+    scan = _scan(buffer, split=False)
+    return scan.fields, scan.whole
+
+
+@dataclass(frozen=True)
+class MessageScan:
+    """The first message found at the start of a buffer (see :func:`scan_message`)."""
+
+    fields: dict[str, str]
+    end: int            # offset just past the message's last whole field
+    whole: bool         # the buffer ends exactly on a field boundary (nothing cut)
+    next_started: bool  # a second ``CZ`` field: another message begins at ``end``
+
+    @property
+    def over(self) -> bool:
+        """No field of this message is cut in the middle: it is whole or another message follows."""
+        return self.whole or self.next_started
+
+
+def scan_message(buffer: bytes, *, any_later_cz: bool = False) -> MessageScan:
+    """Like :func:`scan_fields`, but stops before a second ``CZ`` field.
+
+    Every message holds one ``CZ`` (written first), so a second one starts the next message: two
+    messages can arrive in one read (a provisional status and the final answer, two requests).
+    A ``CZ`` elsewhere than first is not a boundary by itself (an answer is not refused over field
+    order) unless ``any_later_cz``: then any ``CZ`` after the first field starts the next message.
+    Raises ProtocolError on bytes that no continuation can repair.
+    """
+    return _scan(buffer, split=True, any_later_cz=any_later_cz)
+
+
+def _scan(buffer: bytes, *, split: bool, any_later_cz: bool = False) -> MessageScan:
     try:
         text = bytes(buffer).decode("ascii")
     except UnicodeDecodeError as exc:
@@ -135,19 +170,21 @@ def scan_fields(buffer: bytes) -> tuple[dict[str, str], bool]:
         length_text = text[position + 2:position + FIELD_HEADER_LENGTH]
         if not all("0" <= ch <= "9" for ch in length_text):
             raise ProtocolError(f"invalid length at offset {position + 2}")
+        if split and tag == TAG_VERSION and fields and (any_later_cz or TAG_VERSION in fields):
+            return MessageScan(fields, position, False, True)
         if position + FIELD_HEADER_LENGTH > end:
-            return fields, False
+            return MessageScan(fields, position, False, False)
         value_start = position + FIELD_HEADER_LENGTH
         value = text[value_start:value_start + int(length_text)]
         if not _is_value(value):
             raise ProtocolError(f"control character in the value of {tag}")
         if value_start + int(length_text) > end:
-            return fields, False
+            return MessageScan(fields, position, False, False)
         if tag in fields:
             raise ProtocolError(f"tag {tag} appears twice")
         fields[tag] = value
         position = value_start + int(length_text)
-    return fields, True
+    return MessageScan(fields, position, True, False)
 
 
 def parse_message(buffer: bytes, required: Iterable[str] = ANSWER_TAGS) -> dict[str, str] | None:
@@ -180,9 +217,34 @@ def read_amount(text: str | None) -> int | None:
     return int(text)
 
 
+def check_amount(amount_cents: int) -> int:
+    """The amount of a payment or refund request: integer cents, from 1 to :data:`MAX_AMOUNT_CENTS`.
+
+    TypeError for anything but an int (bool included), ValueError for zero, a negative amount or
+    one that does not fit the 12 digits of ``CB``: such a request must never be built.
+    """
+    if isinstance(amount_cents, bool) or not isinstance(amount_cents, int):
+        raise TypeError("amount must be integer cents")
+    if not 0 < amount_cents <= MAX_AMOUNT_CENTS:
+        raise ValueError("the amount must be positive and at most 12 digits of cents")
+    return amount_cents
+
+
 def request_fields(amount_cents: int, *, refund: bool, till: str = "01",
                    protocol_id: str = DEFAULT_PROTOCOL_ID, currency: str = CURRENCY_EURO) -> dict[str, str]:
-    """The fields of a payment (or refund) request asking for an answer at end of transaction."""
+    """The fields of a payment (or refund) request asking for an answer at end of transaction.
+
+    Refuses (ValueError, TypeError for a non-integer amount) anything that would make a malformed
+    request: see :func:`check_amount`; a protocol id other than 12 characters; a currency other
+    than 3 digits; an empty till number.
+    """
+    check_amount(amount_cents)
+    if not isinstance(protocol_id, str) or len(protocol_id) != 12:
+        raise ValueError("the Caisse-AP protocol id is 12 characters")
+    if not (isinstance(currency, str) and len(currency) == 3 and currency.isascii() and currency.isdigit()):
+        raise ValueError("the currency is an ISO 4217 numeric code (3 digits)")
+    if not isinstance(till, str) or not till:
+        raise ValueError("the till number must not be empty")
     return {
         TAG_VERSION: PROTOCOL_VERSION,
         TAG_PROTOCOL_ID: protocol_id,

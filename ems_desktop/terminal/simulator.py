@@ -339,16 +339,22 @@ class TerminalSimulator:
         assert task is not None
         self._connections.add(task)
         self._writers.add(writer)
+        # Bytes read but not used yet, and the request last served: what arrives after a request
+        # is complete may still belong to it (a late optional BA) and must not be taken for a
+        # new request, which would get a second answer.
+        buffer = bytearray()
+        served: dict[str, str] | None = None
         try:
             while True:
                 try:
-                    fields = await self._read_request(reader)
+                    fields = await self._read_request(reader, buffer, served)
                 except p.ProtocolError as exc:
                     log.warning("Simulator: unreadable request (%s)", exc)
                     await self._write(writer, p.encode(self._not_done({}, p.REASON_FORMAT_ERROR)))
                     return
                 if fields is None:
                     return
+                served = fields
                 assert self._one_at_a_time is not None
                 async with self._one_at_a_time:
                     keep_open = await self._transaction(fields, reader, writer)
@@ -367,12 +373,33 @@ class TerminalSimulator:
             with contextlib.suppress(Exception):
                 await writer.wait_closed()
 
-    async def _read_request(self, reader: asyncio.StreamReader) -> dict[str, str] | None:
-        """The next request's fields; None when the till closed the connection."""
-        buffer = bytearray()
+    async def _read_request(self, reader: asyncio.StreamReader, buffer: bytearray,
+                            served: dict[str, str] | None) -> dict[str, str] | None:
+        """The next request's fields; None when the till closed the connection.
+
+        ``buffer`` holds the connection's bytes not used yet and keeps what follows the request.
+        A request is complete once its mandatory fields are there. Whole fields arriving after it,
+        up to the next ``CZ`` (which starts a request), that share no tag with the request just
+        served (``served``) are the rest of that request, typically its optional ``BA``: they are
+        ignored, so each request gets exactly one answer.
+        """
         while True:
+            if served is not None:
+                rest = p.scan_message(buffer, any_later_cz=True)
+                if rest.over and rest.fields and p.TAG_VERSION not in rest.fields \
+                        and rest.fields.keys().isdisjoint(served.keys()):
+                    log.info("Simulator: late field(s) %s of the request already served, ignored",
+                             " ".join(rest.fields))
+                    del buffer[:rest.end]
+                    continue
+            scan = p.scan_message(buffer)
+            if scan.over and p.REQUEST_TAGS <= scan.fields.keys():
+                del buffer[:scan.end]
+                return scan.fields
+            if scan.next_started:
+                raise p.ProtocolError("request without its mandatory fields")
             # Whole fields but a mandatory tag missing: a short wait for it, then a format error.
-            whole = bool(buffer) and p.scan_fields(buffer)[1]
+            whole = bool(buffer) and scan.whole
             try:
                 chunk = await asyncio.wait_for(reader.read(4096), REQUEST_IDLE_S if whole else None)
             except TimeoutError:
@@ -382,9 +409,6 @@ class TerminalSimulator:
             buffer += chunk
             if len(buffer) > MAX_REQUEST_BYTES:
                 raise p.ProtocolError("request too large")
-            fields = p.parse_message(buffer, p.REQUEST_TAGS)
-            if fields is not None:
-                return fields
 
     async def _transaction(self, fields: dict[str, str], reader: asyncio.StreamReader,
                            writer: asyncio.StreamWriter) -> bool:

@@ -59,11 +59,15 @@ def closed_port() -> int:
 
 
 class ScriptedTerminal:
-    """A raw loopback server: reads one request, then sends the given bytes piece by piece."""
+    """A raw loopback server: reads one request, then sends the given bytes piece by piece.
 
-    def __init__(self, pieces: Sequence[bytes], pause_s: float = 0.0) -> None:
+    Then it keeps the line open until the client leaves, or hangs up at once with ``hang_up``.
+    """
+
+    def __init__(self, pieces: Sequence[bytes], pause_s: float = 0.0, *, hang_up: bool = False) -> None:
         self.pieces = list(pieces)
         self.pause_s = pause_s
+        self.hang_up = hang_up
         self.requests: list[dict[str, str]] = []
         self.port = 0
         self._server: asyncio.base_events.Server | None = None
@@ -91,7 +95,8 @@ class ScriptedTerminal:
                     await asyncio.sleep(self.pause_s)
                 writer.write(piece)
                 await writer.drain()
-            await reader.read()  # keep the line open until the client leaves
+            if not self.hang_up:
+                await reader.read()  # keep the line open until the client leaves
         except (ConnectionError, asyncio.CancelledError):
             pass
         finally:
@@ -100,3 +105,18 @@ class ScriptedTerminal:
 
 def answer_bytes(**fields: str) -> bytes:
     return p.encode({p.TAG_VERSION: p.PROTOCOL_VERSION, **fields})
+
+
+# A full accepted answer for debit() (120,00 €), in the simulator's field order.
+ACCEPTED_FIELDS = (
+    ("CZ", "0300"), ("AE", "10"), ("CA", "01"), ("CB", "00012000"), ("CD", "0"), ("CE", "978"),
+    ("AA", "497011######1029"), ("AB", "2912"), ("AC", "654321"), ("AI", "A0000000421010"),
+    ("CC", "001"), ("CI", "C"), ("CG", "7654321"), ("CF", "000042"),
+)
+REFUSED_FIELDS = (("CZ", "0300"), ("AE", "01"), ("AF", "04"), ("CA", "01"), ("CB", "00012000"),
+                  ("CD", "0"), ("CE", "978"))
+
+
+def split_after(fields: Sequence[tuple[str, str]], count: int) -> list[bytes]:
+    """The message in two pieces: its first ``count`` fields, then the rest."""
+    return [p.encode(fields[:count]), p.encode(fields[count:])]

@@ -10,11 +10,13 @@ import pytest
 from ems_desktop.terminal import protocol as p
 from ems_desktop.terminal.client import Outcome, TerminalRequest
 from tests.terminal.terminal_helpers import (
+    ACCEPTED_FIELDS,
     CB_ACCEPTED,
     CB_REFUSED,
     CB_WALKS_AWAY,
     FULL_TEST_NUMBERS,
     MASTERCARD_ACCEPTED,
+    REFUSED_FIELDS,
     ScriptedTerminal,
     answer_bytes,
     client_for,
@@ -22,6 +24,7 @@ from tests.terminal.terminal_helpers import (
     debit,
     run,
     running_simulator,
+    split_after,
     transact_with,
 )
 
@@ -255,6 +258,154 @@ def test_no_full_test_card_number_in_the_logs_of_an_accepted_payment(caplog):
     assert "497011######1029" in caplog.text  # the masked form is logged…
     for number in FULL_TEST_NUMBERS:
         assert number not in caplog.text  # …never the full one
+
+
+async def pause_after_each_field(fields, pause_s: float, **client_options):
+    """For every field but the last, in turn: the answer pauses ``pause_s`` right after it.
+
+    The scenarios run side by side; returns {index of the field before the pause: result}.
+    """
+    async def one(count):
+        async with ScriptedTerminal(split_after(fields, count), pause_s=pause_s) as terminal:
+            return await client_for(terminal.port, **client_options).transact(debit())
+
+    counts = range(1, len(fields))
+    results = await asyncio.gather(*(one(count) for count in counts))
+    return {fields[count - 1][0]: result for count, result in zip(counts, results)}
+
+
+def test_accepted_answer_pausing_after_any_field_keeps_every_field():
+    # 0.4 s is twice the old 0.2 s grace: after AC the contract (CG) and the card application (CC)
+    # used to be dropped. Every pause position is tried, side by side.
+    results = run(pause_after_each_field(ACCEPTED_FIELDS, pause_s=0.4))
+    assert len(results) == len(ACCEPTED_FIELDS) - 1
+    expected = (Outcome.ACCEPTED, "497011######1029", "654321", "7654321", "001", "C", "000042")
+    wrong = {paused_after: summary for paused_after, result in results.items()
+             if (summary := (result.outcome, result.masked_pan, result.authorisation, result.merchant_contract,
+                             result.card_application, result.read_mode, result.transaction_number)) != expected}
+    assert wrong == {}, "answers cut short by a pause after these fields"
+
+
+def test_refused_answer_pausing_after_any_field_keeps_its_reason():
+    results = run(pause_after_each_field(REFUSED_FIELDS, pause_s=0.4))
+    wrong = {paused_after: (result.outcome, result.reason_code) for paused_after, result in results.items()
+             if (result.outcome, result.reason_code) != (Outcome.REFUSED, "04")}
+    assert wrong == {}
+
+
+def test_required_fields_are_waited_for_whatever_the_idle_wait():
+    # A client with a very short idle wait: the pause is 8 times longer, yet no answer is ended
+    # before its required fields (amount and currency echoes, card number, authorisation).
+    results = run(pause_after_each_field(ACCEPTED_FIELDS, pause_s=0.4, trailing_grace_s=0.05))
+    expected = (Outcome.ACCEPTED, 12000, "497011######1029", "654321")
+    wrong = {paused_after: summary for paused_after, result in results.items()
+             if (summary := (result.outcome, result.amount_cents, result.masked_pan, result.authorisation)) != expected}
+    assert wrong == {}
+
+
+@pytest.mark.parametrize("hang_up", [False, True], ids=["line-kept-open", "hang-up"])
+def test_accepted_answer_that_never_gets_its_authorisation_is_in_doubt(hang_up):
+    # Status, echoes and card number, then nothing: no authorisation before the deadline.
+    before_authorisation = ACCEPTED_FIELDS[:[tag for tag, _ in ACCEPTED_FIELDS].index("AC")]
+
+    async def scenario():
+        async with ScriptedTerminal([p.encode(before_authorisation)], hang_up=hang_up) as terminal:
+            loop = asyncio.get_running_loop()
+            started = loop.time()
+            result = await client_for(terminal.port, deadline_s=0.5).transact(debit())
+            return result, loop.time() - started
+
+    result, elapsed = run(scenario())
+    assert result.outcome is Outcome.IN_DOUBT and result.request_sent
+    assert result.message_fr == "Réponse du terminal incomplète : paiement à vérifier sur le ticket du terminal"
+    assert result.authorisation is None and result.masked_pan is None
+    if hang_up:
+        assert elapsed < 0.4  # nothing more can come: no need to wait for the deadline
+    else:
+        assert 0.45 <= elapsed < 1.5
+
+
+def test_optional_fields_missing_are_waited_for_only_the_idle_wait():
+    # No CC, CG, CI, CF: once the required fields are there, the answer ends after the idle wait.
+    minimal = [(tag, value) for tag, value in ACCEPTED_FIELDS if tag not in ("CC", "CI", "CG", "CF")]
+
+    async def scenario():
+        async with ScriptedTerminal([p.encode(minimal)]) as terminal:
+            loop = asyncio.get_running_loop()
+            started = loop.time()
+            result = await client_for(terminal.port, deadline_s=5.0, trailing_grace_s=0.1).transact(debit())
+            return result, loop.time() - started
+
+    result, elapsed = run(scenario())
+    assert result.outcome is Outcome.ACCEPTED and result.authorisation == "654321"
+    assert result.merchant_contract is None and result.card_application is None
+    assert 0.1 <= elapsed < 1.0
+
+
+def test_provisional_status_and_final_answer_in_one_read():
+    # "Request taken into account" and the final answer can share a TCP segment: two CZ fields in
+    # one buffer are two messages, not garbage.
+    provisional = answer_bytes(AE="11", CA="01")
+    final = answer_bytes(AE="01", AF="04", CA="01", CB="00012000", CD="0", CE="978")
+
+    async def scenario():
+        async with ScriptedTerminal([provisional + final]) as terminal:
+            return await client_for(terminal.port).transact(debit())
+
+    assert run(scenario()).outcome is Outcome.REFUSED
+
+
+@pytest.mark.parametrize("order", ["CZ-inside", "no-CZ"])
+def test_answer_with_cz_out_of_place_is_still_one_answer(order):
+    # Only a second CZ starts another message: an answer is not split (nor refused) over order.
+    fields = [pair for pair in ACCEPTED_FIELDS if pair[0] != "CZ"]
+    data = b"".join(p.encode([pair]) for pair in fields)
+    if order == "CZ-inside":
+        data = data.replace(b"CB008", b"CZ0040300CB008")
+
+    async def scenario():
+        async with ScriptedTerminal([data]) as terminal:
+            return await client_for(terminal.port).transact(debit())
+
+    result = run(scenario())
+    assert result.outcome is Outcome.ACCEPTED and result.merchant_contract == "7654321"
+
+
+def test_answer_followed_by_another_message_ends_at_once():
+    # A complete answer (no optional field) then the start of another message: no idle wait.
+    minimal = [(tag, value) for tag, value in ACCEPTED_FIELDS if tag not in ("CC", "CI", "CG", "CF", "CD")]
+
+    async def scenario():
+        async with ScriptedTerminal([p.encode(minimal) + b"CZ0040300"]) as terminal:
+            loop = asyncio.get_running_loop()
+            started = loop.time()
+            result = await client_for(terminal.port, trailing_grace_s=5.0).transact(debit())
+            return result, loop.time() - started
+
+    result, elapsed = run(scenario())
+    assert result.outcome is Outcome.ACCEPTED and elapsed < 1.0
+
+
+def test_largest_amount_goes_through_and_larger_ones_are_never_sent():
+    largest = p.MAX_AMOUNT_CENTS  # 9 999 999 999,99 €: 12 digits of cents
+
+    async def scenario():
+        async with ScriptedTerminal([answer_bytes(AE="01", AF="05")]) as terminal:
+            result = await client_for(terminal.port).transact(TerminalRequest(largest, "debit", "MAX"))
+            return result, terminal.requests[0]
+
+    result, request = run(scenario())
+    assert request["CB"] == "999999999999" and result.outcome is Outcome.NOT_DONE
+    for amount in (largest + 1, 10**15, 0, -1, -12000):
+        with pytest.raises(ValueError):
+            TerminalRequest(amount, "debit", "X")
+
+
+def test_client_refuses_a_configuration_that_makes_malformed_requests():
+    for options in ({"currency": "EUR"}, {"currency": "97"}, {"till": ""}, {"protocol_id": "1"},
+                    {"till": "é"}):
+        with pytest.raises(ValueError):
+            client_for(1, **options)
 
 
 def test_request_validation():

@@ -99,6 +99,64 @@ def test_prefixes_cut_inside_a_field_are_incomplete_whatever_is_required(fields)
             assert p.parse_message(data[:end], required=()) is None
 
 
+@pytest.mark.parametrize("amount", [0, -1, -12000, p.MAX_AMOUNT_CENTS + 1, 10**15])
+def test_request_fields_refuse_amounts_the_amount_field_cannot_hold(amount):
+    # Zero used to become CB "00", a request for nothing; negative and 13-digit amounts are
+    # refused too, before any byte is built.
+    with pytest.raises(ValueError):
+        p.request_fields(amount, refund=False)
+
+
+@pytest.mark.parametrize("amount", [True, 12.5, "12000", None])
+def test_request_fields_want_integer_cents(amount):
+    with pytest.raises(TypeError):
+        p.request_fields(amount, refund=False)
+
+
+def test_request_fields_cover_the_whole_amount_range():
+    assert p.request_fields(1, refund=False)["CB"] == "01"
+    assert p.request_fields(p.MAX_AMOUNT_CENTS, refund=True)["CB"] == "999999999999"
+
+
+@pytest.mark.parametrize("options", [{"currency": "EUR"}, {"currency": "9780"}, {"protocol_id": "12"},
+                                     {"till": ""}])
+def test_request_fields_refuse_a_configuration_that_makes_a_malformed_request(options):
+    with pytest.raises(ValueError):
+        p.request_fields(1000, refund=False, **options)
+
+
+def test_scan_message_stops_at_the_next_message():
+    first = p.encode({"CZ": "0300", "AE": "11"})
+    second = p.encode({"CZ": "0300", "AE": "10", "CB": "12000"})
+    scan = p.scan_message(first + second)
+    assert scan.fields == {"CZ": "0300", "AE": "11"} and scan.end == len(first)
+    assert scan.next_started and scan.over and not scan.whole
+    assert p.scan_message(first + b"CZ").next_started  # even a bare tag starts the next message
+    whole = p.scan_message(second)
+    assert whole.whole and whole.over and not whole.next_started and whole.end == len(second)
+    cut = p.scan_message(second[:-2])
+    assert not cut.over and cut.end == len(second) - len("CB00512000")
+    with pytest.raises(p.ProtocolError):
+        p.parse_message(first + second)  # one message holding CZ twice is still garbage
+
+
+def test_a_cz_out_of_place_is_a_boundary_only_on_demand():
+    data = b"AE00210CZ0040300CB00512000"
+    lenient = p.scan_message(data)
+    assert lenient.fields == {"AE": "10", "CZ": "0300", "CB": "12000"} and lenient.whole
+    strict = p.scan_message(data, any_later_cz=True)
+    assert strict.fields == {"AE": "10"} and strict.next_started and strict.end == len(b"AE00210")
+    assert not p.scan_message(b"CZ0040300AE00210", any_later_cz=True).next_started  # CZ first: no boundary
+
+
+@given(messages, messages)
+def test_scan_message_splits_two_messages_whatever_their_fields(first, second):
+    data_first = p.encode({**first, "CZ": "0300"})
+    data_second = p.encode({**second, "CZ": "0300"})
+    scan = p.scan_message(data_first + data_second)
+    assert scan.fields == {**first, "CZ": "0300"} and scan.next_started and scan.end == len(data_first)
+
+
 def test_luhn():
     for number in ("4970110000001029", "5100010000000114", "4970110000000401", "4970110000000021"):
         assert luhn_is_valid(number)

@@ -163,6 +163,88 @@ def test_request_missing_a_mandatory_field_gets_a_format_error(monkeypatch):
     assert run(scenario())["AF"] == "09"
 
 
+async def read_one_answer(reader: asyncio.StreamReader, last_tag: str = "CE") -> dict[str, str]:
+    """Bytes up to a complete answer that holds ``last_tag`` (the simulator's last field)."""
+    buffer = bytearray()
+    while (answer := p.parse_message(buffer)) is None or last_tag not in answer:
+        chunk = await asyncio.wait_for(reader.read(4096), 2.0)
+        assert chunk, "connection closed without an answer"
+        buffer += chunk
+    return answer
+
+
+async def nothing_more_within(reader: asyncio.StreamReader, seconds: float) -> bytes:
+    """What arrives on the raw socket within ``seconds`` (b"" when nothing does)."""
+    try:
+        return await asyncio.wait_for(reader.read(4096), seconds)
+    except TimeoutError:
+        return b""
+
+
+@pytest.mark.parametrize("customer_first", [True, False], ids=["answered-before-BA", "BA-while-pending"])
+def test_a_request_whose_ba_arrives_late_is_answered_once(monkeypatch, customer_first):
+    # The optional BA comes after a pause, once the mandatory fields made the request complete.
+    # It used to be read as a new request lacking its mandatory fields: a second, unsolicited
+    # (format error) answer followed REQUEST_IDLE_S later. Shortened here to keep the test fast.
+    monkeypatch.setattr(simulator_module, "REQUEST_IDLE_S", 0.1)
+    fields = p.request_fields(12000, refund=False)
+    late = {"BA": fields.pop("BA")}
+
+    async def scenario():
+        async with running_simulator() as sim:
+            reader, writer = await asyncio.open_connection("127.0.0.1", sim.port)
+            try:
+                writer.write(p.encode(fields))
+                await sim.wait_for_request(1.0)
+                if customer_first:
+                    sim.present_card(CB_ACCEPTED)
+                    first = await read_one_answer(reader, "CF")
+                    writer.write(p.encode(late))
+                else:
+                    writer.write(p.encode(late))
+                    await asyncio.sleep(0.1)  # the scenario: BA reaches the terminal while it waits
+                    sim.present_card(CB_ACCEPTED)
+                    first = await read_one_answer(reader, "CF")
+                assert first["AE"] == "10" and first["CB"] == "00012000"
+                more = await nothing_more_within(reader, 0.5)
+                assert more == b"", f"a second answer came for the same request: {p.scan_fields(more)[0]}"
+                # The line still serves a real next request, once.
+                writer.write(p.encode(p.request_fields(500, refund=False)))
+                await sim.wait_for_request(1.0)
+                sim.present_card(CB_ACCEPTED)
+                second = await read_one_answer(reader, "CF")
+                assert second["AE"] == "10" and second["CB"] == "00000500"
+                assert await nothing_more_within(reader, 0.3) == b""
+                assert sim.answers_sent == 2
+            finally:
+                writer.close()
+
+    run(scenario())
+
+
+def test_a_request_right_behind_the_late_field_is_served(monkeypatch):
+    # The late BA and the next request in the same segment: the BA is dropped, the request served.
+    monkeypatch.setattr(simulator_module, "REQUEST_IDLE_S", 0.1)
+    fields = p.request_fields(12000, refund=False)
+    late = {"BA": fields.pop("BA")}
+
+    async def scenario():
+        async with running_simulator(auto_card=CB_ACCEPTED) as sim:
+            reader, writer = await asyncio.open_connection("127.0.0.1", sim.port)
+            try:
+                writer.write(p.encode(fields))
+                first = await read_one_answer(reader, "CF")
+                writer.write(p.encode(late) + p.encode(p.request_fields(700, refund=True)))
+                second = await read_one_answer(reader, "CF")
+                return first, second, await nothing_more_within(reader, 0.3)
+            finally:
+                writer.close()
+
+    first, second, more = run(scenario())
+    assert first["CB"] == "00012000" and second["CB"] == "00000700" and second["CD"] == "1"
+    assert more == b""
+
+
 def test_client_reads_a_format_error_answer():
     async def scenario():
         async with ScriptedTerminal([answer_bytes(AE="01", AF="09")]) as terminal:
