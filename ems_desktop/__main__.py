@@ -1,6 +1,7 @@
 """Entry point: ``ems-desktop`` or ``python -m ems_desktop``.
 
-  --demo            open the demo database (created on first start)
+  --demo            open the demo database (created on first start); refused with --database
+                    or EMS_DATABASE_URL (the demo's families would be written into that database)
   --database URL    any SQLAlchemy URL (default: EMS_DATABASE_URL, else ems.sqlite3 in the
                     user data folder)
 """
@@ -12,14 +13,27 @@ import os
 import sys
 
 from ems_desktop import __version__
+from ems_desktop.database.engine import ENV_DATABASE_URL
+
+
+class _FrenchParser(argparse.ArgumentParser):
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog} : erreur : {message}\n")
 
 
 def parse_arguments(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="ems-desktop", description="Guichet de l'École Municipale des Sports")
+    parser = _FrenchParser(prog="ems-desktop", description="Guichet de l'École Municipale des Sports")
     parser.add_argument("--demo", action="store_true", help="ouvrir la base de démonstration")
     parser.add_argument("--database", metavar="URL", help="URL SQLAlchemy de la base (sinon EMS_DATABASE_URL)")
     parser.add_argument("--version", action="version", version=f"EMS Desktop {__version__}")
-    return parser.parse_args(argv)
+    arguments = parser.parse_args(argv)
+    if arguments.demo and (arguments.database or os.environ.get(ENV_DATABASE_URL)):
+        given = "--database" if arguments.database else ENV_DATABASE_URL  # not the URL: it may hold a password
+        parser.error(f"--demo ouvre la base de démonstration : il ne se combine pas avec {given} (les familles de "
+                     f"démonstration seraient écrites dans cette base). Retirez {given} pour la démonstration, ou "
+                     "lancez sans --demo pour ouvrir cette base.")
+    return arguments
 
 
 def main(argv: list[str] | None = None) -> int:

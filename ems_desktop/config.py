@@ -22,6 +22,7 @@ class SettingDef(Generic[T]):
     type: type
     description: str
     scope: str = SHARED
+    choices: tuple = ()  # the only values allowed, when the setting is a choice
 
     def coerce(self, value: Any) -> T:
         if value is None:
@@ -34,8 +35,9 @@ class SettingDef(Generic[T]):
 REGISTRY: dict[str, SettingDef] = {}
 
 
-def _define(key: str, default: T, type_: type, description: str, scope: str = SHARED) -> SettingDef[T]:
-    definition = SettingDef(key, default, type_, description, scope)
+def _define(key: str, default: T, type_: type, description: str, scope: str = SHARED,
+            choices: tuple = ()) -> SettingDef[T]:
+    definition = SettingDef(key, default, type_, description, scope, choices)
     REGISTRY[key] = definition
     return definition
 
@@ -54,6 +56,17 @@ CARD_RETRY_BLOCK_MINUTES = _define("payment.card_retry_block_minutes", 30, int,
 # --- Local (per counter) -----------------------------------------------------------------------
 COUNTER_ID = _define("counter.id", "", str, "Guichet de ce poste (identifiant)", LOCAL)
 LAST_LOGIN = _define("login.last", "", str, "Dernier identifiant connecté sur ce poste", LOCAL)
-TERMINAL_HOST = _define("terminal.host", "", str, "Adresse IP du TPE (vide : simulateur intégré)", LOCAL)
-TERMINAL_PORT = _define("terminal.port", 8888, int, "Port Caisse-AP du TPE", LOCAL)
+# The terminal of this counter, said explicitly: a real one at terminal.host/terminal.port, the
+# built-in simulator, or none configured (then the simulator starts on the demonstration database
+# only; elsewhere the counter takes no card). A file of before this setting that names a host means
+# "tpe" (see LocalSettings).
+TERMINAL_REAL = "tpe"
+TERMINAL_SIMULATOR = "simulateur"
+TERMINAL_NONE = ""
+TERMINAL_MODES = (TERMINAL_REAL, TERMINAL_SIMULATOR, TERMINAL_NONE)
+TERMINAL_MODE = _define("terminal.mode", TERMINAL_NONE, str,
+                        "TPE de ce poste : « tpe » (adresse et port ci-dessous), « simulateur » (démonstration) "
+                        "ou vide (aucun ; le simulateur sur la base de démonstration)", LOCAL, TERMINAL_MODES)
+TERMINAL_HOST = _define("terminal.host", "", str, "Adresse IP du TPE (mode « tpe »)", LOCAL)
+TERMINAL_PORT = _define("terminal.port", 8888, int, "Port Caisse-AP du TPE (mode « tpe »)", LOCAL)
 RECEIPT_PRINTER = _define("printer.receipt", "", str, "Imprimante de tickets ESC/POS (tcp://hôte:port ou usb)", LOCAL)

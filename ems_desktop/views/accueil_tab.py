@@ -172,6 +172,7 @@ class AccueilTab(QWidget):
         self.terminal_box = QGroupBox(self.tr("Terminal de paiement"))
         self.terminal_label = QLabel()
         self.terminal_label.setObjectName("terminal_state")
+        self.terminal_label.setWordWrap(True)
         self.test_button = QPushButton(self.tr("Tester"))
         self.test_button.clicked.connect(self.check_terminal)
         row = QHBoxLayout(self.terminal_box)
@@ -271,7 +272,8 @@ class AccueilTab(QWidget):
     async def check_terminal(self) -> None:
         terminal = self.state.terminal
         if terminal is None:
-            self.terminal_label.setText(self.tr("Aucun terminal configuré (Fichier › Paramètres)."))
+            self.terminal_label.setText(self.tr("Aucun TPE n'est configuré pour ce guichet (Fichier › Paramètres) : "
+                                                "pas de paiement par carte."))
             return
         self.terminal_label.setText(self.tr("Test du terminal…"))
         self.terminal_ok = await terminal.ping()

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ems_desktop import config
 from ems_desktop.database.engine import default_database_url, demo_database_url
-from ems_desktop.local_settings import LocalSettings
+from ems_desktop.local_settings import LocalSettings, LocalSettingsUnreadable
 from ems_desktop.logging_setup import setup_logging
 from ems_desktop.paths import RESOURCES
 from ems_desktop.services import agents, card_payments
@@ -81,37 +81,58 @@ def build_state(context: ServiceContext, worker: DatabaseWorker, agent, counter,
                     terminal=terminal, simulator=simulator)
 
 
-async def start_terminal(local: LocalSettings):
-    """The terminal named in this counter's settings, or the built-in simulator on 127.0.0.1
-    (which speaks the same Caisse-AP protocol, so the same client drives both)."""
-    host = local.get(config.TERMINAL_HOST)
-    if host:
+async def start_terminal(local: LocalSettings, demo_database: bool):
+    """(terminal, simulator) as this counter's settings say: a real terminal at its address
+    ("tpe"), the built-in simulator on 127.0.0.1 ("simulateur"; it speaks the same Caisse-AP
+    protocol, so the same client drives both), or nothing configured — then the simulator on the
+    demonstration database only, and no terminal at all anywhere else (the Caisse says so and takes
+    no card). The simulator's approvals are no money: outside the demonstration database the card
+    payment service refuses them."""
+    mode = local.get(config.TERMINAL_MODE)
+    if mode == config.TERMINAL_REAL:
+        host = local.get(config.TERMINAL_HOST)
+        if not host:
+            log.warning("TPE sans adresse dans %s : aucun terminal", local.path)
+            return None, None
         return CaisseApIpTerminal(host, local.get(config.TERMINAL_PORT)), None
-    simulator = TerminalSimulator(port=0)
-    await simulator.start()
-    return CaisseApIpTerminal("127.0.0.1", simulator.port), simulator
+    if mode == config.TERMINAL_SIMULATOR or demo_database:
+        if mode == config.TERMINAL_SIMULATOR and not demo_database:
+            log.warning("simulateur de TPE choisi sur une base réelle : aucun paiement par carte ne passera")
+        simulator = TerminalSimulator(port=0)
+        await simulator.start()
+        return CaisseApIpTerminal("127.0.0.1", simulator.port), simulator
+    return None, None
 
 
-# The exit code of a start refused because the database cannot be used.
+# The exit codes of a start refused because the database, or this counter's settings file, cannot
+# be used.
 EXIT_DATABASE_UNUSABLE = 2
+EXIT_LOCAL_SETTINGS_UNREADABLE = 3
 
 
-async def refuse_to_start(message: str, detail: str = "") -> int:
+async def refuse_to_start(message: str, detail: str = "", *, title: str = "",
+                          name: str = "database_unusable", code: int = EXIT_DATABASE_UNUSABLE) -> int:
     """A blocking French dialog saying why the counter cannot start and what to do; then the
     application ends with a non-zero exit code (never "continue working" on a damaged base)."""
-    box = QMessageBox(QMessageBox.Icon.Critical, QApplication.translate("Startup", "Base de données inutilisable"),
-                      message, QMessageBox.StandardButton.Close)
-    box.setObjectName("database_unusable")
+    title = title or QApplication.translate("Startup", "Base de données inutilisable")
+    box = QMessageBox(QMessageBox.Icon.Critical, title, message, QMessageBox.StandardButton.Close)
+    box.setObjectName(name)
     if detail:
         box.setDetailedText(detail)
     box.setWindowModality(Qt.WindowModality.ApplicationModal)
     await dialog_result(box)
-    return EXIT_DATABASE_UNUSABLE
+    return code
 
 
 async def run_counter(url: str, demo: bool, reporter: ErrorReporter) -> int:
+    try:
+        local = LocalSettings()  # before the database is touched: a counter unsure of its terminal does not start
+    except LocalSettingsUnreadable as unreadable:
+        log.error("démarrage refusé : %s (%s)", unreadable, unreadable.detail)
+        return await refuse_to_start(str(unreadable), unreadable.detail,
+                                     title=QApplication.translate("Startup", "Paramètres du poste illisibles"),
+                                     name="local_settings_unreadable", code=EXIT_LOCAL_SETTINGS_UNREADABLE)
     worker = DatabaseWorker()
-    local = LocalSettings()
     try:
         try:
             context = await worker.run(_open, url, demo)
@@ -128,7 +149,9 @@ async def run_counter(url: str, demo: bool, reporter: ErrorReporter) -> int:
         log.info("agent %s connecté au guichet %s", agent.login, counter.number_prefix)
         # Card payments interrupted by a crash are found in doubt before anything else.
         await worker.run(card_payments.recover_interrupted, context)
-        terminal, simulator = await start_terminal(local)
+        # --demo: the demonstration database, marked as such by ensure_demo (the card payment service
+        # reads the same mark, services.settings.is_demo_database, to accept the simulator's approvals).
+        terminal, simulator = await start_terminal(local, demo_database=demo)
         window = MainWindow(build_state(context, worker, agent, counter, local, terminal, simulator))
         reporter._parent = lambda: window
         window.show()
@@ -153,6 +176,8 @@ def run_application(*, database_url: str | None, demo: bool) -> int:
     asyncio.set_event_loop(loop)
     reporter = ErrorReporter(log_path)
     reporter.install()
-    url = database_url or (demo_database_url() if demo else default_database_url())
+    if demo and database_url:  # the command line refuses it already (the demo would be written into that base)
+        raise ValueError("--demo ouvre la base de démonstration, pas une base désignée")
+    url = demo_database_url() if demo else (database_url or default_database_url())
     with loop:
         return loop.run_until_complete(run_counter(url, demo, reporter))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import uuid
 
 import qasync
+import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -47,12 +48,20 @@ class TenderRow(QFrame):
     removed = Signal(object)
     changed = Signal()
 
-    def __init__(self, mode: str, amount_cents: int, parent=None) -> None:
+    def __init__(self, mode: str, amount_cents: int, parent=None, *, card_unavailable: str = "") -> None:
+        """``card_unavailable``: why this counter cannot take a card now (the card mode is then
+        shown disabled, with the reason as its tooltip)."""
         super().__init__(parent)
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.mode_combo = QComboBox()
         for value in MODES:
             self.mode_combo.addItem(PaymentMode.LABELS[value], value)
+        if card_unavailable:
+            card = MODES.index(PaymentMode.CARD)
+            self.mode_combo.model().item(card).setEnabled(False)
+            self.mode_combo.setItemData(card, card_unavailable, Qt.ItemDataRole.ToolTipRole)
+            if mode == PaymentMode.CARD:
+                mode = PaymentMode.CASH
         self.mode_combo.setCurrentIndex(MODES.index(mode))
         self.amount_edit = QLineEdit(format_cents(amount_cents, with_symbol=False) if amount_cents > 0 else "")
         self.amount_edit.setAlignment(Qt.AlignmentFlag.AlignRight)
@@ -188,6 +197,12 @@ class CaisseTab(QWidget):
         self.change_label = QLabel()
         self.change_label.setObjectName("change")
         self.change_label.setStyleSheet("font-size: 14pt; font-weight: 700; color: #1b5e20;")
+        # No terminal on this counter: the card mode is off, and the Caisse says why.
+        self.card_notice = QLabel(self.card_unavailable_reason())
+        self.card_notice.setObjectName("card_unavailable")
+        self.card_notice.setWordWrap(True)
+        self.card_notice.setStyleSheet("color: #7a5b00; font-weight: 600;")
+        self.card_notice.setVisible(bool(self.card_notice.text()))
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)  # busy: waiting for the customer at the terminal
         self.progress.hide()
@@ -227,6 +242,7 @@ class CaisseTab(QWidget):
 
         right_box = QGroupBox(self.tr("Règlements"))
         right = QVBoxLayout(right_box)
+        right.addWidget(self.card_notice)
         right.addLayout(self.rows_box)
         right.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignLeft)
         right.addStretch(1)
@@ -251,7 +267,10 @@ class CaisseTab(QWidget):
     # --- the cash session ---------------------------------------------------------------------
     @qasync.asyncSlot()
     async def refresh_session(self) -> None:
-        self.session = await self.state.worker.run(cash.current_cash_session, self.state.context)
+        session = await self.state.worker.run(cash.current_cash_session, self.state.context)
+        if not shiboken6.isValid(self.session_label):
+            return  # the tab was closed while the database answered
+        self.session = session
         if self.session is None:
             self.session_label.setText(self.tr("Aucune session de caisse ouverte : ouvrez la caisse avant d'encaisser."))
             self.session_label.setStyleSheet("color: #b3261e; font-weight: 600;")
@@ -305,8 +324,13 @@ class CaisseTab(QWidget):
             done = dialog.result_view
             pdf = await self.state.worker.run(documents.credit_note_pdf, self.state.context, done.credit_note_id)
             path = _save_document(pdf, "avoirs", f"avoir-{done.credit_note_number}.pdf")
-            refund = (self.tr("remboursé %1").replace("%1", format_cents(done.refund_cents)) if done.refund_cents
-                      else self.tr("gardé en avoir sur le compte famille"))
+            if dialog.refund_problem:  # a card refund that did not go through
+                refund = self.tr("remboursement sur la carte de %1 non fait : %2").replace(
+                    "%1", format_cents(done.refund_cents)).replace("%2", dialog.refund_problem.rstrip("."))
+            elif done.refund_cents:
+                refund = self.tr("remboursé %1").replace("%1", format_cents(done.refund_cents))
+            else:
+                refund = self.tr("gardé en avoir sur le compte famille")
             self.info.setText(self.tr("Avoir %1 sur la facture %2 : %3. Document : %4")
                               .replace("%1", done.credit_note_number).replace("%2", done.invoice_number)
                               .replace("%3", refund).replace("%4", str(path)))
@@ -349,7 +373,7 @@ class CaisseTab(QWidget):
         self.due_cents = due_cents
         self.due_label.setText(self.tr("Montant dû : %1").replace("%1", format_cents(due_cents)))
         if due_cents > 0:
-            self.add_row(PaymentMode.CARD, due_cents)
+            self.add_row(PaymentMode.CASH if self.card_unavailable_reason() else PaymentMode.CARD, due_cents)
         self._set_enabled(due_cents > 0)
         if due_cents <= 0:
             self.info.setText(self.tr("Rien à encaisser pour cette famille."))
@@ -383,11 +407,18 @@ class CaisseTab(QWidget):
         if enabled:
             self.due_label.setStyleSheet("font-size: 16pt; font-weight: 700;")
 
+    def card_unavailable_reason(self) -> str:
+        """Why this counter takes no card, or "" when it has a terminal."""
+        if self.state.terminal is not None:
+            return ""
+        return self.tr("Aucun TPE n'est configuré pour ce guichet (Fichier › Paramètres) : encaissez en espèces, "
+                       "chèque ou chèques vacances.")
+
     # --- payment lines ------------------------------------------------------------------------
     def add_row(self, mode: str, amount_cents: int | None = None) -> TenderRow:
         if amount_cents is None:
             amount_cents = max(0, self._remaining())
-        row = TenderRow(mode, amount_cents)
+        row = TenderRow(mode, amount_cents, card_unavailable=self.card_unavailable_reason())
         row.removed.connect(self._remove_row)
         row.failure_button.clicked.connect(lambda: self._confirm_failure(row))
         row.changed.connect(self._update_totals)
@@ -514,8 +545,8 @@ class CaisseTab(QWidget):
     async def _charge_card(self, row: TenderRow, amount_cents: int):
         if self.card_attempt is not None and self.card_attempt.accepted and self.card_attempt.amount_cents == amount_cents:
             return self.card_attempt  # already accepted: never charge again
-        if self.state.terminal is None:
-            row.error.show_message(self.tr("Aucun terminal de paiement n'est configuré (Fichier › Paramètres)."))
+        if self.card_unavailable_reason():
+            row.error.show_message(self.card_unavailable_reason())
             return None
         row.lock(True)
         self.progress.show()
@@ -524,7 +555,9 @@ class CaisseTab(QWidget):
         try:
             key = self._key() if self.mode == "enrollments" else await self.state.call(checkout.balance_lines_key, self.family_id)
             lines = self.enrollment_ids if self.mode == "enrollments" else ()
-            runner = CardPaymentRunner(self.state.context, self.state.terminal, self.state.worker.run)
+            # Through the built-in simulator the attempt is tagged: refused outside the demonstration database.
+            runner = CardPaymentRunner(self.state.context, self.state.terminal, self.state.worker.run,
+                                       simulated=self.state.simulator is not None)
             attempt = await runner.charge(self.family_id, key, amount_cents, lines=lines,
                                           lines_kind="enrollments" if self.mode == "enrollments" else "invoices")
         except DomainError as refused:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import qasync
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -32,6 +33,7 @@ class CorrectionDialog(QDialog):
         self.state = state
         self.family_id = family_id
         self.result_view: corrections.CorrectionResult | None = None
+        self.refund_problem = ""  # a card refund that did not go through (the credit note is issued)
         self.preview: corrections.RefundPreview | None = None
         self.setWindowTitle(self.tr("Annuler une inscription payée (avoir)"))
         self.enrollment_combo = QComboBox()
@@ -44,16 +46,30 @@ class CorrectionDialog(QDialog):
         self.mode_combo = QComboBox()
         for mode, label in REFUND_LABELS.items():
             self.mode_combo.addItem(self.tr(label), mode)
+        # No terminal on this counter: no refund on the card, and the dialog says why.
+        self.card_notice = QLabel(self.card_unavailable_reason())
+        self.card_notice.setObjectName("card_unavailable")
+        self.card_notice.setWordWrap(True)
+        self.card_notice.setStyleSheet("color: #7a5b00;")
+        self.card_notice.setVisible(bool(self.card_notice.text()))
+        if self.card_unavailable_reason():
+            card = self.mode_combo.findData(PaymentMode.CARD)
+            self.mode_combo.model().item(card).setEnabled(False)
+            self.mode_combo.setItemData(card, self.card_unavailable_reason(), Qt.ItemDataRole.ToolTipRole)
         self.mode_combo.currentIndexChanged.connect(self._on_mode)
         self.cheque_edit = QLineEdit()
         self.cheque_edit.setPlaceholderText(self.tr("N° du chèque de remboursement"))
         self.cheque_field = FieldWithError(self.cheque_edit)
         self.error = ErrorLabel()
+        self.status = QLabel()
+        self.status.setObjectName("refund_status")
+        self.status.setWordWrap(True)
         form = QFormLayout()
         form.addRow(self.tr("Inscription"), self.enrollment_combo)
         form.addRow("", self.preview_label)
         form.addRow(self.tr("Motif"), self.reason_field)
         form.addRow(self.tr("Remboursement"), self.mode_combo)
+        form.addRow("", self.card_notice)
         form.addRow("", self.cheque_field)
         buttons, self.ok_button = action_buttons(self, self.tr("Établir l'avoir"), self._on_confirm, self.tr("Fermer"))
         layout = QVBoxLayout(self)
@@ -61,6 +77,7 @@ class CorrectionDialog(QDialog):
         intro.setWordWrap(True)
         layout.addWidget(intro)
         layout.addLayout(form)
+        layout.addWidget(self.status)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
         self.setMinimumWidth(560)
@@ -89,7 +106,16 @@ class CorrectionDialog(QDialog):
                                    .replace("%2", format_cents(self.preview.credit_cents))
                                    .replace("%3", format_cents(self.preview.refund_cents)).replace("%4", modes))
         original = next((m for m in self.preview.original_modes if m in REFUND_LABELS), "credit")
+        if original == PaymentMode.CARD and self.card_unavailable_reason():
+            original = "credit"  # the agent chooses another way to refund, if any
         self.mode_combo.setCurrentIndex(self.mode_combo.findData(original))
+
+    def card_unavailable_reason(self) -> str:
+        """Why this counter cannot refund on a card, or "" when it has a terminal."""
+        if self.state.terminal is not None:
+            return ""
+        return self.tr("Aucun TPE n'est configuré pour ce guichet (Fichier › Paramètres) : pas de remboursement sur "
+                       "la carte ; remboursez en espèces ou par chèque, ou gardez l'avoir sur le compte famille.")
 
     def _on_mode(self) -> None:
         self.cheque_field.setVisible(self.mode_combo.currentData() == PaymentMode.CHEQUE)
@@ -102,22 +128,16 @@ class CorrectionDialog(QDialog):
         if enrollment_id is None or self.preview is None:
             return
         mode = self.mode_combo.currentData()
-        attempt_id = None
+        simulated = self.state.simulator is not None  # the built-in simulator: refused outside the demonstration
         self.ok_button.setEnabled(False)
         try:
-            if mode == PaymentMode.CARD and self.preview.refund_cents > 0:
-                if not self.reason_edit.text().strip():
-                    raise ValidationFailed({"reason": "Indiquez le motif de l'annulation (il figure sur l'avoir)."})
-                runner = CardPaymentRunner(self.state.context, self.state.terminal, self.state.worker.run)
-                attempt = await runner.charge(self.family_id, self.preview.refund_key, self.preview.refund_cents,
-                                              kind="refund", lines=(enrollment_id,))
-                if not attempt.accepted:
-                    self.error.show_message(attempt.message or self.tr("Remboursement par carte non abouti."))
-                    return
-                attempt_id = attempt.id
-            self.result_view = await self.state.call(
+            if mode == PaymentMode.CARD and self.preview.refund_cents > 0 and self.card_unavailable_reason():
+                self.error.show_message(self.card_unavailable_reason())
+                return
+            # The credit note (and, for a card, the refund attempt bound to it): all checked, then written.
+            result = await self.state.call(
                 corrections.cancel_paid_enrollment, enrollment_id, reason=self.reason_edit.text(), refund_mode=mode,
-                cheque_number=self.cheque_edit.text(), card_attempt_id=attempt_id)
+                cheque_number=self.cheque_edit.text(), simulated=simulated)
         except ValidationFailed as invalid:
             for key, message in invalid.errors.items():
                 {"reason": self.reason_field.error, "cheque_number": self.cheque_field.error}.get(key, self.error).show_message(message)
@@ -127,4 +147,33 @@ class CorrectionDialog(QDialog):
             return
         finally:
             self.ok_button.setEnabled(True)
+        if result.refund_attempt_id is not None:
+            result = await self._refund_on_card(result, simulated)
+        self.result_view = result
         self.accept()
+
+    async def _refund_on_card(self, issued: corrections.CorrectionResult, simulated: bool):
+        """The credit note is issued: the terminal gives the money back, then the refund is
+        recorded. If it does not go through, the credit note stays and ``refund_problem`` says
+        what became of the money."""
+        self.ok_button.setEnabled(False)
+        self.status.setText(self.tr("Avoir %1 établi ; remboursement de %2 en cours sur le terminal…")
+                            .replace("%1", issued.credit_note_number).replace("%2", format_cents(issued.refund_cents)))
+        try:
+            runner = CardPaymentRunner(self.state.context, self.state.terminal, self.state.worker.run,
+                                       simulated=simulated)
+            attempt = await runner.send(issued.refund_attempt_id)
+            if attempt.accepted:
+                return await self.state.call(corrections.complete_card_refund, attempt.id)
+            if attempt.in_doubt:
+                self.refund_problem = (attempt.message or self.tr("Remboursement par carte à vérifier")) + self.tr(
+                    " — à régler depuis l'Accueil (Ctrl+1) d'après le ticket du terminal.")
+            else:
+                self.refund_problem = (attempt.message or self.tr("Remboursement par carte non abouti")) + self.tr(
+                    " — le montant reste au crédit du compte famille.")
+        except DomainError as refused:  # accepted by the terminal but not recorded: the Accueil shows it
+            self.refund_problem = refused.message
+        finally:
+            self.status.clear()
+            self.ok_button.setEnabled(True)
+        return issued

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QSpinBox,
@@ -62,15 +63,31 @@ class SettingsDialog(QDialog):
         self.counter_form.addRow(self.tr("Réservation d'une inscription non payée"), field("hold_minutes", self.hold_minutes))
 
         local = self.state.local
+        self.terminal_mode = QComboBox()
+        self.terminal_mode.addItem(self.tr("TPE du guichet (Caisse-AP sur IP)"), config.TERMINAL_REAL)
+        self.terminal_mode.addItem(self.tr("Simulateur de TPE (démonstration : aucun paiement réel)"),
+                                   config.TERMINAL_SIMULATOR)
+        self.terminal_mode.addItem(self.tr("Aucun TPE (simulateur sur la base de démonstration seulement)"),
+                                   config.TERMINAL_NONE)
+        self.terminal_mode.setCurrentIndex(self.terminal_mode.findData(local.get(config.TERMINAL_MODE)))
         self.terminal_host = QLineEdit(local.get(config.TERMINAL_HOST))
-        self.terminal_host.setPlaceholderText(self.tr("vide : simulateur de TPE intégré"))
+        self.terminal_host.setPlaceholderText(self.tr("ex. 192.168.1.50"))
         self.terminal_port = QLineEdit(str(local.get(config.TERMINAL_PORT)))
+        self.terminal_now = QLabel(self.tr("En service : %1. Un changement de TPE prend effet au prochain "
+                                           "démarrage de l'application.").replace("%1", self.state.terminal_label))
+        self.terminal_now.setObjectName("terminal_now")
+        self.terminal_now.setWordWrap(True)
+        self.terminal_now.setStyleSheet("color: #555;")
         self.receipt_printer = QLineEdit(local.get(config.RECEIPT_PRINTER))
         self.receipt_printer.setPlaceholderText(self.tr("tcp://192.168.1.60:9100 ou usb:04b8:0202"))
         devices = QGroupBox(self.tr("Ce poste : TPE et imprimante"))
         form = QFormLayout(devices)
+        form.addRow(self.tr("TPE"), field("terminal_mode", self.terminal_mode))
         form.addRow(self.tr("Adresse du TPE"), field("terminal_host", self.terminal_host))
         form.addRow(self.tr("Port Caisse-AP"), field("terminal_port", self.terminal_port))
+        form.addRow("", self.terminal_now)
+        self.terminal_mode.currentIndexChanged.connect(self._on_terminal_mode)
+        self._on_terminal_mode()
         form.addRow(self.tr("Imprimante de tickets"), field("receipt_printer", self.receipt_printer))
 
         self.error = ErrorLabel()
@@ -85,6 +102,22 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(buttons)
         self.load()
+
+    def _on_terminal_mode(self) -> None:
+        real = self.terminal_mode.currentData() == config.TERMINAL_REAL
+        self.terminal_host.setEnabled(real)
+        self.terminal_port.setEnabled(real)
+
+    def _local_problems(self) -> dict[str, str]:
+        """This counter's terminal and printer: an address and port only for a real terminal."""
+        real = self.terminal_mode.currentData() == config.TERMINAL_REAL
+        host = self.terminal_host.text().strip()
+        errors = settings_service.local_problems(host if real else "", self.terminal_port.text() if real else "8888",
+                                                 self.receipt_printer.text())
+        if real and (not host or "terminal_host" in errors):
+            errors["terminal_host"] = self.tr("Indiquez l'adresse IP du TPE sur le réseau du guichet "
+                                              "(ex. 192.168.1.50), telle que son menu Caisse-AP/IP l'affiche.")
+        return errors
 
     def _field(self, key: str, widget: QWidget) -> FieldWithError:
         widget.setObjectName(key)
@@ -128,8 +161,7 @@ class SettingsDialog(QDialog):
         for f in self.fields.values():
             f.error.clear_message()
         self.error.clear_message()
-        local_errors = settings_service.local_problems(self.terminal_host.text(), self.terminal_port.text(),
-                                                       self.receipt_printer.text())
+        local_errors = self._local_problems()
         errors = {**settings_service.settings_problems(self.collected()), **local_errors}
         if not errors:
             try:
@@ -143,8 +175,11 @@ class SettingsDialog(QDialog):
             self.adjustSize()  # room for the messages, none of them cut
             return
         local = self.state.local
-        local.set(config.TERMINAL_HOST, self.terminal_host.text().strip())
-        local.set(config.TERMINAL_PORT, int(self.terminal_port.text()))
+        mode = self.terminal_mode.currentData()
+        local.set(config.TERMINAL_MODE, mode)
+        if mode == config.TERMINAL_REAL:  # otherwise the last address stays, for the day the terminal comes back
+            local.set(config.TERMINAL_HOST, self.terminal_host.text().strip())
+            local.set(config.TERMINAL_PORT, int(self.terminal_port.text()))
         local.set(config.RECEIPT_PRINTER, self.receipt_printer.text().strip())
         local.save()
         self.accept()

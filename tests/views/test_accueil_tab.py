@@ -12,7 +12,7 @@ from ems_desktop.services import cash
 from ems_desktop.terminal.client import Outcome
 from ems_desktop.terminal.fake import FakeTerminal
 from ems_desktop.views.accueil_tab import AccueilTab
-from tests.views.test_caisse_tab import seeded, simulator  # noqa: F401
+from tests.views.test_caisse_tab import enrolled, seeded, simulator  # noqa: F401
 
 
 def test_a_payment_in_doubt_is_settled_from_the_accueil(qtbot, seeded):
@@ -41,7 +41,7 @@ def test_a_payment_in_doubt_is_settled_from_the_accueil(qtbot, seeded):
     qtbot.waitUntil(lambda: tab.attempts_table.rowCount() == 0 and tab.attempts_empty.isVisible())
 
 
-def test_holds_about_to_expire_and_terminal_state(qtbot, seeded):
+def test_holds_about_to_expire_and_terminal_state(qtbot, seeded, simulator):
     state, family, ids = seeded
     state.context.clock.advance(minutes=100)  # the seed's holds end in 20 minutes
     tab = AccueilTab(state)
@@ -51,5 +51,5 @@ def test_holds_about_to_expire_and_terminal_state(qtbot, seeded):
     assert tab.holds_table.item(0, 0).text().endswith("(20 min)")
     assert tab.holds_table.item(0, 2).text() == "Lise-Roxelane Berthier"
     qtbot.waitUntil(lambda: tab.terminal_ok is True)
-    assert tab.terminal_label.text().startswith("● Le terminal répond — simulateur")
+    assert tab.terminal_label.text() == f"● Le terminal répond — 127.0.0.1:{simulator.port}"
     assert "Aucune session de caisse ouverte" in tab.session_label.text()

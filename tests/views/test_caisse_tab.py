@@ -1,5 +1,10 @@
-"""The Caisse tab through its widgets: the seed's payment by card through the simulator over a real
-loopback socket, mixed tenders, bad input next to its field, the cash session."""
+"""The Caisse tab through its widgets: the seed's payment by card over a real loopback socket, mixed
+tenders, bad input next to its field, the cash session; a counter without terminal, and the
+simulator chosen on a real database.
+
+The test database is not the demonstration one, so card payments here go through the simulator as
+through a real terminal configured at 127.0.0.1:port (``state.simulator`` stays None): the built-in
+simulator's own approvals count on the demonstration database only."""
 
 from __future__ import annotations
 
@@ -35,16 +40,24 @@ def simulator(qtbot, event_loop):
 
 
 @pytest.fixture
-def seeded(app_state, simulator):
+def enrolled(app_state):
+    """The seed's family, its three enrollments to pay; no terminal configured."""
     ctx = app_state.context
     catalog.import_catalog_file(ctx, CATALOGS / "2017-2018.csv")
     family = families.create_family(ctx, families.FamilyInput(
         name="Berthier", guardians=(families.GuardianInput("Claire", "Berthier", is_payer=True),),
         children=(families.ChildInput("Lise-Roxelane", "Berthier", dt.date(2009, 2, 14)),)))
     ids = tuple(enrollment.enroll(ctx, family.children[0].id, group_id(ctx, *g)).id for g in SEED_GROUPS)
-    app_state.simulator = simulator
-    app_state.terminal = CaisseApIpTerminal("127.0.0.1", simulator.port, deadline_s=10)
     return app_state, family, ids
+
+
+@pytest.fixture
+def seeded(enrolled, simulator):
+    """The same, with the simulator as the counter's terminal — configured as a real one would be."""
+    app_state, family, ids = enrolled
+    app_state.simulator = None
+    app_state.terminal = CaisseApIpTerminal("127.0.0.1", simulator.port, deadline_s=10)
+    return enrolled
 
 
 def open_tab(qtbot, state, family, ids) -> CaisseTab:
@@ -61,7 +74,7 @@ def counts(ctx):
         return s.scalar(select(func.count()).select_from(Invoice)), s.scalar(select(func.count()).select_from(Payment))
 
 
-def test_the_seed_payment_by_card_through_the_simulator(qtbot, seeded):
+def test_the_seed_payment_by_card_through_the_terminal(qtbot, seeded, simulator):
     state, family, ids = seeded
     cash.open_cash_session(state.context, 5000)
     window = MainWindow(state)
@@ -78,13 +91,13 @@ def test_the_seed_payment_by_card_through_the_simulator(qtbot, seeded):
     assert tab.lines.rowCount() == 3 and tab.due_label.text() == "Montant dû : 120,00\xa0€"
     assert tab.rows[0].mode == "card" and tab.rows[0].amount_edit.text() == "120,00"
     qtbot.mouseClick(tab.pay_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: state.simulator.pending is not None)
+    qtbot.waitUntil(lambda: simulator.pending is not None)
     assert "En attente de la carte" in tab.rows[0].status.text() and tab.progress.isVisible()
     assert not tab.pay_button.isEnabled()
     assert not tab.abandon_button.isEnabled()  # never abandon while the terminal may charge
     tab.clear()
     assert tab.due_cents == 12000 and len(tab.rows) == 1
-    state.simulator.present_card("4970110000001029")
+    simulator.present_card("4970110000001029")
     qtbot.waitUntil(lambda: tab.result is not None, timeout=10_000)
     result = tab.result
     assert result.invoice_number == "A01-F000001" and result.total_cents == 12000 and result.paid_cents == 12000
@@ -102,7 +115,7 @@ def test_the_seed_payment_by_card_through_the_simulator(qtbot, seeded):
     assert window.accueil.findChild(QLabel, "session_total").text() == "<b>Total encaissé : 120,00\xa0€</b>"
 
 
-def test_card_and_cash_with_change(qtbot, seeded):
+def test_card_and_cash_with_change(qtbot, seeded, simulator):
     state, family, ids = seeded
     cash.open_cash_session(state.context, 0)
     tab = open_tab(qtbot, state, family, ids)
@@ -111,7 +124,7 @@ def test_card_and_cash_with_change(qtbot, seeded):
     assert cash_row.amount_edit.text() == "70,00"
     cash_row.amount_edit.setText("100 €")
     assert tab.change_label.text() == "À rendre : 30,00\xa0€"
-    state.simulator.auto_card = "5100010000000114"
+    simulator.auto_card = "5100010000000114"
     qtbot.mouseClick(tab.pay_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: tab.result is not None, timeout=10_000)
     assert tab.result.change_cents == 3000 and tab.result.paid_cents == 12000
@@ -215,11 +228,11 @@ def test_invoice_without_payment(qtbot, seeded):
     assert not tab.ticket_button.isEnabled()
 
 
-def test_refused_card_is_said_next_to_the_card_line_and_nothing_is_invoiced(qtbot, seeded):
+def test_refused_card_is_said_next_to_the_card_line_and_nothing_is_invoiced(qtbot, seeded, simulator):
     state, family, ids = seeded
     cash.open_cash_session(state.context, 0)
     tab = open_tab(qtbot, state, family, ids)
-    state.simulator.auto_card = "4970110000000401"
+    simulator.auto_card = "4970110000000401"
     qtbot.mouseClick(tab.pay_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: tab.rows[0].error.isVisible(), timeout=10_000)
     assert "refusée" in tab.rows[0].error.text().lower()
@@ -295,13 +308,13 @@ def test_ticket_on_a_missing_receipt_printer_says_so_and_keeps_the_pdf(qtbot, se
     assert "ticket-A01-R000001.pdf" in tab.message.text()
 
 
-def test_an_abandoned_card_payment_can_be_retried_once_the_failure_ticket_is_confirmed(qtbot, seeded):
+def test_an_abandoned_card_payment_can_be_retried_once_the_failure_ticket_is_confirmed(qtbot, seeded, simulator):
     state, family, ids = seeded
     cash.open_cash_session(state.context, 0)
     tab = open_tab(qtbot, state, family, ids)
     qtbot.mouseClick(tab.pay_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: state.simulator.pending is not None)
-    state.simulator.abandon()
+    qtbot.waitUntil(lambda: simulator.pending is not None)
+    simulator.abandon()
     qtbot.waitUntil(lambda: tab.rows[0].failure_button.isVisible(), timeout=10_000)
     assert "nouvel essai par carte dans 30 minutes" in tab.rows[0].error.text()
     # Without the confirmation, a new card charge is refused by the 30-minute rule.
@@ -309,7 +322,7 @@ def test_an_abandoned_card_payment_can_be_retried_once_the_failure_ticket_is_con
     qtbot.waitUntil(lambda: "ne peuvent être repayées par carte" in tab.rows[0].error.text())
     qtbot.mouseClick(tab.rows[0].failure_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not tab.rows[0].failure_button.isVisible())
-    state.simulator.auto_card = "4970110000001029"
+    simulator.auto_card = "4970110000001029"
     qtbot.mouseClick(tab.pay_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: tab.result is not None, timeout=10_000)
     assert tab.result.paid_cents == 12000

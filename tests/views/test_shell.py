@@ -209,12 +209,16 @@ def test_settings_are_validated_next_to_the_field_and_saved(qtbot, app_state):
     dialog.show()
     qtbot.waitUntil(dialog.save_button.isEnabled)
     assert dialog.town_name.text() == "Ville d'Albertville"
+    assert dialog.terminal_mode.currentData() == "" and not dialog.terminal_host.isEnabled()  # a new counter: none
     dialog.town_siret.setText("123")
+    dialog.terminal_mode.setCurrentIndex(dialog.terminal_mode.findData("tpe"))
+    assert dialog.terminal_host.isEnabled() and dialog.terminal_port.isEnabled()
     dialog.terminal_port.setText("99999")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.fields["town_siret"].error.isVisible())
     assert dialog.fields["town_siret"].error.text() == "Le SIRET compte 14 chiffres."
     assert dialog.fields["terminal_port"].error.text() == "Le port est un nombre de 1 à 65535 (8888 d'habitude)."
+    assert dialog.fields["terminal_host"].error.text().startswith("Indiquez l'adresse IP du TPE")  # a TPE needs one
     assert dialog.isVisible()
 
     dialog.town_siret.setText("21730011600017")
@@ -226,7 +230,9 @@ def test_settings_are_validated_next_to_the_field_and_saved(qtbot, app_state):
     from ems_desktop import config
     from ems_desktop.services.settings import load_settings
     assert load_settings(app_state.context, app_state.counter.id).town_name == "Ville de Moûtiers"
-    assert LocalSettings(app_state.local.path).get(config.TERMINAL_HOST) == "192.168.1.50"
+    saved = LocalSettings(app_state.local.path)
+    assert saved.get(config.TERMINAL_MODE) == "tpe" and saved.get(config.TERMINAL_HOST) == "192.168.1.50"
+    assert saved.get(config.TERMINAL_PORT) == 8888
 
 
 def test_status_bar_says_when_the_database_cannot_be_reached(qtbot, app_state):
