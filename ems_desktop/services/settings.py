@@ -33,6 +33,12 @@ def is_demo_database(session: Session) -> bool:
     return session.get(Setting, DEMO_MARKER) is not None
 
 
+def is_demo(ctx) -> bool:
+    """Whether the database is the demonstration one (the simulator's approvals count there only)."""
+    with ctx.reading() as s:
+        return is_demo_database(s)
+
+
 # --- The administrator's settings screen -------------------------------------------------------
 
 import ipaddress  # noqa: E402
@@ -134,7 +140,7 @@ def local_problems(terminal_host: str, terminal_port: str, receipt_printer: str)
             ipaddress.ip_address(host)
         except ValueError:
             if not re.fullmatch(r"[A-Za-z0-9.-]+", host):
-                errors["terminal_host"] = "Adresse du TPE invalide (ex. 192.168.1.50), ou vide pour le simulateur."
+                errors["terminal_host"] = "Adresse du TPE invalide (ex. 192.168.1.50)."
     if not terminal_port.strip().isdigit() or not 1 <= int(terminal_port) <= 65535:
         errors["terminal_port"] = "Le port est un nombre de 1 à 65535 (8888 d'habitude)."
     printer = receipt_printer.strip()

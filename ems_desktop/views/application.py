@@ -16,7 +16,7 @@ from ems_desktop.database.engine import default_database_url, demo_database_url
 from ems_desktop.local_settings import LocalSettings, LocalSettingsUnreadable
 from ems_desktop.logging_setup import setup_logging
 from ems_desktop.paths import RESOURCES
-from ems_desktop.services import agents, card_payments
+from ems_desktop.services import agents, card_payments, settings
 from ems_desktop.services.bootstrap import CannotOpenDatabase, open_database
 from ems_desktop.services.context import Actor, ServiceContext
 from ems_desktop.services.demo import DEMO_LOGIN, DEMO_PASSWORD, ensure_demo
@@ -151,7 +151,7 @@ async def run_counter(url: str, demo: bool, reporter: ErrorReporter) -> int:
         await worker.run(card_payments.recover_interrupted, context)
         # --demo: the demonstration database, marked as such by ensure_demo (the card payment service
         # reads the same mark, services.settings.is_demo_database, to accept the simulator's approvals).
-        terminal, simulator = await start_terminal(local, demo_database=demo)
+        terminal, simulator = await start_terminal(local, demo_database=await worker.run(settings.is_demo, context))
         window = MainWindow(build_state(context, worker, agent, counter, local, terminal, simulator))
         reporter._parent = lambda: window
         window.show()
