@@ -147,10 +147,10 @@ async def run_counter(url: str, demo: bool, reporter: ErrorReporter) -> int:
         local.set(config.LAST_LOGIN, agent.login)
         local.save()
         log.info("agent %s connecté au guichet %s", agent.login, counter.number_prefix)
-        # Card payments interrupted by a crash are found in doubt before anything else.
-        await worker.run(card_payments.recover_interrupted, context)
-        # --demo: the demonstration database, marked as such by ensure_demo (the card payment service
-        # reads the same mark, services.settings.is_demo_database, to accept the simulator's approvals).
+        # This counter's card payments interrupted by a crash are found in doubt before anything else.
+        await worker.run(card_payments.recover_interrupted, context.as_actor(Actor(agent.id, counter.id)))
+        # The simulator on the demonstration database (the mark ensure_demo writes; the card payment
+        # service reads the same mark to accept the simulator's approvals), or where asked for.
         terminal, simulator = await start_terminal(local, demo_database=await worker.run(settings.is_demo, context))
         window = MainWindow(build_state(context, worker, agent, counter, local, terminal, simulator))
         reporter._parent = lambda: window

@@ -1,0 +1,70 @@
+"""The counter's start-up, from the log-in to the main window: this counter's card payments left
+"sent" by a crash, past the terminal's deadline, are found in doubt; another counter's payment
+under way is not touched."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import shutil
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from ems_desktop.database.engine import Database, sqlite_url
+from ems_desktop.dates import utc_now
+from ems_desktop.models import AttemptState, CardAttempt
+from ems_desktop.services import agents
+from ems_desktop.services import card_payments as cp
+from ems_desktop.services.context import Actor, ServiceContext
+from tests.helpers import make_family
+
+
+def test_start_up_recovers_this_counters_stale_payment_only(qtbot, event_loop, tmp_path, monkeypatch, migrated_template):
+    from ems_desktop.views.application import run_counter
+    from ems_desktop.views.errors import ErrorReporter
+    from ems_desktop.views.login import LoginDialog
+    from ems_desktop.views.main_window import MainWindow
+
+    monkeypatch.setenv("EMS_CONFIG_DIR", str(tmp_path))
+    path = tmp_path / "ems.sqlite3"
+    shutil.copy(migrated_template, path)
+    database = Database(sqlite_url(path))
+    base = ServiceContext(database)
+    agent, here = agents.first_run(base, counter_name="Accueil Hôtel de Ville", number_prefix="A01",
+                                   display_name="Claire Martin", login="c.martin", password="motdepasse1",
+                                   confirmation="motdepasse1")
+    there = agents.create_counter(base, code="GYM", name="Accueil Gymnase", number_prefix="B02")
+    family = make_family(base.as_actor(Actor(agent.id, here.id)))
+    ids = {}
+    for counter, minutes_ago in ((here, 10), (there, 10), (here, 1)):
+        ctx = base.as_actor(Actor(agent.id, counter.id))
+        attempt = cp.open_attempt(ctx, family.id, cp.lines_key([str(counter.id), str(minutes_ago)]), 4000)
+        cp.mark_sent(ctx, attempt.id)
+        with base.unit_of_work() as uow:
+            uow.session.get(CardAttempt, attempt.id).sent_at = utc_now() - dt.timedelta(minutes=minutes_ago)
+        ids[(counter.number_prefix, minutes_ago)] = attempt.id
+
+    task = asyncio.ensure_future(run_counter(sqlite_url(path), False, ErrorReporter(tmp_path / "log")))
+
+    def top(kind):
+        return next((w for w in QApplication.topLevelWidgets() if isinstance(w, kind) and w.isVisible()), None)
+
+    qtbot.waitUntil(lambda: top(LoginDialog) is not None, timeout=15000)
+    login = top(LoginDialog)
+    login.counter_combo.setCurrentIndex(0)
+    login.login_edit.setText("c.martin")
+    login.password_edit.setText("motdepasse1")
+    qtbot.mouseClick(login.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: top(MainWindow) is not None, timeout=15000)
+    window = top(MainWindow)
+
+    with database.read() as s:
+        states = {key: s.get(CardAttempt, i).state for key, i in ids.items()}
+    assert states == {("A01", 10): AttemptState.IN_DOUBT,   # this counter's, past the deadline
+                      ("B02", 10): AttemptState.SENT,       # another counter's: its answer may still come
+                      ("A01", 1): AttemptState.SENT}        # this counter's, still within the deadline
+    window.close()
+    task.cancel()
+    qtbot.waitUntil(task.done, timeout=15000)
+    database.dispose()
