@@ -99,7 +99,7 @@ class PaymentMode:
         CASH: "Espèces",
         CHEQUE: "Chèque",
         ANCV: "Chèques vacances ANCV",
-        ACCOUNT_CREDIT: "Avoir sur le compte",
+        ACCOUNT_CREDIT: "Avoir famille",
     }
 
 

@@ -15,6 +15,7 @@ MODE_CARD = "CARTE BANCAIRE"
 MODE_CASH = "ESPÈCES"
 MODE_CHEQUE = "CHÈQUE"
 MODE_ANCV = "CHÈQUES VACANCES ANCV"
+MODE_FAMILY_CREDIT = "AVOIR FAMILLE"
 
 TRANSACTION_DEBIT = "DEBIT"
 TRANSACTION_CREDIT = "CREDIT"
@@ -125,7 +126,7 @@ class TicketDocument:
     printed_at: dt.datetime
     mode: str                              # MODE_CARD, MODE_CASH, MODE_CHEQUE, MODE_ANCV
     amount_cents: int
-    transaction_type: str = TRANSACTION_DEBIT
+    transaction_type: str = TRANSACTION_DEBIT   # CREDIT: money given back (a refund ticket)
     # card payments (as the terminal answered them)
     card_application: str = ""             # "CB SANS CONTACT"
     merchant_contract: str = ""
@@ -145,6 +146,7 @@ class TicketDocument:
     receipt_number: str = ""
     agent: str = ""
     duplicate: bool = False
+    credit_note_number: str = ""           # a refund: the credit note it gives money back for
 
 
 @dataclass(frozen=True)

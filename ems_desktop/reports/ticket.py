@@ -14,7 +14,7 @@ from typing import Callable
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from ems_desktop.reports.data import MODE_ANCV, MODE_CARD, TicketDocument
+from ems_desktop.reports.data import MODE_ANCV, MODE_CARD, TRANSACTION_CREDIT, TicketDocument
 from ems_desktop.reports.layout import TextPen, text_width, wrap
 from ems_desktop.reports.styles import (
     DUPLICATE_RED,
@@ -111,9 +111,12 @@ def _build(doc: TicketDocument) -> _TicketBuilder:
         t.center(f"Tél. : {issuer.phone}", size=7.5)
     t.rule()
 
-    t.center("REÇU DE PAIEMENT", bold=True, size=9)
+    refund = doc.transaction_type == TRANSACTION_CREDIT
+    t.center("REMBOURSEMENT" if refund else "REÇU DE PAIEMENT", bold=True, size=9)
     if doc.receipt_number:
         t.pair("Reçu N°", doc.receipt_number)
+    if doc.credit_note_number:
+        t.pair("Avoir N°", doc.credit_note_number)
     t.pair("Date", datetime_text(doc.printed_at))
     t.rule()
 
@@ -156,7 +159,7 @@ def _build(doc: TicketDocument) -> _TicketBuilder:
             t.left(line.label, size=7.5)
             t.pair(line.child_name, money(line.amount_cents), size=7.5, indent=3 * mm)
         t.space(1)
-        t.pair("Total réglé", money(doc.amount_cents), bold=True)
+        t.pair("Total remboursé" if refund else "Total réglé", money(doc.amount_cents), bold=True)
     t.rule()
     if doc.agent:
         t.left(f"Agent : {doc.agent}", size=7.5)

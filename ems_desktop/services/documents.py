@@ -13,6 +13,7 @@ from ems_desktop import config
 from ems_desktop.dates import to_local
 from ems_desktop.models import (
     Agent,
+    CardAttempt,
     CashSession,
     Counter,
     CreditNote,
@@ -37,7 +38,8 @@ from ems_desktop.services.errors import NotFound
 from ems_desktop.services.settings import read_shared
 
 TICKET_MODES = {PaymentMode.CARD: doc.MODE_CARD, PaymentMode.CASH: doc.MODE_CASH,
-                PaymentMode.CHEQUE: doc.MODE_CHEQUE, PaymentMode.ANCV: doc.MODE_ANCV}
+                PaymentMode.CHEQUE: doc.MODE_CHEQUE, PaymentMode.ANCV: doc.MODE_ANCV,
+                PaymentMode.ACCOUNT_CREDIT: doc.MODE_FAMILY_CREDIT}
 CARD_APPLICATIONS = {"001": "CB", "00B": "CB SANS CONTACT", "002": "AMEX"}
 LEGAL_MENTIONS = ("Régie de recettes — règlement à l'ordre du Trésor public. TVA non applicable, "
                   "article 256 B du CGI. En cas de retard de paiement, la créance est transmise au comptable public.")
@@ -98,15 +100,44 @@ def invoice_pdf(ctx: ServiceContext, invoice_id: uuid.UUID, *, duplicate: bool =
     return render_invoice(invoice_document(ctx, invoice_id, duplicate=duplicate))
 
 
+def refund_of_credit_note(session: Session, note: CreditNote) -> Payment | None:
+    """The money a credit note gave back: its card refund (bound to it), or the cash or cheque
+    refund written in the same transaction. None: kept on the family's account (or still pending)."""
+    by_card = session.scalar(select(Payment).join(CardAttempt, CardAttempt.payment_id == Payment.id)
+                             .where(CardAttempt.credit_note_id == note.id))
+    if by_card is not None:
+        return by_card
+    return session.scalar(select(Payment).join(PaymentAllocation).where(
+        PaymentAllocation.invoice_id == note.invoice_id, Payment.amount_cents < 0,
+        Payment.mode != PaymentMode.ACCOUNT_CREDIT, Payment.received_at == note.issued_at))
+
+
+def _credit_note_refunded_by(session: Session, payment: Payment) -> CreditNote | None:
+    note_id = session.scalar(select(CardAttempt.credit_note_id).where(CardAttempt.payment_id == payment.id))
+    if note_id is not None:
+        return session.get(CreditNote, note_id)
+    invoice_ids = [a.invoice_id for a in payment.allocations]
+    if not invoice_ids:
+        return None
+    return session.scalar(select(CreditNote).where(CreditNote.invoice_id.in_(invoice_ids),
+                                                   CreditNote.issued_at == payment.received_at))
+
+
 def ticket_document(ctx: ServiceContext, payment_id: uuid.UUID, *, duplicate: bool = False) -> doc.TicketDocument:
     with ctx.reading() as s:
         p = s.get(Payment, payment_id)
         if p is None:
             raise NotFound("Ce règlement n'existe pas.")
         invoice_ids = [a.invoice_id for a in p.allocations]
-        lines = s.scalars(select(InvoiceLine).where(InvoiceLine.invoice_id.in_(invoice_ids))
-                          .order_by(InvoiceLine.position)).all() if invoice_ids else []
-        invoice = s.get(Invoice, invoice_ids[0]) if invoice_ids else None
+        note = _credit_note_refunded_by(s, p) if p.amount_cents < 0 else None
+        if p.amount_cents < 0:
+            # A refund ticket lists only what is given back: the credit note's line(s).
+            lines = list(note.lines) if note is not None else []
+            invoice = None
+        else:
+            lines = s.scalars(select(InvoiceLine).where(InvoiceLine.invoice_id.in_(invoice_ids))
+                              .order_by(InvoiceLine.position)).all() if invoice_ids else []
+            invoice = s.get(Invoice, invoice_ids[0]) if invoice_ids else None
         agent = s.get(Agent, p.agent_id) if p.agent_id else None
         return doc.TicketDocument(
             issuer=issuer(s), printed_at=p.received_at, mode=TICKET_MODES.get(p.mode, p.mode.upper()),
@@ -121,6 +152,7 @@ def ticket_document(ctx: ServiceContext, payment_id: uuid.UUID, *, duplicate: bo
             lines=tuple(doc.TicketLine(l.label, l.child_name, l.amount_cents) for l in lines),
             debt_reference=invoice.debt_reference if invoice else "", receipt_number=p.receipt_number or "",
             agent=agent.display_name if agent else "", duplicate=duplicate,
+            credit_note_number=note.number if note is not None else "",
         )
 
 
@@ -134,9 +166,7 @@ def credit_note_document(ctx: ServiceContext, credit_note_id: uuid.UUID, *, dupl
         if note is None:
             raise NotFound("Cet avoir n'existe pas.")
         invoice = s.get(Invoice, note.invoice_id)
-        refund = s.scalar(select(Payment).join(PaymentAllocation).where(
-            PaymentAllocation.invoice_id == invoice.id, Payment.amount_cents < 0,
-            Payment.received_at == note.issued_at))
+        refund = refund_of_credit_note(s, note)
         return doc.CreditNoteDocument(
             issuer=issuer(s), number=note.number, issue_date=note.issue_date,
             family=_party(s, s.get(Family, note.family_id)), invoice_number=invoice.number,

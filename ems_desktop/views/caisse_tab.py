@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from ems_desktop.dates import to_local
 from ems_desktop.models import PaymentMode
 from ems_desktop.money import AmountError, format_cents, parse_amount
-from ems_desktop.services import card_payments, cash, checkout, documents
+from ems_desktop.services import accounts, card_payments, cash, checkout, documents
 from ems_desktop.services import enrollment as enrollment_service
 from ems_desktop.services.card_payments import CardPaymentRunner, lines_key
 from ems_desktop.services.checkout import Tender
@@ -39,7 +39,7 @@ from ems_desktop.views.async_tools import dialog_result
 from ems_desktop.views.cash_dialogs import CloseCashSessionDialog, OpenCashSessionDialog
 from ems_desktop.views.widgets import ErrorLabel
 
-MODES = (PaymentMode.CARD, PaymentMode.CASH, PaymentMode.CHEQUE, PaymentMode.ANCV)
+MODES = (PaymentMode.CARD, PaymentMode.CASH, PaymentMode.CHEQUE, PaymentMode.ANCV, PaymentMode.ACCOUNT_CREDIT)
 
 
 class TenderRow(QFrame):
@@ -48,9 +48,11 @@ class TenderRow(QFrame):
     removed = Signal(object)
     changed = Signal()
 
-    def __init__(self, mode: str, amount_cents: int, parent=None, *, card_unavailable: str = "") -> None:
+    def __init__(self, mode: str, amount_cents: int, parent=None, *, card_unavailable: str = "",
+                 credit_cents: int = 0) -> None:
         """``card_unavailable``: why this counter cannot take a card now (the card mode is then
-        shown disabled, with the reason as its tooltip)."""
+        shown disabled, with the reason as its tooltip). ``credit_cents``: the family's credit
+        (« Avoir famille » is offered only when there is some)."""
         super().__init__(parent)
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.mode_combo = QComboBox()
@@ -62,6 +64,12 @@ class TenderRow(QFrame):
             self.mode_combo.setItemData(card, card_unavailable, Qt.ItemDataRole.ToolTipRole)
             if mode == PaymentMode.CARD:
                 mode = PaymentMode.CASH
+        credit = MODES.index(PaymentMode.ACCOUNT_CREDIT)
+        if credit_cents > 0:
+            self.mode_combo.setItemText(credit, self.tr("Avoir famille (%1 disponible)").replace("%1", format_cents(credit_cents)))
+        else:
+            self.mode_combo.model().item(credit).setEnabled(False)
+            self.mode_combo.setItemData(credit, self.tr("Cette famille n'a pas d'avoir."), Qt.ItemDataRole.ToolTipRole)
         self.mode_combo.setCurrentIndex(MODES.index(mode))
         self.amount_edit = QLineEdit(format_cents(amount_cents, with_symbol=False) if amount_cents > 0 else "")
         self.amount_edit.setAlignment(Qt.AlignmentFlag.AlignRight)
@@ -137,6 +145,7 @@ class CaisseTab(QWidget):
         self.checkout_id = uuid.uuid4()
         self.card_attempt: card_payments.AttemptView | None = None
         self.rows: list[TenderRow] = []
+        self.credit_cents = 0  # the open family's credit (avoir famille), usable as a tender
         self.result: checkout.CheckoutResult | None = None
         self.session: cash.CashSessionView | None = None
         self.busy = False
@@ -342,6 +351,7 @@ class CaisseTab(QWidget):
         """The recap's enrollments, paid now."""
         self.clear()
         recap = await self.state.call(enrollment_service.pay_now_recap, family_id)
+        self.credit_cents = await self.state.call(accounts.family_credit, family_id)
         wanted = set(enrollment_ids)
         lines = [line for line in recap.lines if line.enrollment_id in wanted]
         self.family_id, self.enrollment_ids, self.mode = family_id, tuple(l.enrollment_id for l in lines), "enrollments"
@@ -354,6 +364,7 @@ class CaisseTab(QWidget):
         """What the family still owes on its invoices."""
         self.clear()
         due = await self.state.call(checkout.family_due_invoices, family_id)
+        self.credit_cents = await self.state.call(accounts.family_credit, family_id)
         self.family_id, self.mode = family_id, "balance"
         self.title.setText(self.tr("Restant dû de la famille"))
         self._show_lines([(self.tr("Facture %1 du %2").replace("%1", d.number).replace("%2", f"{d.issue_date:%d/%m/%Y}"),
@@ -371,9 +382,16 @@ class CaisseTab(QWidget):
 
     def _start(self, due_cents: int) -> None:
         self.due_cents = due_cents
-        self.due_label.setText(self.tr("Montant dû : %1").replace("%1", format_cents(due_cents)))
-        if due_cents > 0:
-            self.add_row(PaymentMode.CASH if self.card_unavailable_reason() else PaymentMode.CARD, due_cents)
+        text = self.tr("Montant dû : %1").replace("%1", format_cents(due_cents))
+        if self.credit_cents > 0:
+            text += "\n" + self.tr("Avoir de la famille : %1").replace("%1", format_cents(self.credit_cents))
+        self.due_label.setText(text)
+        # The family's credit pays first; only what it does not cover is asked for.
+        from_credit = min(self.credit_cents, due_cents)
+        if from_credit > 0:
+            self.add_row(PaymentMode.ACCOUNT_CREDIT, from_credit)
+        if due_cents - from_credit > 0:
+            self.add_row(PaymentMode.CASH if self.card_unavailable_reason() else PaymentMode.CARD, due_cents - from_credit)
         self._set_enabled(due_cents > 0)
         if due_cents <= 0:
             self.info.setText(self.tr("Rien à encaisser pour cette famille."))
@@ -384,6 +402,7 @@ class CaisseTab(QWidget):
         for row in list(self.rows):
             self._remove_row(row)
         self.family_id, self.enrollment_ids, self.mode, self.due_cents = None, (), "none", 0
+        self.credit_cents = 0
         self.checkout_id = uuid.uuid4()
         self.card_attempt = None
         self.result = None
@@ -418,7 +437,8 @@ class CaisseTab(QWidget):
     def add_row(self, mode: str, amount_cents: int | None = None) -> TenderRow:
         if amount_cents is None:
             amount_cents = max(0, self._remaining())
-        row = TenderRow(mode, amount_cents, card_unavailable=self.card_unavailable_reason())
+        row = TenderRow(mode, amount_cents, card_unavailable=self.card_unavailable_reason(),
+                        credit_cents=self.credit_cents)
         row.removed.connect(self._remove_row)
         row.failure_button.clicked.connect(lambda: self._confirm_failure(row))
         row.changed.connect(self._update_totals)

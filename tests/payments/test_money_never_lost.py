@@ -288,3 +288,26 @@ def test_killed_after_the_terminal_accepted_the_refund(agent_ctx, card_paid):
     with pytest.raises(DomainError):
         corrections.cancel_paid_enrollment(after, ids[0], reason="Départ", refund_mode="cash")
     assert family_balance(after, family.id).due_cents == 0
+
+
+def test_the_refund_ticket_says_remboursement_and_lists_only_the_refunded_line(agent_ctx, card_paid):
+    import io
+
+    import pdfplumber
+
+    from ems_desktop.reports import data as doc
+    from ems_desktop.services import documents
+
+    family, ids = card_paid
+    phase1 = corrections.cancel_paid_enrollment(agent_ctx, ids[1], reason="Départ", refund_mode="card")
+    asyncio.run(cp.CardPaymentRunner(agent_ctx, FakeTerminal()).send(phase1.refund_attempt_id))
+    done = corrections.complete_card_refund(agent_ctx, phase1.refund_attempt_id)
+    ticket = documents.ticket_document(agent_ctx, done.refund_payment_id)
+    assert ticket.transaction_type == doc.TRANSACTION_CREDIT and ticket.amount_cents == 4000
+    assert ticket.credit_note_number == phase1.credit_note_number and len(ticket.lines) == 1
+    with pdfplumber.open(io.BytesIO(documents.ticket_pdf(agent_ctx, done.refund_payment_id))) as pdf:
+        text = pdf.pages[0].extract_text()
+    assert "REMBOURSEMENT" in text and "REÇU DE PAIEMENT" not in text and "Total remboursé" in text
+    assert text.count("EMS 2017/2018") == 1  # the refunded line only, not the whole invoice
+    note = documents.credit_note_document(agent_ctx, phase1.credit_note_id)
+    assert note.refund_mode == "remboursé : carte bancaire"
