@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from ems_desktop.dates import format_date, to_local
 from ems_desktop.money import format_cents
 from ems_desktop.rules.holds import time_left_label
-from ems_desktop.services import card_payments, cash, checkout
+from ems_desktop.services import card_payments, cash, checkout, corrections
 from ems_desktop.services import enrollment as enrollment_service
 from ems_desktop.services.errors import DomainError, ValidationFailed
 from ems_desktop.views.app_state import AppState
@@ -57,6 +57,14 @@ def _set_row(table: QTableWidget, row: int, values) -> None:
         table.setItem(row, column, item)
 
 
+async def record_card_money(state: AppState, attempt: card_payments.AttemptView):
+    """Record what an accepted card attempt did: a debit pays its lines (or, when they can no
+    longer be invoiced, becomes family credit); a refund records the money given back."""
+    if attempt.kind == "refund":
+        return await state.call(corrections.complete_card_refund, attempt.id)
+    return await state.call(checkout.complete_card_checkout, attempt.id)
+
+
 class SettleDialog(QDialog):
     """Settle a card payment in doubt from the terminal's own ticket."""
 
@@ -65,12 +73,17 @@ class SettleDialog(QDialog):
         self.state = state
         self.attempt = attempt
         self.outcome: str = ""
-        self.setWindowTitle(self.tr("Vérifier un paiement par carte"))
-        intro = QLabel(self.tr("Paiement de %1 du %2 : regardez le ticket imprimé par le terminal (ou son journal).")
+        refund = attempt.kind == "refund"
+        self.setWindowTitle(self.tr("Vérifier un remboursement par carte") if refund
+                            else self.tr("Vérifier un paiement par carte"))
+        intro = QLabel((self.tr("Remboursement de %1 du %2 : regardez le ticket imprimé par le terminal (ou son journal).")
+                        if refund else
+                        self.tr("Paiement de %1 du %2 : regardez le ticket imprimé par le terminal (ou son journal)."))
                        .replace("%1", format_cents(attempt.amount_cents))
                        .replace("%2", f"{to_local(attempt.created_at):%d/%m/%Y à %H:%M}"))
         intro.setWordWrap(True)
-        self.accepted_radio = QRadioButton(self.tr("Le ticket indique « paiement accepté »"))
+        self.accepted_radio = QRadioButton(self.tr("Le ticket indique « remboursement accepté »") if refund
+                                           else self.tr("Le ticket indique « paiement accepté »"))
         self.failed_radio = QRadioButton(self.tr("Le ticket indique un échec, ou aucun ticket n'a été imprimé"))
         group = QButtonGroup(self)
         group.addButton(self.accepted_radio)
@@ -108,8 +121,8 @@ class SettleDialog(QDialog):
             await self.state.call(card_payments.settle, self.attempt.id, accepted=accepted,
                                   authorisation=self.authorisation.text(), card_last_digits=self.last_digits.text())
             if accepted:
-                # The money was taken: the checkout it paid is recorded now.
-                self.result = await self.state.call(checkout.complete_card_checkout, self.attempt.id)
+                # The money moved: what it paid (or gave back) is recorded now.
+                self.result = await record_card_money(self.state, self.attempt)
         except ValidationFailed as invalid:
             for key, message in invalid.errors.items():
                 {"authorisation": self.authorisation_field.error,
@@ -211,11 +224,21 @@ class AccueilTab(QWidget):
         self.attempts_table.setRowCount(len(attempts))
         for row, attempt in enumerate(attempts):
             recorded = attempt.accepted
+            refund = attempt.kind == "refund"
+            if refund:
+                what = (self.tr("remboursement accepté, à enregistrer") if recorded
+                        else self.tr("remboursement à vérifier sur le ticket du terminal"))
+            else:
+                what = (self.tr("accepté, encaissement à enregistrer") if recorded
+                        else self.tr("à vérifier sur le ticket du terminal"))
             _set_row(self.attempts_table, row, (
                 f"{to_local(attempt.created_at):%d/%m %H:%M}", attempt.family_name,
-                format_cents(attempt.amount_cents),
-                self.tr("accepté, encaissement à enregistrer") if recorded else self.tr("à vérifier sur le ticket du terminal")))
-            button = QPushButton(self.tr("Enregistrer l'encaissement") if recorded else self.tr("Régler…"))
+                format_cents(-attempt.amount_cents if refund else attempt.amount_cents), what))
+            if recorded:
+                label = self.tr("Enregistrer le remboursement") if refund else self.tr("Enregistrer l'encaissement")
+            else:
+                label = self.tr("Régler…")
+            button = QPushButton(label)
             button.setObjectName(f"settle_{row}")
             button.clicked.connect(lambda _c=False, a=attempt: self.settle(a))
             self.attempts_table.setCellWidget(row, 4, button)
@@ -292,7 +315,7 @@ class AccueilTab(QWidget):
         self.message.clear()
         if attempt.accepted:
             try:
-                result = await self.state.call(checkout.complete_card_checkout, attempt.id)
+                result = await record_card_money(self.state, attempt)
             except DomainError as refused:
                 self.message.setText(refused.message)
                 self.message.setStyleSheet("color: #b3261e;")
@@ -304,11 +327,24 @@ class AccueilTab(QWidget):
         if await dialog_result(dialog) == SettleDialog.DialogCode.Accepted:
             if dialog.outcome == "accepted":
                 self._said(dialog.result)
+            elif attempt.kind == "refund":
+                self.message.setText(self.tr("Échec enregistré : rien n'a été rendu sur la carte ; le montant reste en "
+                                             "avoir sur le compte de la famille (remboursable à la Caisse)."))
+                self.message.setStyleSheet("color: #333;")
             else:
                 self.message.setText(self.tr("Échec enregistré : les inscriptions peuvent être payées à nouveau."))
                 self.message.setStyleSheet("color: #333;")
 
-    def _said(self, result: checkout.CheckoutResult) -> None:
-        self.message.setText(self.tr("Paiement enregistré : facture %1 (%2).").replace("%1", result.invoice_number)
-                             .replace("%2", format_cents(result.paid_cents)))
+    def _said(self, result) -> None:
+        if isinstance(result, corrections.CorrectionResult):
+            text = (self.tr("Remboursement enregistré : %1 rendus sur la carte (avoir %2).")
+                    .replace("%1", format_cents(result.refund_cents)).replace("%2", result.credit_note_number))
+        elif result.kept_as_credit:
+            text = (self.tr("Paiement de %1 enregistré en avoir sur le compte de la famille : ses lignes ne pouvaient "
+                            "plus être facturées. Utilisez-le à la Caisse (« Avoir famille ») ou remboursez-le.")
+                    .replace("%1", format_cents(result.paid_cents)))
+        else:
+            text = (self.tr("Paiement enregistré : facture %1 (%2).").replace("%1", result.invoice_number)
+                    .replace("%2", format_cents(result.paid_cents)))
+        self.message.setText(text)
         self.message.setStyleSheet("color: #1b5e20;")

@@ -53,3 +53,37 @@ def test_holds_about_to_expire_and_terminal_state(qtbot, seeded, simulator):
     qtbot.waitUntil(lambda: tab.terminal_ok is True)
     assert tab.terminal_label.text() == f"● Le terminal répond — 127.0.0.1:{simulator.port}"
     assert "Aucune session de caisse ouverte" in tab.session_label.text()
+
+
+def test_a_card_refund_accepted_but_not_recorded_is_recorded_from_the_accueil(qtbot, seeded):
+    """The application stopped after the terminal gave the money back: the Accueil lists the
+    refund, records it with one click, once."""
+    import uuid
+
+    from ems_desktop.services import checkout, corrections
+    from ems_desktop.services.checkout import Tender
+
+    state, family, ids = seeded
+    cash.open_cash_session(state.context, 0)
+    charge = cp.CardPaymentRunner(state.context, FakeTerminal(), state.worker.run)
+    task = asyncio.ensure_future(charge.charge(family.id, cp.lines_key(ids), 12000, lines=ids))
+    qtbot.waitUntil(task.done)
+    checkout.checkout_enrollments(state.context, uuid.uuid4(), family.id, ids,
+                                  [Tender("card", 12000, card_attempt_id=task.result().id)])
+    phase1 = corrections.cancel_paid_enrollment(state.context, ids[0], reason="Départ", refund_mode="card")
+    sent = asyncio.ensure_future(charge.send(phase1.refund_attempt_id))
+    qtbot.waitUntil(sent.done)
+    assert sent.result().accepted  # ... and the application stops here
+
+    tab = AccueilTab(state)
+    qtbot.addWidget(tab)
+    tab.show()
+    qtbot.waitUntil(lambda: tab.attempts_table.rowCount() == 1)
+    assert tab.attempts_table.item(0, 2).text() == "-40,00\xa0€"
+    assert tab.attempts_table.item(0, 3).text() == "remboursement accepté, à enregistrer"
+    assert tab.attempts_table.cellWidget(0, 4).text() == "Enregistrer le remboursement"
+    tab.attempts_table.cellWidget(0, 4).click()
+    qtbot.waitUntil(lambda: "Remboursement enregistré : 40,00\xa0€ rendus sur la carte (avoir A01-AV000001)."
+                    in tab.message.text())
+    qtbot.waitUntil(lambda: tab.attempts_table.rowCount() == 0)
+    assert cash.current_cash_session(state.context).total("card").amount_cents == 8000
