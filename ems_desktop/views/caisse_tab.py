@@ -166,10 +166,15 @@ class CaisseTab(QWidget):
         self.correction_button.setObjectName("correction")
         self.correction_button.setEnabled(False)
         self.correction_button.clicked.connect(self.open_correction)
+        self.credit_refund_button = QPushButton(self.tr("Rembourser l'avoir…"))
+        self.credit_refund_button.setObjectName("credit_refund")
+        self.credit_refund_button.setEnabled(False)
+        self.credit_refund_button.clicked.connect(self.open_credit_refund)
         session_bar = QHBoxLayout()
         session_bar.addWidget(self.session_label, 1)
         session_bar.addWidget(self.balance_button)
         session_bar.addWidget(self.correction_button)
+        session_bar.addWidget(self.credit_refund_button)
         session_bar.addWidget(self.open_button)
         session_bar.addWidget(self.close_button)
 
@@ -319,6 +324,31 @@ class CaisseTab(QWidget):
         self.open_family_id = family_id
         self.balance_button.setEnabled(family_id is not None)
         self.correction_button.setEnabled(family_id is not None)
+        self.credit_refund_button.setEnabled(family_id is not None)
+
+    @qasync.asyncSlot()
+    async def open_credit_refund(self) -> None:
+        """Give back the open family's credit in cash or by cheque; the receipt is saved and opened."""
+        from ems_desktop.views.credit_refund_dialog import CreditRefundDialog
+
+        family_id = getattr(self, "open_family_id", None)
+        if family_id is None:
+            return
+        credit = await self.state.call(accounts.family_credit, family_id)
+        if credit <= 0:
+            self.info.setText(self.tr("Cette famille n'a pas d'avoir à rembourser."))
+            return
+        dialog = CreditRefundDialog(self.state, family_id, credit, self)
+        self.credit_refund_dialog = dialog
+        if await dialog_result(dialog) == CreditRefundDialog.DialogCode.Accepted and dialog.refund is not None:
+            refund = dialog.refund
+            pdf = await self.state.worker.run(documents.ticket_pdf, self.state.context, refund.id)
+            path = _save_document(pdf, "tickets", f"remboursement-{refund.receipt_number}.pdf")
+            self.info.setText(self.tr("Avoir remboursé : %1 (%2). Reçu : %3")
+                              .replace("%1", format_cents(-refund.amount_cents)).replace("%2", refund.mode_label.lower())
+                              .replace("%3", str(path)))
+            _open_file(path)
+            await self.refresh_session()
 
     @qasync.asyncSlot()
     async def open_correction(self) -> None:
