@@ -66,7 +66,8 @@ class TenderRow(QFrame):
                 mode = PaymentMode.CASH
         credit = MODES.index(PaymentMode.ACCOUNT_CREDIT)
         if credit_cents > 0:
-            self.mode_combo.setItemText(credit, self.tr("Avoir famille (%1 disponible)").replace("%1", format_cents(credit_cents)))
+            self.mode_combo.setItemData(credit, self.tr("Avoir disponible : %1").replace("%1", format_cents(credit_cents)),
+                                        Qt.ItemDataRole.ToolTipRole)
         else:
             self.mode_combo.model().item(credit).setEnabled(False)
             self.mode_combo.setItemData(credit, self.tr("Cette famille n'a pas d'avoir."), Qt.ItemDataRole.ToolTipRole)
@@ -75,6 +76,7 @@ class TenderRow(QFrame):
         self.amount_edit.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.amount_edit.setPlaceholderText("0,00")
         self.amount_edit.setMaximumWidth(130)
+        self.amount_edit.setMinimumWidth(90)  # "1 234,00" stays readable beside a long mode name
         self.cheque_number = QLineEdit()
         self.cheque_number.setPlaceholderText(self.tr("N° du chèque"))
         self.cheque_bank = QLineEdit()

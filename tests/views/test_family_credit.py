@@ -31,7 +31,7 @@ def test_credit_pays_first_and_is_refunded_from_the_caisse(qtbot, enrolled):
     qtbot.waitUntil(lambda: tab.due_cents == 4000 and len(tab.rows) == 1)
     [row] = tab.rows
     assert row.mode == PaymentMode.ACCOUNT_CREDIT and row.amount_edit.text() == "40,00"
-    assert row.mode_combo.currentText() == "Avoir famille (40,00\xa0€ disponible)"
+    assert row.mode_combo.currentText() == "Avoir famille"
     assert "Avoir de la famille : 40,00\xa0€" in tab.due_label.text()
     tab.pay_button.click()
     qtbot.waitUntil(lambda: tab.result is not None)
