@@ -120,6 +120,33 @@ def catalog_2017(ctx) -> ServiceContext:
     return ctx
 
 
+@pytest.fixture
+def agent_ctx(catalog_2017) -> ServiceContext:
+    """The 2017/2018 catalog and an agent at the counter (what money services need)."""
+    agent = agents.create_agent(catalog_2017, login="c.martin", display_name="Claire Martin", password="motdepasse1")
+    return catalog_2017.as_actor(Actor(agent_id=agent.id, counter_id=catalog_2017.actor.counter_id))
+
+
+@pytest.fixture
+def recap(agent_ctx):
+    """The seed's family and Lise-Roxelane's three enrollments, to pay (120,00 €)."""
+    from ems_desktop.services import enrollment
+    from tests.helpers import SEED_GROUPS, group_id, make_family
+
+    family = make_family(agent_ctx)
+    lise = family.children[0]
+    ids = [enrollment.enroll(agent_ctx, lise.id, group_id(agent_ctx, *g)).id for g in SEED_GROUPS]
+    return family, ids
+
+
+@pytest.fixture
+def till(agent_ctx):
+    """The counter's cash session, opened with a 50,00 € float."""
+    from ems_desktop.services import cash
+
+    return cash.open_cash_session(agent_ctx, 5000)
+
+
 _PG_CARD_FINDINGS: list = []
 
 

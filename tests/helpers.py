@@ -11,6 +11,11 @@ from ems_desktop.services import families
 from ems_desktop.services.context import ServiceContext
 
 
+# The seed's three groups for Lise-Roxelane (1er, 2ème, 3ème trimestre 2017/2018).
+SEED_GROUPS = (("EMS-2017-T1", "7/11 ans VTT ou initiation bowling"), ("EMS-2017-T2", "7/10 ans Tir à l'arc"),
+               ("EMS-2017-T3", "9/11 ans Roller"))
+
+
 def make_family(ctx: ServiceContext, name: str = "Berthier", children=(("Lise-Roxelane", dt.date(2009, 2, 14)),),
                 quotient: int | None = None, **extra) -> families.FamilyView:
     return families.create_family(ctx, families.FamilyInput(

@@ -24,19 +24,15 @@ from ems_desktop.models import (
     ClosurePeriod,
     CreditNote,
     Enrollment,
-    Family,
     Invoice,
-    JournalEntry,
     NumberSeries,
     Payment,
     Setting,
 )
 from ems_desktop.money import MAX_AMOUNT_CENTS
-from ems_desktop.services import agents, cash, checkout, corrections, enrollment, families, planning
+from ems_desktop.services import agents, cash, checkout, corrections, families, planning
 from ems_desktop.services.checkout import Tender
-from ems_desktop.services.context import Actor
 from ems_desktop.services.errors import ConcurrentChange, DomainError, InvalidData, ValidationFailed
-from tests.helpers import group_id, make_family
 
 D = dt.date
 
@@ -148,28 +144,6 @@ def test_texts_at_their_limit_and_line_breaks_in_free_text_are_accepted(ctx):
 
 
 # --- Checkout: tenders ------------------------------------------------------------------------------
-
-SEED_GROUPS = (("EMS-2017-T1", "7/11 ans VTT ou initiation bowling"), ("EMS-2017-T2", "7/10 ans Tir à l'arc"),
-               ("EMS-2017-T3", "9/11 ans Roller"))
-
-
-@pytest.fixture
-def agent_ctx(catalog_2017):
-    agent = agents.create_agent(catalog_2017, login="c.martin", display_name="Claire Martin", password="motdepasse1")
-    return catalog_2017.as_actor(Actor(agent_id=agent.id, counter_id=catalog_2017.actor.counter_id))
-
-
-@pytest.fixture
-def recap(agent_ctx):
-    family = make_family(agent_ctx)
-    lise = family.children[0]
-    ids = [enrollment.enroll(agent_ctx, lise.id, group_id(agent_ctx, *g)).id for g in SEED_GROUPS]
-    return family, ids
-
-
-@pytest.fixture
-def till(agent_ctx):
-    return cash.open_cash_session(agent_ctx, 5000)
 
 
 def statuses(ctx, ids):

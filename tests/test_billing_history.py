@@ -14,7 +14,7 @@ from ems_desktop.services import checkout, corrections, documents
 from ems_desktop.services.checkout import Tender
 from ems_desktop.services.errors import NotFound, ValidationFailed
 from tests.helpers import make_family
-from tests.payments.test_checkout import SEED_GROUPS, agent_ctx, card_attempt, recap, till  # noqa: F401
+from tests.payments.test_checkout import card_attempt
 
 UTC = dt.timezone.utc
 

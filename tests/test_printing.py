@@ -32,7 +32,7 @@ from ems_desktop.services import checkout, documents
 from ems_desktop.services.checkout import Tender
 from ems_desktop.terminal.fake import FAKE_MASKED_PAN
 from tests.card_numbers import TEST_CARD_NUMBERS
-from tests.payments.test_checkout import SEED_GROUPS, agent_ctx, card_attempt, recap, till  # noqa: F401
+from tests.payments.test_checkout import card_attempt
 
 CP858 = "cp858"
 ISSUER = Issuer("Ville d'Albertville", "ALBERTVILLE ACCUEIL LOISIRS SPORT CULTUR", ("12 cours de l'Hôtel de Ville",))

@@ -19,6 +19,8 @@ import threading
 from dataclasses import dataclass
 from typing import Iterable
 
+from ems_desktop.dates import paris_today
+
 ZONES = ("A", "B", "C")
 
 # The ``holidays`` package names two days differently from what French town halls print.

@@ -178,6 +178,20 @@ def _result_for_invoice(s: Session, invoice: Invoice, payments: list[Payment], c
                           tuple(_payment_view(p) for p in payments), balance_of(s, invoice.family_id).due_cents)
 
 
+def _drawn_from(sources, cents: int) -> list[PaymentAllocation]:
+    """Where ``cents`` of family credit leave from, oldest first: a negative allocation on each
+    over-paid invoice drawn on (money drawn on unallocated payments needs none)."""
+    drawn, left = [], cents
+    for source in sources:
+        part = min(left, source.cents)
+        if part <= 0:
+            break
+        if source.invoice_id is not None:
+            drawn.append(PaymentAllocation(invoice_id=source.invoice_id, amount_cents=-part))
+        left -= part
+    return drawn
+
+
 def _take_from_credit(uow: UnitOfWork, family: Family, cents: int, cash_session, request_id: uuid.UUID,
                       index: int) -> Payment:
     """Family credit used as a tender: the money leaves where it sits (over-paid invoices, oldest
@@ -193,14 +207,7 @@ def _take_from_credit(uow: UnitOfWork, family: Family, cents: int, cash_session,
     movement = Payment(family_id=family.id, cash_session_id=cash_session.id, counter_id=uow.actor.counter_id,
                        agent_id=uow.actor.agent_id, received_at=uow.now, mode=PaymentMode.ACCOUNT_CREDIT,
                        amount_cents=-cents, request_id=request_id, receipt_number=None)
-    left = cents
-    for source in sources:
-        part = min(left, source.cents)
-        if part <= 0:
-            break
-        if source.invoice_id is not None:
-            movement.allocations.append(PaymentAllocation(invoice_id=source.invoice_id, amount_cents=-part))
-        left -= part
+    movement.allocations.extend(_drawn_from(sources, cents))
     s.add(movement)
     s.flush()
     uow.record("payment", movement.id, "credit_used", {
@@ -551,14 +558,7 @@ def refund_family_credit(ctx: ServiceContext, family_id: uuid.UUID, amount_cents
                          agent_id=ctx.actor.agent_id, received_at=uow.now, mode=mode, amount_cents=-amount_cents,
                          receipt_number=take_number(s, ctx.actor.counter_id, "receipt"),
                          cheque_number=cheque_number.strip())
-        left = amount_cents
-        for source in sources:
-            part = min(left, source.cents)
-            if part <= 0:
-                break
-            if source.invoice_id is not None:
-                refund.allocations.append(PaymentAllocation(invoice_id=source.invoice_id, amount_cents=-part))
-            left -= part
+        refund.allocations.extend(_drawn_from(sources, amount_cents))
         s.add(refund)
         s.flush()
         uow.record("payment", refund.id, "credit_refunded", {

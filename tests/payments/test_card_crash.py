@@ -108,7 +108,7 @@ def test_killed_while_the_terminal_prompts_then_the_lines_cannot_be_paid_twice(c
     from ems_desktop.services.context import Actor
     from ems_desktop.services.errors import DomainError
     from tests.helpers import group_id
-    from tests.payments.test_checkout import SEED_GROUPS
+    from tests.helpers import SEED_GROUPS
 
     catalog.import_catalog_file(ctx, CATALOGS / "2017-2018.csv")
     agent = agents.create_agent(ctx, login="c.martin", display_name="Claire Martin", password="motdepasse1")

@@ -18,32 +18,7 @@ from ems_desktop.services.checkout import Tender
 from ems_desktop.services.errors import DomainError, ValidationFailed
 from ems_desktop.terminal.fake import FakeTerminal
 from ems_desktop.terminal.client import Outcome
-from tests.helpers import group_id, make_family
-
-SEED_GROUPS = (("EMS-2017-T1", "7/11 ans VTT ou initiation bowling"), ("EMS-2017-T2", "7/10 ans Tir à l'arc"),
-               ("EMS-2017-T3", "9/11 ans Roller"))
-
-
-@pytest.fixture
-def agent_ctx(catalog_2017):
-    from ems_desktop.services import agents
-    from ems_desktop.services.context import Actor
-
-    agent = agents.create_agent(catalog_2017, login="c.martin", display_name="Claire Martin", password="motdepasse1")
-    return catalog_2017.as_actor(Actor(agent_id=agent.id, counter_id=catalog_2017.actor.counter_id))
-
-
-@pytest.fixture
-def recap(agent_ctx):
-    family = make_family(agent_ctx)
-    lise = family.children[0]
-    ids = [enrollment.enroll(agent_ctx, lise.id, group_id(agent_ctx, *g)).id for g in SEED_GROUPS]
-    return family, ids
-
-
-@pytest.fixture
-def till(agent_ctx):
-    return cash.open_cash_session(agent_ctx, 5000)
+from tests.helpers import SEED_GROUPS, group_id, make_family
 
 
 def card_attempt(ctx, family_id, ids, amount, outcome=Outcome.ACCEPTED):

@@ -16,7 +16,6 @@ from ems_desktop.models import Invoice, Payment
 from ems_desktop.services import card_payments as cp
 from ems_desktop.services import checkout
 from ems_desktop.terminal.simulator import TerminalSimulator
-from tests.payments.test_checkout import SEED_GROUPS, agent_ctx, recap, till  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -28,7 +28,6 @@ from ems_desktop.terminal.client import Outcome, TerminalResult
 from ems_desktop.terminal.fake import FakeTerminal
 from ems_desktop.terminal.simulator import TerminalSimulator
 from tests.helpers import make_family
-from tests.payments.test_checkout import agent_ctx, recap, till  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[2]
 ACCEPTED = TerminalResult(Outcome.ACCEPTED, 12000, "Paiement accepté", True, masked_pan="497011######1029",
@@ -161,7 +160,7 @@ def test_a_refund_attempt_completes_only_its_own_credit_note(agent_ctx, till):
     b = make_family(agent_ctx, "Durand", children=(("Hugo", a.children[0].birth_date),))
     from tests.helpers import group_id
     from ems_desktop.services import enrollment
-    from tests.payments.test_checkout import SEED_GROUPS
+    from tests.helpers import SEED_GROUPS
 
     enrolled = {}
     for family in (a, b):

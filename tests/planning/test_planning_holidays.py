@@ -161,3 +161,9 @@ def test_preload_is_harmless():
 
     preload("A", 2018)
     assert HolidayCalendar("A").school_holiday(D(2018, 2, 14)) == "Vacances d'hiver"
+
+
+def test_preloading_this_years_data_needs_no_year():
+    from ems_desktop.planning import holidays
+
+    holidays.preload("A")  # the current year, in Paris

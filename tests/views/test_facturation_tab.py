@@ -27,7 +27,7 @@ from ems_desktop.views.facturation_tab import FacturationTab
 from ems_desktop.views.printing_dialogs import PrintTarget
 from tests.card_numbers import TEST_CARD_NUMBERS
 from tests.helpers import group_id, make_family
-from tests.payments.test_checkout import SEED_GROUPS
+from tests.helpers import SEED_GROUPS
 from tests.test_billing_history import add_invoice
 
 SEED_LINE = "21/06/2017 – Facture A01-F000001 – Payée : 120,00\xa0€"
