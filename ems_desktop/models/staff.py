@@ -31,7 +31,15 @@ class Agent(IdMixin, Base):
     login: Mapped[str] = mapped_column(String(60), unique=True)
     display_name: Mapped[str] = mapped_column(String(120))
     password_hash: Mapped[str] = mapped_column(String(255))
-    is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_admin: Mapped[bool] = mapped_column(Boolean, default=False)  # kept equal to "administrateur" in roles
+    # What the agent may do (services/permissions.py): "agent", "regisseur", "administrateur".
+    roles: Mapped[list] = mapped_column(JSON, default=list, server_default='["agent"]')
+    # Log-in hardening: failures in a row (a growing wait, then a lockout an administrator lifts).
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    last_failed_at: Mapped[dt.datetime | None]
+    locked_at: Mapped[dt.datetime | None]
+    # Set by an administrator's password reset: the agent chooses a new one at the next log-in.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime]
 

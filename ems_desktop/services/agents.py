@@ -15,6 +15,7 @@ from ems_desktop.rules.family import name_problem
 from ems_desktop.rules.text import text_problem
 from ems_desktop.services.context import Actor, ServiceContext, UnitOfWork
 from ems_desktop.services.errors import DomainError, ValidationFailed
+from ems_desktop.services import permissions
 from ems_desktop.services.numbering import create_series
 
 _hasher = PasswordHasher()
@@ -28,6 +29,10 @@ class AgentView:
     login: str
     display_name: str
     is_admin: bool
+    roles: tuple[str, ...] = ()
+
+    def has(self, role: str) -> bool:
+        return role in self.roles
 
 
 @dataclass(frozen=True)
@@ -93,17 +98,23 @@ def _add_counter(uow: UnitOfWork, code: str, name: str, number_prefix: str) -> C
     return CounterView(counter.id, counter.code, counter.name, counter.number_prefix)
 
 
-def _add_agent(uow: UnitOfWork, login: str, display_name: str, password: str, is_admin: bool) -> AgentView:
+def _agent_view(agent: Agent) -> AgentView:
+    return AgentView(agent.id, agent.login, agent.display_name, agent.is_admin, tuple(agent.roles or ()))
+
+
+def _add_agent(uow: UnitOfWork, login: str, display_name: str, password: str, is_admin: bool,
+               roles=None) -> AgentView:
     login = login.strip().lower()
     if uow.session.scalar(select(Agent).where(Agent.login == login)):
         raise ValidationFailed({"login": f"L'identifiant « {login} » existe déjà."})
+    roles = list(permissions.ALL_ROLES if is_admin else (roles or [permissions.AGENT]))
     agent = Agent(login=login, display_name=display_name.strip(), password_hash=_hasher.hash(password),
-                  is_admin=is_admin, active=True, created_at=uow.now)
+                  is_admin=permissions.ADMINISTRATEUR in roles, roles=roles, active=True, created_at=uow.now)
     uow.session.add(agent)
     uow.session.flush()
     # Never the password nor its hash in the journal.
-    uow.record("agent", agent.id, "created", {"login": login, "display_name": agent.display_name, "is_admin": is_admin})
-    return AgentView(agent.id, agent.login, agent.display_name, agent.is_admin)
+    uow.record("agent", agent.id, "created", {"login": login, "display_name": agent.display_name, "roles": roles})
+    return _agent_view(agent)
 
 
 def create_counter(ctx: ServiceContext, *, code: str, name: str, number_prefix: str) -> CounterView:
@@ -115,12 +126,17 @@ def create_counter(ctx: ServiceContext, *, code: str, name: str, number_prefix: 
 
 
 def create_agent(ctx: ServiceContext, *, login: str, display_name: str, password: str, is_admin: bool = False,
-                 confirmation: str | None = None) -> AgentView:
+                 confirmation: str | None = None, roles=None) -> AgentView:
+    """A new agent account (administrateur). ``roles``: among permissions.ROLES (default: agent);
+    ``is_admin`` gives every role."""
     errors = _agent_problems(login, display_name, password, confirmation)
+    if roles is not None and (not roles or set(roles) - set(permissions.ROLES)):
+        errors["roles"] = "Choisissez au moins un rôle : agent d'accueil, régisseur ou administrateur."
     if errors:
         raise ValidationFailed(errors)
     with ctx.unit_of_work() as uow:
-        return _add_agent(uow, login, display_name, password, is_admin)
+        permissions.require_role(uow.session, ctx.actor, permissions.ADMINISTRATEUR, what="La création d'un compte d'agent")
+        return _add_agent(uow, login, display_name, password, is_admin, roles)
 
 
 def first_run(ctx: ServiceContext, *, counter_name: str, number_prefix: str, display_name: str, login: str,
@@ -160,7 +176,7 @@ def authenticate(ctx: ServiceContext, login: str, password: str) -> AgentView:
             _hasher.verify(agent.password_hash, password)
         except (VerificationError, InvalidHashError):
             raise refused from None
-        return AgentView(agent.id, agent.login, agent.display_name, agent.is_admin)
+        return _agent_view(agent)
 
 
 def list_counters(ctx: ServiceContext) -> list[CounterView]:
