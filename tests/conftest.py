@@ -122,8 +122,10 @@ def catalog_2017(ctx) -> ServiceContext:
 
 @pytest.fixture
 def agent_ctx(catalog_2017) -> ServiceContext:
-    """The 2017/2018 catalog and an agent at the counter (what money services need)."""
-    agent = agents.create_agent(catalog_2017, login="c.martin", display_name="Claire Martin", password="motdepasse1")
+    """The 2017/2018 catalog and an agent at the counter who is also its régisseur (takes
+    payments, refunds, settles the card payments in doubt, closes the till)."""
+    agent = agents.create_agent(catalog_2017, login="c.martin", display_name="Claire Martin", password="motdepasse1",
+                                roles=["agent", "regisseur"])
     return catalog_2017.as_actor(Actor(agent_id=agent.id, counter_id=catalog_2017.actor.counter_id))
 
 

@@ -30,6 +30,7 @@ from ems_desktop.dates import to_local
 from ems_desktop.models import AttemptState, CardAttempt, InvoiceLine
 from ems_desktop.money import amount_problem, format_cents
 from ems_desktop.rules.text import FREE_TEXT_LIMIT, text_problem
+from ems_desktop.services import permissions
 from ems_desktop.services.context import ServiceContext, UnitOfWork
 from ems_desktop.services.errors import DomainError, NotFound, ValidationFailed
 from ems_desktop.services.settings import is_demo_database, read_shared
@@ -283,6 +284,8 @@ def settle(ctx: ServiceContext, attempt_id: uuid.UUID, *, accepted: bool, author
     """Settle an attempt in doubt from the terminal's own ticket: accepted (with the authorisation
     number printed on it) or failed (the lines are free to be paid again at once)."""
     with ctx.unit_of_work() as uow:
+        permissions.require_role(uow.session, ctx.actor, permissions.REGISSEUR,
+                                 what="Le règlement d'un paiement par carte à vérifier")
         attempt = _load(uow, attempt_id)
         if attempt.settled_at is not None:
             raise DomainError(f"Ce paiement a déjà été réglé à {_hhmm(attempt.settled_at)} "

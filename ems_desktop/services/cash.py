@@ -15,6 +15,7 @@ from ems_desktop.dates import to_local
 from ems_desktop.models import Agent, CashSession, CashSessionCount, Counter, Payment, PaymentMode
 from ems_desktop.money import amount_problem
 from ems_desktop.rules.text import FREE_TEXT_LIMIT, text_problem
+from ems_desktop.services import permissions
 from ems_desktop.services.context import ServiceContext, retry_on_conflict
 from ems_desktop.services.errors import DomainError, NotFound, ValidationFailed
 
@@ -119,6 +120,7 @@ def open_cash_session(ctx: ServiceContext, opening_float_cents: int) -> CashSess
     if ctx.actor.agent_id is None or ctx.actor.counter_id is None:
         raise DomainError("Connectez-vous à un guichet pour ouvrir la caisse.")
     with ctx.unit_of_work() as uow:
+        permissions.require_role(uow.session, ctx.actor, *permissions.ROLES, what="L'ouverture de la caisse")
         uow.session.scalar(select(Counter.id).where(Counter.id == ctx.actor.counter_id).with_for_update())
         already = open_session_of(uow.session, ctx.actor.counter_id)
         if already is not None:
@@ -151,6 +153,7 @@ def close_cash_session(ctx: ServiceContext, session_id: uuid.UUID, counted: dict
     if errors:
         raise ValidationFailed(errors)
     with ctx.unit_of_work() as uow:
+        permissions.require_role(uow.session, ctx.actor, permissions.REGISSEUR, what="La clôture de la caisse")
         cash_session = uow.session.scalar(select(CashSession).where(CashSession.id == session_id).with_for_update())
         if cash_session is None:
             raise NotFound("Cette session de caisse n'existe pas.")

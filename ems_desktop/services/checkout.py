@@ -29,6 +29,7 @@ from ems_desktop.models import (
 )
 from ems_desktop.money import amount_problem, format_cents
 from ems_desktop.rules.text import text_problem
+from ems_desktop.services import permissions
 from ems_desktop.services.accounts import balance_of, credit_sources, lock_family
 from ems_desktop.services.card_payments import blocked_by_attempt_message, lines_key, unresolved_attempt
 from ems_desktop.services.cash import require_open_session
@@ -38,6 +39,8 @@ from ems_desktop.services.errors import DomainError, NotFound, ValidationFailed
 from ems_desktop.services.numbering import take_number
 from ems_desktop.services.text_guard import limit_of
 
+# Who takes money at the counter: the agents, and the régisseur who is accountable for the till.
+TAKES_PAYMENTS = (permissions.AGENT, permissions.REGISSEUR)
 TENDER_MODES = (PaymentMode.CARD, PaymentMode.CASH, PaymentMode.CHEQUE, PaymentMode.ANCV, PaymentMode.ACCOUNT_CREDIT)
 
 
@@ -301,6 +304,7 @@ def checkout_enrollments(ctx: ServiceContext, checkout_id: uuid.UUID, family_id:
         raise DomainError("Aucune inscription à encaisser.")
     with ctx.unit_of_work() as uow:
         s = uow.session
+        permissions.require_role(s, ctx.actor, *TAKES_PAYMENTS, what="L'encaissement")
         family = lock_family(s, family_id)
         existing = s.scalar(select(Invoice).where(Invoice.checkout_id == checkout_id))
         if existing is not None:  # "Payer" pressed twice, here or on another counter: the first did everything
@@ -429,6 +433,7 @@ def pay_balance(ctx: ServiceContext, family_id: uuid.UUID, tenders, request_id: 
     request_id = request_id or uuid.uuid4()
     with ctx.unit_of_work() as uow:
         s = uow.session
+        permissions.require_role(s, ctx.actor, *TAKES_PAYMENTS, what="L'encaissement")
         family = lock_family(s, family_id)
         done = list(s.scalars(select(Payment).where(Payment.request_id == request_id, Payment.amount_cents > 0)
                               .order_by(Payment.receipt_number)))
@@ -460,6 +465,9 @@ def complete_card_checkout(ctx: ServiceContext, attempt_id: uuid.UUID) -> Checko
     recorded once, to pay other invoices or to refund."""
     from ems_desktop.services.card_payments import get_attempt
 
+    with ctx.reading() as s:
+        permissions.require_role(s, ctx.actor, permissions.REGISSEUR, what="L'enregistrement d'un paiement par carte "
+                                                                           "resté en suspens")
     attempt = get_attempt(ctx, attempt_id)
     if attempt.state != AttemptState.ACCEPTED or attempt.kind != "debit":
         raise DomainError("Seul un paiement par carte accepté peut être enregistré ainsi.")
@@ -486,6 +494,7 @@ def keep_card_debit_as_credit(ctx: ServiceContext, attempt_id: uuid.UUID) -> Che
     asked again, it returns what was recorded."""
     with ctx.unit_of_work() as uow:
         s = uow.session
+        permissions.require_role(s, ctx.actor, permissions.REGISSEUR, what="L'enregistrement d'un paiement en avoir")
         family_id = s.scalar(select(CardAttempt.family_id).where(CardAttempt.id == attempt_id))
         if family_id is None:
             raise NotFound("Ce paiement par carte n'existe pas.")
@@ -547,6 +556,7 @@ def refund_family_credit(ctx: ServiceContext, family_id: uuid.UUID, amount_cents
         raise ValidationFailed(errors)
     with ctx.unit_of_work() as uow:
         s = uow.session
+        permissions.require_role(s, ctx.actor, permissions.REGISSEUR, what="Le remboursement d'un avoir")
         family = lock_family(s, family_id)
         sources = credit_sources(s, family.id)
         available = sum(source.cents for source in sources)

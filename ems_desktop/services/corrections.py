@@ -24,6 +24,7 @@ from ems_desktop.models import (
 )
 from ems_desktop.dates import to_local
 from ems_desktop.rules.text import text_problem
+from ems_desktop.services import permissions
 from ems_desktop.services.accounts import lock_family
 from ems_desktop.money import format_cents
 from ems_desktop.services.card_payments import SIMULATOR_REFUSED, CardChargeBlocked, lines_key
@@ -148,6 +149,7 @@ def cancel_paid_enrollment(ctx: ServiceContext, enrollment_id: uuid.UUID, *, rea
         raise ValidationFailed(errors)
     with ctx.unit_of_work() as uow:
         s = uow.session
+        permissions.require_role(s, ctx.actor, permissions.REGISSEUR, what="L'annulation d'une inscription payée (avoir)")
         enrollment = s.get(Enrollment, enrollment_id)
         if enrollment is None:
             raise NotFound("Cette inscription n'existe pas (ou plus).")
@@ -227,6 +229,7 @@ def complete_card_refund(ctx: ServiceContext, attempt_id: uuid.UUID) -> Correcti
     again, it returns what was recorded."""
     with ctx.unit_of_work() as uow:
         s = uow.session
+        permissions.require_role(s, ctx.actor, permissions.REGISSEUR, what="L'enregistrement d'un remboursement par carte")
         family_id = s.scalar(select(CardAttempt.family_id).where(CardAttempt.id == attempt_id))
         if family_id is None:
             raise NotFound("Ce remboursement par carte n'existe pas.")

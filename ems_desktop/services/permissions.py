@@ -41,13 +41,13 @@ def roles_text(roles) -> str:
 
 def require_role(session: Session, actor, *roles: str, what: str) -> Agent | None:
     """The acting agent, if it holds one of ``roles`` and is active; else PermissionDenied with
-    « ``what`` est réservé au … ». None for a system task (no agent)."""
+    « ``what`` : action réservée au rôle … ». None for a system task (no agent)."""
     if actor.agent_id is None:
         return None
     agent = session.scalar(select(Agent).where(Agent.id == actor.agent_id).execution_options(populate_existing=True))
     if agent is None or not agent.active:
         raise PermissionDenied("Ce compte d'agent est désactivé : reconnectez-vous avec un compte actif.")
     if not set(roles) & set(agent.roles or ()):
-        raise PermissionDenied(f"{what} est réservé au rôle {roles_text(roles)} : demandez à un collègue qui "
-                               "l'a, ou à l'administrateur de vous le donner.")
+        raise PermissionDenied(f"{what} : action réservée au rôle {roles_text(roles)} — demandez à un collègue "
+                               "qui l'a, ou à l'administrateur de vous le donner.")
     return agent

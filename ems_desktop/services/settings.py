@@ -109,6 +109,9 @@ def save_settings(ctx, counter_id: uuid.UUID, data: SharedSettings) -> SharedSet
         raise ValidationFailed(errors)
     with ctx.unit_of_work() as uow:
         s = uow.session
+        from ems_desktop.services import permissions
+
+        permissions.require_role(s, ctx.actor, permissions.ADMINISTRATEUR, what="La modification des paramètres")
         for definition, value in ((config.TOWN_NAME, data.town_name.strip()), (config.TOWN_ADDRESS, data.town_address.strip()),
                                   (config.TOWN_SIRET, data.town_siret.strip()), (config.TOWN_LOGO, data.town_logo.strip()),
                                   (config.REGIE_NAME, data.regie_name.strip()), (config.HOLD_MINUTES, data.hold_minutes)):
