@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from ems_desktop.dates import format_date, to_local
 from ems_desktop.money import format_cents
 from ems_desktop.rules.holds import time_left_label
-from ems_desktop.services import card_payments, cash, checkout, corrections
+from ems_desktop.services import card_payments, cash, checkout, corrections, permissions
 from ems_desktop.services import enrollment as enrollment_service
 from ems_desktop.services.errors import DomainError, ValidationFailed
 from ems_desktop.views.app_state import AppState
@@ -239,6 +239,9 @@ class AccueilTab(QWidget):
             else:
                 label = self.tr("Régler…")
             button = QPushButton(label)
+            if not self.state.agent.has(permissions.REGISSEUR):
+                button.setEnabled(False)
+                button.setToolTip(self.tr("À faire par le régisseur (ou son suppléant)."))
             button.setObjectName(f"settle_{row}")
             button.clicked.connect(lambda _c=False, a=attempt: self.settle(a))
             self.attempts_table.setCellWidget(row, 4, button)

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from ems_desktop.dates import to_local
 from ems_desktop.models import PaymentMode
 from ems_desktop.money import AmountError, format_cents, parse_amount
-from ems_desktop.services import accounts, card_payments, cash, checkout, documents
+from ems_desktop.services import accounts, card_payments, cash, checkout, documents, permissions
 from ems_desktop.services import enrollment as enrollment_service
 from ems_desktop.services.card_payments import CardPaymentRunner, lines_key
 from ems_desktop.services.checkout import Tender
@@ -298,7 +298,7 @@ class CaisseTab(QWidget):
                 .replace("%4", format_cents(self.session.received_cents)))
             self.session_label.setStyleSheet("color: #1b5e20;")
         self.open_button.setVisible(self.session is None)
-        self.close_button.setVisible(self.session is not None)
+        self.close_button.setVisible(self.session is not None and self.is_regisseur)
 
     @qasync.asyncSlot()
     async def open_session(self) -> bool:
@@ -320,13 +320,15 @@ class CaisseTab(QWidget):
             path = _save_document(pdf, "caisse", f"cloture-{to_local(dialog.closed.closed_at):%Y%m%d-%H%M}.pdf")
             self.info.setText(self.tr("Caisse clôturée. Rapport à signer : %1").replace("%1", str(path)))
             _open_file(path)
+            from ems_desktop.views.backup_dialogs import backup_after_closing
+            self.backup_task = backup_after_closing(self.state, self)  # a checked copy of the base (SQLite)
         await self.refresh_session()
 
     def set_open_family(self, family_id) -> None:
         self.open_family_id = family_id
         self.balance_button.setEnabled(family_id is not None)
-        self.correction_button.setEnabled(family_id is not None)
-        self.credit_refund_button.setEnabled(family_id is not None)
+        self.correction_button.setEnabled(family_id is not None and self.is_regisseur)
+        self.credit_refund_button.setEnabled(family_id is not None and self.is_regisseur)
 
     @qasync.asyncSlot()
     async def open_credit_refund(self) -> None:
@@ -457,6 +459,11 @@ class CaisseTab(QWidget):
         self.invoice_only_button.setVisible(self.mode != "balance")
         if enabled:
             self.due_label.setStyleSheet("font-size: 16pt; font-weight: 700;")
+
+    @property
+    def is_regisseur(self) -> bool:
+        """Refunds, credit notes and the till's closing are the régisseur's (the services say so too)."""
+        return self.state.agent.has(permissions.REGISSEUR)
 
     def card_unavailable_reason(self) -> str:
         """Why this counter takes no card, or "" when it has a terminal."""
@@ -740,12 +747,12 @@ class CaisseTab(QWidget):
 
 
 def _save_document(pdf: bytes, folder: str, name: str):
-    from ems_desktop.database.engine import user_data_dir
+    """The PDF in ``<user data folder>/<folder>`` (private, 0700), written whole, readable by the
+    user only (0600)."""
+    from ems_desktop.printing.files import documents_folder
+    from ems_desktop.private_files import write_private
 
-    path = user_data_dir() / folder / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(pdf)
-    return path
+    return write_private(documents_folder(folder) / name, pdf)
 
 
 def _open_file(path) -> None:
