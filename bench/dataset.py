@@ -506,7 +506,8 @@ class _Generator:
                          for code, name, prefix, _contract, _share in COUNTERS]
         self.agents = [
             agent_service.create_agent(ctx, login=login, display_name=display, is_admin=admin,
-                                       password=DEMO_PASSWORD if login == DEMO_LOGIN else AGENT_PASSWORD)
+                                       password=DEMO_PASSWORD if login == DEMO_LOGIN else AGENT_PASSWORD,
+                                       enforce_policy=login != DEMO_LOGIN)
             for login, display, admin, _counter in AGENTS
         ]
         # Usual agents of each counter (the others stand in now and then).

@@ -124,7 +124,7 @@ def catalog_2017(ctx) -> ServiceContext:
 def agent_ctx(catalog_2017) -> ServiceContext:
     """The 2017/2018 catalog and an agent at the counter who is also its régisseur (takes
     payments, refunds, settles the card payments in doubt, closes the till)."""
-    agent = agents.create_agent(catalog_2017, login="c.martin", display_name="Claire Martin", password="motdepasse1",
+    agent = agents.create_agent(catalog_2017, login="c.martin", display_name="Claire Martin", password="Velo-rouge-73",
                                 roles=["agent", "regisseur"])
     return catalog_2017.as_actor(Actor(agent_id=agent.id, counter_id=catalog_2017.actor.counter_id))
 
@@ -222,6 +222,6 @@ def app_state(sqlite_database, worker, event_loop, tmp_path, clock):
 
     context = ServiceContext(sqlite_database, clock=clock)
     agent, counter = agents.first_run(context, counter_name="Accueil Hôtel de Ville", number_prefix="A01",
-                                      display_name="Claire Martin", login="c.martin", password="motdepasse1",
-                                      confirmation="motdepasse1")
+                                      display_name="Claire Martin", login="c.martin", password="Velo-rouge-73",
+                                      confirmation="Velo-rouge-73")
     return build_state(context, worker, agent, counter, LocalSettings(tmp_path / "guichet.json"))

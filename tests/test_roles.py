@@ -29,7 +29,7 @@ def _settings(ctx):
 SERVICES = [
     ("save_settings", _settings, {ADMINISTRATEUR}),
     ("create_agent", lambda ctx: agents.create_agent(ctx, login=f"a.{uuid.uuid4().hex[:6]}", display_name="Alex Martin",
-                                                     password="motdepasse1"), {ADMINISTRATEUR}),
+                                                     password="Velo-rouge-73"), {ADMINISTRATEUR}),
     ("open_cash_session", lambda ctx: cash.open_cash_session(ctx, 0), {AGENT, REGISSEUR, ADMINISTRATEUR}),
     ("close_cash_session", lambda ctx: cash.close_cash_session(ctx, NOBODY, {"cash": 0, "cheque": 0}), {REGISSEUR}),
     ("settle", lambda ctx: card_payments.settle(ctx, NOBODY, accepted=False), {REGISSEUR}),
@@ -47,7 +47,7 @@ SERVICES = [
 
 def acting_as(ctx, role: str):
     agent = agents.create_agent(ctx, login=f"{role}.{uuid.uuid4().hex[:6]}", display_name="Camille Durand",
-                                password="motdepasse1", roles=[role])
+                                password="Velo-rouge-73", roles=[role])
     return ctx.as_actor(Actor(agent.id, ctx.actor.counter_id)), agent
 
 

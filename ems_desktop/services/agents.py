@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import uuid
 from dataclasses import dataclass
@@ -9,18 +10,39 @@ from dataclasses import dataclass
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
+from zxcvbn import zxcvbn
+
+from ems_desktop.dates import to_local
 
 from ems_desktop.models import Agent, Counter
 from ems_desktop.rules.family import name_problem
 from ems_desktop.rules.text import text_problem
 from ems_desktop.services.context import Actor, ServiceContext, UnitOfWork
-from ems_desktop.services.errors import DomainError, ValidationFailed
+from ems_desktop.services.errors import DomainError, NotFound, ValidationFailed
 from ems_desktop.services import permissions
 from ems_desktop.services.numbering import create_series
 
 _hasher = PasswordHasher()
-MIN_PASSWORD_LENGTH = 8
+MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 200
+# Log-in hardening: after each failure in a row the next try waits 1 s, 2 s, 4 s… (at most a
+# minute); after this many failures in a row only an administrator unlocks the account.
+LOCKOUT_AFTER = 10
+MAX_WAIT_S = 60
+
+
+def password_problem(password: str, *, login: str = "", display_name: str = "") -> str | None:
+    """None if the password may be used: at least 10 characters, and not among the commonest ones
+    nor guessable from the login or the name (zxcvbn's estimate)."""
+    if len(password) > MAX_PASSWORD_LENGTH:
+        return f"Le mot de passe compte au plus {MAX_PASSWORD_LENGTH} caractères."
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return f"Le mot de passe doit compter au moins {MIN_PASSWORD_LENGTH} caractères."
+    # zxcvbn reads at most 72 characters; a longer password is as strong as its beginning, at least.
+    if zxcvbn(password[:72], user_inputs=[login, display_name, "ems", "guichet", "mairie"])["score"] < 2:
+        return ("Ce mot de passe est trop courant ou trop facile à deviner : choisissez par exemple trois mots sans "
+                "rapport entre eux (ex. vélo-rouge-lundi).")
+    return None
 
 
 @dataclass(frozen=True)
@@ -30,6 +52,7 @@ class AgentView:
     display_name: str
     is_admin: bool
     roles: tuple[str, ...] = ()
+    must_change_password: bool = False
 
     def has(self, role: str) -> bool:
         return role in self.roles
@@ -66,7 +89,8 @@ def _counter_problems(name: str, number_prefix: str) -> dict[str, str]:
     return errors
 
 
-def _agent_problems(login: str, display_name: str, password: str, confirmation: str | None) -> dict[str, str]:
+def _agent_problems(login: str, display_name: str, password: str, confirmation: str | None,
+                    enforce_policy: bool = True) -> dict[str, str]:
     errors = {}
     login_problem = text_problem(login, 60)
     login = login.strip().lower()
@@ -77,10 +101,9 @@ def _agent_problems(login: str, display_name: str, password: str, confirmation: 
     problem = text_problem(display_name, 120) or name_problem(display_name, "Le nom de l'agent")
     if problem:
         errors["display_name"] = problem
-    if len(password) > MAX_PASSWORD_LENGTH:
-        errors["password"] = f"Le mot de passe compte au plus {MAX_PASSWORD_LENGTH} caractères."
-    elif len(password) < MIN_PASSWORD_LENGTH:
-        errors["password"] = f"Le mot de passe doit compter au moins {MIN_PASSWORD_LENGTH} caractères."
+    problem = password_problem(password, login=login, display_name=display_name) if enforce_policy else None
+    if problem:
+        errors["password"] = problem
     elif confirmation is not None and confirmation != password:
         errors["password_confirmation"] = "Les deux mots de passe ne sont pas identiques."
     return errors
@@ -99,7 +122,8 @@ def _add_counter(uow: UnitOfWork, code: str, name: str, number_prefix: str) -> C
 
 
 def _agent_view(agent: Agent) -> AgentView:
-    return AgentView(agent.id, agent.login, agent.display_name, agent.is_admin, tuple(agent.roles or ()))
+    return AgentView(agent.id, agent.login, agent.display_name, agent.is_admin, tuple(agent.roles or ()),
+                     agent.must_change_password)
 
 
 def _add_agent(uow: UnitOfWork, login: str, display_name: str, password: str, is_admin: bool,
@@ -126,10 +150,11 @@ def create_counter(ctx: ServiceContext, *, code: str, name: str, number_prefix: 
 
 
 def create_agent(ctx: ServiceContext, *, login: str, display_name: str, password: str, is_admin: bool = False,
-                 confirmation: str | None = None, roles=None) -> AgentView:
+                 confirmation: str | None = None, roles=None, enforce_policy: bool = True) -> AgentView:
     """A new agent account (administrateur). ``roles``: among permissions.ROLES (default: agent);
-    ``is_admin`` gives every role."""
-    errors = _agent_problems(login, display_name, password, confirmation)
+    ``is_admin`` gives every role. ``enforce_policy`` is False only for the demonstration's
+    published account."""
+    errors = _agent_problems(login, display_name, password, confirmation, enforce_policy)
     if roles is not None and (not roles or set(roles) - set(permissions.ROLES)):
         errors["roles"] = "Choisissez au moins un rôle : agent d'accueil, régisseur ou administrateur."
     if errors:
@@ -153,30 +178,171 @@ def first_run(ctx: ServiceContext, *, counter_name: str, number_prefix: str, dis
         return agent, counter
 
 
+def _spend_a_check(password: str) -> None:
+    """The time of a real check, so that timing does not reveal which logins exist."""
+    try:
+        _hasher.verify(_dummy_hash(), password[:MAX_PASSWORD_LENGTH])
+    except VerificationError:
+        pass
+
+
+def wait_after_failures(failures: int) -> dt.timedelta:
+    """How long the next try waits after ``failures`` in a row: 1 s, 2 s, 4 s… at most a minute."""
+    return dt.timedelta(seconds=0 if failures <= 0 else min(2 ** (failures - 1), MAX_WAIT_S))
+
+
 def authenticate(ctx: ServiceContext, login: str, password: str) -> AgentView:
-    """The agent whose password matches, or LoginRefused with one message for every failure
-    (never say whether the login or the password was wrong)."""
+    """The agent whose password matches, or LoginRefused. A wrong login or password gets one
+    message (never which of the two); failures in a row make the next try wait (1 s, 2 s, 4 s…)
+    and lock the account after 10, until an administrator unlocks it. Successes, failures and
+    lockouts are journaled."""
     refused = LoginRefused("Identifiant ou mot de passe incorrect.", field="password")
     if text_problem(login, 60) or len(password) > MAX_PASSWORD_LENGTH:
-        try:  # the same time as a real check, here too
-            _hasher.verify(_dummy_hash(), password[:MAX_PASSWORD_LENGTH])
-        except VerificationError:
-            pass
+        _spend_a_check(password)
         raise refused
-    with ctx.reading() as s:
-        agent = s.scalar(select(Agent).where(Agent.login == login.strip().lower()))
+    login = login.strip().lower()
+    outcome: Exception | None = None
+    with ctx.unit_of_work() as uow:
+        agent = uow.session.scalar(select(Agent).where(Agent.login == login).with_for_update())
         if agent is None or not agent.active:
-            # Spend the same time as a real check, so timing does not reveal which logins exist.
+            _spend_a_check(password)
+            uow.record("login", uuid.uuid5(uuid.NAMESPACE_URL, f"ems-login:{login}"), "failed",
+                       {"login": login, "reason": "unknown" if agent is None else "inactive"})
+            outcome = refused
+        elif agent.locked_at is not None:
+            outcome = LoginRefused(f"Ce compte est verrouillé depuis le {to_local(agent.locked_at):%d/%m/%Y à %H:%M} "
+                                   f"après {LOCKOUT_AFTER} essais manqués : un administrateur doit le débloquer "
+                                   "(Fichier › Agents…).", field="password")
+        elif agent.last_failed_at is not None and uow.now < agent.last_failed_at + wait_after_failures(agent.failed_logins):
+            seconds = max(1, int((agent.last_failed_at + wait_after_failures(agent.failed_logins) - uow.now)
+                                 .total_seconds() + 0.999))
+            outcome = LoginRefused(f"Trop d'essais manqués : réessayez dans {seconds} s.", field="password")
+        else:
             try:
-                _hasher.verify(_dummy_hash(), password)
-            except VerificationError:
-                pass
-            raise refused
+                _hasher.verify(agent.password_hash, password)
+            except (VerificationError, InvalidHashError):
+                agent.failed_logins += 1
+                agent.last_failed_at = uow.now
+                uow.record("agent", agent.id, "login_failed", {"login": login, "failures": agent.failed_logins})
+                if agent.failed_logins >= LOCKOUT_AFTER:
+                    agent.locked_at = uow.now
+                    uow.record("agent", agent.id, "locked", {"login": login, "failures": agent.failed_logins})
+                outcome = refused
+            else:
+                agent.failed_logins, agent.last_failed_at = 0, None
+                uow.record("agent", agent.id, "logged_in", {"login": login, "counter_id": ctx.actor.counter_id})
+                view = _agent_view(agent)
+    if outcome is not None:  # raised after the commit: the failure itself is recorded
+        raise outcome
+    return view
+
+
+# --- Agent management (administrateur) ----------------------------------------------------------
+
+@dataclass(frozen=True)
+class AgentRow:
+    id: uuid.UUID
+    login: str
+    display_name: str
+    roles: tuple[str, ...]
+    active: bool
+    locked: bool
+    must_change_password: bool
+
+
+def list_agents(ctx: ServiceContext) -> list[AgentRow]:
+    with ctx.reading() as s:
+        permissions.require_role(s, ctx.actor, permissions.ADMINISTRATEUR, what="La gestion des agents")
+        return [AgentRow(a.id, a.login, a.display_name, tuple(a.roles or ()), a.active, a.locked_at is not None,
+                         a.must_change_password)
+                for a in s.scalars(select(Agent).order_by(Agent.display_name))]
+
+
+def update_agent(ctx: ServiceContext, agent_id: uuid.UUID, *, display_name: str, roles, active: bool) -> AgentRow:
+    """Rename, give roles, deactivate or reactivate an agent (never deleted: the history keeps
+    the name). An administrator cannot take the last active administrator's role away."""
+    errors = {}
+    problem = text_problem(display_name, 120) or name_problem(display_name, "Le nom de l'agent")
+    if problem:
+        errors["display_name"] = problem
+    if not roles or set(roles) - set(permissions.ROLES):
+        errors["roles"] = "Choisissez au moins un rôle : agent d'accueil, régisseur ou administrateur."
+    if errors:
+        raise ValidationFailed(errors)
+    with ctx.unit_of_work() as uow:
+        s = uow.session
+        permissions.require_role(s, ctx.actor, permissions.ADMINISTRATEUR, what="La gestion des agents")
+        agent = s.scalar(select(Agent).where(Agent.id == agent_id).with_for_update())
+        if agent is None:
+            raise NotFound("Cet agent n'existe pas.")
+        roles = [r for r in permissions.ROLES if r in roles]
+        if permissions.ADMINISTRATEUR not in roles or not active:
+            others = [a for a in s.scalars(select(Agent).where(Agent.id != agent_id, Agent.active.is_(True)))
+                      if permissions.ADMINISTRATEUR in (a.roles or ())]
+            if permissions.ADMINISTRATEUR in (agent.roles or ()) and agent.active and not others:
+                raise ValidationFailed({"roles": "Il faut au moins un administrateur actif : donnez d'abord ce rôle "
+                                                 "à un autre agent."})
+        before = {"display_name": agent.display_name, "roles": list(agent.roles or ()), "active": agent.active}
+        agent.display_name, agent.roles, agent.active = display_name.strip(), roles, active
+        agent.is_admin = permissions.ADMINISTRATEUR in roles
+        uow.record("agent", agent.id, "updated", {"before": before, "display_name": agent.display_name,
+                                                  "roles": roles, "active": active})
+        return AgentRow(agent.id, agent.login, agent.display_name, tuple(roles), agent.active,
+                        agent.locked_at is not None, agent.must_change_password)
+
+
+def reset_password(ctx: ServiceContext, agent_id: uuid.UUID, temporary_password: str) -> None:
+    """An administrator gives a temporary password (and unlocks the account): the agent must
+    choose a new one at the next log-in."""
+    problem = password_problem(temporary_password)
+    if problem:
+        raise ValidationFailed({"password": problem})
+    with ctx.unit_of_work() as uow:
+        s = uow.session
+        permissions.require_role(s, ctx.actor, permissions.ADMINISTRATEUR, what="La gestion des agents")
+        agent = s.scalar(select(Agent).where(Agent.id == agent_id).with_for_update())
+        if agent is None:
+            raise NotFound("Cet agent n'existe pas.")
+        agent.password_hash = _hasher.hash(temporary_password)
+        agent.must_change_password = True
+        agent.failed_logins, agent.last_failed_at, agent.locked_at = 0, None, None
+        uow.record("agent", agent.id, "password_reset", {"login": agent.login})  # never the password
+
+
+def unlock_agent(ctx: ServiceContext, agent_id: uuid.UUID) -> None:
+    with ctx.unit_of_work() as uow:
+        s = uow.session
+        permissions.require_role(s, ctx.actor, permissions.ADMINISTRATEUR, what="Le déblocage d'un compte")
+        agent = s.scalar(select(Agent).where(Agent.id == agent_id).with_for_update())
+        if agent is None:
+            raise NotFound("Cet agent n'existe pas.")
+        agent.failed_logins, agent.last_failed_at, agent.locked_at = 0, None, None
+        uow.record("agent", agent.id, "unlocked", {"login": agent.login})
+
+
+def change_own_password(ctx: ServiceContext, current: str, new: str, confirmation: str) -> None:
+    """The acting agent changes their password (required after a reset)."""
+    with ctx.reading() as s:
+        agent = s.get(Agent, ctx.actor.agent_id)
+        login, name = (agent.login, agent.display_name) if agent else ("", "")
+    problem = password_problem(new, login=login, display_name=name)
+    if problem:
+        raise ValidationFailed({"new_password": problem})
+    if new != confirmation:
+        raise ValidationFailed({"confirmation": "Les deux mots de passe ne sont pas identiques."})
+    if new == current:
+        raise ValidationFailed({"new_password": "Choisissez un mot de passe différent de l'actuel."})
+    with ctx.unit_of_work() as uow:
+        agent = uow.session.scalar(select(Agent).where(Agent.id == ctx.actor.agent_id).with_for_update())
+        if agent is None or not agent.active:
+            raise NotFound("Ce compte d'agent n'existe pas ou est désactivé.")
         try:
-            _hasher.verify(agent.password_hash, password)
+            _hasher.verify(agent.password_hash, current)
         except (VerificationError, InvalidHashError):
-            raise refused from None
-        return _agent_view(agent)
+            raise ValidationFailed({"current_password": "Le mot de passe actuel est incorrect."}) from None
+        agent.password_hash = _hasher.hash(new)
+        agent.must_change_password = False
+        uow.record("agent", agent.id, "password_changed", {"login": agent.login})
 
 
 def list_counters(ctx: ServiceContext) -> list[CounterView]:

@@ -49,7 +49,7 @@ def ensure_demo(ctx: ServiceContext) -> None:
         catalog.import_catalog_file(ctx, path)
     counter = agents.create_counter(ctx, code="HDV", name="Accueil Hôtel de Ville", number_prefix=DEMO_COUNTER_PREFIX)
     agent = agents.create_agent(ctx, login=DEMO_LOGIN, display_name="Agent de démonstration",
-                                password=DEMO_PASSWORD, is_admin=True)
+                                password=DEMO_PASSWORD, is_admin=True, enforce_policy=False)  # published
     acting = ctx.as_actor(Actor(agent_id=agent.id, counter_id=counter.id))
     created = [families.create_family(acting, family_input(data))
                for data in json.loads((DEMO / "families.json").read_text(encoding="utf-8"))]

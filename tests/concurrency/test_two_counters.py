@@ -203,7 +203,7 @@ def assert_no_raw_error(*answers: dict) -> None:
 
 @pytest.fixture
 def town(catalog_2017):
-    agent = agents.create_agent(catalog_2017, login="c.martin", display_name="Claire Martin", password="motdepasse1",
+    agent = agents.create_agent(catalog_2017, login="c.martin", display_name="Claire Martin", password="Velo-rouge-73",
                                 roles=["agent", "regisseur"])
     # Real time in every process: the counters' clocks and the test's must agree on holds.
     ctx = catalog_2017.as_actor(Actor(agent.id, catalog_2017.actor.counter_id))

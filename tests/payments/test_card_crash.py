@@ -111,7 +111,7 @@ def test_killed_while_the_terminal_prompts_then_the_lines_cannot_be_paid_twice(c
     from tests.helpers import SEED_GROUPS
 
     catalog.import_catalog_file(ctx, CATALOGS / "2017-2018.csv")
-    agent = agents.create_agent(ctx, login="c.martin", display_name="Claire Martin", password="motdepasse1",
+    agent = agents.create_agent(ctx, login="c.martin", display_name="Claire Martin", password="Velo-rouge-73",
                                 roles=["agent", "regisseur"])
     acting = ctx.as_actor(Actor(agent.id, ctx.actor.counter_id))
     family = make_family(acting)

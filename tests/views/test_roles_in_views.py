@@ -11,7 +11,7 @@ from ems_desktop.views.caisse_tab import CaisseTab
 def test_a_plain_agent_is_not_offered_the_regisseurs_actions(qtbot, app_state, tmp_path):
     from ems_desktop.local_settings import LocalSettings
 
-    plain = agents.create_agent(app_state.context, login="l.petit", display_name="Léa Petit", password="motdepasse12",
+    plain = agents.create_agent(app_state.context, login="l.petit", display_name="Léa Petit", password="Velo-rouge-73",
                                 roles=["agent"])
     state = build_state(app_state.context, app_state.worker, plain, app_state.counter,
                         LocalSettings(tmp_path / "guichet.json"))

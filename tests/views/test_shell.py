@@ -26,7 +26,7 @@ from ems_desktop.views.settings_dialog import SettingsDialog
 def admin_context(sqlite_database):
     context = ServiceContext(sqlite_database)
     agents.first_run(context, counter_name="Accueil", number_prefix="A01", display_name="Claire Martin",
-                     login="c.martin", password="motdepasse1", confirmation="motdepasse1")
+                     login="c.martin", password="Velo-rouge-73", confirmation="Velo-rouge-73")
     return context
 
 
@@ -40,7 +40,7 @@ def test_good_password_opens_the_counter(qtbot, event_loop, admin_context, worke
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.keyClicks(dialog.login_edit, "C.Martin")
-    qtbot.keyClicks(dialog.password_edit, "motdepasse1")
+    qtbot.keyClicks(dialog.password_edit, "Velo-rouge-73")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.result() == LoginDialog.DialogCode.Accepted)
     assert dialog.agent.display_name == "Claire Martin" and dialog.agent.is_admin
@@ -62,13 +62,15 @@ def test_wrong_password_is_refused_with_a_clear_message_and_nothing_else(qtbot, 
     assert dialog.password_edit.text() == ""
     # An unknown login gets the very same message (never say which of the two was wrong).
     dialog.login_edit.setText("personne")
-    dialog.password_edit.setText("motdepasse1")
+    dialog.password_edit.setText("Velo-rouge-73")
     dialog.error.clear_message()
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.error.isVisible())
     assert dialog.error.text() == "Identifiant ou mot de passe incorrect."
-    with admin_context.reading() as s:
-        assert s.scalar(select(func.count()).select_from(JournalEntry)) == journal_before
+    with admin_context.reading() as s:  # both failures are in the journal, nothing else
+        assert s.scalar(select(func.count()).select_from(JournalEntry)) == journal_before + 2
+        assert sorted(s.scalars(select(JournalEntry.action).order_by(JournalEntry.recorded_at)
+                                .offset(journal_before))) == ["failed", "login_failed"]
 
 
 def test_first_run_on_an_empty_database(qtbot, event_loop, sqlite_database, worker, tmp_path):
@@ -83,17 +85,17 @@ def test_first_run_on_an_empty_database(qtbot, event_loop, sqlite_database, work
     dialog.edits["password_confirmation"].setText("court")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.fields["password"].error.isVisible())
-    assert dialog.fields["password"].error.text() == "Le mot de passe doit compter au moins 8 caractères."
+    assert dialog.fields["password"].error.text() == "Le mot de passe doit compter au moins 10 caractères."
     with context.reading() as s:
         assert s.scalar(select(func.count()).select_from(Counter)) == 0  # nothing half saved
 
-    dialog.edits["password"].setText("motdepasse1")
+    dialog.edits["password"].setText("Velo-rouge-73")
     dialog.edits["password_confirmation"].setText("motdepasse2")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.fields["password_confirmation"].error.isVisible())
     assert dialog.fields["password_confirmation"].error.text() == "Les deux mots de passe ne sont pas identiques."
 
-    dialog.edits["password_confirmation"].setText("motdepasse1")
+    dialog.edits["password_confirmation"].setText("Velo-rouge-73")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(task.done)
     agent, counter = task.result()
@@ -101,7 +103,7 @@ def test_first_run_on_an_empty_database(qtbot, event_loop, sqlite_database, work
         "z.ndiaye", True, "Accueil Hôtel de Ville", "A01")
     with context.reading() as s:
         assert s.scalar(select(func.count()).select_from(Agent)) == 1
-    assert agents.authenticate(context, "z.ndiaye", "motdepasse1").display_name == "Zoé N'Diaye"
+    assert agents.authenticate(context, "z.ndiaye", "Velo-rouge-73").display_name == "Zoé N'Diaye"
 
 
 def test_sign_in_shows_the_login_once_an_administrator_exists(qtbot, event_loop, admin_context, worker, tmp_path):
@@ -109,7 +111,7 @@ def test_sign_in_shows_the_login_once_an_administrator_exists(qtbot, event_loop,
     qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), LoginDialog))
     dialog = QApplication.activeModalWidget()
     dialog.login_edit.setText("c.martin")
-    dialog.password_edit.setText("motdepasse1")
+    dialog.password_edit.setText("Velo-rouge-73")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(task.done)
     assert task.result()[0].login == "c.martin"

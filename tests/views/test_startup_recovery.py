@@ -32,8 +32,8 @@ def test_start_up_recovers_this_counters_stale_payment_only(qtbot, event_loop, t
     database = Database(sqlite_url(path))
     base = ServiceContext(database)
     agent, here = agents.first_run(base, counter_name="Accueil Hôtel de Ville", number_prefix="A01",
-                                   display_name="Claire Martin", login="c.martin", password="motdepasse1",
-                                   confirmation="motdepasse1")
+                                   display_name="Claire Martin", login="c.martin", password="Velo-rouge-73",
+                                   confirmation="Velo-rouge-73")
     there = agents.create_counter(base, code="GYM", name="Accueil Gymnase", number_prefix="B02")
     family = make_family(base.as_actor(Actor(agent.id, here.id)))
     ids = {}
@@ -54,7 +54,7 @@ def test_start_up_recovers_this_counters_stale_payment_only(qtbot, event_loop, t
     login = top(LoginDialog)
     login.counter_combo.setCurrentIndex(0)
     login.login_edit.setText("c.martin")
-    login.password_edit.setText("motdepasse1")
+    login.password_edit.setText("Velo-rouge-73")
     qtbot.mouseClick(login.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: top(MainWindow) is not None, timeout=15000)
     window = top(MainWindow)
