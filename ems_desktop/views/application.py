@@ -25,6 +25,7 @@ from ems_desktop.terminal.client import CaisseApIpTerminal
 from ems_desktop.terminal.simulator import TerminalSimulator
 from ems_desktop.views.app_state import AppState, ChangeSignals
 from ems_desktop.views.async_tools import dialog_result
+from ems_desktop.views import backup_dialogs
 from ems_desktop.views.errors import ErrorReporter
 from ems_desktop.views.i18n import install_french
 from ems_desktop.views.login import FirstRunDialog, LoginDialog
@@ -155,13 +156,14 @@ async def run_counter(url: str, demo: bool, reporter: ErrorReporter) -> int:
         window = MainWindow(build_state(context, worker, agent, counter, local, terminal, simulator))
         reporter._parent = lambda: window
         window.show()
+        backup_dialogs.start_daily_backup(window)  # once a day, on the database worker
         closed = asyncio.Event()
         window.destroyed.connect(closed.set)
         QApplication.instance().lastWindowClosed.connect(closed.set)
         await closed.wait()
         if simulator is not None:
             await simulator.stop()
-        return 0
+        return backup_dialogs.exit_code(window)  # backups.EXIT_RESTART after a restore
     finally:
         worker.shutdown()
 
@@ -180,4 +182,9 @@ def run_application(*, database_url: str | None, demo: bool) -> int:
         raise ValueError("--demo ouvre la base de démonstration, pas une base désignée")
     url = demo_database_url() if demo else (database_url or default_database_url())
     with loop:
-        return loop.run_until_complete(run_counter(url, demo, reporter))
+        code = loop.run_until_complete(run_counter(url, demo, reporter))
+    from ems_desktop.services import backups
+    restart = backups.restart_command(code)  # after a restore: the same command, started again
+    if restart:
+        backups.restart(restart)
+    return code
