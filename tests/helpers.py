@@ -29,3 +29,12 @@ def make_family(ctx: ServiceContext, name: str = "Berthier", children=(("Lise-Ro
 def group_id(ctx: ServiceContext, offer_code: str, label: str):
     with ctx.reading() as s:
         return s.scalar(select(ActivityGroup.id).join(Offer).where(Offer.code == offer_code, ActivityGroup.label == label))
+
+
+def ticket_time_of(ctx, attempt_id) -> str:
+    """The time the terminal prints on its ticket: that of the request (Paris), hh:mm."""
+    from ems_desktop.dates import to_local
+    from ems_desktop.services import card_payments
+
+    attempt = card_payments.get_attempt(ctx, attempt_id)
+    return f"{to_local(attempt.sent_at or attempt.created_at):%H:%M}"

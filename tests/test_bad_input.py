@@ -233,9 +233,9 @@ def test_an_empty_float_and_the_largest_one_are_accepted(agent_ctx, amount):
     pytest.param({"cash": -1, "cheque": 0}, "", "counted.cash", NEGATIVE, id="minus-one"),
     pytest.param({"cash": 5000, "cheque": MAX_AMOUNT_CENTS + 1}, "", "counted.cheque", TOO_BIG, id="over-the-maximum"),
     pytest.param({"cash": 5000, "cheque": 0, "ancv": -500}, "", "counted.ancv", NEGATIVE, id="ancv-negative"),
-    pytest.param({"cash": 5000, "cheque": 0}, "Billet\x00 manquant", "note", invisible(7), id="note-nul"),
-    pytest.param({"cash": 5000, "cheque": 0}, "n" * 4001, "note", too_long(4000, 4001), id="note-4001"),
-    pytest.param({"cash": 5000, "cheque": 0}, "n" * 10_000, "note", too_long(4000, 10_000), id="note-10000"),
+    pytest.param({"cash": 5000, "cheque": 0, "card": 0}, "Billet\x00 manquant", "note", invisible(7), id="note-nul"),
+    pytest.param({"cash": 5000, "cheque": 0, "card": 0}, "n" * 4001, "note", too_long(4000, 4001), id="note-4001"),
+    pytest.param({"cash": 5000, "cheque": 0, "card": 0}, "n" * 10_000, "note", too_long(4000, 10_000), id="note-10000"),
 ])
 def test_a_bad_count_or_note_is_refused_and_the_session_stays_open(agent_ctx, till, counted, note, key, message):
     before = snapshot(agent_ctx)
@@ -249,7 +249,7 @@ def test_a_bad_count_or_note_is_refused_and_the_session_stays_open(agent_ctx, ti
 
 
 def test_counts_of_zero_and_a_note_on_several_lines_close_the_session(agent_ctx, till):
-    closed = cash.close_cash_session(agent_ctx, till.id, {"cash": 0, "cheque": 0}, "Fond remis au coffre\nle soir")
+    closed = cash.close_cash_session(agent_ctx, till.id, {"cash": 0, "cheque": 0, "card": 0}, "Fond remis au coffre\nle soir")
     assert not closed.is_open and closed.closing_note == "Fond remis au coffre\nle soir"
     assert closed.total("cash").difference_cents == -5000 and closed.total("cheque").difference_cents == 0
 

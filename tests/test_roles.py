@@ -31,7 +31,7 @@ SERVICES = [
     ("create_agent", lambda ctx: agents.create_agent(ctx, login=f"a.{uuid.uuid4().hex[:6]}", display_name="Alex Martin",
                                                      password="Velo-rouge-73"), {ADMINISTRATEUR}),
     ("open_cash_session", lambda ctx: cash.open_cash_session(ctx, 0), {AGENT, REGISSEUR, ADMINISTRATEUR}),
-    ("close_cash_session", lambda ctx: cash.close_cash_session(ctx, NOBODY, {"cash": 0, "cheque": 0}), {REGISSEUR}),
+    ("close_cash_session", lambda ctx: cash.close_cash_session(ctx, NOBODY, {"cash": 0, "cheque": 0, "card": 0}), {REGISSEUR}),
     ("settle", lambda ctx: card_payments.settle(ctx, NOBODY, accepted=False), {REGISSEUR}),
     ("cancel_paid_enrollment", lambda ctx: corrections.cancel_paid_enrollment(
         ctx, NOBODY, reason="Départ", refund_mode="cash"), {REGISSEUR}),
@@ -99,7 +99,7 @@ def test_roles_are_checked_before_anything_is_written(ctx):
     acting, _ = acting_as(ctx, AGENT)
     opened = cash.open_cash_session(acting, 0)
     with pytest.raises(PermissionDenied):
-        cash.close_cash_session(acting, opened.id, {"cash": 0, "cheque": 0})
+        cash.close_cash_session(acting, opened.id, {"cash": 0, "cheque": 0, "card": 0})
     with ctx.reading() as s:
         assert s.scalar(select(func.count()).select_from(CashSession).where(CashSession.closed_at.is_(None))) == 1
 

@@ -19,6 +19,7 @@ import asyncio
 import datetime as dt
 import hashlib
 import logging
+import re
 import uuid
 from dataclasses import dataclass
 from typing import Awaitable, Callable, Iterable
@@ -279,10 +280,27 @@ def record_answer(ctx: ServiceContext, attempt_id: uuid.UUID, result: TerminalRe
         return _view(attempt)
 
 
+def _ticket_moment(text: str, attempt: CardAttempt) -> dt.datetime:
+    """The time printed on the terminal's ticket (hh:mm, Paris), checked against the attempt: a
+    ticket is printed within the terminal's deadline after the request was sent."""
+    match = re.fullmatch(r"\s*(\d{1,2})\s*[:hH]\s*(\d{2})\s*", text or "")
+    if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
+        raise ValidationFailed({"ticket_time": "Saisissez l'heure imprimée sur le ticket du terminal (hh:mm)."})
+    sent = to_local(attempt.sent_at or attempt.created_at)
+    ticket = sent.replace(hour=int(match.group(1)), minute=int(match.group(2)), second=0, microsecond=0)
+    if ticket < sent - dt.timedelta(hours=12):
+        ticket += dt.timedelta(days=1)  # sent just before midnight
+    if not sent.replace(second=0, microsecond=0) - dt.timedelta(minutes=2) <= ticket <= sent + STALE_AFTER:
+        raise ValidationFailed({"ticket_time": f"Ce ticket de {ticket:%H:%M} n'est pas celui de ce paiement, envoyé "
+                                               f"au terminal à {sent:%H:%M} : retrouvez le bon ticket."})
+    return ticket
+
+
 def settle(ctx: ServiceContext, attempt_id: uuid.UUID, *, accepted: bool, authorisation: str = "",
-           card_last_digits: str = "", note: str = "") -> AttemptView:
-    """Settle an attempt in doubt from the terminal's own ticket: accepted (with the authorisation
-    number printed on it) or failed (the lines are free to be paid again at once)."""
+           card_last_digits: str = "", note: str = "", ticket_time: str = "") -> AttemptView:
+    """Settle an attempt in doubt from the terminal's own ticket (régisseur): accepted — with the
+    authorisation number and the time printed on that ticket — or failed (the lines are free to
+    be paid again at once)."""
     with ctx.unit_of_work() as uow:
         permissions.require_role(uow.session, ctx.actor, permissions.REGISSEUR,
                                  what="Le règlement d'un paiement par carte à vérifier")
@@ -308,6 +326,8 @@ def settle(ctx: ServiceContext, attempt_id: uuid.UUID, *, accepted: bool, author
             digits = card_last_digits.strip()
             if digits and not (digits.isdigit() and len(digits) == 4):
                 raise ValidationFailed({"card_last_digits": "Saisissez les 4 derniers chiffres de la carte, ou rien."})
+            ticket = _ticket_moment(ticket_time, attempt)
+            note = note.strip() or f"Accepté d'après le ticket du terminal de {ticket:%H:%M}"
             attempt.state = AttemptState.ACCEPTED
             attempt.authorisation = authorisation
             if digits and not attempt.masked_pan:

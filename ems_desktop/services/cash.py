@@ -147,6 +147,10 @@ def close_cash_session(ctx: ServiceContext, session_id: uuid.UUID, counted: dict
     missing = [m for m in (PaymentMode.CASH, PaymentMode.CHEQUE) if counted.get(m) is None]
     for mode in missing:
         errors[f"counted.{mode}"] = "Comptez la caisse : saisissez le total (0,00 s'il n'y a rien)."
+    if counted.get(PaymentMode.CARD) is None and f"counted.{PaymentMode.CARD}" not in errors:
+        # What the terminal itself says it took today: its totals ("remise") ticket.
+        errors[f"counted.{PaymentMode.CARD}"] = ("Saisissez le total carte imprimé par le terminal (ticket de remise "
+                                                 "ou de totaux ; 0,00 s'il n'y a rien).")
     problem = text_problem(note, FREE_TEXT_LIMIT, multiline=True)
     if problem:
         errors["note"] = problem

@@ -91,6 +91,10 @@ class SettleDialog(QDialog):
         self.authorisation = QLineEdit()
         self.authorisation.setPlaceholderText(self.tr("n° d'autorisation du ticket"))
         self.authorisation_field = FieldWithError(self.authorisation)
+        self.ticket_time = QLineEdit()
+        self.ticket_time.setPlaceholderText(self.tr("heure du ticket, ex. 14:32"))
+        self.ticket_time.setMaxLength(5)
+        self.ticket_time_field = FieldWithError(self.ticket_time)
         self.last_digits = QLineEdit()
         self.last_digits.setPlaceholderText(self.tr("4 derniers chiffres de la carte (facultatif)"))
         self.last_digits.setMaxLength(4)
@@ -99,6 +103,7 @@ class SettleDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.accepted_radio)
         form.addRow(self.tr("Autorisation"), self.authorisation_field)
+        form.addRow(self.tr("Heure du ticket"), self.ticket_time_field)
         form.addRow(self.tr("Carte"), self.last_digits_field)
         form.addRow(self.failed_radio)
         buttons, self.ok_button = action_buttons(self, self.tr("Enregistrer"), self._on_ok, self.tr("Annuler"))
@@ -111,7 +116,8 @@ class SettleDialog(QDialog):
 
     @qasync.asyncSlot()
     async def _on_ok(self) -> None:
-        for label in (self.error, self.authorisation_field.error, self.last_digits_field.error):
+        for label in (self.error, self.authorisation_field.error, self.last_digits_field.error,
+                      self.ticket_time_field.error):
             label.clear_message()
         if not (self.accepted_radio.isChecked() or self.failed_radio.isChecked()):
             self.error.show_message(self.tr("Indiquez ce que dit le ticket du terminal."))
@@ -119,13 +125,14 @@ class SettleDialog(QDialog):
         accepted = self.accepted_radio.isChecked()
         try:
             await self.state.call(card_payments.settle, self.attempt.id, accepted=accepted,
-                                  authorisation=self.authorisation.text(), card_last_digits=self.last_digits.text())
+                                  authorisation=self.authorisation.text(), card_last_digits=self.last_digits.text(),
+                                  ticket_time=self.ticket_time.text())
             if accepted:
                 # The money moved: what it paid (or gave back) is recorded now.
                 self.result = await record_card_money(self.state, self.attempt)
         except ValidationFailed as invalid:
             for key, message in invalid.errors.items():
-                {"authorisation": self.authorisation_field.error,
+                {"authorisation": self.authorisation_field.error, "ticket_time": self.ticket_time_field.error,
                  "card_last_digits": self.last_digits_field.error}.get(key, self.error).show_message(message)
             return
         except DomainError as refused:

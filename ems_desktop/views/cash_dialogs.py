@@ -66,7 +66,8 @@ class OpenCashSessionDialog(QDialog):
 class CloseCashSessionDialog(QDialog):
     """Expected versus counted by mode, differences as the agent types."""
 
-    COUNTED = (PaymentMode.CASH, PaymentMode.CHEQUE, PaymentMode.ANCV)
+    # The card total is the terminal's own (its totals ticket), compared with the card payments recorded.
+    COUNTED = (PaymentMode.CASH, PaymentMode.CHEQUE, PaymentMode.ANCV, PaymentMode.CARD)
 
     def __init__(self, state: AppState, session: cash.CashSessionView, parent=None) -> None:
         super().__init__(parent)
@@ -90,7 +91,7 @@ class CloseCashSessionDialog(QDialog):
                 edit = QLineEdit()
                 edit.setObjectName(f"counted_{total.mode}")
                 edit.setAlignment(Qt.AlignmentFlag.AlignRight)
-                edit.setPlaceholderText("0,00")
+                edit.setPlaceholderText(self.tr("total du ticket TPE") if total.mode == PaymentMode.CARD else "0,00")
                 edit.textChanged.connect(self._update_differences)
                 self.edits[total.mode] = edit
                 self.fields[total.mode] = FieldWithError(edit)
@@ -106,7 +107,8 @@ class CloseCashSessionDialog(QDialog):
         self.error = ErrorLabel()
         buttons, self.ok_button = action_buttons(self, self.tr("Clôturer"), self._on_close, self.tr("Annuler"))
         layout = QVBoxLayout(self)
-        intro = QLabel(self.tr("Comptez les espèces, les chèques et les chèques vacances. Une session close ne peut "
+        intro = QLabel(self.tr("Comptez les espèces, les chèques et les chèques vacances ; pour la carte, saisissez "
+                               "le total du ticket de remise imprimé par le terminal. Une session close ne peut "
                                "plus être modifiée."))
         intro.setWordWrap(True)
         layout.addWidget(intro)

@@ -17,9 +17,10 @@ from ems_desktop.models import AttemptState, CardAttempt
 from ems_desktop.services import card_payments as cp
 from ems_desktop.services.context import ServiceContext
 from ems_desktop.terminal.simulator import TerminalSimulator
-from tests.helpers import make_family
+from tests.helpers import make_family, ticket_time_of
 
 ROOT = Path(__file__).resolve().parents[2]
+
 
 
 def attempt_states(ctx):
@@ -55,9 +56,9 @@ def test_killed_while_waiting_for_an_accepted_answer(ctx):
     with pytest.raises(cp.CardChargeBlocked):
         cp.open_attempt(restarted, family.id, key, 12000)
 
-    cp.settle(restarted, attempt_id, accepted=True, authorisation="123456", card_last_digits="1029")
+    cp.settle(restarted, attempt_id, accepted=True, authorisation="123456", ticket_time=ticket_time_of(restarted, attempt_id), card_last_digits="1029")
     with pytest.raises(Exception):
-        cp.settle(restarted, attempt_id, accepted=True, authorisation="123456")
+        cp.settle(restarted, attempt_id, accepted=True, authorisation="123456", ticket_time=ticket_time_of(restarted, attempt_id))
     with pytest.raises(cp.CardChargeBlocked) as blocked:
         cp.open_attempt(restarted, family.id, key, 12000)
     assert "ne faites pas payer une seconde fois" in blocked.value.message
@@ -135,7 +136,7 @@ def test_killed_while_the_terminal_prompts_then_the_lines_cannot_be_paid_twice(c
     with pytest.raises(DomainError) as blocked:
         checkout.checkout_enrollments(restarted, uuid_module.uuid4(), family.id, ids, [Tender("cash", 12000)])
     assert "réglez-le depuis l'Accueil" in blocked.value.message
-    cp.settle(later, in_doubt.id, accepted=True, authorisation="654321")
+    cp.settle(later, in_doubt.id, accepted=True, authorisation="654321", ticket_time=ticket_time_of(later, in_doubt.id))
     paid = checkout.complete_card_checkout(restarted, in_doubt.id)
     assert checkout.complete_card_checkout(restarted, in_doubt.id).invoice_id == paid.invoice_id
     assert paid.paid_cents == 12000 and paid.invoice_number == "A01-F000001"

@@ -15,7 +15,7 @@ from ems_desktop.services.errors import DomainError, ValidationFailed
 from ems_desktop.terminal.client import CaisseApIpTerminal
 from ems_desktop.terminal.fake import FakeTerminal
 from ems_desktop.terminal.simulator import TerminalSimulator
-from tests.helpers import make_family
+from tests.helpers import make_family, ticket_time_of
 
 VISA_OK = "4970110000001029"
 MASTERCARD_OK = "5100010000000114"
@@ -26,6 +26,7 @@ KEY = cp.lines_key(["enrollment-1", "enrollment-2", "enrollment-3"])
 @pytest.fixture
 def family(ctx):
     return make_family(ctx)
+
 
 
 def run(coroutine):
@@ -99,7 +100,7 @@ def test_no_answer_within_the_deadline_is_in_doubt_and_blocks_until_settled(ctx,
     with pytest.raises(ValidationFailed) as missing:
         cp.settle(ctx, attempt.id, accepted=True)
     assert missing.value.errors["authorisation"].startswith("Saisissez le numéro d'autorisation")
-    settled = cp.settle(ctx, attempt.id, accepted=True, authorisation="A1B2C3", card_last_digits="1029")
+    settled = cp.settle(ctx, attempt.id, accepted=True, authorisation="A1B2C3", ticket_time=ticket_time_of(ctx, attempt.id), card_last_digits="1029")
     assert settled.state == AttemptState.ACCEPTED and settled.masked_pan == "############1029"
     with pytest.raises(DomainError):
         cp.settle(ctx, attempt.id, accepted=False)
@@ -250,6 +251,21 @@ def test_settling_from_the_ticket_checks_what_was_typed(ctx, family, clock):
     cp.mark_sent(ctx, attempt.id)
     clock.advance(seconds=cp.STALE_AFTER.total_seconds())
     with pytest.raises(ValidationFailed) as err:
-        cp.settle(ctx, attempt.id, accepted=True, authorisation="12\x0034", note="x" * 4001)
+        cp.settle(ctx, attempt.id, accepted=True, authorisation="12\x0034", ticket_time=ticket_time_of(ctx, attempt.id), note="x" * 4001)
     assert set(err.value.errors) == {"authorisation", "note"}
     assert cp.get_attempt(ctx, attempt.id).state == AttemptState.SENT  # nothing saved
+
+
+def test_settling_as_accepted_needs_the_time_on_the_terminals_ticket(ctx, family, clock):
+    attempt = cp.open_attempt(ctx, family.id, KEY, 12000)
+    cp.mark_sent(ctx, attempt.id)  # 21/06/2017 at 15:00 in Paris
+    clock.advance(seconds=cp.STALE_AFTER.total_seconds())
+    with pytest.raises(ValidationFailed) as missing:
+        cp.settle(ctx, attempt.id, accepted=True, authorisation="A1B2C3")
+    assert missing.value.errors == {"ticket_time": "Saisissez l'heure imprimée sur le ticket du terminal (hh:mm)."}
+    with pytest.raises(ValidationFailed) as other_ticket:
+        cp.settle(ctx, attempt.id, accepted=True, authorisation="A1B2C3", ticket_time="13h02")
+    assert other_ticket.value.errors["ticket_time"] == ("Ce ticket de 13:02 n'est pas celui de ce paiement, envoyé au "
+                                                        "terminal à 15:00 : retrouvez le bon ticket.")
+    settled = cp.settle(ctx, attempt.id, accepted=True, authorisation="A1B2C3", ticket_time="15h01")
+    assert settled.accepted and settled.settlement_note == "Accepté d'après le ticket du terminal de 15:01"

@@ -185,12 +185,14 @@ def test_closing_a_session_with_a_difference(agent_ctx, recap, till):
                                   [Tender("cash", 8000), Tender("cheque", 4000, cheque_number="12")])
     with pytest.raises(ValidationFailed) as err:
         cash.close_cash_session(agent_ctx, till.id, {"cash": 13000})
-    assert err.value.errors == {"counted.cheque": "Comptez la caisse : saisissez le total (0,00 s'il n'y a rien)."}
-    closed = cash.close_cash_session(agent_ctx, till.id, {"cash": 12500, "cheque": 4000}, "Billet de 5 € manquant")
+    assert err.value.errors == {"counted.cheque": "Comptez la caisse : saisissez le total (0,00 s'il n'y a rien).",
+                                "counted.card": "Saisissez le total carte imprimé par le terminal (ticket de remise "
+                                                "ou de totaux ; 0,00 s'il n'y a rien)."}
+    closed = cash.close_cash_session(agent_ctx, till.id, {"cash": 12500, "cheque": 4000, "card": 0}, "Billet de 5 € manquant")
     assert closed.total("cash").expected_cents == 13000 and closed.total("cash").difference_cents == -500
     assert closed.total("cheque").difference_cents == 0 and not closed.is_open
     with pytest.raises(DomainError):
-        cash.close_cash_session(agent_ctx, till.id, {"cash": 13000, "cheque": 4000})
+        cash.close_cash_session(agent_ctx, till.id, {"cash": 13000, "cheque": 4000, "card": 0})
     # A closed session takes no more payments: a new one must be opened.
     other = make_family(agent_ctx, "Roux", children=(("Léo", dt.date(2009, 9, 9)),))
     enr = enrollment.enroll(agent_ctx, other.children[0].id, group_id(agent_ctx, *SEED_GROUPS[0]))

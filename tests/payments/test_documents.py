@@ -38,6 +38,6 @@ def test_credit_note_and_cash_report(agent_ctx, recap, till):
     note = corrections.cancel_paid_enrollment(agent_ctx, ids[0], reason="Déménagement", refund_mode="cash")
     text = pdf_text(documents.credit_note_pdf(agent_ctx, note.credit_note_id))
     assert "AVOIR" in text.upper() and "A01-AV000001" in text and "A01-F000001" in text and "Déménagement" in text
-    cash.close_cash_session(agent_ctx, till.id, {"cash": 13000, "cheque": 0})
+    cash.close_cash_session(agent_ctx, till.id, {"cash": 13000, "cheque": 0, "card": 0})
     report = pdf_text(documents.cash_session_pdf(agent_ctx, till.id))
     assert "130,00" in report and "ESPÈCES" in report

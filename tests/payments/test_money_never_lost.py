@@ -27,11 +27,12 @@ from ems_desktop.services.errors import DomainError, ValidationFailed
 from ems_desktop.terminal.client import Outcome, TerminalResult
 from ems_desktop.terminal.fake import FakeTerminal
 from ems_desktop.terminal.simulator import TerminalSimulator
-from tests.helpers import make_family
+from tests.helpers import make_family, ticket_time_of
 
 ROOT = Path(__file__).resolve().parents[2]
 ACCEPTED = TerminalResult(Outcome.ACCEPTED, 12000, "Paiement accepté", True, masked_pan="497011######1029",
                           authorisation="A1B2C3")
+
 
 
 def in_doubt_debit(ctx, family_id, ids, amount=12000):
@@ -267,7 +268,7 @@ def test_killed_while_the_terminal_prompts_for_the_refund(agent_ctx, card_paid):
     with pytest.raises(DomainError):
         corrections.cancel_paid_enrollment(after, ids[0], reason="Départ", refund_mode="cash")
     # The terminal's ticket shows the refund was made: settled, then recorded once.
-    cp.settle(after, recovered.id, accepted=True, authorisation="R12345")
+    cp.settle(after, recovered.id, accepted=True, authorisation="R12345", ticket_time=ticket_time_of(after, recovered.id))
     done = corrections.complete_card_refund(after, recovered.id)
     assert corrections.complete_card_refund(after, recovered.id).refund_payment_id == done.refund_payment_id
     assert count(after, Payment, Payment.amount_cents < 0) == 1

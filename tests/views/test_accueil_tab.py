@@ -37,6 +37,11 @@ def test_a_payment_in_doubt_is_settled_from_the_accueil(qtbot, seeded):
     assert dialog.authorisation_field.error.text() == "Saisissez le numéro d'autorisation imprimé sur le ticket du terminal."
     dialog.authorisation.setText("654321")
     dialog.ok_button.click()
+    qtbot.waitUntil(lambda: dialog.ticket_time_field.error.isVisible())
+    assert dialog.ticket_time_field.error.text() == "Saisissez l'heure imprimée sur le ticket du terminal (hh:mm)."
+    from tests.helpers import ticket_time_of
+    dialog.ticket_time.setText(ticket_time_of(state.context, dialog.attempt.id))
+    dialog.ok_button.click()
     qtbot.waitUntil(lambda: "Paiement enregistré : facture A01-F000001" in tab.message.text())
     qtbot.waitUntil(lambda: tab.attempts_table.rowCount() == 0 and tab.attempts_empty.isVisible())
 

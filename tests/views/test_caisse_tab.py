@@ -254,10 +254,14 @@ def test_closing_the_session_with_a_difference(qtbot, seeded):
     assert dialog.differences["cash"].text() == "-5,00\xa0€"
     dialog.ok_button.click()
     qtbot.waitUntil(lambda: dialog.fields["cheque"].error.isVisible())
+    assert dialog.fields["card"].error.text().startswith("Saisissez le total carte imprimé par le terminal")
     dialog.edits["cheque"].setText("0")
+    dialog.edits["card"].setText("10,00")  # the terminal's totals ticket says more than was recorded
+    assert dialog.differences["card"].text() == "10,00\xa0€"
     dialog.ok_button.click()
     qtbot.waitUntil(lambda: dialog.closed is not None)
     assert dialog.closed.total("cash").difference_cents == -500
+    assert dialog.closed.total("card").difference_cents == 1000
     qtbot.waitUntil(lambda: tab.info.text().startswith("Caisse clôturée. Rapport à signer :") and tab.open_button.isVisible())
     assert tab.info.text().endswith(".pdf")
     assert cash.current_cash_session(state.context) is None
