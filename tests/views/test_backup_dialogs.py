@@ -206,6 +206,7 @@ def test_closing_the_till_takes_a_backup(qtbot, app_state, folder):
     dialog = tab.close_dialog
     dialog.edits["cash"].setText("50,00")
     dialog.edits["cheque"].setText("0")
+    dialog.edits["card"].setText("0")
     dialog.ok_button.click()
     qtbot.waitUntil(lambda: getattr(tab, "backup_task", None) is not None and tab.backup_task.done(), timeout=15000)
     info = tab.backup_task.result()
