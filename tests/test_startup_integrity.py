@@ -225,7 +225,7 @@ def test_the_counter_does_not_start_on_a_damaged_database(qtbot, event_loop, tmp
     qtbot.mouseClick(close, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(task.done, timeout=15000)
     assert task.result() == EXIT_DATABASE_UNUSABLE == 2
-    assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]  # no counter opened
+    assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]  # no counter opened
     box.deleteLater()
 
 
