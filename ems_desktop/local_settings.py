@@ -16,13 +16,13 @@ import platformdirs
 from ems_desktop import config
 from ems_desktop.config import LOCAL, REGISTRY, SettingDef
 from ems_desktop.database.engine import APP_AUTHOR, APP_NAME
+from ems_desktop.private_files import private_dir, write_private
 
 
 def config_dir() -> Path:
+    """This counter's config folder, private to the user (0700)."""
     override = os.environ.get("EMS_CONFIG_DIR") or os.environ.get("EMS_DATA_DIR")
-    path = Path(override) if override else Path(platformdirs.user_config_dir(APP_NAME, APP_AUTHOR))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return private_dir(Path(override) if override else Path(platformdirs.user_config_dir(APP_NAME, APP_AUTHOR)))
 
 
 class LocalSettingsUnreadable(Exception):
@@ -109,6 +109,5 @@ class LocalSettings:
 
     def save(self) -> None:
         known = {k: v for k, v in self._values.items() if k in REGISTRY}
-        tmp = self.path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(known, indent=2, ensure_ascii=False), encoding="utf-8")
-        tmp.replace(self.path)  # atomic: a crash never leaves half a file
+        # Atomic (a crash never leaves half a file) and readable by this user only (0600).
+        write_private(self.path, json.dumps(known, indent=2, ensure_ascii=False))

@@ -4,6 +4,11 @@ On SQLite every unit of work that may write starts with ``BEGIN IMMEDIATE``: it 
 database's write lock before its first read, so what it reads (places left, an enrollment's
 status, a number series) is still true when it writes, even with another process on the same
 file. Read-only units stay deferred and never wait for a writer (WAL).
+
+Personal data: the user data folder is private (0700) and a new SQLite file is created 0600 before
+SQLite opens it (its WAL and SHM files take the database file's mode). Error messages never carry
+the values of a statement: bound parameters are hidden, and PostgreSQL's DETAIL line (the refused
+row's values) is left out of the exception's text.
 """
 
 from __future__ import annotations
@@ -19,6 +24,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
+from ems_desktop.private_files import create_private_file, make_sqlite_files_private, private_dir
+
 APP_NAME = "ems-desktop"
 APP_AUTHOR = "EMS"
 ENV_DATABASE_URL = "EMS_DATABASE_URL"
@@ -29,12 +36,15 @@ DEFAULT_BUSY_TIMEOUT_MS = 5000
 BEGIN_MODE = "ems_sqlite_begin"
 
 
-def user_data_dir() -> Path:
-    """The user data folder (EMS_DATA_DIR overrides it, e.g. for tests and demos)."""
+def _user_data_path() -> Path:
     override = os.environ.get("EMS_DATA_DIR")
-    path = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
+
+
+def user_data_dir() -> Path:
+    """The user data folder (EMS_DATA_DIR overrides it, e.g. for tests and demos), created
+    private to the user (0700)."""
+    return private_dir(_user_data_path())
 
 
 def sqlite_url(path: Path) -> str:
@@ -72,11 +82,58 @@ def _sqlite_begin(connection) -> None:
     connection.exec_driver_sql(f"BEGIN {mode}")
 
 
+def _prepare_sqlite_file(engine: Engine) -> None:
+    """A new database file is created empty with mode 0600 before SQLite opens it (SQLite then
+    makes its WAL, SHM and journal files with the same mode). The files of an existing database
+    in the user data folder are made 0600 too (a database of an older version); a file elsewhere
+    keeps the modes its administrator gave it (e.g. a file shared by several users of the
+    machine)."""
+    url = engine.url
+    database = url.database
+    if not database or database == ":memory:" or database.startswith("file:") or url.query.get("uri"):
+        return
+    path = Path(database)
+    if not path.parent.is_dir():
+        return  # SQLite says it cannot open the file; nothing to create here
+    try:
+        if create_private_file(path):
+            return
+    except OSError:
+        return  # no right to create it here: SQLite's own error says so when the file is opened
+    try:
+        in_data_folder = path.resolve().parent == _user_data_path().resolve()
+    except OSError:
+        in_data_folder = False
+    if in_data_folder:
+        make_sqlite_files_private(path)
+
+
+def _without_row_values(context) -> None:
+    """PostgreSQL's messages end with a DETAIL line that quotes the refused row or key ("Failing
+    row contains (…)", "Key (…)=(…) already exists") — a child's health note, a phone number. Keep
+    its primary message only (the constraint's name is in it), in the driver's exception and in
+    SQLAlchemy's; the detail stays readable by code on ``orig.diag``, never in a message or a log."""
+    original = context.original_exception
+    primary = getattr(getattr(original, "diag", None), "message_primary", None)
+    if not primary:
+        return  # not a server's answer (e.g. a connection refused): its text says nothing of the data
+    original.args = (primary,)
+    wrapped = context.sqlalchemy_exception
+    if wrapped is not None:
+        wrapped.args = (f"({type(original).__module__}.{type(original).__name__}) {primary}",)
+
+
 def make_engine(url: str, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS, **kwargs) -> Engine:
+    # hide_parameters: a statement's values (names, health notes…) never appear in an exception's
+    # message, hence never in the log or the error dialog.
+    kwargs.setdefault("hide_parameters", True)
     engine = create_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
+        _prepare_sqlite_file(engine)
         event.listen(engine, "connect", _sqlite_connect_listener(busy_timeout_ms))
         event.listen(engine, "begin", _sqlite_begin)
+    elif engine.dialect.name == "postgresql":
+        event.listen(engine, "handle_error", _without_row_values)
     return engine
 
 

@@ -1,15 +1,15 @@
 """Where printed documents are kept: a folder per kind ("tickets", "factures"…) in the user data
-folder, each file written whole or not at all."""
+folder, private to the user (0700), each file written whole or not at all and readable by the user
+only (0600): invoices and attendance sheets carry families' personal data."""
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from pathlib import Path
 
 from ems_desktop.database.engine import user_data_dir
 from ems_desktop.printing.errors import PrintingError
+from ems_desktop.private_files import private_dir, write_private
 
 TICKETS = "tickets"
 INVOICES = "factures"
@@ -20,10 +20,8 @@ _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
 
 def documents_folder(kind: str) -> Path:
-    """``<user data folder>/<kind>``, created if needed."""
-    folder = user_data_dir() / kind
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    """``<user data folder>/<kind>``, created if needed, private (0700)."""
+    return private_dir(user_data_dir() / kind)
 
 
 def pdf_filename(*parts: str) -> str:
@@ -35,19 +33,15 @@ def pdf_filename(*parts: str) -> str:
 
 def save_pdf(data: bytes, path: Path) -> Path:
     """Write ``data`` to ``path`` atomically (a temporary file then a rename): a crash or a full
-    disk never leaves half a PDF. Raises PrintingError (French) when the file cannot be written,
-    e.g. when a PDF reader keeps the previous copy open on Windows."""
+    disk never leaves half a PDF; the file is readable by the user only (0600). A missing folder is
+    created (an existing one, maybe chosen by the agent, keeps its modes). Raises PrintingError
+    (French) when the file cannot be written, e.g. when a PDF reader keeps the previous copy open
+    on Windows."""
     path = Path(path)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".~", suffix=".pdf", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as out:
-                out.write(data)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        if not path.parent.is_dir():
+            private_dir(path.parent)
+        write_private(path, data)
     except OSError as exc:
         raise PrintingError(f"Impossible d'enregistrer le PDF {path} : {exc.strerror or exc}. "
                             "Fermez-le s'il est ouvert dans un lecteur PDF, puis recommencez.") from exc

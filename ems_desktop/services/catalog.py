@@ -10,7 +10,14 @@ age_min;age_max;regle_age;places;jour;heure_debut;heure_fin;lieu;tarif;tarifs_qf
 
 A file is checked whole before anything is written: one problem refuses it, naming line and field.
 Importing a file again updates the groups it names (by offer code and group label) and adds the new
-ones; nothing is deleted.
+ones; nothing is deleted. Against what is stored, a file is refused too when it would:
+
+- give a group fewer places than it has taken (confirmed enrollments, and pending ones whose hold
+  still runs: those are promised and paid without counting again) — children would be over the
+  capacity with no one told;
+- change a season's holiday zone: that moves every session of the season, already sold and shown
+  to families. The zone is changed on purpose in Fichier › Paramètres (where it is saved for every
+  counter); a file that disagrees is a mistake or an old file.
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from ems_desktop.dates import parse_date
 from ems_desktop.models import ActivityGroup, AgeRule, Offer, OfferKind, PriceBand, Season
@@ -259,11 +267,67 @@ def import_catalog_file(ctx: ServiceContext, path: Path) -> ImportSummary:
     return import_catalog(ctx, text)
 
 
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def _conflicts_with_stored(s: Session, now: dt.datetime, offers: list[OfferRow]) -> list[tuple[int, str, str]]:
+    """What the file would change that must not change on a re-import: a season's zone, a group's
+    places below those taken. (line, field, message) problems, like the file's own."""
+    from ems_desktop.services.enrollment import availability
+
+    problems: list[tuple[int, str, str]] = []
+    stored_zones = dict(s.execute(select(Season.label, Season.holiday_zone)
+                                  .where(Season.label.in_({row.season for row in offers}))).all())
+    reported: set[str] = set()
+    for row in offers:
+        stored = stored_zones.get(row.season)
+        if stored is not None and stored != row.zone and row.season not in reported:
+            reported.add(row.season)
+            problems.append((row.line, "zone", (
+                f"la saison {row.season} est en zone {stored} ; ce fichier la met en zone {row.zone}. Un import "
+                "ne change pas la zone d'une saison (toutes ses séances changeraient de date) : corrigez la "
+                "colonne « zone », ou changez d'abord la zone dans Fichier › Paramètres")))
+    if not stored_zones:
+        return problems  # new seasons only: nothing stored to contradict
+    wanted = {(row.season, row.code, g.label): (row, g) for row in offers for g in row.groups}
+    # The stored groups the file names, locked (FOR UPDATE on PostgreSQL; SQLite's write lock is
+    # held already) so that no enrollment takes a place between this count and the new capacity.
+    stored_groups = s.execute(
+        select(ActivityGroup.id, ActivityGroup.capacity, Season.label, Offer.code, ActivityGroup.label)
+        .join(Offer, Offer.id == ActivityGroup.offer_id).join(Season, Season.id == Offer.season_id)
+        .where(Season.label.in_(list(stored_zones))).with_for_update(of=ActivityGroup)).all()
+    lowered = {}  # group id -> (offer row, group row) of the groups the file gives fewer places
+    for gid, capacity, season_label, code, label in stored_groups:
+        found = wanted.get((season_label, code, label))
+        if found is not None and found[1].capacity < capacity:
+            lowered[gid] = found
+    if not lowered:
+        return problems
+    for gid, places in availability(s, now, group_ids=list(lowered)).items():
+        row, g = lowered[gid]
+        taken = places.confirmed + places.held
+        if g.capacity >= taken:
+            continue
+        counted = _count(places.confirmed, "inscription confirmée", "inscriptions confirmées")
+        if places.held:
+            counted += " et " + _count(places.held, "place réservée en attente de paiement",
+                                       "places réservées en attente de paiement")
+        problems.append((g.line, "places", (
+            f"le groupe « {g.label} » ({row.label}) compte {counted} : "
+            f"{_count(g.capacity, 'place ne suffit', 'places ne suffisent')} pas (il en faut au moins {taken}). "
+            "Un import n'annule aucune inscription : annulez d'abord celles en trop, ou gardez assez de places")))
+    return sorted(problems)
+
+
 def import_catalog(ctx: ServiceContext, text: str) -> ImportSummary:
     offers = parse_catalog(text)
     created_offers = created_groups = updated_groups = 0
     with ctx.unit_of_work() as uow:
         s = uow.session
+        problems = _conflicts_with_stored(s, uow.now, offers)
+        if problems:
+            raise CatalogFileError(problems)  # nothing written yet; the transaction is rolled back
         seasons: dict[str, Season] = {}
         for row in offers:
             season = seasons.get(row.season) or s.scalar(select(Season).where(Season.label == row.season))
