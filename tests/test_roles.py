@@ -11,7 +11,8 @@ import pytest
 from sqlalchemy import update
 
 from ems_desktop.models import Agent
-from ems_desktop.services import agents, card_payments, cash, checkout, corrections, permissions, settings
+from ems_desktop.paths import CATALOGS
+from ems_desktop.services import agents, card_payments, cash, catalog, checkout, corrections, permissions, settings
 from ems_desktop.services.checkout import Tender
 from ems_desktop.services.context import Actor
 from ems_desktop.services.errors import DomainError
@@ -42,6 +43,7 @@ SERVICES = [
     ("checkout_enrollments", lambda ctx: checkout.checkout_enrollments(ctx, uuid.uuid4(), NOBODY, [NOBODY],
                                                                        [Tender("cash", 100)]), {AGENT, REGISSEUR}),
     ("pay_balance", lambda ctx: checkout.pay_balance(ctx, NOBODY, [Tender("cash", 100)]), {AGENT, REGISSEUR}),
+    ("import_catalog", lambda ctx: catalog.import_catalog_file(ctx, CATALOGS / "2017-2018.csv"), {ADMINISTRATEUR}),
 ]
 
 

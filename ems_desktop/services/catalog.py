@@ -36,6 +36,7 @@ from ems_desktop.models import ActivityGroup, AgeRule, Offer, OfferKind, PriceBa
 from ems_desktop.money import AmountError, parse_amount
 from ems_desktop.rules.pricing import Band, bands_problem
 from ems_desktop.services.context import ServiceContext
+from ems_desktop.services import permissions
 from ems_desktop.services.errors import CatalogFileError
 
 COLUMNS = [
@@ -325,6 +326,7 @@ def import_catalog(ctx: ServiceContext, text: str) -> ImportSummary:
     created_offers = created_groups = updated_groups = 0
     with ctx.unit_of_work() as uow:
         s = uow.session
+        permissions.require_role(s, ctx.actor, permissions.ADMINISTRATEUR, what="L'import d'un catalogue")
         problems = _conflicts_with_stored(s, uow.now, offers)
         if problems:
             raise CatalogFileError(problems)  # nothing written yet; the transaction is rolled back
