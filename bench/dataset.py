@@ -72,6 +72,7 @@ from ems_desktop.models import (
     Season,
     Setting,
 )
+from ems_desktop.models.journal import JournalChain, chained
 from ems_desktop.paths import CATALOGS
 from ems_desktop.rules.pricing import Band, price_for, quotient_in_force
 from ems_desktop.rules.search import family_search_text, normalize_text
@@ -887,7 +888,11 @@ class _Generator:
             self.insert(s, PaymentAllocation, self.allocation_rows())
             self.say("enrollments, invoices and payments written")
         with self.db.session() as s:
-            journal_count = self.insert(s, JournalEntry, self.journal_rows())
+            # Written in bulk, but chained like the application's own entries (the journal is tamper-evident).
+            heads = {c.chain: (c.length, c.last_hash) for c in s.scalars(select(JournalChain))}
+            journal_count = self.insert(s, JournalEntry, chained(self.journal_rows(), heads))
+            for chain, (length, last_hash) in heads.items():
+                s.merge(JournalChain(chain=chain, length=length, last_hash=last_hash))
             for counter_index, counter in enumerate(self.counters):
                 for kind in SERIES_KINDS:  # the series were created with the counter
                     s.execute(update(NumberSeries).where(NumberSeries.counter_id == counter.id,

@@ -4,6 +4,8 @@
                     or EMS_DATABASE_URL (the demo's families would be written into that database)
   --database URL    any SQLAlchemy URL (default: EMS_DATABASE_URL, else ems.sqlite3 in the
                     user data folder)
+  --verify-journal  verify the journal's hash chains of that database and exit, without a window:
+                    0 intact, 1 with the first broken link of each chain, 2 database unusable
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     parser = _FrenchParser(prog="ems-desktop", description="Guichet de l'École Municipale des Sports")
     parser.add_argument("--demo", action="store_true", help="ouvrir la base de démonstration")
     parser.add_argument("--database", metavar="URL", help="URL SQLAlchemy de la base (sinon EMS_DATABASE_URL)")
+    parser.add_argument("--verify-journal", action="store_true",
+                        help="vérifier le chaînage du journal de la base, puis quitter (code 0 : intact, 1 : altéré)")
     parser.add_argument("--version", action="version", version=f"EMS Desktop {__version__}")
     arguments = parser.parse_args(argv)
     if arguments.demo and (arguments.database or os.environ.get(ENV_DATABASE_URL)):
@@ -38,10 +42,25 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     arguments = parse_arguments(sys.argv[1:] if argv is None else argv)
+    from ems_desktop.private_files import restrict_new_files
+
+    restrict_new_files()  # personal data: whatever this process creates is its user's only (umask 077)
+    if arguments.verify_journal:  # no window: the journal checked, French lines, an exit code
+        return verify_journal(arguments)
     os.environ["QT_API"] = "pyside6"  # qasync must not pick another Qt binding
     from ems_desktop.views.application import run_application
 
     return run_application(database_url=arguments.database, demo=arguments.demo)
+
+
+def verify_journal(arguments: argparse.Namespace) -> int:
+    from ems_desktop.database.engine import default_database_url, demo_database_url
+    from ems_desktop.services.journal import verify_database
+
+    url = demo_database_url() if arguments.demo else (arguments.database or default_database_url())
+    code, lines = verify_database(url)
+    print("\n".join(lines), file=sys.stdout if code < 2 else sys.stderr, flush=True)
+    return code
 
 
 if __name__ == "__main__":

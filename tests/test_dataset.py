@@ -323,3 +323,12 @@ def test_shifted_dates_keep_their_weekday():
     assert dataset.shift_text("U - Spartiate Race 11/08/2027", -1) == "U - Spartiate Race 12/08/2026"
     assert dataset.shift_text("EMS année 2026/2027 1er trimestre", -2) == "EMS année 2024/2025 1er trimestre"
     assert dataset.shift_text("U-2027-08-11", -1) == "U-2026-08-12"
+
+
+def test_the_generated_journal_verifies_clean(db):
+    """Written in bulk, the dataset's journal is chained like the application's own."""
+    from ems_desktop.services.context import ServiceContext
+    from ems_desktop.services.journal import check_journal
+
+    check = check_journal(ServiceContext(db))
+    assert check.ok and check.entries > 1000, check.broken[:3]

@@ -179,11 +179,12 @@ def schema_facts(url: str) -> dict:
 
 
 def without(tables: dict, *names: str, columns_of: dict | None = None) -> dict:
-    """The tables except ``names``; with ``columns_of`` (an earlier dump), each row keeps only the
-    columns it had then (later revisions add columns of their own)."""
+    """The tables except ``names``; with ``columns_of`` (an earlier dump), only the tables it had and
+    each row with only the columns it had then (later revisions add tables and columns of their own)."""
     kept = {k: v for k, v in tables.items() if k not in names}
     if columns_of is None:
         return kept
+    kept = {k: v for k, v in kept.items() if k in columns_of}
     known = {table: {name for row in rows for name, _ in row} for table, rows in columns_of.items()}
     return {table: [tuple(pair for pair in row if pair[0] in known.get(table, ()) or not known.get(table))
                     for row in rows] for table, rows in kept.items()}

@@ -5,6 +5,7 @@ deactivated account is refused everywhere."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import uuid
 
 import pytest
@@ -12,7 +13,8 @@ from sqlalchemy import update
 
 from ems_desktop.models import Agent
 from ems_desktop.paths import CATALOGS
-from ems_desktop.services import agents, card_payments, cash, catalog, checkout, corrections, permissions, settings
+from ems_desktop.services import (agents, card_payments, cash, catalog, checkout, corrections, journal, permissions,
+                                  planning, settings)
 from ems_desktop.services.checkout import Tender
 from ems_desktop.services.context import Actor
 from ems_desktop.services.errors import DomainError
@@ -44,6 +46,13 @@ SERVICES = [
                                                                        [Tender("cash", 100)]), {AGENT, REGISSEUR}),
     ("pay_balance", lambda ctx: checkout.pay_balance(ctx, NOBODY, [Tender("cash", 100)]), {AGENT, REGISSEUR}),
     ("import_catalog", lambda ctx: catalog.import_catalog_file(ctx, CATALOGS / "2017-2018.csv"), {ADMINISTRATEUR}),
+    ("add_closure", lambda ctx: planning.add_closure(ctx, dt.date(2017, 11, 15), dt.date(2017, 11, 15), "Grève"),
+     {ADMINISTRATEUR}),
+    ("add_holiday_period", lambda ctx: planning.add_holiday_period(ctx, "A", "Vacances d'hiver", dt.date(2032, 2, 14),
+                                                                   dt.date(2032, 3, 1)), {ADMINISTRATEUR}),
+    ("cancel_session", lambda ctx: planning.cancel_session(ctx, NOBODY, dt.date(2017, 11, 15), "Pluie"),
+     {ADMINISTRATEUR}),
+    ("verify_journal", lambda ctx: journal.verify_journal(ctx), {ADMINISTRATEUR, REGISSEUR}),
 ]
 
 

@@ -2,25 +2,34 @@
 
 ``ServiceContext.unit_of_work()`` is the one transaction of a user action: it hands out the
 session and a journal; changes are recorded in the same transaction and announced after commit.
+
+Cached data another counter can make stale (the planning's season schedules) is versioned by a
+shared setting: any transaction that changes what it depends on writes a new token there, in the
+same transaction; a reader compares it with its cache's (one primary-key lookup) before using it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 import logging
 import uuid
+import weakref
 from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator
 
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from ems_desktop.database.engine import Database, is_busy_error
 from ems_desktop.dates import paris_today, utc_now
-from ems_desktop.models import JournalEntry
+from ems_desktop.models import JournalEntry, Setting
+from ems_desktop.models.journal import GENESIS, JournalChain, chain_key, link
 from ems_desktop.services import text_guard  # noqa: F401  (registers the flush guard)
 from ems_desktop.services.changes import Change, ChangeBus
 from ems_desktop.services.errors import ConcurrentChange, DatabaseBusy, InvalidData
@@ -57,21 +66,64 @@ class UnitOfWork:
     actor: Actor
     now: dt.datetime
     _changed: dict[str, set[uuid.UUID]] = field(default_factory=lambda: defaultdict(set))
+    _journal: list[JournalEntry] = field(default_factory=list)
 
     def record(self, entity: str, entity_id: uuid.UUID, action: str, changes: dict | None = None) -> None:
-        """Append a journal entry (same transaction) and remember the change to announce."""
-        self.session.add(
+        """Append a journal entry (same transaction) and remember the change to announce. The
+        entries are written when the unit commits, in their counter's hash chain (``seal_journal``)."""
+        self._journal.append(
             JournalEntry(
+                id=uuid.uuid4(),
                 recorded_at=self.now,
                 agent_id=self.actor.agent_id,
                 counter_id=self.actor.counter_id,
                 entity=entity,
                 entity_id=entity_id,
                 action=action,
-                changes=_jsonable(changes or {}),
+                # Plain JSON, as it reads back from the database (string keys, lists): what is
+                # hashed now is what verification recomputes.
+                changes=json.loads(json.dumps(_jsonable(changes or {}))),
             )
         )
         self._changed[entity].add(entity_id)
+
+    def seal_journal(self, known_head: tuple[int, str] | None = None) -> tuple[str, int, str] | None:
+        """Write this unit's journal entries at the end of its counter's chain, just before the
+        commit: (chain, length, last hash) of the new head, or None when nothing was journaled.
+
+        Every other change is flushed first, so the chain's head is the last lock the unit takes
+        and is held only until the commit. On SQLite the unit already holds the write lock (BEGIN
+        IMMEDIATE); on PostgreSQL the head row is locked (``FOR UPDATE``), so two processes of one
+        counter append one after the other, and different counters never wait for each other.
+        ``known_head``, the head this process last wrote, saves the read: one conditional UPDATE."""
+        entries = self._journal
+        if not entries:
+            return None
+        session = self.session
+        session.flush()
+        key = chain_key(self.actor.counter_id)
+        heads = JournalChain.__table__
+        if session.get_bind().dialect.name == "postgresql":
+            _share_referenced_rows(session, self.actor)
+        head = None
+        if known_head is not None:
+            length, last_hash = known_head
+            head = link(entries, length, last_hash)
+            moved = session.execute(heads.update().where(
+                heads.c.chain == key, heads.c.length == length, heads.c.last_hash == last_hash,
+            ).values(length=head[0], last_hash=head[1]))
+            if moved.rowcount != 1:  # another process appended since: read the head
+                head = None
+        if head is None:
+            current = _locked_head(session, key)
+            if current is None:
+                _create_head(session, key, self.actor.counter_id)
+                current = _locked_head(session, key)
+            head = link(entries, *current)
+            session.execute(heads.update().where(heads.c.chain == key).values(length=head[0], last_hash=head[1]))
+        session.add_all(entries)
+        self._journal = []
+        return key, *head
 
     def touch(self, entity: str, entity_id: uuid.UUID) -> None:
         """Announce a change that needs no journal entry of its own (e.g. a group's places)."""
@@ -80,9 +132,83 @@ class UnitOfWork:
     def changes(self) -> list[Change]:
         return [Change(entity, frozenset(ids)) for entity, ids in self._changed.items()]
 
+    def changed_any(self, entities: frozenset[str]) -> bool:
+        return not entities.isdisjoint(self._changed)
+
 
 # Changes that make cached catalog data stale (see ``ServiceContext.cache``).
 CATALOG_ENTITIES = frozenset({"season", "offer", "group"})
+# Changes that make the planning's cached schedules stale, on every counter: the catalog (periods,
+# weekdays, places), the planning's own changes (sessions cancelled or added, closures, holidays
+# typed by hand) and the shared settings (the seasons' holiday zones are saved there).
+PLANNING_ENTITIES = CATALOG_ENTITIES | {"planning", "settings"}
+# The shared setting that changes with them (a new random token, same transaction).
+PLANNING_VERSION_KEY = "cache.planning_version"
+
+
+def planning_version(session: Session) -> str | None:
+    """The planning data's current version token (None before its first change)."""
+    return session.scalar(select(Setting.value).where(Setting.key == PLANNING_VERSION_KEY))
+
+
+def _new_version(session: Session, key: str) -> None:
+    """Write a new token under ``key``: an upsert, so two counters' first changes never collide
+    on the key; tokens need not be ordered, only different from every earlier one."""
+    token = uuid.uuid4().hex
+    dialect = session.get_bind().dialect.name
+    if dialect in ("postgresql", "sqlite"):
+        insert = (postgresql if dialect == "postgresql" else sqlite).insert(Setting).values(key=key, value=token)
+        session.execute(insert.on_conflict_do_update(index_elements=[Setting.key],
+                                                     set_={"value": insert.excluded.value}))
+        return
+    row = session.get(Setting, key)
+    if row is None:
+        session.add(Setting(key=key, value=token))
+    else:
+        row.value = token
+
+
+# Per database, the head of each chain as this process last wrote it (see ``seal_journal``).
+_KNOWN_HEADS: weakref.WeakKeyDictionary[Database, dict[str, tuple[int, str]]] = weakref.WeakKeyDictionary()
+
+
+def _share_referenced_rows(session: Session, actor: Actor) -> None:
+    """PostgreSQL: take the locks the journal's rows need on their counter and agent (KEY SHARE,
+    which only a deletion or a key change waits for) before the chain's head. Otherwise a unit
+    holding the head would wait at its insert for a unit holding the counter row FOR UPDATE (the
+    opening of the till) that waits for the head: a deadlock."""
+    from ems_desktop.models import Agent, Counter
+
+    for model, key in ((Counter, actor.counter_id), (Agent, actor.agent_id)):
+        if key is not None:
+            session.execute(select(model.id).where(model.id == key).with_for_update(read=True, key_share=True))
+
+
+def _locked_head(session: Session, key: str) -> tuple[int, str] | None:
+    heads = JournalChain.__table__
+    row = session.execute(select(heads.c.length, heads.c.last_hash).where(heads.c.chain == key)
+                          .with_for_update()).one_or_none()
+    return None if row is None else (row.length, row.last_hash)
+
+
+def _create_head(session: Session, key: str, counter_id: uuid.UUID | None) -> None:
+    """The head of a chain that has none: a new counter's (empty), or one rebuilt from the chain's
+    last entry if the row was lost — the counter goes on working; verification reports the loss.
+    Two processes creating it at once: the second one's insert does nothing."""
+    last = session.execute(
+        select(JournalEntry.chain_seq, JournalEntry.hash)
+        .where(JournalEntry.counter_id.is_(None) if counter_id is None else JournalEntry.counter_id == counter_id,
+               JournalEntry.chain_seq.is_not(None))
+        .order_by(JournalEntry.chain_seq.desc()).limit(1)).one_or_none()
+    values = {"chain": key, "length": last[0] if last else 0, "last_hash": last[1] if last else GENESIS}
+    dialect = session.get_bind().dialect.name
+    if dialect in ("postgresql", "sqlite"):
+        from sqlalchemy.dialects import postgresql as on_postgresql, sqlite as on_sqlite
+
+        insert = (on_postgresql if dialect == "postgresql" else on_sqlite).insert(JournalChain.__table__)
+        session.execute(insert.values(**values).on_conflict_do_nothing(index_elements=["chain"]))
+    else:
+        session.execute(JournalChain.__table__.insert().values(**values))
 
 
 @dataclass
@@ -113,7 +239,13 @@ class ServiceContext:
             with self.db.session() as session:
                 uow = UnitOfWork(session=session, actor=self.actor, now=self.now())
                 yield uow
+                if uow.changed_any(PLANNING_ENTITIES):
+                    _new_version(session, PLANNING_VERSION_KEY)  # every counter's planning cache is stale
+                known_heads = _KNOWN_HEADS.setdefault(self.db, {})
+                sealed = uow.seal_journal(known_heads.get(chain_key(self.actor.counter_id)))
         # Reached only after a successful commit.
+        if sealed is not None:
+            known_heads[sealed[0]] = sealed[1:]
         changes = uow.changes()
         if any(change.entity in CATALOG_ENTITIES for change in changes):
             self.cache.clear()

@@ -121,5 +121,5 @@ def _demo_activity(ctx: ServiceContext, demo_families: list) -> None:
                 continue
     counted = cash.current_cash_session(ctx)
     cash.close_cash_session(ctx, session.id, {t.mode: t.expected_cents for t in counted.totals
-                                              if t.mode in ("cash", "cheque", "ancv")}, "Journée de démonstration")
+                                              if t.mode in ("cash", "cheque", "ancv", "card")}, "Journée de démonstration")
     cash.open_cash_session(ctx, 15000)

@@ -237,13 +237,66 @@ def _apply(session: Session, family: Family, data: FamilyInput) -> None:
     )
 
 
-def _journal(uow: UnitOfWork, family: Family, action: str) -> None:
-    uow.record("family", family.id, action, {
-        "reference": family.reference, "name": family.name, "postal_code": family.postal_code,
-        "city": family.city, "quotient": family.quotient,
-        "guardians": [[g.first_name, g.last_name, g.is_payer] for g in family.guardians],
-        "children": [[str(c.id), c.first_name, c.last_name, c.birth_date] for c in family.children],
-    })
+# What the journal keeps of a dossier: every field the dossier form edits.
+_DOSSIER_FIELDS = ("name", "address_line1", "address_line2", "postal_code", "city", "phone", "email", "caf_number",
+                   "quotient", "quotient_valid_from", "quotient_valid_to", "notes")
+_CHILD_FIELDS = ("first_name", "last_name", "birth_date", "sex", "school", "health_notes", "allergies",
+                 "photo_allowed", "may_leave_alone")
+
+
+def dossier_state(family: Family) -> dict:
+    """The whole dossier as plain values (guardians in order, children with their id)."""
+    return {
+        **{name: getattr(family, name) for name in _DOSSIER_FIELDS},
+        "guardians": [{"first_name": g.first_name, "last_name": g.last_name, "relationship": g.relationship_label,
+                       "is_payer": g.is_payer, "phone_mobile": g.phone_mobile, "phone_work": g.phone_work,
+                       "email": g.email} for g in family.guardians],
+        "children": [{"id": str(c.id), **{name: getattr(c, name) for name in _CHILD_FIELDS},
+                      "pickups": [{"full_name": p.full_name, "relationship": p.relationship_label, "phone": p.phone}
+                                  for p in c.pickups]} for c in family.children],
+    }
+
+
+def _journal(uow: UnitOfWork, family: Family, action: str, before: dict | None = None) -> None:
+    """A created dossier: all of it. An updated one (``before``: its state before the change): its
+    reference and name, the new value of each field that changed — the guardians' list and each
+    changed child whole (address, phones, e-mails, CAF number, health notes, pick-up persons…) —
+    and ``changed``, the list of what changed ("address_line1", "guardians.0.phone_mobile",
+    "children.<id>.health_notes", "children.<id>" for a child added)."""
+    state = dossier_state(family)
+    if before is None:
+        uow.record("family", family.id, action, {"reference": family.reference, **state})
+        return
+    changes: dict = {"reference": family.reference, "name": family.name}
+    changed: list[str] = []
+    for name in _DOSSIER_FIELDS:
+        if state[name] != before[name]:
+            changes[name] = state[name]
+            changed.append(name)
+    old_guardians, new_guardians = before["guardians"], state["guardians"]
+    if new_guardians != old_guardians:
+        changes["guardians"] = new_guardians
+        for i, guardian in enumerate(new_guardians):
+            if i >= len(old_guardians):
+                changed.append(f"guardians.{i}")
+            else:
+                changed += [f"guardians.{i}.{k}" for k, v in guardian.items() if v != old_guardians[i][k]]
+        changed += [f"guardians.{i}" for i in range(len(new_guardians), len(old_guardians))]
+    old_children = {c["id"]: c for c in before["children"]}
+    touched = []
+    for child in state["children"]:
+        old = old_children.get(child["id"])
+        if old is None:
+            changed.append(f"children.{child['id']}")
+        elif old != child:
+            changed += [f"children.{child['id']}.{k}" for k, v in child.items() if v != old[k]]
+        else:
+            continue
+        touched.append(child)
+    if touched:
+        changes["children"] = touched
+    changes["changed"] = changed
+    uow.record("family", family.id, action, changes)
 
 
 def create_family(ctx: ServiceContext, data: FamilyInput) -> FamilyView:
@@ -271,10 +324,11 @@ def update_family(ctx: ServiceContext, family_id: uuid.UUID, data: FamilyInput) 
         raise ValidationFailed(errors)
     with ctx.unit_of_work() as uow:
         family = _load(uow.session, family_id)
+        before = dossier_state(family)
         _apply(uow.session, family, data)
         family.updated_at = uow.now
         uow.session.flush()
-        _journal(uow, family, "updated")
+        _journal(uow, family, "updated", before)
         view = _view(family, paris_today(uow.now))
     return view
 

@@ -41,7 +41,8 @@ from ems_desktop.planning import (
 from ems_desktop.reports import render_attendance_sheet
 from ems_desktop.reports import data as doc
 from ems_desktop.services.accounts import balance_of
-from ems_desktop.services.context import ServiceContext
+from ems_desktop.services.context import ServiceContext, planning_version
+from ems_desktop.services import permissions
 from ems_desktop.services.documents import issuer
 from ems_desktop.services.errors import DomainError, NotFound, ValidationFailed
 
@@ -55,10 +56,15 @@ class PlanningUnavailable(DomainError):
 # --- Dates ---------------------------------------------------------------------------------------
 #
 # Schedules are computed a whole season at a time (its ~200 groups share a handful of periods) and
-# kept in ``ctx.cache`` under ("planning", …) keys: the lead's catalog changes empty the cache, and
-# every planning change below empties these keys.
+# kept in ``ctx.cache`` under ("planning", …) keys, with the version of the planning data they were
+# computed from. Every call reads the current version first (one primary-key lookup of a shared
+# setting, see ``context.PLANNING_VERSION_KEY``): any counter's catalog import, zone change or
+# planning change writes a new one in its own transaction, so another counter's next call
+# recomputes — no restart. This counter's own changes also empty these keys at once.
 
 _CACHE = "planning"
+_VERSION = (_CACHE, "version")
+_UNSET = object()
 
 
 def _calendar(ctx: ServiceContext, s: Session, zone: str) -> HolidayCalendar:
@@ -76,6 +82,16 @@ def _forget(ctx: ServiceContext) -> None:
     """Empty the planning's cached calendars and schedules (after any planning change)."""
     for key in [k for k in list(ctx.cache) if isinstance(k, tuple) and k and k[0] == _CACHE]:
         ctx.cache.pop(key, None)
+
+
+def _drop_if_stale(ctx: ServiceContext, s: Session) -> None:
+    """Forget the cached schedules and calendars if the planning data changed since (here or on
+    another counter). Read before the data itself: a change committed after this read is at worst
+    cached under the older version, and recomputed at the next call."""
+    version = planning_version(s)
+    if ctx.cache.get(_VERSION, _UNSET) != version:
+        _forget(ctx)
+        ctx.cache[_VERSION] = version
 
 
 def _same_place(a: str, b: str) -> bool:
@@ -123,6 +139,7 @@ def _compute_season(ctx: ServiceContext, s: Session, season_id: uuid.UUID) -> di
 
 
 def _season(ctx: ServiceContext, s: Session, season_id: uuid.UUID) -> dict[uuid.UUID, Schedule]:
+    _drop_if_stale(ctx, s)
     key = (_CACHE, "season", season_id)
     found = ctx.cache.get(key)
     if found is None:
@@ -317,6 +334,8 @@ def cancel_session(ctx: ServiceContext, group_id: uuid.UUID, day: dt.date, reaso
     """Cancel one session (weather, strike…); the reason shows on the planning."""
     if not reason.strip():
         raise ValidationFailed({"reason": "Indiquez pourquoi la séance est annulée (intempéries, grève…)."})
+    with ctx.reading() as s:  # the role first: a refusal says so before anything else
+        permissions.require_role(s, ctx.actor, permissions.ADMINISTRATEUR, what="L'annulation ou l'ajout d'une séance")
     schedule = group_schedule(ctx, group_id)
     if day not in schedule.held_days:
         raise ValidationFailed({"day": f"Le groupe n'a pas de séance le {format_date(day)}."})
@@ -327,6 +346,8 @@ def add_session(ctx: ServiceContext, group_id: uuid.UUID, day: dt.date, reason: 
     """Add a session (a make-up day…), even on a holiday or a closure: it is an explicit decision."""
     if not reason.strip():
         raise ValidationFailed({"reason": "Indiquez pourquoi la séance est ajoutée (rattrapage…)."})
+    with ctx.reading() as s:  # the role first: a refusal says so before anything else
+        permissions.require_role(s, ctx.actor, permissions.ADMINISTRATEUR, what="L'annulation ou l'ajout d'une séance")
     schedule = group_schedule(ctx, group_id)
     if day in schedule.held_days:
         raise ValidationFailed({"day": f"Le groupe a déjà une séance le {format_date(day)}."})
@@ -335,10 +356,14 @@ def add_session(ctx: ServiceContext, group_id: uuid.UUID, day: dt.date, reason: 
 
 def _change(ctx: ServiceContext, group_id: uuid.UUID, day: dt.date, kind: str, reason: str) -> Schedule:
     with ctx.unit_of_work() as uow:
+        permissions.require_role(uow.session, ctx.actor, permissions.ADMINISTRATEUR,
+                                 what="L'annulation ou l'ajout d'une séance")
         # A new decision about a day replaces the previous one (cancelling an added day removes it).
         for old in uow.session.scalars(select(SessionException).where(SessionException.group_id == group_id,
                                                                       SessionException.day == day)):
             uow.session.delete(old)
+            uow.record("planning", old.id, "deleted", {"group_id": group_id, "day": day, "kind": old.kind,
+                                                       "reason": old.reason})
         change = SessionException(group_id=group_id, day=day, kind=kind, reason=reason.strip(),
                                   created_at=uow.now, agent_id=ctx.actor.agent_id)
         uow.session.add(change)
@@ -364,6 +389,7 @@ def add_closure(ctx: ServiceContext, first_day: dt.date, last_day: dt.date, reas
     if errors:
         raise ValidationFailed(errors)
     with ctx.unit_of_work() as uow:
+        permissions.require_role(uow.session, ctx.actor, permissions.ADMINISTRATEUR, what="La fermeture de jours")
         if group_id is not None and uow.session.get(ActivityGroup, group_id) is None:
             raise NotFound("Ce groupe n'existe pas (ou plus).")
         closure = ClosurePeriod(first_day=first_day, last_day=last_day, reason=reason.strip(), group_id=group_id,
@@ -389,6 +415,8 @@ def add_holiday_period(ctx: ServiceContext, zone: str, name: str, first_day: dt.
     if errors:
         raise ValidationFailed(errors)
     with ctx.unit_of_work() as uow:
+        permissions.require_role(uow.session, ctx.actor, permissions.ADMINISTRATEUR,
+                                 what="La saisie de vacances scolaires")
         period = ManualHolidayPeriod(zone=zone, name=name.strip(), first_day=first_day, last_day=last_day,
                                      created_at=uow.now, agent_id=ctx.actor.agent_id)
         uow.session.add(period)

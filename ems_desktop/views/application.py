@@ -27,6 +27,7 @@ from ems_desktop.views.app_state import AppState, ChangeSignals
 from ems_desktop.views.async_tools import dialog_result
 from ems_desktop.views import backup_dialogs
 from ems_desktop.views.errors import ErrorReporter
+from ems_desktop.views.journal_dialog import warn_if_journal_broken
 from ems_desktop.views.i18n import install_french
 from ems_desktop.views.login import FirstRunDialog, LoginDialog
 from ems_desktop.views.main_window import MainWindow
@@ -70,7 +71,18 @@ async def sign_in(context: ServiceContext, worker: DatabaseWorker, local: LocalS
     )
     if await dialog_result(dialog) != LoginDialog.DialogCode.Accepted:
         return None
-    return dialog.agent, dialog.counter
+    agent, counter = dialog.agent, dialog.counter
+    if agent.must_change_password:
+        # A provisional password given by an administrator: a new one before anything else.
+        from ems_desktop.views.agents_dialog import ChangePasswordDialog
+
+        acting = context.as_actor(Actor(agent_id=agent.id, counter_id=counter.id))
+        change = ChangePasswordDialog(
+            lambda current, new, confirmation: worker.run(agents.change_own_password, acting, current, new, confirmation))
+        change.setObjectName("change_password")
+        if await dialog_result(change) != ChangePasswordDialog.DialogCode.Accepted:
+            return None
+    return agent, counter
 
 
 def build_state(context: ServiceContext, worker: DatabaseWorker, agent, counter, local: LocalSettings,
@@ -157,10 +169,35 @@ async def run_counter(url: str, demo: bool, reporter: ErrorReporter) -> int:
         reporter._parent = lambda: window
         window.show()
         backup_dialogs.start_daily_backup(window)  # once a day, on the database worker
-        closed = asyncio.Event()
-        window.destroyed.connect(closed.set)
-        QApplication.instance().lastWindowClosed.connect(closed.set)
-        await closed.wait()
+        # The journal's hash chains, verified in the background (reads only, on a thread of its own): a
+        # broken link is written to the log and shown to the agent; the counter goes on working.
+        journal_check = asyncio.ensure_future(warn_if_journal_broken(lambda: window, context))
+        while True:
+            closed, locked = asyncio.Event(), asyncio.Event()
+            window.destroyed.connect(closed.set)
+            window.lock_requested.connect(locked.set)
+            QApplication.instance().lastWindowClosed.connect(closed.set)
+            await asyncio.wait([asyncio.ensure_future(closed.wait()), asyncio.ensure_future(locked.wait())],
+                               return_when=asyncio.FIRST_COMPLETED)
+            if not locked.is_set():
+                break
+            # Changer d'agent / verrouiller: the window hides behind the log-in dialog.
+            window.hide()
+            signed_in = await sign_in(context, worker, local, demo)
+            if signed_in is None:
+                window.close()
+                break
+            if (signed_in[0].id, signed_in[1].id) == (agent.id, counter.id):
+                window.show()  # the same agent comes back: the window as it was
+                continue
+            agent, counter = signed_in
+            log.info("agent %s connecté au guichet %s", agent.login, counter.number_prefix)
+            window.close()
+            window.deleteLater()
+            window = MainWindow(build_state(context, worker, agent, counter, local, terminal, simulator))
+            reporter._parent = lambda: window
+            window.show()
+        journal_check.cancel()
         if simulator is not None:
             await simulator.stop()
         return backup_dialogs.exit_code(window)  # backups.EXIT_RESTART after a restore

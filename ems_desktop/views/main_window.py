@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
@@ -12,6 +12,7 @@ import qasync
 
 from ems_desktop import __version__
 from ems_desktop.local_settings import config_dir
+from ems_desktop.services import permissions
 from ems_desktop.views.app_state import AppState
 from ems_desktop.views.placeholder import PlaceholderTab
 
@@ -21,6 +22,8 @@ def window_settings() -> QSettings:
 
 
 class MainWindow(QMainWindow):
+    # Ctrl+L: the agent steps away; the application shows the log-in dialog (views/application.py).
+    lock_requested = Signal()
     TAB_KEYS = ("accueil", "dossiers", "inscriptions", "caisse", "planning", "facturation")
 
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
@@ -138,6 +141,19 @@ class MainWindow(QMainWindow):
         self.import_action.setEnabled(self.state.agent.is_admin)
         self.import_action.triggered.connect(lambda: self.import_catalog())
         file_menu.addAction(self.import_action)
+        from ems_desktop.views.backup_dialogs import add_backup_actions  # Sauvegarder maintenant, Restaurer…
+        self.backups = add_backup_actions(self, file_menu)
+        self.agents_action = QAction(self.tr("&Agents…"), self)
+        self.agents_action.setEnabled(self.state.agent.has(permissions.ADMINISTRATEUR))
+        if not self.agents_action.isEnabled():
+            self.agents_action.setToolTip(self.tr("Réservé aux administrateurs"))
+        self.agents_action.triggered.connect(self.open_agents)
+        file_menu.addAction(self.agents_action)
+        self.lock_action = QAction(self.tr("Changer d'agent / &verrouiller"), self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.lock_action.triggered.connect(self.lock_requested.emit)
+        file_menu.addAction(self.lock_action)
         file_menu.addSeparator()
         quit_action = QAction(self.tr("&Quitter"), self)
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
@@ -160,11 +176,22 @@ class MainWindow(QMainWindow):
         self.simulator_action.triggered.connect(self.show_simulator)
         view_menu.addSeparator()
         view_menu.addAction(self.simulator_action)
+        from ems_desktop.views.journal_dialog import add_journal_action  # Journal… (administrateur, régisseur)
+        self.journal_action = add_journal_action(self, view_menu)
 
         help_menu = self.menuBar().addMenu(self.tr("&Aide"))
         about = QAction(self.tr("À &propos d'EMS Desktop"), self)
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
+
+    @qasync.asyncSlot()
+    async def open_agents(self) -> None:
+        from ems_desktop.views.agents_dialog import AgentsDialog
+        from ems_desktop.views.async_tools import dialog_result
+
+        dialog = AgentsDialog(self.state, self)
+        self.agents_dialog = dialog
+        await dialog_result(dialog)
 
     @qasync.asyncSlot()
     async def import_catalog(self, path: str | None = None) -> None:

@@ -1,0 +1,71 @@
+"""Ctrl+L: the window hides behind the log-in dialog without closing the application; another
+agent logs in and gets a window of their own. A provisional password is changed at log-in."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from ems_desktop.database.engine import Database, sqlite_url
+from ems_desktop.services import agents
+from ems_desktop.services.context import ServiceContext
+
+
+def top(kind):
+    return next((w for w in QApplication.topLevelWidgets() if isinstance(w, kind) and w.isVisible()), None)
+
+
+def log_in(qtbot, login: str, password: str):
+    from ems_desktop.views.login import LoginDialog
+
+    qtbot.waitUntil(lambda: top(LoginDialog) is not None, timeout=15000)
+    dialog = top(LoginDialog)
+    dialog.login_edit.setText(login)
+    dialog.password_edit.setText(password)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+
+
+def test_lock_then_another_agent_with_a_provisional_password(qtbot, event_loop, tmp_path, monkeypatch,
+                                                              migrated_template):
+    from ems_desktop.views.agents_dialog import ChangePasswordDialog
+    from ems_desktop.views.application import run_counter
+    from ems_desktop.views.errors import ErrorReporter
+    from ems_desktop.views.main_window import MainWindow
+
+    monkeypatch.setenv("EMS_CONFIG_DIR", str(tmp_path))
+    path = tmp_path / "ems.sqlite3"
+    shutil.copy(migrated_template, path)
+    database = Database(sqlite_url(path))
+    base = ServiceContext(database)
+    agents.first_run(base, counter_name="Accueil Hôtel de Ville", number_prefix="A01", display_name="Claire Martin",
+                     login="c.martin", password="Velo-rouge-73", confirmation="Velo-rouge-73")
+    petit = agents.create_agent(base, login="l.petit", display_name="Léa Petit", password="Table-verte-2026")
+    agents.reset_password(base, petit.id, "Lune-bleue-jeudi")  # provisional: to change at log-in
+
+    task = asyncio.ensure_future(run_counter(sqlite_url(path), False, ErrorReporter(tmp_path / "log")))
+    log_in(qtbot, "c.martin", "Velo-rouge-73")
+    qtbot.waitUntil(lambda: top(MainWindow) is not None, timeout=15000)
+    first = top(MainWindow)
+    assert first.state.agent.login == "c.martin"
+
+    first.lock_action.trigger()  # Ctrl+L
+    qtbot.waitUntil(lambda: not first.isVisible())
+    log_in(qtbot, "l.petit", "Lune-bleue-jeudi")
+    qtbot.waitUntil(lambda: top(ChangePasswordDialog) is not None, timeout=15000)
+    change = top(ChangePasswordDialog)
+    change.edits["current_password"].setText("Lune-bleue-jeudi")
+    change.edits["new_password"].setText("Soleil-vert-2027")
+    change.edits["confirmation"].setText("Soleil-vert-2027")
+    change.ok_button.click()
+    qtbot.waitUntil(lambda: top(MainWindow) is not None and top(MainWindow).state.agent.login == "l.petit",
+                    timeout=15000)
+    second = top(MainWindow)
+    assert not second.agents_action.isEnabled()  # a plain agent: no account management
+    assert not agents.authenticate(base, "l.petit", "Soleil-vert-2027").must_change_password
+    second.close()
+    task.cancel()
+    qtbot.waitUntil(task.done, timeout=15000)
+    database.dispose()
