@@ -60,7 +60,7 @@ def typical_day(ctx) -> dict:
         children=(families.ChildInput("Lise-Roxelane", "Berthier", lise.birth_date, id=lise.id),),
         address_line1="8 rue Gambetta", postal_code="73200", city="Albertville"))
     gid = group_id(ctx, *SEED_GROUPS[0])
-    planning.cancel_session(ctx, gid, dt.date(2017, 10, 4), "Grève")
+    planning.cancel_session(system(ctx), gid, dt.date(2017, 10, 4), "Grève")  # an administrator's decision
     return {"family": family, "enrollments": ids, "invoice": result.invoice_number, "till": till, "group": gid}
 
 
