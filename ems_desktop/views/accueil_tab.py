@@ -32,7 +32,7 @@ from ems_desktop.services import enrollment as enrollment_service
 from ems_desktop.services.errors import DomainError, ValidationFailed
 from ems_desktop.views.app_state import AppState
 from ems_desktop.views.async_tools import dialog_result
-from ems_desktop.views.widgets import action_buttons, ErrorLabel, FieldWithError
+from ems_desktop.views.widgets import action_buttons, ErrorLabel, FieldWithError, show_errors
 
 WATCHED = {"card_attempt", "payment", "cash_session", "enrollment", "places", "invoice"}
 
@@ -131,9 +131,9 @@ class SettleDialog(QDialog):
                 # The money moved: what it paid (or gave back) is recorded now.
                 self.result = await record_card_money(self.state, self.attempt)
         except ValidationFailed as invalid:
-            for key, message in invalid.errors.items():
-                {"authorisation": self.authorisation_field.error, "ticket_time": self.ticket_time_field.error,
-                 "card_last_digits": self.last_digits_field.error}.get(key, self.error).show_message(message)
+            show_errors(invalid, {"authorisation": self.authorisation_field.error,
+                                  "ticket_time": self.ticket_time_field.error,
+                                  "card_last_digits": self.last_digits_field.error}, self.error)
             return
         except DomainError as refused:
             self.error.show_message(refused.message)

@@ -23,15 +23,10 @@ from ems_desktop.services import agents, permissions
 from ems_desktop.services.errors import DomainError, ValidationFailed
 from ems_desktop.views.app_state import AppState
 from ems_desktop.views.async_tools import dialog_result
-from ems_desktop.views.widgets import ErrorLabel, FieldWithError, action_buttons
+from ems_desktop.views.widgets import ErrorLabel, FieldWithError, action_buttons, show_errors
 
 ROLE_LABELS = {permissions.AGENT: "Agent d'accueil", permissions.REGISSEUR: "Régisseur",
                permissions.ADMINISTRATEUR: "Administrateur"}
-
-
-def _show_errors(invalid: ValidationFailed, fields: dict, fallback: ErrorLabel) -> None:
-    for key, message in invalid.errors.items():
-        fields.get(key, fallback).show_message(message)
 
 
 class AgentEditDialog(QDialog):
@@ -94,7 +89,7 @@ class AgentEditDialog(QDialog):
                 await self.state.call(agents.update_agent, self.row.id, display_name=self.name_edit.text(),
                                       roles=self.roles(), active=self.active_box.isChecked())
         except ValidationFailed as invalid:
-            _show_errors(invalid, fields, self.error)
+            show_errors(invalid, fields, self.error)
             return
         except DomainError as refused:
             self.error.show_message(refused.message)
@@ -131,7 +126,7 @@ class ResetPasswordDialog(QDialog):
         try:
             await self.state.call(agents.reset_password, self.row.id, self.password_edit.text())
         except ValidationFailed as invalid:
-            _show_errors(invalid, {"password": self.password_field.error}, self.error)
+            show_errors(invalid, {"password": self.password_field.error}, self.error)
             return
         except DomainError as refused:
             self.error.show_message(refused.message)
@@ -298,7 +293,7 @@ class ChangePasswordDialog(QDialog):
             await self._change(self.edits["current_password"].text(), self.edits["new_password"].text(),
                                self.edits["confirmation"].text())
         except ValidationFailed as invalid:
-            _show_errors(invalid, {k: f.error for k, f in self.fields.items()}, self.error)
+            show_errors(invalid, {k: f.error for k, f in self.fields.items()}, self.error)
             return
         except DomainError as refused:
             self.error.show_message(refused.message)

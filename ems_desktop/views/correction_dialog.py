@@ -21,7 +21,7 @@ from ems_desktop.services import enrollment as enrollment_service
 from ems_desktop.services.card_payments import CardPaymentRunner
 from ems_desktop.services.errors import DomainError, ValidationFailed
 from ems_desktop.views.app_state import AppState
-from ems_desktop.views.widgets import action_buttons, ErrorLabel, FieldWithError
+from ems_desktop.views.widgets import action_buttons, ErrorLabel, FieldWithError, show_errors
 
 REFUND_LABELS = {"credit": "Garder en avoir sur le compte famille", PaymentMode.CASH: "Rembourser en espèces",
                  PaymentMode.CHEQUE: "Rembourser par chèque", PaymentMode.CARD: "Rembourser sur la carte (TPE)"}
@@ -139,8 +139,7 @@ class CorrectionDialog(QDialog):
                 corrections.cancel_paid_enrollment, enrollment_id, reason=self.reason_edit.text(), refund_mode=mode,
                 cheque_number=self.cheque_edit.text(), simulated=simulated)
         except ValidationFailed as invalid:
-            for key, message in invalid.errors.items():
-                {"reason": self.reason_field.error, "cheque_number": self.cheque_field.error}.get(key, self.error).show_message(message)
+            show_errors(invalid, {"reason": self.reason_field.error, "cheque_number": self.cheque_field.error}, self.error)
             return
         except DomainError as refused:
             self.error.show_message(refused.message)

@@ -12,7 +12,7 @@ from ems_desktop.money import AmountError, format_cents, parse_amount
 from ems_desktop.services import checkout
 from ems_desktop.services.errors import DomainError, ValidationFailed
 from ems_desktop.views.app_state import AppState
-from ems_desktop.views.widgets import ErrorLabel, FieldWithError, action_buttons
+from ems_desktop.views.widgets import ErrorLabel, FieldWithError, action_buttons, show_errors
 
 
 class CreditRefundDialog(QDialog):
@@ -74,8 +74,7 @@ class CreditRefundDialog(QDialog):
                 checkout.refund_family_credit, self.family_id, cents, self.mode_combo.currentData(),
                 cheque_number=self.cheque_edit.text(), reference=self.reference_edit.text())
         except ValidationFailed as invalid:
-            for key, message in invalid.errors.items():
-                fields.get(key, self.error).show_message(message)
+            show_errors(invalid, fields, self.error)
             return
         except DomainError as refused:
             self.error.show_message(refused.message)

@@ -40,6 +40,13 @@ class FieldWithError(QWidget):
         layout.addWidget(self.error)
 
 
+def show_errors(invalid, fields: dict, fallback: "ErrorLabel") -> None:
+    """A service's ValidationFailed shown where each value was typed: ``fields`` maps an error key
+    to the ErrorLabel under its field; keys without a field go to ``fallback``."""
+    for key, message in invalid.errors.items():
+        fields.get(key, fallback).show_message(message)
+
+
 def action_buttons(dialog, ok_text: str, on_ok, cancel_text: str):
     """A dialog's two buttons: ``ok_text`` runs ``on_ok`` (which accepts the dialog once its work
     is done), ``cancel_text`` rejects it. Returns the button box and the OK button."""
