@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -40,6 +39,7 @@ from ems_desktop.database.backup import BackupInfo, RestoreInfo, size_text
 from ems_desktop.services import backups, permissions
 from ems_desktop.services.errors import DomainError
 from ems_desktop.views.app_state import AppState
+from ems_desktop.views.file_dialogs import ask_file
 from ems_desktop.views.async_tools import dialog_result
 from ems_desktop.views.widgets import ErrorLabel
 
@@ -384,10 +384,10 @@ class RestoreDialog(QDialog):
         if rows:
             self.choose(self.found[rows[0].row()].path, from_table=True)
 
-    def _ask_for_file(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(
-            self, self.tr("Choisir une sauvegarde"), str(self.folder),
-            self.tr("Bases SQLite (*.sqlite3 *.sqlite *.db);;Tous les fichiers (*)"))
+    @qasync.asyncSlot()
+    async def _ask_for_file(self) -> None:
+        path = await ask_file(self, self.tr("Choisir une sauvegarde"), str(self.folder),
+                              self.tr("Bases SQLite (*.sqlite3 *.sqlite *.db);;Tous les fichiers (*)"))
         if path:
             self.choose(Path(path))
 

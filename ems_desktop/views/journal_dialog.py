@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -40,6 +39,7 @@ from ems_desktop.money import format_cents
 from ems_desktop.services import families, journal, permissions, search
 from ems_desktop.services.errors import DomainError
 from ems_desktop.views.app_state import AppState
+from ems_desktop.views.file_dialogs import ask_file
 from ems_desktop.views.widgets import ErrorLabel
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -387,9 +387,9 @@ class JournalDialog(QDialog):
     @qasync.asyncSlot()
     async def choose_export_file(self) -> None:
         today = self.state.context.today()
-        path, _filter = QFileDialog.getSaveFileName(self, self.tr("Exporter le journal"),
-                                                    f"journal-{today:%Y-%m-%d}.csv",
-                                                    self.tr("Fichier CSV pour tableur (*.csv)"))
+        path = await ask_file(self, self.tr("Exporter le journal"), "",
+                              self.tr("Fichier CSV pour tableur (*.csv)"), save=True, default_suffix="csv",
+                              suggested_name=f"journal-{today:%Y-%m-%d}.csv")
         if path:
             await self.export_to(Path(path))
 

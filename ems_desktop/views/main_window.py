@@ -197,14 +197,12 @@ class MainWindow(QMainWindow):
     async def import_catalog(self, path: str | None = None) -> None:
         """Administrators: a season's catalog file (CSV, see README). Checked whole before
         anything is written; a refusal names the line and the field."""
-        from PySide6.QtWidgets import QFileDialog
-
         from ems_desktop.services import catalog
         from ems_desktop.services.errors import CatalogFileError
+        from ems_desktop.views.file_dialogs import ask_file
 
         if path is None:
-            path, _filter = QFileDialog.getOpenFileName(self, self.tr("Importer un catalogue"), "",
-                                                        self.tr("Catalogue CSV (*.csv)"))
+            path = await ask_file(self, self.tr("Importer un catalogue"), "", self.tr("Catalogue CSV (*.csv)"))
             if not path:
                 return
         box = QMessageBox(self)
