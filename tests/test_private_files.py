@@ -72,6 +72,7 @@ def test_the_start_up_path_leaves_only_private_folders_and_files(folders, log_fi
     from ems_desktop.services.bootstrap import open_database
     from ems_desktop.services.context import ServiceContext
     from ems_desktop.views.caisse_tab import _save_document
+    from ems_desktop.views.document_feedback import document_path
 
     data, config, logs = folders
     # The database, as the application opens it at start-up (a new file), then a write.
@@ -102,7 +103,7 @@ def test_the_start_up_path_leaves_only_private_folders_and_files(folders, log_fi
     assert mode(logs / "ems-desktop.log.1") == 0o600 and mode(log_file) == 0o600
 
     invoice = save_pdf(b"%PDF-1.4 facture", documents_folder(INVOICES) / pdf_filename("Facture", "A01-F000001"))
-    ticket = _save_document(b"%PDF-1.4 ticket", "tickets", "ticket-A01-R000001.pdf")
+    ticket = _save_document(b"%PDF-1.4 ticket", document_path("tickets", "A01-R000001"))
     assert invoice.read_bytes() == b"%PDF-1.4 facture" and ticket.read_bytes() == b"%PDF-1.4 ticket"
     assert (mode(invoice.parent), mode(invoice), mode(ticket.parent), mode(ticket)) == (0o700, 0o600, 0o700, 0o600)
 

@@ -37,7 +37,14 @@ from ems_desktop.services.errors import DomainError, ValidationFailed
 from ems_desktop.views.app_state import AppState
 from ems_desktop.views.async_tools import dialog_result
 from ems_desktop.views.cash_dialogs import CloseCashSessionDialog, OpenCashSessionDialog
-from ems_desktop.views.widgets import ErrorLabel
+from ems_desktop.views.document_feedback import (
+    DocumentMessage,
+    closing_report_number,
+    document_path,
+    open_pdf,
+    saved_text,
+)
+from ems_desktop.views.widgets import AmountEdit, ErrorLabel
 
 MODES = (PaymentMode.CARD, PaymentMode.CASH, PaymentMode.CHEQUE, PaymentMode.ANCV, PaymentMode.ACCOUNT_CREDIT)
 
@@ -72,9 +79,7 @@ class TenderRow(QFrame):
             self.mode_combo.model().item(credit).setEnabled(False)
             self.mode_combo.setItemData(credit, self.tr("Cette famille n'a pas d'avoir."), Qt.ItemDataRole.ToolTipRole)
         self.mode_combo.setCurrentIndex(MODES.index(mode))
-        self.amount_edit = QLineEdit(format_cents(amount_cents, with_symbol=False) if amount_cents > 0 else "")
-        self.amount_edit.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.amount_edit.setPlaceholderText("0,00")
+        self.amount_edit = AmountEdit(format_cents(amount_cents, with_symbol=False) if amount_cents > 0 else "")
         self.amount_edit.setMaximumWidth(130)
         self.amount_edit.setMinimumWidth(90)  # "1 234,00" stays readable beside a long mode name
         self.cheque_number = QLineEdit()
@@ -87,6 +92,8 @@ class TenderRow(QFrame):
         self.failure_button.hide()
         self.failed_attempt_id = None  # the card attempt whose failure the agent may confirm
         self.remove_button = QPushButton(self.tr("Retirer"))
+        # Out of the Tab chain: from an amount, Tab goes on to the next field, never to « Retirer ».
+        self.remove_button.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.remove_button.clicked.connect(lambda: self.removed.emit(self))
         self.status = QLabel()
         self.status.setWordWrap(True)
@@ -104,20 +111,31 @@ class TenderRow(QFrame):
         grid.addWidget(self.failure_button, 4, 0, 1, 5)
         grid.setColumnStretch(3, 1)
         self.mode_combo.currentIndexChanged.connect(self._mode_changed)
-        self.amount_edit.textChanged.connect(lambda _t: self.changed.emit())
+        self.amount_edit.textChanged.connect(self._amount_edited)
         self._mode_changed()
 
     @property
     def mode(self) -> str:
         return self.mode_combo.currentData()
 
+    def _amount_edited(self, _text: str) -> None:
+        self.error.clear_message()  # the message was about the amount as it was
+        self.changed.emit()
+
     def _mode_changed(self) -> None:
-        cheque = self.mode in (PaymentMode.CHEQUE, PaymentMode.ANCV)
-        for edit in (self.cheque_number, self.cheque_bank, self.cheque_drawer):
-            edit.setVisible(cheque)
+        # A cheque has its number, bank and drawer; ANCV vouchers only their numbers (no bank, no
+        # drawer: the ANCV pays them).
+        self.cheque_number.setVisible(self.mode in (PaymentMode.CHEQUE, PaymentMode.ANCV))
+        for edit in (self.cheque_bank, self.cheque_drawer):
+            edit.setVisible(self.mode == PaymentMode.CHEQUE)
+        self.error.clear_message()
         self.cheque_number.setPlaceholderText(self.tr("N° du chèque") if self.mode == PaymentMode.CHEQUE
                                               else self.tr("N° des chèques (facultatif)"))
         self.changed.emit()
+
+    def focus_widgets(self) -> list[QWidget]:
+        """This line's fields in the order the agent fills them (the Tab order)."""
+        return [self.mode_combo, self.amount_edit, self.cheque_number, self.cheque_bank, self.cheque_drawer]
 
     def amount(self) -> int:
         """The amount typed ("40,00", "40.00", "40 €"); AmountError in French if unreadable."""
@@ -255,6 +273,9 @@ class CaisseTab(QWidget):
         self.done_bar = QWidget()
         self.done_bar.setLayout(done)
         self.done_bar.hide()
+        # Where each saved document went (with a link to its folder): never a silent button.
+        self.document_message = DocumentMessage()
+        self.document_message.setObjectName("document_message")
 
         right_box = QGroupBox(self.tr("Règlements"))
         right = QVBoxLayout(right_box)
@@ -269,6 +290,7 @@ class CaisseTab(QWidget):
         right.addWidget(self.info)
         right.addLayout(actions)
         right.addWidget(self.done_bar)
+        right.addWidget(self.document_message)
 
         body = QHBoxLayout()
         body.addWidget(left_box, 3)
@@ -305,6 +327,12 @@ class CaisseTab(QWidget):
         dialog = OpenCashSessionDialog(self.state, self)
         self.open_dialog = dialog
         accepted = await dialog_result(dialog) == OpenCashSessionDialog.DialogCode.Accepted
+        if accepted:
+            # What was said about the closed (or missing) session is over.
+            self.message.clear_message()
+            if not self.result:
+                self.info.clear()
+            self.document_message.clear_message()
         await self.refresh_session()
         return accepted
 
@@ -317,9 +345,10 @@ class CaisseTab(QWidget):
         self.close_dialog = dialog
         if await dialog_result(dialog) == CloseCashSessionDialog.DialogCode.Accepted and dialog.closed is not None:
             pdf = await self.state.worker.run(documents.cash_session_pdf, self.state.context, dialog.closed.id)
-            path = _save_document(pdf, "caisse", f"cloture-{to_local(dialog.closed.closed_at):%Y%m%d-%H%M}.pdf")
-            self.info.setText(self.tr("Caisse clôturée. Rapport à signer : %1").replace("%1", str(path)))
-            _open_file(path)
+            number = closing_report_number(dialog.closed.closed_at)
+            path = _save_document(pdf, document_path("rapports", number))
+            self.info.setText(self.tr("Caisse clôturée. Rapport à signer : %1").replace("%1", path.name))
+            self._show_saved("rapports", number, path)
             from ems_desktop.views.backup_dialogs import backup_after_closing
             self.backup_task = backup_after_closing(self.state, self)  # a checked copy of the base (SQLite)
         await self.refresh_session()
@@ -347,11 +376,10 @@ class CaisseTab(QWidget):
         if await dialog_result(dialog) == CreditRefundDialog.DialogCode.Accepted and dialog.refund is not None:
             refund = dialog.refund
             pdf = await self.state.worker.run(documents.ticket_pdf, self.state.context, refund.id)
-            path = _save_document(pdf, "tickets", f"remboursement-{refund.receipt_number}.pdf")
-            self.info.setText(self.tr("Avoir remboursé : %1 (%2). Reçu : %3")
-                              .replace("%1", format_cents(-refund.amount_cents)).replace("%2", refund.mode_label.lower())
-                              .replace("%3", str(path)))
-            _open_file(path)
+            path = _save_document(pdf, document_path("tickets", refund.receipt_number))
+            self.info.setText(self.tr("Avoir remboursé : %1 (%2).")
+                              .replace("%1", format_cents(-refund.amount_cents)).replace("%2", refund.mode_label.lower()))
+            self._show_saved("tickets", refund.receipt_number, path)
             await self.refresh_session()
 
     @qasync.asyncSlot()
@@ -366,7 +394,7 @@ class CaisseTab(QWidget):
         if await dialog_result(dialog) == CorrectionDialog.DialogCode.Accepted and dialog.result_view:
             done = dialog.result_view
             pdf = await self.state.worker.run(documents.credit_note_pdf, self.state.context, done.credit_note_id)
-            path = _save_document(pdf, "avoirs", f"avoir-{done.credit_note_number}.pdf")
+            path = _save_document(pdf, document_path("avoirs", done.credit_note_number))
             if dialog.refund_problem:  # a card refund that did not go through
                 refund = self.tr("remboursement sur la carte de %1 non fait : %2").replace(
                     "%1", format_cents(done.refund_cents)).replace("%2", dialog.refund_problem.rstrip("."))
@@ -374,10 +402,10 @@ class CaisseTab(QWidget):
                 refund = self.tr("remboursé %1").replace("%1", format_cents(done.refund_cents))
             else:
                 refund = self.tr("gardé en avoir sur le compte famille")
-            self.info.setText(self.tr("Avoir %1 sur la facture %2 : %3. Document : %4")
+            self.info.setText(self.tr("Avoir %1 sur la facture %2 : %3.")
                               .replace("%1", done.credit_note_number).replace("%2", done.invoice_number)
-                              .replace("%3", refund).replace("%4", str(path)))
-            _open_file(path)
+                              .replace("%3", refund))
+            self._show_saved("avoirs", done.credit_note_number, path)
 
     # --- what is paid -------------------------------------------------------------------------
     @qasync.asyncSlot(object, object)
@@ -447,6 +475,8 @@ class CaisseTab(QWidget):
         self.due_label.setStyleSheet("color: #555;")
         self.message.clear_message()
         self.info.clear()
+        self.info.setStyleSheet("")
+        self.document_message.clear_message()
         self.done_bar.hide()
         self._set_enabled(False)
         self._update_totals()
@@ -484,6 +514,7 @@ class CaisseTab(QWidget):
         self.rows.append(row)
         self.rows_box.addWidget(row)
         self._update_totals()
+        self._chain_tab_order()
         return row
 
     def _remove_row(self, row: TenderRow) -> None:
@@ -511,10 +542,17 @@ class CaisseTab(QWidget):
             self.change_label.clear()
             return
         typed = self._typed()
-        if any(v is None for v in typed):
-            self.remaining_label.setText(self.tr("Corrigez le montant signalé."))
+        unreadable = [row for value, row in zip(typed, self.rows) if value is None and row.amount_edit.text().strip()]
+        for row in unreadable:  # said under the amount as it is typed, so the message below is true
+            try:
+                row.amount()
+            except AmountError as bad:
+                row.error.show_message(str(bad))
+        if unreadable:
+            self.remaining_label.setText(self.tr("Corrigez le montant signalé en rouge."))
             self.change_label.clear()
             return
+        typed = [v or 0 for v in typed]  # an empty line counts for nothing until it is typed
         non_cash = sum(v or 0 for v, r in zip(typed, self.rows) if r.mode != PaymentMode.CASH)
         cash_total = sum(v or 0 for v, r in zip(typed, self.rows) if r.mode == PaymentMode.CASH)
         remaining = self.due_cents - non_cash - cash_total
@@ -707,60 +745,95 @@ class CaisseTab(QWidget):
             text += " " + self.tr("Rendez %1.").replace("%1", format_cents(result.change_cents))
         self.info.setText(text)
         self.info.setStyleSheet("color: #1b5e20; font-size: 12pt; font-weight: 600;")
+        # The amount due was before payment: now it says what is left.
+        if self.mode == "enrollments" and result.invoice_balance_cents > 0:
+            self.due_label.setText(self.tr("Reste dû sur la facture : %1").replace(
+                "%1", format_cents(result.invoice_balance_cents)))
+        elif self.mode == "enrollments":
+            self.due_label.setText(self.tr("Payé : %1").replace("%1", format_cents(result.total_cents)))
+        else:
+            self.due_label.setText(self.tr("Réglé : %1").replace("%1", format_cents(result.paid_cents)))
+        self.due_label.setStyleSheet("font-size: 16pt; font-weight: 700; color: #1b5e20;")
+        self.remaining_label.clear()
         self.ticket_button.setEnabled(bool(result.payments))
         self.invoice_button.setEnabled(result.invoice_id is not None and self.mode == "enrollments")
         self.done_bar.show()
+        self.focus_first()
         self.paid.emit(result)
 
     @qasync.asyncSlot()
     async def open_ticket(self) -> None:
         """The tickets of this checkout: on the receipt printer when one is configured (the PDF is
-        saved first either way), else as PDF."""
+        saved first either way), else as PDF; the message under the buttons says which."""
         from ems_desktop import config
         from ems_desktop.printing import PrintingError, save_and_print_ticket
 
         if not (self.result and self.result.payments):
             return
+        self.message.clear_message()
         printer = self.state.local.get(config.RECEIPT_PRINTER)
         for payment in self.result.payments:
             ticket = await self.state.worker.run(documents.ticket_document, self.state.context, payment.id)
             pdf = await self.state.worker.run(documents.render_ticket, ticket)
-            path = _save_document(pdf, "tickets", f"ticket-{payment.receipt_number}.pdf")
+            path = document_path("tickets", payment.receipt_number)
             if not printer:
-                _open_file(path)
+                _save_document(pdf, path)
+                self._show_saved("tickets", payment.receipt_number, path)
                 continue
             try:
                 await self.state.worker.run(save_and_print_ticket, ticket, pdf, path, printer)
             except PrintingError as failed:
                 self.message.show_message(str(failed))
                 return
+            self.document_message.show_saved(
+                self.tr("Ticket %1 imprimé sur l'imprimante de tickets (PDF : %2)")
+                .replace("%1", payment.receipt_number).replace("%2", str(path)), path)
 
     @qasync.asyncSlot()
     async def open_invoice(self) -> None:
         if self.result and self.result.invoice_id:
             pdf = await self.state.worker.run(documents.invoice_pdf, self.state.context, self.result.invoice_id)
-            _open_file(_save_document(pdf, "factures", f"facture-{self.result.invoice_number}.pdf"))
+            path = _save_document(pdf, document_path("factures", self.result.invoice_number))
+            self._show_saved("factures", self.result.invoice_number, path)
+
+    def _show_saved(self, kind: str, number: str, path) -> None:
+        """Open the PDF in the desktop's reader and say what happened, with the file's place."""
+        opened = self.open_file(path)
+        self.document_message.show_saved(saved_text(kind, number, path, opened=opened), path)
+
+    def open_file(self, path) -> bool:
+        """Hand a saved PDF to the desktop's reader; False when none opened it (tests replace it)."""
+        return open_pdf(path)
+
+    # --- keyboard -----------------------------------------------------------------------------
+    def focus_first(self) -> None:
+        """Where the agent types first: the first amount to pay (selected, ready to be replaced);
+        once paid, the ticket; with nothing to pay and the till closed, « Ouvrir la caisse »."""
+        if self.result is not None and self.ticket_button.isEnabled():
+            self.ticket_button.setFocus()
+        elif self.rows and self.rows[0].amount_edit.isEnabled():
+            editable = next((r for r in self.rows if r.mode != PaymentMode.ACCOUNT_CREDIT), self.rows[0])
+            editable.amount_edit.setFocus()
+            editable.amount_edit.selectAll()
+        elif self.open_button.isVisible():
+            self.open_button.setFocus()
+
+    def _chain_tab_order(self) -> None:
+        """Tab follows the screen: each payment line's fields in turn, then « Ajouter un règlement »,
+        « Facturer sans paiement » and « Payer » (lines added later would otherwise come last)."""
+        chain = [w for row in self.rows for w in row.focus_widgets()]
+        chain += [self.add_button, self.invoice_only_button, self.pay_button]
+        for first, second in zip(chain, chain[1:]):
+            QWidget.setTabOrder(first, second)
 
     def _on_changes(self, changes) -> None:
         if any(c.entity in ("cash_session", "payment") for c in changes):
             self.refresh_session()
 
 
-def _save_document(pdf: bytes, folder: str, name: str):
-    """The PDF in ``<user data folder>/<folder>`` (private, 0700), written whole, readable by the
-    user only (0600)."""
-    from ems_desktop.printing.files import documents_folder
-    from ems_desktop.private_files import write_private
+def _save_document(pdf: bytes, path):
+    """The PDF at ``path`` (in the user data folder, private, 0700), written whole, readable by
+    the user only (0600)."""
+    from ems_desktop.printing.files import save_pdf
 
-    return write_private(documents_folder(folder) / name, pdf)
-
-
-def _open_file(path) -> None:
-    import os
-
-    if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
-        return  # tests and benchmarks: no viewer to open
-    from PySide6.QtCore import QUrl
-    from PySide6.QtGui import QDesktopServices
-
-    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+    return save_pdf(pdf, path)

@@ -19,7 +19,7 @@ from ems_desktop.money import AmountError, format_cents, parse_amount
 from ems_desktop.services import cash
 from ems_desktop.services.errors import DomainError, ValidationFailed
 from ems_desktop.views.app_state import AppState
-from ems_desktop.views.widgets import action_buttons, ErrorLabel, FieldWithError
+from ems_desktop.views.widgets import AmountEdit, action_buttons, ErrorLabel, FieldWithError
 
 
 class OpenCashSessionDialog(QDialog):
@@ -28,10 +28,13 @@ class OpenCashSessionDialog(QDialog):
         self.state = state
         self.session: cash.CashSessionView | None = None
         self.setWindowTitle(self.tr("Ouvrir la caisse"))
-        self.float_edit = QLineEdit("0,00")
+        # Empty, with "0,00" as a hint only: what the agent types is the float (a pre-filled "0,00"
+        # with the cursor at its end turned 180 into "0,00180").
+        self.float_edit = AmountEdit()
         self.float_edit.setObjectName("opening_float")
-        self.float_edit.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.float_edit.setToolTip(self.tr("Laissez vide pour une caisse sans fond."))
         self.float_field = FieldWithError(self.float_edit)
+        self.float_edit.textChanged.connect(lambda _text: self.float_field.error.clear_message())
         form = QFormLayout()
         form.addRow(self.tr("Fond de caisse"), self.float_field)
         intro = QLabel(self.tr("Comptez les espèces du fond de caisse. Chaque règlement de la journée sera "
@@ -42,13 +45,14 @@ class OpenCashSessionDialog(QDialog):
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(buttons)
-        self.setMinimumWidth(380)
+        self.setMinimumWidth(420)
+        self.float_edit.setFocus()
 
     @qasync.asyncSlot()
     async def _on_open(self) -> None:
         self.float_field.error.clear_message()
         try:
-            cents = parse_amount(self.float_edit.text())
+            cents = parse_amount(self.float_edit.text()) if self.float_edit.text().strip() else 0
         except AmountError as bad:
             self.float_field.error.show_message(str(bad))
             return
@@ -88,13 +92,13 @@ class CloseCashSessionDialog(QDialog):
             grid.addWidget(QLabel(str(total.count)), row, 1, alignment=Qt.AlignmentFlag.AlignRight)
             grid.addWidget(QLabel(format_cents(total.expected_cents)), row, 2, alignment=Qt.AlignmentFlag.AlignRight)
             if total.mode in self.COUNTED:
-                edit = QLineEdit()
+                edit = AmountEdit()
                 edit.setObjectName(f"counted_{total.mode}")
-                edit.setAlignment(Qt.AlignmentFlag.AlignRight)
                 edit.setPlaceholderText(self.tr("total du ticket TPE") if total.mode == PaymentMode.CARD else "0,00")
                 edit.textChanged.connect(self._update_differences)
                 self.edits[total.mode] = edit
                 self.fields[total.mode] = FieldWithError(edit)
+                edit.textChanged.connect(lambda _text, field=self.fields[total.mode]: field.error.clear_message())
                 grid.addWidget(self.fields[total.mode], row, 3)
             else:
                 grid.addWidget(QLabel(self.tr("ticket du TPE")), row, 3, alignment=Qt.AlignmentFlag.AlignRight)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 ERROR_STYLE = "color: #b3261e;"
 
@@ -21,9 +21,41 @@ class ErrorLabel(QLabel):
     def show_message(self, message: str) -> None:
         self.setText(message)
         self.setVisible(bool(message))
+        if message:
+            QTimer.singleShot(0, self._fit_window)
+
+    def _fit_window(self) -> None:
+        """A small dialog grows to show every line of the message (a wrapped second line was cut
+        off); a main window is never resized."""
+        from PySide6.QtWidgets import QDialog
+
+        window = self.window()
+        if not isinstance(window, QDialog) or window.layout() is None:
+            return
+        layout = window.layout()
+        width = max(window.width(), layout.minimumSize().width())
+        needed = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else layout.sizeHint().height()
+        if needed > window.height() or width > window.width():
+            window.resize(width, max(needed, window.height()))
 
     def clear_message(self) -> None:
         self.show_message("")
+
+
+class AmountEdit(QLineEdit):
+    """An amount typed in euros ("180", "180,50"), right-aligned. Coming into the field (Tab or a
+    click) selects what it holds, so the agent's first key replaces a proposed amount instead of
+    adding to it ("120,00" then typing 180 gives 180, never "120,00180")."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.setPlaceholderText("0,00")
+
+    def focusInEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().focusInEvent(event)
+        # After the click that brought the focus has placed the cursor: select then.
+        QTimer.singleShot(0, self.selectAll)
 
 
 class FieldWithError(QWidget):

@@ -149,7 +149,7 @@ def test_bad_amounts_are_refused_next_to_the_field_and_nothing_is_saved(qtbot, s
     qtbot.waitUntil(lambda: tab.rows[0].error.isVisible())
     assert tab.rows[0].error.text() == message
     if typed == "abc":
-        assert tab.remaining_label.text() == "Corrigez le montant signalé."
+        assert tab.remaining_label.text() == "Corrigez le montant signalé en rouge."
     assert counts(state.context) == (0, 0) and tab.result is None and tab.pay_button.isEnabled()
 
 
@@ -309,7 +309,7 @@ def test_ticket_on_a_missing_receipt_printer_says_so_and_keeps_the_pdf(qtbot, se
     qtbot.mouseClick(tab.ticket_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: tab.message.isVisible(), timeout=10_000)
     assert "Impossible d'imprimer le ticket" in tab.message.text()
-    assert "ticket-A01-R000001.pdf" in tab.message.text()
+    assert "tickets/Ticket A01-R000001.pdf" in tab.message.text()
 
 
 def test_an_abandoned_card_payment_can_be_retried_once_the_failure_ticket_is_confirmed(qtbot, seeded, simulator):
