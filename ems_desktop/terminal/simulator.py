@@ -470,11 +470,12 @@ class TerminalSimulator:
         card = action.card
         if action.kind == "card" and card is not None and card.behaviour is Behaviour.WALK_AWAY:
             raise AssertionError("walk-away cards are handled before answering")
+        operation = "Remboursement" if pending.kind == "refund" else "Paiement"
         if action.kind == "card" and card is not None and card.behaviour is Behaviour.ACCEPT:
             self._transaction_counter += 1
             transaction_number = f"{self._transaction_counter:06d}"
             answer = self._accepted(request, pending, card, transaction_number)
-            summary = f"Paiement accepté, carte {card.masked_number}"
+            summary = f"{operation} accepté, carte {card.masked_number}"
             status, reason = p.STATUS_DONE, None
         elif action.kind == "card":
             assert card is not None
@@ -483,7 +484,7 @@ class TerminalSimulator:
             status, reason = p.STATUS_NOT_DONE, p.REASON_REFUSED
         elif action.kind == "abandon":
             answer = self._not_done(request, action.reason or p.REASON_ABANDONED_BY_OPERATOR, empty_amount=True)
-            summary = "Paiement abandonné (touche rouge)"
+            summary = f"{operation} abandonné (touche rouge)"
             status, reason = p.STATUS_NOT_DONE, action.reason
         else:
             answer = self._not_done(request, p.REASON_INPUT_TIMEOUT)

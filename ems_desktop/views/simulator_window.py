@@ -116,6 +116,9 @@ class TerminalSimulatorWindow(QWidget):
         simulator = self.simulator
         pending = simulator.pending
         self.state_label.setText(simulator.state.value)
+        if pending is not None and pending.kind == "refund" and simulator.state is SimulatorState.WAITING_CARD:
+            # Money given back to the customer: the terminal says so, not « Paiement ».
+            self.state_label.setText(self.tr("Remboursement en attente : présentez la carte"))
         if pending is not None:
             self.amount_label.setText(format_cents(pending.amount_cents))
             self.kind_label.setText(KIND_LABELS.get(pending.kind, pending.kind))

@@ -82,7 +82,7 @@ def test_hooks_see_the_request_and_its_end_with_the_masked_number_only():
     run(scenario())
     assert [(r.amount_cents, r.kind, r.till) for r in requests] == [(4500, "refund", "01")]
     assert ends[0].answered and ends[0].masked_pan == "497011######1029"
-    assert ends[0].summary_fr == "Paiement accepté, carte 497011######1029"
+    assert ends[0].summary_fr == "Remboursement accepté, carte 497011######1029"  # a refund, said so
     assert CB_ACCEPTED not in repr(ends[0])
 
 

@@ -82,3 +82,19 @@ def test_test_card_buttons_show_only_first_six_and_last_four(qtbot):
     labels = [button.text() for button in window.card_buttons]
     assert labels[0] == "Carte CB acceptée 4970 11•• •••• 1029"
     assert all("0000" not in label for label in labels)
+
+
+def test_a_refund_is_called_a_refund_on_the_terminal(qtbot, loop, simulator):
+    window = TerminalSimulatorWindow(simulator)
+    qtbot.addWidget(window)
+    terminal = CaisseApIpTerminal("127.0.0.1", simulator.port, deadline_s=2.0)
+    task = loop.create_task(terminal.transact(TerminalRequest(4000, "refund", "WINDOW-2")))
+    loop.run_until_complete(simulator.wait_for_request(2.0))
+    qtbot.waitUntil(lambda: window.amount_label.text().startswith("40,00"))
+    assert window.kind_label.text() == "Remboursement"
+    assert window.state_label.text() == "Remboursement en attente : présentez la carte"
+    assert "Paiement" not in window.state_label.text()
+    qtbot.mouseClick(window.card_buttons[0], Qt.MouseButton.LeftButton)
+    assert loop.run_until_complete(task).outcome is Outcome.ACCEPTED
+    qtbot.waitUntil(lambda: window.last_result_label.text() != "")
+    assert window.last_result_label.text() == "Dernière opération : Remboursement accepté, carte 497011######1029"
