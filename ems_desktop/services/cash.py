@@ -177,3 +177,61 @@ def close_cash_session(ctx: ServiceContext, session_id: uuid.UUID, counted: dict
         uow.record("cash_session", cash_session.id, "closed", {
             "counts": {t.mode: [t.expected_cents, t.counted_cents] for t in closed.totals}, "note": note})
         return closed
+
+
+@dataclass(frozen=True)
+class ClosedSessionRow:
+    """One closed cash session of the counter, as the list of closing reports shows it."""
+
+    id: uuid.UUID
+    opened_at: dt.datetime
+    closed_at: dt.datetime
+    opened_by: str
+    closed_by: str
+    expected_cents: int      # every mode, the opening float included
+    counted_cents: int
+    closing_note: str
+
+    @property
+    def difference_cents(self) -> int:
+        return self.counted_cents - self.expected_cents
+
+
+def _require_closing_reports_role(s: Session, ctx: ServiceContext) -> None:
+    # The closing reports hold the till's totals and every family's payment of the day: for those
+    # accountable for the till (régisseur) and the administrateur, as the Journal.
+    permissions.require_role(s, ctx.actor, permissions.REGISSEUR, permissions.ADMINISTRATEUR,
+                             what="La consultation des rapports de clôture")
+
+
+def closed_sessions(ctx: ServiceContext, limit: int = 100) -> list[ClosedSessionRow]:
+    """The counter's closed cash sessions, the most recently closed first (at most ``limit``)."""
+    with ctx.reading() as s:
+        _require_closing_reports_role(s, ctx)
+        sessions = list(s.scalars(select(CashSession).where(CashSession.counter_id == ctx.actor.counter_id,
+                                                            CashSession.closed_at.is_not(None))
+                                  .order_by(CashSession.closed_at.desc()).limit(limit)))
+        if not sessions:
+            return []
+        ids = [c.id for c in sessions]
+        totals = {session_id: (int(expected or 0), int(counted or 0)) for session_id, expected, counted in s.execute(
+            select(CashSessionCount.cash_session_id, func.sum(CashSessionCount.expected_cents),
+                   func.sum(CashSessionCount.counted_cents))
+            .where(CashSessionCount.cash_session_id.in_(ids)).group_by(CashSessionCount.cash_session_id))}
+        agent_ids = {i for c in sessions for i in (c.opened_by_id, c.closed_by_id) if i}
+        names = dict(s.execute(select(Agent.id, Agent.display_name).where(Agent.id.in_(agent_ids))).all())
+        return [ClosedSessionRow(c.id, c.opened_at, c.closed_at, names.get(c.opened_by_id, ""),
+                                 names.get(c.closed_by_id, ""), *totals.get(c.id, (0, 0)), c.closing_note or "")
+                for c in sessions]
+
+
+def closing_report_pdf(ctx: ServiceContext, session_id: uuid.UUID) -> bytes:
+    """A closed session's report again, marked DUPLICATA (the original was signed at the closing)."""
+    from ems_desktop.services import documents  # documents reads this module: imported when used
+
+    with ctx.reading() as s:
+        _require_closing_reports_role(s, ctx)
+        cash_session = s.get(CashSession, session_id)
+        if cash_session is None or cash_session.closed_at is None:
+            raise NotFound("Cette session de caisse n'existe pas ou n'est pas close.")
+    return documents.cash_session_pdf(ctx, session_id, duplicate=True)

@@ -7,6 +7,7 @@ the action must never end silently, so the message always names the file and off
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QLabel, QWidget
 
+from ems_desktop.dates import to_local
 from ems_desktop.printing.files import documents_folder, pdf_filename
 
 OK_STYLE = "color: #1b5e20;"
@@ -32,6 +34,14 @@ def document_path(kind: str, number: str, *, duplicate: bool = False) -> Path:
     """``<user data folder>/<kind>/<Name> <number>[ (duplicata)].pdf`` — the same file name from
     the Caisse and from Facturation, so one folder never holds two spellings of one document."""
     return documents_folder(kind) / pdf_filename(DOCUMENT_NAMES[kind], number, "(duplicata)" if duplicate else "")
+
+
+def closing_report_number(closed_at: dt.datetime) -> str:
+    """What names a cash-closing report (it has no number of its own): its closing time, Paris
+    time — « du 21-06-2017 à 18h30 », so « Clôture de caisse du 21-06-2017 à 18h30.pdf » (a file
+    name cannot hold « / » or « : »). The Caisse (at the closing) and the list of closing reports
+    (a duplicata) name the same report the same way."""
+    return f"du {to_local(closed_at):%d-%m-%Y à %Hh%M}"
 
 
 def open_pdf(path: Path) -> bool:

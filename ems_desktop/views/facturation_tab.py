@@ -1,23 +1,28 @@
 """The Facturation tab: the open family's invoices of the last 24 months grouped by month (the
 portal's "Historique de mes factures"), the selected invoice's lines, payments and credit notes,
-the family's balance due, finding an invoice by number, and printing: open the PDF, print it,
-reprint it as DUPLICATA, the payment ticket, and every invoice of a period in one PDF.
+the family's balance due, finding an invoice by number, and copies: open or print the chosen
+invoice or credit note, the payment ticket, and every invoice of a period in one PDF.
+
+Every invoice, credit note and ticket shown here was handed to the family when it was issued: a
+copy made from this tab is a DUPLICATA, whether it is opened or printed.
+
+The tab shows the family opened everywhere (the main window calls ``set_family``); an invoice of
+another family found by its number is asked for with ``family_requested``, never shown alone.
 
 Database work runs on the database worker; PDFs are saved, printed and batch-rendered on a
 separate printing thread, never on the GUI thread."""
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import threading
 import uuid
-from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import qasync
-from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QFont
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
@@ -47,24 +52,35 @@ from ems_desktop.printing import (
     save_and_print_ticket,
     save_pdf,
 )
-from ems_desktop.printing.files import INVOICES, TICKETS
+from ems_desktop.printing.files import CREDIT_NOTES, INVOICES, TICKETS
 from ems_desktop.reports import RenderCancelled, render_invoices_batch, render_ticket
 from ems_desktop.services import billing_history as bh
 from ems_desktop.services import documents
 from ems_desktop.services.errors import DomainError
 from ems_desktop.views.app_state import AppState
-from ems_desktop.views.printing_dialogs import ProgressRelay, ask_batch_period, choose_printer, deliver_pdf
+from ems_desktop.views.document_feedback import DocumentMessage, document_path, open_pdf, saved_text
+from ems_desktop.views.printing_dialogs import (
+    ProgressRelay,
+    ask_batch_period,
+    choose_printer,
+    deliver_pdf,
+    in_print_thread,
+)
 from ems_desktop.views.widgets import ErrorLabel
 
 INVOICE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 REFRESH_ON = frozenset({"invoice", "payment", "credit_note", "family"})
 STATUS_COLOURS = {bh.PAID: "#1b7f3b", bh.PARTLY_PAID: "#9a6700", bh.TO_PAY: "#b3261e"}
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-OK_STYLE = "color: #1b5e20;"
-ERROR_STYLE = "color: #b3261e;"
 
-# PDFs are saved, printed and rendered here: off the GUI thread and off the database worker.
-_PRINT_POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="ems-print")
+
+@dataclass(frozen=True)
+class ChosenDocument:
+    """What Ouvrir and Imprimer copy: the selected invoice, or the credit note selected under it."""
+
+    kind: str            # INVOICES or CREDIT_NOTES (document_feedback's kinds)
+    id: uuid.UUID
+    number: str
 
 
 def _table(headers: list[str], name: str, stretch: int = 0) -> QTableWidget:
@@ -76,6 +92,7 @@ def _table(headers: list[str], name: str, stretch: int = 0) -> QTableWidget:
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setAlternatingRowColors(True)
+    table.setTabKeyNavigation(False)  # read-only: Tab goes on to the next control, not the next cell
     header = table.horizontalHeader()
     for column in range(len(headers)):
         header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch if column == stretch
@@ -100,6 +117,9 @@ class FacturationTab(QWidget):
     history_loaded = Signal()
     action_done = Signal(str)        # the message shown after an action (tests wait on it)
     batch_done = Signal(object)      # the saved Path, or None (cancelled, nothing to print, error)
+    # An invoice of another family was found by its number: (family_id, invoice_id). The main
+    # window opens that family on every tab, then calls set_family(family_id), which selects it.
+    family_requested = Signal(object, object)
 
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -108,6 +128,7 @@ class FacturationTab(QWidget):
         self.history: bh.BillingHistory | None = None
         self.selected_id: uuid.UUID | None = None
         self._also: uuid.UUID | None = None   # an older invoice found by number, kept in view
+        self._pending: bh.InvoiceRef | None = None  # found by number, waiting for its family to open
         self._generation = 0
         self._busy = False
         self.batch_progress: QProgressDialog | None = None
@@ -138,6 +159,7 @@ class FacturationTab(QWidget):
         self.search_button.clicked.connect(self._on_search)
         self.search_error = ErrorLabel()
         self.search_error.setObjectName("search_error")
+        self.search_edit.textChanged.connect(self.search_error.clear_message)  # the message was about the old text
         self.batch_button = QPushButton(self.tr("Imprimer les factures d'une période…"))
         self.batch_button.setObjectName("print_batch")
         self.batch_button.clicked.connect(self._on_batch)
@@ -157,7 +179,10 @@ class FacturationTab(QWidget):
         self.tree.setHeaderLabel(self.tr("Historique de mes factures (24 derniers mois)"))
         self.tree.setRootIsDecorated(True)
         self.tree.setUniformRowHeights(True)
+        self.tree.setToolTip(self.tr("Double-clic : ouvrir la facture (duplicata)"))
         self.tree.currentItemChanged.connect(self._on_current_item)
+        self.tree.itemPressed.connect(lambda *_: self._choose_invoice())
+        self.tree.itemDoubleClicked.connect(self._on_tree_double_click)
 
         # --- details (right) -----------------------------------------------------------------
         self.invoice_title = QLabel()
@@ -166,6 +191,7 @@ class FacturationTab(QWidget):
         self.invoice_title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.lines_table = _table([self.tr("Prestation"), self.tr("Enfant"), self.tr("Quantité"),
                                    self.tr("Prix unitaire"), self.tr("Montant")], "invoice_lines")
+        self.lines_table.itemPressed.connect(lambda *_: self._choose_invoice())
         self.totals = QLabel()
         self.totals.setObjectName("invoice_totals")
         self.totals.setAlignment(RIGHT)
@@ -173,31 +199,43 @@ class FacturationTab(QWidget):
                                       self.tr("Reçu")], "invoice_payments", stretch=3)
         self.credit_table = _table([self.tr("Avoir"), self.tr("Date"), self.tr("Montant"), self.tr("Motif")],
                                    "invoice_credit_notes", stretch=3)
+        self.credit_table.setToolTip(self.tr("Choisissez un avoir pour l'ouvrir ou l'imprimer (duplicata) ; "
+                                             "double-clic : l'ouvrir"))
+        self.credit_table.itemSelectionChanged.connect(self._show_chosen_document)
+        self.credit_table.cellDoubleClicked.connect(lambda *_: self._on_open())
         self.payments_box = QGroupBox(self.tr("Règlements"))
-        QVBoxLayout(self.payments_box).addWidget(self.payments_table)
+        payments_layout = QVBoxLayout(self.payments_box)
+        payments_layout.addWidget(self.payments_table)
         self.credit_box = QGroupBox(self.tr("Avoirs"))
         QVBoxLayout(self.credit_box).addWidget(self.credit_table)
 
-        self.open_button = QPushButton(self.tr("Ouvrir"))
+        # An issued document was handed to the family at the counter: every copy is a duplicata.
+        self.document_label = QLabel()
+        self.document_label.setObjectName("chosen_document")
+        self.document_label.setStyleSheet("font-weight: 600;")
+        self.open_button = QPushButton(self.tr("Ouvrir (duplicata)"))
         self.open_button.setObjectName("open_pdf")
-        self.open_button.setToolTip(self.tr("Enregistrer la facture en PDF et l'ouvrir"))
-        self.print_button = QPushButton(self.tr("Imprimer…"))
+        self.open_button.setToolTip(self.tr("Enregistrer une copie marquée DUPLICATA en PDF et l'ouvrir"))
+        self.print_button = QPushButton(self.tr("Imprimer (duplicata)…"))
         self.print_button.setObjectName("print_invoice")
-        self.reprint_button = QPushButton(self.tr("Réimprimer (duplicata)"))
-        self.reprint_button.setObjectName("reprint_invoice")
-        self.reprint_button.setToolTip(self.tr("Imprimer une copie marquée DUPLICATA"))
-        self.ticket_button = QPushButton(self.tr("Ticket"))
+        self.print_button.setToolTip(self.tr("Imprimer une copie marquée DUPLICATA"))
+        # Under the payments: it copies the chosen payment's ticket, not the invoice or credit note.
+        self.ticket_button = QPushButton(self.tr("Réimprimer le ticket (duplicata)"))
         self.ticket_button.setObjectName("print_ticket")
         self.ticket_button.setToolTip(self.tr("Réimprimer le ticket du règlement choisi (DUPLICATA), sur "
                                               "l'imprimante de tickets si elle est configurée, sinon en PDF"))
         self.open_button.clicked.connect(self._on_open)
-        self.print_button.clicked.connect(lambda: self._on_print(False))
-        self.reprint_button.clicked.connect(lambda: self._on_print(True))
+        self.print_button.clicked.connect(self._on_print)
         self.ticket_button.clicked.connect(self._on_ticket)
-        self.action_buttons = (self.open_button, self.print_button, self.reprint_button, self.ticket_button)
+        self.action_buttons = (self.open_button, self.print_button, self.ticket_button)
+        ticket_row = QHBoxLayout()
+        ticket_row.addStretch(1)
+        ticket_row.addWidget(self.ticket_button)
+        payments_layout.addLayout(ticket_row)
         buttons = QHBoxLayout()
-        for button in self.action_buttons:
-            buttons.addWidget(button)
+        buttons.addWidget(self.document_label)
+        buttons.addWidget(self.open_button)
+        buttons.addWidget(self.print_button)
         buttons.addStretch(1)
 
         details = QWidget()
@@ -227,10 +265,8 @@ class FacturationTab(QWidget):
         self.stack.addWidget(self.empty)
         self.stack.addWidget(splitter)
 
-        self.message = QLabel()
+        self.message = DocumentMessage()
         self.message.setObjectName("action_message")
-        self.message.setWordWrap(True)
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -238,20 +274,45 @@ class FacturationTab(QWidget):
         layout.addWidget(self.stack, 1)
         layout.addWidget(self.message)
 
+        # Tab follows the screen: the search row, the history, the details top to bottom, the buttons.
+        chain = (self.search_edit, self.search_button, self.batch_button, self.tree, self.lines_table,
+                 self.payments_table, self.ticket_button, self.credit_table, self.open_button, self.print_button,
+                 self.message)
+        for before, after in zip(chain, chain[1:]):
+            QWidget.setTabOrder(before, after)
+
         self.state.signals.changed.connect(self._on_changes)
-        self._show_empty(self.tr("Aucun dossier ouvert.\nOuvrez un dossier dans l'onglet Dossiers (Ctrl+2) pour "
-                                 "voir ses factures des 24 derniers mois,\nou recherchez une facture par son "
-                                 "numéro ci-dessus."))
+        self._show_no_family()
         self._show_details(None)
+
+    def focus_first(self) -> None:
+        """The agent's first keystrokes here: an invoice number to find."""
+        self.search_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.search_edit.selectAll()
 
     # --- loading ----------------------------------------------------------------------------
     @qasync.asyncSlot(object)
     async def set_family(self, family_id) -> None:
+        """The family opened on every tab (the main window calls it). An invoice found by number
+        for this family is selected; anything said about the previous family is cleared."""
+        found = self._pending if self._pending is not None and self._pending.family_id == family_id else None
+        self._pending = None
         if family_id != self.family_id:
             self._also = None
             self.selected_id = None
+            self.search_edit.clear()
+            self.search_error.clear_message()
+            self.message.clear_message()
         self.family_id = family_id
+        if family_id is None:
+            self._show_no_family()
+            return
+        if found is not None:
+            self._also = found.id
+            self.selected_id = found.id
         await self.refresh()
+        if found is not None and self.family_id == family_id:
+            self._say(self.tr("Facture %1 trouvée.").replace("%1", found.number))
 
     async def refresh(self, select: uuid.UUID | None = None) -> None:
         if self.family_id is None:
@@ -266,6 +327,17 @@ class FacturationTab(QWidget):
         if generation != self._generation:  # a newer refresh is under way
             return
         self._show_history(history, select or self.selected_id)
+
+    def _show_no_family(self) -> None:
+        self._generation += 1  # a reading under way for the previous family is dropped
+        self.history = None
+        self.title.setText(self.tr("Historique des factures"))
+        self.balance.setText("")
+        self.tree.clear()
+        self._show_details(None)
+        self._show_empty(self.tr("Aucun dossier ouvert.\nOuvrez un dossier dans l'onglet Dossiers (Ctrl+2) pour "
+                                 "voir ses factures des 24 derniers mois,\nou recherchez une facture par son "
+                                 "numéro ci-dessus."))
 
     def _show_empty(self, text: str) -> None:
         self.empty.setText(text)
@@ -303,7 +375,9 @@ class FacturationTab(QWidget):
             self._show_details(None)
         else:
             self.stack.setCurrentIndex(1)
+            self.tree.blockSignals(True)  # the details are shown just below, once
             self.tree.setCurrentItem(chosen)
+            self.tree.blockSignals(False)
             self._show_details(history.invoice(chosen.data(0, INVOICE_ID_ROLE)))
         self.history_loaded.emit()
 
@@ -325,11 +399,15 @@ class FacturationTab(QWidget):
         self.selected_id = invoice.id if invoice else None
         for button in self.action_buttons:
             button.setEnabled(invoice is not None and not self._busy)
+        self.credit_table.blockSignals(True)  # refilled below: the chosen document is shown once
+        self.credit_table.clearSelection()
+        self.credit_table.blockSignals(False)
         if invoice is None:
             self.invoice_title.setText("")
             for table in (self.lines_table, self.payments_table, self.credit_table):
                 table.setRowCount(0)
             self.totals.setText("")
+            self._show_chosen_document()
             return
         colour = STATUS_COLOURS.get(invoice.status, "#333")
         self.invoice_title.setText(
@@ -350,10 +428,16 @@ class FacturationTab(QWidget):
                                    if invoice.payments else self.tr("Règlements : aucun"))
         if invoice.payments:
             self.payments_table.selectRow(len(invoice.payments) - 1)
+        self.credit_table.blockSignals(True)
         _fill(self.credit_table, [(n.number, format_date(n.date), format_cents(n.total_cents), n.reason)
                                   for n in invoice.credit_notes], right=(2,))
+        self.credit_table.clearSelection()
+        self.credit_table.blockSignals(False)
+        self.credit_box.setTitle(self.tr("Avoirs (%1) — choisissez-en un pour l'ouvrir ou l'imprimer")
+                                 .replace("%1", str(len(invoice.credit_notes))))
         self.credit_box.setVisible(bool(invoice.credit_notes))
         self.ticket_button.setEnabled(bool(invoice.payments) and not self._busy)
+        self._show_chosen_document()
 
     def select_invoice(self, invoice_id: uuid.UUID) -> bool:
         for m in range(self.tree.topLevelItemCount()):
@@ -368,6 +452,35 @@ class FacturationTab(QWidget):
         if self.history is None or self.selected_id is None:
             return None
         return self.history.invoice(self.selected_id)
+
+    def chosen_document(self) -> ChosenDocument | None:
+        """The credit note selected in Avoirs, else the selected invoice."""
+        invoice = self.current_invoice()
+        if invoice is None:
+            return None
+        rows = self.credit_table.selectionModel().selectedRows()
+        if rows and rows[0].row() < len(invoice.credit_notes):
+            note = invoice.credit_notes[rows[0].row()]
+            return ChosenDocument(CREDIT_NOTES, note.id, note.number)
+        return ChosenDocument(INVOICES, invoice.id, invoice.number)
+
+    def _choose_invoice(self) -> None:
+        """A click in the history or on the invoice's lines: Ouvrir and Imprimer copy the invoice."""
+        self.credit_table.clearSelection()
+
+    def _show_chosen_document(self) -> None:
+        document = self.chosen_document()
+        if document is None:
+            self.document_label.setText("")
+        elif document.kind == INVOICES:
+            self.document_label.setText(self.tr("Facture %1 :").replace("%1", document.number))
+        else:
+            self.document_label.setText(self.tr("Avoir %1 :").replace("%1", document.number))
+
+    def _on_tree_double_click(self, item: QTreeWidgetItem, _column: int) -> None:
+        if item.data(0, INVOICE_ID_ROLE) is not None:  # a month row only folds and unfolds
+            self._choose_invoice()
+            self._on_open()
 
     def _on_changes(self, changes) -> None:
         if self.family_id is not None and any(change.entity in REFRESH_ON for change in changes):
@@ -386,16 +499,23 @@ class FacturationTab(QWidget):
         except DomainError as refused:
             self.search_error.show_message(refused.message)
             return
-        self.family_id = found.family_id
+        if found.family_id != self.family_id:
+            # One family is open at a time, on every tab: ask for it, select the invoice once it is.
+            self._pending = found
+            self.family_requested.emit(found.family_id, found.id)
+            return
         self._also = found.id
         self.selected_id = found.id
         await self.refresh(select=found.id)
         self._say(self.tr("Facture %1 trouvée.").replace("%1", found.number))
 
     # --- actions ----------------------------------------------------------------------------
-    def _say(self, text: str, *, error: bool = False) -> None:
-        self.message.setStyleSheet(ERROR_STYLE if error else OK_STYLE)
-        self.message.setText(text)
+    def _say(self, text: str, *, error: bool = False, saved: Path | None = None) -> None:
+        """The message under the tab; with ``saved``, the file's folder is offered as a link."""
+        if saved is not None and not error:
+            self.message.show_saved(text, saved)
+        else:
+            self.message.show_text(text, error=error)
         self.action_done.emit(text)
 
     def _set_busy(self, busy: bool) -> None:
@@ -408,49 +528,49 @@ class FacturationTab(QWidget):
         self.batch_button.setEnabled(not busy)
 
     async def _in_print_thread(self, function, *args):
-        return await asyncio.get_running_loop().run_in_executor(_PRINT_POOL, lambda: function(*args))
+        return await in_print_thread(function, *args)
 
-    def open_file(self, path: Path) -> None:
-        """Show a saved PDF in the desktop's PDF reader (tests replace it)."""
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+    def open_file(self, path: Path) -> bool:
+        """Show a saved PDF in the desktop's PDF reader; False when none opened it (tests replace it)."""
+        return open_pdf(path)
 
-    async def _save_invoice(self, invoice: bh.InvoiceSummary, duplicate: bool) -> Path:
-        data = await self.state.call(documents.invoice_pdf, invoice.id, duplicate=duplicate)
-        path = documents_folder(INVOICES) / pdf_filename("Facture", invoice.number, "(duplicata)" if duplicate else "")
-        saved = await self._in_print_thread(save_pdf, data, path)
+    async def _save_duplicate(self, document: ChosenDocument) -> Path:
+        render = documents.invoice_pdf if document.kind == INVOICES else documents.credit_note_pdf
+        data = await self.state.call(render, document.id, duplicate=True)
+        saved = await self._in_print_thread(save_pdf, data, document_path(document.kind, document.number,
+                                                                          duplicate=True))
         self.last_saved = saved
         return saved
 
     @qasync.asyncSlot()
     async def _on_open(self) -> None:
-        invoice = self.current_invoice()
-        if invoice is None or self._busy:
+        document = self.chosen_document()
+        if document is None or self._busy:
             return
         self._set_busy(True)
         try:
-            path = await self._save_invoice(invoice, duplicate=False)
-            self.open_file(path)
-            self._say(self.tr("Facture %1 enregistrée et ouverte : %2").replace("%1", invoice.number)
-                      .replace("%2", str(path)))
+            path = await self._save_duplicate(document)
+            opened = bool(self.open_file(path))
+            self._say(saved_text(document.kind, document.number, path, opened=opened, duplicate=True), saved=path)
         except (DomainError, PrintingError) as failed:
             self._say(failed.message, error=True)
         finally:
             self._set_busy(False)
 
     @qasync.asyncSlot()
-    async def _on_print(self, duplicate: bool) -> None:
-        invoice = self.current_invoice()
-        if invoice is None or self._busy:
+    async def _on_print(self) -> None:
+        document = self.chosen_document()
+        if document is None or self._busy:
             return
         self._set_busy(True)
-        what = self.tr("Duplicata de la facture %1") if duplicate else self.tr("Facture %1")
-        what = what.replace("%1", invoice.number)
+        what = (self.tr("Duplicata de la facture %1") if document.kind == INVOICES
+                else self.tr("Duplicata de l'avoir %1")).replace("%1", document.number)
         try:
-            path = await self._save_invoice(invoice, duplicate=duplicate)
+            path = await self._save_duplicate(document)
             target = await choose_printer(self, self.tr("Imprimer : %1").replace("%1", what))
             if target is None:
-                self._say(self.tr("Impression annulée. %1 est enregistré(e) en PDF : %2").replace("%1", what)
-                          .replace("%2", str(path)))
+                self._say(self.tr("Impression annulée. %1 est enregistré en PDF : %2").replace("%1", what)
+                          .replace("%2", str(path)), saved=path)
                 return
             done = await self._in_print_thread(deliver_pdf, target, path, what)
             self._say(f"{what} : {done}")
@@ -477,18 +597,19 @@ class FacturationTab(QWidget):
         try:
             ticket = await self.state.call(documents.ticket_document, payment.payment_id, duplicate=True)
             address = self.state.local.get(config.RECEIPT_PRINTER)
-            path = documents_folder(TICKETS) / pdf_filename("Ticket", payment.receipt_number or str(payment.payment_id),
-                                                            "(duplicata)")
+            number = payment.receipt_number or str(payment.payment_id)
+            path = document_path(TICKETS, number, duplicate=True)
             printed = await self._in_print_thread(
                 lambda: save_and_print_ticket(ticket, render_ticket(ticket), path, address))
             self.last_saved = path
             if printed:
-                self._say(self.tr("Ticket (duplicata) imprimé sur l'imprimante de tickets. PDF : %1")
-                          .replace("%1", str(path)))
+                self._say(self.tr("Ticket %1 (duplicata) imprimé sur l'imprimante de tickets. PDF : %2")
+                          .replace("%1", number).replace("%2", str(path)), saved=path)
             else:
-                self.open_file(path)
-                self._say(self.tr("Aucune imprimante de tickets n'est configurée (Fichier › Paramètres) : le ticket "
-                                  "(duplicata) est ouvert en PDF : %1").replace("%1", str(path)))
+                opened = bool(self.open_file(path))
+                self._say(self.tr("Aucune imprimante de tickets n'est configurée (Fichier › Paramètres). %1")
+                          .replace("%1", saved_text(TICKETS, number, path, opened=opened, duplicate=True)),
+                          saved=path)
         except (DomainError, PrintingError) as failed:
             self._say(failed.message, error=True)
         finally:
@@ -553,7 +674,7 @@ class FacturationTab(QWidget):
             saved = await self._in_print_thread(work)
             self.last_saved = saved
             self._say(self.tr("%1 factures %2 réunies dans un PDF : %3").replace("%1", str(len(docs)))
-                      .replace("%2", period).replace("%3", str(saved)))
+                      .replace("%2", period).replace("%3", str(saved)), saved=saved)
             return saved
         except RenderCancelled:
             self._say(self.tr("Impression des factures annulée : aucun fichier enregistré."))

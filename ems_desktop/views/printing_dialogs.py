@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +23,15 @@ from PySide6.QtWidgets import QDateEdit, QDialog, QDialogButtonBox, QFormLayout,
 from ems_desktop.printing import PrintingError, print_pdf_file
 from ems_desktop.views.async_tools import dialog_result
 from ems_desktop.views.widgets import ErrorLabel
+
+
+# PDFs are saved, printed and rendered here: off the GUI thread and off the database worker.
+PRINT_POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="ems-print")
+
+
+async def in_print_thread(function, *args):
+    """``function(*args)`` on the printing threads (file writes, CUPS, drawing many pages)."""
+    return await asyncio.get_running_loop().run_in_executor(PRINT_POOL, lambda: function(*args))
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,8 @@
 """The Facturation tab through its widgets: the seed's invoice after a card checkout, refresh on
-changes, search by number, open / print / reprint (DUPLICATA read back from the saved PDF), the
-ticket, and the batch print with its progress and a working cancel."""
+changes, search by number (another family's invoice is asked for, never shown alone), nothing said
+about the previous family once another is open, open / print (DUPLICATA read back from the saved
+PDF, and the message telling whether a reader opened it), the ticket, the batch print with its
+progress and a working cancel, the first focus and the Tab order."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ import uuid
 import pdfplumber
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox, QPushButton
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QPushButton
 
 from ems_desktop import config
 from ems_desktop.paths import CATALOGS
@@ -71,13 +73,20 @@ def paid_seed(qtbot, app_state):
     return app_state, family, result
 
 
-def make_tab(qtbot, state) -> FacturationTab:
+def make_tab(qtbot, state, reader: bool = False) -> FacturationTab:
+    """The tab, with a stand-in PDF reader that records what it was given and says whether it
+    opened it (``reader``): no real reader is ever launched by the tests."""
     tab = FacturationTab(state)
     qtbot.addWidget(tab)
     tab.resize(1200, 700)
     tab.show()
     tab.opened = []
-    tab.open_file = tab.opened.append  # no PDF reader in tests
+
+    def open_file(path) -> bool:
+        tab.opened.append(path)
+        return reader
+
+    tab.open_file = open_file
     return tab
 
 
@@ -146,53 +155,145 @@ def test_refreshes_when_the_family_pays(qtbot, app_state):
     assert tab.payments_table.rowCount() == 2 and tab.payments_table.item(1, 3).text() == "n° 0004711"
 
 
-def test_search_by_number_opens_the_family_and_selects_the_invoice(qtbot, paid_seed):
+def test_search_asks_for_the_family_and_selects_the_invoice_once_it_is_open(qtbot, paid_seed):
+    state, family, result = paid_seed
+    other = make_family(state.context, "Roux", (("Léo", dt.date(2010, 1, 1)),))
+    wanted = add_invoice(state.context, other.id, "A01-F000777", dt.date(2017, 5, 2))
+    add_invoice(state.context, other.id, "A01-F000778", dt.date(2017, 6, 2))
+    tab = make_tab(qtbot, state)
+    open_family(qtbot, tab, family.id)
+    qtbot.keyClicks(tab.search_edit, "a01-f000777")
+    with qtbot.waitSignal(tab.family_requested) as asked:
+        qtbot.keyClick(tab.search_edit, Qt.Key.Key_Return)
+    assert asked.args == [other.id, wanted]
+    # The tab does not switch by itself: the family stays the one open on every other tab...
+    assert tab.family_id == family.id and tab.title.text().startswith("Factures de la famille Berthier")
+    assert tab.tree.currentItem().text(0) == SEED_LINE
+    # ...until the main window opens the other family everywhere, which selects the invoice found.
+    with qtbot.waitSignal(tab.action_done) as done:
+        tab.set_family(other.id)
+    assert done.args[0] == "Facture A01-F000777 trouvée." and tab.message.plain == done.args[0]
+    assert tab.family_id == other.id and tab.title.text().startswith("Factures de la famille Roux")
+    assert tab.tree.currentItem().text(0).startswith("02/05/2017 – Facture A01-F000777 – À payer")
+    assert "A01-F000777" in tab.invoice_title.text() and tab.balance.text() == "Restant dû : 80,00\xa0€"
+    assert tab.search_edit.text() == ""  # it was about the previous family
+
+    # An unknown number: said next to the field, the history shown stays, no family asked for.
+    tab.search_edit.setText("A01-F999999")
+    with qtbot.assertNotEmitted(tab.family_requested):
+        qtbot.mouseClick(tab.search_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: tab.search_error.isVisible())
+    assert tab.search_error.text() == "Aucune facture ne porte le numéro « A01-F999999 »."
+    assert tab.family_id == other.id
+    qtbot.keyClick(tab.search_edit, Qt.Key.Key_Backspace)  # the message goes with the text it was about
+    assert not tab.search_error.isVisible()
+
+    # An invoice of the open family: selected at once.
+    tab.search_edit.setText("A01-F000778")
+    with qtbot.assertNotEmitted(tab.family_requested), qtbot.waitSignal(tab.action_done) as done:
+        qtbot.mouseClick(tab.search_button, Qt.MouseButton.LeftButton)
+    assert done.args[0] == "Facture A01-F000778 trouvée."
+    assert tab.tree.currentItem().text(0).startswith("02/06/2017 – Facture A01-F000778")
+
+
+def test_a_search_whose_family_was_not_opened_is_forgotten(qtbot, paid_seed):
+    """The agent found an invoice of the Roux, then opened another dossier (or kept unsaved edits):
+    the Roux invoice is not selected later when the Roux family is opened for another reason."""
     state, family, result = paid_seed
     other = make_family(state.context, "Roux", (("Léo", dt.date(2010, 1, 1)),))
     add_invoice(state.context, other.id, "A01-F000777", dt.date(2017, 5, 2))
     add_invoice(state.context, other.id, "A01-F000778", dt.date(2017, 6, 2))
     tab = make_tab(qtbot, state)
-    qtbot.keyClicks(tab.search_edit, "a01-f000777")
+    tab.search_edit.setText("A01-F000777")
+    with qtbot.waitSignal(tab.family_requested):
+        qtbot.mouseClick(tab.search_button, Qt.MouseButton.LeftButton)
+    assert tab.family_id is None and tab.stack.currentWidget() is tab.empty
+    open_family(qtbot, tab, family.id)
+    assert tab.tree.currentItem().text(0) == SEED_LINE and tab.message.plain == ""
+    open_family(qtbot, tab, other.id)
+    assert tab.tree.currentItem().text(0).startswith("02/06/2017 – Facture A01-F000778")  # the newest
+    assert tab.message.plain == ""
+
+
+def test_nothing_said_about_the_previous_family_stays(qtbot, paid_seed, data_dir):
+    state, family, result = paid_seed
+    other = make_family(state.context, "Roux", (("Léo", dt.date(2010, 1, 1)),))
+    add_invoice(state.context, other.id, "A01-F000778", dt.date(2017, 6, 2))
+    tab = make_tab(qtbot, state)
+    open_family(qtbot, tab, family.id)
     with qtbot.waitSignal(tab.action_done):
-        qtbot.keyClick(tab.search_edit, Qt.Key.Key_Return)
-    assert tab.family_id == other.id and tab.title.text().startswith("Factures de la famille Roux")
-    assert tab.tree.currentItem().text(0).startswith("02/05/2017 – Facture A01-F000777 – À payer")
-    assert "A01-F000777" in tab.invoice_title.text() and tab.balance.text() == "Restant dû : 80,00\xa0€"
+        qtbot.mouseClick(tab.open_button, Qt.MouseButton.LeftButton)
+    assert tab.message.isVisible() and "A01-F000001" in tab.message.plain
     tab.search_edit.setText("A01-F999999")
     qtbot.mouseClick(tab.search_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: tab.search_error.isVisible())
-    assert tab.search_error.text() == "Aucune facture ne porte le numéro « A01-F999999 »."
-    assert tab.family_id == other.id  # the history shown stays
-    tab.search_edit.setText("A01-F000001")
-    with qtbot.waitSignal(tab.action_done):
-        qtbot.mouseClick(tab.search_button, Qt.MouseButton.LeftButton)
-    assert tab.family_id == family.id and tab.tree.currentItem().text(0) == SEED_LINE
-    assert not tab.search_error.isVisible()
+    open_family(qtbot, tab, other.id)
+    assert not tab.message.isVisible() and tab.message.plain == ""
+    assert tab.search_edit.text() == "" and not tab.search_error.isVisible()
+    assert tab.title.text().startswith("Factures de la famille Roux")
+    # The dossier closed: no family's invoices stay on screen.
+    tab.set_family(None)
+    qtbot.waitUntil(lambda: tab.stack.currentWidget() is tab.empty)
+    assert "Aucun dossier ouvert." in tab.empty.text() and tab.history is None
+    assert tab.balance.text() == "" and tab.title.text() == "Historique des factures"
+    assert not tab.open_button.isEnabled()
 
 
-def test_open_saves_the_pdf_in_the_user_data_folder(qtbot, paid_seed, data_dir):
+def test_open_saves_a_duplicata_and_says_no_reader_opened_it(qtbot, paid_seed, data_dir):
     state, family, result = paid_seed
     tab = make_tab(qtbot, state)
+    open_family(qtbot, tab, family.id)
+    assert tab.open_button.text() == "Ouvrir (duplicata)" and tab.document_label.text() == "Facture A01-F000001 :"
+    with qtbot.waitSignal(tab.action_done) as done:
+        qtbot.mouseClick(tab.open_button, Qt.MouseButton.LeftButton)
+    path = data_dir / "factures" / "Facture A01-F000001 (duplicata).pdf"
+    assert tab.opened == [path]
+    assert done.args[0] == f"Facture A01-F000001 (duplicata) enregistrée (aucun lecteur PDF ne l'a ouverte) : {path}"
+    assert tab.message.plain == done.args[0] + " — Ouvrir le dossier" and tab.message.folder == path.parent
+    assert 'href="folder"' in tab.message.text()
+    text = pdf_text(path)
+    # The invoice was handed to the family at the checkout: any later copy is a duplicata.
+    assert "A01-F000001" in text and "PAYÉE" in text and "DUPLICATA" in text
+
+
+def test_open_with_a_pdf_reader_says_it_is_open(qtbot, paid_seed, data_dir):
+    state, family, result = paid_seed
+    tab = make_tab(qtbot, state, reader=True)
     open_family(qtbot, tab, family.id)
     with qtbot.waitSignal(tab.action_done) as done:
         qtbot.mouseClick(tab.open_button, Qt.MouseButton.LeftButton)
-    path = data_dir / "factures" / "Facture A01-F000001.pdf"
-    assert tab.opened == [path] and str(path) in done.args[0]
-    text = pdf_text(path)
-    assert "A01-F000001" in text and "PAYÉE" in text and "DUPLICATA" not in text
+    path = data_dir / "factures" / "Facture A01-F000001 (duplicata).pdf"
+    assert done.args[0] == f"Facture A01-F000001 (duplicata) enregistrée et ouverte : {path}"
 
 
-def test_reprint_is_marked_duplicata(qtbot, paid_seed, data_dir):
+def test_double_click_on_an_invoice_opens_it(qtbot, paid_seed, data_dir):
     state, family, result = paid_seed
     tab = make_tab(qtbot, state)
     open_family(qtbot, tab, family.id)
-    qtbot.mouseClick(tab.reprint_button, Qt.MouseButton.LeftButton)
+    month = tab.tree.topLevelItem(0)
+    with qtbot.assertNotEmitted(tab.action_done, wait=100):
+        tab.tree.itemDoubleClicked.emit(month, 0)  # a month row only folds and unfolds
+    item = month.child(0)
+    rect = tab.tree.visualItemRect(item)
+    with qtbot.waitSignal(tab.action_done):
+        # A real double-click: press, release, then the double-click event on the same row.
+        qtbot.mouseClick(tab.tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        qtbot.mouseDClick(tab.tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert tab.opened == [data_dir / "factures" / "Facture A01-F000001 (duplicata).pdf"]
+
+
+def test_print_is_marked_duplicata(qtbot, paid_seed, data_dir):
+    state, family, result = paid_seed
+    tab = make_tab(qtbot, state)
+    open_family(qtbot, tab, family.id)
+    assert tab.print_button.text() == "Imprimer (duplicata)…"
+    qtbot.mouseClick(tab.print_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: tab.print_dialog is not None and tab.print_dialog.isVisible())
     assert tab.print_dialog.windowTitle() == "Imprimer : Duplicata de la facture A01-F000001"
     with qtbot.waitSignal(tab.action_done) as done:
         tab.print_dialog.reject()
     path = data_dir / "factures" / "Facture A01-F000001 (duplicata).pdf"
-    assert done.args[0].startswith("Impression annulée.") and str(path) in done.args[0]
+    assert done.args[0] == f"Impression annulée. Duplicata de la facture A01-F000001 est enregistré en PDF : {path}"
     text = pdf_text(path)
     assert "DUPLICATA" in text and "A01-F000001" in text
 
@@ -215,9 +316,10 @@ def test_print_sends_the_saved_pdf_to_cups(qtbot, paid_seed, data_dir, tmp_path,
     open_family(qtbot, tab, family.id)
     with qtbot.waitSignal(tab.action_done) as done:
         qtbot.mouseClick(tab.print_button, Qt.MouseButton.LeftButton)
-    assert done.args[0] == "Facture A01-F000001 : Envoyé à l'imprimante « Accueil »."
-    path = data_dir / "factures" / "Facture A01-F000001.pdf"
-    assert log.read_text().splitlines() == ["-n", "1", "-d", "Accueil", "-t", "Facture A01-F000001", str(path)]
+    assert done.args[0] == "Duplicata de la facture A01-F000001 : Envoyé à l'imprimante « Accueil »."
+    path = data_dir / "factures" / "Facture A01-F000001 (duplicata).pdf"
+    assert log.read_text().splitlines() == ["-n", "1", "-d", "Accueil", "-t", "Duplicata de la facture A01-F000001",
+                                            str(path)]
 
 
 def test_ticket_without_receipt_printer_opens_the_pdf(qtbot, paid_seed, data_dir):
@@ -227,7 +329,9 @@ def test_ticket_without_receipt_printer_opens_the_pdf(qtbot, paid_seed, data_dir
     with qtbot.waitSignal(tab.action_done) as done:
         qtbot.mouseClick(tab.ticket_button, Qt.MouseButton.LeftButton)
     path = data_dir / "tickets" / "Ticket A01-R000001 (duplicata).pdf"
-    assert tab.opened == [path] and "Aucune imprimante de tickets" in done.args[0]
+    assert tab.opened == [path]
+    assert done.args[0] == ("Aucune imprimante de tickets n'est configurée (Fichier › Paramètres). Ticket A01-R000001 "
+                            f"(duplicata) enregistré (aucun lecteur PDF ne l'a ouvert) : {path}")
     text = pdf_text(path)
     assert "DUPLICATA" in text and "CARTE BANCAIRE" in text and FAKE_MASKED_PAN[-4:] in text
     assert not any(number in text.replace(" ", "") for number in TEST_CARD_NUMBERS)
@@ -283,7 +387,8 @@ def test_batch_of_a_period_with_progress(qtbot, many_invoices, data_dir, monkeyp
     with qtbot.waitSignal(tab.batch_done, timeout=20000) as done:
         qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
     path = data_dir / "factures" / "Factures du 01-06-2017 au 30-06-2017.pdf"
-    assert done.args == [path] and str(path) in tab.message.text()
+    assert done.args == [path] and tab.message.plain.startswith(f"6 factures du 01/06/2017 au 30/06/2017 réunies "
+                                                                 f"dans un PDF : {path}")
     assert calls and calls[0].startswith("ems-print")  # drawn off the GUI thread
     progress = tab.batch_progress
     assert (progress.maximum(), progress.value()) == (6, 6) and not progress.isVisible()
@@ -316,7 +421,7 @@ def test_batch_cancelled_midway_leaves_no_file(qtbot, many_invoices, data_dir, m
     gate.set()
     qtbot.waitUntil(task.done, timeout=10000)
     assert task.result() is None
-    assert tab.message.text() == "Impression des factures annulée : aucun fichier enregistré."
+    assert tab.message.plain == "Impression des factures annulée : aucun fichier enregistré."
     folder = data_dir / "factures"
     assert not folder.exists() or list(folder.iterdir()) == []
     assert tab.batch_button.isEnabled()
@@ -327,4 +432,22 @@ def test_batch_with_nothing_to_print(qtbot, app_state, data_dir):
     task = asyncio.ensure_future(tab.run_batch(dt.date(2016, 1, 1), dt.date(2016, 1, 31)))
     qtbot.waitUntil(task.done)
     assert task.result() is None
-    assert tab.message.text() == "Aucune facture émise du 01/01/2016 au 31/01/2016 : rien à imprimer."
+    assert tab.message.plain == "Aucune facture émise du 01/01/2016 au 31/01/2016 : rien à imprimer."
+
+
+def test_focus_first_and_the_tab_order_follow_the_screen(qtbot, paid_seed):
+    state, family, result = paid_seed
+    tab = make_tab(qtbot, state)
+    open_family(qtbot, tab, family.id)
+    tab.activateWindow()
+    qtbot.waitUntil(tab.isActiveWindow)
+    tab.tree.setFocus()
+    tab.focus_first()
+    assert QApplication.focusWidget() is tab.search_edit
+    visited = []
+    for _ in range(8):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        visited.append(QApplication.focusWidget())
+    # The credit notes' table is hidden (none on this invoice).
+    assert visited == [tab.search_button, tab.batch_button, tab.tree, tab.lines_table, tab.payments_table,
+                       tab.ticket_button, tab.open_button, tab.print_button]
