@@ -52,6 +52,9 @@ SERVICES = [
                                                                    dt.date(2032, 3, 1)), {ADMINISTRATEUR}),
     ("cancel_session", lambda ctx: planning.cancel_session(ctx, NOBODY, dt.date(2017, 11, 15), "Pluie"),
      {ADMINISTRATEUR}),
+    ("restore_session", lambda ctx: planning.restore_session(ctx, NOBODY, dt.date(2017, 11, 15)), {ADMINISTRATEUR}),
+    ("check_cancellation", lambda ctx: planning.check_cancellation(ctx, NOBODY, dt.date(2017, 11, 15), "Pluie"),
+     {ADMINISTRATEUR}),
     ("verify_journal", lambda ctx: journal.verify_journal(ctx), {ADMINISTRATEUR, REGISSEUR}),
 ]
 

@@ -330,16 +330,64 @@ def attendance_sheet(ctx: ServiceContext, group_id: uuid.UUID, day: dt.date) -> 
 
 # --- The administrator's changes -------------------------------------------------------------------
 
-def cancel_session(ctx: ServiceContext, group_id: uuid.UUID, day: dt.date, reason: str) -> Schedule:
-    """Cancel one session (weather, strike…); the reason shows on the planning."""
+_CHANGE_WHAT = "L'annulation, l'ajout ou le rétablissement d'une séance"
+
+
+def _check_cancellation(ctx: ServiceContext, group_id: uuid.UUID, day: dt.date, reason: str) -> None:
+    """What cancelling a session needs: a reason, the administrator, a session held that day."""
     if not reason.strip():
         raise ValidationFailed({"reason": "Indiquez pourquoi la séance est annulée (intempéries, grève…)."})
     with ctx.reading() as s:  # the role first: a refusal says so before anything else
-        permissions.require_role(s, ctx.actor, permissions.ADMINISTRATEUR, what="L'annulation ou l'ajout d'une séance")
+        permissions.require_role(s, ctx.actor, permissions.ADMINISTRATEUR, what=_CHANGE_WHAT)
     schedule = group_schedule(ctx, group_id)
     if day not in schedule.held_days:
         raise ValidationFailed({"day": f"Le groupe n'a pas de séance le {format_date(day)}."})
+
+
+@dataclass(frozen=True)
+class CancellationCheck:
+    """What a cancellation would concern, for the administrator to confirm it first."""
+
+    group_label: str
+    day: dt.date
+    reason: str
+    enrolled: int  # children enrolled (confirmed, or to pay with their place still held)
+    waiting: int
+
+
+def check_cancellation(ctx: ServiceContext, group_id: uuid.UUID, day: dt.date, reason: str) -> CancellationCheck:
+    """Everything ``cancel_session`` would refuse, refused now, without changing anything; and whom
+    the cancellation concerns (the question asked before cancelling)."""
+    _check_cancellation(ctx, group_id, day, reason)
+    roster = group_roster(ctx, group_id)
+    return CancellationCheck(roster.group_label, day, reason.strip(), len(roster.enrolled), len(roster.waiting))
+
+
+def cancel_session(ctx: ServiceContext, group_id: uuid.UUID, day: dt.date, reason: str) -> Schedule:
+    """Cancel one session (weather, strike…); the reason shows on the planning."""
+    _check_cancellation(ctx, group_id, day, reason)
     return _change(ctx, group_id, day, SessionChange.CANCELLED, reason)
+
+
+def restore_session(ctx: ServiceContext, group_id: uuid.UUID, day: dt.date) -> Schedule:
+    """Take a cancellation back: the session takes place again. The cancellation is removed (and
+    its removal journaled), as if it had never been decided."""
+    with ctx.unit_of_work() as uow:
+        permissions.require_role(uow.session, ctx.actor, permissions.ADMINISTRATEUR, what=_CHANGE_WHAT)
+        cancellations = uow.session.scalars(select(SessionException).where(
+            SessionException.group_id == group_id, SessionException.day == day,
+            SessionException.kind == SessionChange.CANCELLED)).all()
+        if not cancellations:
+            raise ValidationFailed({"day": f"La séance du {format_date(day)} n'est pas annulée : il n'y a rien "
+                                           "à rétablir."})
+        for old in cancellations:
+            uow.session.delete(old)
+            uow.record("planning", old.id, "deleted", {"group_id": group_id, "day": day, "kind": old.kind,
+                                                       "reason": old.reason})
+        uow.touch("planning", group_id)
+        _forget(ctx)
+    _forget(ctx)
+    return group_schedule(ctx, group_id)
 
 
 def add_session(ctx: ServiceContext, group_id: uuid.UUID, day: dt.date, reason: str) -> Schedule:
@@ -347,7 +395,7 @@ def add_session(ctx: ServiceContext, group_id: uuid.UUID, day: dt.date, reason: 
     if not reason.strip():
         raise ValidationFailed({"reason": "Indiquez pourquoi la séance est ajoutée (rattrapage…)."})
     with ctx.reading() as s:  # the role first: a refusal says so before anything else
-        permissions.require_role(s, ctx.actor, permissions.ADMINISTRATEUR, what="L'annulation ou l'ajout d'une séance")
+        permissions.require_role(s, ctx.actor, permissions.ADMINISTRATEUR, what=_CHANGE_WHAT)
     schedule = group_schedule(ctx, group_id)
     if day in schedule.held_days:
         raise ValidationFailed({"day": f"Le groupe a déjà une séance le {format_date(day)}."})
@@ -356,8 +404,7 @@ def add_session(ctx: ServiceContext, group_id: uuid.UUID, day: dt.date, reason: 
 
 def _change(ctx: ServiceContext, group_id: uuid.UUID, day: dt.date, kind: str, reason: str) -> Schedule:
     with ctx.unit_of_work() as uow:
-        permissions.require_role(uow.session, ctx.actor, permissions.ADMINISTRATEUR,
-                                 what="L'annulation ou l'ajout d'une séance")
+        permissions.require_role(uow.session, ctx.actor, permissions.ADMINISTRATEUR, what=_CHANGE_WHAT)
         # A new decision about a day replaces the previous one (cancelling an added day removes it).
         for old in uow.session.scalars(select(SessionException).where(SessionException.group_id == group_id,
                                                                       SessionException.day == day)):

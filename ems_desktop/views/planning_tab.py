@@ -6,37 +6,40 @@ the family's balance; the groups' rosters and attendance sheets; the administrat
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 
 import qasync
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QEvent, QObject, QPoint, QRect, Qt, QUrl, Signal
-from PySide6.QtGui import QColor, QFont, QPainter
+from PySide6.QtCore import QDate, QEvent, QObject, QPoint, QRect, QRegularExpression, Qt, QUrl, Signal
+from PySide6.QtGui import QColor, QFont, QPainter, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
+    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableView,
     QTableWidgetItem,
+    QToolButton,
     QToolTip,
     QVBoxLayout,
     QWidget,
 )
 
-from ems_desktop.dates import format_date
+from ems_desktop.dates import format_date, parse_date
 from ems_desktop.models import EnrollmentStatus
 from ems_desktop.money import format_cents
 from ems_desktop.planning import SessionStatus
@@ -44,7 +47,7 @@ from ems_desktop.services import families, planning
 from ems_desktop.services.errors import DomainError, ValidationFailed
 from ems_desktop.views.app_state import AppState
 from ems_desktop.views.async_tools import dialog_result
-from ems_desktop.views.widgets import ErrorLabel, FieldWithError, SeasonChooser, action_buttons
+from ems_desktop.views.widgets import ErrorLabel, FieldWithError, SeasonChooser, action_buttons, show_errors
 
 # The marks, by what they mean. The star is the family portal's.
 CONFIRMED, PENDING, WAITING, CANCELLED = "★", "☆", "◇", "✕"
@@ -234,18 +237,19 @@ class PlanningTab(QWidget):
         self.child_combo.currentIndexChanged.connect(lambda _i: self.reload())
         self.season_combo = SeasonChooser()
         self.season_combo.currentIndexChanged.connect(lambda _i: self._season_changed())
-        today = QPushButton(self.tr("Aujourd'hui"))
-        today.clicked.connect(lambda: self.calendar.setSelectedDate(QDate.currentDate()))
+        self.today_button = QPushButton(self.tr("Aujourd'hui"))
+        self.today_button.clicked.connect(lambda: self.calendar.setSelectedDate(_qdate(self.state.context.today())))
         header = QHBoxLayout()
         header.addWidget(self.title, 1)
         header.addWidget(QLabel(self.tr("Enfant")))
         header.addWidget(self.child_combo)
         header.addWidget(QLabel(self.tr("Saison")))
         header.addWidget(self.season_combo)
-        header.addWidget(today)
+        header.addWidget(self.today_button)
 
         self.calendar = PlanningCalendar()
         self.calendar.setObjectName("planning_calendar")
+        self.calendar.setSelectedDate(_qdate(state.context.today()))  # the counter's day, not the machine's
         self.calendar.currentPageChanged.connect(lambda _y, _m: self._show_month())
         self.calendar.selectionChanged.connect(self._show_day)
         legend = QLabel(self.tr("<span style='color:#1f5fbf'>★</span> séance (inscription confirmée) &nbsp; "
@@ -275,7 +279,7 @@ class PlanningTab(QWidget):
         self.month_list.setWordWrap(True)
         self.roster_button = QPushButton(self.tr("Liste du groupe et feuille de présence…"))
         self.roster_button.clicked.connect(self.open_roster)
-        self.change_button = QPushButton(self.tr("Annuler ou ajouter une séance…"))
+        self.change_button = QPushButton(self.tr("Annuler, rétablir ou ajouter une séance…"))
         self.change_button.clicked.connect(self.open_change)
         self.change_button.setVisible(state.agent.is_admin)
         self.period_button = QPushButton(self.tr("Fermeture ou vacances saisies à la main…"))
@@ -309,12 +313,36 @@ class PlanningTab(QWidget):
         layout.addWidget(self.empty)
         layout.addWidget(self.content)
         self.content.hide()
+        # Tab follows the screen: the header, the calendar, then the side panel from top to bottom.
+        chain = [self.child_combo, self.season_combo, self.today_button, self.calendar, self.entries,
+                 self.month_list, self.roster_button, self.change_button, self.period_button]
+        for first, second in zip(chain, chain[1:]):
+            QWidget.setTabOrder(first, second)
+        self._enable_buttons()
         self.state.signals.changed.connect(self._on_changes)
+
+    def focus_first(self) -> None:
+        """The calendar: the agent moves from day to day with the arrows (the day's sessions show
+        beside it) and the dialogs open on the day chosen."""
+        if self.content.isVisible():
+            self.calendar.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def selected_day(self) -> dt.date:
+        return _pydate(self.calendar.selectedDate())
+
+    def _enable_buttons(self) -> None:
+        has_entries = bool(self.plan and self.plan.entries)
+        self.roster_button.setEnabled(has_entries)
+        self.change_button.setEnabled(has_entries)
 
     # --- loading ----------------------------------------------------------------------------
     @qasync.asyncSlot(object)
     async def set_family(self, family_id) -> None:
         self.family_id = family_id
+        # Nothing of the previous family stays on screen while this one loads.
+        self.plan = None
+        self.unavailable.clear_message()
+        self.day_label.clear()
         view = await self.state.call(families.get_family, family_id)
         await self.season_combo.ensure_loaded(self.state)
         self.title.setText(self.tr("Planning — famille %1").replace("%1", view.name))
@@ -348,6 +376,9 @@ class PlanningTab(QWidget):
             self.entries.clear()
             self.month_list.clear()
             self.balance_label.clear()
+            self.unavailable.clear_message()
+            self.day_label.clear()
+            self._enable_buttons()
             self.cost_label.setText(
                 self.tr("Cette famille n'a pas encore d'enfant : ajoutez-le dans l'onglet Dossiers (Ctrl+2).")
                 if child_id is None else
@@ -356,6 +387,7 @@ class PlanningTab(QWidget):
             self.loaded.emit()
             return
         self.plan = await self.state.call(planning.child_planning, child_id, season_id)
+        self._enable_buttons()
         self.calendar.set_marks(marks_of(self.plan), tooltips_of(self.plan), notes_of(self.plan))
         self.unavailable.show_message(self.plan.unavailable + (
             self.tr(" Un administrateur les saisit avec « Fermeture ou vacances saisies à la main… ».")
@@ -433,13 +465,13 @@ class PlanningTab(QWidget):
     async def open_roster(self) -> None:
         if not self.plan or not self.plan.entries:
             return
-        dialog = RosterDialog(self.state, self.plan, self)
+        dialog = RosterDialog(self.state, self.plan, self.selected_day(), self)
         self.roster_dialog = dialog
         await dialog_result(dialog)
 
     @qasync.asyncSlot()
     async def open_period(self) -> None:
-        dialog = PeriodDialog(self.state, self.plan, self)
+        dialog = PeriodDialog(self.state, self.plan, self.selected_day(), self)
         self.period_dialog = dialog
         if await dialog_result(dialog) == PeriodDialog.DialogCode.Accepted:
             await self.reload()
@@ -448,16 +480,122 @@ class PlanningTab(QWidget):
     async def open_change(self) -> None:
         if not self.plan or not self.plan.entries:
             return
-        dialog = SessionChangeDialog(self.state, self.plan, self)
+        dialog = SessionChangeDialog(self.state, self.plan, self.selected_day(), self)
         self.change_dialog = dialog
         await dialog_result(dialog)
 
 
+
+# --- The dialogs ------------------------------------------------------------------------------
+
+class DateField(QWidget):
+    """A date typed jj/mm/aaaa and read exactly as typed: typing over a selected date replaces it
+    (QDateEdit's sections turned 06/12/2017 typed over 30/11/2026 into 30/12/2017). 06122017 and
+    6/12/2017 are read too. The arrow, or Alt+↓ / F4, opens a calendar to pick the day from."""
+
+    changed = Signal()  # the text changed: a message about the former date no longer holds
+
+    def __init__(self, day: dt.date | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.edit = QLineEdit()
+        self.edit.setPlaceholderText(self.tr("jj/mm/aaaa"))
+        self.edit.setMaxLength(10)
+        self.edit.setValidator(QRegularExpressionValidator(QRegularExpression(r"[0-9/]*"), self.edit))
+        self.edit.setFixedWidth(self.edit.fontMetrics().horizontalAdvance("00/00/00000") + 16)
+        self.edit.textChanged.connect(lambda _text: self.changed.emit())
+        self.edit.editingFinished.connect(self._tidy)
+        self.edit.installEventFilter(self)
+        self.calendar_button = QToolButton()
+        self.calendar_button.setArrowType(Qt.ArrowType.DownArrow)
+        self.calendar_button.setToolTip(self.tr("Choisir dans le calendrier (Alt+↓)"))
+        self.calendar_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keyboard has Alt+↓
+        self.calendar_button.clicked.connect(self.show_calendar)
+        self.popup: QCalendarWidget | None = None
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.edit)
+        layout.addWidget(self.calendar_button)
+        layout.addStretch(1)
+        self.setFocusProxy(self.edit)
+        if day is not None:
+            self.set_date(day)
+
+    def date(self) -> dt.date | None:
+        """The date typed, or None if the text is not a whole valid date."""
+        text = self.edit.text().strip()
+        if re.fullmatch(r"\d{8}", text):
+            text = f"{text[:2]}/{text[2:4]}/{text[4:]}"
+        if not re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}", text):
+            return None
+        try:
+            return parse_date(text)
+        except ValueError:
+            return None
+
+    def problem(self) -> str:
+        """Why the text is not a date, in French ("" when it is one)."""
+        text = self.edit.text().strip()
+        if not text:
+            return self.tr("Indiquez la date (jj/mm/aaaa).")
+        if self.date() is None:
+            return self.tr("« %1 » n'est pas une date valide (jj/mm/aaaa).").replace("%1", text)
+        return ""
+
+    def set_date(self, day: dt.date) -> None:
+        self.edit.setText(format_date(day))
+
+    def _tidy(self) -> None:
+        day = self.date()
+        if day is not None and self.edit.text() != format_date(day):
+            self.edit.setText(format_date(day))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if watched is self.edit and event.type() == QEvent.Type.KeyPress and (
+                event.key() == Qt.Key.Key_F4 or (event.key() == Qt.Key.Key_Down
+                                                  and event.modifiers() & Qt.KeyboardModifier.AltModifier)):
+            self.show_calendar()
+            return True
+        return super().eventFilter(watched, event)
+
+    def show_calendar(self) -> None:
+        if self.popup is None:
+            self.popup = QCalendarWidget(self)
+            self.popup.setWindowFlags(Qt.WindowType.Popup)
+            self.popup.setFirstDayOfWeek(Qt.DayOfWeek.Monday)
+            self.popup.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
+            self.popup.setGridVisible(True)
+            self.popup.setMinimumSize(320, 220)  # narrower, Qt drops the month's arrows
+            self.popup.clicked.connect(self._picked)
+            self.popup.activated.connect(self._picked)  # Entrée
+        self.popup.setSelectedDate(_qdate(self.date() or dt.date.today()))
+        self.popup.move(self.edit.mapToGlobal(QPoint(0, self.edit.height())))
+        self.popup.show()
+        self.popup.setFocus()
+
+    def _picked(self, day: QDate) -> None:
+        self.popup.hide()
+        self.set_date(_pydate(day))
+        self.edit.setFocus()
+        self.edit.selectAll()
+
+
+def _fit_to_content(dialog: QDialog) -> None:
+    """The dialog grows (or shrinks back) to show every message whole, word-wrapped at the
+    dialog's width (adjustSize would wrap them at the narrower width the layout prefers)."""
+    layout = dialog.layout()
+    layout.activate()
+    width = max(dialog.width() if dialog.isVisible() else 0, dialog.minimumWidth(), layout.sizeHint().width())
+    height = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else layout.sizeHint().height()
+    dialog.resize(width, max(height, layout.totalMinimumSize().height()))
+
+
 class PeriodDialog(QDialog):
     """Administrators: a closure (every group, the groups of one place, or one group), or school
-    holidays typed by hand for a year the holiday package does not know yet."""
+    holidays typed by hand for a year the holiday package does not know yet. Opens on the day
+    chosen in the calendar."""
 
-    def __init__(self, state: AppState, plan: planning.ChildPlanning | None = None, parent=None) -> None:
+    def __init__(self, state: AppState, plan: planning.ChildPlanning | None, day: dt.date, parent=None) -> None:
         super().__init__(parent)
         self.state = state
         self.setWindowTitle(self.tr("Fermeture ou vacances scolaires"))
@@ -475,36 +613,65 @@ class PeriodDialog(QDialog):
         for entry in entries:
             self.scope_combo.addItem(self.tr("Le groupe : %1").replace("%1", entry.group_label),
                                      ("group", entry.group_id))
-        self.kind_combo.currentIndexChanged.connect(
-            lambda _i: self.scope_combo.setEnabled(self.kind_combo.currentData() == "closure"))
-        self.first_edit, self.last_edit = QDateEdit(QDate.currentDate()), QDateEdit(QDate.currentDate())
-        for edit in (self.first_edit, self.last_edit):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("dd/MM/yyyy")
-        self.last_field = FieldWithError(self.last_edit)
+        self.kind_combo.currentIndexChanged.connect(self._kind_changed)
+        self.scope_combo.currentIndexChanged.connect(lambda _i: self.error.clear_message())
+        self.first_edit, self.last_edit = DateField(day), DateField(day)
+        self.first_field, self.last_field = FieldWithError(self.first_edit), FieldWithError(self.last_edit)
+        self.first_edit.changed.connect(self._first_changed)
+        self.last_edit.changed.connect(self._dates_changed)
         self.name_edit = QLineEdit()
         self.name_edit.setPlaceholderText(self.tr("ex. Gymnase fermé pour travaux, Vacances de la Toussaint"))
         self.name_field = FieldWithError(self.name_edit)
+        self.name_edit.textChanged.connect(lambda _t: self._clear(self.name_field.error))
         self.error = ErrorLabel()
         form = QFormLayout()
         form.addRow(self.tr("Type"), self.kind_combo)
         form.addRow(self.tr("Pour"), self.scope_combo)
-        form.addRow(self.tr("Du"), self.first_edit)
+        form.addRow(self.tr("Du"), self.first_field)
         form.addRow(self.tr("Au"), self.last_field)
         form.addRow(self.tr("Nom ou motif"), self.name_field)
-        buttons, self.ok_button = action_buttons(self, self.tr("Enregistrer"), self._on_ok, self.tr("Annuler"))
+        buttons, self.ok_button = action_buttons(self, self.tr("Enregistrer"), self._on_ok, self.tr("Fermer"))
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
-        self.setMinimumWidth(480)
+        self.setMinimumWidth(520)
+        for first, second in zip([self.kind_combo, self.scope_combo, self.first_edit, self.last_edit, self.name_edit],
+                                 [self.scope_combo, self.first_edit, self.last_edit, self.name_edit, self.ok_button]):
+            QWidget.setTabOrder(first, second)
+        self.first_edit.setFocus()
+        self.first_edit.edit.selectAll()  # typing replaces the day
+
+    def _clear(self, *labels: ErrorLabel) -> None:
+        for label in (*labels, self.error):
+            label.clear_message()
+        _fit_to_content(self)
+
+    def _kind_changed(self) -> None:
+        self.scope_combo.setEnabled(self.kind_combo.currentData() == "closure")
+        self._clear(self.name_field.error)  # "Nommez ces vacances" / "Indiquez la raison…" depend on the kind
+
+    def _first_changed(self) -> None:
+        first, last = self.first_edit.date(), self.last_edit.date()
+        if first is not None and last is not None and last < first:
+            self.last_edit.set_date(first)  # a period of one day, until the agent says otherwise
+        self._dates_changed()
+
+    def _dates_changed(self) -> None:
+        self._clear(self.first_field.error, self.last_field.error)
 
     @qasync.asyncSlot()
     async def _on_ok(self) -> None:
-        for label in (self.error, self.last_field.error, self.name_field.error):
+        for label in (self.error, self.first_field.error, self.last_field.error, self.name_field.error):
             label.clear_message()
+        first, last = self.first_edit.date(), self.last_edit.date()
+        if first is None or last is None:
+            self.first_field.error.show_message(self.first_edit.problem())
+            self.last_field.error.show_message(self.last_edit.problem())
+            _fit_to_content(self)
+            return
         kind = self.kind_combo.currentData()
-        first, last = _pydate(self.first_edit.date()), _pydate(self.last_edit.date())
+        self.ok_button.setEnabled(False)
         try:
             if kind == "closure":
                 scope = self.scope_combo.currentData()
@@ -514,61 +681,106 @@ class PeriodDialog(QDialog):
             else:
                 await self.state.call(planning.add_holiday_period, kind, self.name_edit.text(), first, last)
         except ValidationFailed as invalid:
-            for key, message in invalid.errors.items():
-                {"last_day": self.last_field.error, "reason": self.name_field.error,
-                 "name": self.name_field.error}.get(key, self.error).show_message(message)
+            show_errors(invalid, {"last_day": self.last_field.error, "reason": self.name_field.error,
+                                  "name": self.name_field.error}, self.error)
+            _fit_to_content(self)
             return
         except DomainError as refused:
             self.error.show_message(refused.message)
+            _fit_to_content(self)
             return
+        finally:
+            self.ok_button.setEnabled(True)
         self.accept()
 
 
-class RosterDialog(QDialog):
-    """The children of a group with their ages, and its attendance sheet for a session."""
+def _entry_with_session_on(plan: planning.ChildPlanning, day: dt.date) -> int:
+    """The index of the first entry with a session that day (one held first), else 0."""
+    for wanted in (lambda s: s.takes_place, lambda s: True):
+        for index, entry in enumerate(plan.entries):
+            if any(s.day == day and wanted(s) for s in entry.sessions):
+                return index
+    return 0
 
-    def __init__(self, state: AppState, plan: planning.ChildPlanning, parent=None) -> None:
+
+class RosterDialog(QDialog):
+    """The children of a group with their ages, and its attendance sheet for a session. Opens on
+    the group meeting the day chosen in the calendar, and that day's session (or the next one)."""
+
+    def __init__(self, state: AppState, plan: planning.ChildPlanning, day: dt.date, parent=None) -> None:
         super().__init__(parent)
         self.state = state
         self.plan = plan
+        self.day = day
         self.saved_path = None
+        self.roster = None
         self.setWindowTitle(self.tr("Liste du groupe"))
         self.group_combo = QComboBox()
         for entry in plan.entries:
             self.group_combo.addItem(entry.group_label, entry.group_id)
-        self.group_combo.currentIndexChanged.connect(lambda _i: self.load())
+        self.group_combo.setCurrentIndex(_entry_with_session_on(plan, day))
+        self.group_combo.currentIndexChanged.connect(lambda _i: self._group_changed())
         self.table = QTableWidget(0, 4)
         self.table.setHorizontalHeaderLabels([self.tr("Enfant"), self.tr("Âge"), self.tr("Inscription"), self.tr("Santé")])
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.summary = QLabel()
+        self.summary.setWordWrap(True)
         self.day_combo = QComboBox()
-        sheet = QPushButton(self.tr("Feuille de présence (PDF)…"))
-        sheet.clicked.connect(self.save_sheet)
+        self.day_combo.currentIndexChanged.connect(lambda _i: self.info.clear())  # about another session
+        self.sheet_button = QPushButton(self.tr("Feuille de présence (PDF)…"))
+        self.sheet_button.clicked.connect(self.save_sheet)
         self.info = QLabel()
         self.info.setWordWrap(True)
         self.info.setOpenExternalLinks(True)
+        self.info.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
         row = QHBoxLayout()
         row.addWidget(QLabel(self.tr("Séance du")))
         row.addWidget(self.day_combo, 1)
-        row.addWidget(sheet)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        row.addWidget(self.sheet_button)
+        close = QDialogButtonBox()
+        close.addButton(self.tr("Fermer"), QDialogButtonBox.ButtonRole.RejectRole)
         close.rejected.connect(self.reject)
+        group_row = QHBoxLayout()
+        group_label = QLabel(self.tr("Groupe"))
+        group_label.setBuddy(self.group_combo)
+        group_row.addWidget(group_label)
+        group_row.addWidget(self.group_combo, 1)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.group_combo)
+        layout.addLayout(group_row)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.summary)
         layout.addLayout(row)
         layout.addWidget(self.info)
         layout.addWidget(close)
         self.resize(640, 480)
+        self._fill_days()
+        self.group_combo.setFocus()
+        self.load()
+
+    def _fill_days(self) -> None:
+        """The group's sessions that take place; the one of the day chosen, or the next one."""
+        entry = self.plan.entries[self.group_combo.currentIndex()]
+        held = [s.day for s in entry.sessions if s.takes_place]
+        self.day_combo.blockSignals(True)
+        self.day_combo.clear()
+        for day in held:
+            self.day_combo.addItem(format_date(day), day)
+        self.day_combo.setCurrentIndex(next((i for i, day in enumerate(held) if day >= self.day), len(held) - 1))
+        self.day_combo.blockSignals(False)
+
+    def _group_changed(self) -> None:
+        self.info.clear()
+        self._fill_days()
         self.load()
 
     @qasync.asyncSlot()
     async def load(self) -> None:
         group_id = self.group_combo.currentData()
         roster = await self.state.call(planning.group_roster, group_id)
+        if group_id != self.group_combo.currentData():
+            return  # another group was chosen meanwhile: its own load shows it
         lines = list(roster.enrolled) + list(roster.waiting)
         self.table.setRowCount(len(lines))
         for row, line in enumerate(lines):
@@ -578,11 +790,6 @@ class RosterDialog(QDialog):
         self.summary.setText(self.tr("%1 inscrit(s) pour %2 places ; %3 en liste d'attente.")
                              .replace("%1", str(len(roster.enrolled))).replace("%2", str(roster.capacity))
                              .replace("%3", str(len(roster.waiting))))
-        entry = next(e for e in self.plan.entries if e.group_id == group_id)
-        self.day_combo.clear()
-        for session in entry.sessions:
-            if session.takes_place:
-                self.day_combo.addItem(format_date(session.day), session.day)
         self.roster = roster
 
     async def choose_path(self, suggested: Path) -> Path | None:
@@ -623,50 +830,168 @@ class RosterDialog(QDialog):
 
 
 class SessionChangeDialog(QDialog):
-    """Administrators: cancel a session (weather, strike) or add one; shown everywhere at once."""
+    """Administrators: cancel a session (weather, strike; confirmed first), restore a cancelled one,
+    or add one; shown everywhere at once. Opens on the day chosen in the calendar, the group
+    meeting that day and the change that fits it (a session: cancel it; a cancelled one: restore
+    it; none: add one)."""
 
-    def __init__(self, state: AppState, plan: planning.ChildPlanning, parent=None) -> None:
+    CANCEL, RESTORE, ADD = "cancel", "restore", "add"
+
+    def __init__(self, state: AppState, plan: planning.ChildPlanning, day: dt.date, parent=None) -> None:
         super().__init__(parent)
         self.state = state
-        self.setWindowTitle(self.tr("Annuler ou ajouter une séance"))
+        self.plan = plan
+        self.confirmation: QMessageBox | None = None
+        self.setWindowTitle(self.tr("Annuler, rétablir ou ajouter une séance"))
         self.group_combo = QComboBox()
         for entry in plan.entries:
             self.group_combo.addItem(entry.group_label, entry.group_id)
-        self.kind_combo = QComboBox()
-        self.kind_combo.addItem(self.tr("Annuler la séance"), "cancel")
-        self.kind_combo.addItem(self.tr("Ajouter une séance"), "add")
-        self.day_edit = QDateEdit(QDate.currentDate())
-        self.day_edit.setCalendarPopup(True)
-        self.day_edit.setDisplayFormat("dd/MM/yyyy")
+        self.group_combo.setCurrentIndex(_entry_with_session_on(plan, day))
+        self.day_edit = DateField(day)
         self.day_field = FieldWithError(self.day_edit)
+        self.day_status = QLabel()
+        self.day_status.setObjectName("day_status")
+        self.day_status.setWordWrap(True)
+        self.day_status.setStyleSheet("color: #555;")
+        self.kind_combo = QComboBox()
+        self.kind_combo.addItem(self.tr("Annuler la séance"), self.CANCEL)
+        self.kind_combo.addItem(self.tr("Rétablir la séance annulée"), self.RESTORE)
+        self.kind_combo.addItem(self.tr("Ajouter une séance"), self.ADD)
         self.reason_edit = QLineEdit()
-        self.reason_edit.setPlaceholderText(self.tr("ex. intempéries, grève, rattrapage"))
         self.reason_field = FieldWithError(self.reason_edit)
         self.error = ErrorLabel()
-        form = QFormLayout()
-        form.addRow(self.tr("Groupe"), self.group_combo)
-        form.addRow(self.tr("Action"), self.kind_combo)
-        form.addRow(self.tr("Date"), self.day_field)
-        form.addRow(self.tr("Motif"), self.reason_field)
-        buttons, self.ok_button = action_buttons(self, self.tr("Enregistrer"), self._on_ok, self.tr("Annuler"))
+        # A grid, not a QFormLayout: its heights for the wrapped messages are exact (the form's
+        # left a blank line under them).
+        self.form = QGridLayout()
+        self.form.setColumnStretch(1, 1)
+        self.reason_label = QLabel(self.tr("Motif"))
+        rows = [(QLabel(self.tr("Groupe")), self.group_combo), (QLabel(self.tr("Date")), self.day_field),
+                (None, self.day_status), (QLabel(self.tr("Action")), self.kind_combo),
+                (self.reason_label, self.reason_field)]
+        for row, (label, field) in enumerate(rows):
+            if label is not None:
+                label.setBuddy(field.field if isinstance(field, FieldWithError) else field)
+                label.setMinimumHeight(self.group_combo.sizeHint().height())  # level with its field's text
+                self.form.addWidget(label, row, 0, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+            self.form.addWidget(field, row, 1)
+        buttons, self.ok_button = action_buttons(self, self.tr("Annuler la séance…"), self._on_ok, self.tr("Fermer"))
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addLayout(self.form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
+        self.setMinimumWidth(520)
+        for first, second in zip([self.group_combo, self.day_edit, self.kind_combo, self.reason_edit],
+                                 [self.day_edit, self.kind_combo, self.reason_edit, self.ok_button]):
+            QWidget.setTabOrder(first, second)
+        self.group_combo.currentIndexChanged.connect(lambda _i: self._day_or_group_changed())
+        self.day_edit.changed.connect(self._day_or_group_changed)
+        self.kind_combo.currentIndexChanged.connect(lambda _i: self._kind_changed())
+        self.reason_edit.textChanged.connect(lambda _t: self._clear(self.reason_field.error))
+        self._day_or_group_changed()
+        self.reason_edit.setFocus()  # group, day and change are chosen already: the reason is what is typed
+
+    # What the day is for the group, and the change that fits it.
+    def _session_on_day(self):
+        entry = self.plan.entries[self.group_combo.currentIndex()]
+        day = self.day_edit.date()
+        session = next((s for s in entry.sessions if s.day == day), None)
+        skipped = next((k for k in entry.skipped if k.day == day), None)
+        return entry, day, session, skipped
+
+    def _day_or_group_changed(self) -> None:
+        entry, day, session, skipped = self._session_on_day()
+        if day is None:
+            self.day_status.clear()
+        elif session is None:
+            self.day_status.setText(
+                self.tr("Pas de séance ce jour-là (%1).").replace("%1", skipped.label) if skipped else
+                self.tr("Pas de séance ce jour-là pour ce groupe."))
+        elif session.status == SessionStatus.CANCELLED:
+            self.day_status.setText(self.tr("Séance annulée ce jour-là%1.").replace(
+                "%1", f" : {session.reason}" if session.reason else ""))
+        elif session.status == SessionStatus.ADDED:
+            self.day_status.setText(self.tr("Séance ajoutée ce jour-là%1.").replace(
+                "%1", f" : {session.reason}" if session.reason else ""))
+        else:
+            self.day_status.setText(self.tr("Séance prévue ce jour-là (%1, %2).")
+                                    .replace("%1", entry.schedule_label).replace("%2", entry.place))
+        if day is not None:
+            fitting = (self.ADD if session is None else
+                       self.RESTORE if session.status == SessionStatus.CANCELLED else self.CANCEL)
+            self.kind_combo.setCurrentIndex(self.kind_combo.findData(fitting))
+        self._kind_changed()
+        self._clear(self.day_field.error)
+
+    def _kind_changed(self) -> None:
+        kind = self.kind_combo.currentData()
+        self.ok_button.setText({self.CANCEL: self.tr("Annuler la séance…"),
+                                self.RESTORE: self.tr("Rétablir la séance"),
+                                self.ADD: self.tr("Ajouter la séance")}[kind])
+        # Restoring takes the cancellation back: no reason to give.
+        self.reason_label.setVisible(kind != self.RESTORE)
+        self.reason_field.setVisible(kind != self.RESTORE)
+        self.reason_edit.setPlaceholderText(self.tr("ex. intempéries, grève") if kind == self.CANCEL
+                                            else self.tr("ex. rattrapage de la séance du 11/10"))
+        self._clear(self.day_field.error)
+
+    def _clear(self, *labels: ErrorLabel) -> None:
+        for label in (*labels, self.error):
+            label.clear_message()
+        _fit_to_content(self)
+
+    def _show_refusal(self, refused: DomainError) -> None:
+        if isinstance(refused, ValidationFailed):
+            show_errors(refused, {"day": self.day_field.error, "reason": self.reason_field.error}, self.error)
+        else:
+            self.error.show_message(refused.message)
+        _fit_to_content(self)
+
+    async def confirm_cancellation(self, check: planning.CancellationCheck) -> bool:
+        """Ask before cancelling: which group, which day, how many children it concerns."""
+        concerned = (self.tr("Aucun enfant n'y est inscrit pour l'instant : la séance sera barrée sur le "
+                             "planning, avec le motif «\u00a0%1\u00a0».") if check.enrolled == 0 else
+                     self.tr("1 enfant inscrit est concerné : la séance sera barrée sur son planning, avec le "
+                             "motif «\u00a0%1\u00a0».") if check.enrolled == 1 else
+                     self.tr("%2 enfants inscrits sont concernés : la séance sera barrée sur leur planning, avec "
+                             "le motif «\u00a0%1\u00a0».").replace("%2", str(check.enrolled)))
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Annuler la séance ?"),
+                          self.tr("Annuler la séance du %1 %2 du groupe «\u00a0%3\u00a0» ?")
+                          .replace("%1", planning.WEEKDAYS[check.day.weekday()]).replace("%2", format_date(check.day))
+                          .replace("%3", check.group_label), parent=self)
+        box.setInformativeText(concerned.replace("%1", check.reason) + "\n"
+                               + self.tr("Vous pourrez la rétablir ensuite."))
+        self.confirm_button = box.addButton(self.tr("Annuler la séance"), QMessageBox.ButtonRole.AcceptRole)
+        self.keep_button = box.addButton(self.tr("Ne pas annuler"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(self.keep_button)  # Entrée by mistake changes nothing
+        box.setEscapeButton(self.keep_button)
+        self.confirmation = box
+        await dialog_result(box)
+        return box.clickedButton() is self.confirm_button
 
     @qasync.asyncSlot()
     async def _on_ok(self) -> None:
         for label in (self.error, self.day_field.error, self.reason_field.error):
             label.clear_message()
-        action = planning.cancel_session if self.kind_combo.currentData() == "cancel" else planning.add_session
+        day = self.day_edit.date()
+        if day is None:
+            self.day_field.error.show_message(self.day_edit.problem())
+            _fit_to_content(self)
+            return
+        group_id, kind, reason = self.group_combo.currentData(), self.kind_combo.currentData(), self.reason_edit.text()
+        self.ok_button.setEnabled(False)
         try:
-            await self.state.call(action, self.group_combo.currentData(), _pydate(self.day_edit.date()),
-                                  self.reason_edit.text())
-        except ValidationFailed as invalid:
-            for key, message in invalid.errors.items():
-                {"day": self.day_field.error, "reason": self.reason_field.error}.get(key, self.error).show_message(message)
-            return
+            if kind == self.CANCEL:
+                check = await self.state.call(planning.check_cancellation, group_id, day, reason)
+                if not await self.confirm_cancellation(check):
+                    return  # nothing changed; the dialog stays as it was
+                await self.state.call(planning.cancel_session, group_id, day, reason)
+            elif kind == self.RESTORE:
+                await self.state.call(planning.restore_session, group_id, day)
+            else:
+                await self.state.call(planning.add_session, group_id, day, reason)
         except DomainError as refused:
-            self.error.show_message(refused.message)
+            self._show_refusal(refused)
             return
+        finally:
+            self.ok_button.setEnabled(True)
         self.accept()

@@ -96,13 +96,15 @@ def test_a_session_cancelled_by_the_administrator_shows_at_once(qtbot, lise):
     tab.open_change()
     qtbot.waitUntil(lambda: getattr(tab, "change_dialog", None) is not None and tab.change_dialog.isVisible())
     dialog = tab.change_dialog
-    from PySide6.QtCore import QDate
-    dialog.day_edit.setDate(QDate(2017, 10, 18))
+    dialog.day_edit.set_date(dt.date(2017, 10, 18))
     dialog.ok_button.click()
     qtbot.waitUntil(lambda: dialog.reason_field.error.isVisible())
+    assert dialog.confirmation is None  # refused before asking anything
     dialog.reason_edit.setText("Grève des transports")
+    dialog.ok_button.click()
+    qtbot.waitUntil(lambda: dialog.confirmation is not None and dialog.confirmation.isVisible())
     with qtbot.waitSignal(tab.loaded):
-        dialog.ok_button.click()
+        dialog.confirm_button.click()
     assert tab.calendar.marks[dt.date(2017, 10, 18)] == [CANCELLED]
 
 
@@ -136,8 +138,6 @@ def test_empty_state_before_a_family_is_opened(qtbot, app_state):
 
 
 def test_holidays_typed_by_hand_for_a_year_the_packages_do_not_know(qtbot, app_state):
-    from PySide6.QtCore import QDate
-
     ctx = app_state.context
     ctx.clock.current = dt.datetime(2031, 6, 1, 12, 0, tzinfo=dt.timezone.utc)
     catalog.import_catalog(ctx, (
@@ -162,8 +162,8 @@ def test_holidays_typed_by_hand_for_a_year_the_packages_do_not_know(qtbot, app_s
     qtbot.waitUntil(lambda: getattr(tab, "period_dialog", None) is not None and tab.period_dialog.isVisible())
     dialog = tab.period_dialog
     dialog.kind_combo.setCurrentIndex(1)  # zone A
-    dialog.first_edit.setDate(QDate(2031, 10, 18))
-    dialog.last_edit.setDate(QDate(2031, 11, 2))
+    dialog.first_edit.set_date(dt.date(2031, 10, 18))
+    dialog.last_edit.set_date(dt.date(2031, 11, 2))
     dialog.name_edit.setText("Vacances de la Toussaint")
     with qtbot.waitSignal(tab.loaded, timeout=10_000):
         dialog.ok_button.click()
@@ -210,8 +210,6 @@ def test_the_tab_follows_changes_announced_elsewhere(qtbot, lise):
 
 
 def test_administrator_closes_one_place_from_the_tab(qtbot, lise):
-    from PySide6.QtCore import QDate
-
     state, family, ids = lise
     confirm(state.context, ids)
     tab = open_tab(qtbot, state, family)
@@ -221,8 +219,8 @@ def test_administrator_closes_one_place_from_the_tab(qtbot, lise):
     dialog = tab.period_dialog
     place = tab.plan.entries[1].place  # the Tir à l'arc's
     dialog.scope_combo.setCurrentIndex(dialog.scope_combo.findData(("place", place)))
-    dialog.first_edit.setDate(QDate(2018, 3, 12))
-    dialog.last_edit.setDate(QDate(2018, 3, 16))
+    dialog.first_edit.set_date(dt.date(2018, 3, 12))
+    dialog.last_edit.set_date(dt.date(2018, 3, 16))
     dialog.name_edit.setText("Gymnase fermé pour travaux")
     with qtbot.waitSignal(tab.loaded, timeout=10_000):
         dialog.ok_button.click()
