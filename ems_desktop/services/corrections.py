@@ -123,17 +123,9 @@ def _card_paid_on(session, invoice_id) -> int:
 
 
 @retry_on_conflict
-def cancel_paid_enrollment(ctx: ServiceContext, enrollment_id: uuid.UUID, *, reason: str, refund_mode: str,
-                           cheque_number: str = "", simulated: bool = False) -> CorrectionResult:
-    """The credit note of one invoiced enrollment, and its refund. The family is locked first, so
-    two counters cancelling the same line issue one credit note (the second is refused).
-
-    Everything is checked before anything is written or any terminal asked (open cash session,
-    cheque number, that a card refund goes back to a card that paid this invoice, capped at what
-    cards paid on it). A card refund is the first phase of two: the credit note is written with a
-    card refund attempt bound to it (``refund_attempt_id``); then the terminal is asked
-    (``CardPaymentRunner.send``); then ``complete_card_refund`` records the money given back. Until
-    then the amount stays reserved on the family's account, so it can never be refunded twice."""
+def cancellation_input_problems(reason: str, refund_mode: str, cheque_number: str = "") -> dict[str, str]:
+    """What is wrong with what the agent typed for a cancellation (field → French message); empty
+    when it may go on. The dialog asks it before its confirmation step, the service again."""
     errors = {}
     problem = text_problem(reason, REASON_LIMIT, multiline=True)
     if problem:
@@ -145,6 +137,21 @@ def cancel_paid_enrollment(ctx: ServiceContext, enrollment_id: uuid.UUID, *, rea
     problem = text_problem(cheque_number, limit_of(Payment.cheque_number))
     if problem:
         errors["cheque_number"] = problem
+    return errors
+
+
+def cancel_paid_enrollment(ctx: ServiceContext, enrollment_id: uuid.UUID, *, reason: str, refund_mode: str,
+                           cheque_number: str = "", simulated: bool = False) -> CorrectionResult:
+    """The credit note of one invoiced enrollment, and its refund. The family is locked first, so
+    two counters cancelling the same line issue one credit note (the second is refused).
+
+    Everything is checked before anything is written or any terminal asked (open cash session,
+    cheque number, that a card refund goes back to a card that paid this invoice, capped at what
+    cards paid on it). A card refund is the first phase of two: the credit note is written with a
+    card refund attempt bound to it (``refund_attempt_id``); then the terminal is asked
+    (``CardPaymentRunner.send``); then ``complete_card_refund`` records the money given back. Until
+    then the amount stays reserved on the family's account, so it can never be refunded twice."""
+    errors = cancellation_input_problems(reason, refund_mode, cheque_number)
     if errors:
         raise ValidationFailed(errors)
     with ctx.unit_of_work() as uow:

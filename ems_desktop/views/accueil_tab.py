@@ -218,6 +218,16 @@ class AccueilTab(QWidget):
         self.refresh()
         self.check_terminal()
 
+    def focus_first(self) -> None:
+        """The first card payment to check when there is one (its « Régler » button is in the
+        row), else the way to the Caisse."""
+        if self.attempts_table.isVisible() and self.attempts_table.rowCount():
+            self.attempts_table.setFocus()
+            if self.attempts_table.currentRow() < 0:
+                self.attempts_table.selectRow(0)
+        else:
+            self.open_caisse_button.setFocus()
+
     def _on_changes(self, changes) -> None:
         if any(c.entity in WATCHED for c in changes):
             self.refresh()

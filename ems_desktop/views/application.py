@@ -175,6 +175,7 @@ async def run_counter(url: str, demo: bool, reporter: ErrorReporter) -> int:
         while True:
             closed, locked = asyncio.Event(), asyncio.Event()
             window.destroyed.connect(closed.set)
+            window.closed.connect(closed.set)
             window.lock_requested.connect(locked.set)
             QApplication.instance().lastWindowClosed.connect(closed.set)
             await asyncio.wait([asyncio.ensure_future(closed.wait()), asyncio.ensure_future(locked.wait())],

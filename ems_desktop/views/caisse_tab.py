@@ -190,6 +190,12 @@ class CaisseTab(QWidget):
         self.credit_refund_button.setObjectName("credit_refund")
         self.credit_refund_button.setEnabled(False)
         self.credit_refund_button.clicked.connect(self.open_credit_refund)
+        # Every closing report can be opened again and reprinted (DUPLICATA).
+        self.reports_button = QPushButton(self.tr("Rapports de clôture…"))
+        self.reports_button.setObjectName("closing_reports")
+        self.reports_button.setVisible(self.state.agent.has(permissions.REGISSEUR)
+                                       or self.state.agent.has(permissions.ADMINISTRATEUR))
+        self.reports_button.clicked.connect(self.open_closing_reports)
         session_bar = QHBoxLayout()
         session_bar.addWidget(self.session_label, 1)
         session_bar.addWidget(self.balance_button)
@@ -197,6 +203,7 @@ class CaisseTab(QWidget):
         session_bar.addWidget(self.credit_refund_button)
         session_bar.addWidget(self.open_button)
         session_bar.addWidget(self.close_button)
+        session_bar.addWidget(self.reports_button)
 
         # What is paid.
         self.title = QLabel()
@@ -352,6 +359,11 @@ class CaisseTab(QWidget):
             from ems_desktop.views.backup_dialogs import backup_after_closing
             self.backup_task = backup_after_closing(self.state, self)  # a checked copy of the base (SQLite)
         await self.refresh_session()
+
+    def open_closing_reports(self) -> None:
+        from ems_desktop.views.closing_reports_dialog import open_closing_reports
+
+        open_closing_reports(self, self.state)
 
     def set_open_family(self, family_id) -> None:
         self.open_family_id = family_id

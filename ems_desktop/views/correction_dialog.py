@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QProgressBar,
     QVBoxLayout,
 )
 
@@ -64,6 +65,14 @@ class CorrectionDialog(QDialog):
         self.status = QLabel()
         self.status.setObjectName("refund_status")
         self.status.setWordWrap(True)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)  # busy: the terminal waits for the customer's card
+        self.progress.hide()
+        # « Établir l'avoir » asks once more, saying what will be done: a credit note cannot be undone.
+        self.confirming = False
+        for signal in (self.enrollment_combo.currentIndexChanged, self.mode_combo.currentIndexChanged,
+                       self.reason_edit.textChanged, self.cheque_edit.textChanged):
+            signal.connect(self._back_to_editing)
         form = QFormLayout()
         form.addRow(self.tr("Inscription"), self.enrollment_combo)
         form.addRow("", self.preview_label)
@@ -78,6 +87,7 @@ class CorrectionDialog(QDialog):
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(self.status)
+        layout.addWidget(self.progress)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
         self.setMinimumWidth(560)
@@ -120,6 +130,30 @@ class CorrectionDialog(QDialog):
     def _on_mode(self) -> None:
         self.cheque_field.setVisible(self.mode_combo.currentData() == PaymentMode.CHEQUE)
 
+    def _back_to_editing(self, *_args) -> None:
+        """Anything changed after « Établir l'avoir »: the summary no longer holds, ask again."""
+        self.confirming = False
+        self.ok_button.setText(self.tr("Établir l'avoir"))
+        self.status.clear()
+        self.reason_field.error.clear_message()
+        self.cheque_field.error.clear_message()
+        self.error.clear_message()
+
+    def summary(self) -> str:
+        """What the confirmation says: the credit note, the enrollment, where the money goes."""
+        preview = self.preview
+        mode = self.mode_combo.currentData()
+        if preview.refund_cents <= 0 or mode == "credit":
+            money = self.tr("le montant reste en avoir sur le compte de la famille")
+        else:
+            money = self.tr("%1 rendus %2").replace("%1", format_cents(preview.refund_cents)).replace(
+                "%2", {PaymentMode.CASH: self.tr("en espèces"), PaymentMode.CHEQUE: self.tr("par chèque"),
+                       PaymentMode.CARD: self.tr("sur la carte, par le terminal")}[mode])
+        return (self.tr("Établir un avoir de %1 sur la facture %2 pour « %3 » ; %4. Un avoir émis ne peut plus "
+                        "être annulé. Cliquez « Confirmer l'avoir » pour l'établir.")
+                .replace("%1", format_cents(preview.credit_cents)).replace("%2", preview.invoice_number)
+                .replace("%3", self.enrollment_combo.currentText()).replace("%4", money))
+
     @qasync.asyncSlot()
     async def _on_confirm(self) -> None:
         for label in (self.error, self.reason_field.error, self.cheque_field.error):
@@ -128,20 +162,35 @@ class CorrectionDialog(QDialog):
         if enrollment_id is None or self.preview is None:
             return
         mode = self.mode_combo.currentData()
+        if mode == PaymentMode.CARD and self.preview.refund_cents > 0 and self.card_unavailable_reason():
+            self.error.show_message(self.card_unavailable_reason())
+            return
+        problems = corrections.cancellation_input_problems(self.reason_edit.text(), mode, self.cheque_edit.text())
+        if problems:
+            show_errors(ValidationFailed(problems), {"reason": self.reason_field.error,
+                                                     "cheque_number": self.cheque_field.error}, self.error)
+            return
+        if not self.confirming:
+            self.confirming = True
+            self.status.setText(self.summary())
+            self.status.setStyleSheet("color: #7a5b00; font-weight: 600;")
+            self.ok_button.setText(self.tr("Confirmer l'avoir"))
+            return
         simulated = self.state.simulator is not None  # the built-in simulator: refused outside the demonstration
         self.ok_button.setEnabled(False)
+        self.status.setStyleSheet("")
+        self.status.setText(self.tr("Établissement de l'avoir…"))
         try:
-            if mode == PaymentMode.CARD and self.preview.refund_cents > 0 and self.card_unavailable_reason():
-                self.error.show_message(self.card_unavailable_reason())
-                return
             # The credit note (and, for a card, the refund attempt bound to it): all checked, then written.
             result = await self.state.call(
                 corrections.cancel_paid_enrollment, enrollment_id, reason=self.reason_edit.text(), refund_mode=mode,
                 cheque_number=self.cheque_edit.text(), simulated=simulated)
         except ValidationFailed as invalid:
+            self._back_to_editing()
             show_errors(invalid, {"reason": self.reason_field.error, "cheque_number": self.cheque_field.error}, self.error)
             return
         except DomainError as refused:
+            self._back_to_editing()
             self.error.show_message(refused.message)
             return
         finally:
@@ -156,8 +205,10 @@ class CorrectionDialog(QDialog):
         recorded. If it does not go through, the credit note stays and ``refund_problem`` says
         what became of the money."""
         self.ok_button.setEnabled(False)
-        self.status.setText(self.tr("Avoir %1 établi ; remboursement de %2 en cours sur le terminal…")
+        self.status.setText(self.tr("Avoir %1 établi. En attente de la carte sur le terminal : remboursement de "
+                                    "%2 — le client présente la carte qui a payé.")
                             .replace("%1", issued.credit_note_number).replace("%2", format_cents(issued.refund_cents)))
+        self.progress.show()
         try:
             runner = CardPaymentRunner(self.state.context, self.state.terminal, self.state.worker.run,
                                        simulated=simulated)
@@ -173,6 +224,7 @@ class CorrectionDialog(QDialog):
         except DomainError as refused:  # accepted by the terminal but not recorded: the Accueil shows it
             self.refund_problem = refused.message
         finally:
+            self.progress.hide()
             self.status.clear()
             self.ok_button.setEnabled(True)
         return issued

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
@@ -24,6 +24,8 @@ def window_settings() -> QSettings:
 class MainWindow(QMainWindow):
     # Ctrl+L: the agent steps away; the application shows the log-in dialog (views/application.py).
     lock_requested = Signal()
+    # Quitter (or the window's close button): the application ends, whatever else is open.
+    closed = Signal()
     TAB_KEYS = ("accueil", "dossiers", "inscriptions", "caisse", "planning", "facturation")
 
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
@@ -34,6 +36,12 @@ class MainWindow(QMainWindow):
         self.tabs.setObjectName("main_tabs")
         self.tabs.setDocumentMode(True)
         self.setCentralWidget(self.tabs)
+        # One family is open at a time, for every tab: its name stays in sight beside the tabs.
+        self.open_family_label = QLabel(self.tr("Aucune famille ouverte"))
+        self.open_family_label.setObjectName("open_family")
+        self.open_family_label.setStyleSheet("padding: 0 12px; color: #555;")
+        self.tabs.setCornerWidget(self.open_family_label, Qt.Corner.TopRightCorner)
+        self.tabs.currentChanged.connect(self._focus_current_tab)
         self._build_tabs()
         self._build_menus()
         self._build_status_bar()
@@ -96,16 +104,51 @@ class MainWindow(QMainWindow):
         self.set_tab("inscriptions", self.enrollments)
         self.set_tab("caisse", self.caisse)
         self.dossiers.family_opened.connect(self._family_opened)
+        self.facturation.family_requested.connect(self._family_requested)
         self.dossiers.enroll_requested.connect(self.show_enrollments)
         self.enrollments.checkout_requested.connect(self.show_checkout)
         self.caisse.balance_requested.connect(lambda: self.current_family_id and self.caisse.set_family_balance(self.current_family_id))
 
     def _family_opened(self, family_id) -> None:
+        """The family opened in Dossiers is the open family of every tab (and of every dialog a
+        tab opens: the Caisse's credit notes act on it)."""
         self.current_family_id = family_id
         self.enrollments.set_family(family_id)
         self.caisse.set_open_family(family_id)
         self.facturation.set_family(family_id)
         self.planning.set_family(family_id)
+        self._show_open_family(family_id)
+
+    @qasync.asyncSlot()
+    async def _show_open_family(self, family_id) -> None:
+        from ems_desktop.services import families
+        from ems_desktop.services.errors import DomainError
+
+        try:
+            family = await self.state.call(families.get_family, family_id)
+        except DomainError:
+            return
+        if family_id != self.current_family_id:
+            return  # another family was opened meanwhile
+        self.open_family_label.setText(self.tr("Famille ouverte : %1 (%2)").replace("%1", family.name)
+                                       .replace("%2", family.reference))
+        self.open_family_label.setStyleSheet("padding: 0 12px; font-weight: 600; color: #1a3d6d;")
+
+    def _family_requested(self, family_id, _invoice_id=None) -> None:
+        """Another tab (Facturation's search by invoice number) found a document of another family:
+        that family is opened everywhere, through Dossiers (which asks before dropping unsaved
+        changes), never in one tab alone."""
+        if family_id == self.current_family_id:
+            self.facturation.set_family(family_id)
+            return
+        self.dossiers.open_family(family_id)
+
+    def _focus_current_tab(self, _index: int = -1) -> None:
+        """Each tab puts the keyboard focus where the agent types first (the search field of
+        Dossiers...), so no letter typed right after Ctrl+2 is lost."""
+        tab = self.tabs.currentWidget()
+        if hasattr(tab, "focus_first") and self.isVisible():
+            tab.focus_first()
 
     def show_enrollments(self, family_id) -> None:
         self.enrollments.set_family(family_id)
@@ -180,6 +223,14 @@ class MainWindow(QMainWindow):
         self.journal_action = add_journal_action(self, view_menu)
 
         help_menu = self.menuBar().addMenu(self.tr("&Aide"))
+        self.guide_action = QAction(self.tr("&Guide du guichet"), self)
+        self.guide_action.setShortcut(QKeySequence("F1"))
+        self.guide_action.triggered.connect(self.show_guide)
+        help_menu.addAction(self.guide_action)
+        self.shortcuts_action = QAction(self.tr("&Raccourcis clavier"), self)
+        self.shortcuts_action.triggered.connect(self.show_shortcuts)
+        help_menu.addAction(self.shortcuts_action)
+        help_menu.addSeparator()
         about = QAction(self.tr("À &propos d'EMS Desktop"), self)
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
@@ -240,6 +291,29 @@ class MainWindow(QMainWindow):
         box.setStandardButtons(QMessageBox.StandardButton.Ok)
         box.open()
 
+    def show_guide(self) -> None:
+        from ems_desktop.views.help_dialogs import GuideDialog
+
+        self.guide_dialog = GuideDialog(self)
+        self.guide_dialog.show()
+
+    def show_shortcuts(self) -> None:
+        from ems_desktop.views.help_dialogs import ShortcutsDialog
+
+        self.shortcuts_dialog = ShortcutsDialog(self.shortcut_list(), self)
+        self.shortcuts_dialog.show()
+
+    def shortcut_list(self) -> list[tuple[str, str]]:
+        """(keys, what they do) of every menu action with a shortcut, read from the menus
+        themselves so the list never goes out of date."""
+        found = []
+        for menu_action in self.menuBar().actions():
+            for action in menu_action.menu().actions():
+                keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+                if keys:
+                    found.append((keys, action.text().replace("&", "")))
+        return found
+
     def open_settings(self) -> None:
         from ems_desktop.views.settings_dialog import SettingsDialog
 
@@ -286,9 +360,18 @@ class MainWindow(QMainWindow):
             self.setWindowState(Qt.WindowState.WindowMaximized)
         self.tabs.setCurrentIndex(int(settings.value("main_window/tab", 0)))
 
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        QTimer.singleShot(0, self._focus_current_tab)
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         settings = window_settings()
         settings.setValue("main_window/geometry", self.saveGeometry())
         settings.setValue("main_window/tab", self.tabs.currentIndex())
         settings.sync()
+        # The simulator's window (and any window of this counter) goes with the main window.
+        simulator = getattr(self, "simulator_window", None)
+        if simulator is not None:
+            simulator.close()
         super().closeEvent(event)
+        self.closed.emit()

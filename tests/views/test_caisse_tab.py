@@ -285,6 +285,16 @@ def test_credit_note_and_cash_refund_from_the_caisse(qtbot, seeded):
     qtbot.waitUntil(lambda: dialog.reason_field.error.isVisible())
     assert dialog.reason_field.error.text() == "Indiquez le motif de l'annulation (il figure sur l'avoir)."
     dialog.reason_edit.setText("Déménagement")
+    dialog.ok_button.click()  # first: what will be done, to confirm
+    qtbot.waitUntil(lambda: dialog.confirming)
+    assert dialog.ok_button.text() == "Confirmer l'avoir"
+    assert dialog.status.text().startswith("Établir un avoir de 40,00\xa0€ sur la facture A01-F000001 pour « ")
+    assert "40,00\xa0€ rendus en espèces" in dialog.status.text()
+    assert counts(state.context) == (1, 1)  # nothing written yet
+    dialog.reason_edit.setText("Déménagement de la famille")  # a change: the summary no longer holds
+    assert not dialog.confirming and dialog.ok_button.text() == "Établir l'avoir" and dialog.status.text() == ""
+    dialog.ok_button.click()
+    qtbot.waitUntil(lambda: dialog.confirming)
     dialog.ok_button.click()
     qtbot.waitUntil(lambda: dialog.result_view is not None)
     assert dialog.result_view.credit_note_number == "A01-AV000001" and dialog.result_view.refund_cents == 4000

@@ -184,9 +184,18 @@ def test_a_card_refund_through_the_terminal_is_recorded(qtbot, enrolled, simulat
     dialog = open_correction(qtbot, state, family)
     assert dialog.mode_combo.currentData() == "card" and not dialog.card_notice.isVisible()
     dialog.reason_edit.setText("Déménagement")
-    simulator.auto_card = ACCEPTED_CARD
     dialog.ok_button.click()
+    qtbot.waitUntil(lambda: dialog.confirming)
+    assert "40,00\xa0€ rendus sur la carte, par le terminal" in dialog.status.text()
+    dialog.ok_button.click()  # confirmed
+    qtbot.waitUntil(lambda: simulator.pending is not None, timeout=10_000)
+    # The button is greyed while the terminal waits: the dialog says for what.
+    assert not dialog.ok_button.isEnabled() and dialog.progress.isVisible()
+    assert dialog.status.text() == ("Avoir A01-AV000001 établi. En attente de la carte sur le terminal : "
+                                    "remboursement de 40,00\xa0€ — le client présente la carte qui a payé.")
+    simulator.present_card(ACCEPTED_CARD)
     qtbot.waitUntil(lambda: dialog.result_view is not None, timeout=10_000)
+    assert not dialog.progress.isVisible()
     done = dialog.result_view
     assert done.refund_cents == 4000 and done.refund_payment_id is not None and dialog.refund_problem == ""
     assert cash.current_cash_session(state.context).total("card").amount_cents == 8000
@@ -239,6 +248,8 @@ def test_the_simulator_on_a_real_database_refunds_no_card_either(qtbot, enrolled
     assert dialog.mode_combo.currentData() == "card"
     dialog.reason_edit.setText("Déménagement")
     simulator.auto_card = ACCEPTED_CARD
+    dialog.ok_button.click()
+    qtbot.waitUntil(lambda: dialog.confirming)
     dialog.ok_button.click()
     qtbot.waitUntil(lambda: dialog.error.isVisible(), timeout=10_000)
     assert dialog.error.text().startswith("Le simulateur de terminal ne sert qu'à la base de démonstration")
