@@ -31,6 +31,7 @@ from ems_desktop.reports.data import (
     PaymentReceived,
     TicketDocument,
     TicketLine,
+    TicketTender,
 )
 from ems_desktop.reports.styles import FONT, FONT_BOLD, ensure_fonts, money
 
@@ -72,11 +73,12 @@ def _invoice(index: int) -> InvoiceDocument:
 def _ticket() -> TicketDocument:
     return TicketDocument(
         issuer=ISSUER, printed_at=dt.datetime(2017, 6, 21, 12, 51, 53, tzinfo=dt.timezone.utc),
-        mode=MODE_CARD, amount_cents=12000, card_application="CB CONTACT",
-        merchant_contract="2360248 001", authorisation_number="242426", transaction_number="513087",
-        masked_card_number="497010######9287", family_name="Famille Dupont",
+        tenders=(TicketTender(MODE_CARD, 12000, receipt_number="R01-2017-000042", card_application="CB CONTACT",
+                              merchant_contract="2360248 001", authorisation_number="242426",
+                              transaction_number="513087", masked_card_number="497010######9287"),),
+        family_name="Famille Dupont",
         lines=tuple(TicketLine(label, "Lise-Roxelane", 4000) for label in LABELS),
-        debt_reference="20170621x153x59888", receipt_number="R01-2017-000042", agent="Mme Martin",
+        debt_reference="20170621x153x59888", balance_due_cents=0, agent="Mme Martin",
     )
 
 

@@ -1,7 +1,7 @@
 """The payment ticket on the counter's ESC/POS receipt printer (80 mm roll, 48 columns).
 
-The ticket is first laid out as plain text rows (:func:`ticket_rows`, from the same
-``reports.data.TicketDocument`` as the PDF ticket), then turned into ESC/POS bytes on
+The ticket is first laid out as plain text rows (:func:`ticket_rows`: the content written by
+``reports.ticket.lay_out_ticket``, the same as the PDF ticket's, one checkout per ticket), then turned into ESC/POS bytes on
 python-escpos's ``Dummy`` printer, and only then sent to the real printer in one write: a printer
 that fails half-way never gets half a ticket from us, and tests read the exact bytes.
 
@@ -24,11 +24,9 @@ import unicodedata
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from ems_desktop.dates import format_datetime
-from ems_desktop.money import format_cents
 from ems_desktop.printing.errors import PrintingError
-from ems_desktop.reports.data import MODE_ANCV, MODE_CARD, TicketDocument
-from ems_desktop.reports.styles import masked_card_number
+from ems_desktop.reports.ticket import DUPLICATA, HEADING, NORMAL, STRONG, TITLE, TOTAL, TOWN, lay_out_ticket
+from ems_desktop.reports.data import TicketDocument
 
 RECEIPT_WIDTH = 48          # Font A on an 80 mm roll (576 dots / 12)
 RECEIPT_CODEPAGE = "CP858"  # CP850 + €
@@ -58,10 +56,6 @@ def _encodable(ch: str) -> bool:
     return True
 
 
-def _money(cents: int) -> str:
-    return format_cents(cents).replace("\u00a0", " ").replace("\u202f", " ")
-
-
 @dataclass(frozen=True)
 class TicketRow:
     """One printed line: text already fitted to the width."""
@@ -72,27 +66,37 @@ class TicketRow:
     tall: bool = False         # double height (same width: still 48 columns)
 
 
+# How the ticket's styles print: bold, and double height for the few big lines.
+_BOLD = {STRONG, HEADING, TITLE, TOTAL, TOWN, DUPLICATA}
+_TALL = {TOTAL, TOWN, DUPLICATA}
+INDENT = 2
+
+
 class _Rows:
+    """A ``reports.ticket.TicketOutput`` that makes rows of fixed-width text."""
+
     def __init__(self, width: int) -> None:
         self.width = width
         self.rows: list[TicketRow] = []
 
-    def center(self, text: str, *, bold: bool = False, tall: bool = False) -> None:
+    def center(self, text: str, style: str = NORMAL) -> None:
         for line in textwrap.wrap(plain(text), self.width) or [""]:
-            self.rows.append(TicketRow(line, "center", bold, tall))
+            self.rows.append(TicketRow(line, "center", style in _BOLD, style in _TALL))
 
-    def left(self, text: str, *, bold: bool = False, indent: int = 0) -> None:
-        for line in textwrap.wrap(plain(text), self.width, initial_indent=" " * indent,
-                                  subsequent_indent=" " * indent) or [""]:
-            self.rows.append(TicketRow(line, "left", bold))
+    def left(self, text: str, style: str = NORMAL, indent: bool = False) -> None:
+        margin = " " * (INDENT if indent else 0)
+        for line in textwrap.wrap(plain(text), self.width, initial_indent=margin, subsequent_indent=margin) or [""]:
+            self.rows.append(TicketRow(line, "left", style in _BOLD, style in _TALL))
 
-    def pair(self, label: str, value: str, *, bold: bool = False, tall: bool = False, indent: int = 0) -> None:
+    def pair(self, label: str, value: str, style: str = NORMAL, indent: bool = False) -> None:
         """Label on the left, value flush right; on two lines when they do not fit on one."""
-        label, value = " " * indent + plain(label), plain(value)
+        bold, tall = style in _BOLD, style in _TALL
+        margin = " " * (INDENT if indent else 0)
+        label, value = margin + plain(label), plain(value)
         if len(label) + 1 + len(value) <= self.width:
             self.rows.append(TicketRow(label + " " * (self.width - len(label) - len(value)) + value, "left", bold, tall))
             return
-        for line in textwrap.wrap(label, self.width, subsequent_indent=" " * indent) or [""]:
+        for line in textwrap.wrap(label, self.width, subsequent_indent=margin) or [""]:
             self.rows.append(TicketRow(line, "left", bold, tall))
         for line in textwrap.wrap(value, self.width) or [""]:
             self.rows.append(TicketRow(line.rjust(self.width), "left", bold, tall))
@@ -100,72 +104,15 @@ class _Rows:
     def rule(self) -> None:
         self.rows.append(TicketRow("-" * self.width))
 
-    def blank(self) -> None:
+    def space(self) -> None:
         self.rows.append(TicketRow(""))
 
 
 def ticket_rows(doc: TicketDocument, width: int = RECEIPT_WIDTH) -> list[TicketRow]:
-    """The ticket as text rows, in the order of the PDF ticket."""
-    t = _Rows(width)
-    issuer = doc.issuer
-    if doc.duplicate:
-        t.center("*** DUPLICATA ***", bold=True, tall=True)
-        t.blank()
-    t.center(issuer.collectivite, bold=True, tall=True)
-    if issuer.regie:
-        t.center(f"Régie {issuer.regie}")
-    for line in issuer.address_lines:
-        t.center(line)
-    if issuer.phone:
-        t.center(f"Tél. : {issuer.phone}")
-    t.rule()
-    t.center("REÇU DE PAIEMENT", bold=True)
-    if doc.receipt_number:
-        t.pair("Reçu N°", doc.receipt_number)
-    t.pair("Date", format_datetime(doc.printed_at))
-    t.rule()
-    t.center(doc.mode, bold=True)
-    if doc.mode == MODE_CARD or doc.masked_card_number or doc.authorisation_number:
-        if doc.card_application:
-            t.center(doc.card_application)
-        if doc.merchant_contract:
-            t.pair("N° de contrat", doc.merchant_contract)
-        if doc.authorisation_number:
-            t.pair("N° d'autorisation", doc.authorisation_number)
-        if doc.transaction_number:
-            t.pair("N° de transaction", doc.transaction_number)
-        if doc.masked_card_number:
-            t.pair("N° de carte", masked_card_number(doc.masked_card_number))
-    t.pair("Type", doc.transaction_type)
-    t.pair("MONTANT", _money(doc.amount_cents), bold=True, tall=True)
-    if doc.tendered_cents is not None:
-        t.pair("Somme remise", _money(doc.tendered_cents))
-    if doc.change_cents is not None:
-        t.pair("Monnaie rendue", _money(doc.change_cents))
-    if doc.cheque_number:
-        t.pair("Chèque N°", doc.cheque_number)
-    if doc.cheque_bank:
-        t.pair("Banque", doc.cheque_bank)
-    if doc.mode == MODE_ANCV:
-        t.left("Chèques vacances : pas de rendu de monnaie.")
-    t.rule()
-    if doc.family_name:
-        t.pair("Famille", doc.family_name)
-    for line in doc.lines:
-        t.left(line.label)
-        t.pair(line.child_name, _money(line.amount_cents), indent=2)
-    if doc.lines:
-        t.pair("Total réglé", _money(doc.amount_cents), bold=True)
-    if doc.debt_reference:
-        t.pair("Réf. de la dette", doc.debt_reference)
-    t.rule()
-    if doc.agent:
-        t.left(f"Agent : {doc.agent}")
-    t.center("Ticket client - à conserver")
-    if doc.duplicate:
-        t.blank()
-        t.center("*** DUPLICATA ***", bold=True, tall=True)
-    return t.rows
+    """The ticket as text rows, the same content in the same order as the PDF ticket."""
+    rows = _Rows(width)
+    lay_out_ticket(doc, rows)
+    return rows.rows
 
 
 def write_ticket(printer, doc: TicketDocument, *, codepage: str = RECEIPT_CODEPAGE,

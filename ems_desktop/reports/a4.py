@@ -22,6 +22,7 @@ CONTENT_WIDTH = RIGHT - LEFT
 
 LEGAL_SIZE = 6.5
 LEGAL_LEADING = 8.0
+FOOTER_LABEL_WIDTH = 48 * mm
 
 
 def new_canvas(buffer: io.BytesIO, *, title: str, author: str, pagesize=A4) -> Canvas:
@@ -143,8 +144,9 @@ def draw_footer(pen: TextPen, legal: Sequence[str], right_label: str, number: in
         y -= LEGAL_LEADING
     pen.text(right, rule_y - LEGAL_LEADING, f"page {number} / {total}", size=8, align="right")
     if right_label:
-        label = wrap(right_label, FONT, LEGAL_SIZE, 48 * mm)[0]
-        pen.text(right, rule_y - 2 * LEGAL_LEADING, label, size=LEGAL_SIZE, align="right", color=MUTED)
+        # The document's name is never cut: a long one is printed smaller.
+        size = min(LEGAL_SIZE, LEGAL_SIZE * FOOTER_LABEL_WIDTH / text_width(right_label, FONT, LEGAL_SIZE))
+        pen.text(right, rule_y - 2 * LEGAL_LEADING, right_label, size=size, align="right", color=MUTED)
 
 
 def issuer_header_height(issuer: Issuer, width: float = 88 * mm) -> float:

@@ -19,6 +19,7 @@ from ems_desktop.reports.layout import (
     draw_pages,
     paginate,
     spacer,
+    text_width,
     wrap,
 )
 from ems_desktop.reports.styles import (
@@ -46,14 +47,14 @@ MODE_COLUMNS = (
     Column("Compté", 30 * mm, "right"),
     Column("Écart", 32 * mm, "right"),
 )
-PAYMENT_COLUMNS = (
-    Column("Heure", 20 * mm),
-    Column("Reçu N°", 30 * mm),
-    Column("Famille", 44 * mm),
-    Column("Mode", 40 * mm),
-    Column("Réf.", 18 * mm),
-    Column("Montant", 22 * mm, "right"),
-)
+# The payments' annex: the time, receipt number, reference and amount are never cut (a reference
+# split mid-word cannot be checked against a cheque or a terminal ticket); the family and the mode
+# wrap at spaces in what is left. The font shrinks a little when the references are long.
+PAYMENT_TITLES = ("Heure", "Reçu N°", "Famille", "Mode", "Réf.", "Montant")
+PAYMENT_SIZES = (8.5, 7.5, 6.5)
+HEADER_SIZE = 8
+PADDING = 3.5
+FLEXIBLE_MIN = 60 * mm          # the family and the mode together
 
 
 def heading(text: str, *, size: float = 11) -> Block:
@@ -94,6 +95,29 @@ def signature_boxes(labels: tuple[tuple[str, str], ...], height: float = 32 * mm
             pen.text(x + 3 * mm, top - height + 5, "Date et signature", size=7.5, color=MUTED)
 
     return Block(height + 4, draw)
+
+
+def _payment_table(rows: list[tuple[str, ...]], total_row: tuple[str, ...]) -> Table:
+    """The annex's table, its columns as wide as their longest text (see PAYMENT_TITLES)."""
+    def needed(index: int, size: float, words: bool = False) -> float:
+        texts = [row[index] for row in rows]
+        widths = [text_width(word, FONT, size) for text in texts for word in (text.split(" ") if words else [text])]
+        widths.append(text_width(PAYMENT_TITLES[index], FONT_BOLD, HEADER_SIZE))
+        widths.append(text_width(total_row[index], FONT_BOLD, size))
+        return max(widths) + 2 * PADDING
+
+    # Whole references, the font shrinking a little if need be; very long ones wrap at their spaces.
+    attempts = [(size, False) for size in PAYMENT_SIZES] + [(size, True) for size in PAYMENT_SIZES]
+    for size, at_spaces in attempts:
+        fixed = {index: needed(index, size, words=at_spaces and index == 4) for index in (0, 1, 4, 5)}
+        if a4.CONTENT_WIDTH - sum(fixed.values()) >= FLEXIBLE_MIN:
+            break
+    rest = a4.CONTENT_WIDTH - sum(fixed.values())
+    mode = min(needed(3, size), rest / 2)      # "CHÈQUES VACANCES ANCV" on one line when it can
+    widths = (fixed[0], fixed[1], rest - mode, mode, fixed[4], fixed[5])
+    columns = tuple(Column(title, width, "right" if title == "Montant" else "left")
+                    for title, width in zip(PAYMENT_TITLES, widths))
+    return Table(columns, a4.LEFT, size=size, header_size=HEADER_SIZE, padding=PADDING, zebra=ZEBRA_FILL)
 
 
 def _difference_cell(cents: int) -> Cell:
@@ -139,21 +163,24 @@ def draw_cash_session_report(pen: TextPen, report: CashSessionReport) -> int:
     blocks.append(spacer(4 * mm))
     blocks.append(heading(f"Détail des règlements ({len(report.payments)})"))
     if report.payments:
-        detail = Table(PAYMENT_COLUMNS, a4.LEFT, size=8.5, zebra=ZEBRA_FILL)
+        rows = []
         for payment in report.payments:
             # A session lasts a day: the time is enough, the date only when it differs.
             when = time_text(payment.at)
             if date_text(payment.at) != date_text(report.opened_at):
                 when = f"{date_text(payment.at)[:5]} {when}"
-            blocks.append(detail.row((when, payment.receipt_number, payment.family_name, payment.mode,
-                                      payment.reference, money(payment.amount_cents))))
-        blocks.append(detail.row(("", "", "", "", "Total", money(sum(p.amount_cents for p in report.payments))),
-                                 bold=True))
+            rows.append((when, payment.receipt_number, payment.family_name, payment.mode,
+                         payment.reference, money(payment.amount_cents)))
+        total_row = ("", "", "", "", "Total", money(sum(p.amount_cents for p in report.payments)))
+        detail = _payment_table(rows, total_row)
+        blocks.extend(detail.row(row) for row in rows)
+        blocks.append(detail.row(total_row, bold=True))
     else:
         blocks.append(paragraph("Aucun règlement pendant cette session.", color=MUTED))
 
     pages = paginate(blocks, first_top, next_top, bottom)
-    footer = f"Clôture {report.counter} – {date_text(report.opened_at)}"
+    # The counter is in every page's header; the footer names the document in a few words.
+    footer = f"Clôture de caisse du {date_text(report.opened_at)}"
 
     def chrome(pen: TextPen, number: int, total: int) -> None:
         if number == 1:

@@ -119,14 +119,12 @@ class TicketLine:
 
 
 @dataclass(frozen=True)
-class TicketDocument:
-    """A payment ticket of the 80 mm receipt printer (card ticket, cash or cheque receipt)."""
+class TicketTender:
+    """One means of payment of a ticket (a checkout may mix several), with what its part shows."""
 
-    issuer: Issuer
-    printed_at: dt.datetime
-    mode: str                              # MODE_CARD, MODE_CASH, MODE_CHEQUE, MODE_ANCV
-    amount_cents: int
-    transaction_type: str = TRANSACTION_DEBIT   # CREDIT: money given back (a refund ticket)
+    mode: str                              # MODE_CARD, MODE_CASH, MODE_CHEQUE, MODE_ANCV, MODE_FAMILY_CREDIT
+    amount_cents: int                      # positive, also for a refund
+    receipt_number: str = ""
     # card payments (as the terminal answered them)
     card_application: str = ""             # "CB SANS CONTACT"
     merchant_contract: str = ""
@@ -136,17 +134,45 @@ class TicketDocument:
     # cash
     tendered_cents: int | None = None
     change_cents: int | None = None
-    # cheques
+    # cheques, and the numbers of ANCV vouchers
     cheque_number: str = ""
     cheque_bank: str = ""
-    # what was paid
+
+
+@dataclass(frozen=True)
+class TicketDocument:
+    """The ticket of the 80 mm receipt printer for one checkout: what was paid (or refunded)
+    once, then each tender with its own details, the total and what remains due."""
+
+    issuer: Issuer
+    printed_at: dt.datetime
+    tenders: tuple[TicketTender, ...]
+    transaction_type: str = TRANSACTION_DEBIT   # CREDIT: money given back (a refund receipt)
     family_name: str = ""
-    lines: tuple[TicketLine, ...] = ()
+    lines: tuple[TicketLine, ...] = ()     # a payment: the invoice's lines; a refund: the credit note's
+    invoice_numbers: tuple[str, ...] = ()
     debt_reference: str = ""
-    receipt_number: str = ""
+    credit_note_number: str = ""           # a refund: the credit note it gives money back for
+    # On invoice(s): what their credit notes and earlier payments had settled before this
+    # checkout, and what they still owed once it was recorded (None: not on an invoice).
+    credited_before_cents: int = 0
+    paid_before_cents: int = 0
+    balance_due_cents: int | None = None
     agent: str = ""
     duplicate: bool = False
-    credit_note_number: str = ""           # a refund: the credit note it gives money back for
+
+    @property
+    def is_refund(self) -> bool:
+        return self.transaction_type == TRANSACTION_CREDIT
+
+    @property
+    def amount_cents(self) -> int:
+        """What the checkout paid (or gave back), all tenders together."""
+        return sum(tender.amount_cents for tender in self.tenders)
+
+    @property
+    def receipt_numbers(self) -> tuple[str, ...]:
+        return tuple(t.receipt_number for t in self.tenders if t.receipt_number)
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,11 @@
 """From the database to the documents: build the reports' plain data (and PDF bytes) for a
-payment's ticket, an invoice, a credit note, a cash session's report."""
+checkout's ticket, an invoice, a credit note, a cash session's report."""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
+from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -20,7 +21,6 @@ from ems_desktop.models import (
     Family,
     Guardian,
     Invoice,
-    InvoiceLine,
     Payment,
     PaymentAllocation,
     PaymentMode,
@@ -34,7 +34,7 @@ from ems_desktop.reports import (
 )
 from ems_desktop.services.cash import session_view as cash_session_view
 from ems_desktop.services.context import ServiceContext
-from ems_desktop.services.errors import NotFound
+from ems_desktop.services.errors import DomainError, NotFound
 from ems_desktop.services.settings import read_shared
 
 TICKET_MODES = {PaymentMode.CARD: doc.MODE_CARD, PaymentMode.CASH: doc.MODE_CASH,
@@ -62,12 +62,14 @@ def _party(session: Session, family: Family) -> doc.PartyAddress:
         address_lines=tuple(line for line in (family.address_line1, family.address_line2, city) if line))
 
 
-def payment_reference(p: Payment) -> str:
+def payment_reference(p: Payment, *, with_receipt: bool = True) -> str:
+    """The card's authorisation, the cheque's number, else the receipt number (unless it is
+    printed in a column of its own: ``with_receipt=False``)."""
     if p.mode == PaymentMode.CARD:
         return f"autorisation {p.card_authorisation}" if p.card_authorisation else ""
     if p.mode in (PaymentMode.CHEQUE, PaymentMode.ANCV) and p.cheque_number:
         return f"n° {p.cheque_number}"
-    return p.receipt_number or ""
+    return (p.receipt_number or "") if with_receipt else ""
 
 
 def invoice_document(ctx: ServiceContext, invoice_id: uuid.UUID, *, duplicate: bool = False) -> doc.InvoiceDocument:
@@ -123,41 +125,122 @@ def _credit_note_refunded_by(session: Session, payment: Payment) -> CreditNote |
                                                    CreditNote.issued_at == payment.received_at))
 
 
-def ticket_document(ctx: ServiceContext, payment_id: uuid.UUID, *, duplicate: bool = False) -> doc.TicketDocument:
+def _recorded_order(p: Payment) -> tuple[dt.datetime, str]:
+    # Receipt numbers follow each other on a counter: they order payments taken at the same instant.
+    return p.received_at, p.receipt_number or ""
+
+
+@dataclass(frozen=True)
+class _Settlement:
+    credited_before_cents: int
+    paid_before_cents: int
+    due_cents: int
+
+
+def _settlement(session: Session, invoices: list[Invoice], payments: list[Payment]) -> _Settlement:
+    """Where the invoices stood once these payments were recorded: the credit notes issued before
+    them, the payments recorded before them, and what was still owed — the payments recorded up to
+    and including these, whatever was paid since (a reprint says what the original said)."""
+    invoice_ids = [i.id for i in invoices]
+    last = max(_recorded_order(p) for p in payments)
+    credited = int(session.scalar(select(func.coalesce(func.sum(CreditNote.total_cents), 0)).where(
+        CreditNote.invoice_id.in_(invoice_ids), CreditNote.issued_at < last[0])) or 0)
+    rows = session.execute(select(Payment, PaymentAllocation.amount_cents).join(PaymentAllocation).where(
+        PaymentAllocation.invoice_id.in_(invoice_ids), Payment.received_at <= last[0])).all()
+    ours = {p.id for p in payments}
+    paid_through = sum(amount for payment, amount in rows if _recorded_order(payment) <= last)
+    paid_here = sum(amount for payment, amount in rows if payment.id in ours)
+    due = sum(i.total_cents for i in invoices) - credited - paid_through
+    return _Settlement(credited, paid_through - paid_here, max(0, due))
+
+
+def _ticket_tender(p: Payment) -> doc.TicketTender:
+    return doc.TicketTender(
+        mode=TICKET_MODES.get(p.mode, p.mode.upper()), amount_cents=abs(p.amount_cents),
+        receipt_number=p.receipt_number or "",
+        card_application=CARD_APPLICATIONS.get(p.card_application, p.card_application),
+        merchant_contract=p.card_contract, authorisation_number=p.card_authorisation,
+        transaction_number=p.card_transaction, masked_card_number=p.card_masked_pan,
+        tendered_cents=p.tendered_cents, change_cents=p.change_cents,
+        cheque_number=p.cheque_number, cheque_bank=p.cheque_bank,
+    )
+
+
+def _invoice_ids(p: Payment) -> list[uuid.UUID]:
+    return list(dict.fromkeys(a.invoice_id for a in p.allocations))
+
+
+def _check_one_checkout(payments: list[Payment]) -> None:
+    """The payments of one ticket come from one checkout: one family, and the same request (a
+    checkout, a balance payment) or the same invoice(s); payments and refunds never mixed."""
+    if len({p.family_id for p in payments}) > 1:
+        raise DomainError("Ces règlements sont de familles différentes : un ticket par encaissement.")
+    if len({p.amount_cents < 0 for p in payments}) > 1:
+        raise DomainError("Un ticket ne mêle pas des règlements et des remboursements.")
+    same_request = len({p.request_id for p in payments}) == 1 and payments[0].request_id is not None
+    same_invoices = len({frozenset(_invoice_ids(p)) for p in payments}) == 1 and bool(_invoice_ids(payments[0]))
+    if len(payments) > 1 and not (same_request or same_invoices):
+        raise DomainError("Ces règlements ne viennent pas d'un même encaissement (même facture ou même "
+                          "dette) : un ticket par encaissement.")
+
+
+def checkout_ticket_document(ctx: ServiceContext, payment_ids: list[uuid.UUID], *,
+                             duplicate: bool = False) -> doc.TicketDocument:
+    """The one ticket of a checkout, whatever the number of tenders: the lines once, then each
+    tender with its details, the total paid and what the invoice still owes after it.
+
+    A refund's ticket lists what its credit note covers, not the invoice's lines."""
+    payment_ids = list(dict.fromkeys(payment_ids))
+    if not payment_ids:
+        raise DomainError("Aucun règlement à imprimer.")
     with ctx.reading() as s:
-        p = s.get(Payment, payment_id)
-        if p is None:
-            raise NotFound("Ce règlement n'existe pas.")
-        invoice_ids = [a.invoice_id for a in p.allocations]
-        note = _credit_note_refunded_by(s, p) if p.amount_cents < 0 else None
-        if p.amount_cents < 0:
-            # A refund ticket lists only what is given back: the credit note's line(s).
+        payments = []
+        for payment_id in payment_ids:
+            payment = s.get(Payment, payment_id)
+            if payment is None:
+                raise NotFound("Ce règlement n'existe pas.")
+            payments.append(payment)
+        _check_one_checkout(payments)
+        first = payments[0]
+        refund = first.amount_cents < 0
+        invoices = [s.get(Invoice, i) for i in dict.fromkeys(i for p in payments for i in _invoice_ids(p))]
+        invoices.sort(key=lambda invoice: (invoice.issued_at, invoice.number))
+        note = _credit_note_refunded_by(s, first) if refund else None
+        if refund:
             lines = list(note.lines) if note is not None else []
-            invoice = None
+            invoices = [s.get(Invoice, note.invoice_id)] if note is not None else []
         else:
-            lines = s.scalars(select(InvoiceLine).where(InvoiceLine.invoice_id.in_(invoice_ids))
-                              .order_by(InvoiceLine.position)).all() if invoice_ids else []
-            invoice = s.get(Invoice, invoice_ids[0]) if invoice_ids else None
-        agent = s.get(Agent, p.agent_id) if p.agent_id else None
+            lines = [line for invoice in invoices for line in invoice.lines]
+        agent = s.get(Agent, first.agent_id) if first.agent_id else None
+        settled = _settlement(s, invoices, payments) if invoices and not refund else None
         return doc.TicketDocument(
-            issuer=issuer(s), printed_at=p.received_at, mode=TICKET_MODES.get(p.mode, p.mode.upper()),
-            amount_cents=abs(p.amount_cents),
-            transaction_type=doc.TRANSACTION_CREDIT if p.amount_cents < 0 else doc.TRANSACTION_DEBIT,
-            card_application=CARD_APPLICATIONS.get(p.card_application, p.card_application),
-            merchant_contract=p.card_contract, authorisation_number=p.card_authorisation,
-            transaction_number=p.card_transaction, masked_card_number=p.card_masked_pan,
-            tendered_cents=p.tendered_cents, change_cents=p.change_cents,
-            cheque_number=p.cheque_number, cheque_bank=p.cheque_bank,
-            family_name=s.get(Family, p.family_id).name,
+            issuer=issuer(s), printed_at=max(p.received_at for p in payments),
+            tenders=tuple(_ticket_tender(p) for p in payments),
+            transaction_type=doc.TRANSACTION_CREDIT if refund else doc.TRANSACTION_DEBIT,
+            family_name=s.get(Family, first.family_id).name,
             lines=tuple(doc.TicketLine(l.label, l.child_name, l.amount_cents) for l in lines),
-            debt_reference=invoice.debt_reference if invoice else "", receipt_number=p.receipt_number or "",
-            agent=agent.display_name if agent else "", duplicate=duplicate,
+            invoice_numbers=tuple(i.number for i in invoices),
+            debt_reference=", ".join(i.debt_reference for i in invoices),
             credit_note_number=note.number if note is not None else "",
+            credited_before_cents=settled.credited_before_cents if settled else 0,
+            paid_before_cents=settled.paid_before_cents if settled else 0,
+            balance_due_cents=settled.due_cents if settled else None,
+            agent=agent.display_name if agent else "", duplicate=duplicate,
         )
+
+
+def ticket_document(ctx: ServiceContext, payment_id: uuid.UUID, *, duplicate: bool = False) -> doc.TicketDocument:
+    """The ticket of one payment (a reprint from the invoice's history): its checkout's ticket
+    with this tender only."""
+    return checkout_ticket_document(ctx, [payment_id], duplicate=duplicate)
 
 
 def ticket_pdf(ctx: ServiceContext, payment_id: uuid.UUID, *, duplicate: bool = False) -> bytes:
     return render_ticket(ticket_document(ctx, payment_id, duplicate=duplicate))
+
+
+def checkout_ticket_pdf(ctx: ServiceContext, payment_ids: list[uuid.UUID], *, duplicate: bool = False) -> bytes:
+    return render_ticket(checkout_ticket_document(ctx, payment_ids, duplicate=duplicate))
 
 
 def credit_note_document(ctx: ServiceContext, credit_note_id: uuid.UUID, *, duplicate: bool = False) -> doc.CreditNoteDocument:
@@ -200,7 +283,8 @@ def cash_session_report(ctx: ServiceContext, session_id: uuid.UUID, *, duplicate
                                       t.counted_cents if t.counted_cents is not None else t.expected_cents)
                         for t in view.totals),
             payments=tuple(doc.SessionPayment(p.received_at, p.receipt_number or "", name,
-                                              TICKET_MODES.get(p.mode, p.mode), p.amount_cents, payment_reference(p))
+                                              TICKET_MODES.get(p.mode, p.mode), p.amount_cents,
+                                              payment_reference(p, with_receipt=False))
                            for p, name in payments),
             comment=view.closing_note, duplicate=duplicate,
         )

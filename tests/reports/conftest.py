@@ -15,6 +15,7 @@ from ems_desktop.reports.data import (
     PaymentReceived,
     TicketDocument,
     TicketLine,
+    TicketTender,
 )
 from tests.reports.report_samples import SEED_LABELS, TRICKY_FAMILY, TRICKY_PAYER, Pdf
 
@@ -68,16 +69,14 @@ def seed_ticket(issuer) -> TicketDocument:
     return TicketDocument(
         issuer=issuer,
         printed_at=dt.datetime(2017, 6, 21, 12, 51, 53, tzinfo=dt.timezone.utc),
-        mode=MODE_CARD,
-        amount_cents=12000,
-        card_application="CB CONTACT",
-        merchant_contract="2360248 001",
-        authorisation_number="242426",
-        transaction_number="513087",
-        masked_card_number="XXXXXXXXXXXX9287",
+        tenders=(TicketTender(
+            MODE_CARD, 12000, receipt_number="R01-2017-000042", card_application="CB CONTACT",
+            merchant_contract="2360248 001", authorisation_number="242426", transaction_number="513087",
+            masked_card_number="XXXXXXXXXXXX9287"),),
         family_name=TRICKY_FAMILY,
         lines=tuple(TicketLine(label, "Lise-Roxelane", 4000) for label in SEED_LABELS),
+        invoice_numbers=("A01-2017-000001",),
         debt_reference="20170621x153x59888",
-        receipt_number="R01-2017-000042",
+        balance_due_cents=0,
         agent="Mme Martin",
     )
