@@ -775,7 +775,8 @@ class CaisseTab(QWidget):
 
     @qasync.asyncSlot()
     async def open_ticket(self) -> None:
-        """The tickets of this checkout: on the receipt printer when one is configured (the PDF is
+        """One ticket for the whole checkout (the lines once, then each payment mode with its
+        details and what is still due): on the receipt printer when one is configured (the PDF is
         saved first either way), else as PDF; the message under the buttons says which."""
         from ems_desktop import config
         from ems_desktop.printing import PrintingError, save_and_print_ticket
@@ -784,22 +785,24 @@ class CaisseTab(QWidget):
             return
         self.message.clear_message()
         printer = self.state.local.get(config.RECEIPT_PRINTER)
-        for payment in self.result.payments:
-            ticket = await self.state.worker.run(documents.ticket_document, self.state.context, payment.id)
-            pdf = await self.state.worker.run(documents.render_ticket, ticket)
-            path = document_path("tickets", payment.receipt_number)
-            if not printer:
-                _save_document(pdf, path)
-                self._show_saved("tickets", payment.receipt_number, path)
-                continue
-            try:
-                await self.state.worker.run(save_and_print_ticket, ticket, pdf, path, printer)
-            except PrintingError as failed:
-                self.message.show_message(str(failed))
-                return
-            self.document_message.show_saved(
-                self.tr("Ticket %1 imprimé sur l'imprimante de tickets (PDF : %2)")
-                .replace("%1", payment.receipt_number).replace("%2", str(path)), path)
+        ticket = await self.state.call(documents.checkout_ticket_document, [p.id for p in self.result.payments])
+        pdf = await self.state.worker.run(documents.render_ticket, ticket)
+        # Named after its first receipt number; a checkout paid from the family's credit alone has none.
+        number = ticket.receipt_numbers[0] if ticket.receipt_numbers else (
+            self.result.invoice_number or str(self.result.payments[0].id))
+        path = document_path("tickets", number)
+        if not printer:
+            _save_document(pdf, path)
+            self._show_saved("tickets", number, path)
+            return
+        try:
+            await self.state.worker.run(save_and_print_ticket, ticket, pdf, path, printer)
+        except PrintingError as failed:
+            self.message.show_message(str(failed))
+            return
+        self.document_message.show_saved(
+            self.tr("Ticket %1 imprimé sur l'imprimante de tickets (PDF : %2)")
+            .replace("%1", number).replace("%2", str(path)), path)
 
     @qasync.asyncSlot()
     async def open_invoice(self) -> None:

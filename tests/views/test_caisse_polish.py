@@ -174,3 +174,35 @@ def test_reopening_the_till_clears_what_was_said_about_the_closing(qtbot, app_st
     tab.open_dialog.ok_button.click()
     qtbot.waitUntil(lambda: tab.session is not None)
     assert tab.info.text() == "" and not tab.message.isVisible()
+
+
+def test_a_cheque_and_ancv_checkout_gives_one_ticket_with_both(qtbot, enrolled):
+    import io
+
+    import pdfplumber
+
+    state, family, ids = enrolled
+    cash.open_cash_session(state.context, 0)
+    tab = open_tab(qtbot, state, family, ids)
+    cheque = tab.rows[0]
+    set_mode(cheque, PaymentMode.CHEQUE)
+    cheque.amount_edit.setText("70,00")
+    cheque.cheque_number.setText("1234567")
+    cheque.cheque_bank.setText("Banque de Savoie")
+    ancv = tab.add_row(PaymentMode.ANCV)
+    assert ancv.amount_edit.text() == "50,00"
+    qtbot.mouseClick(tab.pay_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.result is not None)
+    assert len(tab.result.payments) == 2
+    opened = []
+    tab.open_file = lambda path: opened.append(path) and False
+    qtbot.mouseClick(tab.ticket_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.document_message.isVisible())
+    assert len(opened) == 1  # one ticket for the checkout, not one per payment
+    with pdfplumber.open(io.BytesIO(opened[0].read_bytes())) as pdf:
+        text = "\n".join(page.extract_text() or "" for page in pdf.pages)
+    assert "1234567" in text and "Chèque" in text and "ANCV" in text.upper()
+    assert text.count("EMS 2017/2018 1er trim.") == 1  # each line once, for both payments
+    assert text.count("Lise-Roxelane Berthier 40,00") == 3
+    assert "Reçu N° A01-R000001" in text and "Reçu N° A01-R000002" in text and "Soldé" in text
+    assert "DEBIT" not in text
