@@ -38,3 +38,27 @@ def ticket_time_of(ctx, attempt_id) -> str:
 
     attempt = card_payments.get_attempt(ctx, attempt_id)
     return f"{to_local(attempt.sent_at or attempt.created_at):%H:%M}"
+
+
+# Tests whose processes must agree on the time (holds expire in real minutes) run on real time moved
+# back to the seed's day, so the 2017/2018 catalog's trimesters are still open (a finished
+# trimester takes no enrollment). The shift is whole days, computed once and handed to the child
+# processes through the environment so every process reads the same clock.
+SHIFT_ENV = "EMS_TESTS_CLOCK_SHIFT_DAYS"
+
+
+def seed_day_shift() -> "dt.timedelta":
+    import datetime as dt
+    import os
+
+    if SHIFT_ENV not in os.environ:
+        os.environ[SHIFT_ENV] = str((dt.datetime.now(dt.timezone.utc).date() - dt.date(2017, 6, 21)).days)
+    return dt.timedelta(days=int(os.environ[SHIFT_ENV]))
+
+
+def real_time_on_the_seed_day():
+    """A clock ticking in real time, on the seed's day (21/06/2017 or so)."""
+    import datetime as dt
+
+    shift = seed_day_shift()
+    return lambda: dt.datetime.now(dt.timezone.utc) - shift

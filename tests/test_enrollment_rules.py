@@ -202,3 +202,72 @@ def test_the_database_itself_refuses_two_live_enrollments_per_offer(catalog_2017
             now = catalog_2017.now()
             s.add(Enrollment(child_id=lise.id, group_id=group_id(catalog_2017, *BILLARD), offer_id=view.offer_id,
                              status="confirmed", price_cents=4000, created_at=now, updated_at=now))
+
+
+# --- Where an offer's period stands (the grid's "Plus que N séances", "Trimestre terminé") ---------
+
+T1_SESSIONS = [dt.date(2017, 9, 20), dt.date(2017, 9, 27), dt.date(2017, 10, 4), dt.date(2017, 10, 11),
+               dt.date(2017, 10, 18), dt.date(2017, 11, 8), dt.date(2017, 11, 15), dt.date(2017, 11, 22),
+               dt.date(2017, 11, 29), dt.date(2017, 12, 6)]
+
+
+@pytest.mark.parametrize("today, notice, over", [
+    (dt.date(2017, 6, 21), "", False),                                     # not started
+    (dt.date(2017, 9, 20), "", False),                                     # the first session is today
+    (dt.date(2017, 9, 21), "Plus que 9 séances sur 10", False),
+    (dt.date(2017, 11, 25), "Plus que 2 séances sur 10", False),
+    (dt.date(2017, 12, 6), "Plus qu'une séance sur 10", False),           # today's session still counts
+    (dt.date(2017, 12, 7), "Trimestre terminé le 06/12/2017", True),
+])
+def test_a_trimester_is_counted_in_sessions_left(today, notice, over):
+    from ems_desktop.rules.period import period_progress
+
+    progress = period_progress("trimester", dt.date(2017, 9, 20), dt.date(2017, 12, 6), today, T1_SESSIONS)
+    assert (progress.notice, progress.over) == (notice, over)
+    assert progress.refusal == (f"{notice} : plus d'inscription possible." if over else "")
+
+
+def test_without_sessions_the_dates_decide():
+    from ems_desktop.rules.period import period_progress
+
+    outing = period_progress("outing", dt.date(2017, 8, 10), dt.date(2017, 8, 10), dt.date(2017, 8, 10))
+    assert not outing.over and outing.notice == ""
+    passed = period_progress("outing", dt.date(2017, 8, 10), dt.date(2017, 8, 10), dt.date(2017, 8, 11))
+    assert passed.over and passed.notice == "Sortie passée le 10/08/2017"
+    stage = period_progress("stage", dt.date(2017, 7, 10), dt.date(2017, 7, 13), dt.date(2017, 7, 11))
+    assert stage.notice == "Commencé le 10/07/2017" and not stage.over
+    assert period_progress("stage", dt.date(2017, 7, 10), dt.date(2017, 7, 13),
+                           dt.date(2017, 7, 14)).notice == "Stage terminé le 13/07/2017"
+
+
+def test_places_are_worded_as_places_left():
+    from ems_desktop.services.enrollment import GroupAvailability
+    from ems_desktop.services.grid import places_detail, places_left_label
+
+    assert places_left_label(GroupAvailability(None, 16, 3, 1, 0)) == "12 places restantes"
+    assert places_left_label(GroupAvailability(None, 2, 1, 0, 0)) == "1 place restante"
+    assert places_left_label(GroupAvailability(None, 2, 1, 1, 3)) == "complet – liste d'attente"
+    assert places_detail(GroupAvailability(None, 16, 3, 1, 2)) == (
+        "12 places restantes sur 16 (3 confirmées, 1 réservée en attente de paiement, 2 sur liste d'attente)")
+    assert places_detail(GroupAvailability(None, 2, 1, 1, 3)) == (
+        "Complet : les 2 places sont prises (1 confirmée, 1 réservée en attente de paiement, 3 sur liste d'attente)")
+    assert places_detail(GroupAvailability(None, 1, 1, 0, 0)) == "Complet : la place est prise (1 confirmée)"
+
+
+def test_the_enrollment_service_refuses_an_offer_that_is_over(catalog_2017, clock):
+    """Whatever the screen offers: a trimester that ended takes no more enrollment."""
+    import datetime as dt
+
+    import pytest
+
+    from ems_desktop.services import enrollment
+    from ems_desktop.services.errors import DomainError
+    from tests.helpers import group_id, make_family
+
+    family = make_family(catalog_2017)
+    clock.advance(days=200)  # 07/01/2018: the first trimester ended on 06/12/2017
+    with pytest.raises(DomainError) as refused:
+        enrollment.enroll(catalog_2017, family.children[0].id,
+                          group_id(catalog_2017, "EMS-2017-T1", "7/11 ans VTT ou initiation bowling"))
+    assert refused.value.message.endswith("est terminé depuis le 06/12/2017 : plus d'inscription possible.")
+    assert refused.value.field == "group"

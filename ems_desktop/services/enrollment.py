@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ems_desktop.config import HOLD_MINUTES
+from ems_desktop.dates import paris_today
 from ems_desktop.models import (
     ActivityGroup,
     Child,
@@ -178,6 +179,10 @@ def _enroll(uow: UnitOfWork, child_id: uuid.UUID, group_id: uuid.UUID, waiting_l
     if child is None:
         raise NotFound("Cet enfant n'existe pas (ou plus).")
     offer = group.offer
+    if paris_today(uow.now) > offer.ends_on:
+        # The grid no longer offers it; the rule holds for any caller too.
+        raise DomainError(f"{offer.label} est terminé depuis le {offer.ends_on:%d/%m/%Y} : plus d'inscription possible.",
+                          field="group")
     _release_expired(uow, group_ids=[group.id], child_id=child.id)
 
     verdict = check_age(first_name=child.first_name, birth_date=child.birth_date,

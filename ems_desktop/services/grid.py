@@ -1,5 +1,6 @@
 """The enrollment grid of a family for a season: one row per child, one column per offer, and in
-each cell the groups the child may join (or why not), with their places left."""
+each cell the groups the child may join (or why not), with their places left. An offer already
+under way says how many sessions are left; one that is over is no longer offered."""
 
 from __future__ import annotations
 
@@ -11,13 +12,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from ems_desktop.dates import age_on
-from ems_desktop.models import ActivityGroup, Child, Enrollment, EnrollmentStatus, Family, Offer, Season
+from ems_desktop.models import ActivityGroup, Child, Enrollment, EnrollmentStatus, Family, Offer, OfferKind, Season
 from ems_desktop.rules.age import check_age
 from ems_desktop.rules.holds import hold_is_active
+from ems_desktop.rules.period import PeriodProgress, period_progress
 from ems_desktop.rules.pricing import Band, price_for, quotient_in_force
+from ems_desktop.services import planning
 from ems_desktop.services.context import ServiceContext
 from ems_desktop.services.enrollment import GroupAvailability, availability
-from ems_desktop.services.errors import NotFound
+from ems_desktop.services.errors import DomainError, NotFound
 
 
 @dataclass(frozen=True)
@@ -44,10 +47,15 @@ class GroupChoice:
     group_id: uuid.UUID
     label: str
     allowed: bool
-    reason: str            # why the child's age does not allow it ("" when allowed)
+    reason: str            # why the child cannot join it: offer over, or age ("" when allowed)
     places: GroupAvailability
     price_cents: int
     schedule: str          # "mercredi 13:30–16:30, Gymnase…"
+    progress: PeriodProgress  # this group's sessions left (its own cancellations count)
+
+    @property
+    def places_label(self) -> str:
+        return places_left_label(self.places)
 
 
 @dataclass(frozen=True)
@@ -85,9 +93,31 @@ class EnrollmentGrid:
     offers: tuple[OfferColumn, ...]
     children: tuple[GridChild, ...]
     cells: dict[tuple[uuid.UUID, uuid.UUID], GridCell]
+    progress: dict[uuid.UUID, PeriodProgress]  # by offer id, on the day the grid was read
 
     def cell(self, child_id: uuid.UUID, offer_id: uuid.UUID) -> GridCell:
         return self.cells[(child_id, offer_id)]
+
+
+def places_left_label(places: GroupAvailability) -> str:
+    """"12 places restantes", "1 place restante" or "complet – liste d'attente": the places still
+    free (capacity less confirmed and held ones), never the capacity."""
+    if places.full:
+        return "complet – liste d'attente"
+    return "1 place restante" if places.left == 1 else f"{places.left} places restantes"
+
+
+def places_detail(places: GroupAvailability) -> str:
+    """The whole count, for a tooltip: "12 places restantes sur 16 (3 confirmées, 1 réservée…)"."""
+    parts = [f"{places.confirmed} confirmée{'s' if places.confirmed > 1 else ''}"]
+    if places.held:
+        parts.append(f"{places.held} réservée{'s' if places.held > 1 else ''} en attente de paiement")
+    if places.waiting:
+        parts.append(f"{places.waiting} sur liste d'attente")
+    if places.full:
+        taken = "la place est prise" if places.capacity == 1 else f"les {places.capacity} places sont prises"
+        return f"Complet : {taken} ({', '.join(parts)})"
+    return f"{places_left_label(places).capitalize()} sur {places.capacity} ({', '.join(parts)})"
 
 
 WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
@@ -154,8 +184,28 @@ def season_catalog(ctx: ServiceContext, session: Session, season_id: uuid.UUID) 
     return cached
 
 
+def _session_days(ctx: ServiceContext, season_id: uuid.UUID) -> dict[uuid.UUID, tuple[dt.date, ...]]:
+    """The days each group of the season meets (cached by the planning service). Empty when they
+    cannot be computed (school holidays not typed in yet): the offers' dates decide alone then."""
+    try:
+        return {gid: schedule.held_days for gid, schedule in planning.season_schedules(ctx, season_id).items()}
+    except DomainError:
+        return {}
+
+
+def _progress(column: OfferColumn, group_ids: list[uuid.UUID], sessions: dict[uuid.UUID, tuple[dt.date, ...]],
+              today: dt.date) -> PeriodProgress:
+    """Where the offer stands for these groups (all of them: the offer's column; one: its choice)."""
+    # Weekly sessions are counted for trimesters only: outings and stages fall in the holidays,
+    # where the planning counts none; their dates decide.
+    days = [d for gid in group_ids for d in sessions.get(gid, ())] if column.kind == OfferKind.TRIMESTER else []
+    return period_progress(column.kind, column.starts_on, column.ends_on, today, days)
+
+
 def enrollment_grid(ctx: ServiceContext, family_id: uuid.UUID, season_id: uuid.UUID) -> EnrollmentGrid:
     now = ctx.now()
+    today = ctx.today()
+    sessions = _session_days(ctx, season_id)
     with ctx.reading() as s:
         family = s.get(Family, family_id)
         season = s.get(Season, season_id)
@@ -176,8 +226,11 @@ def enrollment_grid(ctx: ServiceContext, family_id: uuid.UUID, season_id: uuid.U
         group_labels = {g.id: g.label for o in catalog for g in o.groups}
 
         cells = {}
+        offer_progress = {}
         for offer in catalog:
             column = offer.column
+            offer_progress[column.id] = _progress(column, [g.id for g in offer.groups], sessions, today)
+            group_progress = {g.id: _progress(column, [g.id], sessions, today) for g in offer.groups}
             quotient = quotient_in_force(family.quotient, family.quotient_valid_from, family.quotient_valid_to,
                                          column.starts_on)
             for child in children:
@@ -186,11 +239,15 @@ def enrollment_grid(ctx: ServiceContext, family_id: uuid.UUID, season_id: uuid.U
                     verdict = check_age(first_name=child.first_name, birth_date=child.birth_date,
                                         offer_first_day=column.starts_on, age_min=group.age_min,
                                         age_max=group.age_max, rule=group.age_rule)
+                    progress = group_progress[group.id]
+                    # An offer that is over is not offered, whatever the child's age.
+                    reason = progress.refusal or verdict.reason
                     choices.append(GroupChoice(
-                        group_id=group.id, label=group.label, allowed=verdict.allowed, reason=verdict.reason,
+                        group_id=group.id, label=group.label, allowed=verdict.allowed and not progress.over,
+                        reason=reason,
                         places=places.get(group.id) or GroupAvailability(group.id, group.capacity, 0, 0, 0),
                         price_cents=price_for(group.price_cents, list(group.bands), quotient),
-                        schedule=group.schedule,
+                        schedule=group.schedule, progress=progress,
                     ))
                 current = enrollments.get((child.id, column.id))
                 cells[(child.id, column.id)] = GridCell(
@@ -208,4 +265,5 @@ def enrollment_grid(ctx: ServiceContext, family_id: uuid.UUID, season_id: uuid.U
             children=tuple(GridChild(c.id, c.first_name, c.last_name, c.birth_date, age_on(c.birth_date, season.starts_on))
                            for c in children),
             cells=cells,
+            progress=offer_progress,
         )

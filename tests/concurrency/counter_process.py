@@ -17,6 +17,7 @@ from ems_desktop.services import checkout, corrections, enrollment
 from ems_desktop.services.checkout import Tender
 from ems_desktop.services.context import Actor, ServiceContext
 from ems_desktop.services.errors import DomainError
+from tests.helpers import real_time_on_the_seed_day
 
 # Where a transaction may be held: (module, function) whose return is the moment to pause.
 PAUSE_POINTS = {
@@ -77,7 +78,8 @@ def run(ctx: ServiceContext, command: dict):
 
 
 def main(url: str, agent_id: str, counter_id: str) -> None:
-    ctx = ServiceContext(Database(url), actor=Actor(uuid.UUID(agent_id), uuid.UUID(counter_id)))
+    ctx = ServiceContext(Database(url), actor=Actor(uuid.UUID(agent_id), uuid.UUID(counter_id)),
+                         clock=real_time_on_the_seed_day())  # the parent test's clock
     say({"ready": True})
     for line in sys.stdin:
         command = json.loads(line)

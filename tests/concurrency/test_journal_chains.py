@@ -15,7 +15,7 @@ from ems_desktop.models import ActivityGroup, JournalEntry
 from ems_desktop.services import agents, families, journal
 from ems_desktop.services.context import Actor
 from tests.concurrency.test_two_counters import CounterProcess
-from tests.helpers import SEED_GROUPS, group_id
+from tests.helpers import SEED_GROUPS, group_id, real_time_on_the_seed_day
 
 ROUNDS = 15
 BIRTH = dt.date(2009, 2, 14)
@@ -28,7 +28,7 @@ def town(catalog_2017):
                                 roles=["agent", "regisseur"])
     counter_b = agents.create_counter(system, code="GYM", name="Accueil Gymnase", number_prefix="B02").id
     ctx = system.as_actor(Actor(agent.id, system.actor.counter_id))
-    ctx.clock = lambda: dt.datetime.now(dt.timezone.utc)  # every process on real time
+    ctx.clock = real_time_on_the_seed_day()  # every process on the same real-time clock
     groups = [group_id(ctx, *g) for g in SEED_GROUPS]
     with ctx.unit_of_work() as uow:  # room for every child of the test
         uow.session.execute(update(ActivityGroup).where(ActivityGroup.id.in_(groups)).values(capacity=1000))

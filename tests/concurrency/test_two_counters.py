@@ -27,7 +27,7 @@ from ems_desktop.models import ActivityGroup, Enrollment, EnrollmentStatus
 from ems_desktop.services import agents, cash, checkout, enrollment, families
 from ems_desktop.services.checkout import Tender
 from ems_desktop.services.context import Actor
-from tests.helpers import group_id
+from tests.helpers import group_id, real_time_on_the_seed_day
 
 ROOT = Path(__file__).resolve().parents[2]
 ROUNDS = 50
@@ -185,7 +185,7 @@ def check_invariants(ctx) -> None:
 
 
 def _now_literal(connection) -> str:
-    now = dt.datetime.now(dt.timezone.utc)
+    now = real_time_on_the_seed_day()()
     if connection.dialect.name == "sqlite":
         return now.replace(tzinfo=None).isoformat(sep=" ")
     return now.isoformat()
@@ -207,7 +207,7 @@ def town(catalog_2017):
                                 roles=["agent", "regisseur"])
     # Real time in every process: the counters' clocks and the test's must agree on holds.
     ctx = catalog_2017.as_actor(Actor(agent.id, catalog_2017.actor.counter_id))
-    ctx.clock = lambda: dt.datetime.now(dt.timezone.utc)
+    ctx.clock = real_time_on_the_seed_day()
     return Town(ctx)
 
 
