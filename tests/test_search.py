@@ -73,3 +73,14 @@ def test_query_building():
     assert search_terms("50%_x") == ["% 50%", "% x%"]
     assert fts_query("LISE-ROXÉLANE") == '"lise"* "roxelane"*'
     assert fts_query("+33 6 12") == '"0612"*'
+
+
+def test_results_carry_the_payers_email_else_the_familys(ctx, three_families):
+    _, ndiaye, celik = three_families
+    assert search_families(ctx, "n diaye")[0].email == "aissatou.ndiaye@example.fr"
+    assert search_families(ctx, "celik")[0].email == ""
+    families.update_family(ctx, celik.id, families.FamilyInput(
+        name="Çelik", guardians=(families.GuardianInput("Emre", "Çelik", is_payer=True),),
+        children=(families.ChildInput("Ayşe", "Çelik", dt.date(2012, 4, 4), id=celik.children[0].id),),
+        email="famille.celik@example.fr"))
+    assert search_families(ctx, "celik")[0].email == "famille.celik@example.fr"

@@ -36,6 +36,7 @@ class FamilySearchRow:
     children: tuple[ChildSummary, ...]
     balance_due_cents: int
     archived: bool
+    email: str = ""  # the payer's e-mail, else the family's (shown next to the phone)
 
     @property
     def children_label(self) -> str:
@@ -104,7 +105,7 @@ def search_families(ctx: ServiceContext, text: str, *, limit: int = DEFAULT_LIMI
         return []
     today = ctx.today()
     with ctx.reading() as s:
-        query = select(Family.id, Family.reference, Family.name, Family.phone, Family.archived_at)
+        query = select(Family.id, Family.reference, Family.name, Family.phone, Family.email, Family.archived_at)
         if s.get_bind().dialect.name == "sqlite":
             # The full-text index (migration 0004) answers in about a millisecond on 50,000 families.
             matching = text_("SELECT rowid FROM family_search WHERE family_search MATCH :q").bindparams(q=fts_query(text))
@@ -126,17 +127,18 @@ def _rows(s: Session, rows, today: dt.date) -> list[FamilySearchRow]:
             select(Child.family_id, Child.first_name, Child.birth_date).where(Child.family_id.in_(ids))
             .order_by(Child.birth_date)):
         children[family_id].append(ChildSummary(first_name, age_on(birth, today)))
-    payers: dict[uuid.UUID, tuple[str, str]] = {}
-    for family_id, first, last, mobile in s.execute(
-            select(Guardian.family_id, Guardian.first_name, Guardian.last_name, Guardian.phone_mobile)
+    payers: dict[uuid.UUID, tuple[str, str, str]] = {}
+    for family_id, first, last, mobile, email in s.execute(
+            select(Guardian.family_id, Guardian.first_name, Guardian.last_name, Guardian.phone_mobile, Guardian.email)
             .where(Guardian.family_id.in_(ids), Guardian.is_payer.is_(True))):
-        payers[family_id] = (f"{first} {last}", mobile)
+        payers[family_id] = (f"{first} {last}", mobile, email)
     due = balances(s, ids)
-    return [
-        FamilySearchRow(
-            id=r.id, reference=r.reference, name=r.name, payer=payers.get(r.id, ("", ""))[0],
-            phone=payers.get(r.id, ("", ""))[1] or r.phone, children=tuple(children[r.id]),
-            balance_due_cents=due[r.id], archived=r.archived_at is not None,
-        )
-        for r in rows
-    ]
+    result = []
+    for r in rows:
+        payer, mobile, email = payers.get(r.id, ("", "", ""))
+        result.append(FamilySearchRow(
+            id=r.id, reference=r.reference, name=r.name, payer=payer, phone=mobile or r.phone,
+            children=tuple(children[r.id]), balance_due_cents=due[r.id], archived=r.archived_at is not None,
+            email=email or r.email,
+        ))
+    return result

@@ -5,10 +5,13 @@ from __future__ import annotations
 import uuid
 
 import qasync
+import shiboken6
 from PySide6.QtCore import QEvent, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
+    QCheckBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -26,6 +29,9 @@ from ems_desktop.views.app_state import AppState
 from ems_desktop.views.family_table import FAMILY_ID_ROLE, SORT_ROLE, FamilySearchModel
 
 SEARCH_DELAY_MS = 120  # typing pauses shorter than this do not start a search
+# Widest text, in average characters, of the columns whose text may be cut short (with a tooltip):
+# the others are always as wide as their text, so a phone number or an e-mail is never cut.
+ELIDED_COLUMN_CHARS = {FamilySearchModel.NAME: 22, FamilySearchModel.CHILDREN: 26}
 
 
 class DossiersTab(QWidget):
@@ -36,6 +42,8 @@ class DossiersTab(QWidget):
         super().__init__(parent)
         self.state = state
         self._search_serial = 0
+        self._open_serial = 0
+        self._announced_family_id: uuid.UUID | None = None
         self._last_query = ""
 
         self.search_edit = QLineEdit()
@@ -43,12 +51,17 @@ class DossiersTab(QWidget):
         self.search_edit.setPlaceholderText(self.tr("Rechercher : nom, enfant, responsable, téléphone, e-mail, référence…"))
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.installEventFilter(self)
+        self.include_archived = QCheckBox(self.tr("Inclure les dossiers archivés"))
+        self.include_archived.setObjectName("include_archived")
+        self.include_archived.setToolTip(self.tr("Les dossiers archivés n'apparaissent dans la recherche "
+                                                 "que si cette case est cochée."))
+        self.include_archived.toggled.connect(lambda _on: self._rerun_search())
         self.new_button = QPushButton(self.tr("Nouvelle famille"))
         self.new_button.setObjectName("new_family")
         self.new_button.setToolTip(self.tr("Créer un dossier famille (Ctrl+N)"))
         self.new_button.clicked.connect(self.new_family)
         QShortcut(QKeySequence("Ctrl+N"), self, activated=self.new_family)
-        QShortcut(QKeySequence("Ctrl+F"), self, activated=lambda: (self.search_edit.setFocus(), self.search_edit.selectAll()))
+        QShortcut(QKeySequence("Ctrl+F"), self, activated=self._focus_search)
 
         self.model = FamilySearchModel(self)
         self.proxy = QSortFilterProxyModel(self)
@@ -66,7 +79,12 @@ class DossiersTab(QWidget):
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        for column in ELIDED_COLUMN_CHARS:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)  # stretched, the e-mail column would be cut to the pane's width
+        self.table.setWordWrap(False)  # one line per family; a cut text ends with "…" (tooltip: all of it)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.table.doubleClicked.connect(lambda _index: self.open_selected())
         self.table.installEventFilter(self)
 
@@ -87,6 +105,7 @@ class DossiersTab(QWidget):
         top.addWidget(self.new_button)
         left_layout = QVBoxLayout(left)
         left_layout.addLayout(top)
+        left_layout.addWidget(self.include_archived)
         left_layout.addWidget(self.results, 1)
         left_layout.addWidget(self.status)
 
@@ -104,7 +123,7 @@ class DossiersTab(QWidget):
         splitter.addWidget(self.right)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
-        splitter.setSizes([560, 800])
+        splitter.setSizes([600, 760])  # at 1366 px the phone column shows whole
         splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
@@ -119,6 +138,10 @@ class DossiersTab(QWidget):
                                 "un e-mail ou une référence de dossier.\n↓ pour parcourir les résultats, Entrée pour "
                                 "ouvrir, Échap pour effacer."))
         self.setFocusProxy(self.search_edit)
+        # Screen order: the search row, the archived box, the results, then the dossier.
+        QWidget.setTabOrder(self.search_edit, self.new_button)
+        QWidget.setTabOrder(self.new_button, self.include_archived)
+        QWidget.setTabOrder(self.include_archived, self.table)
 
     def _make_form(self):
         try:
@@ -126,11 +149,39 @@ class DossiersTab(QWidget):
         except ImportError:  # the form ships separately from the search
             return None
         form = FamilyForm(self.state)
-        form.saved.connect(lambda view: (self.family_opened.emit(view.id), self._rerun_search()))
+        form.saved.connect(self._on_saved)
         form.open_family_requested.connect(self.open_family)
         form.enroll_requested.connect(self.enroll_requested.emit)
         form.archived_changed.connect(lambda _id: self._rerun_search())
+        # Remember where the agent was typing in the dossier, to come back there (focus_first).
+        QApplication.instance().focusChanged.connect(self._remember_form_focus)
+        self._form_focus: QWidget | None = None
         return form
+
+    # --- focus ------------------------------------------------------------------------------
+    def focus_first(self) -> None:
+        """Called when the tab becomes current: back into the dossier being typed, else into the
+        search field (its text selected, so the first letters start a new search)."""
+        if self._editing_form():
+            target = self._form_focus
+            if target is None or not shiboken6.isValid(target) or not target.isVisibleTo(self.form):
+                target = self.form.edits["name"]
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        self._focus_search()
+
+    def _focus_search(self) -> None:
+        self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_edit.selectAll()
+
+    def _editing_form(self) -> bool:
+        """A dossier is being typed: a new one, or one with unsaved changes."""
+        return (self.form is not None and self.right.currentWidget() is self.form
+                and (self.form.family_id is None or self.form.has_unsaved_changes()))
+
+    def _remember_form_focus(self, _old, new) -> None:
+        if new is not None and shiboken6.isValid(self) and self.form.isAncestorOf(new):
+            self._form_focus = new
 
     # --- search -----------------------------------------------------------------------------
     def _show_hint(self, text: str) -> None:
@@ -141,6 +192,7 @@ class DossiersTab(QWidget):
     @qasync.asyncSlot()
     async def _run_search(self) -> None:
         query = self.search_edit.text().strip()
+        include_archived = self.include_archived.isChecked()
         self._search_serial += 1
         serial = self._search_serial
         if not query:
@@ -148,23 +200,45 @@ class DossiersTab(QWidget):
             self._show_hint(self.tr("Tapez quelques lettres d'un nom, d'un prénom d'enfant, un numéro de téléphone, "
                                     "un e-mail ou une référence de dossier."))
             return
-        rows = await self.state.call(search_families, query)
+        rows = await self.state.call(search_families, query, include_archived=include_archived)
         if serial != self._search_serial:
             return  # the agent typed on: a newer search is running
         self._last_query = query
         self.model.set_rows(rows)
         if rows:
             self.results.setCurrentWidget(self.table)
+            self._fit_columns()
             self.table.selectRow(0)
-            count = len(rows)
-            if count >= 100:
-                self.status.setText(self.tr("100 premières familles : précisez la recherche."))
-            else:
-                self.status.setText((self.tr("1 famille") if count == 1 else self.tr("%1 familles"))
-                                    .replace("%1", str(count)))
+            self.status.setText(self._count_text(rows))
+        elif include_archived:
+            self._show_hint(self.tr("Aucune famille, même archivée, ne correspond à « %1 ».\nVérifiez "
+                                    "l'orthographe, ou créez le dossier avec « Nouvelle famille » (Ctrl+N).")
+                            .replace("%1", query))
         else:
             self._show_hint(self.tr("Aucune famille ne correspond à « %1 ».\nVérifiez l'orthographe, ou créez le "
-                                    "dossier avec « Nouvelle famille » (Ctrl+N).").replace("%1", query))
+                                    "dossier avec « Nouvelle famille » (Ctrl+N).\nUn dossier archivé ne se trouve "
+                                    "qu'avec « Inclure les dossiers archivés ».").replace("%1", query))
+
+    def _count_text(self, rows) -> str:
+        count = len(rows)
+        if count >= 100:
+            return self.tr("100 premières familles : précisez la recherche.")
+        text = self.tr("1 famille") if count == 1 else self.tr("%1 familles").replace("%1", str(count))
+        archived = sum(1 for row in rows if row.archived)
+        if archived:
+            text += (self.tr(" (dont 1 archivée)") if archived == 1
+                     else self.tr(" (dont %1 archivées)").replace("%1", str(archived)))
+        return text
+
+    def _fit_columns(self) -> None:
+        """Names and children as wide as their text up to a limit (cut text shows in a tooltip), so
+        the phone number stays in sight; every other column is as wide as its text."""
+        average = self.table.fontMetrics().averageCharWidth()
+        for column, chars in ELIDED_COLUMN_CHARS.items():
+            self.table.resizeColumnToContents(column)
+            limit = chars * average
+            if self.table.columnWidth(column) > limit:
+                self.table.setColumnWidth(column, limit)
 
     def _rerun_search(self) -> None:
         if self.search_edit.text().strip():
@@ -205,6 +279,13 @@ class DossiersTab(QWidget):
         return super().eventFilter(watched, event)
 
     # --- opening -----------------------------------------------------------------------------
+    @property
+    def family_id(self) -> uuid.UUID | None:
+        """The family whose dossier is on screen (None: none, or a new dossier not saved yet)."""
+        if self.form is None or self.right.currentWidget() is not self.form:
+            return None
+        return self.form.family_id
+
     def selected_family_id(self) -> uuid.UUID | None:
         indexes = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
         if not indexes:
@@ -228,22 +309,55 @@ class DossiersTab(QWidget):
                           self.tr("Le dossier ouvert a des modifications non enregistrées. Les abandonner ?"),
                           QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel, self)
         box.button(QMessageBox.StandardButton.Discard).setText(self.tr("Abandonner les modifications"))
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         self.unsaved_box = box
         return await dialog_result(box) == QMessageBox.StandardButton.Discard
 
     @qasync.asyncSlot(object)
-    async def open_family(self, family_id) -> None:
-        if self.form is not None:
-            if not await self._may_leave_form():
-                return
-            await self.form.load(family_id)
-            self.right.setCurrentWidget(self.form)
-        self.family_opened.emit(family_id)
+    async def open_family(self, family_id) -> bool:
+        """Show the dossier ``family_id``: from the search, or from the main window when another
+        tab lands on a family. True once it is on screen. Unsaved changes of another dossier are
+        only dropped if the agent says so (False, nothing changes, when the agent keeps them); the
+        same dossier already on screen keeps what is being typed in it.
+
+        ``family_opened`` is emitted each time the dossier on screen becomes another family than
+        the one last announced: never twice in a row for the same family, so a caller reacting to
+        it by calling ``open_family`` again cannot loop."""
+        if self.form is None:
+            return False
+        self._open_serial += 1
+        serial = self._open_serial
+        if self.family_id == family_id and self.form.has_unsaved_changes():
+            self._announce(family_id)
+            return True
+        if not await self._may_leave_form():
+            return False
+        if serial != self._open_serial:
+            return False  # another dossier was asked for while the agent was answering
+        await self.form.load(family_id)
+        if serial != self._open_serial:
+            return False
+        self.right.setCurrentWidget(self.form)  # also to show why a dossier could not be read
+        if self.form.family_id != family_id:
+            return False
+        self._announce(family_id)
+        return True
+
+    def _announce(self, family_id) -> None:
+        if family_id != self._announced_family_id:
+            self._announced_family_id = family_id
+            self.family_opened.emit(family_id)
+
+    def _on_saved(self, view) -> None:
+        self._announce(view.id)  # a new dossier just saved becomes the open family
+        self._rerun_search()
 
     @qasync.asyncSlot()
     async def new_family(self) -> None:
         if self.form is not None:
             if not await self._may_leave_form():
                 return
+            self._open_serial += 1
             self.form.new_family()
             self.right.setCurrentWidget(self.form)
+            self.form.edits["name"].setFocus()

@@ -50,8 +50,43 @@ CAPTION_STYLE = "color: #333;"
 ARCHIVED_STYLE = "background: #fde7e4; color: #8c1d18; border: 1px solid #e8b4ae; border-radius: 3px; padding: 1px 6px;"
 SAVED_STYLE = "color: #1b6e2d;"
 UNSAVED_STYLE = "color: #7a5b00;"
+LEGEND_STYLE = "color: #555;"
 DATE_PLACEHOLDER = "jj/mm/aaaa"
 SEXES = (("—", ""), ("F", "F"), ("M", "M"))
+REQUIRED_MARK = " *"  # after the caption of a field the service refuses empty (see families.validate)
+
+
+class SteadyErrorLabel(ErrorLabel):
+    """An ErrorLabel that keeps its room: one line even while empty, and, once a longer message
+    was shown, that height until the dossier is reloaded. A message appearing or being corrected
+    never moves the fields under the agent's mouse."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        policy = self.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.setSizePolicy(policy)
+        self.reset_room()
+
+    def show_message(self, message: str) -> None:
+        if not message and self.isVisible():
+            self.setMinimumHeight(max(self.minimumHeight(), self.height()))
+        super().show_message(message)
+
+    def reset_room(self) -> None:
+        """Back to one line (another dossier: nothing on screen to keep in place)."""
+        self.setMinimumHeight(self.fontMetrics().lineSpacing())
+
+
+class SteadyField(FieldWithError):
+    """A FieldWithError whose error line is a SteadyErrorLabel."""
+
+    def __init__(self, field: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(field, parent)
+        plain = self.error
+        self.error = SteadyErrorLabel(self)
+        self.layout().replaceWidget(plain, self.error)
+        plain.deleteLater()
 
 
 def _line(placeholder: str = "", name: str = "") -> QLineEdit:
@@ -71,13 +106,15 @@ def _text_box(lines: int = 2) -> QPlainTextEdit:
     return box
 
 
-def _cell(caption: str, field: QWidget) -> QWidget:
-    """A caption above a field (reads well in a narrow column, the error goes under the field)."""
+def _cell(caption: str, field: QWidget, required: bool = False) -> QWidget:
+    """A caption above a field (reads well in a narrow column, the error goes under the field);
+    a required field's caption ends with " *"."""
     cell = QWidget()
     layout = QVBoxLayout(cell)
     layout.setContentsMargins(0, 0, 0, 0)
     layout.setSpacing(2)
-    label = QLabel(caption)
+    label = QLabel(caption + (REQUIRED_MARK if required else ""))
+    label.setObjectName("caption")
     label.setStyleSheet(CAPTION_STYLE)
     target = field.field if isinstance(field, FieldWithError) else field
     label.setBuddy(target)
@@ -90,7 +127,7 @@ def _cell(caption: str, field: QWidget) -> QWidget:
 def _grid() -> QGridLayout:
     grid = QGridLayout()
     grid.setHorizontalSpacing(10)
-    grid.setVerticalSpacing(6)
+    grid.setVerticalSpacing(2)  # each field already keeps a line under it for its error
     for column in range(4):
         grid.setColumnStretch(column, 1)
     return grid
@@ -124,24 +161,29 @@ class GuardianBlock(QGroupBox):
             "phone_work": _line("", "guardian_phone_work"),
             "email": _line(self.tr("ex. prenom.nom@exemple.fr"), "guardian_email"),
         }
-        self.fields = {key: FieldWithError(edit) for key, edit in self.edits.items()}
+        self.fields = {key: SteadyField(edit) for key, edit in self.edits.items()}
         self.payer_radio = QRadioButton(self.tr("Payeur"))
         self.payer_radio.setToolTip(self.tr("Le responsable à qui sont adressées les factures"))
         self.remove_button = QPushButton(self.tr("Retirer"))
         self.remove_button.setToolTip(self.tr("Retirer ce responsable du dossier"))
 
         actions = QWidget()
-        row = QHBoxLayout(actions)
-        row.setContentsMargins(0, 0, 0, 0)
+        column = QVBoxLayout(actions)  # under an empty caption: level with the fields, not their error line
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(QLabel(" "))
+        row = QHBoxLayout()
         row.addWidget(self.payer_radio)
         row.addStretch(1)
         row.addWidget(self.remove_button)
+        column.addLayout(row)
+        column.addStretch(1)
 
         grid = _grid()
-        grid.addWidget(_cell(self.tr("Prénom"), self.fields["first_name"]), 0, 0)
-        grid.addWidget(_cell(self.tr("Nom"), self.fields["last_name"]), 0, 1)
+        grid.addWidget(_cell(self.tr("Prénom"), self.fields["first_name"], required=True), 0, 0)
+        grid.addWidget(_cell(self.tr("Nom"), self.fields["last_name"], required=True), 0, 1)
         grid.addWidget(_cell(self.tr("Lien avec l'enfant"), self.fields["relationship"]), 0, 2)
-        grid.addWidget(actions, 0, 3, Qt.AlignmentFlag.AlignBottom)
+        grid.addWidget(actions, 0, 3)
         grid.addWidget(_cell(self.tr("Portable"), self.fields["phone_mobile"]), 1, 0)
         grid.addWidget(_cell(self.tr("Téléphone travail"), self.fields["phone_work"]), 1, 1)
         grid.addWidget(_cell(self.tr("E-mail"), self.fields["email"]), 1, 2, 1, 2)
@@ -175,7 +217,7 @@ class PickupRow(QWidget):
             "relationship": _line(self.tr("Lien (grand-mère, voisin…)"), "pickup_relationship"),
             "phone": _line(self.tr("Téléphone"), "pickup_phone"),
         }
-        self.fields = {key: FieldWithError(edit) for key, edit in self.edits.items()}
+        self.fields = {key: SteadyField(edit) for key, edit in self.edits.items()}
         self.remove_button = QPushButton(self.tr("Retirer"))
         self.remove_button.setToolTip(self.tr("Retirer cette personne de la liste"))
         layout = QHBoxLayout(self)
@@ -193,7 +235,8 @@ class PickupRow(QWidget):
         layout = QHBoxLayout(header)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
-        for text, stretch in ((header.tr("Nom et prénom"), 3), (header.tr("Lien"), 2), (header.tr("Téléphone"), 2)):
+        for text, stretch in ((header.tr("Prénom et nom") + REQUIRED_MARK, 3), (header.tr("Lien"), 2),
+                              (header.tr("Téléphone"), 2)):
             label = QLabel(text)
             label.setStyleSheet(CAPTION_STYLE)
             layout.addWidget(label, stretch)
@@ -252,15 +295,15 @@ class ChildBlock(QGroupBox):
         row.addWidget(self.birth_date, 1)
         row.addWidget(self.age_label, 0)
         self.fields: dict[str, FieldWithError] = {
-            "first_name": FieldWithError(self.first_name),
-            "last_name": FieldWithError(self.last_name),
-            "birth_date": FieldWithError(birth),
-            "sex": FieldWithError(self.sex),
-            "school": FieldWithError(self.school),
-            "health_notes": FieldWithError(self.health_notes),
-            "allergies": FieldWithError(self.allergies),
+            "first_name": SteadyField(self.first_name),
+            "last_name": SteadyField(self.last_name),
+            "birth_date": SteadyField(birth),
+            "sex": SteadyField(self.sex),
+            "school": SteadyField(self.school),
+            "health_notes": SteadyField(self.health_notes),
+            "allergies": SteadyField(self.allergies),
         }
-        birth_cell = _cell(self.tr("Né(e) le"), self.fields["birth_date"])
+        birth_cell = _cell(self.tr("Né(e) le"), self.fields["birth_date"], required=True)
         birth_cell.findChild(QLabel).setBuddy(self.birth_date)
 
         checks = QWidget()
@@ -280,7 +323,6 @@ class ChildBlock(QGroupBox):
         self.remove_button = QPushButton(self.tr("Retirer cet enfant"))
         self.remove_button.setObjectName("remove_child")
         self.remove_button.setToolTip(self.tr("Cet enfant n'est pas encore enregistré : il peut être retiré."))
-        self.remove_button.setVisible(child_id is None)
 
         pickups_title = QLabel(self.tr("Personnes autorisées à venir le chercher"))
         pickups_title.setStyleSheet("font-weight: 600;")
@@ -290,8 +332,8 @@ class ChildBlock(QGroupBox):
         footer.addWidget(self.remove_button)
 
         grid = _grid()
-        grid.addWidget(_cell(self.tr("Prénom"), self.fields["first_name"]), 0, 0)
-        grid.addWidget(_cell(self.tr("Nom"), self.fields["last_name"]), 0, 1)
+        grid.addWidget(_cell(self.tr("Prénom"), self.fields["first_name"], required=True), 0, 0)
+        grid.addWidget(_cell(self.tr("Nom"), self.fields["last_name"], required=True), 0, 1)
         grid.addWidget(birth_cell, 0, 2)
         grid.addWidget(_cell(self.tr("Sexe"), self.fields["sex"]), 0, 3)
         grid.addWidget(_cell(self.tr("École"), self.fields["school"]), 1, 0, 1, 2)
@@ -310,6 +352,9 @@ class ChildBlock(QGroupBox):
         self.first_name.textChanged.connect(self._update_title)
         self.last_name.textChanged.connect(self._update_title)
         self.birth_date.textChanged.connect(self.update_age)
+        # Only once in the block: shown while still without a parent, the button would open as a
+        # window of its own and take the keyboard focus from the main window.
+        self.remove_button.setVisible(child_id is None)
 
     # -- display ---------------------------------------------------------------------------
     def set_number(self, number: int) -> None:
@@ -402,12 +447,17 @@ class FamilyForm(QWidget):
         self.archived_label = QLabel(self.tr("Archivé"))
         self.archived_label.setObjectName("archived_badge")
         self.archived_label.setStyleSheet(ARCHIVED_STYLE)
-        self.archived_label.setToolTip(self.tr("Ce dossier n'apparaît plus dans les recherches ; ses factures sont gardées."))
+        self.archived_label.setToolTip(self.tr("Ce dossier n'apparaît dans la recherche que si « Inclure les "
+                                               "dossiers archivés » est coché ; ses factures sont gardées."))
         self.archived_label.hide()
         self.status_label = QLabel()
         self.status_label.setObjectName("form_status")
+        # Under the fields, above the buttons: a message appearing there never moves a field.
         self.error = ErrorLabel()
         self.error.setObjectName("form_error")
+        self._general_errors: list[str] = []  # the service's refusals that belong to no field
+        self._save_refused = False  # the last "Enregistrer" was refused (fields shown in red)
+        self.archive_dialog: QMessageBox | None = None
         header = QHBoxLayout()
         header.addWidget(self.title_label)
         header.addWidget(self.archived_label, 0, Qt.AlignmentFlag.AlignVCenter)
@@ -433,7 +483,7 @@ class FamilyForm(QWidget):
         self.edits["postal_code"].setMaxLength(10)
         for key in ("quotient_valid_from", "quotient_valid_to"):
             self.edits[key].setMaxLength(10)
-        self.fields: dict[str, FieldWithError] = {key: FieldWithError(edit) for key, edit in self.edits.items()}
+        self.fields: dict[str, FieldWithError] = {key: SteadyField(edit) for key, edit in self.edits.items()}
 
         validity = QWidget()
         validity_row = QHBoxLayout(validity)
@@ -449,7 +499,7 @@ class FamilyForm(QWidget):
         family_box.setObjectName("family_section")
         grid = _grid()
         grid.setContentsMargins(0, 0, 0, 0)
-        grid.addWidget(_cell(self.tr("Nom de la famille"), self.fields["name"]), 0, 0, 1, 2)
+        grid.addWidget(_cell(self.tr("Nom de la famille"), self.fields["name"], required=True), 0, 0, 1, 2)
         grid.addWidget(_cell(self.tr("Téléphone"), self.fields["phone"]), 0, 2)
         grid.addWidget(_cell(self.tr("E-mail"), self.fields["email"]), 0, 3)
         grid.addWidget(_cell(self.tr("Adresse"), self.fields["address_line1"]), 1, 0, 1, 2)
@@ -487,7 +537,14 @@ class FamilyForm(QWidget):
         body = QVBoxLayout(content)
         body.setContentsMargins(10, 4, 10, 10)
         body.setSpacing(8)
-        body.addWidget(self._section(self.tr("Famille")))
+        self.required_legend = QLabel(self.tr("* champ obligatoire"))
+        self.required_legend.setObjectName("required_legend")
+        self.required_legend.setStyleSheet(LEGEND_STYLE)
+        family_title = QHBoxLayout()
+        family_title.addWidget(self._section(self.tr("Famille")))
+        family_title.addStretch(1)
+        family_title.addWidget(self.required_legend, 0, Qt.AlignmentFlag.AlignBottom)
+        body.addLayout(family_title)
         body.addWidget(family_box)
         body.addWidget(self._section(self.tr("Responsables")))
         body.addWidget(self.guardians_error)
@@ -537,9 +594,9 @@ class FamilyForm(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(header)
-        layout.addWidget(self.error)
         layout.addWidget(self.scroll, 1)
         layout.addWidget(bar)
+        layout.addWidget(self.error)
         layout.addLayout(buttons)
 
         self._wire_family_fields()
@@ -592,7 +649,8 @@ class FamilyForm(QWidget):
             view = await self.state.call(families.get_family, family_id)
         except DomainError as refused:
             if serial == self._load_serial:
-                self.error.show_message(refused.message)
+                self._general_errors = [refused.message]
+                self._refresh_summary()
             return
         if serial != self._load_serial:
             return  # another dossier was asked for meanwhile
@@ -631,6 +689,9 @@ class FamilyForm(QWidget):
                         self._add_pickup_row(block).set_value(pickup)
         finally:
             self._populating = False
+        for field in self._all_fields():
+            field.error.reset_room()
+        self._update_tab_order()
         self._update_header()
         self._baseline = self._snapshot()
         self._on_edited()
@@ -644,7 +705,11 @@ class FamilyForm(QWidget):
             self.title_label.setText(self.tr("Dossier %1").replace("%1", view.reference))
         archived = bool(view and view.archived)
         self.archived_label.setVisible(archived)
-        self.archive_button.setText(self.tr("Désarchiver") if archived else self.tr("Archiver le dossier"))
+        self.archive_button.setText(self.tr("Désarchiver le dossier") if archived else self.tr("Archiver le dossier"))
+        self.archive_button.setToolTip(
+            self.tr("Le dossier revient dans la recherche habituelle ; ses enfants peuvent être inscrits.")
+            if archived else self.tr("Le dossier n'apparaîtra plus dans la recherche habituelle ; ses factures "
+                                     "sont gardées."))
         self.archive_button.setEnabled(view is not None and not self._busy)
         self.enroll_button.setEnabled(view is not None and not archived)
         self.enroll_button.setToolTip(self.tr("Désarchivez le dossier pour inscrire ses enfants.") if archived
@@ -658,6 +723,7 @@ class FamilyForm(QWidget):
     def _on_edited(self, *_args) -> None:
         if self._populating:
             return
+        self._refresh_summary()
         dirty = self.has_unsaved_changes()
         self.revert_button.setEnabled(dirty)
         if dirty:
@@ -668,6 +734,7 @@ class FamilyForm(QWidget):
 
     # --- blocks -----------------------------------------------------------------------------
     def _on_add_guardian(self) -> None:
+        self.guardians_error.clear_message()
         block = self._add_guardian_block()
         if not block.edits["last_name"].text():
             block.edits["last_name"].setText(self.edits["name"].text().strip())
@@ -695,6 +762,7 @@ class FamilyForm(QWidget):
         return block
 
     def _on_remove_guardian(self, block: GuardianBlock) -> None:
+        self.guardians_error.clear_message()
         was_payer = block.payer_radio.isChecked()
         self._drop_guardian(block)
         if was_payer and self.guardian_blocks:
@@ -710,6 +778,7 @@ class FamilyForm(QWidget):
         block.deleteLater()
 
     def _on_add_child(self) -> None:
+        self.children_error.clear_message()
         block = self._add_child_block(None)
         block.last_name.setText(self.edits["name"].text().strip())
         self._on_edited()
@@ -724,9 +793,9 @@ class FamilyForm(QWidget):
         self._watch(block.fields["last_name"], lambda t: rules.name_problem(t, self.tr("Le nom")))
         self._watch(block.fields["birth_date"], self._birth_date_problem, edit=block.birth_date)
         self._watch(block.fields["school"], None)
-        block.sex.currentIndexChanged.connect(self._on_edited)
-        block.health_notes.textChanged.connect(self._on_edited)
-        block.allergies.textChanged.connect(self._on_edited)
+        block.sex.currentIndexChanged.connect(lambda _i: self._field_changed(block.fields["sex"]))
+        block.health_notes.textChanged.connect(lambda: self._field_changed(block.fields["health_notes"]))
+        block.allergies.textChanged.connect(lambda: self._field_changed(block.fields["allergies"]))
         block.photo_allowed.toggled.connect(self._on_edited)
         block.may_leave_alone.toggled.connect(self._on_edited)
         block.add_pickup_button.clicked.connect(lambda: self._on_add_pickup(block))
@@ -738,6 +807,7 @@ class FamilyForm(QWidget):
     def _on_remove_child(self, block: ChildBlock) -> None:
         if block.child_id is not None:
             return  # an enrolled or invoiced child stays in the dossier
+        self.children_error.clear_message()
         self._drop_child(block)
         self._renumber()
         self._on_edited()
@@ -750,6 +820,7 @@ class FamilyForm(QWidget):
 
     def _on_add_pickup(self, block: ChildBlock) -> None:
         row = self._add_pickup_row(block)
+        self._update_tab_order()
         self._on_edited()
         row.edits["full_name"].setFocus()
 
@@ -770,6 +841,7 @@ class FamilyForm(QWidget):
         row.hide()
         row.deleteLater()
         block.update_pickups_hint()
+        self._update_tab_order()
         self._on_edited()
 
     def _renumber(self) -> None:
@@ -780,12 +852,39 @@ class FamilyForm(QWidget):
                                            else self.tr("Un dossier garde au moins un responsable."))
         for number, block in enumerate(self.child_blocks, 1):
             block.set_number(number)
+        self._update_tab_order()
+
+    def _update_tab_order(self) -> None:
+        """Tab goes through the dossier as it reads: row by row, left to right, block by block,
+        then the buttons (the grids are filled in another order than they show)."""
+        if self._populating:
+            return  # once, at the end of _populate
+        e = self.edits
+        chain: list[QWidget] = [e[key] for key in ("name", "phone", "email", "address_line1", "address_line2",
+                                                    "postal_code", "city", "caf_number", "quotient", "notes",
+                                                    "quotient_valid_from", "quotient_valid_to")]
+        for guardian in self.guardian_blocks:
+            g = guardian.edits
+            chain += [g["first_name"], g["last_name"], g["relationship"], guardian.payer_radio,
+                      guardian.remove_button, g["phone_mobile"], g["phone_work"], g["email"]]
+        chain.append(self.add_guardian_button)
+        for child in self.child_blocks:
+            chain += [child.first_name, child.last_name, child.birth_date, child.sex, child.school,
+                      child.photo_allowed, child.may_leave_alone, child.health_notes, child.allergies]
+            for row in child.pickup_rows:
+                chain += [row.edits["full_name"], row.edits["relationship"], row.edits["phone"], row.remove_button]
+            chain += [child.add_pickup_button, child.remove_button]
+        chain += [self.add_child_button, self.save_button, self.revert_button, self.archive_button,
+                  self.enroll_button]
+        for before, after in zip(chain, chain[1:]):
+            QWidget.setTabOrder(before, after)
 
     # --- checking a field when the agent leaves it -------------------------------------------
     def _watch(self, field: FieldWithError, check: Callable[[str], str | None] | None,
                edit: QLineEdit | None = None) -> None:
         edit = edit or field.field
-        edit.textChanged.connect(self._on_edited)
+        # The message goes as soon as the value changes (checked again when the agent leaves).
+        edit.textChanged.connect(lambda _text: self._field_changed(field))
         if check is not None:
             edit.editingFinished.connect(lambda: field.error.show_message(check(edit.text()) or ""))
 
@@ -801,13 +900,24 @@ class FamilyForm(QWidget):
         for key, field in self.fields.items():
             check = checks.get(key)
             if isinstance(field.field, QPlainTextEdit):
-                field.field.textChanged.connect(self._on_edited)
+                field.field.textChanged.connect(lambda field=field: self._field_changed(field))
             else:
                 self._watch(field, check)
         self.edits["name"].editingFinished.connect(self._fill_new_last_names)
         # Both validity dates are checked together (the end may not precede the start).
         self.edits["quotient_valid_from"].editingFinished.connect(self._check_validity_order)
         self.edits["quotient_valid_to"].editingFinished.connect(self._check_validity_order)
+        self.edits["quotient_valid_from"].textChanged.connect(self._forget_validity_order)
+
+    def _field_changed(self, field: FieldWithError) -> None:
+        field.error.clear_message()
+        self._on_edited()
+
+    def _forget_validity_order(self) -> None:
+        """The start changed: "the end precedes the start" (shown under the end) may be over."""
+        error = self.fields["quotient_valid_to"].error
+        if error.text() == self.tr("La fin de validité du quotient précède son début."):
+            error.clear_message()
 
     def _fill_new_last_names(self) -> None:
         """In a new dossier, the family name is the likely last name of its first people."""
@@ -892,6 +1002,8 @@ class FamilyForm(QWidget):
         return data, problems
 
     def _clear_errors(self) -> None:
+        self._general_errors = []
+        self._save_refused = False
         self.error.clear_message()
         self.guardians_error.clear_message()
         self.children_error.clear_message()
@@ -939,10 +1051,19 @@ class FamilyForm(QWidget):
             else:
                 label.show_message(message)
                 first = first or label
-        summary = self.tr("Le dossier n'est pas enregistré : corrigez les champs signalés en rouge.")
-        self.error.show_message("\n".join(general + ([summary] if first is not None else [])))
+        self._general_errors = general
+        self._save_refused = first is not None
+        self._refresh_summary()
         if first is not None:
             self.scroll.ensureWidgetVisible(first.parentWidget())
+
+    def _refresh_summary(self) -> None:
+        """The message above the buttons: the refusals that belong to no field, and "corrigez les
+        champs signalés en rouge" after a refused save, while a field still shows its message."""
+        red = self._save_refused and any(label.text() for label in [self.guardians_error, self.children_error]
+                  + [field.error for field in self._all_fields()])
+        summary = [self.tr("Le dossier n'est pas enregistré : corrigez les champs signalés en rouge.")] if red else []
+        self.error.show_message("\n".join(self._general_errors + summary))
 
     # --- actions -----------------------------------------------------------------------------
     @qasync.asyncSlot()
@@ -973,7 +1094,8 @@ class FamilyForm(QWidget):
             self._show_errors(invalid.errors)
             return
         except DomainError as refused:
-            self.error.show_message(refused.message)
+            self._general_errors = [refused.message]
+            self._refresh_summary()
             return
         finally:
             self._set_busy(False)
@@ -1033,20 +1155,46 @@ class FamilyForm(QWidget):
     async def _on_archive(self) -> None:
         if self._view is None or self._busy:
             return
+        if not self._view.archived and not await self._confirm_archive(self._view):
+            return
         self._set_busy(True)
         try:
             view = await self.state.call(families.set_archived, self._view.id, not self._view.archived)
         except DomainError as refused:
-            self.error.show_message(refused.message)
+            self._general_errors = [refused.message]
+            self._refresh_summary()
             return
         finally:
             self._set_busy(False)
+        if self._view is None or self._view.id != view.id:
+            self.archived_changed.emit(view.id)  # another dossier was opened meanwhile
+            return
         # Only the archived state changes: what the agent is typing stays in the fields.
         self._view = dataclasses.replace(self._view, archived=view.archived)
         self._update_header()
         self.status_label.setStyleSheet(SAVED_STYLE)
-        self.status_label.setText(self.tr("Dossier archivé.") if view.archived else self.tr("Dossier désarchivé."))
+        self.status_label.setText(self.tr("Dossier archivé.") if view.archived
+                                  else self.tr("Dossier désarchivé : il revient dans la recherche."))
         self.archived_changed.emit(view.id)
+
+    async def _confirm_archive(self, view: families.FamilyView) -> bool:
+        """Archiving hides the dossier from the usual search: the agent says so knowingly."""
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Archiver le dossier"),
+                          self.tr("Archiver le dossier %1 de la famille %2 ?").replace("%1", view.reference)
+                          .replace("%2", view.name), QMessageBox.StandardButton.NoButton, self)
+        box.setObjectName("archive_dialog")
+        box.setInformativeText(self.tr("Il disparaîtra de la recherche habituelle : pour le retrouver, cochez "
+                                       "« Inclure les dossiers archivés » sous le champ de recherche. Ses "
+                                       "factures et ses règlements sont gardés, et il pourra être désarchivé."))
+        box.archive_button = box.addButton(self.tr("Archiver"), QMessageBox.ButtonRole.AcceptRole)
+        box.cancel_button = box.addButton(self.tr("Annuler"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(box.cancel_button)
+        box.setEscapeButton(box.cancel_button)
+        if self.archive_dialog is not None:
+            self.archive_dialog.deleteLater()
+        self.archive_dialog = box
+        await dialog_result(box)
+        return box.clickedButton() is box.archive_button and self._view is not None and self._view.id == view.id
 
     def _on_enroll(self) -> None:
         if self._view is not None:

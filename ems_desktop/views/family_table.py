@@ -3,23 +3,27 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor, QFont
 
 from ems_desktop.money import format_cents
 from ems_desktop.services.search import FamilySearchRow
 
 FAMILY_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+DUE_COLOR = QColor("#b3261e")
+ARCHIVED_COLOR = QColor("#8a8a8a")
 
 
 class FamilySearchModel(QAbstractTableModel):
-    # The columns an agent needs first come first (the results pane is narrow).
-    NAME, CHILDREN, BALANCE, REFERENCE, PAYER, PHONE = range(6)
+    # The columns an agent needs first come first (the results pane is narrow): who, which
+    # children, the phone number the family confirms at the counter, what it owes.
+    NAME, CHILDREN, PHONE, BALANCE, REFERENCE, PAYER, EMAIL = range(7)
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._rows: list[FamilySearchRow] = []
-        self._headers = [self.tr("Famille"), self.tr("Enfants"), self.tr("Restant dû"), self.tr("Référence"),
-                         self.tr("Payeur"), self.tr("Téléphone")]
+        self._headers = [self.tr("Famille"), self.tr("Enfants"), self.tr("Téléphone"), self.tr("Restant dû"),
+                         self.tr("Référence"), self.tr("Payeur"), self.tr("E-mail")]
 
     def set_rows(self, rows: list[FamilySearchRow]) -> None:
         self.beginResetModel()
@@ -43,22 +47,38 @@ class FamilySearchModel(QAbstractTableModel):
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
+    def _text(self, row: FamilySearchRow, column: int) -> str:
+        return (row.name + (self.tr(" (archivé)") if row.archived else ""), row.children_label, row.phone,
+                format_cents(row.balance_due_cents), row.reference, row.payer, row.email)[column]
+
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         row = self._rows[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (row.name + (self.tr(" (archivé)") if row.archived else ""), row.children_label,
-                    format_cents(row.balance_due_cents), row.reference, row.payer, row.phone)[column]
+            return self._text(row, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            # The whole text of a cell cut short by a narrow column, and why a row is grey.
+            text = self._text(row, column)
+            if row.archived:
+                note = self.tr("Dossier archivé : ouvrez-le puis « Désarchiver le dossier » pour le reprendre.")
+                return f"{text}\n{note}" if text else note
+            return text or None
         if role == SORT_ROLE:
-            return (row.name.lower(), row.children_label.lower(), row.balance_due_cents, row.reference,
-                    row.payer.lower(), row.phone)[column]
+            return (row.name.lower(), row.children_label.lower(), row.phone, row.balance_due_cents, row.reference,
+                    row.payer.lower(), row.email.lower())[column]
         if role == FAMILY_ID_ROLE:
             return row.id
         if role == Qt.ItemDataRole.TextAlignmentRole and column == self.BALANCE:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole and column == self.BALANCE and row.balance_due_cents > 0:
-            from PySide6.QtGui import QColor
-            return QColor("#b3261e")
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if column == self.BALANCE and row.balance_due_cents > 0:
+                return DUE_COLOR  # an archived family that still owes money shows it
+            if row.archived:
+                return ARCHIVED_COLOR
+        if role == Qt.ItemDataRole.FontRole and row.archived:
+            font = QFont()
+            font.setItalic(True)
+            return font
         return None

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 
 from ems_desktop.dates import age_on, format_date
 from ems_desktop.models import Family
+from ems_desktop.models.journal import JournalEntry
 from ems_desktop.services import families
 from ems_desktop.services.families import ChildInput, FamilyInput, GuardianInput, PickupInput
 from ems_desktop.views.family_form import FamilyForm
@@ -42,6 +43,13 @@ def save(qtbot, form: FamilyForm) -> families.FamilyView:
     with qtbot.waitSignal(form.saved) as blocker:
         qtbot.mouseClick(form.save_button, LEFT)
     return blocker.args[0]
+
+
+def journal_entries(app_state, family_id: uuid.UUID) -> list[str]:
+    """The journal's actions on a family, oldest first."""
+    with app_state.context.reading() as s:
+        return list(s.scalars(select(JournalEntry.action).where(JournalEntry.entity_id == family_id)
+                              .order_by(JournalEntry.recorded_at, JournalEntry.chain_seq)))
 
 
 def family_count(app_state) -> int:
@@ -504,28 +512,59 @@ def test_the_known_child_in_its_own_dossier_is_no_duplicate(qtbot, app_state):
 
 # --- archive, enroll, revert, what can be removed ----------------------------------------------
 
-def test_archive_and_unarchive(qtbot, app_state):
+def archive_dialog_shown(qtbot, form: FamilyForm):
+    qtbot.waitUntil(lambda: form.archive_dialog is not None and form.archive_dialog.isVisible())
+    return form.archive_dialog
+
+
+def test_archiving_asks_first_naming_the_family_and_how_to_find_it_again(qtbot, app_state):
     berthier = create_berthier(app_state, years_ago(app_state, 9))
     form = make_form(qtbot, app_state)
     load(qtbot, form, berthier.id)
     assert form.archive_button.text() == "Archiver le dossier" and not form.archived_label.isVisibleTo(form)
+
+    # Refused: nothing is archived.
+    qtbot.mouseClick(form.archive_button, LEFT)
+    box = archive_dialog_shown(qtbot, form)
+    assert box.text() == "Archiver le dossier A01-00001 de la famille Berthier ?"
+    assert "disparaîtra de la recherche habituelle" in box.informativeText()
+    assert "« Inclure les dossiers archivés »" in box.informativeText()
+    assert box.defaultButton() is box.cancel_button
+    box.cancel_button.click()
+    qtbot.waitUntil(lambda: not box.isVisible())
+    assert not families.get_family(app_state.context, berthier.id).archived
+    assert not form.archived_label.isVisibleTo(form) and form.archive_button.text() == "Archiver le dossier"
+    assert form.status_label.text() == ""
+
+    # Accepted: archived.
     with qtbot.waitSignal(form.archived_changed) as blocker:
         qtbot.mouseClick(form.archive_button, LEFT)
+        archive_dialog_shown(qtbot, form).archive_button.click()
     assert blocker.args == [berthier.id]
-    assert form.archived_label.isVisibleTo(form) and form.archived_label.text() == "Archivé"
-    assert form.title_label.text() == "Dossier A01-00001"
-    assert form.archive_button.text() == "Désarchiver" and not form.enroll_button.isEnabled()
     assert families.get_family(app_state.context, berthier.id).archived
-    # Reading it again shows it archived.
-    other = make_form(qtbot, app_state)
-    load(qtbot, other, berthier.id)
-    assert other.archived_label.isVisibleTo(other) and other.archive_button.text() == "Désarchiver"
+    assert form.archived_label.isVisibleTo(form) and form.archived_label.text() == "Archivé"
+    assert form.title_label.text() == "Dossier A01-00001" and form.status_label.text() == "Dossier archivé."
+    assert form.archive_button.text() == "Désarchiver le dossier" and not form.enroll_button.isEnabled()
 
+
+def test_an_archived_dossier_is_restored_with_desarchiver(qtbot, app_state):
+    berthier = create_berthier(app_state, years_ago(app_state, 9))
+    families.set_archived(app_state.context, berthier.id, True)
+    form = make_form(qtbot, app_state)
+    load(qtbot, form, berthier.id)
+    assert form.archived_label.isVisibleTo(form) and form.archive_button.text() == "Désarchiver le dossier"
+    assert form.enroll_button.toolTip() == "Désarchivez le dossier pour inscrire ses enfants."
+    form.archive_dialog = None
+    # Bringing a dossier back hides nothing: no question asked.
     with qtbot.waitSignal(form.archived_changed):
         qtbot.mouseClick(form.archive_button, LEFT)
+    assert form.archive_dialog is None
     assert not form.archived_label.isVisibleTo(form) and form.archive_button.text() == "Archiver le dossier"
+    assert form.status_label.text() == "Dossier désarchivé : il revient dans la recherche."
     assert form.enroll_button.isEnabled()
     assert not families.get_family(app_state.context, berthier.id).archived
+    entries = journal_entries(app_state, berthier.id)
+    assert [e for e in entries if e in ("archived", "unarchived")] == ["archived", "unarchived"]
 
 
 def test_enroll_button_asks_for_the_family(qtbot, app_state):
