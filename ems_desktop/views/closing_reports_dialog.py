@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import qasync
+import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QGuiApplication
 from PySide6.QtWidgets import (
@@ -153,7 +154,11 @@ class ClosingReportsDialog(QDialog):
     async def start(self) -> None:
         try:
             rows = await self.state.call(cash.closed_sessions)
+            if not shiboken6.isValid(self):
+                return  # closed (and deleted) while the database answered
         except DomainError as refused:
+            if not shiboken6.isValid(self):
+                return
             self._show_empty(refused.message, error=True)
             self.loaded.emit()
             return
