@@ -509,6 +509,17 @@ class FacturationTab(QWidget):
         await self.refresh(select=found.id)
         self._say(self.tr("Facture %1 trouvée.").replace("%1", found.number))
 
+    def family_not_opened(self) -> None:
+        """The family of the invoice found was not opened (the agent kept a dossier being typed in
+        Dossiers): the search is forgotten and the tab says so."""
+        if self._pending is None:
+            return
+        number = self._pending.number
+        self._pending = None
+        self.search_error.show_message(self.tr("La facture %1 est d'une autre famille : enregistrez ou abandonnez "
+                                               "d'abord le dossier en cours dans Dossiers (Ctrl+2).")
+                                       .replace("%1", number))
+
     # --- actions ----------------------------------------------------------------------------
     def _say(self, text: str, *, error: bool = False, saved: Path | None = None) -> None:
         """The message under the tab; with ``saved``, the file's folder is offered as a link."""

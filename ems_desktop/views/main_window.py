@@ -141,7 +141,16 @@ class MainWindow(QMainWindow):
         if family_id == self.current_family_id:
             self.facturation.set_family(family_id)
             return
-        self.dossiers.open_family(family_id)
+        opening = self.dossiers.open_family(family_id)
+        if opening is not None:
+            opening.add_done_callback(self._family_request_answered)
+
+    def _family_request_answered(self, opening) -> None:
+        """The agent kept the dossier being typed: the search's family is not opened anywhere,
+        and Facturation says why (its invoice stays with the family open everywhere)."""
+        if opening.cancelled() or opening.exception() is not None or opening.result():
+            return
+        self.facturation.family_not_opened()
 
     def _focus_current_tab(self, _index: int = -1) -> None:
         """Each tab puts the keyboard focus where the agent types first (the search field of

@@ -44,6 +44,32 @@ def test_the_open_family_is_named_beside_the_tabs_and_followed_by_every_tab(qtbo
     assert window.planning.family_id == other.id and window.facturation.family_id == other.id
 
 
+def test_a_dossier_being_typed_keeps_its_family_open_when_facturation_finds_another(qtbot, app_state):
+    from PySide6.QtWidgets import QMessageBox
+
+    ctx = app_state.context
+    first = make_family(ctx)
+    other = make_family(ctx, "Roux", (("Léo", dt.date(2010, 1, 1)),))
+    add_invoice(ctx, other.id, "A01-F000777", dt.date(2017, 5, 2))
+    window = shown(qtbot, app_state)
+    opening = window.dossiers.open_family(first.id)
+    qtbot.waitUntil(opening.done)
+    qtbot.waitUntil(lambda: window.facturation.family_id == first.id)
+    window.dossiers.form.edits["city"].setText("Ugine")  # typed, not saved
+    window.facturation.search_edit.setText("A01-F000777")
+    qtbot.mouseClick(window.facturation.search_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: getattr(window.dossiers, "unsaved_box", None) is not None
+                    and window.dossiers.unsaved_box.isVisible())
+    window.dossiers.unsaved_box.button(QMessageBox.StandardButton.Cancel).click()  # keep the typing
+    error = window.facturation.search_error
+    qtbot.waitUntil(lambda: not error.isHidden())  # (the Facturation tab is behind the current one)
+    assert error.text() == ("La facture A01-F000777 est d'une autre famille : enregistrez ou abandonnez d'abord le "
+                            "dossier en cours dans Dossiers (Ctrl+2).")
+    assert window.current_family_id == first.id and window.facturation.family_id == first.id
+    assert window.caisse.open_family_id == first.id
+    assert window.dossiers.form.edits["city"].text() == "Ugine"
+
+
 def test_ctrl_2_puts_the_focus_in_the_search_and_no_letter_is_lost(qtbot, app_state):
     make_family(app_state.context)
     window = shown(qtbot, app_state)
