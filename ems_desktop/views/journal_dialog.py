@@ -19,7 +19,6 @@ from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QDialog,
     QGridLayout,
     QHBoxLayout,
@@ -35,10 +34,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ems_desktop.dates import format_date
 from ems_desktop.money import format_cents
 from ems_desktop.services import families, journal, permissions, search
 from ems_desktop.services.errors import DomainError
 from ems_desktop.views.app_state import AppState
+from ems_desktop.views.date_field import DateField
 from ems_desktop.views.file_dialogs import ask_file
 from ems_desktop.views.widgets import ErrorLabel
 
@@ -131,13 +132,12 @@ class JournalDialog(QDialog):
         intro.setWordWrap(True)
 
         today = state.context.today()
-        self.since_edit = QDateEdit(_qdate(today - dt.timedelta(days=30)))
-        self.until_edit = QDateEdit(_qdate(today))
+        self.since_edit = DateField(today - dt.timedelta(days=30))
+        self.until_edit = DateField(today)
         for edit, name in ((self.since_edit, "since"), (self.until_edit, "until")):
             edit.setObjectName(name)
-            edit.setDisplayFormat("dd/MM/yyyy")
-            edit.setCalendarPopup(True)
-            edit.dateChanged.connect(self._on_period)
+            # Read again once the date typed is whole (not at each digit of it).
+            edit.changed.connect(lambda edit=edit: self._on_period(edit))
         self.agent_combo = QComboBox()
         self.agent_combo.setObjectName("agent")
         self.counter_combo = QComboBox()
@@ -296,16 +296,30 @@ class JournalDialog(QDialog):
         await self.refresh()
 
     def filters(self) -> dict:
-        return {"since": self.since_edit.date().toPython(), "until": self.until_edit.date().toPython(),
+        return {"since": self.since, "until": self.until,
                 "agent_id": self.agent_combo.currentData(), "counter_id": self.counter_combo.currentData(),
                 "family_id": self.family_combo.currentData(), "kind": self.kind_combo.currentData()}
 
-    def _on_period(self) -> None:
-        if self.since_edit.date() > self.until_edit.date():  # one day at least: the other date follows
-            edit = self.until_edit if self.sender() is self.since_edit else self.since_edit
-            edit.blockSignals(True)
-            edit.setDate((self.since_edit if edit is self.until_edit else self.until_edit).date())
-            edit.blockSignals(False)
+    @property
+    def since(self) -> dt.date:
+        """The period's first day; while a date is being typed, the last whole one."""
+        self._since = self.since_edit.date() or getattr(self, "_since", self.state.context.today())
+        return self._since
+
+    @property
+    def until(self) -> dt.date:
+        self._until = self.until_edit.date() or getattr(self, "_until", self.state.context.today())
+        return self._until
+
+    def _on_period(self, changed: DateField) -> None:
+        if changed.date() is None:
+            return  # not a whole date yet
+        since, until = self.since_edit.date(), self.until_edit.date()
+        if since is not None and until is not None and since > until:  # one day at least: the other follows
+            other = self.until_edit if changed is self.since_edit else self.since_edit
+            other.blockSignals(True)
+            other.set_date(changed.date())
+            other.blockSignals(False)
         self.refresh()
 
     @qasync.asyncSlot()
@@ -338,8 +352,7 @@ class JournalDialog(QDialog):
                                     .replace("%1", f"{journal.DEFAULT_LIMIT:,}".replace(",", "\u202f")))
             else:
                 self.status.setText(self.tr("%1 opération(s) du %2 au %3.").replace("%1", str(len(rows)))
-                                    .replace("%2", self.since_edit.date().toString("dd/MM/yyyy"))
-                                    .replace("%3", self.until_edit.date().toString("dd/MM/yyyy")))
+                                    .replace("%2", format_date(self.since)).replace("%3", format_date(self.until)))
         self.export_button.setEnabled(bool(rows))
         self.loaded.emit()
 

@@ -16,12 +16,13 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QObject, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from ems_desktop.printing import PrintingError, print_pdf_file
 from ems_desktop.views.async_tools import dialog_result
+from ems_desktop.views.date_field import DateField
 from ems_desktop.views.widgets import ErrorLabel
 
 
@@ -102,10 +103,6 @@ class ProgressRelay(QObject):
         self.progressed.emit(done, total)
 
 
-def _qdate(day: dt.date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
 class BatchPeriodDialog(QDialog):
     """Two dates (dd/mm/yyyy): the invoices issued from the first to the last, inclusive."""
 
@@ -113,19 +110,23 @@ class BatchPeriodDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Imprimer les factures d'une période"))
         self.setObjectName("batch_period")
-        self.first_edit = QDateEdit(_qdate(first))
-        self.last_edit = QDateEdit(_qdate(last))
-        for edit, name in ((self.first_edit, "first"), (self.last_edit, "last")):
-            edit.setObjectName(name)
-            edit.setDisplayFormat("dd/MM/yyyy")
-            edit.setCalendarPopup(True)
+        self.first_edit = DateField(first)
+        self.last_edit = DateField(last)
+        self.first_edit.setObjectName("first")
+        self.last_edit.setObjectName("last")
+        self.first_error, self.last_error = ErrorLabel(), ErrorLabel()
+        for edit, error in ((self.first_edit, self.first_error), (self.last_edit, self.last_error)):
+            edit.changed.connect(error.clear_message)
+            edit.changed.connect(lambda: self.error.clear_message())
         explanation = QLabel(self.tr("Toutes les factures émises pendant la période, toutes familles confondues, "
                                      "sont réunies dans un seul PDF."))
         explanation.setWordWrap(True)
         form = QFormLayout()
-        form.addRow(self.tr("Du"), self.first_edit)
-        form.addRow(self.tr("Au"), self.last_edit)
         self.error = ErrorLabel()
+        form.addRow(self.tr("Du"), self.first_edit)
+        form.addRow("", self.first_error)
+        form.addRow(self.tr("Au"), self.last_edit)
+        form.addRow("", self.last_error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Préparer le PDF"))
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Annuler"))
@@ -138,18 +139,23 @@ class BatchPeriodDialog(QDialog):
         layout.addWidget(buttons)
 
     @property
-    def first(self) -> dt.date:
-        return self.first_edit.date().toPython()
+    def first(self) -> dt.date | None:
+        return self.first_edit.date()
 
     @property
-    def last(self) -> dt.date:
-        return self.last_edit.date().toPython()
+    def last(self) -> dt.date | None:
+        return self.last_edit.date()
 
     def set_period(self, first: dt.date, last: dt.date) -> None:
-        self.first_edit.setDate(_qdate(first))
-        self.last_edit.setDate(_qdate(last))
+        self.first_edit.set_date(first)
+        self.last_edit.set_date(last)
 
     def _check(self) -> None:
+        problems = ((self.first_edit, self.first_error), (self.last_edit, self.last_error))
+        for edit, error in problems:
+            error.show_message(edit.problem())
+        if any(edit.problem() for edit, _error in problems):
+            return
         if self.last < self.first:
             self.error.show_message(self.tr("La date de fin précède la date de début."))
             return

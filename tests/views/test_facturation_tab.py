@@ -451,3 +451,23 @@ def test_focus_first_and_the_tab_order_follow_the_screen(qtbot, paid_seed):
     # The credit notes' table is hidden (none on this invoice).
     assert visited == [tab.search_button, tab.batch_button, tab.tree, tab.lines_table, tab.payments_table,
                        tab.ticket_button, tab.open_button, tab.print_button]
+
+
+def test_the_batch_period_reads_dates_as_typed_and_names_a_wrong_one(qtbot, app_state):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from ems_desktop.views.printing_dialogs import BatchPeriodDialog
+
+    dialog = BatchPeriodDialog(dt.date(2017, 6, 1), dt.date(2017, 6, 21))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    edit = dialog.first_edit.edit
+    edit.selectAll()
+    qtbot.keyClicks(edit, "06/12/2016")  # typed over the selected date: exactly that date
+    assert dialog.first == dt.date(2016, 12, 6)
+    dialog.last_edit.edit.setText("31/02/2017")
+    ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and dialog.last_error.text() == "« 31/02/2017 » n'est pas une date valide (jj/mm/aaaa)."
+    qtbot.keyClick(dialog.last_edit.edit, Qt.Key.Key_Backspace)
+    assert dialog.last_error.isHidden()  # the message went with its cause

@@ -6,10 +6,11 @@ window that fits a counter's 1366×768 screen with no label cut off."""
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import uuid
 
 import pytest
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 from sqlalchemy import select, update
 
@@ -109,9 +110,14 @@ def test_the_filters_and_the_empty_state(qtbot, app_state, seed_day):
     reload(qtbot, dialog, lambda: dialog.agent_combo.setCurrentIndex(0))
     assert dialog.pages.currentWidget() is dialog.table
     # The period: a day after the seed's is empty; a start after the end moves the end.
-    reload(qtbot, dialog, lambda: dialog.since_edit.setDate(QDate(2017, 6, 22)))
-    assert dialog.until_edit.date() == QDate(2017, 6, 22)
+    reload(qtbot, dialog, lambda: dialog.since_edit.set_date(dt.date(2017, 6, 22)))
+    assert dialog.until_edit.date() == dt.date(2017, 6, 22)
     assert dialog.pages.currentWidget() is dialog.empty
+    # Typed over the selected date, digit by digit: read once whole, exactly as typed.
+    dialog.since_edit.edit.selectAll()
+    reload(qtbot, dialog, lambda: qtbot.keyClicks(dialog.since_edit.edit, "20/06/2017"))
+    assert dialog.filters()["since"] == dt.date(2017, 6, 20) and dialog.until_edit.date() == dt.date(2017, 6, 22)
+    assert dialog.pages.currentWidget() is dialog.table
 
 
 def test_the_export_writes_every_entry_of_the_filters_as_csv(qtbot, app_state, seed_day, tmp_path):
