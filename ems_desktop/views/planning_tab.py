@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -46,6 +45,7 @@ from ems_desktop.services.errors import DomainError, ValidationFailed
 from ems_desktop.views.app_state import AppState
 from ems_desktop.views.async_tools import dialog_result
 from ems_desktop.views.date_field import DateField
+from ems_desktop.views.file_dialogs import ask_file
 from ems_desktop.views.widgets import ErrorLabel, FieldWithError, SeasonChooser, action_buttons, show_errors
 
 # The marks, by what they mean. The star is the family portal's.
@@ -701,15 +701,10 @@ class RosterDialog(QDialog):
 
     async def choose_path(self, suggested: Path) -> Path | None:
         """Where to save the sheet: a save dialog, opened without a nested loop. Tests replace it."""
-        dialog = QFileDialog(self, self.tr("Enregistrer la feuille de présence"), str(suggested.parent),
-                             self.tr("Documents PDF (*.pdf)"))
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setDefaultSuffix("pdf")
-        dialog.selectFile(suggested.name)
-        self.file_dialog = dialog
-        if await dialog_result(dialog) != QDialog.DialogCode.Accepted or not dialog.selectedFiles():
-            return None
-        return Path(dialog.selectedFiles()[0])
+        chosen = await ask_file(self, self.tr("Enregistrer la feuille de présence"), str(suggested.parent),
+                                self.tr("Documents PDF (*.pdf)"), save=True, default_suffix="pdf",
+                                suggested_name=suggested.name)
+        return Path(chosen) if chosen else None
 
     @qasync.asyncSlot()
     async def save_sheet(self) -> None:
