@@ -103,9 +103,13 @@ class TenderRow(QFrame):
         grid.addWidget(self.amount_edit, 0, 1)
         grid.addWidget(QLabel("€"), 0, 2)
         grid.addWidget(self.remove_button, 0, 4)
-        grid.addWidget(self.cheque_number, 1, 0)
-        grid.addWidget(self.cheque_bank, 1, 1, 1, 2)
-        grid.addWidget(self.cheque_drawer, 1, 3)
+        # The cheque's details on a line of their own, wide enough for « Crédit Agricole des Savoie ».
+        details = QHBoxLayout()
+        details.setContentsMargins(0, 0, 0, 0)
+        details.addWidget(self.cheque_number, 2)
+        details.addWidget(self.cheque_bank, 3)
+        details.addWidget(self.cheque_drawer, 3)
+        grid.addLayout(details, 1, 0, 1, 5)
         grid.addWidget(self.status, 2, 0, 1, 5)
         grid.addWidget(self.error, 3, 0, 1, 5)
         grid.addWidget(self.failure_button, 4, 0, 1, 5)
@@ -354,8 +358,11 @@ class CaisseTab(QWidget):
             pdf = await self.state.worker.run(documents.cash_session_pdf, self.state.context, dialog.closed.id)
             number = closing_report_number(dialog.closed.closed_at)
             path = _save_document(pdf, document_path("rapports", number))
-            self.info.setText(self.tr("Caisse clôturée. Rapport à signer : %1").replace("%1", path.name))
-            self._show_saved("rapports", number, path)
+            closed_at = f"{to_local(dialog.closed.closed_at):%d/%m/%Y à %H:%M}"
+            self.info.setText(self.tr("Caisse clôturée le %1 : le rapport de clôture est à signer.").replace("%1", closed_at))
+            # The file name cannot hold « / » or « : »; the message says the date as everywhere else.
+            opened = self.open_file(path)
+            self.document_message.show_saved(saved_text("rapports", "du " + closed_at, path, opened=opened), path)
             from ems_desktop.views.backup_dialogs import backup_after_closing
             self.backup_task = backup_after_closing(self.state, self)  # a checked copy of the base (SQLite)
         await self.refresh_session()

@@ -80,6 +80,7 @@ class CloseCashSessionDialog(QDialog):
         self.closed: cash.CashSessionView | None = None
         self.setWindowTitle(self.tr("Clôturer la caisse"))
         grid = QGridLayout()
+        grid.setHorizontalSpacing(16)
         for column, title in enumerate((self.tr("Mode"), self.tr("Règlements"), self.tr("Attendu"),
                                         self.tr("Compté"), self.tr("Écart"))):
             header = QLabel(f"<b>{title}</b>")
@@ -144,7 +145,8 @@ class CloseCashSessionDialog(QDialog):
                 label.setText("")
                 continue
             difference = value - total.expected_cents
-            label.setText(format_cents(difference))
+            # Signed as on the closing report: « +50,00 € » is more counted than expected.
+            label.setText(("+" if difference > 0 else "") + format_cents(difference))
             label.setStyleSheet("color: #1b7f3b;" if difference == 0 else "color: #b3261e; font-weight: 600;")
 
     @qasync.asyncSlot()

@@ -22,7 +22,12 @@ from ems_desktop.services import enrollment as enrollment_service
 from ems_desktop.services.card_payments import CardPaymentRunner
 from ems_desktop.services.errors import DomainError, ValidationFailed
 from ems_desktop.views.app_state import AppState
-from ems_desktop.views.widgets import action_buttons, ErrorLabel, FieldWithError, show_errors
+from ems_desktop.views.widgets import action_buttons, ErrorLabel, FieldWithError, fit_dialog, show_errors
+
+def _lower_first(label: str) -> str:
+    """« Chèques vacances ANCV » → « chèques vacances ANCV » (an acronym keeps its capitals)."""
+    return label[:1].lower() + label[1:]
+
 
 REFUND_LABELS = {"credit": "Garder en avoir sur le compte famille", PaymentMode.CASH: "Rembourser en espèces",
                  PaymentMode.CHEQUE: "Rembourser par chèque", PaymentMode.CARD: "Rembourser sur la carte (TPE)"}
@@ -38,6 +43,8 @@ class CorrectionDialog(QDialog):
         self.preview: corrections.RefundPreview | None = None
         self.setWindowTitle(self.tr("Annuler une inscription payée (avoir)"))
         self.enrollment_combo = QComboBox()
+        # The whole « child — offer — group » is what tells two enrollments apart: never cut.
+        self.enrollment_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.enrollment_combo.currentIndexChanged.connect(self._on_enrollment)
         self.preview_label = QLabel()
         self.preview_label.setWordWrap(True)
@@ -103,6 +110,12 @@ class CorrectionDialog(QDialog):
         if not views:
             self.error.show_message(self.tr("Cette famille n'a aucune inscription facturée."))
             self.ok_button.setEnabled(False)
+            return
+        # Wide enough for the longest « child — offer — group », within the screen.
+        screen = self.screen().availableGeometry().width() if self.screen() else 1366
+        wanted = self.enrollment_combo.sizeHint().width() + 160
+        self.setMinimumWidth(min(max(560, wanted), screen - 40))
+        fit_dialog(self)
 
     @qasync.asyncSlot(int)
     async def _on_enrollment(self, _index: int) -> None:
@@ -110,7 +123,7 @@ class CorrectionDialog(QDialog):
         if enrollment_id is None:
             return
         self.preview = await self.state.call(corrections.refund_preview, enrollment_id)
-        modes = ", ".join(PaymentMode.LABELS.get(m, m).lower() for m in self.preview.original_modes) or "—"
+        modes = ", ".join(_lower_first(PaymentMode.LABELS.get(m, m)) for m in self.preview.original_modes) or "—"
         self.preview_label.setText(self.tr("Facture %1 : avoir de %2 ; à rembourser %3 (payé par %4).")
                                    .replace("%1", self.preview.invoice_number)
                                    .replace("%2", format_cents(self.preview.credit_cents))
@@ -119,6 +132,7 @@ class CorrectionDialog(QDialog):
         if original == PaymentMode.CARD and self.card_unavailable_reason():
             original = "credit"  # the agent chooses another way to refund, if any
         self.mode_combo.setCurrentIndex(self.mode_combo.findData(original))
+        fit_dialog(self)  # the line above may take two lines: the dialog grows, nothing overlaps
 
     def card_unavailable_reason(self) -> str:
         """Why this counter cannot refund on a card, or "" when it has a terminal."""
@@ -149,8 +163,8 @@ class CorrectionDialog(QDialog):
             money = self.tr("%1 rendus %2").replace("%1", format_cents(preview.refund_cents)).replace(
                 "%2", {PaymentMode.CASH: self.tr("en espèces"), PaymentMode.CHEQUE: self.tr("par chèque"),
                        PaymentMode.CARD: self.tr("sur la carte, par le terminal")}[mode])
-        return (self.tr("Établir un avoir de %1 sur la facture %2 pour « %3 » ; %4. Un avoir émis ne peut plus "
-                        "être annulé. Cliquez « Confirmer l'avoir » pour l'établir.")
+        return (self.tr("Établir un avoir de %1 sur la facture %2 pour «\u00a0%3\u00a0» ; %4. Un avoir émis ne "
+                        "peut plus être annulé. Cliquez «\u00a0Confirmer l'avoir\u00a0» pour l'établir.")
                 .replace("%1", format_cents(preview.credit_cents)).replace("%2", preview.invoice_number)
                 .replace("%3", self.enrollment_combo.currentText()).replace("%4", money))
 
@@ -175,6 +189,7 @@ class CorrectionDialog(QDialog):
             self.status.setText(self.summary())
             self.status.setStyleSheet("color: #7a5b00; font-weight: 600;")
             self.ok_button.setText(self.tr("Confirmer l'avoir"))
+            fit_dialog(self)
             return
         simulated = self.state.simulator is not None  # the built-in simulator: refused outside the demonstration
         self.ok_button.setEnabled(False)

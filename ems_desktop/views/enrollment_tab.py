@@ -367,7 +367,10 @@ class EnrollmentTab(QWidget):
             self.setFocus(Qt.FocusReason.OtherFocusReason)
             return
         self._focus_wanted = False
-        target = next((combo for combo in self.combos.values() if combo.isEnabled()), self.season_combo)
+        # The leftmost offer first (the trimesters come before the outings), then the first child
+        # there: the grid never opens scrolled away from its first columns.
+        cells = sorted(self._cell_positions.items(), key=lambda item: (item[0][1], item[0][0]))
+        target = next((cell.combo for _position, cell in cells if cell.combo.isEnabled()), self.season_combo)
         target.setFocus(Qt.FocusReason.TabFocusReason)
 
     def hideEvent(self, event) -> None:

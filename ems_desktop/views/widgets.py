@@ -24,22 +24,27 @@ class ErrorLabel(QLabel):
         if message:
             QTimer.singleShot(0, self._fit_window)
 
-    def _fit_window(self) -> None:
-        """A small dialog grows to show every line of the message (a wrapped second line was cut
-        off); a main window is never resized."""
-        from PySide6.QtWidgets import QDialog
-
-        window = self.window()
-        if not isinstance(window, QDialog) or window.layout() is None:
-            return
-        layout = window.layout()
-        width = max(window.width(), layout.minimumSize().width())
-        needed = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else layout.sizeHint().height()
-        if needed > window.height() or width > window.width():
-            window.resize(width, max(needed, window.height()))
-
     def clear_message(self) -> None:
         self.show_message("")
+
+    def _fit_window(self) -> None:
+        fit_dialog(self.window())
+
+
+def fit_dialog(window) -> None:
+    """A small dialog grows to show every line of a message that just changed (a wrapped second
+    line was cut off, or overlapped the next field); a main window is never resized."""
+    from PySide6.QtWidgets import QDialog
+
+    if not isinstance(window, QDialog) or window.layout() is None:
+        return
+    layout = window.layout()
+    layout.activate()
+    width = max(window.width(), layout.minimumSize().width())
+    needed = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else layout.sizeHint().height()
+    needed = max(needed, layout.totalMinimumSize().height())
+    if needed > window.height() or width > window.width():
+        window.resize(width, max(needed, window.height()))
 
 
 class AmountEdit(QLineEdit):
@@ -51,6 +56,20 @@ class AmountEdit(QLineEdit):
         super().__init__(text, parent)
         self.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.setPlaceholderText("0,00")
+        self.editingFinished.connect(self._tidy)
+
+    def _tidy(self) -> None:
+        """« 124 » becomes « 124,00 » once typed, like the amounts beside it; an unreadable text is
+        left as typed (its message says why)."""
+        from ems_desktop.money import AmountError, format_cents, parse_amount
+
+        try:
+            cents = parse_amount(self.text())
+        except AmountError:
+            return
+        tidy = format_cents(cents, with_symbol=False)
+        if cents >= 0 and tidy != self.text():
+            self.setText(tidy)
 
     def focusInEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().focusInEvent(event)

@@ -257,13 +257,15 @@ def test_closing_the_session_with_a_difference(qtbot, seeded):
     assert dialog.fields["card"].error.text().startswith("Saisissez le total carte imprimé par le terminal")
     dialog.edits["cheque"].setText("0")
     dialog.edits["card"].setText("10,00")  # the terminal's totals ticket says more than was recorded
-    assert dialog.differences["card"].text() == "10,00\xa0€"
+    assert dialog.differences["card"].text() == "+10,00\xa0€"
     dialog.ok_button.click()
     qtbot.waitUntil(lambda: dialog.closed is not None)
     assert dialog.closed.total("cash").difference_cents == -500
     assert dialog.closed.total("card").difference_cents == 1000
-    qtbot.waitUntil(lambda: tab.info.text().startswith("Caisse clôturée. Rapport à signer :") and tab.open_button.isVisible())
-    assert tab.info.text().endswith(".pdf")
+    qtbot.waitUntil(lambda: tab.info.text().startswith("Caisse clôturée le 21/06/2017 à ") and tab.open_button.isVisible())
+    assert tab.info.text().endswith(" : le rapport de clôture est à signer.")
+    assert tab.document_message.plain.startswith("Clôture de caisse du 21/06/2017 à ")
+    assert "rapports/Clôture de caisse du 21-06-2017 à " in tab.document_message.plain
     assert cash.current_cash_session(state.context) is None
 
 
@@ -288,7 +290,7 @@ def test_credit_note_and_cash_refund_from_the_caisse(qtbot, seeded):
     dialog.ok_button.click()  # first: what will be done, to confirm
     qtbot.waitUntil(lambda: dialog.confirming)
     assert dialog.ok_button.text() == "Confirmer l'avoir"
-    assert dialog.status.text().startswith("Établir un avoir de 40,00\xa0€ sur la facture A01-F000001 pour « ")
+    assert dialog.status.text().startswith("Établir un avoir de 40,00\xa0€ sur la facture A01-F000001 pour «\xa0Lise-Roxelane Berthier — ")
     assert "40,00\xa0€ rendus en espèces" in dialog.status.text()
     assert counts(state.context) == (1, 1)  # nothing written yet
     dialog.reason_edit.setText("Déménagement de la famille")  # a change: the summary no longer holds

@@ -327,11 +327,12 @@ def test_focus_first_goes_to_the_first_cell_to_choose_and_tab_follows_the_screen
     tab = open_tab(qtbot, state, berthier.id)
     activate(qtbot, tab)
     tab.focus_first()
-    # Hugo (first row) is too old for the trimesters: his first cell to choose is the summer stage.
-    first = cell(tab, "Hugo", "TJ3 2017-07 Stage cinéma").combo
+    # The leftmost offer with a cell to choose, then its first child: Hugo is too old for the
+    # trimesters and Lise-Roxelane's 1er trimestre is confirmed, so her 2ème trimestre — and the
+    # grid stays scrolled to its first columns (Hugo's summer stage would have scrolled it away).
+    first = cell(tab, "Lise-Roxelane", "EMS année 2017/2018 2ème trimestre").combo
     assert QApplication.focusWidget() is first
-    column = offer_column(tab, "TJ3 2017-07 Stage cinéma")
-    assert tab.table.viewport().rect().contains(tab.table.visualRect(tab.table.model().index(0, column)))
+    assert tab.table.horizontalScrollBar().value() == 0
 
     # Tab: the cells row by row (the locked ones skipped), the recap's « Retirer », « Encaisser ».
     expected = [c for c in tab.combos.values() if c.isEnabled()]
@@ -341,10 +342,15 @@ def test_focus_first_goes_to_the_first_cell_to_choose_and_tab_follows_the_screen
         assert QApplication.focusWidget() is widget
     confirmed = cell(tab, "Lise-Roxelane", "EMS année 2017/2018 1er trimestre").combo
     assert confirmed not in expected
-    # Before the first cell to choose: the season, above the grid.
+    # Shift+Tab goes back in screen order: the cell before it, row by row.
     tab.focus_first()
+    enabled = [c for c in tab.combos.values() if c.isEnabled()]
     qtbot.keyClick(first, Qt.Key.Key_Backtab)
-    assert QApplication.focusWidget() is tab.season_combo
+    assert QApplication.focusWidget() is enabled[enabled.index(first) - 1]
+    enabled[0].setFocus()
+    qtbot.waitUntil(enabled[0].hasFocus)
+    qtbot.keyClick(enabled[0], Qt.Key.Key_Backtab)
+    assert QApplication.focusWidget() is tab.season_combo  # before the first cell: the season
 
 
 def test_focus_first_while_the_family_loads_lands_once_the_grid_is_shown(qtbot, seeded):
@@ -357,7 +363,8 @@ def test_focus_first_while_the_family_loads_lands_once_the_grid_is_shown(qtbot, 
     with qtbot.waitSignal(tab.recap_loaded, timeout=10_000):
         tab.set_family(berthier.id)
         tab.focus_first()  # the main window calls it as the tab shows, before the grid is read
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is cell(tab, "Hugo", "TJ3 2017-07 Stage cinéma").combo)
+    qtbot.waitUntil(lambda: QApplication.focusWidget()
+                    is cell(tab, "Lise-Roxelane", "EMS année 2017/2018 1er trimestre").combo)
 
 
 def test_the_wheel_and_typed_letters_never_choose_a_group_by_themselves(qtbot, seeded):
