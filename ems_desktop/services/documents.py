@@ -243,6 +243,13 @@ def checkout_ticket_pdf(ctx: ServiceContext, payment_ids: list[uuid.UUID], *, du
     return render_ticket(checkout_ticket_document(ctx, payment_ids, duplicate=duplicate))
 
 
+def _refund_words(mode: str) -> str:
+    """How the money went back: « remboursement en espèces », « … par chèque »…"""
+    return {PaymentMode.CASH: "remboursement en espèces", PaymentMode.CHEQUE: "remboursement par chèque",
+            PaymentMode.CARD: "remboursement sur la carte bancaire"}.get(
+        mode, "remboursement : " + PaymentMode.LABELS.get(mode, mode).lower())
+
+
 def credit_note_document(ctx: ServiceContext, credit_note_id: uuid.UUID, *, duplicate: bool = False) -> doc.CreditNoteDocument:
     with ctx.reading() as s:
         note = s.get(CreditNote, credit_note_id)
@@ -257,7 +264,8 @@ def credit_note_document(ctx: ServiceContext, credit_note_id: uuid.UUID, *, dupl
             lines=tuple(doc.InvoiceLine(l.label, l.child_name, l.quantity, l.unit_price_cents, l.amount_cents)
                         for l in note.lines),
             total_cents=note.total_cents,
-            refund_mode=(f"remboursé : {PaymentMode.LABELS.get(refund.mode, refund.mode).lower()}" if refund
+            # « Mode de restitution : remboursement en espèces » (one colon, said as a sentence).
+            refund_mode=(_refund_words(refund.mode) if refund
                          else doc.REFUND_TO_FAMILY_ACCOUNT),
             duplicate=duplicate,
         )

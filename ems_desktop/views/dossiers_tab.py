@@ -125,6 +125,11 @@ class DossiersTab(QWidget):
         splitter.setStretchFactor(1, 3)
         splitter.setSizes([600, 760])  # at 1366 px the phone column shows whole
         splitter.setChildrenCollapsible(False)
+        self.splitter = splitter
+        # No dossier on screen: the results take the room (every column whole); a dossier opened
+        # gets it back for its form.
+        self.right.currentChanged.connect(self._share_width)
+        self._share_width()
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
 
@@ -182,6 +187,17 @@ class DossiersTab(QWidget):
     def _remember_form_focus(self, _old, new) -> None:
         if new is not None and shiboken6.isValid(self) and self.form.isAncestorOf(new):
             self._form_focus = new
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if not getattr(self, "_width_shared", False):
+            self._width_shared = True  # once laid out at its real size; the agent's drag is kept after
+            QTimer.singleShot(0, self._share_width)
+
+    def _share_width(self, _index: int = 0) -> None:
+        total = sum(self.splitter.sizes()) or 1360
+        results = 0.68 if self.right.currentWidget() is self.form_placeholder else 0.44
+        self.splitter.setSizes([int(total * results), total - int(total * results)])
 
     # --- search -----------------------------------------------------------------------------
     def _show_hint(self, text: str) -> None:

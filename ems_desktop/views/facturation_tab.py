@@ -176,7 +176,7 @@ class FacturationTab(QWidget):
         # --- history (left) ------------------------------------------------------------------
         self.tree = QTreeWidget()
         self.tree.setObjectName("invoice_tree")
-        self.tree.setHeaderLabel(self.tr("Historique de mes factures (24 derniers mois)"))
+        self.tree.setHeaderLabel(self.tr("Historique des factures (24 derniers mois)"))
         self.tree.setRootIsDecorated(True)
         self.tree.setUniformRowHeights(True)
         self.tree.setToolTip(self.tr("Double-clic : ouvrir la facture (duplicata)"))

@@ -37,7 +37,7 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.setCentralWidget(self.tabs)
         # One family is open at a time, for every tab: its name stays in sight beside the tabs.
-        self.open_family_label = QLabel(self.tr("Aucune famille ouverte"))
+        self.open_family_label = QLabel(self.tr("Aucun dossier ouvert"))
         self.open_family_label.setObjectName("open_family")
         self.open_family_label.setStyleSheet("padding: 0 12px; color: #555;")
         self.tabs.setCornerWidget(self.open_family_label, Qt.Corner.TopRightCorner)

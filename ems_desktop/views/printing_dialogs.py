@@ -132,6 +132,7 @@ class BatchPeriodDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Annuler"))
         buttons.accepted.connect(self._check)
         buttons.rejected.connect(self.reject)
+        self.setMinimumWidth(440)  # the explanation on two lines, not squeezed into three
         layout = QVBoxLayout(self)
         layout.addWidget(explanation)
         layout.addLayout(form)

@@ -310,4 +310,4 @@ def test_the_refund_ticket_says_remboursement_and_lists_only_the_refunded_line(a
     assert "REMBOURSEMENT" in text and "REÇU DE PAIEMENT" not in text and "Total remboursé" in text
     assert text.count("EMS 2017/2018") == 1  # the refunded line only, not the whole invoice
     note = documents.credit_note_document(agent_ctx, phase1.credit_note_id)
-    assert note.refund_mode == "remboursé : carte bancaire"
+    assert note.refund_mode == "remboursement sur la carte bancaire"

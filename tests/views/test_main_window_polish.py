@@ -30,7 +30,7 @@ def test_the_open_family_is_named_beside_the_tabs_and_followed_by_every_tab(qtbo
     other = make_family(ctx, "Roux", (("Léo", dt.date(2010, 1, 1)),))
     add_invoice(ctx, other.id, "A01-F000777", dt.date(2017, 5, 2))
     window = shown(qtbot, app_state)
-    assert window.open_family_label.text() == "Aucune famille ouverte"
+    assert window.open_family_label.text() == "Aucun dossier ouvert"
     window.dossiers.family_opened.emit(first.id)
     qtbot.waitUntil(lambda: "Berthier" in window.open_family_label.text())
     assert window.caisse.open_family_id == first.id
