@@ -97,8 +97,9 @@ class JournalModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             amount = "" if row.amount_cents is None else format_cents(row.amount_cents)
             return (row.when, row.agent, row.counter, row.kind, row.what, amount)[column]
-        if role == Qt.ItemDataRole.ToolTipRole and column in (self.WHAT, self.COUNTER, self.KIND):
-            return (row.counter, row.kind, row.what)[(self.COUNTER, self.KIND, self.WHAT).index(column)]
+        if role == Qt.ItemDataRole.ToolTipRole and column in (self.AGENT, self.WHAT, self.COUNTER, self.KIND):
+            # The whole text of a cell its column may cut.
+            return {self.AGENT: row.agent, self.COUNTER: row.counter, self.KIND: row.kind, self.WHAT: row.what}[column]
         if role == SORT_ROLE:
             # Rows come newest first (one unit of work's entries share their time): by date is by row.
             return (-index.row(), row.agent.lower(), row.counter.lower(), row.kind, row.what.lower(),
@@ -211,9 +212,10 @@ class JournalDialog(QDialog):
                              (JournalModel.WHAT, QHeaderView.ResizeMode.Stretch),
                              (JournalModel.AMOUNT, QHeaderView.ResizeMode.ResizeToContents)):
             header.setSectionResizeMode(column, mode)
-        header.resizeSection(JournalModel.AGENT, 130)
+        # « Agent de démonstration », « Comptes, connexions et paramètres » whole at 1366 px.
+        header.resizeSection(JournalModel.AGENT, 165)
         header.resizeSection(JournalModel.COUNTER, 175)
-        header.resizeSection(JournalModel.KIND, 195)
+        header.resizeSection(JournalModel.KIND, 235)
 
         self.empty = QLabel()
         self.empty.setObjectName("journal_empty")
