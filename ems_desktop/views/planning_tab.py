@@ -428,8 +428,11 @@ class PlanningTab(QWidget):
         if self.plan is None:
             return
         year, month = self.calendar.yearShown(), self.calendar.monthShown()
-        rows = sorted((s.day, e, s) for e in self.plan.entries for s in e.sessions
-                      if s.day.year == year and s.day.month == month)
+        # By day, then by hours and group: a child in two groups the same Wednesday (a trimester
+        # and its ski option) has two lines that day.
+        rows = sorted(((s.day, e, s) for e in self.plan.entries for s in e.sessions
+                       if s.day.year == year and s.day.month == month),
+                      key=lambda row: (row[0], row[1].schedule_label, row[1].group_label))
         for day, entry, session in rows:
             note = {SessionStatus.CANCELLED: self.tr(" — annulée : %1").replace("%1", session.reason),
                     SessionStatus.ADDED: self.tr(" — séance ajoutée %1").replace("%1", session.reason)}.get(session.status, "")

@@ -227,3 +227,20 @@ def test_administrator_closes_one_place_from_the_tab(qtbot, lise):
     assert dt.date(2018, 3, 14) not in tab.calendar.marks
     assert tab.calendar.tooltips[dt.date(2018, 3, 14)].endswith("Fermeture : Gymnase fermé pour travaux")
     assert dt.date(2018, 3, 21) in tab.calendar.marks
+
+
+def test_two_groups_on_the_same_wednesday_are_both_listed(qtbot, lise):
+    """A trimester and its ski option meet the same Wednesdays: the month lists both, by hours
+    (the list used to fail comparing two enrollments of one day)."""
+    state, family, _ids = lise
+    ctx = state.context
+    enrollment.enroll(ctx, family.children[0].id, group_id(ctx, "EMS-2017-T2SKI", "7/11 ans Ski alpin"))
+    tab = open_tab(qtbot, state, family)
+    with qtbot.waitSignal(tab.loaded):
+        tab.reload()
+    tab.calendar.setCurrentPage(2018, 1)
+    lines = [tab.month_list.item(row).text() for row in range(tab.month_list.count())]
+    ski = [line for line in lines if "Ski alpin" in line]
+    archery = [line for line in lines if "Tir à l'arc" in line]
+    assert ski and archery and lines[0].startswith("10/01/2018 — 7/11 ans Ski alpin (mercredi 12:30")
+    assert lines[1].startswith("10/01/2018 — 7/10 ans Tir à l'arc")
