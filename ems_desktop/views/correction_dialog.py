@@ -41,7 +41,7 @@ class CorrectionDialog(QDialog):
         self.result_view: corrections.CorrectionResult | None = None
         self.refund_problem = ""  # a card refund that did not go through (the credit note is issued)
         self.preview: corrections.RefundPreview | None = None
-        self.setWindowTitle(self.tr("Annuler une inscription payée (avoir)"))
+        self.setWindowTitle(self.tr("Avoir / remboursement : annuler une inscription payée"))
         self.enrollment_combo = QComboBox()
         # The whole « child — offer — group » is what tells two enrollments apart: never cut.
         self.enrollment_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)

@@ -383,7 +383,7 @@ class FacturationTab(QWidget):
 
     def _show_balance(self, cents: int) -> None:
         if cents < 0:
-            self.balance.setText(self.tr("Crédit en faveur de la famille : %1").replace("%1", format_cents(-cents)))
+            self.balance.setText(self.tr("Avoir de la famille : %1").replace("%1", format_cents(-cents)))
             self.balance.setStyleSheet("font-size: 12pt; font-weight: 600; color: #1b7f3b;")
         else:
             self.balance.setText(self.tr("Restant dû : %1").replace("%1", format_cents(cents)))
