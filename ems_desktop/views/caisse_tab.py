@@ -273,7 +273,7 @@ class CaisseTab(QWidget):
         # Documents once paid (printing is offered, not forced).
         self.ticket_button = QPushButton(self.tr("Imprimer le ticket"))
         self.ticket_button.clicked.connect(self.open_ticket)
-        self.invoice_button = QPushButton(self.tr("Imprimer la facture"))
+        self.invoice_button = QPushButton(self.tr("Imprimer la facture…"))
         self.invoice_button.clicked.connect(self.open_invoice)
         self.new_button = QPushButton(self.tr("Terminé"))
         self.new_button.clicked.connect(self.clear)
@@ -813,10 +813,30 @@ class CaisseTab(QWidget):
 
     @qasync.asyncSlot()
     async def open_invoice(self) -> None:
-        if self.result and self.result.invoice_id:
-            pdf = await self.state.worker.run(documents.invoice_pdf, self.state.context, self.result.invoice_id)
-            path = _save_document(pdf, document_path("factures", self.result.invoice_number))
-            self._show_saved("factures", self.result.invoice_number, path)
+        """« Imprimer la facture »: the PDF is saved, then the system's print dialog offers the
+        printer; cancelled, the message says where the PDF is (with its folder)."""
+        from ems_desktop.printing import PrintingError
+        from ems_desktop.views.printing_dialogs import choose_printer, deliver_pdf, in_print_thread
+
+        if not (self.result and self.result.invoice_id):
+            return
+        self.message.clear_message()
+        number = self.result.invoice_number
+        pdf = await self.state.worker.run(documents.invoice_pdf, self.state.context, self.result.invoice_id)
+        path = _save_document(pdf, document_path("factures", number))
+        what = self.tr("Facture %1").replace("%1", number)
+        target = await choose_printer(self, self.tr("Imprimer : %1").replace("%1", what))
+        if target is None:
+            self.document_message.show_saved(
+                self.tr("Impression annulée : %1 enregistrée en PDF : %2").replace("%1", what).replace("%2", str(path)),
+                path)
+            return
+        try:
+            done = await in_print_thread(deliver_pdf, target, path, what)
+        except PrintingError as failed:
+            self.message.show_message(str(failed))
+            return
+        self.document_message.show_saved(f"{what} : {done} (PDF : {path})", path)
 
     def _show_saved(self, kind: str, number: str, path) -> None:
         """Open the PDF in the desktop's reader and say what happened, with the file's place."""

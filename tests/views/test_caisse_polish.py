@@ -125,10 +125,50 @@ def test_the_ticket_button_says_where_the_pdf_is_when_no_reader_opens_it(qtbot, 
                                           " — Ouvrir le dossier")
     assert tab.document_message.folder == ticket.parent
     tab.open_file = lambda path: opened.append(path) or True
-    qtbot.mouseClick(tab.invoice_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(tab.ticket_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: len(opened) == 2)
-    assert opened[1].name == "Facture A01-F000001.pdf"
-    assert tab.document_message.plain.startswith("Facture A01-F000001 enregistrée et ouverte : ")
+    assert tab.document_message.plain.startswith("Ticket A01-R000001 enregistré et ouvert : ")
+
+
+def test_printing_the_invoice_offers_the_print_dialog_and_says_what_happened(qtbot, enrolled, tmp_path,
+                                                                            monkeypatch):
+    import stat
+
+    from ems_desktop.views import printing_dialogs
+
+    state, family, ids = enrolled
+    cash.open_cash_session(state.context, 0)
+    tab = open_tab(qtbot, state, family, ids)
+    set_mode(tab.rows[0], PaymentMode.CASH)
+    qtbot.mouseClick(tab.pay_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.result is not None)
+    assert tab.invoice_button.text() == "Imprimer la facture…"
+    # The agent closes the print dialog: nothing printed, the PDF's place said.
+    qtbot.mouseClick(tab.invoice_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: getattr(tab, "print_dialog", None) is not None and tab.print_dialog.isVisible())
+    assert tab.print_dialog.windowTitle() == "Imprimer : Facture A01-F000001"
+    tab.print_dialog.reject()
+    qtbot.waitUntil(lambda: tab.document_message.plain.startswith("Impression annulée"))
+    saved = tab.document_message.folder / "Facture A01-F000001.pdf"
+    assert tab.document_message.plain == (f"Impression annulée : Facture A01-F000001 enregistrée en PDF : {saved}"
+                                          " — Ouvrir le dossier")
+    # A printer chosen: the saved PDF goes to it (CUPS' lp, here a stand-in that writes its arguments).
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    log = tmp_path / "lp.log"
+    lp = bin_dir / "lp"
+    lp.write_text(f'#!/bin/sh\nprintf "%s\\n" "$@" > {log}\necho "request id is Accueil-1"\n')
+    lp.chmod(lp.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("PATH", str(bin_dir))
+
+    async def accueil(parent, title):
+        return printing_dialogs.PrintTarget("Accueil", 1, "")
+
+    monkeypatch.setattr(printing_dialogs, "choose_printer", accueil)
+    qtbot.mouseClick(tab.invoice_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Envoyé à l'imprimante" in tab.document_message.plain)
+    assert tab.document_message.plain.startswith("Facture A01-F000001 : Envoyé à l'imprimante « Accueil ».")
+    assert log.read_text().splitlines()[-1] == str(saved)
 
 
 def test_the_opening_float_is_typed_in_an_empty_field(qtbot, app_state):
