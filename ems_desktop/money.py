@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from babel.numbers import format_currency
 
@@ -15,6 +16,9 @@ class AmountError(ValueError):
     """An amount typed by an agent that cannot be read; the message is French and fit to show."""
 
 
+# Kept: babel takes about 0.1 ms an amount, and a family's grid or a report shows hundreds of the
+# same few prices. ``typed`` keeps True apart from 1 (a bool is refused below).
+@lru_cache(maxsize=4096, typed=True)
 def format_cents(cents: int, *, with_symbol: bool = True, printable: bool = False) -> str:
     """120,00 € — French formatting of an amount in cents.
 

@@ -107,11 +107,6 @@ class GroupCombo(QComboBox):
         self.setModel(model)
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.setMinimumContentsLength(12)
-        # The open list is as wide as its longest line (places, price, reason), never cut; the
-        # margin holds the list's frame, a scroll bar and the current group's bold.
-        metrics = self.view().fontMetrics()
-        longest = max(metrics.horizontalAdvance(self.itemText(row)) for row in range(self.count()))
-        self.view().setMinimumWidth(max(420, longest + 48))
         self.select_group(current_id)
         confirmed = cell.current is not None and cell.current.status == EnrollmentStatus.CONFIRMED
         offered = any(choice.allowed for choice in cell.choices)
@@ -145,6 +140,15 @@ class GroupCombo(QComboBox):
     # A choice enrolls the child at once. A closed QComboBox chooses on the wheel (the agent
     # scrolling the grid), on the arrow keys and on a typed letter: here the wheel scrolls the grid,
     # and the keys open the list (a letter goes to the list's search), where Enter chooses.
+    def showPopup(self) -> None:  # noqa: N802 (Qt's name)
+        # The open list is as wide as its longest line (places, price, reason), never cut; the
+        # margin holds the list's frame, a scroll bar and the current group's bold. Measured when
+        # the list opens: a family's grid has dozens of cells, the agent opens a few.
+        metrics = self.view().fontMetrics()
+        longest = max(metrics.horizontalAdvance(self.itemText(row)) for row in range(self.count()))
+        self.view().setMinimumWidth(max(420, longest + 48))
+        super().showPopup()
+
     def wheelEvent(self, event) -> None:
         event.ignore()
 

@@ -163,7 +163,10 @@ def test_the_open_list_is_wide_enough_for_its_longest_line(qtbot, seeded):
     tab = open_tab(qtbot, state, berthier.id)
     combo = cell(tab, "Lise-Roxelane", "EMS année 2017/2018 1er trimestre").combo
     longest = max(combo.view().fontMetrics().horizontalAdvance(combo.itemText(r)) for r in range(combo.count()))
-    assert combo.view().minimumWidth() >= longest + 20
+    combo.showPopup()  # measured as it opens
+    qtbot.waitUntil(combo.view().isVisible)
+    assert combo.view().width() >= longest + 20
+    combo.hidePopup()
 
 
 # --- Headers -------------------------------------------------------------------------------------
