@@ -18,6 +18,7 @@ from ems_desktop.rules.text import FREE_TEXT_LIMIT, text_problem
 from ems_desktop.services import permissions
 from ems_desktop.services.context import ServiceContext, retry_on_conflict
 from ems_desktop.services.errors import DomainError, NotFound, ValidationFailed
+from ems_desktop.sync.facts import row_state
 
 COUNTED_MODES = (PaymentMode.CASH, PaymentMode.CHEQUE, PaymentMode.ANCV, PaymentMode.CARD)
 
@@ -131,6 +132,8 @@ def open_cash_session(ctx: ServiceContext, opening_float_cents: int) -> CashSess
         uow.session.add(cash_session)
         uow.session.flush()
         uow.record("cash_session", cash_session.id, "opened", {"opening_float_cents": opening_float_cents})
+        uow.session.flush()
+        uow.emit("cash.open", {"cash_session": row_state(cash_session)})
         return session_view(uow.session, cash_session)
 
 
@@ -176,6 +179,8 @@ def close_cash_session(ctx: ServiceContext, session_id: uuid.UUID, counted: dict
         closed = session_view(uow.session, cash_session)
         uow.record("cash_session", cash_session.id, "closed", {
             "counts": {t.mode: [t.expected_cents, t.counted_cents] for t in closed.totals}, "note": note})
+        uow.emit("cash.close", {"cash_session": row_state(cash_session),
+                                "counts": [row_state(count) for count in cash_session.counts]})
         return closed
 
 

@@ -38,6 +38,7 @@ from ems_desktop.services.enrollment import availability, lock_group
 from ems_desktop.services.errors import DomainError, NotFound, ValidationFailed
 from ems_desktop.services.numbering import take_number
 from ems_desktop.services.text_guard import limit_of
+from ems_desktop.sync.facts import payments_state, row_state
 
 # Who takes money at the counter: the agents, and the régisseur who is accountable for the till.
 TAKES_PAYMENTS = (permissions.AGENT, permissions.REGISSEUR)
@@ -373,6 +374,12 @@ def checkout_enrollments(ctx: ServiceContext, checkout_id: uuid.UUID, family_id:
         payments = (_record_payments(uow, family, tenders, plan, [(invoice, total)], lines_key(wanted), checkout_id)
                     if tenders else [])
         uow.touch("family", family.id)
+        s.flush()
+        uow.emit("checkout.enrollments", {
+            "checkout_id": checkout_id, "family_id": family.id, "enrollment_ids": [e.id for e in enrollments],
+            "invoice": row_state(invoice), "lines": [row_state(line) for line in invoice.lines],
+            "payments": payments_state(payments),
+        })
         return _result_for_invoice(s, invoice, payments, plan.change_cents)
 
 
@@ -453,6 +460,9 @@ def pay_balance(ctx: ServiceContext, family_id: uuid.UUID, tenders, request_id: 
         key = lines_key([str(i.id) for i, _ in targets])
         payments = _record_payments(uow, family, tenders, plan, targets, key, request_id)
         uow.touch("family", family.id)
+        s.flush()
+        uow.emit("checkout.balance", {"request_id": request_id, "family_id": family.id,
+                                      "payments": payments_state(payments)})
         return _balance_result(s, family, targets[0][0], payments, due)
 
 

@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 from ems_desktop.database.engine import Database, is_busy_error
 from ems_desktop.dates import paris_today, utc_now
 from ems_desktop.models import JournalEntry, Setting
+from ems_desktop.models.sync import OutboxHead, OutboxOp, op_hash
 from ems_desktop.models.journal import GENESIS, JournalChain, chain_key, link
 from ems_desktop.services import text_guard  # noqa: F401  (registers the flush guard)
 from ems_desktop.services.changes import Change, ChangeBus
@@ -67,6 +68,57 @@ class UnitOfWork:
     now: dt.datetime
     _changed: dict[str, set[uuid.UUID]] = field(default_factory=lambda: defaultdict(set))
     _journal: list[JournalEntry] = field(default_factory=list)
+    _operation: tuple[str, int, dict, dict] | None = None  # (type, version, payload, base): see ``emit``
+    outbox: bool = False  # this counter syncs: the operation is written (``ServiceContext.outbox``)
+
+    def emit(self, op_type: str, payload: dict, base: dict | None = None) -> None:
+        """The operation this user action is, for the sync service: its type (registered in
+        ``sync/ops.py`` with its version), the agent's intent and the facts the counter decided
+        (ids, numbers, amounts), and for an edit the old values of the changed fields. One per unit
+        of work; written with it, in the counter's outbox, when the counter syncs (``seal_outbox``)."""
+        from ems_desktop.sync.ops import version_of
+
+        if self._operation is not None:
+            raise RuntimeError(f"one operation per unit of work: {self._operation[0]} then {op_type}")
+        version = version_of(op_type)
+        if not self.outbox:
+            self._operation = (op_type, version, {}, {})  # checked, not kept: nothing will be written
+            return
+        plain = json.loads(json.dumps(_jsonable(payload)))
+        self._operation = (op_type, version, plain, json.loads(json.dumps(_jsonable(base or {}))))
+
+    @property
+    def operation(self) -> tuple[str, int, dict, dict] | None:
+        return self._operation
+
+    def seal_outbox(self) -> OutboxOp | None:
+        """Write this unit's operation at the end of its counter's chain (seq and hash), just
+        before the commit and in the same transaction. The head row is locked on PostgreSQL (on
+        SQLite the unit holds the write lock already): two processes of one counter append one
+        after the other. Nothing is written for a unit without an operation or without a counter."""
+        if self._operation is None or self.actor.counter_id is None or not self.outbox:
+            return None
+        op_type, version, payload, base = self._operation
+        session = self.session
+        session.flush()
+        heads = OutboxHead.__table__
+        counter_id = self.actor.counter_id
+        head = session.execute(select(heads.c.last_seq, heads.c.last_hash).where(heads.c.counter_id == counter_id)
+                               .with_for_update()).one_or_none()
+        if head is None:
+            session.execute(heads.insert().values(counter_id=counter_id, last_seq=0, last_hash=GENESIS))
+            head = (0, GENESIS)
+        seq, prev_hash = head[0] + 1, head[1]
+        row = OutboxOp(id=uuid.uuid4(), counter_id=counter_id, seq=seq, op_type=op_type, op_version=version,
+                       payload=payload, base=base, recorded_at=self.now, agent_id=self.actor.agent_id,
+                       prev_hash=prev_hash)
+        row.hash = op_hash(id=row.id, counter_id=counter_id, seq=seq, op_type=op_type, op_version=version,
+                           payload=payload, base=base, recorded_at=row.recorded_at, agent_id=row.agent_id,
+                           prev_hash=prev_hash)
+        session.add(row)
+        session.execute(heads.update().where(heads.c.counter_id == counter_id).values(last_seq=seq, last_hash=row.hash))
+        self._operation = None
+        return row
 
     def record(self, entity: str, entity_id: uuid.UUID, action: str, changes: dict | None = None) -> None:
         """Append a journal entry (same transaction) and remember the change to announce. The
@@ -219,6 +271,9 @@ class ServiceContext:
     clock: Callable[[], dt.datetime] = utc_now
     # Read-mostly data (the seasons' catalogs) kept between calls; emptied when it changes.
     cache: dict = field(default_factory=dict)
+    # A counter that syncs with the town's server (``sync.role = counter``): each user action is
+    # also written as an operation in its outbox. A counter alone, or on a shared PostgreSQL, does not.
+    outbox: bool = False
 
     def now(self) -> dt.datetime:
         return self.clock()
@@ -228,7 +283,8 @@ class ServiceContext:
         return paris_today(self.clock())
 
     def as_actor(self, actor: Actor) -> ServiceContext:
-        return ServiceContext(db=self.db, actor=actor, bus=self.bus, clock=self.clock, cache=self.cache)
+        return ServiceContext(db=self.db, actor=actor, bus=self.bus, clock=self.clock, cache=self.cache,
+                              outbox=self.outbox)
 
     @contextmanager
     def unit_of_work(self) -> Iterator[UnitOfWork]:
@@ -237,10 +293,11 @@ class ServiceContext:
         refuses each become a French DomainError (and nothing of the unit is saved)."""
         with _database_errors_in_french():
             with self.db.session() as session:
-                uow = UnitOfWork(session=session, actor=self.actor, now=self.now())
+                uow = UnitOfWork(session=session, actor=self.actor, now=self.now(), outbox=self.outbox)
                 yield uow
                 if uow.changed_any(PLANNING_ENTITIES):
                     _new_version(session, PLANNING_VERSION_KEY)  # every counter's planning cache is stale
+                uow.seal_outbox()
                 known_heads = _KNOWN_HEADS.setdefault(self.db, {})
                 sealed = uow.seal_journal(known_heads.get(chain_key(self.actor.counter_id)))
         # Reached only after a successful commit.

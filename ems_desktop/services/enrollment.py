@@ -137,7 +137,22 @@ def enroll(ctx: ServiceContext, child_id: uuid.UUID, group_id: uuid.UUID, *, wai
     Raises AgeNotAllowed, AlreadyEnrolled, or GroupFull (the agent may then ask for the waiting list).
     """
     with ctx.unit_of_work() as uow:
-        return _enroll(uow, child_id, group_id, waiting_list)
+        view = _enroll(uow, child_id, group_id, waiting_list)
+        uow.emit("enrollment.choose_group", _choice_payload(view, waiting_list, replaced=None))
+        return view
+
+
+def _choice_payload(view: EnrollmentView | None, waiting_list: bool, *, replaced: uuid.UUID | None,
+                    child_id: uuid.UUID | None = None, offer_id: uuid.UUID | None = None) -> dict:
+    """What a choice of group is for the server: the enrollment the counter created (its id, the
+    status and hold it decided, the price), the waiting list asked for, the enrollment it replaced."""
+    if view is None:
+        return {"child_id": child_id, "offer_id": offer_id, "group_id": None, "enrollment_id": None,
+                "replaced_enrollment_id": replaced, "waiting_list": waiting_list}
+    return {"child_id": view.child_id, "offer_id": view.offer_id, "group_id": view.group_id,
+            "enrollment_id": view.id, "status": view.status, "price_cents": view.price_cents,
+            "hold_expires_at": view.hold_expires_at, "replaced_enrollment_id": replaced,
+            "waiting_list": waiting_list}
 
 
 @retry_on_conflict
@@ -155,6 +170,7 @@ def choose_group(ctx: ServiceContext, child_id: uuid.UUID, offer_id: uuid.UUID, 
             .execution_options(populate_existing=True))
         if current is not None and current.group_id == group_id:
             return _view(current)
+        replaced = current.id if current is not None else None
         if current is not None:
             if current.status == EnrollmentStatus.CONFIRMED:
                 raise AlreadyEnrolled(
@@ -168,8 +184,13 @@ def choose_group(ctx: ServiceContext, child_id: uuid.UUID, offer_id: uuid.UUID, 
             if was_holding:
                 _offer_freed_places(uow, current.group_id)
         if group_id is None:
+            if replaced is not None:
+                uow.emit("enrollment.choose_group", _choice_payload(None, waiting_list, replaced=replaced,
+                                                                    child_id=child_id, offer_id=offer_id))
             return None
-        return _enroll(uow, child_id, group_id, waiting_list)
+        view = _enroll(uow, child_id, group_id, waiting_list)
+        uow.emit("enrollment.choose_group", _choice_payload(view, waiting_list, replaced=replaced))
+        return view
 
 
 def _enroll(uow: UnitOfWork, child_id: uuid.UUID, group_id: uuid.UUID, waiting_list: bool) -> EnrollmentView:
@@ -242,6 +263,7 @@ def cancel_enrollment(ctx: ServiceContext, enrollment_id: uuid.UUID, reason: str
         _cancel(uow, enrollment, reason or "Annulée au guichet")
         if was_holding:
             _offer_freed_places(uow, enrollment.group_id)
+        uow.emit("enrollment.cancel", {"enrollment_id": enrollment.id, "reason": enrollment.cancel_reason})
         return _view(enrollment)
 
 

@@ -314,6 +314,8 @@ def create_family(ctx: ServiceContext, data: FamilyInput) -> FamilyView:
         _apply(s, family, data)
         s.flush()
         _journal(uow, family, "created")
+        uow.emit("family.create", {"family_id": family.id, "reference": family.reference,
+                                   "dossier": dossier_state(family)})
         view = _view(family, paris_today(uow.now))
     return view
 
@@ -329,6 +331,12 @@ def update_family(ctx: ServiceContext, family_id: uuid.UUID, data: FamilyInput) 
         family.updated_at = uow.now
         uow.session.flush()
         _journal(uow, family, "updated", before)
+        after = dossier_state(family)
+        changed = sorted(key for key in after if after[key] != before.get(key))
+        if changed:
+            # The new values, and in ``base`` the old ones: the server merges field by field.
+            uow.emit("family.update", {"family_id": family.id, "changes": {key: after[key] for key in changed}},
+                     base={key: before.get(key) for key in changed})
         view = _view(family, paris_today(uow.now))
     return view
 
@@ -403,4 +411,5 @@ def set_archived(ctx: ServiceContext, family_id: uuid.UUID, archived: bool) -> F
         family.archived_at = uow.now if archived else None
         family.updated_at = uow.now
         uow.record("family", family.id, "archived" if archived else "unarchived", {"archived": archived})
+        uow.emit("family.archive", {"family_id": family.id, "archived": archived})
         return _view(family, paris_today(uow.now))

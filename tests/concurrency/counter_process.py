@@ -9,13 +9,14 @@ Usage: python -m tests.concurrency.counter_process DATABASE_URL AGENT_ID COUNTER
 from __future__ import annotations
 
 import json
+import os
 import sys
 import uuid
 
 from ems_desktop.database.engine import Database
 from ems_desktop.services import checkout, corrections, enrollment
 from ems_desktop.services.checkout import Tender
-from ems_desktop.services.context import Actor, ServiceContext
+from ems_desktop.services.context import Actor, ServiceContext, UnitOfWork
 from ems_desktop.services.errors import DomainError
 from tests.helpers import real_time_on_the_seed_day
 
@@ -26,6 +27,7 @@ PAUSE_POINTS = {
     "checkout_checked": (checkout, "plan_tenders"),       # everything checked, nothing written
     "number_taken": (checkout, "take_number"),            # the invoice's number taken, not committed
     "credit_checked": (corrections, "_refund"),           # the line checked, no credit note written
+    "outbox_sealed": (UnitOfWork, "seal_outbox"),          # the operation written, nothing committed
 }
 
 
@@ -79,7 +81,8 @@ def run(ctx: ServiceContext, command: dict):
 
 def main(url: str, agent_id: str, counter_id: str) -> None:
     ctx = ServiceContext(Database(url), actor=Actor(uuid.UUID(agent_id), uuid.UUID(counter_id)),
-                         clock=real_time_on_the_seed_day())  # the parent test's clock
+                         clock=real_time_on_the_seed_day(),  # the parent test's clock
+                         outbox=os.environ.get("EMS_TESTS_OUTBOX") == "1")  # a counter that syncs
     say({"ready": True})
     for line in sys.stdin:
         command = json.loads(line)

@@ -1,0 +1,56 @@
+"""Reading a counter's outbox: the operations waiting for the server, and the check of its chain
+(what the server will check when the operations arrive: seq 1, 2, … without a gap, each hash
+recomputed from the stored row and its predecessor's)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from ems_desktop.models.journal import GENESIS
+from ems_desktop.models.sync import OutboxHead, OutboxOp, op_hash
+from ems_desktop.services.context import ServiceContext
+
+
+@dataclass(frozen=True)
+class PendingOp:
+    id: uuid.UUID
+    seq: int
+    op_type: str
+    op_version: int
+    payload: dict
+    base: dict
+    hash: str
+    prev_hash: str
+
+
+def pending_ops(ctx: ServiceContext, counter_id: uuid.UUID, limit: int = 200) -> list[PendingOp]:
+    """The counter's operations the server has not acknowledged yet, in order (a push's batch)."""
+    with ctx.reading() as s:
+        rows = s.scalars(select(OutboxOp).where(OutboxOp.counter_id == counter_id, OutboxOp.acked_at.is_(None))
+                         .order_by(OutboxOp.seq).limit(limit))
+        return [PendingOp(r.id, r.seq, r.op_type, r.op_version, r.payload, r.base, r.hash, r.prev_hash) for r in rows]
+
+
+def verify_outbox(ctx: ServiceContext, counter_id: uuid.UUID) -> list[str]:
+    """What is wrong with the counter's chain of operations, in French (empty: the chain holds)."""
+    problems = []
+    previous_seq, previous_hash = 0, GENESIS
+    with ctx.reading() as s:
+        for row in s.scalars(select(OutboxOp).where(OutboxOp.counter_id == counter_id).order_by(OutboxOp.seq)):
+            if row.seq != previous_seq + 1:
+                problems.append(f"Opération n° {previous_seq + 1} absente (la suivante est la n° {row.seq}).")
+            expected = op_hash(id=row.id, counter_id=row.counter_id, seq=row.seq, op_type=row.op_type,
+                               op_version=row.op_version, payload=row.payload, base=row.base,
+                               recorded_at=row.recorded_at, agent_id=row.agent_id, prev_hash=row.prev_hash)
+            if row.prev_hash != previous_hash or row.hash != expected:
+                problems.append(f"Opération n° {row.seq} ({row.op_type}) modifiée ou hors de sa chaîne.")
+            previous_seq, previous_hash = row.seq, row.hash
+        head = s.execute(select(OutboxHead.last_seq, OutboxHead.last_hash)
+                         .where(OutboxHead.counter_id == counter_id)).one_or_none()
+    if head is not None and tuple(head) != (previous_seq, previous_hash):
+        problems.append(f"La fin de la chaîne ({head[0]}) ne correspond pas à la dernière opération "
+                        f"enregistrée ({previous_seq}).")
+    return problems
