@@ -120,3 +120,13 @@ def test_roles_are_checked_before_anything_is_written(ctx):
 
 def test_roles_have_french_names():
     assert permissions.roles_text([REGISSEUR, ADMINISTRATEUR]) == "régisseur ou administrateur"
+
+
+def test_money_services_retry_once_after_a_lost_race():
+    """The services that move money run again once when their transaction lost a race (a
+    decorator easily slips off when a function is added above it)."""
+    from ems_desktop.services import checkout, corrections, enrollment
+
+    for service in (corrections.cancel_paid_enrollment, corrections.complete_card_refund,
+                    checkout.checkout_enrollments, checkout.pay_balance, enrollment.enroll, enrollment.choose_group):
+        assert hasattr(service, "__wrapped__"), f"{service.__name__} lost retry_on_conflict"

@@ -122,7 +122,6 @@ def _card_paid_on(session, invoice_id) -> int:
                               .where(PaymentAllocation.invoice_id == invoice_id, Payment.mode == PaymentMode.CARD)) or 0)
 
 
-@retry_on_conflict
 def cancellation_input_problems(reason: str, refund_mode: str, cheque_number: str = "") -> dict[str, str]:
     """What is wrong with what the agent typed for a cancellation (field → French message); empty
     when it may go on. The dialog asks it before its confirmation step, the service again."""
@@ -140,6 +139,7 @@ def cancellation_input_problems(reason: str, refund_mode: str, cheque_number: st
     return errors
 
 
+@retry_on_conflict
 def cancel_paid_enrollment(ctx: ServiceContext, enrollment_id: uuid.UUID, *, reason: str, refund_mode: str,
                            cheque_number: str = "", simulated: bool = False) -> CorrectionResult:
     """The credit note of one invoiced enrollment, and its refund. The family is locked first, so
