@@ -36,6 +36,7 @@ from ems_desktop.services.context import ServiceContext, UnitOfWork
 from ems_desktop.services.errors import DomainError, NotFound, ValidationFailed
 from ems_desktop.services.settings import is_demo_database, read_shared
 from ems_desktop.services.text_guard import limit_of
+from ems_desktop.sync.facts import row_state
 from ems_desktop.terminal.cards import mask_card_number
 from ems_desktop.terminal.client import CardTerminal, Outcome, TerminalRequest, TerminalResult
 
@@ -116,6 +117,13 @@ def _journal(uow: UnitOfWork, attempt: CardAttempt, action: str) -> None:
         "outcome": attempt.outcome, "masked_pan": attempt.masked_pan, "authorisation": attempt.authorisation,
         "retry_blocked_until": attempt.retry_blocked_until,
     })
+
+
+def _emit(uow: UnitOfWork, action: str, attempts: list[CardAttempt]) -> None:
+    """The unit's operation: card attempts are facts (the terminal's word on the money), sent as
+    they now stand (masked card number only)."""
+    uow.session.flush()
+    uow.emit("card.attempts", {"action": action, "attempts": [row_state(a) for a in attempts]})
 
 
 def _load(uow: UnitOfWork, attempt_id: uuid.UUID) -> CardAttempt:
@@ -213,6 +221,7 @@ def open_attempt(ctx: ServiceContext, family_id: uuid.UUID, key: str, amount_cen
         uow.session.add(attempt)
         uow.session.flush()
         _journal(uow, attempt, "requested")
+        _emit(uow, "requested", [attempt])
         return _view(attempt)
 
 
@@ -224,7 +233,9 @@ def mark_sent(ctx: ServiceContext, attempt_id: uuid.UUID) -> bool:
             update(CardAttempt).where(CardAttempt.id == attempt_id, CardAttempt.state == AttemptState.REQUESTED)
             .values(state=AttemptState.SENT, sent_at=uow.now)).rowcount
         if moved:
-            _journal(uow, _load(uow, attempt_id), "sent")
+            attempt = _load(uow, attempt_id)
+            _journal(uow, attempt, "sent")
+            _emit(uow, "sent", [attempt])
         return bool(moved)
 
 
@@ -277,6 +288,7 @@ def record_answer(ctx: ServiceContext, attempt_id: uuid.UUID, result: TerminalRe
         else:
             attempt.state = AttemptState.IN_DOUBT
         _journal(uow, attempt, f"late_{attempt.state}" if late else attempt.state)
+        _emit(uow, "answered", [attempt])
         return _view(attempt)
 
 
@@ -341,6 +353,7 @@ def settle(ctx: ServiceContext, attempt_id: uuid.UUID, *, accepted: bool, author
                                                    else "Échec constaté sur le ticket du terminal")
         attempt.finished_at = attempt.finished_at or uow.now
         _journal(uow, attempt, "settled")
+        _emit(uow, "settled", [attempt])
         return _view(attempt)
 
 
@@ -355,6 +368,7 @@ def confirm_failure_printed(ctx: ServiceContext, attempt_id: uuid.UUID) -> Attem
         attempt.settled_at = uow.now
         attempt.settled_by_id = ctx.actor.agent_id
         _journal(uow, attempt, "failure_confirmed")
+        _emit(uow, "failure_confirmed", [attempt])
         return _view(attempt)
 
 
@@ -367,7 +381,7 @@ def recover_interrupted(ctx: ServiceContext) -> list[AttemptView]:
     if ctx.actor.counter_id is None:
         return []
     with ctx.unit_of_work() as uow:
-        changed = []
+        changed, recovered = [], []
         for attempt in uow.session.scalars(select(CardAttempt).where(
                 CardAttempt.counter_id == ctx.actor.counter_id,
                 CardAttempt.state.in_((AttemptState.SENT, AttemptState.REQUESTED))).with_for_update()):
@@ -383,6 +397,9 @@ def recover_interrupted(ctx: ServiceContext) -> list[AttemptView]:
                 continue
             _journal(uow, attempt, "recovered")
             changed.append(_view(attempt))
+            recovered.append(attempt)
+        if recovered:
+            _emit(uow, "recovered", recovered)
         if changed:
             log.warning("%d paiement(s) par carte interrompu(s) repris au démarrage", len(changed))
         return changed

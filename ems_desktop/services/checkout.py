@@ -535,6 +535,8 @@ def keep_card_debit_as_credit(ctx: ServiceContext, attempt_id: uuid.UUID) -> Che
                 "receipt_number": payment.receipt_number, "card_attempt": attempt.id,
                 "card_masked_pan": payment.card_masked_pan, "card_authorisation": payment.card_authorisation})
             uow.touch("family", family.id)
+            uow.emit("checkout.card_as_credit", {"attempt": row_state(attempt), "family_id": family.id,
+                                                 "payment": payments_state([payment])[0]})
         return CheckoutResult(None, "", 0, payment.amount_cents, 0, (_payment_view(payment),),
                               balance_of(s, family.id).due_cents, kept_as_credit=True)
 
@@ -586,4 +588,6 @@ def refund_family_credit(ctx: ServiceContext, family_id: uuid.UUID, amount_cents
             "receipt_number": refund.receipt_number,
             "from": [[str(a.invoice_id), a.amount_cents] for a in refund.allocations]})
         uow.touch("family", family.id)
+        uow.emit("credit.refund", {"family_id": family.id, "reference": reference.strip(),
+                                   "payment": payments_state([refund])[0]})
         return _payment_view(refund)

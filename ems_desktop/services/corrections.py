@@ -30,11 +30,12 @@ from ems_desktop.money import format_cents
 from ems_desktop.services.card_payments import SIMULATOR_REFUSED, CardChargeBlocked, lines_key
 from ems_desktop.services.settings import is_demo_database
 from ems_desktop.services.cash import require_open_session
-from ems_desktop.services.context import ServiceContext, retry_on_conflict
+from ems_desktop.services.context import ServiceContext, UnitOfWork, retry_on_conflict
 from ems_desktop.services.enrollment import _cancel, _offer_freed_places, lock_group
 from ems_desktop.services.errors import DomainError, NotFound, ValidationFailed
 from ems_desktop.services.numbering import take_number
 from ems_desktop.services.text_guard import limit_of
+from ems_desktop.sync.facts import payments_state, row_state
 
 # The reason is printed on the credit note: a sentence, not a letter.
 REASON_LIMIT = 300
@@ -120,6 +121,19 @@ def _card_paid_on(session, invoice_id) -> int:
     return int(session.scalar(select(func.coalesce(func.sum(PaymentAllocation.amount_cents), 0))
                               .join(Payment, Payment.id == PaymentAllocation.payment_id)
                               .where(PaymentAllocation.invoice_id == invoice_id, Payment.mode == PaymentMode.CARD)) or 0)
+
+
+def _emit_credit_note(uow: UnitOfWork, enrollment_id: uuid.UUID, reason: str, refund_mode: str, note: CreditNote, *,
+                      refund: Payment | None = None, refund_attempt: CardAttempt | None = None) -> None:
+    """The unit's operation: the credit note (a fact, with its number and lines), the enrollment it
+    cancels, and the refund given in cash or by cheque, or the card refund reserved for the terminal."""
+    uow.session.flush()
+    uow.emit("correction.credit_note", {
+        "enrollment_id": enrollment_id, "reason": reason, "refund_mode": refund_mode,
+        "credit_note": row_state(note), "lines": [row_state(line) for line in note.lines],
+        "refund": payments_state([refund])[0] if refund is not None else None,
+        "refund_attempt": row_state(refund_attempt) if refund_attempt is not None else None,
+    })
 
 
 def cancellation_input_problems(reason: str, refund_mode: str, cheque_number: str = "") -> dict[str, str]:
@@ -212,9 +226,11 @@ def cancel_paid_enrollment(ctx: ServiceContext, enrollment_id: uuid.UUID, *, rea
             s.flush()
             uow.record("card_attempt", attempt.id, "requested", {
                 "kind": "refund", "amount_cents": refund, "credit_note": number, "state": attempt.state})
+            _emit_credit_note(uow, enrollment_id, reason, refund_mode, note, refund_attempt=attempt)
             return CorrectionResult(note.id, number, invoice.number, note.total_cents, refund, PaymentMode.CARD,
                                     None, refund_attempt_id=attempt.id)
         if not gives_back:
+            _emit_credit_note(uow, enrollment_id, reason, refund_mode, note)
             return CorrectionResult(note.id, number, invoice.number, note.total_cents, 0, "credit", None)
         payment = Payment(family_id=invoice.family_id, cash_session_id=cash_session.id,
                           counter_id=ctx.actor.counter_id, agent_id=ctx.actor.agent_id, received_at=uow.now,
@@ -226,6 +242,7 @@ def cancel_paid_enrollment(ctx: ServiceContext, enrollment_id: uuid.UUID, *, rea
         s.flush()
         uow.record("payment", payment.id, "refunded", {"mode": refund_mode, "amount_cents": -refund,
                                                        "credit_note": number})
+        _emit_credit_note(uow, enrollment_id, reason, refund_mode, note, refund=payment)
         return CorrectionResult(note.id, number, invoice.number, note.total_cents, refund, refund_mode, payment.id)
 
 
@@ -268,5 +285,7 @@ def complete_card_refund(ctx: ServiceContext, attempt_id: uuid.UUID) -> Correcti
                 "card_attempt": attempt.id, "card_masked_pan": attempt.masked_pan,
                 "card_authorisation": attempt.authorisation})
             uow.touch("family", attempt.family_id)
+            uow.emit("correction.card_refund", {"attempt": row_state(attempt), "credit_note_id": note.id,
+                                                "payment": payments_state([payment])[0]})
         return CorrectionResult(note.id, note.number, invoice.number, note.total_cents, attempt.amount_cents,
                                 PaymentMode.CARD, attempt.payment_id, refund_attempt_id=attempt.id)

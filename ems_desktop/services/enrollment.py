@@ -271,7 +271,10 @@ def cancel_enrollment(ctx: ServiceContext, enrollment_id: uuid.UUID, reason: str
 def release_expired_holds(ctx: ServiceContext) -> int:
     """Release every pending enrollment whose hold has run out; returns how many."""
     with ctx.unit_of_work() as uow:
-        return _release_expired(uow)
+        released = _release_expired(uow)
+        if released:
+            uow.emit("enrollment.release_expired", {"enrollment_ids": released})
+        return len(released)
 
 
 def _cancel(uow: UnitOfWork, enrollment: Enrollment, reason: str) -> None:
@@ -283,7 +286,9 @@ def _cancel(uow: UnitOfWork, enrollment: Enrollment, reason: str) -> None:
     uow.touch("places", enrollment.group_id)
 
 
-def _release_expired(uow: UnitOfWork, *, group_ids=None, child_id=None) -> int:
+def _release_expired(uow: UnitOfWork, *, group_ids=None, child_id=None) -> list[uuid.UUID]:
+    """The pending enrollments whose hold ran out, cancelled (their ids); their places go to the
+    waiting list."""
     s = uow.session
     query = select(Enrollment).where(Enrollment.status == EnrollmentStatus.PENDING,
                                      Enrollment.hold_expires_at <= uow.now)
@@ -299,7 +304,7 @@ def _release_expired(uow: UnitOfWork, *, group_ids=None, child_id=None) -> int:
     s.flush()
     for group_id in {e.group_id for e in expired}:
         _offer_freed_places(uow, group_id)
-    return len(expired)
+    return [e.id for e in expired]
 
 
 def _offer_freed_places(uow: UnitOfWork, group_id: uuid.UUID) -> None:

@@ -20,6 +20,12 @@ OPERATIONS: dict[str, int] = {
     "checkout.balance": 1,         # payments of what a family owes, and their allocations
     "cash.open": 1,                # a cash session opened with its float
     "cash.close": 1,               # a cash session closed with the counts by mode
+    "card.attempts": 1,            # card attempts as they now stand (requested, sent, answered, settled…)
+    "correction.credit_note": 1,   # a credit note with its lines, and the refund it gave (or reserved)
+    "correction.card_refund": 1,   # the money a card refund gave back, recorded on its credit note
+    "checkout.card_as_credit": 1,  # a card debit whose lines could no longer be invoiced, kept as credit
+    "credit.refund": 1,            # a family's credit given back in cash or by cheque
+    "enrollment.release_expired": 1,  # holds run out, released (by the counter that owns them)
 }
 
 

@@ -177,3 +177,47 @@ def test_a_counter_killed_with_its_operation_written_leaves_nothing(same_counter
     with town.ctx.reading() as s:
         assert s.scalar(select(func.count()).select_from(Enrollment).where(Enrollment.child_id == one)) == 0
         assert s.scalar(select(func.count()).select_from(Enrollment).where(Enrollment.child_id == two)) == 1
+
+
+# --- every action that moves money or places writes its operation ---------------------------------
+
+def test_credit_notes_refunds_cards_and_expired_holds_write_their_operations(syncing, clock):
+    import asyncio
+
+    from ems_desktop.services import card_payments as cp
+    from ems_desktop.services import corrections
+    from ems_desktop.terminal.fake import FAKE_MASKED_PAN, FakeTerminal
+
+    ctx = syncing
+    cash.open_cash_session(ctx, 0)
+    family = make_family(ctx)
+    child = family.children[0]
+    ids = [enrollment.enroll(ctx, child.id, group_id(ctx, *g)).id for g in SEED_GROUPS]
+    checkout.checkout_enrollments(ctx, uuid.uuid4(), family.id, ids[:2], [Tender("cash", 8000)])
+    start = len(operations(ctx))
+    # A credit note refunded in cash, then one kept as family credit and given back by cheque.
+    corrections.cancel_paid_enrollment(ctx, ids[0], reason="Déménagement", refund_mode="cash")
+    corrections.cancel_paid_enrollment(ctx, ids[1], reason="Blessure", refund_mode="credit")
+    checkout.refund_family_credit(ctx, family.id, 4000, "cheque", cheque_number="7654321", reference="Avoir")
+    # A card payment through the terminal: requested, sent, answered — three units, three operations.
+    other = make_family(ctx, "Roux")
+    attempt = asyncio.run(cp.CardPaymentRunner(ctx, FakeTerminal()).charge(other.id, "cle-1", 4500))
+    # The third enrollment's hold runs out.
+    clock.advance(hours=3)
+    assert enrollment.release_expired_holds(ctx) == 1
+
+    ops = operations(ctx)[start:]
+    assert [op.op_type for op in ops] == [
+        "correction.credit_note", "correction.credit_note", "credit.refund",
+        "family.create", "card.attempts", "card.attempts", "card.attempts", "enrollment.release_expired"]
+    cash_note, kept = ops[0].payload, ops[1].payload
+    assert cash_note["credit_note"]["number"] == "A01-AV000001" and cash_note["enrollment_id"] == str(ids[0])
+    assert cash_note["refund"]["amount_cents"] == -4000 and cash_note["refund"]["mode"] == "cash"
+    assert kept["refund"] is None and kept["refund_mode"] == "credit"
+    assert ops[2].payload["payment"]["cheque_number"] == "7654321"
+    assert [op.payload["action"] for op in ops[4:7]] == ["requested", "sent", "answered"]
+    answered = ops[6].payload["attempts"][0]
+    assert answered["id"] == str(attempt.id) and answered["state"] == "accepted"
+    assert answered["masked_pan"] == FAKE_MASKED_PAN  # never more than the first 6 and last 4 digits
+    assert ops[7].payload["enrollment_ids"] == [str(ids[2])]
+    assert verify_outbox(ctx, ctx.actor.counter_id) == []
