@@ -74,3 +74,11 @@ RECEIPT_PRINTER = _define("printer.receipt", "", str, "Imprimante de tickets ESC
 # second disk or a network share: a copy on the same disk dies with it.
 BACKUP_FOLDER = _define("backup.folder", "", str, "Dossier des sauvegardes de la base SQLite (vide : « sauvegardes » "
                         "dans le dossier des données ; de préférence un second disque ou un partage réseau)", LOCAL)
+# How this counter stands with the town's server: alone (its own database, or a PostgreSQL shared
+# on the network), or synchronised (its database is a replica: each user action is also written
+# as an operation in its outbox, for the sync service; see ../shared/docs/SYNC.md).
+SYNC_STANDALONE = "autonome"
+SYNC_COUNTER = "synchronise"
+SYNC_ROLE = _define("sync.role", SYNC_STANDALONE, str,
+                    "Ce poste : « autonome » ou « synchronise » (réplique du serveur de la ville, "
+                    "opérations en attente d'envoi)", LOCAL, (SYNC_STANDALONE, SYNC_COUNTER))

@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ems_desktop.models.journal import GENESIS
 from ems_desktop.models.sync import OutboxHead, OutboxOp, op_hash
@@ -32,6 +32,13 @@ def pending_ops(ctx: ServiceContext, counter_id: uuid.UUID, limit: int = 200) ->
         rows = s.scalars(select(OutboxOp).where(OutboxOp.counter_id == counter_id, OutboxOp.acked_at.is_(None))
                          .order_by(OutboxOp.seq).limit(limit))
         return [PendingOp(r.id, r.seq, r.op_type, r.op_version, r.payload, r.base, r.hash, r.prev_hash) for r in rows]
+
+
+def pending_count(ctx: ServiceContext, counter_id: uuid.UUID) -> int:
+    """How many of the counter's operations wait for the server (the status bar says it)."""
+    with ctx.reading() as s:
+        return s.scalar(select(func.count()).select_from(OutboxOp)
+                        .where(OutboxOp.counter_id == counter_id, OutboxOp.acked_at.is_(None))) or 0
 
 
 def verify_outbox(ctx: ServiceContext, counter_id: uuid.UUID) -> list[str]:

@@ -152,6 +152,7 @@ async def run_counter(url: str, demo: bool, reporter: ErrorReporter) -> int:
         except CannotOpenDatabase as refused:
             log.error("démarrage refusé : %s (%s)", refused, refused.detail)
             return await refuse_to_start(str(refused), refused.detail)
+        context.outbox = local.get(config.SYNC_ROLE) == config.SYNC_COUNTER  # a replica writes its outbox
         signed_in = await sign_in(context, worker, local, demo)
         if signed_in is None:
             return 0

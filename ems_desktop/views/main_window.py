@@ -347,6 +347,29 @@ class MainWindow(QMainWindow):
             label.setStyleSheet("padding: 0 10px; border-right: 1px solid #c8ccd2;")
             bar.addWidget(label)
         bar.addPermanentWidget(self.connection_label)
+        # A counter that syncs: how much of its work waits for the town's server.
+        self.sync_label = QLabel()
+        self.sync_label.setObjectName("sync_state")
+        self.sync_label.setStyleSheet("padding: 0 10px;")
+        self.sync_label.setVisible(self.state.context.outbox)
+        bar.insertPermanentWidget(0, self.sync_label)
+        if self.state.context.outbox:
+            self.state.signals.changed.connect(lambda _changes: self.refresh_sync_state())
+            self.refresh_sync_state()
+
+    @qasync.asyncSlot()
+    async def refresh_sync_state(self) -> None:
+        from ems_desktop.sync.outbox import pending_count
+
+        waiting = await self.state.call(pending_count, self.state.counter.id)
+        if waiting:
+            text = (self.tr("Synchronisation : 1 opération en attente d'envoi") if waiting == 1 else
+                    self.tr("Synchronisation : %1 opérations en attente d'envoi").replace("%1", str(waiting)))
+            self.sync_label.setText(text)
+            self.sync_label.setStyleSheet("padding: 0 10px; color: #7a5b00;")
+        else:
+            self.sync_label.setText(self.tr("Synchronisation : tout est envoyé"))
+            self.sync_label.setStyleSheet("padding: 0 10px; color: #1b7f3b;")
 
     def set_connection_state(self, reachable: bool, detail: str = "") -> None:
         if reachable:

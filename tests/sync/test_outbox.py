@@ -221,3 +221,43 @@ def test_credit_notes_refunds_cards_and_expired_holds_write_their_operations(syn
     assert answered["masked_pan"] == FAKE_MASKED_PAN  # never more than the first 6 and last 4 digits
     assert ops[7].payload["enrollment_ids"] == [str(ids[2])]
     assert verify_outbox(ctx, ctx.actor.counter_id) == []
+
+
+# --- the counter's side: the role in guichet.json, the status bar ---------------------------------
+
+def test_the_status_bar_says_how_many_operations_wait(qtbot, app_state):
+    from ems_desktop.views.main_window import MainWindow
+
+    app_state.context.outbox = True
+    window = MainWindow(app_state)
+    qtbot.addWidget(window)
+    window.show()
+    label = window.sync_label
+    qtbot.waitUntil(lambda: label.text() != "")
+    assert label.isVisible() and label.text() == "Synchronisation : tout est envoyé"
+    make_family(app_state.context)
+    qtbot.waitUntil(lambda: label.text() == "Synchronisation : 1 opération en attente d'envoi")
+    make_family(app_state.context, "Roux")
+    qtbot.waitUntil(lambda: label.text() == "Synchronisation : 2 opérations en attente d'envoi")
+
+
+def test_a_counter_alone_shows_no_synchronisation(qtbot, app_state):
+    from ems_desktop.views.main_window import MainWindow
+
+    window = MainWindow(app_state)
+    qtbot.addWidget(window)
+    window.show()
+    assert not window.sync_label.isVisible()
+
+
+def test_the_role_comes_from_this_counters_settings(tmp_path):
+    from ems_desktop import config
+    from ems_desktop.local_settings import LocalSettings
+
+    local = LocalSettings(tmp_path / "guichet.json")
+    assert local.get(config.SYNC_ROLE) == config.SYNC_STANDALONE  # today's behaviour by default
+    local.set(config.SYNC_ROLE, config.SYNC_COUNTER)
+    local.save()
+    assert LocalSettings(tmp_path / "guichet.json").get(config.SYNC_ROLE) == "synchronise"
+    with pytest.raises(ValueError):
+        local.set(config.SYNC_ROLE, "serveur")  # not a role a counter can have
