@@ -76,7 +76,7 @@ BACKUP_FOLDER = _define("backup.folder", "", str, "Dossier des sauvegardes de la
                         "dans le dossier des données ; de préférence un second disque ou un partage réseau)", LOCAL)
 # How this counter stands with the town's server: alone (its own database, or a PostgreSQL shared
 # on the network), or synchronised (its database is a replica: each user action is also written
-# as an operation in its outbox, for the sync service; see ../shared/docs/SYNC.md).
+# as an operation in its outbox, for the sync service; see docs/SYNC.md).
 SYNC_STANDALONE = "autonome"
 SYNC_COUNTER = "synchronise"
 SYNC_ROLE = _define("sync.role", SYNC_STANDALONE, str,

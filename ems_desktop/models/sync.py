@@ -1,5 +1,5 @@
 """The counter's outbox: one operation per user action, written in the same transaction as the
-action, for the sync service (``../shared/docs/SYNC.md``, §0 and §4).
+action, for the sync service (``docs/SYNC.md``, §0 and §4).
 
 An operation holds the agent's intent and the facts the counter decided: the ids it created, the
 document numbers it took, the amounts. Operations are numbered per counter (``seq`` 1, 2, …) and

@@ -375,7 +375,7 @@ def checkout_enrollments(ctx: ServiceContext, checkout_id: uuid.UUID, family_id:
                     if tenders else [])
         uow.touch("family", family.id)
         s.flush()
-        uow.emit("checkout.enrollments", {
+        uow.emit("checkout.enrollments", lambda: {
             "checkout_id": checkout_id, "family_id": family.id, "enrollment_ids": [e.id for e in enrollments],
             "invoice": row_state(invoice), "lines": [row_state(line) for line in invoice.lines],
             "payments": payments_state(payments),
@@ -461,8 +461,8 @@ def pay_balance(ctx: ServiceContext, family_id: uuid.UUID, tenders, request_id: 
         payments = _record_payments(uow, family, tenders, plan, targets, key, request_id)
         uow.touch("family", family.id)
         s.flush()
-        uow.emit("checkout.balance", {"request_id": request_id, "family_id": family.id,
-                                      "payments": payments_state(payments)})
+        uow.emit("checkout.balance", lambda: {"request_id": request_id, "family_id": family.id,
+                                              "payments": payments_state(payments)})
         return _balance_result(s, family, targets[0][0], payments, due)
 
 

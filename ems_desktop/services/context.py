@@ -71,11 +71,12 @@ class UnitOfWork:
     _operation: tuple[str, int, dict, dict] | None = None  # (type, version, payload, base): see ``emit``
     outbox: bool = False  # this counter syncs: the operation is written (``ServiceContext.outbox``)
 
-    def emit(self, op_type: str, payload: dict, base: dict | None = None) -> None:
+    def emit(self, op_type: str, payload: dict | Callable[[], dict], base: dict | None = None) -> None:
         """The operation this user action is, for the sync service: its type (registered in
         ``sync/ops.py`` with its version), the agent's intent and the facts the counter decided
         (ids, numbers, amounts), and for an edit the old values of the changed fields. One per unit
-        of work; written with it, in the counter's outbox, when the counter syncs (``seal_outbox``)."""
+        of work; written with it, in the counter's outbox, when the counter syncs (``seal_outbox``).
+        ``payload`` may be a function that builds it: a counter that does not sync never does."""
         from ems_desktop.sync.ops import version_of
 
         if self._operation is not None:
@@ -84,7 +85,7 @@ class UnitOfWork:
         if not self.outbox:
             self._operation = (op_type, version, {}, {})  # checked, not kept: nothing will be written
             return
-        plain = json.loads(json.dumps(_jsonable(payload)))
+        plain = json.loads(json.dumps(_jsonable(payload() if callable(payload) else payload)))
         self._operation = (op_type, version, plain, json.loads(json.dumps(_jsonable(base or {}))))
 
     @property

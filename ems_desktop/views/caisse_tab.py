@@ -39,6 +39,7 @@ from ems_desktop.views.async_tools import dialog_result
 from ems_desktop.views.cash_dialogs import CloseCashSessionDialog, OpenCashSessionDialog
 from ems_desktop.views.document_feedback import (
     DocumentMessage,
+    closing_report_label,
     closing_report_number,
     document_path,
     open_pdf,
@@ -358,11 +359,12 @@ class CaisseTab(QWidget):
             pdf = await self.state.worker.run(documents.cash_session_pdf, self.state.context, dialog.closed.id)
             number = closing_report_number(dialog.closed.closed_at)
             path = _save_document(pdf, document_path("rapports", number))
-            closed_at = f"{to_local(dialog.closed.closed_at):%d/%m/%Y à %H:%M}"
-            self.info.setText(self.tr("Caisse clôturée le %1 : le rapport de clôture est à signer.").replace("%1", closed_at))
+            label = closing_report_label(dialog.closed.closed_at)  # « du 21/06/2017 à 18:30 »
+            self.info.setText(self.tr("Caisse clôturée %1 : le rapport de clôture est à signer.")
+                              .replace("%1", label.replace("du ", "le ", 1)))
             # The file name cannot hold « / » or « : »; the message says the date as everywhere else.
             opened = self.open_file(path)
-            self.document_message.show_saved(saved_text("rapports", "du " + closed_at, path, opened=opened), path)
+            self.document_message.show_saved(saved_text("rapports", label, path, opened=opened), path)
             from ems_desktop.views.backup_dialogs import backup_after_closing
             self.backup_task = backup_after_closing(self.state, self)  # a checked copy of the base (SQLite)
         await self.refresh_session()

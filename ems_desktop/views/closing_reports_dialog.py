@@ -33,6 +33,7 @@ from ems_desktop.services.errors import DomainError
 from ems_desktop.views.app_state import AppState
 from ems_desktop.views.document_feedback import (
     DocumentMessage,
+    closing_report_label,
     closing_report_number,
     document_path,
     open_pdf,
@@ -239,7 +240,7 @@ class ClosingReportsDialog(QDialog):
         try:
             path = await self._save_duplicate(row)
             opened = bool(self.open_file(path))
-            self._say(saved_text(REPORTS, closing_report_number(row.closed_at), path, opened=opened,
+            self._say(saved_text(REPORTS, closing_report_label(row.closed_at), path, opened=opened,
                                  duplicate=True), saved=path)
         except (DomainError, PrintingError) as failed:
             self._say(failed.message, error=True)

@@ -44,16 +44,26 @@ def closing_report_number(closed_at: dt.datetime) -> str:
     return f"du {to_local(closed_at):%d-%m-%Y à %Hh%M}"
 
 
+def closing_report_label(closed_at: dt.datetime) -> str:
+    """The same report said on screen: « du 21/06/2017 à 18:30 » (dates as everywhere else)."""
+    return f"du {to_local(closed_at):%d/%m/%Y à %H:%M}"
+
+
+def _headless() -> bool:
+    # "offscreen", or "offscreen:configfile=…" (tests, benchmarks, screenshots): no reader to open.
+    return os.environ.get("QT_QPA_PLATFORM", "").startswith("offscreen")
+
+
 def open_pdf(path: Path) -> bool:
     """Hand the PDF to the desktop's reader. False when nothing could open it (no reader, or a
     headless session: tests and benchmarks never launch one)."""
-    if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+    if _headless():
         return False
     return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
 
 def open_folder(path: Path) -> bool:
-    if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+    if _headless():
         return False
     return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 

@@ -35,7 +35,8 @@ scolaires et jours fériés, et les feuilles de présence pour les éducateurs.<
 </ol>
 <h3>Corriger, rembourser</h3>
 <p>Une facture émise ne se modifie pas : <i>Caisse</i> › « Avoir / remboursement… » établit un avoir sur
-la famille ouverte, puis rembourse (carte, espèces ou crédit sur le compte famille). Les factures, avoirs
+la famille ouverte, puis rembourse (sur la carte, en espèces, par chèque, ou en avoir sur le compte de
+la famille). Les factures, avoirs
 et tickets se réimpriment depuis <i>Facturation</i> (Ctrl+6), avec la mention DUPLICATA.</p>
 <h3>En fin de journée</h3>
 <p>« Clôturer la caisse » : comptez espèces, chèques et ANCV ; les écarts sont calculés et le rapport de
@@ -69,8 +70,12 @@ class ShortcutsDialog(QDialog):
     def __init__(self, shortcuts: list[tuple[str, str]], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Raccourcis clavier"))
-        extra = [(self.tr("Entrée"), self.tr("Dossiers : ouvrir la famille choisie dans les résultats")),
-                 (self.tr("Échap"), self.tr("Fermer une fenêtre de dialogue sans rien enregistrer"))]
+        extra = [(self.tr("Ctrl+N"), self.tr("Dossiers : nouvelle famille")),
+                 (self.tr("↓"), self.tr("Dossiers : de la recherche aux résultats")),
+                 (self.tr("Entrée"), self.tr("Dossiers : ouvrir la famille choisie dans les résultats")),
+                 (self.tr("Échap"), self.tr("Dossiers : effacer la recherche ; ailleurs, fermer une fenêtre de "
+                                            "dialogue sans rien enregistrer")),
+                 (self.tr("Alt+↓ ou F4"), self.tr("Dans un champ de date : ouvrir le calendrier"))]
         rows = shortcuts + extra
         self.table = QTableWidget(len(rows), 2)
         self.table.setObjectName("shortcuts")
@@ -88,4 +93,4 @@ class ShortcutsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addWidget(_buttons(self))
-        self.resize(560, 460)
+        self.resize(600, 600)  # every row without scrolling

@@ -335,8 +335,12 @@ class MainWindow(QMainWindow):
         self.agent_label = QLabel(self.tr("Agent : %1").replace("%1", self.state.agent.display_name))
         self.counter_label = QLabel(self.tr("Guichet : %1 (%2)").replace("%1", self.state.counter.name)
                                     .replace("%2", self.state.counter.number_prefix))
-        self.database_label = QLabel(self.tr("Base : %1").replace("%1", self.state.context.db.describe()))
-        self.database_label.setToolTip(self.state.context.db.describe())
+        # A long path is cut in its middle (the whole of it in the tooltip): the status bar keeps room
+        # for the connection and the synchronisation.
+        described = self.state.context.db.describe()
+        shown = self.fontMetrics().elidedText(described, Qt.TextElideMode.ElideMiddle, 360)
+        self.database_label = QLabel(self.tr("Base : %1").replace("%1", shown))
+        self.database_label.setToolTip(described)
         self.terminal_label = QLabel(self.tr("TPE : %1").replace("%1", self.state.terminal_label))
         self.terminal_label.setStyleSheet("padding: 0 10px;")
         bar.addPermanentWidget(self.terminal_label)
@@ -352,7 +356,7 @@ class MainWindow(QMainWindow):
         self.sync_label.setObjectName("sync_state")
         self.sync_label.setStyleSheet("padding: 0 10px;")
         self.sync_label.setVisible(self.state.context.outbox)
-        bar.insertPermanentWidget(0, self.sync_label)
+        bar.addPermanentWidget(self.sync_label)
         if self.state.context.outbox:
             self.state.signals.changed.connect(lambda _changes: self.refresh_sync_state())
             self.refresh_sync_state()

@@ -246,7 +246,7 @@ def test_the_dialog_lists_the_closed_sessions_and_reopens_one_as_duplicata(qtbot
         qtbot.mouseDClick(dialog.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     path = data_dir / "rapports" / "Clôture de caisse du 21-06-2017 à 16h00 (duplicata).pdf"
     assert dialog.opened == [path]
-    assert done.args[0] == (f"Clôture de caisse du 21-06-2017 à 16h00 (duplicata) enregistrée (aucun lecteur PDF ne "
+    assert done.args[0] == (f"Clôture de caisse du 21/06/2017 à 16:00 (duplicata) enregistrée (aucun lecteur PDF ne "
                             f"l'a ouverte) : {path}")
     assert dialog.message.plain.endswith("Ouvrir le dossier") and dialog.message.folder == path.parent
     text = pdf_text(path)

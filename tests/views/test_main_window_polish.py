@@ -131,6 +131,8 @@ def test_the_aide_menu_has_the_guide_and_the_shortcuts(qtbot, app_state):
     rows = {table.item(r, 0).text(): table.item(r, 1).text() for r in range(table.rowCount())}
     assert rows["Ctrl+2"] == "Dossiers" and rows["Ctrl+L"] == "Changer d'agent / verrouiller"
     assert rows["Ctrl+Q"] == "Quitter" and rows["F1"] == "Guide du guichet"
+    assert rows["Ctrl+N"] == "Dossiers : nouvelle famille" and "calendrier" in rows["Alt+↓ ou F4"]
+    assert "par chèque" in text
 
 
 def test_the_caisse_reopens_closing_reports_for_the_regisseur(qtbot, app_state):
