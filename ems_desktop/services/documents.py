@@ -3,6 +3,7 @@ checkout's ticket, an invoice, a credit note, a cash session's report."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import uuid
 from dataclasses import dataclass
@@ -43,6 +44,9 @@ TICKET_MODES = {PaymentMode.CARD: doc.MODE_CARD, PaymentMode.CASH: doc.MODE_CASH
 CARD_APPLICATIONS = {"001": "CB", "00B": "CB SANS CONTACT", "002": "AMEX"}
 LEGAL_MENTIONS = ("Régie de recettes — règlement à l'ordre du Trésor public. TVA non applicable, "
                   "article 256 B du CGI. En cas de retard de paiement, la créance est transmise au comptable public.")
+
+CREDIT_NOTE_MENTIONS = ("Régie de recettes. TVA non applicable, article 256 B du CGI. Avoir établi en "
+                        "correction de la facture qu'il référence, qui n'est jamais modifiée.")
 
 
 def issuer(session: Session) -> doc.Issuer:
@@ -258,7 +262,9 @@ def credit_note_document(ctx: ServiceContext, credit_note_id: uuid.UUID, *, dupl
         invoice = s.get(Invoice, note.invoice_id)
         refund = refund_of_credit_note(s, note)
         return doc.CreditNoteDocument(
-            issuer=issuer(s), number=note.number, issue_date=note.issue_date,
+            # An avoir is owed to the family: no word about late payment on it.
+            issuer=dataclasses.replace(issuer(s), legal_mentions=CREDIT_NOTE_MENTIONS),
+            number=note.number, issue_date=note.issue_date,
             family=_party(s, s.get(Family, note.family_id)), invoice_number=invoice.number,
             invoice_date=invoice.issue_date, reason=note.reason,
             lines=tuple(doc.InvoiceLine(l.label, l.child_name, l.quantity, l.unit_price_cents, l.amount_cents)

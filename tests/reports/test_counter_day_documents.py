@@ -168,3 +168,16 @@ def test_the_closing_report_of_the_day(agent_ctx, day):
     assert re.search(r"ESPÈCES\s+2\s+90,00 €\s+88,00 €\s+-2,00 €", text)
     assert pdf.pages[-1].rstrip().splitlines()[-1].strip() == "Clôture de caisse du 21/06/2017"
     assert not any(line.rstrip().endswith(("–", "-")) for line in text.splitlines())
+
+
+def test_a_credit_note_says_nothing_of_late_payment(agent_ctx, day):
+    """The avoir is owed to the family: the invoice's word on late payment has no place on it."""
+    from sqlalchemy import select
+
+    from ems_desktop.models import CreditNote
+
+    with agent_ctx.reading() as s:
+        note_id = s.scalar(select(CreditNote.id).where(CreditNote.number == day.cash_refund_note))
+    text = Pdf(documents.credit_note_pdf(agent_ctx, note_id)).text
+    assert "AVOIR" in text and "retard de paiement" not in text
+    assert "Avoir établi en correction de la facture" in text
