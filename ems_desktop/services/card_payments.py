@@ -122,7 +122,6 @@ def _journal(uow: UnitOfWork, attempt: CardAttempt, action: str) -> None:
 def _emit(uow: UnitOfWork, action: str, attempts: list[CardAttempt]) -> None:
     """The unit's operation: card attempts are facts (the terminal's word on the money), sent as
     they now stand (masked card number only)."""
-    uow.session.flush()
     uow.emit("card.attempts", lambda: {"action": action, "attempts": [row_state(a) for a in attempts]})
 
 

@@ -374,7 +374,6 @@ def checkout_enrollments(ctx: ServiceContext, checkout_id: uuid.UUID, family_id:
         payments = (_record_payments(uow, family, tenders, plan, [(invoice, total)], lines_key(wanted), checkout_id)
                     if tenders else [])
         uow.touch("family", family.id)
-        s.flush()
         uow.emit("checkout.enrollments", lambda: {
             "checkout_id": checkout_id, "family_id": family.id, "enrollment_ids": [e.id for e in enrollments],
             "invoice": row_state(invoice), "lines": [row_state(line) for line in invoice.lines],
@@ -460,7 +459,6 @@ def pay_balance(ctx: ServiceContext, family_id: uuid.UUID, tenders, request_id: 
         key = lines_key([str(i.id) for i, _ in targets])
         payments = _record_payments(uow, family, tenders, plan, targets, key, request_id)
         uow.touch("family", family.id)
-        s.flush()
         uow.emit("checkout.balance", lambda: {"request_id": request_id, "family_id": family.id,
                                               "payments": payments_state(payments)})
         return _balance_result(s, family, targets[0][0], payments, due)

@@ -85,7 +85,10 @@ class UnitOfWork:
         if not self.outbox:
             self._operation = (op_type, version, {}, {})  # checked, not kept: nothing will be written
             return
-        plain = json.loads(json.dumps(_jsonable(payload() if callable(payload) else payload)))
+        if callable(payload):
+            self.session.flush()  # the rows it reads have their ids and defaults
+            payload = payload()
+        plain = json.loads(json.dumps(_jsonable(payload)))
         self._operation = (op_type, version, plain, json.loads(json.dumps(_jsonable(base or {}))))
 
     @property

@@ -127,7 +127,6 @@ def _emit_credit_note(uow: UnitOfWork, enrollment_id: uuid.UUID, reason: str, re
                       refund: Payment | None = None, refund_attempt: CardAttempt | None = None) -> None:
     """The unit's operation: the credit note (a fact, with its number and lines), the enrollment it
     cancels, and the refund given in cash or by cheque, or the card refund reserved for the terminal."""
-    uow.session.flush()
     uow.emit("correction.credit_note", lambda: {
         "enrollment_id": enrollment_id, "reason": reason, "refund_mode": refund_mode,
         "credit_note": row_state(note), "lines": [row_state(line) for line in note.lines],
