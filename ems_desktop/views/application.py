@@ -169,6 +169,7 @@ async def run_counter(url: str, demo: bool, reporter: ErrorReporter) -> int:
         window = MainWindow(build_state(context, worker, agent, counter, local, terminal, simulator))
         reporter._parent = lambda: window
         window.show()
+        window.activateWindow()  # the keyboard goes to the counter's window once the log-in closes
         backup_dialogs.start_daily_backup(window)  # once a day, on the database worker
         # The journal's hash chains, verified in the background (reads only, on a thread of its own): a
         # broken link is written to the log and shown to the agent; the counter goes on working.
@@ -191,6 +192,7 @@ async def run_counter(url: str, demo: bool, reporter: ErrorReporter) -> int:
                 break
             if (signed_in[0].id, signed_in[1].id) == (agent.id, counter.id):
                 window.show()  # the same agent comes back: the window as it was
+                window.activateWindow()
                 continue
             agent, counter = signed_in
             log.info("agent %s connecté au guichet %s", agent.login, counter.number_prefix)
@@ -199,6 +201,7 @@ async def run_counter(url: str, demo: bool, reporter: ErrorReporter) -> int:
             window = MainWindow(build_state(context, worker, agent, counter, local, terminal, simulator))
             reporter._parent = lambda: window
             window.show()
+            window.activateWindow()
         journal_check.cancel()
         if simulator is not None:
             await simulator.stop()
