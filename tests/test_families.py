@@ -96,3 +96,46 @@ def test_a_child_who_turned_19_does_not_block_the_dossier(ctx, clock):
     with pytest.raises(ValidationFailed):
         families.update_family(ctx, view.id, dataclasses.replace(
             data, children=data.children + (families.ChildInput("Paul", "Berthier", dt.date(1999, 1, 1)),)))
+
+
+def test_a_saved_dossier_keeps_its_guardians_and_pickups(ctx):
+    """Saving a dossier keeps the rows of its guardians and pick-up persons (their ids): changed
+    in place, new ones added, removed ones only removed — whatever their order in the form."""
+    from ems_desktop.models import AuthorizedPickup, Guardian
+
+    created = families.create_family(ctx, families.FamilyInput(
+        name="Berthier",
+        guardians=(families.GuardianInput("Claire", "Berthier", is_payer=True),
+                   families.GuardianInput("Marc", "Berthier")),
+        children=(families.ChildInput("Lise-Roxelane", "Berthier", dt.date(2009, 2, 14),
+                                      pickups=(families.PickupInput("Jeanne Roux", "grand-mère"),)),)))
+
+    def ids():
+        with ctx.reading() as s:
+            guardians = {g.first_name: g.id for g in s.scalars(select(Guardian).where(Guardian.family_id == created.id))}
+            pickups = {p.full_name: p.id for p in s.scalars(select(AuthorizedPickup))}
+        return guardians, pickups
+
+    before_guardians, before_pickups = ids()
+    child = created.children[0]
+    edited = families.FamilyInput(
+        name="Berthier",
+        # Marc first now, with a phone; Claire after him; Julie is new.
+        guardians=(families.GuardianInput("Marc", "Berthier", phone_mobile="06 12 34 56 78"),
+                   families.GuardianInput("Claire", "Berthier", is_payer=True),
+                   families.GuardianInput("Julie", "Berthier")),
+        children=(families.ChildInput(child.first_name, child.last_name, child.birth_date, id=child.id,
+                                      pickups=(families.PickupInput("Jeanne Roux", "grand-mère", "06 98 76 54 32"),
+                                               families.PickupInput("Paul Roux", "grand-père"))),))
+    view = families.update_family(ctx, created.id, edited)
+    after_guardians, after_pickups = ids()
+    assert after_guardians["Marc"] == before_guardians["Marc"] and after_guardians["Claire"] == before_guardians["Claire"]
+    assert after_pickups["Jeanne Roux"] == before_pickups["Jeanne Roux"] and "Paul Roux" in after_pickups
+    assert [g.first_name for g in view.guardians] == ["Marc", "Claire", "Julie"]
+    assert view.guardians[0].phone_mobile == "06 12 34 56 78"
+    # Removing one keeps the others.
+    removed = dataclasses.replace(edited, guardians=edited.guardians[1:])
+    families.update_family(ctx, created.id, removed)
+    last_guardians, _ = ids()
+    assert set(last_guardians) == {"Claire", "Julie"} and last_guardians["Claire"] == before_guardians["Claire"]
+    assert last_guardians["Julie"] == after_guardians["Julie"]

@@ -188,6 +188,28 @@ def validate(data: FamilyInput, today: dt.date) -> dict[str, str]:
     return errors
 
 
+def _matched(rows, wanted, model, row_key, wanted_key) -> list:
+    """The rows that hold ``wanted`` (in its order), keeping each existing row — and its id — where
+    it still belongs: the same names first, else the same place in the list; new rows only for what
+    is new. A saved dossier no longer recreates its guardians and pick-up persons with new ids
+    (operations sent to the town's server name them)."""
+    def norm(key):
+        return tuple(part.strip().casefold() for part in key)
+
+    free = list(rows)
+    chosen: list = [None] * len(wanted)
+    for i, item in enumerate(wanted):
+        same = next((row for row in free if norm(row_key(row)) == norm(wanted_key(item))), None)
+        if same is not None:
+            chosen[i] = same
+            free.remove(same)
+    for i in range(len(wanted)):
+        if chosen[i] is None and i < len(rows) and rows[i] in free:
+            chosen[i] = rows[i]
+            free.remove(rows[i])
+    return [row if row is not None else model() for row in chosen]
+
+
 def _apply(session: Session, family: Family, data: FamilyInput) -> None:
     family.name = data.name.strip()
     family.address_line1, family.address_line2 = data.address_line1.strip(), data.address_line2.strip()
@@ -198,16 +220,15 @@ def _apply(session: Session, family: Family, data: FamilyInput) -> None:
     family.quotient = data.quotient
     family.quotient_valid_from, family.quotient_valid_to = data.quotient_valid_from, data.quotient_valid_to
     family.notes = data.notes
-    family.guardians = [
-        Guardian(
-            position=i, first_name=g.first_name.strip(), last_name=g.last_name.strip(),
-            relationship_label=g.relationship.strip(), is_payer=g.is_payer,
-            phone_mobile=rules.format_phone(g.phone_mobile) if g.phone_mobile else "",
-            phone_work=rules.format_phone(g.phone_work) if g.phone_work else "",
-            email=g.email.strip(),
-        )
-        for i, g in enumerate(data.guardians)
-    ]
+    guardians = _matched(family.guardians, data.guardians, Guardian,
+                         lambda row: (row.first_name, row.last_name), lambda g: (g.first_name, g.last_name))
+    for i, (guardian, g) in enumerate(zip(guardians, data.guardians)):
+        guardian.position, guardian.first_name, guardian.last_name = i, g.first_name.strip(), g.last_name.strip()
+        guardian.relationship_label, guardian.is_payer = g.relationship.strip(), g.is_payer
+        guardian.phone_mobile = rules.format_phone(g.phone_mobile) if g.phone_mobile else ""
+        guardian.phone_work = rules.format_phone(g.phone_work) if g.phone_work else ""
+        guardian.email = g.email.strip()
+    family.guardians = guardians
     existing = {c.id: c for c in family.children}
     kept = []
     for c in data.children:
@@ -218,11 +239,13 @@ def _apply(session: Session, family: Family, data: FamilyInput) -> None:
         child.birth_date, child.sex, child.school = c.birth_date, c.sex, c.school.strip()
         child.health_notes, child.allergies = c.health_notes.strip(), c.allergies.strip()
         child.photo_allowed, child.may_leave_alone = c.photo_allowed, c.may_leave_alone
-        child.pickups = [
-            AuthorizedPickup(position=j, full_name=p.full_name.strip(), relationship_label=p.relationship.strip(),
-                             phone=rules.format_phone(p.phone) if p.phone else "")
-            for j, p in enumerate(c.pickups)
-        ]
+        pickups = _matched(child.pickups, c.pickups, AuthorizedPickup, lambda row: (row.full_name,),
+                           lambda p: (p.full_name,))
+        for j, (pickup, p) in enumerate(zip(pickups, c.pickups)):
+            pickup.position, pickup.full_name = j, p.full_name.strip()
+            pickup.relationship_label = p.relationship.strip()
+            pickup.phone = rules.format_phone(p.phone) if p.phone else ""
+        child.pickups = pickups
         kept.append(child)
     # Children are never deleted from a dossier that exists (they may have enrollments and invoices).
     for child in family.children:
