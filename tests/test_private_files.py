@@ -5,6 +5,7 @@ into an exception's text or the log."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 import os
@@ -103,7 +104,7 @@ def test_the_start_up_path_leaves_only_private_folders_and_files(folders, log_fi
     assert mode(logs / "ems-desktop.log.1") == 0o600 and mode(log_file) == 0o600
 
     invoice = save_pdf(b"%PDF-1.4 facture", documents_folder(INVOICES) / pdf_filename("Facture", "A01-F000001"))
-    ticket = _save_document(b"%PDF-1.4 ticket", document_path("tickets", "A01-R000001"))
+    ticket = asyncio.run(_save_document(b"%PDF-1.4 ticket", document_path("tickets", "A01-R000001")))
     assert invoice.read_bytes() == b"%PDF-1.4 facture" and ticket.read_bytes() == b"%PDF-1.4 ticket"
     assert (mode(invoice.parent), mode(invoice), mode(ticket.parent), mode(ticket)) == (0o700, 0o600, 0o700, 0o600)
 

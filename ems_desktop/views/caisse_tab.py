@@ -358,7 +358,7 @@ class CaisseTab(QWidget):
         if await dialog_result(dialog) == CloseCashSessionDialog.DialogCode.Accepted and dialog.closed is not None:
             pdf = await self.state.worker.run(documents.cash_session_pdf, self.state.context, dialog.closed.id)
             number = closing_report_number(dialog.closed.closed_at)
-            path = _save_document(pdf, document_path("rapports", number))
+            path = await _save_document(pdf, document_path("rapports", number))
             label = closing_report_label(dialog.closed.closed_at)  # « du 21/06/2017 à 18:30 »
             self.info.setText(self.tr("Caisse clôturée %1 : le rapport de clôture est à signer.")
                               .replace("%1", label.replace("du ", "le ", 1)))
@@ -397,7 +397,7 @@ class CaisseTab(QWidget):
         if await dialog_result(dialog) == CreditRefundDialog.DialogCode.Accepted and dialog.refund is not None:
             refund = dialog.refund
             pdf = await self.state.worker.run(documents.ticket_pdf, self.state.context, refund.id)
-            path = _save_document(pdf, document_path("tickets", refund.receipt_number))
+            path = await _save_document(pdf, document_path("tickets", refund.receipt_number))
             self.info.setText(self.tr("Avoir remboursé : %1 (%2).")
                               .replace("%1", format_cents(-refund.amount_cents)).replace("%2", refund.mode_label.lower()))
             self._show_saved("tickets", refund.receipt_number, path)
@@ -415,7 +415,7 @@ class CaisseTab(QWidget):
         if await dialog_result(dialog) == CorrectionDialog.DialogCode.Accepted and dialog.result_view:
             done = dialog.result_view
             pdf = await self.state.worker.run(documents.credit_note_pdf, self.state.context, done.credit_note_id)
-            path = _save_document(pdf, document_path("avoirs", done.credit_note_number))
+            path = await _save_document(pdf, document_path("avoirs", done.credit_note_number))
             if dialog.refund_problem:  # a card refund that did not go through
                 refund = self.tr("remboursement sur la carte de %1 non fait : %2").replace(
                     "%1", format_cents(done.refund_cents)).replace("%2", dialog.refund_problem.rstrip("."))
@@ -801,7 +801,7 @@ class CaisseTab(QWidget):
             self.result.invoice_number or str(self.result.payments[0].id))
         path = document_path("tickets", number)
         if not printer:
-            _save_document(pdf, path)
+            await _save_document(pdf, path)
             self._show_saved("tickets", number, path)
             return
         try:
@@ -818,23 +818,22 @@ class CaisseTab(QWidget):
         """« Imprimer la facture »: the PDF is saved, then the system's print dialog offers the
         printer; cancelled, the message says where the PDF is (with its folder)."""
         from ems_desktop.printing import PrintingError
-        from ems_desktop.views.printing_dialogs import choose_printer, deliver_pdf, in_print_thread
+        from ems_desktop.views import printing_dialogs
 
         if not (self.result and self.result.invoice_id):
             return
         self.message.clear_message()
         number = self.result.invoice_number
         pdf = await self.state.worker.run(documents.invoice_pdf, self.state.context, self.result.invoice_id)
-        path = _save_document(pdf, document_path("factures", number))
         what = self.tr("Facture %1").replace("%1", number)
-        target = await choose_printer(self, self.tr("Imprimer : %1").replace("%1", what))
-        if target is None:
-            self.document_message.show_saved(
-                self.tr("Impression annulée : %1 enregistrée en PDF : %2").replace("%1", what).replace("%2", str(path)),
-                path)
-            return
         try:
-            done = await in_print_thread(deliver_pdf, target, path, what)
+            path = await _save_document(pdf, document_path("factures", number))
+            done = await printing_dialogs.print_saved_pdf(self, path, what)
+            if done is None:
+                self.document_message.show_saved(
+                    self.tr("Impression annulée : %1 enregistrée en PDF : %2").replace("%1", what)
+                    .replace("%2", str(path)), path)
+                return
         except PrintingError as failed:
             self.message.show_message(str(failed))
             return
@@ -875,9 +874,10 @@ class CaisseTab(QWidget):
             self.refresh_session()
 
 
-def _save_document(pdf: bytes, path):
+async def _save_document(pdf: bytes, path):
     """The PDF at ``path`` (in the user data folder, private, 0700), written whole, readable by
-    the user only (0600)."""
+    the user only (0600) — on the printing threads, never the window's."""
     from ems_desktop.printing.files import save_pdf
+    from ems_desktop.views.printing_dialogs import in_print_thread
 
-    return save_pdf(pdf, path)
+    return await in_print_thread(save_pdf, pdf, path)

@@ -39,7 +39,8 @@ from ems_desktop.views.document_feedback import (
     open_pdf,
     saved_text,
 )
-from ems_desktop.views.printing_dialogs import choose_printer, deliver_pdf, in_print_thread
+from ems_desktop.views import printing_dialogs
+from ems_desktop.views.printing_dialogs import in_print_thread
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 DIFFERENCE_COLOUR = QColor("#b3261e")
@@ -256,12 +257,11 @@ class ClosingReportsDialog(QDialog):
         what = self.tr("Duplicata du rapport de clôture du %1").replace("%1", _moment(row.closed_at))
         try:
             path = await self._save_duplicate(row)
-            target = await choose_printer(self, self.tr("Imprimer : %1").replace("%1", what))
-            if target is None:
+            done = await printing_dialogs.print_saved_pdf(self, path, what)
+            if done is None:
                 self._say(self.tr("Impression annulée. %1 est enregistré en PDF : %2").replace("%1", what)
                           .replace("%2", str(path)), saved=path)
                 return
-            done = await in_print_thread(deliver_pdf, target, path, what)
             self._say(f"{what} : {done}")
         except (DomainError, PrintingError) as failed:
             self._say(failed.message, error=True)

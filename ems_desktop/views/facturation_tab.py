@@ -59,13 +59,8 @@ from ems_desktop.services import documents
 from ems_desktop.services.errors import DomainError
 from ems_desktop.views.app_state import AppState
 from ems_desktop.views.document_feedback import DocumentMessage, document_path, open_pdf, saved_text
-from ems_desktop.views.printing_dialogs import (
-    ProgressRelay,
-    ask_batch_period,
-    choose_printer,
-    deliver_pdf,
-    in_print_thread,
-)
+from ems_desktop.views import printing_dialogs
+from ems_desktop.views.printing_dialogs import ProgressRelay, ask_batch_period, in_print_thread
 from ems_desktop.views.widgets import ErrorLabel
 
 INVOICE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -538,9 +533,6 @@ class FacturationTab(QWidget):
             self.ticket_button.setEnabled(False)
         self.batch_button.setEnabled(not busy)
 
-    async def _in_print_thread(self, function, *args):
-        return await in_print_thread(function, *args)
-
     def open_file(self, path: Path) -> bool:
         """Show a saved PDF in the desktop's PDF reader; False when none opened it (tests replace it)."""
         return open_pdf(path)
@@ -548,7 +540,7 @@ class FacturationTab(QWidget):
     async def _save_duplicate(self, document: ChosenDocument) -> Path:
         render = documents.invoice_pdf if document.kind == INVOICES else documents.credit_note_pdf
         data = await self.state.call(render, document.id, duplicate=True)
-        saved = await self._in_print_thread(save_pdf, data, document_path(document.kind, document.number,
+        saved = await in_print_thread(save_pdf, data, document_path(document.kind, document.number,
                                                                           duplicate=True))
         self.last_saved = saved
         return saved
@@ -578,12 +570,11 @@ class FacturationTab(QWidget):
                 else self.tr("Duplicata de l'avoir %1")).replace("%1", document.number)
         try:
             path = await self._save_duplicate(document)
-            target = await choose_printer(self, self.tr("Imprimer : %1").replace("%1", what))
-            if target is None:
+            done = await printing_dialogs.print_saved_pdf(self, path, what)
+            if done is None:
                 self._say(self.tr("Impression annulée. %1 est enregistré en PDF : %2").replace("%1", what)
                           .replace("%2", str(path)), saved=path)
                 return
-            done = await self._in_print_thread(deliver_pdf, target, path, what)
             self._say(f"{what} : {done}")
         except (DomainError, PrintingError) as failed:
             self._say(failed.message, error=True)
@@ -610,7 +601,7 @@ class FacturationTab(QWidget):
             address = self.state.local.get(config.RECEIPT_PRINTER)
             number = payment.receipt_number or str(payment.payment_id)
             path = document_path(TICKETS, number, duplicate=True)
-            printed = await self._in_print_thread(
+            printed = await in_print_thread(
                 lambda: save_and_print_ticket(ticket, render_ticket(ticket), path, address))
             self.last_saved = path
             if printed:
@@ -682,7 +673,7 @@ class FacturationTab(QWidget):
                     raise RenderCancelled(len(docs), len(docs))
                 return save_pdf(data, path)
 
-            saved = await self._in_print_thread(work)
+            saved = await in_print_thread(work)
             self.last_saved = saved
             self._say(self.tr("%1 factures %2 réunies dans un PDF : %3").replace("%1", str(len(docs)))
                       .replace("%2", period).replace("%3", str(saved)), saved=saved)

@@ -79,6 +79,16 @@ async def _print_dialog_result(dialog: QPrintDialog) -> int:
         dialog.finished.disconnect(finished)
 
 
+async def print_saved_pdf(parent: QWidget | None, path: Path, what: str) -> str | None:
+    """« Imprimer » of any screen: the system's print dialog for a PDF already saved, then the PDF
+    sent to the chosen printer off the GUI thread. The French confirmation, or None when the
+    agent cancelled; PrintingError (French) when it could not be printed."""
+    target = await choose_printer(parent, f"Imprimer : {what}")
+    if target is None:
+        return None
+    return await in_print_thread(deliver_pdf, target, path, what)
+
+
 def deliver_pdf(target: PrintTarget, pdf_path: Path, title: str) -> str:
     """Blocking (CUPS, file copy): run it off the GUI thread. Returns a French confirmation;
     raises PrintingError."""

@@ -18,8 +18,8 @@ from ems_desktop.services.checkout import Tender
 from ems_desktop.services.context import Actor
 from ems_desktop.services.errors import NotFound
 from ems_desktop.services.permissions import PermissionDenied
+from ems_desktop.views import printing_dialogs
 from ems_desktop.views import closing_reports_dialog as crd
-from ems_desktop.views import facturation_tab as ft
 from ems_desktop.views.application import build_state
 from ems_desktop.views.closing_reports_dialog import ClosingReportsDialog
 from ems_desktop.views.document_feedback import DOCUMENT_NAMES, closing_report_number, document_path, saved_text
@@ -104,7 +104,7 @@ def test_a_credit_note_row_opens_and_prints_the_credit_note(qtbot, credited, dat
         titles.append(title)
         return None
 
-    monkeypatch.setattr(ft, "choose_printer", cancelled)
+    monkeypatch.setattr(printing_dialogs, "choose_printer", cancelled)
     path.unlink()
     with qtbot.waitSignal(tab.action_done) as done:
         qtbot.mouseClick(tab.print_button, Qt.MouseButton.LeftButton)
@@ -259,7 +259,7 @@ def test_the_dialog_lists_the_closed_sessions_and_reopens_one_as_duplicata(qtbot
         titles.append(title)
         return None
 
-    monkeypatch.setattr(crd, "choose_printer", cancelled)
+    monkeypatch.setattr(printing_dialogs, "choose_printer", cancelled)
     dialog.table.selectRow(0)
     with qtbot.waitSignal(dialog.action_done) as done:
         qtbot.mouseClick(dialog.print_button, Qt.MouseButton.LeftButton)

@@ -24,6 +24,7 @@ from ems_desktop.services import card_payments as cp
 from ems_desktop.services import cash, catalog, checkout, enrollment
 from ems_desktop.services.checkout import Tender
 from ems_desktop.terminal.fake import FAKE_MASKED_PAN, FakeTerminal
+from ems_desktop.views import printing_dialogs
 from ems_desktop.views import facturation_tab as ft
 from ems_desktop.views.facturation_tab import FacturationTab
 from ems_desktop.views.printing_dialogs import PrintTarget
@@ -311,7 +312,7 @@ def test_print_sends_the_saved_pdf_to_cups(qtbot, paid_seed, data_dir, tmp_path,
     async def chosen(parent, title):
         return PrintTarget("Accueil", 1, "")
 
-    monkeypatch.setattr(ft, "choose_printer", chosen)
+    monkeypatch.setattr(printing_dialogs, "choose_printer", chosen)
     tab = make_tab(qtbot, state)
     open_family(qtbot, tab, family.id)
     with qtbot.waitSignal(tab.action_done) as done:
