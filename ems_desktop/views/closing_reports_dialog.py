@@ -9,7 +9,7 @@ from pathlib import Path
 import qasync
 import shiboken6
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QGuiApplication
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -41,6 +41,7 @@ from ems_desktop.views.document_feedback import (
 )
 from ems_desktop.views import printing_dialogs
 from ems_desktop.views.printing_dialogs import in_print_thread
+from ems_desktop.views.widgets import fit_to_screen
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 DIFFERENCE_COLOUR = QColor("#b3261e")
@@ -138,18 +139,9 @@ class ClosingReportsDialog(QDialog):
         QWidget.setTabOrder(self.table, self.open_button)
         QWidget.setTabOrder(self.open_button, self.print_button)
         QWidget.setTabOrder(self.print_button, self.close_button)
-        self._fit_screen()
+        fit_to_screen(self, 960, 520)  # 960×520 when there is room
         self._update_buttons()
         self.start()
-
-    def _fit_screen(self) -> None:
-        """At most the available screen (a counter's 1366×768), 960×520 when there is room."""
-        screen = self.screen() or QGuiApplication.primaryScreen()
-        available = screen.availableGeometry() if screen is not None else None
-        width, height = 960, 520
-        if available is not None:
-            width, height = min(width, available.width() - 40), min(height, available.height() - 60)
-        self.resize(width, height)
 
     # --- reading ----------------------------------------------------------------------------
     @qasync.asyncSlot()

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import qasync
 from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -41,7 +41,7 @@ from ems_desktop.services.errors import DomainError
 from ems_desktop.views.app_state import AppState
 from ems_desktop.views.date_field import DateField
 from ems_desktop.views.file_dialogs import ask_file
-from ems_desktop.views.widgets import ErrorLabel
+from ems_desktop.views.widgets import ErrorLabel, fit_to_screen
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -256,18 +256,9 @@ class JournalDialog(QDialog):
         layout.addWidget(self.pages, 1)
         layout.addWidget(self.error)
         layout.addLayout(buttons)
-        self._fit_screen()
+        fit_to_screen(self, 1240, 680)  # 1240×680 when there is room
         self._show_empty(self.tr("Lecture du journal…"))
         self.start()
-
-    def _fit_screen(self) -> None:
-        """At most the available screen (a counter's 1366×768), 1240×680 when there is room."""
-        screen = self.screen() or QGuiApplication.primaryScreen()
-        available = screen.availableGeometry() if screen is not None else None
-        width, height = 1240, 680
-        if available is not None:
-            width, height = min(width, available.width() - 40), min(height, available.height() - 60)
-        self.resize(width, height)
 
     # --- reading --------------------------------------------------------------------------------
     @qasync.asyncSlot()

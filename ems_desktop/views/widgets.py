@@ -31,6 +31,18 @@ class ErrorLabel(QLabel):
         fit_dialog(self.window())
 
 
+def fit_to_screen(window, width: int, height: int) -> None:
+    """``width`` × ``height`` when the screen has room, else the screen's available space (a
+    counter's 1366×768) less a margin for the window's frame."""
+    from PySide6.QtGui import QGuiApplication
+
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    if screen is not None:
+        available = screen.availableGeometry()
+        width, height = min(width, available.width() - 40), min(height, available.height() - 60)
+    window.resize(width, height)
+
+
 def fit_dialog(window) -> None:
     """A small dialog grows to show every line of a message that just changed (a wrapped second
     line was cut off, or overlapped the next field); a main window is never resized."""
