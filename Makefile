@@ -20,7 +20,7 @@ run: install
 
 ## Run the whole test suite, headless.
 test: install
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q || { status=$$?; $(PY) -m tests.crash_report; exit $$status; }
 
 ## Run the benchmarks (builds the large dataset the first time) and print figure / target / result.
 bench: install
