@@ -17,7 +17,7 @@ import hashlib
 import json
 import uuid
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ems_desktop.models.base import Base, IdMixin
@@ -75,3 +75,83 @@ def op_hash(*, id: uuid.UUID, counter_id: uuid.UUID, seq: int, op_type: str, op_
     document = "\n".join((_FORM, id.hex, counter_id.hex, str(seq), op_type, str(op_version), utc_text(recorded_at),
                           agent_id.hex if agent_id else "", canonical_json(payload), canonical_json(base), prev_hash))
     return hashlib.sha256(document.encode("ascii", "backslashreplace")).hexdigest()
+
+
+# --- The sync service's side (the town's PostgreSQL) -------------------------------------------
+
+class CounterStream(Base):
+    """Where the server stands in a counter's chain of operations: the last one applied, and
+    whether the stream is stopped (``quarantined_at``: a fork, a counter restored from an old
+    backup, until the administrator looks)."""
+
+    __tablename__ = "counter_streams"
+
+    counter_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("counters.id"), primary_key=True)
+    last_seq: Mapped[int] = mapped_column(Integer, default=0)
+    last_hash: Mapped[str] = mapped_column(String(64), default=GENESIS)
+    quarantined_at: Mapped[dt.datetime | None]
+    quarantine_reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class AppliedOp(Base):
+    """An operation the server applied, claimed in the transaction of its effect: an operation
+    is applied once, and a resent one gets this stored outcome back."""
+
+    __tablename__ = "applied_ops"
+    __table_args__ = (Index("uq_applied_ops_counter_seq", "counter_id", "seq", unique=True),)
+
+    op_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    counter_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("counters.id"))
+    seq: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))
+    op_type: Mapped[str] = mapped_column(String(60))
+    received_at: Mapped[dt.datetime]
+    outcome: Mapped[dict] = mapped_column(JSON)
+
+
+class CounterCredential(IdMixin, Base):
+    """A counter's right to talk to the server: a one-time enrolment code, then its token. Only
+    SHA-256 hashes are stored; a revoked credential is refused."""
+
+    __tablename__ = "counter_credentials"
+
+    counter_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("counters.id"), index=True)
+    code_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    code_expires_at: Mapped[dt.datetime | None]
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime]
+    enrolled_at: Mapped[dt.datetime | None]
+    revoked_at: Mapped[dt.datetime | None]
+    last_seen_at: Mapped[dt.datetime | None]
+
+
+class ConflictKind:
+    OVER_CAPACITY = "over_capacity"              # an enrollment paid offline in a group now full
+    WAITING_LIST_FALLBACK = "waiting_list_fallback"  # a place chosen offline, no longer free: waiting list
+    DUPLICATE_ENROLLMENT = "duplicate_enrollment"    # the same child in one offer at two counters
+    CONCURRENT_EDIT = "concurrent_edit"          # one field of a dossier changed at two counters
+    NUMBER_GAP = "number_gap"                    # a counter's document numbers do not follow on
+    ALL = (OVER_CAPACITY, WAITING_LIST_FALLBACK, DUPLICATE_ENROLLMENT, CONCURRENT_EDIT, NUMBER_GAP)
+
+
+class SyncConflict(IdMixin, Base):
+    """What the server decided differently from a counter, or found abnormal, for an agent to see
+    on the Accueil and a régisseur to resolve. ``message`` is French; ``details`` keeps both values."""
+
+    __tablename__ = "sync_conflicts"
+    __table_args__ = (Index("ix_sync_conflicts_status", "status", "created_at"),)
+
+    kind: Mapped[str] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(20), default="open")  # open / resolved
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    family_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    group_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    origin_counter_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    op_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    message: Mapped[str] = mapped_column(Text)
+    details: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_at: Mapped[dt.datetime]
+    resolved_at: Mapped[dt.datetime | None]
+    resolved_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("agents.id"))
+    resolution: Mapped[str] = mapped_column(Text, default="")

@@ -13,6 +13,7 @@ from ems_desktop.dates import age_on, paris_today
 from ems_desktop.models import AuthorizedPickup, Child, Counter, Family, Guardian
 from ems_desktop.rules import family as rules
 from ems_desktop.rules.search import family_search_text
+from ems_desktop.sync.facts import dossier_edit, dossier_rows
 from ems_desktop.rules.text import text_problem
 from ems_desktop.services.context import ServiceContext, UnitOfWork
 from ems_desktop.services.errors import NotFound, ValidationFailed
@@ -252,6 +253,11 @@ def _apply(session: Session, family: Family, data: FamilyInput) -> None:
         if child not in kept:
             kept.append(child)
     family.children = kept
+    refresh_search_text(family)
+
+
+def refresh_search_text(family: Family) -> None:
+    """What the family search reads: names, phones, e-mails of the dossier, in one column."""
     family.search_text = family_search_text(
         reference=family.reference, name=family.name,
         guardians=[(g.first_name, g.last_name, g.phone_mobile, g.phone_work, g.email) for g in family.guardians],
@@ -337,8 +343,8 @@ def create_family(ctx: ServiceContext, data: FamilyInput) -> FamilyView:
         _apply(s, family, data)
         s.flush()
         _journal(uow, family, "created")
-        uow.emit("family.create", {"family_id": family.id, "reference": family.reference,
-                                   "dossier": dossier_state(family)})
+        uow.emit("family.create", lambda: {"family_id": family.id, "reference": family.reference,
+                                           "rows": dossier_rows(family)})
         view = _view(family, paris_today(uow.now))
     return view
 
@@ -350,6 +356,7 @@ def update_family(ctx: ServiceContext, family_id: uuid.UUID, data: FamilyInput) 
     with ctx.unit_of_work() as uow:
         family = _load(uow.session, family_id)
         before = dossier_state(family)
+        rows_before = dossier_rows(family) if uow.outbox else None
         _apply(uow.session, family, data)
         family.updated_at = uow.now
         uow.session.flush()
@@ -358,8 +365,8 @@ def update_family(ctx: ServiceContext, family_id: uuid.UUID, data: FamilyInput) 
         changed = sorted(key for key in after if after[key] != before.get(key))
         if changed:
             # The new values, and in ``base`` the old ones: the server merges field by field.
-            uow.emit("family.update", {"family_id": family.id, "changes": {key: after[key] for key in changed}},
-                     base={key: before.get(key) for key in changed})
+            edit, base = dossier_edit(rows_before, dossier_rows(family)) if uow.outbox else ({}, {})
+            uow.emit("family.update", {"family_id": family.id, **edit}, base=base)
         view = _view(family, paris_today(uow.now))
     return view
 

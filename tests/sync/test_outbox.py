@@ -71,7 +71,14 @@ def test_each_user_action_commits_one_operation_in_a_chain(syncing):
     choice = ops[2].payload
     assert choice["enrollment_id"] == str(ids[0]) and choice["status"] == "pending" and choice["price_cents"] == 4000
     # An edit carries the old value of each changed field, for the server's field-by-field merge.
-    assert ops[7].payload["changes"] == {"city": "Ugine"} and ops[7].base == {"city": view.city}
+    family_key = str(view.id)
+    assert ops[7].payload["rows"] == {"families": {family_key: {"city": "Ugine"}}}
+    assert ops[7].base["rows"] == {"families": {family_key: {"city": view.city}}}
+    assert ops[7].payload["added"] == {} and ops[7].payload["removed"] == {}
+    # A created dossier travels as its rows, ids included (guardians, children, pick-up persons).
+    created = ops[1].payload["rows"]
+    assert list(created["families"]) == [family_key] and len(created["children"]) == 1
+    assert created["families"][family_key]["reference"] == view.reference
     assert ops[0].payload["cash_session"]["opening_float_cents"] == 5000
     assert {c["mode"]: c["counted_cents"] for c in ops[9].payload["counts"]}["cash"] == 13000
     assert all(op.agent_id == ctx.actor.agent_id and op.acked_at is None for op in ops)

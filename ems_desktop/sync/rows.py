@@ -1,0 +1,58 @@
+"""Rows as operations carry them, back into rows: an operation's payload holds rows as plain JSON
+(``facts.row_state`` through the unit of work's JSON form: ids and times as text); the server
+reads them back with each column's own type and writes them as the counter did."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from sqlalchemy import TypeDecorator, inspect
+from sqlalchemy.orm import Session
+
+
+def _python_type(column):
+    kind = column.type
+    if isinstance(kind, TypeDecorator):  # UtcDateTime and the like: the type they store
+        kind = kind.impl
+    try:
+        return kind.python_type
+    except NotImplementedError:  # JSON and other types without one: kept as they are
+        return None
+
+
+def from_json(model, state: dict) -> dict:
+    """``state`` (attribute → plain JSON value) with each value of its column's Python type.
+    Keys that are not columns of ``model`` (nested rows, unknown newer columns) are left out."""
+    values = {}
+    for attribute in inspect(model).column_attrs:
+        if attribute.key not in state:
+            continue
+        value = state[attribute.key]
+        kind = _python_type(attribute.columns[0])
+        if value is not None and isinstance(value, str) and kind is not None and kind is not str:
+            if kind is uuid.UUID:
+                value = uuid.UUID(value)
+            elif kind is dt.datetime:
+                value = dt.datetime.fromisoformat(value)
+            elif kind is dt.date:
+                value = dt.date.fromisoformat(value)
+            elif kind is dt.time:
+                value = dt.time.fromisoformat(value)
+        values[attribute.key] = value
+    return values
+
+
+def upsert(session: Session, model, state: dict):
+    """The row ``state`` describes, inserted or brought to that state (matched by primary key)."""
+    values = from_json(model, state)
+    key = tuple(values[column.key] for column in inspect(model).primary_key)
+    row = session.get(model, key if len(key) > 1 else key[0])
+    if row is None:
+        row = model(**values)
+        session.add(row)
+    else:
+        for name, value in values.items():
+            setattr(row, name, value)
+    session.flush()
+    return row

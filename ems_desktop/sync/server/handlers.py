@@ -1,0 +1,424 @@
+"""What the server does with each type of operation (``docs/SYNC.md`` §3).
+
+- **Facts** (invoices, credit notes, payments, cash sessions, card attempts) are recorded as the
+  counter wrote them and never rejected. The server only checks that each counter's document
+  numbers follow on, and records a conflict when they do not (the document is kept).
+- **Places** are decided here: a place chosen offline that is no longer free goes to the waiting
+  list; an enrollment invoiced offline in a group now full stays confirmed and is flagged; the same
+  child in one offer at two counters keeps the first one applied.
+- **Dossiers** merge field by field: the operation carries the old value of each changed field; a
+  field changed on both sides takes the later value and both are kept in a conflict; health notes
+  and allergies never lose text, and pick-up persons are never removed when changed elsewhere.
+
+Each handler gets the unit of work the operation is applied in and returns its outcome: a plain
+dict with ``status`` (applied / transformed / conflict / ignored) and what the counter should know.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from typing import Callable
+
+from sqlalchemy import func, select, update
+
+from ems_desktop.models import (
+    AuthorizedPickup, CardAttempt, CashSession, CashSessionCount, Child, CreditNote, CreditNoteLine, Enrollment,
+    EnrollmentStatus, Family, Guardian, Invoice, InvoiceLine, NumberSeries, Payment, PaymentAllocation,
+)
+from ems_desktop.models.sync import ConflictKind, SyncConflict
+from ems_desktop.services.context import UnitOfWork
+from ems_desktop.services.families import refresh_search_text
+from ems_desktop.services.enrollment import HOLD_EXPIRED_REASON, _offer_freed_places, availability, lock_group
+from ems_desktop.sync.facts import BOOKKEEPING
+from ems_desktop.sync.rows import from_json, upsert
+
+APPLIED, TRANSFORMED, CONFLICT, IGNORED = "applied", "transformed", "conflict", "ignored"
+
+Handler = Callable[[UnitOfWork, uuid.UUID, dict, dict], dict]
+
+
+def _conflict(uow: UnitOfWork, op_id: uuid.UUID, kind: str, message: str, *, entity: str,
+              entity_id: uuid.UUID | None = None, family_id: uuid.UUID | None = None,
+              group_id: uuid.UUID | None = None, details: dict | None = None) -> uuid.UUID:
+    conflict = SyncConflict(id=uuid.uuid4(), kind=kind, status="open", entity=entity, entity_id=entity_id,
+                            family_id=family_id, group_id=group_id, origin_counter_id=uow.actor.counter_id,
+                            op_id=op_id, message=message, details=details or {}, created_at=uow.now,
+                            resolution="")
+    uow.session.add(conflict)
+    uow.touch("sync_conflict", conflict.id)
+    return conflict.id
+
+
+def _outcome(conflicts: list[uuid.UUID], status: str = APPLIED, **more) -> dict:
+    return {"status": CONFLICT if conflicts and status == APPLIED else status,
+            "conflicts": [str(c) for c in conflicts], **more}
+
+
+# --- Facts --------------------------------------------------------------------------------------
+
+_NUMBER = re.compile(r"^(.*?)(\d+)$")
+
+
+def _follow_series(uow: UnitOfWork, kind: str, number: int) -> None:
+    """The server's copy of the counter's series moves past a number the counter took, so that a
+    counter reinstalled from the server's data never issues it again."""
+    uow.session.execute(update(NumberSeries).where(
+        NumberSeries.counter_id == uow.actor.counter_id, NumberSeries.kind == kind,
+        NumberSeries.next_value <= number).values(next_value=number + 1))
+
+
+def _check_follows_on(uow: UnitOfWork, op_id: uuid.UUID, model, column, state: dict, what: str,
+                      kind: str) -> list[uuid.UUID]:
+    """A conflict when a counter's document number does not follow its previous one (the same
+    prefix, the last number + 1). Nothing when the document is already known (a state update)."""
+    number = state.get(column.key)
+    if not number or uow.session.get(model, uuid.UUID(state["id"])) is not None:
+        return []
+    match = _NUMBER.match(number)
+    if match is None:
+        return []
+    prefix, digits = match.groups()
+    _follow_series(uow, kind, int(digits))
+    previous = uow.session.scalar(select(func.max(column)).where(column.like(f"{prefix}%"), column != number))
+    expected = int(_NUMBER.match(previous).group(2)) + 1 if previous else 1
+    if int(digits) == expected:
+        return []
+    return [_conflict(uow, op_id, ConflictKind.NUMBER_GAP,
+                      f"{what} {number} reçu(e) alors que le numéro attendu était "
+                      f"{prefix}{expected:0{len(digits)}d} : vérifiez les documents de ce guichet.",
+                      entity=model.__tablename__, entity_id=uuid.UUID(state["id"]),
+                      details={"received": number, "expected": f"{prefix}{expected:0{len(digits)}d}"})]
+
+
+def _record_payments(uow: UnitOfWork, op_id: uuid.UUID, payments: list[dict]) -> list[uuid.UUID]:
+    conflicts = []
+    for payment in payments:
+        conflicts += _check_follows_on(uow, op_id, Payment, Payment.receipt_number, payment, "Reçu", "receipt")
+        upsert(uow.session, Payment, payment)
+        for allocation in payment.get("allocations", []):
+            upsert(uow.session, PaymentAllocation, allocation)
+    return conflicts
+
+
+def _record_attempts(uow: UnitOfWork, attempts: list[dict]) -> None:
+    for attempt in attempts:
+        upsert(uow.session, CardAttempt, attempt)
+
+
+def cash_open(uow: UnitOfWork, op_id: uuid.UUID, payload: dict, base: dict) -> dict:
+    upsert(uow.session, CashSession, payload["cash_session"])
+    return _outcome([])
+
+
+def cash_close(uow: UnitOfWork, op_id: uuid.UUID, payload: dict, base: dict) -> dict:
+    upsert(uow.session, CashSession, payload["cash_session"])
+    for count in payload["counts"]:
+        upsert(uow.session, CashSessionCount, count)
+    return _outcome([])
+
+
+def card_attempts(uow: UnitOfWork, op_id: uuid.UUID, payload: dict, base: dict) -> dict:
+    _record_attempts(uow, payload["attempts"])
+    return _outcome([])
+
+
+def checkout_enrollments(uow: UnitOfWork, op_id: uuid.UUID, payload: dict, base: dict) -> dict:
+    """The invoice, its lines and payments as the counter issued them; its enrollments confirmed,
+    whatever the server decided for them meanwhile (the family has paid): one the server had put
+    on the waiting list is confirmed over capacity and flagged on every counter."""
+    s = uow.session
+    invoice = payload["invoice"]
+    conflicts = _check_follows_on(uow, op_id, Invoice, Invoice.number, invoice, "Facture", "invoice")
+    upsert(s, Invoice, invoice)
+    for line in payload["lines"]:
+        upsert(s, InvoiceLine, line)
+    conflicts += _record_payments(uow, op_id, payload["payments"])
+    for enrollment_id in payload["enrollment_ids"]:
+        conflicts += _confirm_invoiced(uow, op_id, uuid.UUID(enrollment_id), invoice["number"])
+    return _outcome(conflicts)
+
+
+def _confirm_invoiced(uow: UnitOfWork, op_id: uuid.UUID, enrollment_id: uuid.UUID, invoice_number: str) -> list:
+    s = uow.session
+    enrollment = s.get(Enrollment, enrollment_id)
+    if enrollment is None or enrollment.status == EnrollmentStatus.CONFIRMED:
+        return []
+    lock_group(s, enrollment.group_id)
+    child = s.get(Child, enrollment.child_id)
+    other = s.scalar(select(Enrollment).where(
+        Enrollment.child_id == enrollment.child_id, Enrollment.offer_id == enrollment.offer_id,
+        Enrollment.status.in_(EnrollmentStatus.ACTIVE), Enrollment.id != enrollment.id))
+    if other is not None:
+        # The child already holds a place in this offer (taken first at another counter): this one
+        # stays cancelled as a duplicate, and the family, who paid twice, is owed a credit note.
+        return [_conflict(uow, op_id, ConflictKind.DUPLICATE_ENROLLMENT,
+                          f"{child.first_name} {child.last_name} est inscrit(e) deux fois à {enrollment.group.offer.label} "
+                          f"et la seconde inscription a été facturée ({invoice_number}) : faites un avoir et "
+                          f"remboursez la famille.",
+                          entity="enrollment", entity_id=enrollment.id, family_id=child.family_id,
+                          group_id=enrollment.group_id, details={"kept_enrollment_id": str(other.id),
+                                                                 "invoice_number": invoice_number})]
+    enrollment.status = EnrollmentStatus.CONFIRMED
+    enrollment.hold_expires_at = None
+    enrollment.cancel_reason = ""
+    enrollment.updated_at = uow.now
+    uow.touch("places", enrollment.group_id)
+    s.flush()
+    places = availability(s, uow.now, group_ids=[enrollment.group_id])[enrollment.group_id]
+    if places.confirmed + places.held <= enrollment.group.capacity:
+        return []
+    held = f" et {places.held} réservation(s) en cours" if places.held else ""
+    return [_conflict(uow, op_id, ConflictKind.OVER_CAPACITY,
+                      f"{enrollment.group.label} : {places.confirmed} inscrit(s){held} pour "
+                      f"{enrollment.group.capacity} place(s) — inscription de {child.first_name} {child.last_name} "
+                      f"payée hors ligne "
+                      f"({invoice_number}). Augmentez la capacité, changez l'enfant de groupe ou faites un avoir.",
+                      entity="enrollment", entity_id=enrollment.id, family_id=child.family_id,
+                      group_id=enrollment.group_id,
+                      details={"confirmed": places.confirmed, "held": places.held,
+                               "capacity": enrollment.group.capacity})]
+
+
+def checkout_balance(uow: UnitOfWork, op_id: uuid.UUID, payload: dict, base: dict) -> dict:
+    return _outcome(_record_payments(uow, op_id, payload["payments"]))
+
+
+def checkout_card_as_credit(uow: UnitOfWork, op_id: uuid.UUID, payload: dict, base: dict) -> dict:
+    conflicts = _record_payments(uow, op_id, [payload["payment"]])
+    _record_attempts(uow, [payload["attempt"]])
+    return _outcome(conflicts)
+
+
+def credit_refund(uow: UnitOfWork, op_id: uuid.UUID, payload: dict, base: dict) -> dict:
+    return _outcome(_record_payments(uow, op_id, [payload["payment"]]))
+
+
+def correction_credit_note(uow: UnitOfWork, op_id: uuid.UUID, payload: dict, base: dict) -> dict:
+    """The credit note and its lines as issued, the refund given; the enrollment it cancels is
+    cancelled here too, and its place offered to the waiting list."""
+    s = uow.session
+    note = payload["credit_note"]
+    conflicts = _check_follows_on(uow, op_id, CreditNote, CreditNote.number, note, "Avoir", "credit_note")
+    upsert(s, CreditNote, note)
+    for line in payload["lines"]:
+        upsert(s, CreditNoteLine, line)
+    if payload.get("refund"):
+        conflicts += _record_payments(uow, op_id, [payload["refund"]])
+    if payload.get("refund_attempt"):
+        _record_attempts(uow, [payload["refund_attempt"]])
+    enrollment = s.get(Enrollment, uuid.UUID(payload["enrollment_id"]))
+    if enrollment is not None and enrollment.status != EnrollmentStatus.CANCELLED:
+        lock_group(s, enrollment.group_id)
+        enrollment.status = EnrollmentStatus.CANCELLED
+        enrollment.cancel_reason = payload.get("reason", "")
+        enrollment.hold_expires_at = None
+        enrollment.updated_at = uow.now
+        uow.touch("places", enrollment.group_id)
+        _offer_freed_places(uow, enrollment.group_id)
+    return _outcome(conflicts)
+
+
+def correction_card_refund(uow: UnitOfWork, op_id: uuid.UUID, payload: dict, base: dict) -> dict:
+    conflicts = _record_payments(uow, op_id, [payload["payment"]])
+    _record_attempts(uow, [payload["attempt"]])
+    return _outcome(conflicts)
+
+
+# --- Places -------------------------------------------------------------------------------------
+
+def _cancel_if_not_invoiced(uow: UnitOfWork, enrollment: Enrollment, reason: str) -> bool:
+    if enrollment.status not in (EnrollmentStatus.PENDING, EnrollmentStatus.WAITING):
+        return False
+    lock_group(uow.session, enrollment.group_id)
+    was_holding = enrollment.status == EnrollmentStatus.PENDING
+    enrollment.status = EnrollmentStatus.CANCELLED
+    enrollment.cancel_reason = reason
+    enrollment.hold_expires_at = None
+    enrollment.updated_at = uow.now
+    uow.touch("places", enrollment.group_id)
+    if was_holding:
+        _offer_freed_places(uow, enrollment.group_id)
+    return True
+
+
+def enrollment_choose_group(uow: UnitOfWork, op_id: uuid.UUID, payload: dict, base: dict) -> dict:
+    """The counter's choice of group, decided again here with every counter's places: the
+    enrollment it replaced is cancelled if still not invoiced; the new one keeps its id and its
+    hold if its place is still free, else it goes to the waiting list (``waiting_list_fallback``);
+    a child already enrolled in the offer from another counter makes it a cancelled duplicate."""
+    s = uow.session
+    if payload.get("replaced_enrollment_id"):
+        replaced = s.get(Enrollment, uuid.UUID(payload["replaced_enrollment_id"]))
+        if replaced is not None:
+            _cancel_if_not_invoiced(uow, replaced, "Changement de groupe")
+    if not payload.get("enrollment_id"):
+        return _outcome([])
+    enrollment_id = uuid.UUID(payload["enrollment_id"])
+    if s.get(Enrollment, enrollment_id) is not None:
+        return _outcome([], IGNORED)
+    group = lock_group(s, uuid.UUID(payload["group_id"]))
+    child = s.get(Child, uuid.UUID(payload["child_id"]))
+    values = from_json(Enrollment, {
+        "id": payload["enrollment_id"], "child_id": payload["child_id"], "group_id": payload["group_id"],
+        "offer_id": payload["offer_id"], "status": payload["status"], "price_cents": payload["price_cents"],
+        "hold_expires_at": payload.get("hold_expires_at")})
+    enrollment = Enrollment(**values, cancel_reason="", created_at=uow.now, updated_at=uow.now,
+                            agent_id=uow.actor.agent_id, counter_id=uow.actor.counter_id)
+    other = s.scalar(select(Enrollment).where(
+        Enrollment.child_id == enrollment.child_id, Enrollment.offer_id == enrollment.offer_id,
+        Enrollment.status.in_(EnrollmentStatus.ACTIVE)))
+    if other is not None:
+        enrollment.status = EnrollmentStatus.CANCELLED
+        enrollment.hold_expires_at = None
+        enrollment.cancel_reason = f"Doublon : déjà inscrit(e) au groupe {other.group.label}"
+        s.add(enrollment)
+        conflict = _conflict(uow, op_id, ConflictKind.DUPLICATE_ENROLLMENT,
+                             f"{child.first_name} {child.last_name} était déjà inscrit(e) au groupe {other.group.label} "
+                             f"depuis un autre guichet : l'inscription au groupe {group.label} est annulée.",
+                             entity="enrollment", entity_id=enrollment.id, family_id=child.family_id,
+                             group_id=group.id, details={"kept_enrollment_id": str(other.id)})
+        return _outcome([conflict], TRANSFORMED, enrollment_status=enrollment.status)
+    if enrollment.status == EnrollmentStatus.PENDING:
+        places = availability(s, uow.now, group_ids=[group.id])[group.id]
+        if places.full:
+            enrollment.status = EnrollmentStatus.WAITING
+            enrollment.hold_expires_at = None
+            s.add(enrollment)
+            conflict = _conflict(uow, op_id, ConflictKind.WAITING_LIST_FALLBACK,
+                                 f"Le groupe {group.label} était complet à l'arrivée de l'inscription de "
+                                 f"{child.first_name} {child.last_name} faite hors ligne : elle passe sur la "
+                                 f"liste d'attente.",
+                                 entity="enrollment", entity_id=enrollment.id, family_id=child.family_id,
+                                 group_id=group.id)
+            uow.touch("places", group.id)
+            return _outcome([conflict], TRANSFORMED, enrollment_status=enrollment.status)
+    s.add(enrollment)
+    uow.touch("places", group.id)
+    return _outcome([], enrollment_status=enrollment.status)
+
+
+def enrollment_cancel(uow: UnitOfWork, op_id: uuid.UUID, payload: dict, base: dict) -> dict:
+    enrollment = uow.session.get(Enrollment, uuid.UUID(payload["enrollment_id"]))
+    if enrollment is None or not _cancel_if_not_invoiced(uow, enrollment, payload.get("reason", "")):
+        return _outcome([], IGNORED)
+    return _outcome([])
+
+
+def enrollment_release_expired(uow: UnitOfWork, op_id: uuid.UUID, payload: dict, base: dict) -> dict:
+    """Holds the counter owned and let run out. One invoiced meanwhile is left as it is."""
+    released = []
+    for enrollment_id in payload["enrollment_ids"]:
+        enrollment = uow.session.get(Enrollment, uuid.UUID(enrollment_id))
+        if (enrollment is not None and enrollment.status == EnrollmentStatus.PENDING
+                and _cancel_if_not_invoiced(uow, enrollment, HOLD_EXPIRED_REASON)):
+            released.append(enrollment_id)
+    return _outcome([], APPLIED if released else IGNORED, released=released)
+
+
+# --- Dossiers -----------------------------------------------------------------------------------
+
+_DOSSIER_TABLES = {"families": Family, "guardians": Guardian, "children": Child, "authorized_pickups": AuthorizedPickup}
+# Text that must never be lost: both versions are kept, one after the other.
+_SAFETY_TEXT = {("children", "health_notes"), ("children", "allergies"), ("families", "notes")}
+
+
+def family_create(uow: UnitOfWork, op_id: uuid.UUID, payload: dict, base: dict) -> dict:
+    match = _NUMBER.match(payload["reference"])
+    if match is not None:
+        _follow_series(uow, "family", int(match.group(2)))
+    for table, model in _DOSSIER_TABLES.items():
+        for state in payload["rows"].get(table, {}).values():
+            upsert(uow.session, model, state)
+    uow.touch("family", uuid.UUID(payload["family_id"]))
+    return _outcome([])
+
+
+def family_update(uow: UnitOfWork, op_id: uuid.UUID, payload: dict, base: dict) -> dict:
+    """Field by field against the server's current values (three-way: the counter's old value,
+    its new value, the server's value)."""
+    s = uow.session
+    family = s.get(Family, uuid.UUID(payload["family_id"]))
+    if family is None:
+        return _outcome([], IGNORED)
+    clashes: list[dict] = []
+    for table, model in _DOSSIER_TABLES.items():
+        for row_id, state in payload.get("added", {}).get(table, {}).items():
+            if s.get(model, uuid.UUID(row_id)) is None:
+                upsert(s, model, state)
+        for row_id, changes in payload.get("rows", {}).get(table, {}).items():
+            row = s.get(model, uuid.UUID(row_id))
+            if row is None:
+                continue  # removed at another counter meanwhile
+            old = from_json(model, base.get("rows", {}).get(table, {}).get(row_id, {}))
+            for key, new in from_json(model, changes).items():
+                current = getattr(row, key)
+                if current == new:
+                    continue
+                if key in old and current != old[key]:
+                    clashes.append({"table": table, "id": row_id, "field": key,
+                                    "server": _plain(current), "counter": _plain(new)})
+                    if (table, key) in _SAFETY_TEXT and current and new:
+                        new = f"{current}\n{new}"
+                setattr(row, key, new)
+    for table in reversed(list(_DOSSIER_TABLES)):
+        model = _DOSSIER_TABLES[table]
+        if table in ("families", "children"):
+            continue  # a family or a child is never deleted by a merge
+        for row_id in payload.get("removed", {}).get(table, []):
+            row = s.get(model, uuid.UUID(row_id))
+            if row is None:
+                continue
+            old = from_json(model, base.get("removed", {}).get(table, {}).get(row_id, {}))
+            current = {key: getattr(row, key) for key in old if key not in BOOKKEEPING}
+            if any(current[key] != old[key] for key in current):
+                clashes.append({"table": table, "id": row_id, "field": "(supprimé)", "server": "modifié ailleurs",
+                                "counter": "supprimé"})
+                continue  # changed at another counter: kept (never lose a pick-up person)
+            s.delete(row)
+    s.flush()
+    s.refresh(family)
+    family.updated_at = max(family.updated_at, uow.now)
+    refresh_search_text(family)
+    uow.touch("family", family.id)
+    if not clashes:
+        return _outcome([])
+    conflict = _conflict(uow, op_id, ConflictKind.CONCURRENT_EDIT,
+                         f"Dossier {family.reference} ({family.name}) modifié à deux guichets sur les mêmes "
+                         f"champs : la dernière modification est gardée, les deux valeurs sont conservées "
+                         f"(santé, allergies et notes mises bout à bout). À vérifier.",
+                         entity="family", entity_id=family.id, family_id=family.id, details={"fields": clashes})
+    return _outcome([conflict])
+
+
+def _plain(value):
+    return value.isoformat() if hasattr(value, "isoformat") else (str(value) if isinstance(value, uuid.UUID) else value)
+
+
+def family_archive(uow: UnitOfWork, op_id: uuid.UUID, payload: dict, base: dict) -> dict:
+    family = uow.session.get(Family, uuid.UUID(payload["family_id"]))
+    if family is None:
+        return _outcome([], IGNORED)
+    family.archived_at = (family.archived_at or uow.now) if payload["archived"] else None
+    family.updated_at = uow.now
+    uow.touch("family", family.id)
+    return _outcome([])
+
+
+HANDLERS: dict[str, Handler] = {
+    "family.create": family_create,
+    "family.update": family_update,
+    "family.archive": family_archive,
+    "enrollment.choose_group": enrollment_choose_group,
+    "enrollment.cancel": enrollment_cancel,
+    "enrollment.release_expired": enrollment_release_expired,
+    "checkout.enrollments": checkout_enrollments,
+    "checkout.balance": checkout_balance,
+    "checkout.card_as_credit": checkout_card_as_credit,
+    "credit.refund": credit_refund,
+    "cash.open": cash_open,
+    "cash.close": cash_close,
+    "card.attempts": card_attempts,
+    "correction.credit_note": correction_credit_note,
+    "correction.card_refund": correction_card_refund,
+}

@@ -1,0 +1,287 @@
+"""The sync service applying counters' operations on the town's PostgreSQL: in order and once,
+facts recorded as sent, places decided with every counter's, dossiers merged field by field.
+
+The town: a PostgreSQL with the 2017 catalog, one agent and two counters (A01 at the Hôtel de
+Ville, B01 at the gymnase); each counter works offline on its own SQLite replica (a snapshot of
+the server), with its outbox; its operations reach the server through ``apply_push``.
+"""
+
+from __future__ import annotations
+
+import shutil
+import threading
+import uuid
+from dataclasses import dataclass
+
+import pytest
+from sqlalchemy import func, select, update
+
+from ems_desktop.database.engine import Database, sqlite_url
+from ems_desktop.models import (
+    ActivityGroup, AppliedOp, CashSession, Child, CounterStream, Enrollment, EnrollmentStatus, Family, Invoice,
+    InvoiceLine, OutboxOp, Payment, PaymentAllocation, SyncConflict,
+)
+from ems_desktop.models.sync import ConflictKind
+from ems_desktop.paths import CATALOGS
+from ems_desktop.services import agents, cash, catalog, checkout, enrollment, families
+from ems_desktop.services.checkout import Tender
+from ems_desktop.services.context import Actor, ServiceContext
+from ems_desktop.sync.server.apply import apply_push, stream_position
+from ems_desktop.sync.snapshot import copy_shared_rows
+from tests.helpers import SEED_GROUPS, group_id, make_family
+
+
+@dataclass
+class Town:
+    server: ServiceContext
+    a: ServiceContext
+    b: ServiceContext
+
+
+def _replica(migrated_template, tmp_path, name: str, server: ServiceContext, counter_id, agent_id, clock):
+    path = tmp_path / f"{name}.sqlite3"
+    shutil.copy(migrated_template, path)
+    db = Database(sqlite_url(path))
+    copy_shared_rows(server.db, db)
+    return ServiceContext(db=db, clock=clock, outbox=True).as_actor(Actor(agent_id=agent_id, counter_id=counter_id))
+
+
+@pytest.fixture
+def town(request, migrated_template, tmp_path, clock):
+    server_db = request.getfixturevalue("pg_database")
+    server = ServiceContext(db=server_db, clock=clock)
+    counter_a = agents.create_counter(server, code="HDV", name="Accueil Hôtel de Ville", number_prefix="A01")
+    counter_b = agents.create_counter(server, code="GYM", name="Gymnase", number_prefix="B01")
+    server = server.as_actor(Actor(counter_id=counter_a.id))
+    catalog.import_catalog_file(server, CATALOGS / "2017-2018.csv")
+    agent = agents.create_agent(server, login="c.martin", display_name="Claire Martin", password="Velo-rouge-73",
+                                roles=["agent", "regisseur"])
+    # A family known to every counter before the day starts (both replicas have it).
+    make_family(server.as_actor(Actor(agent_id=agent.id, counter_id=counter_a.id)), name="Durand",
+                children=(("Noé", __import__("datetime").date(2009, 5, 2)),))
+    a = _replica(migrated_template, tmp_path, "a", server, counter_a.id, agent.id, clock)
+    b = _replica(migrated_template, tmp_path, "b", server, counter_b.id, agent.id, clock)
+    yield Town(server, a, b)
+    a.db.dispose()
+    b.db.dispose()
+
+
+@pytest.fixture
+def pg_database(postgres_server):
+    from tests.conftest import _pg_counter
+
+    server, admin = postgres_server
+    name = f"ems_sync_{next(_pg_counter)}"
+    with admin.connect() as c:
+        c.exec_driver_sql(f"CREATE DATABASE {name} TEMPLATE ems_template")
+    db = Database(server.url(name))
+    yield db
+    db.dispose()
+    with admin.connect() as c:
+        c.exec_driver_sql(f"DROP DATABASE {name}")
+
+
+def outbox(ctx: ServiceContext, after: int = 0) -> list[dict]:
+    """The counter's operations as it sends them (plain JSON)."""
+    from ems_desktop.services.context import _jsonable
+
+    with ctx.reading() as s:
+        rows = s.scalars(select(OutboxOp).where(OutboxOp.counter_id == ctx.actor.counter_id, OutboxOp.seq > after)
+                         .order_by(OutboxOp.seq))
+        return [_jsonable({"id": r.id, "seq": r.seq, "op_type": r.op_type, "op_version": r.op_version,
+                           "payload": r.payload, "base": r.base, "recorded_at": r.recorded_at,
+                           "agent_id": r.agent_id, "prev_hash": r.prev_hash, "hash": r.hash}) for r in rows]
+
+
+def push(town: Town, counter: ServiceContext, ops=None):
+    return apply_push(town.server, counter.actor.counter_id, outbox(counter) if ops is None else ops)
+
+
+def durand(ctx: ServiceContext):
+    with ctx.reading() as s:
+        return s.scalar(select(Family.id).where(Family.name == "Durand")), s.scalar(
+            select(Child.id).join(Family).where(Family.name == "Durand"))
+
+
+def count(ctx: ServiceContext, model, *where) -> int:
+    with ctx.reading() as s:
+        return s.scalar(select(func.count()).select_from(model).where(*where))
+
+
+def conflicts(ctx: ServiceContext) -> list[SyncConflict]:
+    with ctx.reading() as s:
+        rows = list(s.scalars(select(SyncConflict).order_by(SyncConflict.created_at, SyncConflict.kind)))
+        s.expunge_all()
+        return rows
+
+
+def offline_sale(counter: ServiceContext):
+    """A busy moment at a counter: the till opened, a new family, three enrollments, paid 80 € cash
+    and 40 € by cheque."""
+    cash.open_cash_session(counter, 5000)
+    family = make_family(counter)
+    child = family.children[0]
+    ids = [enrollment.enroll(counter, child.id, group_id(counter, *g)).id for g in SEED_GROUPS]
+    paid = checkout.checkout_enrollments(counter, uuid.uuid4(), family.id, ids,
+                                         [Tender("cash", 8000), Tender("cheque", 4000, "1234567")])
+    return family, ids, paid
+
+
+def test_a_counters_day_is_applied_once_with_its_facts_as_sent(town):
+    family, ids, paid = offline_sale(town.a)
+    result = push(town, town.a)
+    assert [o["status"] for o in result.outcomes] == ["applied"] * 6 and result.last_seq == 6
+    with town.server.reading() as s:
+        invoice = s.scalar(select(Invoice).where(Invoice.number == paid.invoice_number))
+        assert invoice.id == paid.invoice_id and invoice.total_cents == 12000
+        assert invoice.counter_id == town.a.actor.counter_id
+        assert sorted(s.scalars(select(InvoiceLine.enrollment_id).where(InvoiceLine.invoice_id == invoice.id))) == \
+            sorted(ids)
+        receipts = sorted(s.execute(select(Payment.receipt_number, Payment.mode, Payment.amount_cents)
+                                    .where(Payment.family_id == family.id)))
+        assert receipts == [("A01-R000001", "cash", 8000), ("A01-R000002", "cheque", 4000)]
+        assert s.scalar(select(func.sum(PaymentAllocation.amount_cents))
+                        .where(PaymentAllocation.invoice_id == invoice.id)) == 12000
+        assert set(s.scalars(select(Enrollment.status).where(Enrollment.id.in_(ids)))) == {"confirmed"}
+        assert s.scalar(select(func.count()).select_from(CashSession)) == 1
+    # The response was lost: the counter sends the same day again. Nothing is applied twice.
+    again = push(town, town.a)
+    assert all(o.get("replayed") for o in again.outcomes) and [o["seq"] for o in again.outcomes] == list(range(1, 7))
+    assert count(town.server, Invoice) == 1 and count(town.server, Payment) == 2
+    assert count(town.server, AppliedOp) == 6 and conflicts(town.server) == []
+    # The next operation follows on.
+    families.set_archived(town.a, family.id, True)
+    assert [o["status"] for o in push(town, town.a, outbox(town.a, after=6)).outcomes] == ["applied"]
+
+
+def test_a_gap_a_broken_chain_and_a_fork_are_refused(town):
+    offline_sale(town.a)
+    ops = outbox(town.a)
+    gap = push(town, town.a, ops[2:])
+    assert gap.outcomes == [{"status": "refused", "reason": "gap", "seq": 3, "expected_seq": 1,
+                             "message": "Opération n° 1 attendue, n° 3 reçue."}]
+    tampered = [dict(ops[0], payload={**ops[0]["payload"], "cash_session": {
+        **ops[0]["payload"]["cash_session"], "opening_float_cents": 1}})]
+    assert push(town, town.a, tampered).outcomes[0]["reason"] == "chain"
+    assert count(town.server, CashSession) == 0
+    # Applied up to 3, then the counter is restored from an old backup and writes another op n° 3.
+    assert [o["status"] for o in push(town, town.a, ops[:3]).outcomes] == ["applied"] * 3
+    fork = dict(ops[2], id=str(uuid.uuid4()))
+    refused = push(town, town.a, [fork]).outcomes[0]
+    assert refused["reason"] == "fork" and "ancienne sauvegarde" in refused["message"]
+    # The stream stays stopped, even for the right operations, until the administrator looks.
+    assert push(town, town.a, ops[3:]).outcomes[0]["reason"] == "quarantined"
+    assert stream_position(town.server, town.a.actor.counter_id)[2].startswith("Le guichet a renvoyé")
+    assert count(town.server, Invoice) == 0
+
+
+def test_an_offline_place_no_longer_free_goes_to_the_waiting_list_and_a_paid_one_is_flagged(town):
+    tir = group_id(town.server, *SEED_GROUPS[1])
+    with town.server.db.session() as s:  # one place left in the group, for every replica
+        s.execute(update(ActivityGroup).where(ActivityGroup.id == tir).values(capacity=1))
+    for replica in (town.a, town.b):
+        with replica.db.session() as s:
+            s.execute(update(ActivityGroup).where(ActivityGroup.id == tir).values(capacity=1))
+    # Both counters, offline, give the last place: A to a new family (and is paid), B to the Durands'
+    # child, paid too.
+    a_family = make_family(town.a)
+    a_enrollment = enrollment.enroll(town.a, a_family.children[0].id, tir).id
+    family_id, child_id = durand(town.b)
+    b_enrollment = enrollment.enroll(town.b, child_id, tir).id
+    cash.open_cash_session(town.b, 5000)
+    checkout.checkout_enrollments(town.b, uuid.uuid4(), family_id, [b_enrollment], [Tender("cash", 4000)])
+
+    assert [o["status"] for o in push(town, town.a).outcomes] == ["applied", "applied"]
+    outcomes = push(town, town.b).outcomes
+    assert outcomes.pop(1)["status"] == "applied"  # B's till opened
+    # B's choice arrived second: the group was full, so it went to the waiting list…
+    assert outcomes[0]["status"] == "transformed" and outcomes[0]["enrollment_status"] == "waiting"
+    # …then B's invoice arrived: the family paid, the enrollment is confirmed over capacity, flagged.
+    assert outcomes[1]["status"] == "conflict"
+    with town.server.reading() as s:
+        assert s.get(Enrollment, b_enrollment).status == EnrollmentStatus.CONFIRMED
+        assert s.get(Enrollment, a_enrollment).status == EnrollmentStatus.PENDING
+    kinds = [(c.kind, c.origin_counter_id) for c in conflicts(town.server)]
+    assert sorted(kinds) == sorted([(ConflictKind.WAITING_LIST_FALLBACK, town.b.actor.counter_id),
+                                    (ConflictKind.OVER_CAPACITY, town.b.actor.counter_id)])
+    over = next(c for c in conflicts(town.server) if c.kind == ConflictKind.OVER_CAPACITY)
+    assert over.message.startswith("7/10 ans Tir à l'arc : 1 inscrit(s) et 1 réservation(s) en cours pour "
+                                   "1 place(s) — inscription de Noé Durand payée hors ligne (B01-F000001)")
+    assert over.family_id == family_id and over.details == {"confirmed": 1, "held": 1, "capacity": 1}
+
+
+def test_the_same_child_enrolled_at_two_counters_keeps_the_first_applied(town):
+    family_id, child_id = durand(town.a)
+    velo = group_id(town.a, *SEED_GROUPS[0])
+    first = enrollment.enroll(town.a, child_id, velo).id
+    second = enrollment.enroll(town.b, child_id, velo).id
+    push(town, town.a)
+    outcome = push(town, town.b).outcomes[0]
+    assert outcome["status"] == "transformed" and outcome["enrollment_status"] == "cancelled"
+    with town.server.reading() as s:
+        assert s.get(Enrollment, first).status == EnrollmentStatus.PENDING
+        duplicate = s.get(Enrollment, second)
+        assert duplicate.status == EnrollmentStatus.CANCELLED and duplicate.cancel_reason.startswith("Doublon")
+    [conflict] = conflicts(town.server)
+    assert conflict.kind == ConflictKind.DUPLICATE_ENROLLMENT and conflict.family_id == family_id
+    assert "déjà inscrit(e)" in conflict.message
+
+
+def _edit(ctx: ServiceContext, family_id, **changes):
+    view = families.get_family(ctx, family_id)
+    children = tuple(families.ChildInput(c.first_name, c.last_name, c.birth_date, id=c.id,
+                                         health_notes=changes.pop("health_notes", c.health_notes),
+                                         pickups=c.pickups)
+                     for c in view.children)
+    data = families.FamilyInput(name=view.name, guardians=view.guardians, children=children,
+                                address_line1=view.address_line1, postal_code=view.postal_code,
+                                city=changes.pop("city", view.city), phone=changes.pop("phone", view.phone),
+                                email=view.email)
+    assert not changes
+    return families.update_family(ctx, family_id, data)
+
+
+def test_a_dossier_edited_at_two_counters_merges_field_by_field_and_never_loses_health_notes(town):
+    family_id, child_id = durand(town.a)
+    _edit(town.a, family_id, city="Ugine", health_notes="Asthme : Ventoline dans le sac")
+    _edit(town.b, family_id, city="Gilly-sur-Isère", phone="04 79 32 00 00", health_notes="Lunettes pour le sport")
+    assert push(town, town.a).outcomes[0]["status"] == "applied"
+    assert push(town, town.b).outcomes[0]["status"] == "conflict"
+    with town.server.reading() as s:
+        family = s.get(Family, family_id)
+        child = s.get(Child, child_id)
+        # Different fields merge; the same field takes the later value; health notes keep both.
+        assert (family.city, family.phone) == ("Gilly-sur-Isère", "04 79 32 00 00")
+        assert child.health_notes == "Asthme : Ventoline dans le sac\nLunettes pour le sport"
+        assert "gilly" in family.search_text.lower() or family.search_text
+    [conflict] = conflicts(town.server)
+    assert conflict.kind == ConflictKind.CONCURRENT_EDIT
+    fields = {(f["table"], f["field"]): (f["server"], f["counter"]) for f in conflict.details["fields"]}
+    assert fields[("families", "city")] == ("Ugine", "Gilly-sur-Isère")
+    assert fields[("children", "health_notes")] == ("Asthme : Ventoline dans le sac", "Lunettes pour le sport")
+    assert ("families", "phone") not in fields
+
+
+def test_two_pushes_of_one_batch_at_once_apply_it_once(town):
+    """The counter timed out and sent its batch again while the first push was still applying it
+    (two connections to PostgreSQL): the stream row makes the second wait, then replay."""
+    offline_sale(town.a)
+    ops = outbox(town.a)
+    barrier = threading.Barrier(2)
+    results = []
+
+    def send():
+        barrier.wait()
+        results.append(apply_push(town.server, town.a.actor.counter_id, ops))
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert all(r.last_seq == 6 for r in results)
+    statuses = sorted(("replayed" if o.get("replayed") else o["status"]) for r in results for o in r.outcomes)
+    assert statuses.count("applied") == 6 and statuses.count("replayed") == 6
+    assert count(town.server, Invoice) == 1 and count(town.server, Payment) == 2
+    with town.server.reading() as s:
+        assert s.get(CounterStream, town.a.actor.counter_id).last_seq == 6
