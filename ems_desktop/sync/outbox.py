@@ -4,10 +4,11 @@ recomputed from the stored row and its predecessor's)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from ems_desktop.models.journal import GENESIS
 from ems_desktop.models.sync import OutboxHead, OutboxOp, op_hash
@@ -24,6 +25,15 @@ class PendingOp:
     base: dict
     hash: str
     prev_hash: str
+    recorded_at: dt.datetime
+    agent_id: uuid.UUID | None
+
+    def as_sent(self) -> dict:
+        """The operation as a push carries it (plain JSON)."""
+        return {"id": str(self.id), "seq": self.seq, "op_type": self.op_type, "op_version": self.op_version,
+                "payload": self.payload, "base": self.base, "recorded_at": self.recorded_at.isoformat(),
+                "agent_id": str(self.agent_id) if self.agent_id else None, "prev_hash": self.prev_hash,
+                "hash": self.hash}
 
 
 def pending_ops(ctx: ServiceContext, counter_id: uuid.UUID, limit: int = 200) -> list[PendingOp]:
@@ -31,7 +41,8 @@ def pending_ops(ctx: ServiceContext, counter_id: uuid.UUID, limit: int = 200) ->
     with ctx.reading() as s:
         rows = s.scalars(select(OutboxOp).where(OutboxOp.counter_id == counter_id, OutboxOp.acked_at.is_(None))
                          .order_by(OutboxOp.seq).limit(limit))
-        return [PendingOp(r.id, r.seq, r.op_type, r.op_version, r.payload, r.base, r.hash, r.prev_hash) for r in rows]
+        return [PendingOp(r.id, r.seq, r.op_type, r.op_version, r.payload, r.base, r.hash, r.prev_hash, r.recorded_at,
+                          r.agent_id) for r in rows]
 
 
 def pending_count(ctx: ServiceContext, counter_id: uuid.UUID) -> int:
@@ -61,3 +72,18 @@ def verify_outbox(ctx: ServiceContext, counter_id: uuid.UUID) -> list[str]:
         problems.append(f"La fin de la chaîne ({head[0]}) ne correspond pas à la dernière opération "
                         f"enregistrée ({previous_seq}).")
     return problems
+
+
+def mark_acked(ctx: ServiceContext, counter_id: uuid.UUID, outcomes: list[dict]) -> int:
+    """The server's outcomes stored on their operations, which stop waiting (one transaction);
+    returns how many were acknowledged. A refusal acknowledges nothing."""
+    acked = 0
+    with ctx.db.session() as s:
+        now = ctx.now()
+        for outcome in outcomes:
+            if outcome.get("status") == "refused" or "seq" not in outcome:
+                continue
+            acked += s.execute(update(OutboxOp).where(OutboxOp.counter_id == counter_id,
+                                                      OutboxOp.seq == outcome["seq"], OutboxOp.acked_at.is_(None))
+                               .values(acked_at=now, outcome=outcome)).rowcount
+    return acked

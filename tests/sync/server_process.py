@@ -1,0 +1,63 @@
+"""The sync service in a process of its own, for tests that kill it.
+
+Usage: python -m tests.sync.server_process DATABASE_URL PORT [STOP]
+
+STOP, like "applied:3" or "inside:6", makes the service stop dead at that moment of the operation of
+that seq and say {"stopped": STOP} on its standard output, so that the test can SIGKILL it there:
+"inside" is within the operation's transaction (claimed and written, not committed), "applied" is
+after its commit, before the response leaves.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import threading
+
+import uvicorn
+
+from ems_desktop.database.engine import Database
+from ems_desktop.services.context import ServiceContext
+from ems_desktop.sync.server import apply, handlers
+from ems_desktop.sync.server.app import create_app
+
+
+def _stop_dead(point: str) -> None:
+    sys.stdout.write(json.dumps({"stopped": point}) + "\n")
+    sys.stdout.flush()
+    threading.Event().wait()  # until the test kills the process
+
+
+def arm(stop: str) -> None:
+    moment, seq = stop.split(":")
+    seq = int(seq)
+    current = {"seq": None}
+    original_apply = apply._apply_one
+
+    def applying(ctx, counter_id, op):
+        current["seq"] = op.get("seq")
+        outcome = original_apply(ctx, counter_id, op)
+        if moment == "applied" and op.get("seq") == seq:
+            _stop_dead(stop)
+        return outcome
+
+    apply._apply_one = applying
+    for op_type, handler in list(handlers.HANDLERS.items()):
+        def inside(uow, op_id, payload, base, _handler=handler):
+            outcome = _handler(uow, op_id, payload, base)
+            if moment == "inside" and current["seq"] == seq:
+                uow.session.flush()  # everything written in the transaction, nothing committed
+                _stop_dead(stop)
+            return outcome
+        apply.HANDLERS[op_type] = inside
+
+
+def main() -> None:
+    url, port = sys.argv[1], int(sys.argv[2])
+    if len(sys.argv) > 3:
+        arm(sys.argv[3])
+    uvicorn.run(create_app(ServiceContext(db=Database(url))), host="127.0.0.1", port=port, log_level="warning")
+
+
+if __name__ == "__main__":
+    main()

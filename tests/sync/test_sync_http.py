@@ -1,0 +1,145 @@
+"""The sync service over HTTP: a counter enrols with a one-time code, pushes its day, is refused
+once revoked; the service killed at the worst moments of a push loses nothing and applies nothing
+twice when the counter pushes again."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+
+from ems_desktop.models import AppliedOp, Invoice, OutboxOp, Payment
+from ems_desktop.services import families
+from ems_desktop.services.context import Actor
+from ems_desktop.services.permissions import PermissionDenied
+from ems_desktop.sync.client import SyncClient, SyncRefused, SyncUnavailable, enrol_counter
+from ems_desktop.sync.outbox import pending_count
+from ems_desktop.sync.server import auth
+from ems_desktop.sync.server.app import create_app
+from tests.sync.test_server_apply import count, offline_sale, pg_database, town  # noqa: F401 (fixtures)
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_a_counter_enrols_once_pushes_its_day_and_is_refused_once_revoked(town):
+    http = TestClient(create_app(town.server))
+    code = auth.issue_enrolment_code(town.server, town.a.actor.counter_id)
+    counter_id, token = enrol_counter(http, code.lower())  # typed in lower case, still read
+    assert counter_id == town.a.actor.counter_id
+    with pytest.raises(SyncRefused, match="déjà utilisé ou expiré"):
+        enrol_counter(http, code)  # a code works once
+    with town.server.reading() as s:  # only hashes are kept
+        assert token not in json.dumps([str(v) for v in s.execute(select(*auth.CounterCredential.__table__.c)).one()])
+
+    family, _, _ = offline_sale(town.a)
+    client = SyncClient(town.a, http, token)
+    report = client.push()
+    assert (report.sent, report.acked) == (6, 6) and pending_count(town.a, counter_id) == 0
+    assert count(town.server, Invoice) == 1
+    hello = http.post("/v1/hello", json={"protocol": 1, "head_seq": 6},
+                      headers={"Authorization": f"Bearer {token}"}).json()
+    assert hello["stream"]["last_seq"] == 6 and hello["stream"]["state"] == "ok"
+
+    assert http.post("/v1/ops", json={"ops": []}, headers={"Authorization": "Bearer forged"}).status_code == 401
+    auth.revoke_counter(town.server, counter_id)
+    families.set_archived(town.a, family.id, True)
+    with pytest.raises(SyncRefused, match="révoqué"):
+        client.push()
+    assert pending_count(town.a, counter_id) == 1  # kept for when the counter is enrolled again
+
+
+def test_only_an_administrator_issues_codes_and_revokes(town):
+    from ems_desktop.services import agents
+
+    agent = town.a.actor.agent_id  # c.martin: agent and régisseur
+    as_agent = town.server.as_actor(Actor(agent_id=agent, counter_id=town.a.actor.counter_id))
+    with pytest.raises(PermissionDenied, match="administrateur"):
+        auth.issue_enrolment_code(as_agent, town.a.actor.counter_id)
+    with pytest.raises(PermissionDenied, match="administrateur"):
+        auth.revoke_counter(as_agent, town.a.actor.counter_id)
+    admin = agents.create_agent(town.server, login="admin", display_name="Admin", password="Velo-rouge-73",
+                                roles=["administrateur"])
+    as_admin = town.server.as_actor(Actor(agent_id=admin.id, counter_id=town.a.actor.counter_id))
+    assert len(auth.issue_enrolment_code(as_admin, town.a.actor.counter_id)) == 14
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _start_server(url: str, stop: str | None = None) -> tuple[subprocess.Popen, str]:
+    port = _free_port()
+    process = subprocess.Popen([sys.executable, "-m", "tests.sync.server_process", url, str(port),
+                                *([stop] if stop else [])], cwd=ROOT, stdout=subprocess.PIPE, text=True,
+                               env={**os.environ, "PYTHONPATH": str(ROOT)})
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return process, f"http://127.0.0.1:{port}"
+        except OSError:
+            if process.poll() is not None:
+                raise RuntimeError("the sync service did not start")
+            time.sleep(0.05)
+    process.kill()
+    raise RuntimeError("the sync service did not start in time")
+
+
+@pytest.mark.parametrize("stop", ["inside:6", "applied:3"])
+def test_the_service_killed_mid_push_loses_nothing_and_applies_nothing_twice(town, stop):
+    url = town.server.db.engine.url.render_as_string(hide_password=False)
+    # Enrolled on the town's clock of the test (the service process runs on the real one).
+    token = auth.enrol(town.server, auth.issue_enrolment_code(town.server, town.a.actor.counter_id)).token
+    offline_sale(town.a)
+    process, base_url = _start_server(url, stop)
+    try:
+        with httpx.Client(base_url=base_url, timeout=30) as http:
+            client = SyncClient(town.a, http, token)
+            failures = []
+            pushing = threading.Thread(target=lambda: _push_expecting_failure(client, failures))
+            pushing.start()
+            assert json.loads(process.stdout.readline()) == {"stopped": stop}
+            process.send_signal(signal.SIGKILL)
+            process.wait()
+            pushing.join(30)
+            assert failures and isinstance(failures[0], SyncUnavailable)
+    finally:
+        process.kill()
+    # Killed inside op 6's transaction: nothing of the checkout on the server. Killed after op 3's
+    # commit: 1–3 are there, and the counter, which never got the response, still waits for them.
+    applied = 5 if stop.startswith("inside") else 3
+    assert count(town.server, AppliedOp) == applied and count(town.server, Invoice) == 0
+    assert pending_count(town.a, town.a.actor.counter_id) == 6
+
+    process, base_url = _start_server(url)
+    try:
+        with httpx.Client(base_url=base_url, timeout=30) as http:
+            report = SyncClient(town.a, http, token).push()
+    finally:
+        process.kill()
+    replayed = [o["seq"] for o in report.outcomes if o.get("replayed")]
+    assert replayed == list(range(1, applied + 1)) and report.acked == 6
+    assert count(town.server, AppliedOp) == 6 and count(town.server, Invoice) == 1
+    assert count(town.server, Payment) == 2 and pending_count(town.a, town.a.actor.counter_id) == 0
+    with town.a.reading() as s:
+        assert s.scalar(select(func.count()).select_from(OutboxOp).where(OutboxOp.outcome.is_(None))) == 0
+
+
+def _push_expecting_failure(client: SyncClient, failures: list) -> None:
+    try:
+        client.push()
+    except Exception as exc:  # noqa: BLE001 (the test checks which)
+        failures.append(exc)
