@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import shutil
 import tempfile
@@ -152,6 +153,15 @@ def till(agent_ctx):
 _PG_CARD_FINDINGS: list = []
 
 
+def pytest_runtest_teardown(item, nextitem):
+    """Between tests, on the main thread: what the cycle collector would have done by now (it is
+    off once a GUI test has run; see ``qasync_loop``)."""
+    if not gc.isenabled():
+        from ems_desktop.views.main_thread_gc import collect_if_due
+
+        collect_if_due()
+
+
 def pytest_sessionfinish(session, exitstatus):
     """After the whole suite: no full test-card number in any database file or log it wrote."""
     from tests.card_numbers import files_with_card_numbers
@@ -178,6 +188,9 @@ def qasync_loop(qapp):
     from ems_desktop.views.i18n import install_french
 
     install_french(qapp)
+    # As in the application: the cycle collector runs on the GUI thread only, never on the database
+    # worker or a printing thread, where freeing a Qt object would abort the process.
+    gc.disable()
     loop = qasync.QEventLoop(qapp, already_running=True)
     yield loop
     # Never loop.stop() mid-session: it would quit the QApplication.

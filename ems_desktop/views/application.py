@@ -30,6 +30,7 @@ from ems_desktop.views.errors import ErrorReporter
 from ems_desktop.views.journal_dialog import warn_if_journal_broken
 from ems_desktop.views.i18n import install_french
 from ems_desktop.views.login import FirstRunDialog, LoginDialog
+from ems_desktop.views.main_thread_gc import MainThreadGarbageCollector
 from ems_desktop.views.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -216,6 +217,7 @@ def run_application(*, database_url: str | None, demo: bool) -> int:
     log_path = setup_logging()
     app = make_qt_application()
     app.setQuitOnLastWindowClosed(False)  # the coroutine decides when the application ends
+    app.garbage_collector = MainThreadGarbageCollector(app)  # Qt objects are freed on the GUI thread
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     reporter = ErrorReporter(log_path)
