@@ -19,12 +19,14 @@ from ems_desktop.models.family import AuthorizedPickup, Child, Family, Guardian
 from ems_desktop.models.journal import JournalEntry
 from ems_desktop.models.planning import ClosurePeriod, ManualHolidayPeriod, SessionChange, SessionException
 from ems_desktop.models.staff import Agent, Counter, NumberSeries, Setting
-from ems_desktop.models.sync import AppliedOp, CounterCredential, CounterStream, OutboxHead, OutboxOp, SyncConflict
+from ems_desktop.models.sync import (
+    AppliedOp, ChangeLogEntry, CounterCredential, CounterStream, OutboxHead, OutboxOp, SyncConflict, SyncState,
+)
 
 __all__ = [
     "ActivityGroup", "AgeRule", "Agent", "AttemptState", "CardAttempt", "AuthorizedPickup", "Base", "CashSession",
     "CashSessionCount", "Child", "ClosurePeriod", "ManualHolidayPeriod", "SessionChange", "SessionException", "Counter", "CreditNote", "CreditNoteLine", "Enrollment",
     "EnrollmentStatus", "Family", "Guardian", "Invoice", "InvoiceLine", "JournalEntry",
-    "NumberSeries", "Offer", "OutboxHead", "OutboxOp", "AppliedOp", "CounterCredential", "CounterStream", "SyncConflict", "OfferKind", "Payment", "PaymentAllocation", "PaymentMode",
+    "NumberSeries", "Offer", "OutboxHead", "OutboxOp", "AppliedOp", "ChangeLogEntry", "CounterCredential", "CounterStream", "SyncConflict", "SyncState", "OfferKind", "Payment", "PaymentAllocation", "PaymentMode",
     "PriceBand", "Season", "Setting", "UtcDateTime", "new_id",
 ]

@@ -17,7 +17,7 @@ import hashlib
 import json
 import uuid
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, Uuid
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ems_desktop.models.base import Base, IdMixin
@@ -155,3 +155,34 @@ class SyncConflict(IdMixin, Base):
     resolved_at: Mapped[dt.datetime | None]
     resolved_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("agents.id"))
     resolution: Mapped[str] = mapped_column(Text, default="")
+
+
+class ChangeLogEntry(Base):
+    """A row changed on the server, for the counters to pull (written by a PostgreSQL trigger on
+    each shared table, whoever changes the row: an operation, a counter on the LAN, a fix in psql).
+    ``txid`` is the writing transaction's id: a pull returns only rows of finished transactions, in
+    (txid, server_seq) order, so that a row committed late is never skipped by a cursor."""
+
+    __tablename__ = "change_log"
+    __table_args__ = (Index("ix_change_log_txid_seq", "txid", "server_seq"),)
+
+    server_seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
+                                            autoincrement=True)
+    txid: Mapped[int] = mapped_column(BigInteger)
+    table_name: Mapped[str] = mapped_column(String(60))
+    row_pk: Mapped[str] = mapped_column(String(80))
+    action: Mapped[str] = mapped_column(String(1))  # u (inserted or updated), d (deleted)
+    row_data: Mapped[dict | None] = mapped_column(JSON)
+    origin_op_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+
+
+class SyncState(Base):
+    """A counter's one row: where it stands in the server's change log, and its last contact."""
+
+    __tablename__ = "sync_state"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)  # always 1
+    cursor: Mapped[str] = mapped_column(String(60), default="0:0")  # "txid:server_seq" of the last row applied
+    last_contact_at: Mapped[dt.datetime | None]
+    offline_since: Mapped[dt.datetime | None]
+    last_error: Mapped[str] = mapped_column(Text, default="")

@@ -15,8 +15,10 @@ import httpx
 
 from ems_desktop.services.context import ServiceContext
 from ems_desktop.sync.outbox import mark_acked, pending_ops
+from ems_desktop.sync.pull import apply_changes, read_cursor
 
 BATCH = 200
+PAGE = 1000
 
 
 class SyncUnavailable(Exception):
@@ -26,6 +28,12 @@ class SyncUnavailable(Exception):
 class SyncRefused(Exception):
     """The server refused the counter (revoked, unknown) or its stream (a gap, a fork): a person
     must look. The message is French, for the status bar."""
+
+
+@dataclass(frozen=True)
+class PullReport:
+    applied: int      # rows written to the replica
+    deferred: bool    # operations were waiting: nothing applied, the push goes first
 
 
 @dataclass(frozen=True)
@@ -55,6 +63,32 @@ class SyncClient:
         if response.status_code >= 500:
             raise SyncUnavailable(f"Le serveur de synchronisation a répondu {response.status_code}.")
         return response
+
+    def _get(self, path: str, params: dict, timeout: float | None = None) -> httpx.Response:
+        try:
+            extra = {} if timeout is None else {"timeout": timeout}
+            response = self.http.get(path, params=params, headers={"Authorization": f"Bearer {self.token}"}, **extra)
+        except httpx.HTTPError as exc:
+            raise SyncUnavailable(f"Serveur de synchronisation injoignable : {exc.__class__.__name__}") from exc
+        if response.status_code == 401:
+            raise SyncRefused(response.json().get("detail", "Guichet refusé par le serveur."))
+        if response.status_code != 200:
+            raise SyncUnavailable(f"Le serveur de synchronisation a répondu {response.status_code}.")
+        return response
+
+    def pull(self, wait: float = 0) -> PullReport:
+        """Fetch and apply the server's changes since the cursor, page after page; the first page
+        may wait up to ``wait`` seconds for something to happen (long-poll)."""
+        applied = 0
+        while True:
+            body = self._get("/v1/changes", {"after": read_cursor(self.ctx), "limit": PAGE, "wait": wait},
+                             timeout=wait + 30 if wait else None).json()
+            if apply_changes(self.ctx, body["changes"], body["cursor"]) is None:
+                return PullReport(applied, deferred=True)
+            applied += len(body["changes"])
+            if not body["has_more"]:
+                return PullReport(applied, deferred=False)
+            wait = 0
 
     def push(self) -> PushReport:
         """Push every waiting operation, batch after batch. Stops at a refusal (SyncRefused)."""

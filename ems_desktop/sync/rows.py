@@ -26,9 +26,10 @@ def from_json(model, state: dict) -> dict:
     Keys that are not columns of ``model`` (nested rows, unknown newer columns) are left out."""
     values = {}
     for attribute in inspect(model).column_attrs:
-        if attribute.key not in state:
+        name = attribute.key if attribute.key in state else attribute.columns[0].name  # a row as PostgreSQL wrote it
+        if name not in state:
             continue
-        value = state[attribute.key]
+        value = state[name]
         kind = _python_type(attribute.columns[0])
         if value is not None and isinstance(value, str) and kind is not None and kind is not str:
             if kind is uuid.UUID:
@@ -56,3 +57,13 @@ def upsert(session: Session, model, state: dict):
             setattr(row, name, value)
     session.flush()
     return row
+
+
+def model_of(table_name: str):
+    """The mapped class of a table."""
+    from ems_desktop.models import Base
+
+    for mapper in Base.registry.mappers:
+        if mapper.local_table is not None and mapper.local_table.name == table_name:
+            return mapper.class_
+    raise KeyError(table_name)

@@ -15,8 +15,8 @@ from ems_desktop.database.engine import Database
 from ems_desktop.models import Base
 
 NOT_COPIED = frozenset({
-    "applied_ops", "counter_streams", "counter_credentials",   # the server's own
-    "outbox_ops", "outbox_heads",                              # the counter's own
+    "applied_ops", "counter_streams", "counter_credentials", "change_log",  # the server's own
+    "outbox_ops", "outbox_heads", "sync_state",                # the counter's own
     "journal_entries", "journal_chains",                       # each database's own audit trail
 })
 _BATCH = 2000

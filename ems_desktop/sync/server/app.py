@@ -4,15 +4,18 @@
 - ``POST /v1/hello`` → where the server stands in the counter's chain (last seq and hash, state).
 - ``POST /v1/ops`` {ops: [...]} → {outcomes, last_seq}: the counter's next operations, applied in
   order and once; 409 when the stream cannot take them (a gap, a broken chain, a fork).
+- ``GET /v1/changes?after=CURSOR&limit=1000&wait=25`` → {changes, cursor, has_more}: the rows changed
+  on the server since the cursor; waits up to ``wait`` seconds for some (long-poll).
 
 Every call but ``enrol`` carries ``Authorization: Bearer <token>``; the counter is the token's.
 """
 
 from __future__ import annotations
 
+import time
 import uuid
 
-from fastapi import Depends, FastAPI, Header, HTTPException
+from fastapi import Depends, FastAPI, Header, HTTPException, Query
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
@@ -21,6 +24,7 @@ from ems_desktop.services.context import ServiceContext
 from ems_desktop.services.errors import DomainError
 from ems_desktop.sync.server import auth
 from ems_desktop.sync.server.apply import REFUSED, apply_push, stream_position
+from ems_desktop.sync.server.changes import ChangeSignal, changes_after
 
 PROTOCOL = 1
 MAX_OPS_PER_PUSH = 200
@@ -45,6 +49,8 @@ def create_app(ctx: ServiceContext) -> FastAPI:
     """The API over the server's database (``ctx``: a system actor on the town's PostgreSQL)."""
     app = FastAPI(title="EMS Desktop — service de synchronisation", docs_url=None, redoc_url=None,
                   openapi_url=None)
+
+    applied = ChangeSignal()
 
     def counter(authorization: str = Header(default="")) -> uuid.UUID:
         scheme, _, token = authorization.partition(" ")
@@ -77,8 +83,20 @@ def create_app(ctx: ServiceContext) -> FastAPI:
         if len(request.ops) > MAX_OPS_PER_PUSH:
             raise HTTPException(413, f"Au plus {MAX_OPS_PER_PUSH} opérations par envoi.")
         result = apply_push(ctx, counter_id, request.ops)
+        applied.notify()
         body = {"outcomes": result.outcomes, "last_seq": result.last_seq}
         refused = bool(result.outcomes) and result.outcomes[-1]["status"] == REFUSED
         return JSONResponse(body, status_code=409 if refused else 200)
+
+    @app.get("/v1/changes")
+    def changes(after: str = "0:0", limit: int = Query(1000, ge=1, le=5000), wait: float = Query(0, ge=0, le=60),
+                counter_id: uuid.UUID = Depends(counter)):
+        deadline = time.monotonic() + wait
+        while True:
+            page = changes_after(ctx, after, limit)
+            remaining = deadline - time.monotonic()
+            if page.changes or remaining <= 0:
+                return {"changes": page.changes, "cursor": page.cursor, "has_more": page.has_more}
+            applied.wait(min(1.0, remaining))  # woken by a push; else a look every second
 
     return app

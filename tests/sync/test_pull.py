@@ -1,0 +1,139 @@
+"""The counters pull what changed on the server: rows of finished transactions by cursor, applied
+to the replica with the cursor in one transaction, only once the counter's outbox is empty, and
+announced on the change bus so that open screens refresh."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select, update
+
+from ems_desktop.models import ActivityGroup, Base, Enrollment, Family, Guardian, Invoice, SyncConflict
+from ems_desktop.services import enrollment
+from ems_desktop.services.enrollment import availability
+from ems_desktop.sync.client import SyncClient
+from ems_desktop.sync.server import auth
+from ems_desktop.sync.server.app import create_app
+from tests.helpers import SEED_GROUPS, group_id, make_family
+from tests.sync.test_server_apply import (  # noqa: F401 (fixtures)
+    durand, offline_sale, pg_database, town,
+)
+
+
+@pytest.fixture
+def clients(town):
+    http = TestClient(create_app(town.server))
+    made = {}
+    for name in ("a", "b"):
+        counter = getattr(town, name)
+        token = auth.enrol(town.server, auth.issue_enrolment_code(town.server, counter.actor.counter_id)).token
+        made[name] = SyncClient(counter, http, token)
+    return made["a"], made["b"]
+
+
+def test_what_a_counter_did_reaches_the_other_with_the_places_it_took(town, clients):
+    a, b = clients
+    family, ids, paid = offline_sale(town.a)
+    velo = group_id(town.b, *SEED_GROUPS[0])
+    with town.b.reading() as s:
+        before = availability(s, town.b.now(), group_ids=[velo])[velo]
+    heard = []
+    town.b.bus.subscribe(heard.extend)
+    a.push()
+    report = b.pull()
+    assert report.applied > 0 and not report.deferred
+    with town.b.reading() as s:
+        assert s.get(Family, family.id).name == "Berthier"
+        assert s.scalar(select(Invoice.number).where(Invoice.family_id == family.id)) == paid.invoice_number
+        assert set(s.scalars(select(Enrollment.status).where(Enrollment.id.in_(ids)))) == {"confirmed"}
+        after = availability(s, town.b.now(), group_ids=[velo])[velo]
+    assert after.confirmed == before.confirmed + 1
+    places = [c for c in heard if c.entity == "places"]
+    assert places and velo in places[0].ids and any(c.entity == "family" and family.id in c.ids for c in heard)
+    # Nothing new: an empty page, the cursor stays.
+    assert b.pull().applied == 0
+    # A gets its own rows back as the server has them (no harm: the same values).
+    assert a.pull().applied > 0
+
+
+def test_a_counter_with_waiting_operations_pulls_nothing_until_it_has_pushed(town, clients):
+    a, b = clients
+    offline_sale(town.a)
+    a.push()
+    family_id, child_id = durand(town.b)
+    enrollment.enroll(town.b, child_id, group_id(town.b, *SEED_GROUPS[0]))
+    assert b.pull().deferred
+    with town.b.reading() as s:
+        assert s.scalar(select(Family.id).where(Family.name == "Berthier")) is None
+    b.push()
+    assert not b.pull().deferred
+    with town.b.reading() as s:
+        assert s.scalar(select(Family.id).where(Family.name == "Berthier")) is not None
+
+
+def test_the_servers_decisions_and_conflicts_reach_the_counter(town, clients):
+    a, b = clients
+    tir = group_id(town.server, *SEED_GROUPS[1])
+    for ctx in (town.server, town.a, town.b):  # one place left, everywhere
+        with ctx.db.session() as s:
+            s.execute(update(ActivityGroup).where(ActivityGroup.id == tir).values(capacity=1))
+    other = make_family(town.a, name="Martin")
+    enrollment.enroll(town.a, other.children[0].id, tir)
+    family_id, child_id = durand(town.b)
+    mine = enrollment.enroll(town.b, child_id, tir).id
+    a.push()
+    b.push()
+    b.pull()
+    with town.b.reading() as s:
+        assert s.get(Enrollment, mine).status == "waiting"  # the server's decision, now at B
+        [conflict] = s.scalars(select(SyncConflict)).all()
+        assert conflict.kind == "waiting_list_fallback" and "liste d'attente" in conflict.message
+
+
+def test_a_row_committed_late_is_not_skipped(town, clients):
+    """A transaction still running when B pulls has written a change; another one commits after
+    it started. B's cursor must not pass the first one's rows."""
+    a, b = clients
+    b.pull()
+    family_id, _ = durand(town.server)
+    late = town.server.db.engine.connect()
+    late_tx = late.begin()
+    late.execute(update(Family.__table__).where(Family.__table__.c.id == family_id).values(city="Ugine"))
+    with town.server.db.session() as s:  # started after it, commits first
+        s.execute(update(Guardian).where(Guardian.family_id == family_id).values(phone_work="04 79 00 00 02"))
+    b.pull()
+    with town.b.reading() as s:  # the guardian's change waits behind the running transaction
+        assert s.scalar(select(Guardian.phone_work).where(Guardian.family_id == family_id)) != "04 79 00 00 02"
+    late_tx.commit()
+    late.close()
+    b.pull()
+    with town.b.reading() as s:
+        assert s.get(Family, family_id).city == "Ugine"
+        assert s.scalar(select(Guardian.phone_work).where(Guardian.family_id == family_id)) == "04 79 00 00 02"
+
+
+def test_a_row_deleted_on_the_server_is_deleted_at_the_counter(town, clients):
+    a, b = clients
+    b.pull()
+    family_id, _ = durand(town.server)
+    with town.server.db.session() as s:
+        s.add(Guardian(family_id=family_id, first_name="Paul", last_name="Durand", position=5))
+    b.pull()
+    with town.b.reading() as s:
+        paul = s.scalar(select(Guardian.id).where(Guardian.first_name == "Paul"))
+    assert paul is not None
+    with town.server.db.session() as s:
+        s.delete(s.get(Guardian, paul))
+    b.pull()
+    with town.b.reading() as s:
+        assert s.get(Guardian, paul) is None
+
+
+def test_every_shared_table_is_logged_for_the_counters():
+    """A new table must be either logged (and pulled) or named as kept apart."""
+    import importlib
+
+    migration = importlib.import_module("ems_desktop.database.migrations.versions.0014_change_log")
+    kept_apart = {"applied_ops", "counter_streams", "counter_credentials", "change_log", "outbox_ops",
+                  "outbox_heads", "sync_state", "journal_entries", "journal_chains", "number_series"}
+    assert set(migration.LOGGED) == {t.name for t in Base.metadata.sorted_tables} - kept_apart
