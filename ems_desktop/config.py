@@ -82,3 +82,9 @@ SYNC_COUNTER = "synchronise"
 SYNC_ROLE = _define("sync.role", SYNC_STANDALONE, str,
                     "Ce poste : « autonome » ou « synchronise » (réplique du serveur de la ville, "
                     "opérations en attente d'envoi)", LOCAL, (SYNC_STANDALONE, SYNC_COUNTER))
+SYNC_SERVER_URL = _define("sync.server_url", "", str, "Adresse du service de synchronisation de la ville "
+                          "(https://serveur:8443)", LOCAL)
+# The counter's token, given by the server at enrolment (kept in this private file, never logged).
+SYNC_TOKEN = _define("sync.token", "", str, "Jeton de ce poste auprès du service de synchronisation", LOCAL)
+SYNC_CA_FILE = _define("sync.ca_file", "", str, "Certificat de l'autorité du serveur (PEM), si elle n'est pas "
+                       "reconnue par le système", LOCAL)

@@ -44,10 +44,12 @@ class PushReport:
 
 
 class SyncClient:
-    def __init__(self, ctx: ServiceContext, http: httpx.Client, token: str) -> None:
+    def __init__(self, ctx: ServiceContext, http: httpx.Client, token: str, *, db_call=None) -> None:
         self.ctx = ctx
         self.http = http
         self.token = token
+        # How a database step runs: directly, or (in the application) on the database worker.
+        self.db_call = db_call or (lambda function, *args: function(*args))
 
     @property
     def counter_id(self) -> uuid.UUID:
@@ -81,9 +83,9 @@ class SyncClient:
         may wait up to ``wait`` seconds for something to happen (long-poll)."""
         applied = 0
         while True:
-            body = self._get("/v1/changes", {"after": read_cursor(self.ctx), "limit": PAGE, "wait": wait},
+            body = self._get("/v1/changes", {"after": self.db_call(read_cursor, self.ctx), "limit": PAGE, "wait": wait},
                              timeout=wait + 30 if wait else None).json()
-            if apply_changes(self.ctx, body["changes"], body["cursor"]) is None:
+            if self.db_call(apply_changes, self.ctx, body["changes"], body["cursor"]) is None:
                 return PullReport(applied, deferred=True)
             applied += len(body["changes"])
             if not body["has_more"]:
@@ -95,14 +97,14 @@ class SyncClient:
         sent = acked = 0
         outcomes: list[dict] = []
         while True:
-            batch = pending_ops(self.ctx, self.counter_id, limit=BATCH)
+            batch = self.db_call(pending_ops, self.ctx, self.counter_id, BATCH)
             if not batch:
                 return PushReport(sent, acked, outcomes)
             response = self._post("/v1/ops", {"ops": [op.as_sent() for op in batch]})
             body = response.json()
             sent += len(batch)
             outcomes += body["outcomes"]
-            acked += mark_acked(self.ctx, self.counter_id, body["outcomes"])
+            acked += self.db_call(mark_acked, self.ctx, self.counter_id, body["outcomes"])
             if response.status_code == 409:
                 refusal = body["outcomes"][-1]
                 raise SyncRefused(refusal.get("message", "Opérations refusées par le serveur."))

@@ -23,6 +23,8 @@ class ChangeSignals(QObject):
     changed = Signal(object)  # list[Change]
     database_reachable = Signal(bool, str)  # reachable, detail (for the status bar)
 
+    sync_status = Signal(object)  # SyncStatus, from the sync threads
+
     def relay(self, changes: list[Change]) -> None:
         self.changed.emit(changes)
 
@@ -37,6 +39,7 @@ class AppState:
     signals: ChangeSignals
     terminal: CardTerminal | None = None        # the counter's card terminal (or its simulator)
     simulator: TerminalSimulator | None = None  # set when no real terminal is configured
+    sync: object | None = None                  # the background sync (sync.runner.SyncLoop) of a replica
 
     async def call(self, function, /, *args, **kwargs):
         """Run a service function on the database worker with this counter's context.

@@ -87,12 +87,30 @@ async def sign_in(context: ServiceContext, worker: DatabaseWorker, local: LocalS
 
 
 def build_state(context: ServiceContext, worker: DatabaseWorker, agent, counter, local: LocalSettings,
-                terminal=None, simulator=None) -> AppState:
+                terminal=None, simulator=None, sync=None) -> AppState:
     acting = context.as_actor(Actor(agent_id=agent.id, counter_id=counter.id))
     signals = ChangeSignals()
     acting.bus.subscribe(signals.relay)
+    if sync is not None:
+        sync.status_listeners.append(signals.sync_status.emit)
     return AppState(context=acting, worker=worker, agent=agent, counter=counter, local=local, signals=signals,
-                    terminal=terminal, simulator=simulator)
+                    terminal=terminal, simulator=simulator, sync=sync)
+
+
+def start_sync(context: ServiceContext, worker: DatabaseWorker, counter, local: LocalSettings):
+    """The background sync of a replica whose server is configured (None otherwise): it pushes after
+    each commit and pulls by long-poll; its database steps run on the database worker."""
+    url, token = local.get(config.SYNC_SERVER_URL), local.get(config.SYNC_TOKEN)
+    if not context.outbox or not url or not token:
+        return None
+    from ems_desktop.sync.runner import SyncLoop
+
+    sync = SyncLoop(context.as_actor(Actor(counter_id=counter.id)), url, token,
+                    db_call=worker.run_blocking, verify=local.get(config.SYNC_CA_FILE) or True)
+    context.bus.subscribe(lambda _changes: sync.committed())
+    sync.start()
+    log.info("synchronisation avec %s démarrée", url)
+    return sync
 
 
 async def start_terminal(local: LocalSettings, demo_database: bool):
@@ -167,7 +185,8 @@ async def run_counter(url: str, demo: bool, reporter: ErrorReporter) -> int:
         # The simulator on the demonstration database (the mark ensure_demo writes; the card payment
         # service reads the same mark to accept the simulator's approvals), or where asked for.
         terminal, simulator = await start_terminal(local, demo_database=await worker.run(settings.is_demo, context))
-        window = MainWindow(build_state(context, worker, agent, counter, local, terminal, simulator))
+        sync = start_sync(context, worker, counter, local)
+        window = MainWindow(build_state(context, worker, agent, counter, local, terminal, simulator, sync))
         reporter._parent = lambda: window
         window.show()
         window.activateWindow()  # the keyboard goes to the counter's window once the log-in closes
@@ -199,11 +218,13 @@ async def run_counter(url: str, demo: bool, reporter: ErrorReporter) -> int:
             log.info("agent %s connecté au guichet %s", agent.login, counter.number_prefix)
             window.close()
             window.deleteLater()
-            window = MainWindow(build_state(context, worker, agent, counter, local, terminal, simulator))
+            window = MainWindow(build_state(context, worker, agent, counter, local, terminal, simulator, sync))
             reporter._parent = lambda: window
             window.show()
             window.activateWindow()
         journal_check.cancel()
+        if sync is not None:
+            sync.stop(wait=False)  # its threads end on their own (a long-poll may take a moment)
         if simulator is not None:
             await simulator.stop()
         return backup_dialogs.exit_code(window)  # backups.EXIT_RESTART after a restore

@@ -230,6 +230,13 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.simulator_action)
         from ems_desktop.views.journal_dialog import add_journal_action  # Journal… (administrateur, régisseur)
         self.journal_action = add_journal_action(self, view_menu)
+        # A replica can work as if the network were down: to show the offline mode, or before a
+        # planned outage. Its work waits in the outbox and goes when the link is back.
+        self.cut_link_action = QAction(self.tr("&Couper la liaison avec le serveur"), self)
+        self.cut_link_action.setCheckable(True)
+        self.cut_link_action.setVisible(self.state.sync is not None)
+        self.cut_link_action.toggled.connect(self.toggle_link)
+        view_menu.addAction(self.cut_link_action)
 
         help_menu = self.menuBar().addMenu(self.tr("&Aide"))
         self.guide_action = QAction(self.tr("&Guide du guichet"), self)
@@ -357,23 +364,50 @@ class MainWindow(QMainWindow):
         self.sync_label.setStyleSheet("padding: 0 10px;")
         self.sync_label.setVisible(self.state.context.outbox)
         bar.addPermanentWidget(self.sync_label)
+        self._sync_status = None  # the last SyncStatus of the background sync, if this counter has one
         if self.state.context.outbox:
             self.state.signals.changed.connect(lambda _changes: self.refresh_sync_state())
+            self.state.signals.sync_status.connect(self._show_sync_status)
             self.refresh_sync_state()
+
+    def _show_sync_status(self, status) -> None:
+        self._sync_status = status
+        self.cut_link_action.setChecked(status.link_cut)
+        self.refresh_sync_state()
 
     @qasync.asyncSlot()
     async def refresh_sync_state(self) -> None:
         from ems_desktop.sync.outbox import pending_count
 
         waiting = await self.state.call(pending_count, self.state.counter.id)
-        if waiting:
-            text = (self.tr("Synchronisation : 1 opération en attente d'envoi") if waiting == 1 else
-                    self.tr("Synchronisation : %1 opérations en attente d'envoi").replace("%1", str(waiting)))
-            self.sync_label.setText(text)
-            self.sync_label.setStyleSheet("padding: 0 10px; color: #7a5b00;")
-        else:
-            self.sync_label.setText(self.tr("Synchronisation : tout est envoyé"))
-            self.sync_label.setStyleSheet("padding: 0 10px; color: #1b7f3b;")
+        text, colour = self.sync_text(self._sync_status, waiting)
+        self.sync_label.setText(text)
+        self.sync_label.setStyleSheet(f"padding: 0 10px; color: {colour};")
+
+    def sync_text(self, status, waiting: int) -> tuple[str, str]:
+        """The status bar's words for the sync, and their colour."""
+        from ems_desktop.dates import to_local
+
+        pending = (self.tr("1 opération en attente") if waiting == 1 else
+                   self.tr("%1 opérations en attente").replace("%1", str(waiting)))
+        if status is None:  # a replica without a server configured: its work only waits
+            if not waiting:
+                return self.tr("Synchronisation : tout est envoyé"), "#1b7f3b"
+            return self.tr("Synchronisation : %1 d'envoi").replace("%1", pending), "#7a5b00"
+        if status.refused:
+            return self.tr("Synchronisation arrêtée : %1").replace("%1", status.refused), "#b3261e"
+        if not status.online:
+            since = status.offline_since
+            head = (self.tr("Hors ligne depuis %1").replace("%1", f"{to_local(since):%H:%M}") if since else
+                    self.tr("Hors ligne"))
+            return (f"{head} — {pending}" if waiting else head), "#b3261e"
+        if status.syncing or waiting:
+            return self.tr("Synchronisation…"), "#7a5b00"
+        return self.tr("En ligne"), "#1b7f3b"
+
+    def toggle_link(self, cut: bool) -> None:
+        if self.state.sync is not None:
+            self.state.sync.cut_link(cut)
 
     def set_connection_state(self, reachable: bool, detail: str = "") -> None:
         if reachable:
