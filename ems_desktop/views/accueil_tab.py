@@ -27,14 +27,14 @@ from PySide6.QtWidgets import (
 from ems_desktop.dates import format_date, to_local
 from ems_desktop.money import format_cents
 from ems_desktop.rules.holds import time_left_label
-from ems_desktop.services import card_payments, cash, checkout, corrections, permissions
+from ems_desktop.services import card_payments, cash, checkout, corrections, permissions, sync_conflicts
 from ems_desktop.services import enrollment as enrollment_service
 from ems_desktop.services.errors import DomainError, ValidationFailed
 from ems_desktop.views.app_state import AppState
 from ems_desktop.views.async_tools import dialog_result
 from ems_desktop.views.widgets import action_buttons, ErrorLabel, FieldWithError, show_errors
 
-WATCHED = {"card_attempt", "payment", "cash_session", "enrollment", "places", "invoice"}
+WATCHED = {"card_attempt", "payment", "cash_session", "enrollment", "places", "invoice", "sync_conflict"}
 
 
 def _table(headers: list[str], right_aligned: tuple[int, ...] = ()) -> QTableWidget:
@@ -142,6 +142,47 @@ class SettleDialog(QDialog):
         self.accept()
 
 
+class ResolveConflictDialog(QDialog):
+    """Mark a sync conflict dealt with, saying what was done (régisseur, administrateur)."""
+
+    def __init__(self, state: AppState, conflict: sync_conflicts.ConflictView, parent=None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.conflict = conflict
+        self.setWindowTitle(self.tr("Conflit traité"))
+        intro = QLabel(f"<b>{conflict.kind_label}</b><br>{conflict.message}")
+        intro.setWordWrap(True)
+        intro.setTextFormat(Qt.TextFormat.RichText)
+        self.resolution = QLineEdit()
+        self.resolution.setMaxLength(500)
+        self.resolution.setPlaceholderText(self.tr("ex. capacité portée à 17 ; famille prévenue"))
+        self.resolution_field = FieldWithError(self.resolution)
+        self.error = ErrorLabel()
+        form = QFormLayout()
+        form.addRow(self.tr("Ce qui a été fait"), self.resolution_field)
+        buttons, self.ok_button = action_buttons(self, self.tr("Marquer comme traité"), self._on_ok, self.tr("Annuler"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(520)
+
+    @qasync.asyncSlot()
+    async def _on_ok(self) -> None:
+        self.error.clear_message()
+        self.resolution_field.error.clear_message()
+        try:
+            await self.state.call(sync_conflicts.resolve_conflict, self.conflict.id, self.resolution.text())
+        except ValidationFailed as invalid:
+            show_errors(invalid, {"resolution": self.resolution_field.error}, self.error)
+            return
+        except DomainError as refused:
+            self.error.show_message(refused.message)
+            return
+        self.accept()
+
+
 class AccueilTab(QWidget):
     open_caisse = Signal()
 
@@ -166,6 +207,20 @@ class AccueilTab(QWidget):
         self.message = QLabel()
         self.message.setWordWrap(True)
         box.addWidget(self.message)
+
+        # What the town's server decided differently from a counter working offline: every counter
+        # sees it; a régisseur or an administrateur marks it dealt with.
+        self.conflicts: list[sync_conflicts.ConflictView] = []
+        self.conflicts_box = QGroupBox(self.tr("Conflits de synchronisation à traiter"))
+        self.conflicts_table = _table([self.tr("Date"), self.tr("Quoi"), self.tr("Ce qui s'est passé et que faire"),
+                                       self.tr("Guichet"), ""])
+        self.conflicts_table.setObjectName("conflicts")
+        self.conflicts_table.setWordWrap(True)
+        self.conflicts_table.horizontalHeader().setStretchLastSection(False)
+        self.conflicts_table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        box = QVBoxLayout(self.conflicts_box)
+        box.addWidget(self.conflicts_table)
+        self.conflicts_box.setVisible(False)
 
         self.holds_box = QGroupBox(self.tr("Réservations qui expirent dans moins de 30 minutes"))
         self.holds_table = _table([self.tr("Expire à"), self.tr("Famille"), self.tr("Enfant"), self.tr("Groupe"),
@@ -200,6 +255,7 @@ class AccueilTab(QWidget):
         row.addWidget(self.test_button)
 
         left = QVBoxLayout()
+        left.addWidget(self.conflicts_box)
         left.addWidget(self.attempts_box)
         left.addWidget(self.holds_box)
         left.addStretch(1)
@@ -236,7 +292,8 @@ class AccueilTab(QWidget):
     async def refresh(self) -> None:
         now = self.state.context.now()
         self.today.setText(self.tr("Nous sommes le %1.").replace("%1", format_date(to_local(now).date())))
-        attempts, holds, session = await self.state.worker.run(self._load)
+        attempts, holds, session, conflicts = await self.state.worker.run(self._load)
+        self._show_conflicts(conflicts)
         self.attempts = attempts
         self.attempts_table.setRowCount(len(attempts))
         for row, attempt in enumerate(attempts):
@@ -280,7 +337,35 @@ class AccueilTab(QWidget):
         """Runs on the database worker: three service reads, no session of its own."""
         ctx = self.state.context
         return (card_payments.attempts_needing_attention(ctx), enrollment_service.expiring_holds(ctx),
-                cash.current_cash_session(ctx))
+                cash.current_cash_session(ctx), sync_conflicts.open_conflicts(ctx))
+
+    def _show_conflicts(self, conflicts: list[sync_conflicts.ConflictView]) -> None:
+        self.conflicts = conflicts
+        table = self.conflicts_table
+        table.setRowCount(len(conflicts))
+        may_resolve = self.state.agent.has(permissions.REGISSEUR) or self.state.agent.has(permissions.ADMINISTRATEUR)
+        for row, conflict in enumerate(conflicts):
+            what = conflict.message + (f"\n→ {conflict.advice}" if conflict.advice else "")
+            _set_row(table, row, (f"{to_local(conflict.created_at):%d/%m %H:%M}", conflict.kind_label, what,
+                                  conflict.counter_name))
+            button = QPushButton(self.tr("Traité…"))
+            button.setObjectName(f"resolve_{row}")
+            if not may_resolve:
+                button.setEnabled(False)
+                button.setToolTip(self.tr("À faire par le régisseur ou l'administrateur."))
+            button.clicked.connect(lambda _c=False, c=conflict: self.resolve(c))
+            table.setCellWidget(row, 4, button)
+        table.resizeRowsToContents()
+        self.conflicts_box.setVisible(bool(conflicts))
+        self.conflicts_box.setStyleSheet("QGroupBox { color: #b3261e; font-weight: 600; }" if conflicts else "")
+
+    @qasync.asyncSlot()
+    async def resolve(self, conflict: sync_conflicts.ConflictView) -> None:
+        dialog = ResolveConflictDialog(self.state, conflict, self)
+        self.resolve_dialog = dialog
+        if await dialog_result(dialog) == QDialog.DialogCode.Accepted:
+            self.message.setText(self.tr("Conflit marqué comme traité : %1.").replace("%1", conflict.kind_label))
+            self.message.setStyleSheet("color: #1b5e20;")
 
     def _show_session(self, session: cash.CashSessionView | None) -> None:
         while self.session_grid.count():

@@ -285,3 +285,36 @@ def test_two_pushes_of_one_batch_at_once_apply_it_once(town):
     assert count(town.server, Invoice) == 1 and count(town.server, Payment) == 2
     with town.server.reading() as s:
         assert s.get(CounterStream, town.a.actor.counter_id).last_seq == 6
+
+
+def test_a_conflict_dealt_with_at_two_counters_is_resolved_once_on_the_server(town):
+    from ems_desktop.services import sync_conflicts
+    from ems_desktop.sync.ops import OPERATIONS
+    from ems_desktop.sync.server.handlers import HANDLERS
+
+    assert set(HANDLERS) == set(OPERATIONS)  # every operation a counter writes, the server applies
+    family_id, child_id = durand(town.a)
+    velo = group_id(town.a, *SEED_GROUPS[0])
+    enrollment.enroll(town.a, child_id, velo)
+    enrollment.enroll(town.b, child_id, velo)
+    push(town, town.a)
+    push(town, town.b)  # a duplicate: the conflict is on the server; each counter gets it by pull
+    [conflict] = conflicts(town.server)
+    for name, replica in (("A", town.a), ("B", town.b)):
+        copy_rows(town.server, replica, SyncConflict)
+        sync_conflicts.resolve_conflict(replica, conflict.id, f"vu au guichet {name}")
+    assert push(town, town.a, outbox(town.a, after=1)).outcomes[0]["status"] == "applied"
+    assert push(town, town.b, outbox(town.b, after=1)).outcomes[0]["status"] == "ignored"
+    [resolved] = conflicts(town.server)
+    assert (resolved.status, resolved.resolution) == ("resolved", "vu au guichet A")
+
+
+def copy_rows(source: ServiceContext, target: ServiceContext, model) -> None:
+    """What a pull would bring: ``model``'s rows as the source has them."""
+    from ems_desktop.sync.facts import row_state
+
+    with source.reading() as s:
+        states = [row_state(row) for row in s.scalars(select(model))]
+    with target.db.session() as s:
+        for state in states:
+            s.merge(model(**state))

@@ -405,7 +405,22 @@ def family_archive(uow: UnitOfWork, op_id: uuid.UUID, payload: dict, base: dict)
     return _outcome([])
 
 
+def conflict_resolve(uow: UnitOfWork, op_id: uuid.UUID, payload: dict, base: dict) -> dict:
+    conflict = uow.session.get(SyncConflict, uuid.UUID(payload["conflict_id"]))
+    if conflict is None or conflict.status != "open":
+        return _outcome([], IGNORED)  # resolved at another counter first
+    values = from_json(SyncConflict, {"resolved_at": payload["resolved_at"],
+                                      "resolved_by_id": payload.get("resolved_by_id")})
+    conflict.status = "resolved"
+    conflict.resolved_at = values["resolved_at"]
+    conflict.resolved_by_id = values.get("resolved_by_id")
+    conflict.resolution = payload["resolution"]
+    uow.touch("sync_conflict", conflict.id)
+    return _outcome([])
+
+
 HANDLERS: dict[str, Handler] = {
+    "conflict.resolve": conflict_resolve,
     "family.create": family_create,
     "family.update": family_update,
     "family.archive": family_archive,
