@@ -6,6 +6,9 @@
                     user data folder)
   --verify-journal  verify the journal's hash chains of that database and exit, without a window:
                     0 intact, 1 with the first broken link of each chain, 2 database unusable
+  --sync-install ADRESSE CODE
+                    make this counter a replica of the town's sync service: enrol with the one-time
+                    code, build the SQLite replica from the server's snapshot, save the settings; exit
 """
 
 from __future__ import annotations
@@ -30,6 +33,9 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--database", metavar="URL", help="URL SQLAlchemy de la base (sinon EMS_DATABASE_URL)")
     parser.add_argument("--verify-journal", action="store_true",
                         help="vérifier le chaînage du journal de la base, puis quitter (code 0 : intact, 1 : altéré)")
+    parser.add_argument("--sync-install", nargs=2, metavar=("ADRESSE", "CODE"),
+                        help="installer ce poste comme réplique du service de synchronisation de la ville "
+                             "(adresse du service, code d'inscription à usage unique), puis quitter")
     parser.add_argument("--version", action="version", version=f"EMS Desktop {__version__}")
     arguments = parser.parse_args(argv)
     if arguments.demo and (arguments.database or os.environ.get(ENV_DATABASE_URL)):
@@ -47,6 +53,8 @@ def main(argv: list[str] | None = None) -> int:
     restrict_new_files()  # personal data: whatever this process creates is its user's only (umask 077)
     if arguments.verify_journal:  # no window: the journal checked, French lines, an exit code
         return verify_journal(arguments)
+    if arguments.sync_install:
+        return sync_install(arguments)
     os.environ["QT_API"] = "pyside6"  # qasync must not pick another Qt binding
     from ems_desktop.views.application import run_application
 
@@ -61,6 +69,31 @@ def verify_journal(arguments: argparse.Namespace) -> int:
     code, lines = verify_database(url)
     print("\n".join(lines), file=sys.stdout if code < 2 else sys.stderr, flush=True)
     return code
+
+
+def sync_install(arguments: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from ems_desktop import config
+    from ems_desktop.database.engine import user_data_dir
+    from ems_desktop.local_settings import LocalSettings
+    from ems_desktop.sync.client import SyncRefused, SyncUnavailable
+    from ems_desktop.sync.install import install_counter
+
+    url, code = arguments.sync_install
+    database = arguments.database or os.environ.get(ENV_DATABASE_URL) or ""
+    if database and not database.startswith("sqlite:///"):
+        print("Une réplique est une base SQLite de ce poste : --database doit être une URL sqlite:///…", file=sys.stderr)
+        return 2
+    path = Path(database.removeprefix("sqlite:///")) if database else user_data_dir() / "ems.sqlite3"
+    local = LocalSettings()
+    try:
+        rows = install_counter(url, code, path, local, verify=local.get(config.SYNC_CA_FILE) or True)
+    except (SyncRefused, SyncUnavailable) as failed:
+        print(f"Installation impossible : {failed}", file=sys.stderr)
+        return 1
+    print(f"Poste installé : {rows} lignes reçues du serveur dans {path}. Lancez ems-desktop normalement.")
+    return 0
 
 
 if __name__ == "__main__":

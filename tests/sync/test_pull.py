@@ -137,3 +137,50 @@ def test_every_shared_table_is_logged_for_the_counters():
     kept_apart = {"applied_ops", "counter_streams", "counter_credentials", "change_log", "outbox_ops",
                   "outbox_heads", "sync_state", "journal_entries", "journal_chains", "number_series"}
     assert set(migration.LOGGED) == {t.name for t in Base.metadata.sorted_tables} - kept_apart
+
+
+def test_a_new_counter_is_installed_from_the_servers_snapshot_then_pulls_from_there(town, tmp_path):
+    from ems_desktop import config
+    from ems_desktop.database.engine import Database, sqlite_url
+    from ems_desktop.local_settings import LocalSettings
+    from ems_desktop.services.context import Actor, ServiceContext
+    from ems_desktop.sync.install import install_counter
+
+    http = TestClient(create_app(town.server))
+    code = auth.issue_enrolment_code(town.server, town.b.actor.counter_id)
+    local = LocalSettings(tmp_path / "guichet.json")
+    path = tmp_path / "replica.sqlite3"
+    loaded = install_counter("https://serveur.ville.fr:8443", code, path, local, http=http)
+    assert loaded == shared_rows(town.server)
+    assert path.exists() and not path.with_name("replica.sqlite3.installation").exists()
+    assert local.get(config.SYNC_ROLE) == config.SYNC_COUNTER and local.get(config.SYNC_TOKEN)
+    assert local.get(config.COUNTER_ID) == str(town.b.actor.counter_id)
+    replica = ServiceContext(db=Database(sqlite_url(path)), clock=town.server.clock, outbox=True).as_actor(
+        Actor(agent_id=town.a.actor.agent_id, counter_id=town.b.actor.counter_id))
+    try:
+        family_id, _ = durand(replica)
+        assert family_id is not None
+        # Something happens at A after the snapshot: the new replica pulls it, and only it.
+        a = SyncClient(town.a, http, auth.enrol(town.server, auth.issue_enrolment_code(
+            town.server, town.a.actor.counter_id)).token)
+        offline_sale(town.a)
+        a.push()
+        b = SyncClient(replica, http, local.get(config.SYNC_TOKEN))
+        b.pull()
+        with replica.reading() as s:
+            assert s.scalar(select(Family.id).where(Family.name == "Berthier")) is not None
+        # It works offline and its numbers follow its own series (B01-…).
+        family = make_family(replica, name="Petit")
+        assert family.reference.startswith("B01-")
+    finally:
+        replica.db.dispose()
+
+
+def shared_rows(ctx) -> int:
+    from sqlalchemy import func
+
+    from ems_desktop.sync.snapshot import NOT_COPIED
+
+    with ctx.reading() as s:
+        return sum(s.scalar(select(func.count()).select_from(t)) for t in Base.metadata.sorted_tables
+                   if t.name not in NOT_COPIED)

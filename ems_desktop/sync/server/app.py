@@ -4,6 +4,7 @@
 - ``POST /v1/hello`` → where the server stands in the counter's chain (last seq and hash, state).
 - ``POST /v1/ops`` {ops: [...]} → {outcomes, last_seq}: the counter's next operations, applied in
   order and once; 409 when the stream cannot take them (a gap, a broken chain, a fork).
+- ``GET /v1/snapshot`` → NDJSON: the cursor, then every shared row (a new counter's replica).
 - ``GET /v1/changes?after=CURSOR&limit=1000&wait=25`` → {changes, cursor, has_more}: the rows changed
   on the server since the cursor; waits up to ``wait`` seconds for some (long-poll).
 
@@ -16,7 +17,7 @@ import time
 import uuid
 
 from fastapi import Depends, FastAPI, Header, HTTPException, Query
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel
 
 from ems_desktop.dates import utc_now
@@ -87,6 +88,12 @@ def create_app(ctx: ServiceContext) -> FastAPI:
         body = {"outcomes": result.outcomes, "last_seq": result.last_seq}
         refused = bool(result.outcomes) and result.outcomes[-1]["status"] == REFUSED
         return JSONResponse(body, status_code=409 if refused else 200)
+
+    @app.get("/v1/snapshot")
+    def snapshot(counter_id: uuid.UUID = Depends(counter)):
+        from ems_desktop.sync.snapshot import snapshot_lines
+
+        return StreamingResponse(snapshot_lines(ctx.db), media_type="application/x-ndjson")
 
     @app.get("/v1/changes")
     def changes(after: str = "0:0", limit: int = Query(1000, ge=1, le=5000), wait: float = Query(0, ge=0, le=60),
