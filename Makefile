@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test bench dataset install clean translations
+.PHONY: run test bench dataset install clean translations demo-sync
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "EMS Desktop needs Python >= 3.11")'
@@ -17,6 +17,10 @@ install: $(VENV)/.installed
 ## Start the application on the embedded demo database (created on first start).
 run: install
 	$(PY) -m ems_desktop --demo
+
+## Two counters syncing through the sync service and a throwaway PostgreSQL (see README, « Synchronisation »).
+demo-sync: install
+	$(PY) -m scripts.demo_sync
 
 ## Run the whole test suite, headless.
 test: install

@@ -63,6 +63,9 @@ async def sign_in(context: ServiceContext, worker: DatabaseWorker, local: LocalS
             return None
         return dialog.agent, dialog.counter
     counters = await worker.run(agents.list_counters, context)
+    if context.outbox and local.get(config.COUNTER_ID):
+        # A replica works for the counter it was installed as: its operations go in that counter's stream.
+        counters = [c for c in counters if str(c.id) == local.get(config.COUNTER_ID)] or counters
     dialog = LoginDialog(
         authenticate=lambda login, password: worker.run(agents.authenticate, context, login, password),
         counters=counters, preferred_counter_id=local.get(config.COUNTER_ID),
@@ -172,7 +175,8 @@ async def run_counter(url: str, demo: bool, reporter: ErrorReporter) -> int:
             log.error("démarrage refusé : %s (%s)", refused, refused.detail)
             return await refuse_to_start(str(refused), refused.detail)
         context.outbox = local.get(config.SYNC_ROLE) == config.SYNC_COUNTER  # a replica writes its outbox
-        signed_in = await sign_in(context, worker, local, demo)
+        # A replica of the demonstration (make demo-sync) shows the demonstration's log-in hint too.
+        signed_in = await sign_in(context, worker, local, demo or await worker.run(settings.is_demo, context))
         if signed_in is None:
             return 0
         agent, counter = signed_in

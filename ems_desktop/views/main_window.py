@@ -364,7 +364,8 @@ class MainWindow(QMainWindow):
         self.sync_label.setStyleSheet("padding: 0 10px;")
         self.sync_label.setVisible(self.state.context.outbox)
         bar.addPermanentWidget(self.sync_label)
-        self._sync_status = None  # the last SyncStatus of the background sync, if this counter has one
+        # The last SyncStatus of the background sync, if this counter has one (then its news as it comes).
+        self._sync_status = self.state.sync.status if self.state.sync is not None else None
         if self.state.context.outbox:
             self.state.signals.changed.connect(lambda _changes: self.refresh_sync_state())
             self.state.signals.sync_status.connect(self._show_sync_status)
