@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test bench dataset install clean translations demo-sync
+.PHONY: run test bench dataset install clean translations demo-sync soak
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "EMS Desktop needs Python >= 3.11")'
@@ -21,6 +21,11 @@ run: install
 ## Two counters syncing through the sync service and a throwaway PostgreSQL (see README, « Synchronisation »).
 demo-sync: install
 	$(PY) -m scripts.demo_sync
+
+## The sync's soak test: TRIALS cut-mid-sync trials (default 1000) with counters and the service killed.
+TRIALS ?= 1000
+soak: install
+	$(PY) -m tests.sync.soak --trials $(TRIALS)
 
 ## Run the whole test suite, headless.
 test: install

@@ -79,18 +79,23 @@ class SyncClient:
         return response
 
     def pull(self, wait: float = 0) -> PullReport:
-        """Fetch and apply the server's changes since the cursor, page after page; the first page
-        may wait up to ``wait`` seconds for something to happen (long-poll)."""
-        applied = 0
+        """Fetch the server's changes since the cursor (every page; the first may wait up to
+        ``wait`` seconds for something to happen: long-poll), then apply them together."""
+        cursor = self.db_call(read_cursor, self.ctx)
+        changes: list[dict] = []
         while True:
-            body = self._get("/v1/changes", {"after": self.db_call(read_cursor, self.ctx), "limit": PAGE, "wait": wait},
+            body = self._get("/v1/changes", {"after": cursor, "limit": PAGE, "wait": wait},
                              timeout=wait + 30 if wait else None).json()
-            if self.db_call(apply_changes, self.ctx, body["changes"], body["cursor"]) is None:
-                return PullReport(applied, deferred=True)
-            applied += len(body["changes"])
+            changes += body["changes"]
+            cursor = body["cursor"]
             if not body["has_more"]:
-                return PullReport(applied, deferred=False)
+                break
             wait = 0
+        if not changes:
+            return PullReport(0, deferred=False)
+        if self.db_call(apply_changes, self.ctx, changes, cursor) is None:
+            return PullReport(0, deferred=True)
+        return PullReport(len(changes), deferred=False)
 
     def push(self) -> PushReport:
         """Push every waiting operation, batch after batch. Stops at a refusal (SyncRefused)."""

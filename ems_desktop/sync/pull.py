@@ -1,9 +1,13 @@
 """Rows pulled from the server, applied to the counter's replica.
 
-A page is applied in one transaction with the new cursor, and only when the counter's outbox is
+The rows are applied in one transaction with the new cursor, and only when the counter's outbox is
 empty: a row the server sent must never overwrite a local change the server has not seen yet (the
-counter pushes first, then pulls). Each row is written as the server has it (inserted, updated or
-deleted by primary key); foreign keys are checked at the commit, so a page's order does not matter.
+counter pushes first, then pulls). Each row ends as the server has it (only its last version in the
+batch counts; inserted, updated or deleted by primary key). Foreign keys are checked at the commit;
+a unique key may be crossed on the way (a place the server gave to another child is still held here
+until the row that frees it is written), so a row refused by one is written again after the others,
+until the batch holds together — as it does on the server.
+
 After the commit, the changes are announced on the change bus: open screens refresh.
 """
 
@@ -12,12 +16,14 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 
-from sqlalchemy import func, inspect, select
+from sqlalchemy import delete, func, inspect, select
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
 
 from ems_desktop.models.sync import OutboxOp, SyncState
 from ems_desktop.services.changes import Change
 from ems_desktop.services.context import ServiceContext
-from ems_desktop.sync.rows import from_json, model_of, upsert
+from ems_desktop.sync.rows import from_json, model_of
 
 # What a changed table means to the screens (the entities they watch on the change bus).
 _ENTITIES = {
@@ -31,38 +37,67 @@ _ENTITIES = {
 }
 
 
+class PullNotApplied(Exception):
+    """The rows did not hold together (a unique key still crossed once all were written)."""
+
+
 def read_cursor(ctx: ServiceContext) -> str:
     with ctx.reading() as s:
         state = s.get(SyncState, 1)
         return state.cursor if state is not None else "0:0"
 
 
+def _last_versions(changes: list[dict]) -> list[dict]:
+    last: dict[tuple[str, str], dict] = {}
+    for change in changes:
+        key = (change["table"], change["pk"])
+        last.pop(key, None)
+        last[key] = change
+    return list(last.values())
+
+
+def _write(session, change: dict) -> None:
+    model = model_of(change["table"])
+    table = model.__table__
+    key = inspect(model).primary_key[0]
+    pk_value = from_json(model, {key.key: change["pk"]})[key.key]
+    if change["action"] == "d":
+        session.execute(delete(table).where(key == pk_value))
+        return
+    mapper = inspect(model)
+    values = {mapper.get_property(name).columns[0].key: value for name, value in from_json(model, change["row"]).items()}
+    statement = sqlite_insert(table).values(**values)
+    session.execute(statement.on_conflict_do_update(index_elements=[key.name],
+                                                    set_={k: v for k, v in values.items() if k != key.key}))
+
+
 def apply_changes(ctx: ServiceContext, changes: list[dict], cursor: str) -> list[Change] | None:
-    """Apply a pulled page and move the cursor (one transaction); None, and nothing written, when
-    operations still wait in the outbox (the page is fetched again after the push)."""
+    """Apply pulled rows and move the cursor (one transaction); None, and nothing written, when
+    operations still wait in the outbox (the rows are fetched again after the push)."""
     touched: dict[str, set[uuid.UUID]] = defaultdict(set)
     with ctx.db.session() as s:
-        if s.get_bind().dialect.name == "sqlite":
-            s.connection().exec_driver_sql("PRAGMA defer_foreign_keys = ON")
-        waiting = s.scalar(select(func.count()).select_from(OutboxOp).where(OutboxOp.acked_at.is_(None)))
-        if waiting:
+        s.connection().exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+        if s.scalar(select(func.count()).select_from(OutboxOp).where(OutboxOp.acked_at.is_(None))):
             return None
+        waiting = _last_versions(changes)
+        while waiting:
+            refused = []
+            for change in waiting:
+                try:
+                    with s.begin_nested():
+                        _write(s, change)
+                except IntegrityError:
+                    refused.append(change)
+            if len(refused) == len(waiting):
+                raise PullNotApplied(f"{len(refused)} ligne(s) reçue(s) du serveur en conflit avec la base locale")
+            waiting = refused
         for change in changes:
-            model = model_of(change["table"])
-            if change["action"] == "d":
-                key = inspect(model).primary_key[0].key
-                row = s.get(model, from_json(model, {key: change["pk"]})[key])
-                if row is not None:
-                    s.delete(row)
-                    s.flush()
-            else:
-                row = upsert(s, model, change["row"])
+            row = change.get("row") or {}
             entity = _ENTITIES.get(change["table"], change["table"])
-            if change["action"] != "d" and change["table"] == "enrollments":
-                touched["places"].add(row.group_id)
-            family_id = getattr(row, "family_id", None) if change["action"] != "d" else None
-            if isinstance(family_id, uuid.UUID):
-                touched["family"].add(family_id)
+            if change["table"] == "enrollments" and row.get("group_id"):
+                touched["places"].add(uuid.UUID(row["group_id"]))
+            if row.get("family_id"):
+                touched["family"].add(uuid.UUID(row["family_id"]))
             try:
                 touched[entity].add(uuid.UUID(change["pk"]))
             except ValueError:  # settings: keyed by name

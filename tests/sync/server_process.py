@@ -53,10 +53,17 @@ def arm(stop: str) -> None:
 
 
 def main() -> None:
+    import os
+
+    from tests.helpers import SHIFT_ENV, real_time_on_the_seed_day
+
     url, port = sys.argv[1], int(sys.argv[2])
-    if len(sys.argv) > 3:
+    if len(sys.argv) > 3 and sys.argv[3]:
         arm(sys.argv[3])
-    uvicorn.run(create_app(ServiceContext(db=Database(url))), host="127.0.0.1", port=port, log_level="warning")
+    # On the counters' clock when they run on the seed's day (holds are counted on the same time).
+    context = ServiceContext(db=Database(url), **({"clock": real_time_on_the_seed_day()}
+                                                  if SHIFT_ENV in os.environ else {}))
+    uvicorn.run(create_app(context), host="127.0.0.1", port=port, log_level="warning")
 
 
 if __name__ == "__main__":

@@ -132,11 +132,35 @@ def checkout_enrollments(uow: UnitOfWork, op_id: uuid.UUID, payload: dict, base:
     conflicts = _check_follows_on(uow, op_id, Invoice, Invoice.number, invoice, "Facture", "invoice")
     upsert(s, Invoice, invoice)
     for line in payload["lines"]:
+        conflicts += _unless_invoiced_elsewhere(uow, op_id, line, invoice)
         upsert(s, InvoiceLine, line)
     conflicts += _record_payments(uow, op_id, payload["payments"])
     for enrollment_id in payload["enrollment_ids"]:
         conflicts += _confirm_invoiced(uow, op_id, uuid.UUID(enrollment_id), invoice["number"])
     return _outcome(conflicts)
+
+
+def _unless_invoiced_elsewhere(uow: UnitOfWork, op_id: uuid.UUID, line: dict, invoice: dict) -> list:
+    """An enrollment another counter invoiced too, offline: the family was charged twice. The line
+    is kept (the invoice is a fact) without its link to the enrollment (one line per enrollment),
+    and the double charge is flagged for a credit note and a refund."""
+    if not line.get("enrollment_id"):
+        return []
+    other = uow.session.scalar(select(InvoiceLine).where(
+        InvoiceLine.enrollment_id == uuid.UUID(line["enrollment_id"]), InvoiceLine.id != uuid.UUID(line["id"])))
+    if other is None:
+        return []
+    enrollment_id = line["enrollment_id"]
+    line["enrollment_id"] = None
+    first = uow.session.get(Invoice, other.invoice_id)
+    return [_conflict(uow, op_id, ConflictKind.DUPLICATE_ENROLLMENT,
+                      f"{line.get('child_name') or 'Un enfant'} — « {line.get('label')} » facturé deux fois : "
+                      f"{first.number} puis {invoice['number']} (hors ligne). La famille a payé deux fois : faites "
+                      f"un avoir sur {invoice['number']} et remboursez-la.",
+                      entity="invoice_line", entity_id=uuid.UUID(line["id"]),
+                      family_id=uuid.UUID(invoice["family_id"]),
+                      details={"enrollment_id": enrollment_id, "first_invoice": first.number,
+                               "second_invoice": invoice["number"]})]
 
 
 def _confirm_invoiced(uow: UnitOfWork, op_id: uuid.UUID, enrollment_id: uuid.UUID, invoice_number: str) -> list:
@@ -202,6 +226,7 @@ def correction_credit_note(uow: UnitOfWork, op_id: uuid.UUID, payload: dict, bas
     conflicts = _check_follows_on(uow, op_id, CreditNote, CreditNote.number, note, "Avoir", "credit_note")
     upsert(s, CreditNote, note)
     for line in payload["lines"]:
+        conflicts += _unless_credited_elsewhere(uow, op_id, line, note)
         upsert(s, CreditNoteLine, line)
     if payload.get("refund"):
         conflicts += _record_payments(uow, op_id, [payload["refund"]])
@@ -217,6 +242,27 @@ def correction_credit_note(uow: UnitOfWork, op_id: uuid.UUID, payload: dict, bas
         uow.touch("places", enrollment.group_id)
         _offer_freed_places(uow, enrollment.group_id)
     return _outcome(conflicts)
+
+
+def _unless_credited_elsewhere(uow: UnitOfWork, op_id: uuid.UUID, line: dict, note: dict) -> list:
+    """An invoice line credited at two counters, offline: refunded twice. The credit note is kept
+    (a fact) without its link to the line (one credit note per line), and flagged."""
+    if not line.get("invoice_line_id"):
+        return []
+    other = uow.session.scalar(select(CreditNoteLine).where(
+        CreditNoteLine.invoice_line_id == uuid.UUID(line["invoice_line_id"]), CreditNoteLine.id != uuid.UUID(line["id"])))
+    if other is None:
+        return []
+    invoice_line_id = line["invoice_line_id"]
+    line["invoice_line_id"] = None
+    first = uow.session.get(CreditNote, other.credit_note_id)
+    return [_conflict(uow, op_id, ConflictKind.DUPLICATE_ENROLLMENT,
+                      f"« {line.get('label')} » annulé deux fois : avoirs {first.number} et {note['number']} "
+                      f"(hors ligne). La famille a peut-être été remboursée deux fois : vérifiez et régularisez.",
+                      entity="credit_note_line", entity_id=uuid.UUID(line["id"]),
+                      family_id=uuid.UUID(note["family_id"]),
+                      details={"invoice_line_id": invoice_line_id, "first_credit_note": first.number,
+                               "second_credit_note": note["number"]})]
 
 
 def correction_card_refund(uow: UnitOfWork, op_id: uuid.UUID, payload: dict, base: dict) -> dict:
