@@ -131,7 +131,8 @@ class ConflictKind:
     DUPLICATE_ENROLLMENT = "duplicate_enrollment"    # the same child in one offer at two counters
     CONCURRENT_EDIT = "concurrent_edit"          # one field of a dossier changed at two counters
     NUMBER_GAP = "number_gap"                    # a counter's document numbers do not follow on
-    ALL = (OVER_CAPACITY, WAITING_LIST_FALLBACK, DUPLICATE_ENROLLMENT, CONCURRENT_EDIT, NUMBER_GAP)
+    OVERPAYMENT = "overpayment"                  # one balance paid at two counters
+    ALL = (OVER_CAPACITY, WAITING_LIST_FALLBACK, DUPLICATE_ENROLLMENT, CONCURRENT_EDIT, NUMBER_GAP, OVERPAYMENT)
 
 
 class SyncConflict(IdMixin, Base):

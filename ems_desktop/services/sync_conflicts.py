@@ -23,6 +23,7 @@ KIND_LABELS = {
     ConflictKind.DUPLICATE_ENROLLMENT: "Inscription en double",
     ConflictKind.CONCURRENT_EDIT: "Dossier modifié à deux guichets",
     ConflictKind.NUMBER_GAP: "Numérotation à vérifier",
+    ConflictKind.OVERPAYMENT: "Facture payée deux fois",
 }
 ADVICE = {
     ConflictKind.OVER_CAPACITY: "Augmentez la capacité du groupe (administrateur), changez l'enfant de groupe, "
@@ -33,6 +34,8 @@ ADVICE = {
                                        "remboursez-la.",
     ConflictKind.CONCURRENT_EDIT: "Ouvrez le dossier et vérifiez les champs cités (les deux valeurs sont dans le détail).",
     ConflictKind.NUMBER_GAP: "Signalez-le au régisseur : un document de ce guichet manque ou a été émis deux fois.",
+    ConflictKind.OVERPAYMENT: "Le trop-perçu reste au crédit de la famille : remboursez-le à la Caisse ou gardez-le "
+                              "pour une prochaine inscription, selon son choix.",
 }
 
 

@@ -318,3 +318,69 @@ def copy_rows(source: ServiceContext, target: ServiceContext, model) -> None:
     with target.db.session() as s:
         for state in states:
             s.merge(model(**state))
+
+
+def test_one_balance_paid_at_two_counters_keeps_both_payments_and_flags_the_surplus(town):
+    family_id, child_id = durand(town.server)
+    acting = town.server.as_actor(Actor(agent_id=town.a.actor.agent_id, counter_id=town.a.actor.counter_id))
+    velo = enrollment.enroll(acting, child_id, group_id(acting, *SEED_GROUPS[0])).id
+    invoiced = checkout.checkout_enrollments(acting, uuid.uuid4(), family_id, [velo], [])  # to pay later
+    for replica in (town.a, town.b):  # both counters know the invoice (as a pull would bring it)
+        for model in (Enrollment, Invoice, InvoiceLine):
+            copy_rows(town.server, replica, model)
+        cash.open_cash_session(replica, 5000)
+        checkout.pay_balance(replica, family_id, [Tender("cash", 4000)], request_id=uuid.uuid4())
+    assert [o["status"] for o in push(town, town.a).outcomes] == ["applied", "applied"]
+    outcomes = push(town, town.b).outcomes
+    assert outcomes[1]["status"] == "conflict"
+    assert count(town.server, Payment, Payment.family_id == family_id) == 2
+    [conflict] = conflicts(town.server)
+    assert conflict.kind == ConflictKind.OVERPAYMENT and conflict.details["surplus"] == 4000
+    assert conflict.message.startswith(f"Facture {invoiced.invoice_number} payée au-delà de son montant "
+                                       "(80,00\xa0€ reçus pour 40,00\xa0€)")
+
+
+def test_a_hold_expiry_never_cancels_an_enrollment_invoiced_meanwhile(town):
+    """B's hold on an enrollment runs out and B releases it, but A (which got the enrollment by
+    pull) invoiced it first: the release is ignored on the server."""
+    family_id, child_id = durand(town.b)
+    velo = enrollment.enroll(town.b, child_id, group_id(town.b, *SEED_GROUPS[0])).id
+    push(town, town.b)
+    copy_rows(town.server, town.a, Enrollment)
+    cash.open_cash_session(town.a, 5000)
+    checkout.checkout_enrollments(town.a, uuid.uuid4(), family_id, [velo], [Tender("cash", 4000)])
+    push(town, town.a)
+    town.b.clock.advance(hours=3)
+    assert enrollment.release_expired_holds(town.b) == 1  # B, offline, sees its hold run out
+    outcome = push(town, town.b, outbox(town.b, after=1)).outcomes[0]
+    assert outcome["status"] == "ignored" and outcome["released"] == []
+    with town.server.reading() as s:
+        assert s.get(Enrollment, velo).status == EnrollmentStatus.CONFIRMED
+
+
+def test_operations_written_before_an_upgrade_are_still_applied(town):
+    """A counter upgraded with operations waiting: they keep their version and go as they are."""
+    offline_sale(town.a)
+    with town.a.db.session() as s:
+        versions = set(s.scalars(select(OutboxOp.op_version)))
+    assert versions == {1}
+    from ems_desktop.database.migrate import upgrade
+
+    upgrade(town.a.db.engine)  # at head already: an upgrade leaves the outbox alone
+    assert [o["status"] for o in push(town, town.a).outcomes] == ["applied"] * 6
+    # An operation of a newer counter than the server: refused until the server is updated, kept.
+    import datetime as dt
+
+    from ems_desktop.models.sync import op_hash
+
+    last = outbox(town.a)[-1]
+    newer = {"id": str(uuid.uuid4()), "seq": 7, "op_type": "family.archive", "op_version": 99,
+             "payload": {"family_id": str(uuid.uuid4()), "archived": True}, "base": {},
+             "recorded_at": "2017-06-21T13:00:00+00:00", "agent_id": None, "prev_hash": last["hash"]}
+    newer["hash"] = op_hash(id=uuid.UUID(newer["id"]), counter_id=town.a.actor.counter_id, seq=7,
+                            op_type="family.archive", op_version=99, payload=newer["payload"], base={},
+                            recorded_at=dt.datetime.fromisoformat(newer["recorded_at"]), agent_id=None,
+                            prev_hash=last["hash"])
+    refused = push(town, town.a, [newer]).outcomes[0]
+    assert refused["reason"] == "unknown_type" and "le serveur doit être mis à jour" in refused["message"]
+    assert stream_position(town.server, town.a.actor.counter_id)[0] == 6

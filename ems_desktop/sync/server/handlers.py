@@ -205,7 +205,34 @@ def _confirm_invoiced(uow: UnitOfWork, op_id: uuid.UUID, enrollment_id: uuid.UUI
 
 
 def checkout_balance(uow: UnitOfWork, op_id: uuid.UUID, payload: dict, base: dict) -> dict:
-    return _outcome(_record_payments(uow, op_id, payload["payments"]))
+    """Payments of what a family owed, as taken. The same balance paid at two counters offline
+    leaves an invoice paid beyond what it asks: both payments are kept, the surplus stays to the
+    family's credit, and the overpayment is flagged."""
+    conflicts = _record_payments(uow, op_id, payload["payments"])
+    invoice_ids = {uuid.UUID(a["invoice_id"]) for p in payload["payments"] for a in p.get("allocations", [])}
+    for invoice_id in sorted(invoice_ids):
+        conflicts += _flag_overpayment(uow, op_id, invoice_id)
+    return _outcome(conflicts)
+
+
+def _flag_overpayment(uow: UnitOfWork, op_id: uuid.UUID, invoice_id: uuid.UUID) -> list:
+    s = uow.session
+    invoice = s.get(Invoice, invoice_id)
+    paid = s.scalar(select(func.coalesce(func.sum(PaymentAllocation.amount_cents), 0))
+                    .where(PaymentAllocation.invoice_id == invoice_id)) or 0
+    credited = s.scalar(select(func.coalesce(func.sum(CreditNote.total_cents), 0))
+                        .where(CreditNote.invoice_id == invoice_id)) or 0
+    surplus = paid - (invoice.total_cents - credited)
+    if surplus <= 0:
+        return []
+    from ems_desktop.money import format_cents
+
+    return [_conflict(uow, op_id, ConflictKind.OVERPAYMENT,
+                      f"Facture {invoice.number} payée au-delà de son montant ({format_cents(paid)} reçus pour "
+                      f"{format_cents(invoice.total_cents - credited)}) : le solde a été réglé à deux guichets hors "
+                      f"ligne. {format_cents(surplus)} restent au crédit de la famille.",
+                      entity="invoice", entity_id=invoice.id, family_id=invoice.family_id,
+                      details={"paid": paid, "due": invoice.total_cents - credited, "surplus": surplus})]
 
 
 def checkout_card_as_credit(uow: UnitOfWork, op_id: uuid.UUID, payload: dict, base: dict) -> dict:
