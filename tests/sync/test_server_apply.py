@@ -11,14 +11,14 @@ from __future__ import annotations
 import shutil
 import threading
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pytest
 from sqlalchemy import func, select, update
 
 from ems_desktop.database.engine import Database, sqlite_url
 from ems_desktop.models import (
-    ActivityGroup, AppliedOp, CashSession, Child, CounterStream, Enrollment, EnrollmentStatus, Family, Invoice,
+    ActivityGroup, AppliedOp, AuthorizedPickup, CashSession, Child, CounterStream, Guardian, Enrollment, EnrollmentStatus, Family, Invoice,
     InvoiceLine, OutboxOp, Payment, PaymentAllocation, SyncConflict,
 )
 from ems_desktop.models.sync import ConflictKind
@@ -384,3 +384,58 @@ def test_operations_written_before_an_upgrade_are_still_applied(town):
     refused = push(town, town.a, [newer]).outcomes[0]
     assert refused["reason"] == "unknown_type" and "le serveur doit être mis à jour" in refused["message"]
     assert stream_position(town.server, town.a.actor.counter_id)[0] == 6
+
+
+def _edit_people(ctx: ServiceContext, family_id, *, guardian_phone=None, pickups=None, allergies=None):
+    view = families.get_family(ctx, family_id)
+    guardians = tuple(replace(g, phone_mobile=guardian_phone) if guardian_phone and i == 0 else g
+                      for i, g in enumerate(view.guardians))
+    children = tuple(families.ChildInput(c.first_name, c.last_name, c.birth_date, id=c.id,
+                                         health_notes=c.health_notes,
+                                         allergies=c.allergies if allergies is None else allergies,
+                                         pickups=c.pickups if pickups is None else pickups)
+                     for c in view.children)
+    return families.update_family(ctx, family_id, families.FamilyInput(
+        name=view.name, guardians=guardians, children=children, address_line1=view.address_line1,
+        postal_code=view.postal_code, city=view.city, phone=view.phone, email=view.email))
+
+
+def test_guardians_pickups_and_allergies_edited_at_two_counters(town):
+    """Each kind of field of a dossier changed on both sides: a guardian's phone (the later wins,
+    both kept in the conflict), the allergies (both texts kept), pick-up persons (each counter's
+    new one kept; one removed here but changed there stays)."""
+    from fastapi.testclient import TestClient
+
+    from ems_desktop.sync.client import SyncClient
+    from ems_desktop.sync.server import auth
+    from ems_desktop.sync.server.app import create_app
+
+    http = TestClient(create_app(town.server))
+    a, b = (SyncClient(c, http, auth.enrol(town.server, auth.issue_enrolment_code(town.server, c.actor.counter_id))
+                       .token) for c in (town.a, town.b))
+    family_id, child_id = durand(town.a)
+    granny = families.PickupInput("Mamie Durand", "grand-mère", "06 11 11 11 11")
+    _edit_people(town.a, family_id, pickups=(granny,))
+    a.push()
+    b.pull()  # both counters know granny, with the same id
+    neighbour = families.PickupInput("Voisine", "voisine", "06 22 22 22 22")
+    uncle = families.PickupInput("Oncle Paul", "oncle", "06 33 33 33 33")
+    _edit_people(town.a, family_id, guardian_phone="06 44 44 44 44", allergies="Arachide",
+                 pickups=(replace(granny, phone="06 99 99 99 99"), neighbour))
+    _edit_people(town.b, family_id, guardian_phone="06 55 55 55 55", allergies="Pollen", pickups=(uncle,))
+    assert a.push().outcomes[-1]["status"] == "applied"
+    assert b.push().outcomes[-1]["status"] == "conflict"
+    with town.server.reading() as s:
+        allergies = s.get(Child, child_id).allergies
+        phone = s.scalar(select(Guardian.phone_mobile).where(Guardian.family_id == family_id)
+                         .order_by(Guardian.position))
+        names = sorted(s.scalars(select(AuthorizedPickup.full_name).where(AuthorizedPickup.child_id == child_id)))
+    assert phone == "06 55 55 55 55" and allergies == "Arachide\nPollen"
+    # A's neighbour and B's uncle both kept; granny, changed at A while B replaced her by the uncle
+    # (B's form kept her row for him), is kept too: a pick-up person is never lost in a merge.
+    assert names == ["Mamie Durand", "Oncle Paul", "Voisine"]
+    [conflict] = conflicts(town.server)
+    fields = {(f["table"], f["field"]): (f["server"], f["counter"]) for f in conflict.details["fields"]}
+    assert fields[("guardians", "phone_mobile")] == ("06 44 44 44 44", "06 55 55 55 55")
+    assert fields[("children", "allergies")] == ("Arachide", "Pollen")
+    assert fields[("authorized_pickups", "(deux versions)")] == ("Mamie Durand", "Oncle Paul")

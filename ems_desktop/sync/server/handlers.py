@@ -20,7 +20,7 @@ import re
 import uuid
 from typing import Callable
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, inspect, select, update
 
 from ems_desktop.models import (
     AuthorizedPickup, CardAttempt, CashSession, CashSessionCount, Child, CreditNote, CreditNoteLine, Enrollment,
@@ -392,6 +392,8 @@ def enrollment_release_expired(uow: UnitOfWork, op_id: uuid.UUID, payload: dict,
 # --- Dossiers -----------------------------------------------------------------------------------
 
 _DOSSIER_TABLES = {"families": Family, "guardians": Guardian, "children": Child, "authorized_pickups": AuthorizedPickup}
+# People who must never be lost: a row changed at two counters is kept twice (its "who" column).
+_UNION_TABLES = {"authorized_pickups": "full_name"}
 # Text that must never be lost: both versions are kept, one after the other.
 _SAFETY_TEXT = {("children", "health_notes"), ("children", "allergies"), ("families", "notes")}
 
@@ -424,7 +426,19 @@ def family_update(uow: UnitOfWork, op_id: uuid.UUID, payload: dict, base: dict) 
             if row is None:
                 continue  # removed at another counter meanwhile
             old = from_json(model, base.get("rows", {}).get(table, {}).get(row_id, {}))
-            for key, new in from_json(model, changes).items():
+            new_values = from_json(model, changes)
+            changed_here = [key for key in new_values if key in old and getattr(row, key) != old[key]
+                            and getattr(row, key) != new_values[key]]
+            if table in _UNION_TABLES and changed_here:
+                # The same person changed at two counters (or replaced by another one at one of
+                # them): both versions are kept, the counter's as a new row.
+                clashes.append({"table": table, "id": row_id, "field": "(deux versions)",
+                                "server": _plain(getattr(row, _UNION_TABLES[table])),
+                                "counter": _plain(new_values.get(_UNION_TABLES[table], getattr(row, _UNION_TABLES[table])))})
+                copy = {attribute.key: getattr(row, attribute.key) for attribute in inspect(model).column_attrs}
+                s.add(model(**{**copy, **new_values, "id": uuid.uuid4()}))
+                continue
+            for key, new in new_values.items():
                 current = getattr(row, key)
                 if current == new:
                     continue
