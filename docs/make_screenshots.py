@@ -1,7 +1,8 @@
 """The README's screenshots, taken again: the demonstration database built in a temporary folder,
 the main window at 1366×768 (the counters' screen) drawn off screen, each tab in a working state.
 
-    .venv/bin/python docs/make_screenshots.py
+    .venv/bin/python docs/make_screenshots.py          (every tab)
+    .venv/bin/python docs/make_screenshots.py --sync   (a replica offline, with a conflict to deal with)
 
 Nothing of the user's folders is touched (data and settings live in the temporary folder).
 """
@@ -167,5 +168,36 @@ def main() -> None:
         run(simulator.stop())
 
 
+def sync_screenshot() -> None:
+    """The Accueil of a counter working offline: its status bar, and a conflict the server recorded."""
+    import datetime as dt
+
+    from ems_desktop.models.sync import ConflictKind, SyncConflict
+    from ems_desktop.sync.runner import SyncStatus
+    from ems_desktop.views.main_window import MainWindow
+
+    context = ServiceContext(open_database(demo_database_url()))
+    ensure_demo(context)
+    context.outbox = True
+    agent = agents.authenticate(context, DEMO_LOGIN, DEMO_PASSWORD)
+    counter = agents.list_counters(context)[0]
+    state = build_state(context, DatabaseWorker(), agent, counter, LocalSettings())
+    now = dt.datetime.now(dt.timezone.utc)
+    family = family_named(state.context, "Boulanger")
+    with context.db.session() as s:
+        s.add(SyncConflict(id=uuid.uuid4(), kind=ConflictKind.OVER_CAPACITY, status="open", entity="enrollment",
+                           family_id=family.id, origin_counter_id=counter.id, created_at=now - dt.timedelta(minutes=7),
+                           message="7/11 ans Escalade : 17 inscrit(s) pour 16 place(s) — inscription de Hugo "
+                                   "Boulanger payée hors ligne (B01-F000213).", details={}, resolution=""))
+    window = MainWindow(state)
+    window.resize(1366, 768)
+    window.show()
+    pump(1.5)
+    state.signals.sync_status.emit(SyncStatus(online=False, offline_since=now - dt.timedelta(minutes=38)))
+    window.tabs.setCurrentWidget(window.accueil)
+    shot(window, "accueil-sync.png")
+    window.close()
+
+
 if __name__ == "__main__":
-    main()
+    sync_screenshot() if "--sync" in sys.argv else main()

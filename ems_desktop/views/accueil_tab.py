@@ -356,6 +356,9 @@ class AccueilTab(QWidget):
             button.clicked.connect(lambda _c=False, c=conflict: self.resolve(c))
             table.setCellWidget(row, 4, button)
         table.resizeRowsToContents()
+        # As tall as its rows (up to four), no empty band below them.
+        shown = sum(table.rowHeight(row) for row in range(min(4, len(conflicts))))
+        table.setFixedHeight(table.horizontalHeader().height() + shown + 2 * table.frameWidth() + 2)
         self.conflicts_box.setVisible(bool(conflicts))
         self.conflicts_box.setStyleSheet("QGroupBox { color: #b3261e; font-weight: 600; }" if conflicts else "")
 
