@@ -15,10 +15,10 @@ import httpx
 
 from ems_desktop.services.context import ServiceContext
 from ems_desktop.sync.outbox import mark_acked, pending_ops
-from ems_desktop.sync.pull import apply_changes, read_cursor
+from ems_desktop.sync.pull import PullNotApplied, apply_changes, read_cursor
 
 BATCH = 200
-PAGE = 1000
+PAGE = 200  # rows per pull job: a few tens of milliseconds of SQLite work
 
 
 class SyncUnavailable(Exception):
@@ -79,23 +79,31 @@ class SyncClient:
         return response
 
     def pull(self, wait: float = 0) -> PullReport:
-        """Fetch the server's changes since the cursor (every page; the first may wait up to
-        ``wait`` seconds for something to happen: long-poll), then apply them together."""
-        cursor = self.db_call(read_cursor, self.ctx)
-        changes: list[dict] = []
+        """Fetch and apply the server's changes since the cursor, a page at a time (each page one
+        short database job: the window's own work never waits long behind it). The first page may
+        wait up to ``wait`` seconds for something to happen (long-poll). A page that does not hold
+        together on its own (a unique key crossed until a later row) is fetched again, larger."""
+        applied, size = 0, PAGE
         while True:
-            body = self._get("/v1/changes", {"after": cursor, "limit": PAGE, "wait": wait},
+            cursor = self.db_call(read_cursor, self.ctx)
+            body = self._get("/v1/changes", {"after": cursor, "limit": size, "wait": wait},
                              timeout=wait + 30 if wait else None).json()
-            changes += body["changes"]
-            cursor = body["cursor"]
-            if not body["has_more"]:
-                break
             wait = 0
-        if not changes:
-            return PullReport(0, deferred=False)
-        if self.db_call(apply_changes, self.ctx, changes, cursor) is None:
-            return PullReport(0, deferred=True)
-        return PullReport(len(changes), deferred=False)
+            if not body["changes"]:
+                return PullReport(applied, deferred=False)
+            try:
+                done = self.db_call(apply_changes, self.ctx, body["changes"], body["cursor"])
+            except PullNotApplied:
+                if not body["has_more"]:
+                    raise
+                size *= 2
+                continue
+            if done is None:
+                return PullReport(applied, deferred=True)
+            applied += len(body["changes"])
+            size = PAGE
+            if not body["has_more"]:
+                return PullReport(applied, deferred=False)
 
     def push(self) -> PushReport:
         """Push every waiting operation, batch after batch. Stops at a refusal (SyncRefused)."""

@@ -12,6 +12,7 @@ from ems_desktop.models import ActivityGroup, Base, Enrollment, Family, Guardian
 from ems_desktop.services import enrollment
 from ems_desktop.services.enrollment import availability
 from ems_desktop.sync.client import SyncClient
+from ems_desktop.sync.pull import apply_changes
 from ems_desktop.sync.server import auth
 from ems_desktop.sync.server.app import create_app
 from tests.helpers import SEED_GROUPS, group_id, make_family
@@ -184,3 +185,34 @@ def shared_rows(ctx) -> int:
     with ctx.reading() as s:
         return sum(s.scalar(select(func.count()).select_from(t)) for t in Base.metadata.sorted_tables
                    if t.name not in NOT_COPIED)
+
+
+def test_a_page_crossing_a_unique_key_is_fetched_again_larger(town, clients, monkeypatch):
+    """B enrolled Noé offline in the group A had already given him: the server keeps A's and
+    cancels B's. B's pull first meets A's enrollment — still crossing B's own active one — so that
+    page alone cannot be written; fetched again with the row that cancels B's, it holds."""
+    import ems_desktop.sync.client as client_module
+
+    a, b = clients
+    _, child_id = durand(town.a)
+    velo = group_id(town.a, *SEED_GROUPS[0])
+    kept = enrollment.enroll(town.a, child_id, velo).id
+    mine = enrollment.enroll(town.b, child_id, velo).id
+    a.push()
+    b.push()
+    monkeypatch.setattr(client_module, "PAGE", 1)
+    refused = []
+
+    def applying(*args):
+        try:
+            return apply_changes(*args)
+        except client_module.PullNotApplied as exc:
+            refused.append(exc)
+            raise
+
+    monkeypatch.setattr(client_module, "apply_changes", applying)
+    assert b.pull().applied >= 2
+    assert refused  # the small page was refused as it stood, then fetched again larger
+    with town.b.reading() as s:
+        assert s.get(Enrollment, kept).status == "pending"
+        assert s.get(Enrollment, mine).status == "cancelled"
