@@ -214,6 +214,8 @@ def run_soak(url: str, trials: int, seed: int = 7, log=print) -> SoakResult:
         for i in range(len(counters)):
             start(i)
         for trial in range(trials):
+            if trial and trial % 100 == 0:
+                log(f"  {trial} essais…")
             i = rng.randrange(len(counters))
             counter = processes[i]
             roll = rng.random()
@@ -235,8 +237,6 @@ def run_soak(url: str, trials: int, seed: int = 7, log=print) -> SoakResult:
                 result.service_kills += 1
                 service.start()
             counter.read()
-            if (trial + 1) % 100 == 0:
-                log(f"  {trial + 1} essais…")
         # The network heals: every counter syncs until nothing waits, twice round so all see all.
         plan["faulty"] = False
         for _ in range(3):
