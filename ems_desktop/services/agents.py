@@ -21,6 +21,7 @@ from ems_desktop.services.context import Actor, ServiceContext, UnitOfWork
 from ems_desktop.services.errors import DomainError, NotFound, ValidationFailed
 from ems_desktop.services import permissions
 from ems_desktop.services.numbering import create_series
+from ems_desktop.services.central import require_central_database
 
 _hasher = PasswordHasher()
 MIN_PASSWORD_LENGTH = 10
@@ -142,6 +143,7 @@ def _add_agent(uow: UnitOfWork, login: str, display_name: str, password: str, is
 
 
 def create_counter(ctx: ServiceContext, *, code: str, name: str, number_prefix: str) -> CounterView:
+    require_central_database(ctx, "Créer un guichet")
     errors = _counter_problems(name, number_prefix)
     if errors:
         raise ValidationFailed(errors)
@@ -154,6 +156,7 @@ def create_agent(ctx: ServiceContext, *, login: str, display_name: str, password
     """A new agent account (administrateur). ``roles``: among permissions.ROLES (default: agent);
     ``is_admin`` gives every role. ``enforce_policy`` is False only for the demonstration's
     published account."""
+    require_central_database(ctx, "Créer un agent")
     errors = _agent_problems(login, display_name, password, confirmation, enforce_policy)
     if roles is not None and (not roles or set(roles) - set(permissions.ROLES)):
         errors["roles"] = "Choisissez au moins un rôle : agent d'accueil, régisseur ou administrateur."
@@ -261,6 +264,7 @@ def list_agents(ctx: ServiceContext) -> list[AgentRow]:
 def update_agent(ctx: ServiceContext, agent_id: uuid.UUID, *, display_name: str, roles, active: bool) -> AgentRow:
     """Rename, give roles, deactivate or reactivate an agent (never deleted: the history keeps
     the name). An administrator cannot take the last active administrator's role away."""
+    require_central_database(ctx, "Modifier un agent")
     errors = {}
     problem = text_problem(display_name, 120) or name_problem(display_name, "Le nom de l'agent")
     if problem:
@@ -294,6 +298,7 @@ def update_agent(ctx: ServiceContext, agent_id: uuid.UUID, *, display_name: str,
 def reset_password(ctx: ServiceContext, agent_id: uuid.UUID, temporary_password: str) -> None:
     """An administrator gives a temporary password (and unlocks the account): the agent must
     choose a new one at the next log-in."""
+    require_central_database(ctx, "Donner un mot de passe provisoire")
     problem = password_problem(temporary_password)
     if problem:
         raise ValidationFailed({"password": problem})
@@ -310,6 +315,7 @@ def reset_password(ctx: ServiceContext, agent_id: uuid.UUID, temporary_password:
 
 
 def unlock_agent(ctx: ServiceContext, agent_id: uuid.UUID) -> None:
+    require_central_database(ctx, "Débloquer un agent")
     with ctx.unit_of_work() as uow:
         s = uow.session
         permissions.require_role(s, ctx.actor, permissions.ADMINISTRATEUR, what="Le déblocage d'un compte")
@@ -322,6 +328,7 @@ def unlock_agent(ctx: ServiceContext, agent_id: uuid.UUID) -> None:
 
 def change_own_password(ctx: ServiceContext, current: str, new: str, confirmation: str) -> None:
     """The acting agent changes their password (required after a reset)."""
+    require_central_database(ctx, "Changer de mot de passe")
     with ctx.reading() as s:
         agent = s.get(Agent, ctx.actor.agent_id)
         login, name = (agent.login, agent.display_name) if agent else ("", "")

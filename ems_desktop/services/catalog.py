@@ -38,6 +38,7 @@ from ems_desktop.rules.pricing import Band, bands_problem
 from ems_desktop.services.context import ServiceContext
 from ems_desktop.services import permissions
 from ems_desktop.services.errors import CatalogFileError
+from ems_desktop.services.central import require_central_database
 
 COLUMNS = [
     "saison", "zone", "code_dispositif", "dispositif", "libelle_facture", "type", "debut", "fin",
@@ -322,6 +323,7 @@ def _conflicts_with_stored(s: Session, now: dt.datetime, offers: list[OfferRow])
 
 
 def import_catalog(ctx: ServiceContext, text: str) -> ImportSummary:
+    require_central_database(ctx, "Importer un catalogue")
     offers = parse_catalog(text)
     created_offers = created_groups = updated_groups = 0
     with ctx.unit_of_work() as uow:

@@ -45,6 +45,7 @@ from ems_desktop.services.context import ServiceContext, planning_version
 from ems_desktop.services import permissions
 from ems_desktop.services.documents import issuer
 from ems_desktop.services.errors import DomainError, NotFound, ValidationFailed
+from ems_desktop.services.central import require_central_database
 
 WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 
@@ -365,6 +366,7 @@ def check_cancellation(ctx: ServiceContext, group_id: uuid.UUID, day: dt.date, r
 
 def cancel_session(ctx: ServiceContext, group_id: uuid.UUID, day: dt.date, reason: str) -> Schedule:
     """Cancel one session (weather, strike…); the reason shows on the planning."""
+    require_central_database(ctx, "Annuler une séance")
     _check_cancellation(ctx, group_id, day, reason)
     return _change(ctx, group_id, day, SessionChange.CANCELLED, reason)
 
@@ -372,6 +374,7 @@ def cancel_session(ctx: ServiceContext, group_id: uuid.UUID, day: dt.date, reaso
 def restore_session(ctx: ServiceContext, group_id: uuid.UUID, day: dt.date) -> Schedule:
     """Take a cancellation back: the session takes place again. The cancellation is removed (and
     its removal journaled), as if it had never been decided."""
+    require_central_database(ctx, "Rétablir une séance")
     with ctx.unit_of_work() as uow:
         permissions.require_role(uow.session, ctx.actor, permissions.ADMINISTRATEUR, what=_CHANGE_WHAT)
         cancellations = uow.session.scalars(select(SessionException).where(
@@ -392,6 +395,7 @@ def restore_session(ctx: ServiceContext, group_id: uuid.UUID, day: dt.date) -> S
 
 def add_session(ctx: ServiceContext, group_id: uuid.UUID, day: dt.date, reason: str) -> Schedule:
     """Add a session (a make-up day…), even on a holiday or a closure: it is an explicit decision."""
+    require_central_database(ctx, "Ajouter une séance")
     if not reason.strip():
         raise ValidationFailed({"reason": "Indiquez pourquoi la séance est ajoutée (rattrapage…)."})
     with ctx.reading() as s:  # the role first: a refusal says so before anything else
@@ -426,6 +430,7 @@ def add_closure(ctx: ServiceContext, first_day: dt.date, last_day: dt.date, reas
                 group_id: uuid.UUID | None = None, place: str = "") -> None:
     """Close days (both included): for every group, for the groups meeting at ``place``, or for one
     group. Regular sessions in them disappear; added sessions stand."""
+    require_central_database(ctx, "Fermer des jours")
     errors = {}
     if last_day < first_day:
         errors["last_day"] = "La fermeture finit avant de commencer."
@@ -452,6 +457,7 @@ def add_closure(ctx: ServiceContext, first_day: dt.date, last_day: dt.date, reas
 
 def add_holiday_period(ctx: ServiceContext, zone: str, name: str, first_day: dt.date, last_day: dt.date) -> None:
     """School holidays of a zone typed by hand, for a school year the holiday package does not know."""
+    require_central_database(ctx, "Ajouter des vacances")
     errors = {}
     if zone not in ("A", "B", "C"):
         errors["zone"] = "La zone de vacances scolaires est A, B ou C."

@@ -51,6 +51,7 @@ from sqlalchemy import func, select  # noqa: E402
 from ems_desktop import config  # noqa: E402
 from ems_desktop.models import Counter, Invoice, Season  # noqa: E402
 from ems_desktop.services.errors import ValidationFailed  # noqa: E402
+from ems_desktop.services.central import require_central_database
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,7 @@ def settings_problems(data: SharedSettings) -> dict[str, str]:
 
 
 def save_settings(ctx, counter_id: uuid.UUID, data: SharedSettings) -> SharedSettings:
+    require_central_database(ctx, "Modifier les paramètres partagés")
     errors = settings_problems(data)
     if errors:
         raise ValidationFailed(errors)
