@@ -59,12 +59,15 @@ class SyncClient:
         try:
             response = self.http.post(path, json=body, headers={"Authorization": f"Bearer {self.token}"})
         except httpx.HTTPError as exc:
+            self.greeted = False
             raise SyncUnavailable(f"Serveur de synchronisation injoignable : {exc.__class__.__name__}") from exc
         if response.status_code == 401:
             raise SyncRefused(response.json().get("detail", "Guichet refusé par le serveur."))
         if response.status_code >= 500:
             raise SyncUnavailable(f"Le serveur de synchronisation a répondu {response.status_code}.")
         return response
+
+    greeted = False  # hello said since this client was made (again after each failure)
 
     def _get(self, path: str, params: dict, timeout: float | None = None) -> httpx.Response:
         try:
@@ -105,8 +108,35 @@ class SyncClient:
             if not body["has_more"]:
                 return PullReport(applied, deferred=False)
 
+    def hello(self) -> dict:
+        """Say where this counter's chain ends; refused (SyncRefused) when the server's stream for it
+        is stopped, or knows more of it than this database does (restored from an old backup)."""
+        from ems_desktop import __version__
+        from ems_desktop.sync.outbox import op_hash_at, outbox_head
+
+        head_seq, head_hash = self.db_call(outbox_head, self.ctx, self.counter_id)
+        answer = self._post("/v1/hello", {"protocol": 1, "app_version": __version__, "head_seq": head_seq,
+                                          "head_hash": head_hash}).json()
+        stream = answer["stream"]
+        if stream["state"] != "ok":
+            raise SyncRefused(stream["state"])
+        if head_seq < stream["last_seq"]:
+            raise SyncRefused(
+                f"Le serveur a reçu {stream['last_seq']} opérations de ce poste, sa base n'en connaît que "
+                f"{head_seq} : elle vient sans doute d'une ancienne sauvegarde. Synchronisation arrêtée ; "
+                "appelez le service informatique avant d'encaisser sur ce poste.")
+        if self.db_call(op_hash_at, self.ctx, self.counter_id, stream["last_seq"]) != stream["last_hash"]:
+            raise SyncRefused(
+                f"L'opération n° {stream['last_seq']} de ce poste n'est pas celle que le serveur a reçue : sa "
+                "base vient sans doute d'une ancienne sauvegarde. Synchronisation arrêtée ; appelez le service "
+                "informatique avant d'encaisser sur ce poste.")
+        self.greeted = True
+        return answer
+
     def push(self) -> PushReport:
         """Push every waiting operation, batch after batch. Stops at a refusal (SyncRefused)."""
+        if not getattr(self, "greeted", False):
+            self.hello()
         sent = acked = 0
         outcomes: list[dict] = []
         while True:

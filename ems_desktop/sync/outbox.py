@@ -87,3 +87,19 @@ def mark_acked(ctx: ServiceContext, counter_id: uuid.UUID, outcomes: list[dict])
                                                       OutboxOp.seq == outcome["seq"], OutboxOp.acked_at.is_(None))
                                .values(acked_at=now, outcome=outcome)).rowcount
     return acked
+
+
+def outbox_head(ctx: ServiceContext, counter_id: uuid.UUID) -> tuple[int, str]:
+    """(last seq, last hash) of the counter's chain in this database."""
+    with ctx.reading() as s:
+        head = s.execute(select(OutboxHead.last_seq, OutboxHead.last_hash)
+                         .where(OutboxHead.counter_id == counter_id)).one_or_none()
+    return (head[0], head[1]) if head is not None else (0, GENESIS)
+
+
+def op_hash_at(ctx: ServiceContext, counter_id: uuid.UUID, seq: int) -> str | None:
+    """The hash of the counter's operation ``seq`` in this database (the chain's start for 0)."""
+    if seq == 0:
+        return GENESIS
+    with ctx.reading() as s:
+        return s.scalar(select(OutboxOp.hash).where(OutboxOp.counter_id == counter_id, OutboxOp.seq == seq))

@@ -27,6 +27,7 @@ from ems_desktop.sync.client import SyncClient, SyncRefused, SyncUnavailable, en
 from ems_desktop.sync.outbox import pending_count
 from ems_desktop.sync.server import auth
 from ems_desktop.sync.server.app import create_app
+from ems_desktop.sync.server.apply import stream_position
 from tests.sync.test_server_apply import count, offline_sale, pg_database, town  # noqa: F401 (fixtures)
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -143,3 +144,40 @@ def _push_expecting_failure(client: SyncClient, failures: list) -> None:
         client.push()
     except Exception as exc:  # noqa: BLE001 (the test checks which)
         failures.append(exc)
+
+
+def test_a_counter_restored_from_an_old_backup_stops_before_sending(town, tmp_path):
+    """The server has applied three operations of A; A's database comes back from a backup made
+    after the first two: its hello says so, and it sends nothing (its next numbers would clash)."""
+    import sqlite3
+
+    from ems_desktop.database.engine import Database, sqlite_url
+    from ems_desktop.services import cash, enrollment
+    from ems_desktop.services.context import ServiceContext
+    from tests.helpers import SEED_GROUPS, group_id, make_family
+    from tests.sync.test_server_apply import durand
+
+    http = TestClient(create_app(town.server))
+    token = auth.enrol(town.server, auth.issue_enrolment_code(town.server, town.a.actor.counter_id)).token
+    cash.open_cash_session(town.a, 5000)
+    make_family(town.a)
+    backup = tmp_path / "backup.sqlite3"
+    source = sqlite3.connect(town.a.db.engine.url.database)
+    with sqlite3.connect(backup) as copy:
+        source.backup(copy)  # the counter's backup, taken after two operations
+    source.close()
+    _, child_id = durand(town.a)
+    enrollment.enroll(town.a, child_id, group_id(town.a, *SEED_GROUPS[0]))
+    assert SyncClient(town.a, http, token).push().acked == 3
+    restored = ServiceContext(db=Database(sqlite_url(backup)), clock=town.a.clock, outbox=True).as_actor(town.a.actor)
+    try:
+        with pytest.raises(SyncRefused, match="sa base n'en connaît que 2 : elle vient sans doute d'une ancienne"):
+            SyncClient(restored, http, token).push()
+        make_family(restored, name="Petit")  # work done on the restored database: another op n° 3
+        with pytest.raises(SyncRefused, match="L'opération n° 3 de ce poste n'est pas celle que le serveur a reçue"):
+            SyncClient(restored, http, token).push()
+        assert count(town.server, AppliedOp) == 3
+        # Nothing was sent: the server's stream for A is intact, A itself goes on.
+        assert stream_position(town.server, town.a.actor.counter_id)[2] == "ok"
+    finally:
+        restored.db.dispose()
