@@ -77,7 +77,7 @@ def sync_install(arguments: argparse.Namespace) -> int:
     from ems_desktop import config
     from ems_desktop.database.engine import user_data_dir
     from ems_desktop.local_settings import LocalSettings
-    from ems_desktop.sync.client import SyncRefused, SyncUnavailable
+    from ems_desktop.sync.client import SyncRefused, SyncUnavailable, tls_verification
     from ems_desktop.sync.install import install_counter
 
     url, code = arguments.sync_install
@@ -88,7 +88,7 @@ def sync_install(arguments: argparse.Namespace) -> int:
     path = Path(database.removeprefix("sqlite:///")) if database else user_data_dir() / "ems.sqlite3"
     local = LocalSettings()
     try:
-        rows = install_counter(url, code, path, local, verify=local.get(config.SYNC_CA_FILE) or True)
+        rows = install_counter(url, code, path, local, verify=tls_verification(local.get(config.SYNC_CA_FILE)))
     except (SyncRefused, SyncUnavailable) as failed:
         print(f"Installation impossible : {failed}", file=sys.stderr)
         return 1

@@ -21,6 +21,16 @@ BATCH = 200
 PAGE = 200  # rows per pull job: a few tens of milliseconds of SQLite work
 
 
+def tls_verification(ca_file: str = ""):
+    """How the counter checks the service's certificate: against the town's authority when one is
+    named (``sync.ca_file``), else against the system's."""
+    if not ca_file:
+        return True
+    import ssl
+
+    return ssl.create_default_context(cafile=ca_file)
+
+
 class SyncUnavailable(Exception):
     """The server could not be reached or did not answer (the counter stays offline, retries)."""
 

@@ -106,10 +106,11 @@ def start_sync(context: ServiceContext, worker: DatabaseWorker, counter, local: 
     url, token = local.get(config.SYNC_SERVER_URL), local.get(config.SYNC_TOKEN)
     if not context.outbox or not url or not token:
         return None
+    from ems_desktop.sync.client import tls_verification
     from ems_desktop.sync.runner import SyncLoop
 
     sync = SyncLoop(context.as_actor(Actor(counter_id=counter.id)), url, token,
-                    db_call=worker.run_blocking, verify=local.get(config.SYNC_CA_FILE) or True)
+                    db_call=worker.run_blocking, verify=tls_verification(local.get(config.SYNC_CA_FILE)))
     context.bus.subscribe(lambda _changes: sync.committed())
     sync.start()
     log.info("synchronisation avec %s démarrée", url)

@@ -23,7 +23,7 @@ from ems_desktop.models import AppliedOp, Invoice, OutboxOp, Payment
 from ems_desktop.services import families
 from ems_desktop.services.context import Actor
 from ems_desktop.services.permissions import PermissionDenied
-from ems_desktop.sync.client import SyncClient, SyncRefused, SyncUnavailable, enrol_counter
+from ems_desktop.sync.client import SyncClient, SyncRefused, SyncUnavailable, enrol_counter, tls_verification
 from ems_desktop.sync.outbox import pending_count
 from ems_desktop.sync.server import auth
 from ems_desktop.sync.server.app import create_app
@@ -181,3 +181,42 @@ def test_a_counter_restored_from_an_old_backup_stops_before_sending(town, tmp_pa
         assert stream_position(town.server, town.a.actor.counter_id)[2] == "ok"
     finally:
         restored.db.dispose()
+
+
+def test_the_service_speaks_tls_when_given_a_certificate(town, tmp_path):
+    """``ems-sync-server serve --certfile --keyfile``: the counter trusts the town's authority
+    (``sync.ca_file``) and talks HTTPS; a plain HTTP request gets nowhere."""
+    import trustme
+
+    authority = trustme.CA()
+    certificate = authority.issue_cert("127.0.0.1")
+    cert, key, ca = tmp_path / "cert.pem", tmp_path / "key.pem", tmp_path / "ca.pem"
+    certificate.cert_chain_pems[0].write_to_path(cert)
+    certificate.private_key_pem.write_to_path(key)
+    authority.cert_pem.write_to_path(ca)
+    token = auth.enrol(town.server, auth.issue_enrolment_code(town.server, town.a.actor.counter_id)).token
+    url = town.server.db.engine.url.render_as_string(hide_password=False)
+    port = _free_port()
+    process = subprocess.Popen([sys.executable, "-m", "ems_desktop.sync.server.cli", "serve", "--database", url,
+                                "--port", str(port), "--certfile", str(cert), "--keyfile", str(key)], cwd=ROOT,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        offline_sale(town.a)
+        with httpx.Client(base_url=f"https://127.0.0.1:{port}", verify=tls_verification(str(ca)), timeout=30) as https:
+            assert SyncClient(town.a, https, token).push().acked == 6
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=5) as plain:
+            with pytest.raises(SyncUnavailable):
+                SyncClient(town.a, plain, token).hello()
+        with httpx.Client(base_url=f"https://127.0.0.1:{port}", timeout=5) as untrusted:  # no town authority
+            with pytest.raises(SyncUnavailable):
+                SyncClient(town.a, untrusted, token).hello()
+    finally:
+        process.kill()
+        process.wait()
