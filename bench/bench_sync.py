@@ -14,7 +14,6 @@ service in its own process, over HTTP on 127.0.0.1:
 from __future__ import annotations
 
 import datetime as dt
-import os
 import resource
 import shutil
 import sys
@@ -28,7 +27,7 @@ from sqlalchemy import create_engine, select, update
 from bench.harness import Figure, median, percentile
 from ems_desktop.database.engine import Database, sqlite_url
 from ems_desktop.database.migrate import upgrade
-from ems_desktop.models import ActivityGroup, Child, Enrollment, Season
+from ems_desktop.models import ActivityGroup, Season
 from ems_desktop.paths import CATALOGS
 from ems_desktop.services import agents, cash, catalog, checkout, enrollment, families
 from ems_desktop.services.checkout import Tender
@@ -103,7 +102,7 @@ def busy_day(ctx: ServiceContext) -> None:
 def run() -> list[Figure]:
     from tests.helpers import real_time_on_the_seed_day, seed_day_shift
     from tests.pg_server import ThrowawayPostgres
-    from tests.sync.test_sync_http import _start_server
+    from tests.sync.server_process import start_service
 
     seed_day_shift()
     clock = real_time_on_the_seed_day()
@@ -129,12 +128,23 @@ def run() -> list[Figure]:
         with admin.connect() as c:
             c.exec_driver_sql("CREATE DATABASE ems_floor TEMPLATE ems_ville")
         floor_server = ServiceContext(db=Database(postgres.url("ems_floor")), clock=clock)
-        process, base_url = _start_server(url)
+        process, base_url = start_service(url)
         processes.append(process)
         http = httpx.Client(base_url=base_url, timeout=120)
         tokens = [auth.enrol(server, auth.issue_enrolment_code(server, c.id)).token for c in counters]
-        client_a, client_b = SyncClient(a, http, tokens[0]), SyncClient(b, http, tokens[1])
+        jobs: list[float] = []  # every database job the sync runs on a counter, in milliseconds
+
+        def timed_job(function, *args):
+            start = time.perf_counter()
+            try:
+                return function(*args)
+            finally:
+                jobs.append((time.perf_counter() - start) * 1000.0)
+
+        client_a = SyncClient(a, http, tokens[0], db_call=timed_job)
+        client_b = SyncClient(b, http, tokens[1], db_call=timed_job)
         client_b.pull()
+        jobs.clear()
 
         busy_day(a)
         ops = [op.as_sent() for op in pending_ops(a, counters[0].id, limit=10_000)]
@@ -161,6 +171,9 @@ def run() -> list[Figure]:
                 break
         pull_floor_s = time.perf_counter() - start
         figures += [
+            Figure(f"longest database job of that push and pull at the counters ({len(jobs)} jobs)", max(jobs),
+                   50.0),
+            Figure("database jobs of that push and pull, 95th percentile", percentile(jobs, 95), None),
             Figure(f"push and apply a counter's busy day ({len(ops)} operations)", push_s, 20.0, unit="s"),
             Figure("floor: the same operations applied in-process, no HTTP", push_floor_s, None, unit="s"),
             Figure(f"pull and apply the same day at another counter ({pulled.applied} rows)", pull_s, 5.0, unit="s"),
@@ -254,7 +267,7 @@ def _snapshot(admin, postgres, directory: Path) -> list[Figure]:
     from ems_desktop.sync.install import install_counter
     from ems_desktop.sync.server import auth
     from ems_desktop.sync.snapshot import copy_shared_rows
-    from tests.sync.test_sync_http import _start_server
+    from tests.sync.server_process import start_service
 
     with admin.connect() as c:
         c.exec_driver_sql("CREATE DATABASE ems_50k")
@@ -276,7 +289,7 @@ def _snapshot(admin, postgres, directory: Path) -> list[Figure]:
     server = ServiceContext(db=big)
     counter = agents.list_counters(server)[0]
     code = auth.issue_enrolment_code(server, counter.id)
-    process, base_url = _start_server(url)
+    process, base_url = start_service(url)
     try:
         start = time.perf_counter()
         loaded = install_counter(base_url, code, directory / "new.sqlite3", LocalSettings(directory / "new.json"))

@@ -8,7 +8,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select
 
 from ems_desktop.models.journal import GENESIS
 from ems_desktop.models.sync import OutboxHead, OutboxOp, op_hash
@@ -77,16 +77,15 @@ def verify_outbox(ctx: ServiceContext, counter_id: uuid.UUID) -> list[str]:
 def mark_acked(ctx: ServiceContext, counter_id: uuid.UUID, outcomes: list[dict]) -> int:
     """The server's outcomes stored on their operations, which stop waiting (one transaction);
     returns how many were acknowledged. A refusal acknowledges nothing."""
-    acked = 0
+    rows = [{"seq_": o["seq"], "outcome_": o} for o in outcomes if o.get("status") != "refused" and "seq" in o]
+    if not rows:
+        return 0
     with ctx.db.session() as s:
-        now = ctx.now()
-        for outcome in outcomes:
-            if outcome.get("status") == "refused" or "seq" not in outcome:
-                continue
-            acked += s.execute(update(OutboxOp).where(OutboxOp.counter_id == counter_id,
-                                                      OutboxOp.seq == outcome["seq"], OutboxOp.acked_at.is_(None))
-                               .values(acked_at=now, outcome=outcome)).rowcount
-    return acked
+        table = OutboxOp.__table__
+        statement = (table.update().where(table.c.counter_id == counter_id, table.c.seq == bindparam("seq_"),
+                                          table.c.acked_at.is_(None))
+                     .values(acked_at=ctx.now(), outcome=bindparam("outcome_")))
+        return s.connection().execute(statement, rows).rowcount
 
 
 def outbox_head(ctx: ServiceContext, counter_id: uuid.UUID) -> tuple[int, str]:

@@ -80,6 +80,13 @@ def apply_changes(ctx: ServiceContext, changes: list[dict], cursor: str) -> list
         if s.scalar(select(func.count()).select_from(OutboxOp).where(OutboxOp.acked_at.is_(None))):
             return None
         waiting = _last_versions(changes)
+        try:  # most pages hold together as they come: written in one go
+            with s.begin_nested():
+                for change in waiting:
+                    _write(s, change)
+            waiting = []
+        except IntegrityError:
+            pass  # one row at a time then, each refused one again after the others
         while waiting:
             refused = []
             for change in waiting:

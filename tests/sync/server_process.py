@@ -11,8 +11,13 @@ after its commit, before the response leaves.
 from __future__ import annotations
 
 import json
+import os
+import socket
+import subprocess
 import sys
 import threading
+import time
+from pathlib import Path
 
 import uvicorn
 
@@ -20,6 +25,35 @@ from ems_desktop.database.engine import Database
 from ems_desktop.services.context import ServiceContext
 from ems_desktop.sync.server import apply, handlers
 from ems_desktop.sync.server.app import create_app
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_service(url: str, stop: str | None = None) -> tuple[subprocess.Popen, str]:
+    """This module's service started for a test (its standard output piped, for STOP's message);
+    returns the process and its base URL once it accepts connections."""
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "tests.sync.server_process", url, str(port),
+                                *([stop] if stop else [])], cwd=ROOT, stdout=subprocess.PIPE, text=True,
+                               env={**os.environ, "PYTHONPATH": str(ROOT)})
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return process, f"http://127.0.0.1:{port}"
+        except OSError:
+            if process.poll() is not None:
+                raise RuntimeError("the sync service did not start")
+            time.sleep(0.05)
+    process.kill()
+    raise RuntimeError("the sync service did not start in time")
 
 
 def _stop_dead(point: str) -> None:
@@ -53,8 +87,6 @@ def arm(stop: str) -> None:
 
 
 def main() -> None:
-    import os
-
     from tests.helpers import SHIFT_ENV, real_time_on_the_seed_day
 
     url, port = sys.argv[1], int(sys.argv[2])

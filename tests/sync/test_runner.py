@@ -15,7 +15,7 @@ from ems_desktop.sync.runner import SyncLoop, backoff_delay
 from ems_desktop.sync.server import auth
 from tests.helpers import SEED_GROUPS, group_id
 from tests.sync.test_server_apply import durand, pg_database, town  # noqa: F401 (fixtures)
-from tests.sync.test_sync_http import _start_server
+from tests.sync.server_process import start_service
 
 
 def eventually(condition, timeout: float = 20.0):
@@ -31,7 +31,7 @@ def eventually(condition, timeout: float = 20.0):
 
 @pytest.fixture
 def service(town):
-    process, base_url = _start_server(town.server.db.engine.url.render_as_string(hide_password=False))
+    process, base_url = start_service(town.server.db.engine.url.render_as_string(hide_password=False))
     yield base_url
     process.kill()
     process.wait()

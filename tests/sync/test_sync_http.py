@@ -5,7 +5,6 @@ twice when the counter pushes again."""
 from __future__ import annotations
 
 import json
-import os
 import signal
 import socket
 import subprocess
@@ -27,6 +26,7 @@ from ems_desktop.sync.client import SyncClient, SyncRefused, SyncUnavailable, en
 from ems_desktop.sync.outbox import pending_count
 from ems_desktop.sync.server import auth
 from ems_desktop.sync.server.app import create_app
+from tests.sync.server_process import free_port, start_service
 from ems_desktop.sync.server.apply import stream_position
 from tests.sync.test_server_apply import count, offline_sale, pg_database, town  # noqa: F401 (fixtures)
 
@@ -75,37 +75,13 @@ def test_only_an_administrator_issues_codes_and_revokes(town):
     assert len(auth.issue_enrolment_code(as_admin, town.a.actor.counter_id)) == 14
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _start_server(url: str, stop: str | None = None) -> tuple[subprocess.Popen, str]:
-    port = _free_port()
-    process = subprocess.Popen([sys.executable, "-m", "tests.sync.server_process", url, str(port),
-                                *([stop] if stop else [])], cwd=ROOT, stdout=subprocess.PIPE, text=True,
-                               env={**os.environ, "PYTHONPATH": str(ROOT)})
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return process, f"http://127.0.0.1:{port}"
-        except OSError:
-            if process.poll() is not None:
-                raise RuntimeError("the sync service did not start")
-            time.sleep(0.05)
-    process.kill()
-    raise RuntimeError("the sync service did not start in time")
-
-
 @pytest.mark.parametrize("stop", ["inside:6", "applied:3"])
 def test_the_service_killed_mid_push_loses_nothing_and_applies_nothing_twice(town, stop):
     url = town.server.db.engine.url.render_as_string(hide_password=False)
     # Enrolled on the town's clock of the test (the service process runs on the real one).
     token = auth.enrol(town.server, auth.issue_enrolment_code(town.server, town.a.actor.counter_id)).token
     offline_sale(town.a)
-    process, base_url = _start_server(url, stop)
+    process, base_url = start_service(url, stop)
     try:
         with httpx.Client(base_url=base_url, timeout=30) as http:
             client = SyncClient(town.a, http, token)
@@ -125,7 +101,7 @@ def test_the_service_killed_mid_push_loses_nothing_and_applies_nothing_twice(tow
     assert count(town.server, AppliedOp) == applied and count(town.server, Invoice) == 0
     assert pending_count(town.a, town.a.actor.counter_id) == 6
 
-    process, base_url = _start_server(url)
+    process, base_url = start_service(url)
     try:
         with httpx.Client(base_url=base_url, timeout=30) as http:
             report = SyncClient(town.a, http, token).push()
@@ -196,7 +172,7 @@ def test_the_service_speaks_tls_when_given_a_certificate(town, tmp_path):
     authority.cert_pem.write_to_path(ca)
     token = auth.enrol(town.server, auth.issue_enrolment_code(town.server, town.a.actor.counter_id)).token
     url = town.server.db.engine.url.render_as_string(hide_password=False)
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen([sys.executable, "-m", "ems_desktop.sync.server.cli", "serve", "--database", url,
                                 "--port", str(port), "--certfile", str(cert), "--keyfile", str(key)], cwd=ROOT,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
