@@ -114,7 +114,14 @@ def tear_down(town: DemoTown) -> None:
 
 
 def main() -> int:
-    town = prepare()
+    from tests.pg_server import PostgresUnavailable
+
+    try:
+        town = prepare()
+    except PostgresUnavailable as missing:
+        print("La démonstration a besoin des programmes du serveur PostgreSQL (initdb, pg_ctl), absents ici "
+              f"({missing}). Sous Debian/Ubuntu : apt-get install postgresql.", file=sys.stderr)
+        return 2
     try:
         if "--no-windows" in sys.argv:
             print("Guichets installés : " + ", ".join(town.counters), flush=True)
