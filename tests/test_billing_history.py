@@ -127,6 +127,16 @@ def test_find_invoice_by_number(ctx):
     assert missing.value.message == "Aucune facture ne porte le numéro « A01-F999999 »."
     with pytest.raises(ValidationFailed):
         bh.find_invoice(ctx, "   ")
+    if ctx.db.engine.dialect.name == "sqlite":  # any case, through the number's unique index
+        from sqlalchemy import select
+
+        from ems_desktop.models import Invoice
+
+        query = select(Invoice.id).where(Invoice.number.in_({"a01-f000002", "A01-F000002"}))
+        sql = str(query.compile(ctx.db.engine, compile_kwargs={"literal_binds": True}))
+        with ctx.db.engine.connect() as connection:
+            plan = " ".join(row[-1] for row in connection.exec_driver_sql("EXPLAIN QUERY PLAN " + sql))
+        assert "USING INDEX" in plan and "SCAN" not in plan, plan
 
 
 def test_months_before():

@@ -9,7 +9,7 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from ems_desktop.dates import format_date, to_local
@@ -219,10 +219,9 @@ def find_invoice(ctx: ServiceContext, number: str) -> InvoiceRef:
     if not wanted:
         raise ValidationFailed({"number": "Saisissez un numéro de facture (ex. A01-F000001)."})
     with ctx.reading() as s:
-        invoice = s.scalar(select(Invoice).where(Invoice.number == wanted))
-        if invoice is None:
-            invoice = s.scalar(select(Invoice).where(func.lower(Invoice.number) == wanted.lower())
-                               .order_by(Invoice.number).limit(1))
+        # Numbers are issued in capitals (the counter's prefix is stored upper-cased): the typed
+        # number upper-cased is found through the unique index, never by reading every invoice.
+        invoice = s.scalar(select(Invoice).where(Invoice.number.in_({wanted, wanted.upper()})))
         if invoice is None:
             raise NotFound(f"Aucune facture ne porte le numéro « {wanted} ».", field="number")
         return InvoiceRef(invoice.id, invoice.number, invoice.family_id, invoice.issue_date)

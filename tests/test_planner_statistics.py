@@ -1,0 +1,77 @@
+"""The query planner's statistics are kept: a database opened by the application is analysed when
+it never was (or has grown a lot since), so the enrollment grid reads a family's few enrollments
+through the child's index instead of every active enrollment of the town."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+import uuid
+
+import pytest
+
+from sqlalchemy import insert, select
+
+from ems_desktop.database.engine import Database, sqlite_url
+from ems_desktop.database.statistics import refresh_planner_statistics
+from ems_desktop.models import ActivityGroup, Child, Enrollment, EnrollmentStatus, Family
+from ems_desktop.services.bootstrap import open_database
+
+
+def _town_of(db: Database, families: int) -> list[uuid.UUID]:
+    """``families`` families of 1 to 4 children, each child in a group (rows written directly)."""
+    now = dt.datetime(2017, 6, 21, tzinfo=dt.timezone.utc)
+    with db.session() as s:
+        groups = s.execute(select(ActivityGroup.id, ActivityGroup.offer_id)).all()
+        rows = {"families": [], "children": [], "enrollments": []}
+        for n in range(families):
+            family_id = uuid.uuid4()
+            rows["families"].append(dict(id=family_id, reference=f"T-{uuid.uuid4().hex[:8]}", name="Test",
+                                         created_at=now, updated_at=now, search_text=""))
+            for k in range(1 + n % 4):
+                child_id = uuid.uuid4()
+                rows["children"].append(dict(id=child_id, family_id=family_id, first_name="Léa", last_name="Test",
+                                             birth_date=dt.date(2009, 1, 1)))
+                group_id, offer_id = groups[(n + k) % len(groups)]
+                rows["enrollments"].append(dict(id=uuid.uuid4(), child_id=child_id, group_id=group_id, offer_id=offer_id,
+                                                status=EnrollmentStatus.CONFIRMED, price_cents=4000, created_at=now,
+                                                updated_at=now, cancel_reason=""))
+        s.execute(insert(Family), rows["families"])
+        s.execute(insert(Child), rows["children"])
+        s.execute(insert(Enrollment), rows["enrollments"])
+    return [c["id"] for c in rows["children"][:4]]
+
+
+def _grid_plan(db: Database, children) -> str:
+    with db.session() as s:
+        offers = list(s.scalars(select(ActivityGroup.offer_id).distinct()))
+    query = select(Enrollment).where(Enrollment.child_id.in_(children), Enrollment.offer_id.in_(offers),
+                                     Enrollment.status.in_(EnrollmentStatus.ACTIVE))
+    sql = str(query.compile(db.engine, compile_kwargs={"literal_binds": True}))
+    with db.engine.connect() as connection:
+        return " | ".join(row[-1] for row in connection.exec_driver_sql("EXPLAIN QUERY PLAN " + sql))
+
+
+def test_the_grid_reads_a_familys_enrollments_through_the_childs_index(catalog_2017, tmp_path):
+    source = catalog_2017.db
+    if source.engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL keeps its statistics itself (autovacuum); this is SQLite's planner")
+    children = _town_of(source, 3000)
+    path = tmp_path / "copy.sqlite3"
+    original = sqlite3.connect(source.engine.url.database)
+    with sqlite3.connect(path) as copy:
+        original.backup(copy)
+    original.close()
+    unanalysed = Database(sqlite_url(path))
+    assert "ix_enrollments_status_hold" in _grid_plan(unanalysed, children)  # what it did before
+    unanalysed.dispose()
+    opened = open_database(sqlite_url(path))  # as the application opens it
+    try:
+        plan = _grid_plan(opened, children)
+        assert "(child_id=?)" in plan and "status_hold" not in plan, plan
+        # Next start: nothing grew, the cheap check only.
+        assert refresh_planner_statistics(opened.engine) == "PRAGMA optimize"
+        _town_of(opened, 3500)  # the families more than doubled since the analysis: analysed again
+        assert refresh_planner_statistics(opened.engine) == "ANALYZE"
+    finally:
+        opened.dispose()
