@@ -75,3 +75,19 @@ def test_the_grid_reads_a_familys_enrollments_through_the_childs_index(catalog_2
         assert refresh_planner_statistics(opened.engine) == "ANALYZE"
     finally:
         opened.dispose()
+
+
+def test_the_card_attempts_needing_attention_are_found_through_an_index(ctx):
+    """The Accueil's refresh and the start-up recovery never read every card payment ever made."""
+    if ctx.db.engine.dialect.name != "sqlite":
+        pytest.skip("the plan is SQLite's; PostgreSQL has the same index")
+    from ems_desktop.models import CardAttempt
+    from ems_desktop.services.card_payments import AttemptState
+
+    query = select(CardAttempt.id).where(
+        CardAttempt.state.in_((AttemptState.IN_DOUBT, AttemptState.SENT))
+        | ((CardAttempt.state == AttemptState.ACCEPTED) & CardAttempt.payment_id.is_(None)))
+    sql = str(query.compile(ctx.db.engine, compile_kwargs={"literal_binds": True}))
+    with ctx.db.engine.connect() as connection:
+        plan = " | ".join(row[-1] for row in connection.exec_driver_sql("EXPLAIN QUERY PLAN " + sql))
+    assert "ix_card_attempts_state_payment" in plan and "SCAN card_attempts" not in plan, plan

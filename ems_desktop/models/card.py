@@ -30,7 +30,12 @@ class AttemptState:
 
 class CardAttempt(IdMixin, Base):
     __tablename__ = "card_attempts"
-    __table_args__ = (Index("ix_card_attempts_lines_state", "lines_key", "state"),)
+    __table_args__ = (
+        Index("ix_card_attempts_lines_state", "lines_key", "state"),
+        # The Accueil and the start-up recovery look for the few attempts needing attention (in doubt,
+        # sent, accepted but not recorded) among every card payment ever made.
+        Index("ix_card_attempts_state_payment", "state", "payment_id"),
+    )
 
     family_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("families.id"), index=True)
     # What is being paid: a fingerprint of the enrollments / invoices, so a second charge of the
