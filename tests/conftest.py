@@ -91,8 +91,13 @@ def database(request, migrated_template, tmp_path) -> Database:
         yield db
         db.dispose()
         return
-    server, admin = request.getfixturevalue("postgres_server")
-    name = f"ems_test_{next(_pg_counter)}"
+    yield from fresh_pg_database(request.getfixturevalue("postgres_server"))
+
+
+def fresh_pg_database(postgres_server, prefix: str = "ems_test"):
+    """A new database on the session's PostgreSQL, migrated (from the template), dropped after."""
+    server, admin = postgres_server
+    name = f"{prefix}_{next(_pg_counter)}"
     with admin.connect() as c:
         c.exec_driver_sql(f"CREATE DATABASE {name} TEMPLATE ems_template")
     db = Database(server.url(name))

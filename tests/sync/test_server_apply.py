@@ -68,17 +68,10 @@ def town(request, migrated_template, tmp_path, clock):
 
 @pytest.fixture
 def pg_database(postgres_server):
-    from tests.conftest import _pg_counter
+    """The town's central database: PostgreSQL only (the sync service runs on nothing else)."""
+    from tests.conftest import fresh_pg_database
 
-    server, admin = postgres_server
-    name = f"ems_sync_{next(_pg_counter)}"
-    with admin.connect() as c:
-        c.exec_driver_sql(f"CREATE DATABASE {name} TEMPLATE ems_template")
-    db = Database(server.url(name))
-    yield db
-    db.dispose()
-    with admin.connect() as c:
-        c.exec_driver_sql(f"DROP DATABASE {name}")
+    yield from fresh_pg_database(postgres_server, "ems_sync")
 
 
 def outbox(ctx: ServiceContext, after: int = 0) -> list[dict]:
