@@ -84,3 +84,20 @@ def test_results_carry_the_payers_email_else_the_familys(ctx, three_families):
         children=(families.ChildInput("Ayşe", "Çelik", dt.date(2012, 4, 4), id=celik.children[0].id),),
         email="famille.celik@example.fr"))
     assert search_families(ctx, "celik")[0].email == "famille.celik@example.fr"
+
+
+def test_a_reference_typed_whole_comes_first(ctx):
+    """Twelve dossiers whose e-mails also start with the reference's digits sort before it by
+    name; the dossier whose reference was typed (in any case) comes first all the same."""
+    for n, name in enumerate(["Abel", "Adam", "Alba", "Amar", "Anne", "Arno", "Aube", "Auer", "Avon", "Axel",
+                              "Ayme", "Azur"]):
+        families.create_family(ctx, families.FamilyInput(
+            name=name, guardians=(families.GuardianInput("Sam", name, is_payer=True,
+                                                         email=f"00013{n}.{name.lower()}@example.fr"),),
+            children=()))
+    target = make_family(ctx, "Zola", children=(("Émile", dt.date(2010, 4, 2)),))
+    assert target.reference == "A01-00013"
+    for typed in ("A01-00013", "a01-00013", " a01 - 00013 "):
+        found = search_families(ctx, typed)
+        assert found[0].id == target.id, [r.name for r in found]
+    assert [r.name for r in search_families(ctx, "00013")][0] == "Abel"  # digits alone: by name, as before

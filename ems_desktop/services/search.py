@@ -115,7 +115,26 @@ def search_families(ctx: ServiceContext, text: str, *, limit: int = DEFAULT_LIMI
         if not include_archived:
             query = query.where(Family.archived_at.is_(None))
         rows = s.execute(query.order_by(Family.name, Family.reference).limit(limit)).all()
+        exact = _exact_reference(s, text, include_archived)
+        if exact is not None:
+            # A dossier's reference typed whole comes first, whatever its name's place in the list.
+            rows = [exact] + [r for r in rows if r.id != exact.id][:limit - 1]
         return _rows(s, rows, today)
+
+
+_REFERENCE = re.compile(r"[A-Z0-9]{1,6}-\d{3,}")
+
+
+def _exact_reference(s: Session, text: str, include_archived: bool):
+    """The family whose reference is exactly what was typed (any case), through its unique index."""
+    typed = "".join((text or "").split()).upper()
+    if not _REFERENCE.fullmatch(typed):
+        return None
+    query = select(Family.id, Family.reference, Family.name, Family.phone, Family.email,
+                   Family.archived_at).where(Family.reference == typed)
+    if not include_archived:
+        query = query.where(Family.archived_at.is_(None))
+    return s.execute(query).first()
 
 
 def _rows(s: Session, rows, today: dt.date) -> list[FamilySearchRow]:
