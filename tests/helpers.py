@@ -62,3 +62,18 @@ def real_time_on_the_seed_day():
 
     shift = seed_day_shift()
     return lambda: dt.datetime.now(dt.timezone.utc) - shift
+
+
+def fake_lp(tmp_path, monkeypatch, answer: str = "request id is Accueil-1"):
+    """CUPS' ``lp`` replaced by a stand-in on the PATH that writes its arguments, one a line, to the
+    returned file and answers ``answer``."""
+    import stat
+
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir(exist_ok=True)
+    log = tmp_path / "lp.log"
+    lp = bin_dir / "lp"
+    lp.write_text(f'#!/bin/sh\nprintf "%s\\n" "$@" > {log}\necho "{answer}"\n')
+    lp.chmod(lp.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("PATH", str(bin_dir))
+    return log

@@ -7,7 +7,6 @@ import dataclasses
 import datetime as dt
 import re
 import socket
-import stat
 import threading
 import uuid
 
@@ -32,6 +31,7 @@ from ems_desktop.services import checkout, documents
 from ems_desktop.services.checkout import Tender
 from ems_desktop.terminal.fake import FAKE_MASKED_PAN
 from tests.card_numbers import TEST_CARD_NUMBERS
+from tests.helpers import fake_lp
 from tests.payments.test_checkout import card_attempt
 
 CP858 = "cp858"
@@ -184,16 +184,10 @@ def test_pdf_to_a_system_printer_through_cups(tmp_path, monkeypatch):
     with pytest.raises(PrintingError) as no_cups:
         print_pdf_file(pdf, "Accueil")
     assert "CUPS" in no_cups.value.message and str(pdf) in no_cups.value.message
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    lp = bin_dir / "lp"
-    log = tmp_path / "lp.log"
-    lp.write_text(f'#!/bin/sh\nprintf "%s\\n" "$@" > {log}\necho "request id is Accueil-7 (1 file(s))"\n')
-    lp.chmod(lp.stat().st_mode | stat.S_IEXEC)
-    monkeypatch.setenv("PATH", str(bin_dir))
+    log = fake_lp(tmp_path, monkeypatch, "request id is Accueil-7 (1 file(s))")
     assert print_pdf_file(pdf, "Accueil", copies=2, title="Facture A01-F000001") == "request id is Accueil-7 (1 file(s))"
     assert log.read_text().splitlines() == ["-n", "2", "-d", "Accueil", "-t", "Facture A01-F000001", str(pdf)]
-    lp.write_text('#!/bin/sh\necho "lp: The printer or class does not exist." >&2\nexit 1\n')
+    (tmp_path / "bin" / "lp").write_text('#!/bin/sh\necho "lp: The printer or class does not exist." >&2\nexit 1\n')
     with pytest.raises(PrintingError) as refused:
         print_pdf_file(pdf, "Absente")
     assert refused.value.message.startswith("L'imprimante « Absente » a refusé le document (lp: The printer")

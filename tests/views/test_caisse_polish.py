@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication
 from ems_desktop.models import PaymentMode
 from ems_desktop.services import cash
 from ems_desktop.views.cash_dialogs import OpenCashSessionDialog
+from tests.helpers import fake_lp
 from tests.views.test_caisse_tab import counts, enrolled, open_tab, seeded, simulator  # noqa: F401 (fixtures)
 
 MODES = list(PaymentMode.LABELS)
@@ -132,8 +133,6 @@ def test_the_ticket_button_says_where_the_pdf_is_when_no_reader_opens_it(qtbot, 
 
 def test_printing_the_invoice_offers_the_print_dialog_and_says_what_happened(qtbot, enrolled, tmp_path,
                                                                             monkeypatch):
-    import stat
-
     from ems_desktop.views import printing_dialogs
 
     state, family, ids = enrolled
@@ -153,13 +152,7 @@ def test_printing_the_invoice_offers_the_print_dialog_and_says_what_happened(qtb
     assert tab.document_message.plain == (f"Impression annulée : Facture A01-F000001 enregistrée en PDF : {saved}"
                                           " — Ouvrir le dossier")
     # A printer chosen: the saved PDF goes to it (CUPS' lp, here a stand-in that writes its arguments).
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    log = tmp_path / "lp.log"
-    lp = bin_dir / "lp"
-    lp.write_text(f'#!/bin/sh\nprintf "%s\\n" "$@" > {log}\necho "request id is Accueil-1"\n')
-    lp.chmod(lp.stat().st_mode | stat.S_IEXEC)
-    monkeypatch.setenv("PATH", str(bin_dir))
+    log = fake_lp(tmp_path, monkeypatch)
 
     async def accueil(parent, title):
         return printing_dialogs.PrintTarget("Accueil", 1, "")

@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import io
-import stat
 import threading
 import uuid
 
@@ -29,7 +28,7 @@ from ems_desktop.views import facturation_tab as ft
 from ems_desktop.views.facturation_tab import FacturationTab
 from ems_desktop.views.printing_dialogs import PrintTarget
 from tests.card_numbers import TEST_CARD_NUMBERS
-from tests.helpers import group_id, make_family
+from tests.helpers import fake_lp, group_id, make_family
 from tests.helpers import SEED_GROUPS
 from tests.test_billing_history import add_invoice
 
@@ -301,13 +300,7 @@ def test_print_is_marked_duplicata(qtbot, paid_seed, data_dir):
 
 def test_print_sends_the_saved_pdf_to_cups(qtbot, paid_seed, data_dir, tmp_path, monkeypatch):
     state, family, result = paid_seed
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    log = tmp_path / "lp.log"
-    lp = bin_dir / "lp"
-    lp.write_text(f'#!/bin/sh\nprintf "%s\\n" "$@" > {log}\necho "request id is Accueil-1"\n')
-    lp.chmod(lp.stat().st_mode | stat.S_IEXEC)
-    monkeypatch.setenv("PATH", str(bin_dir))
+    log = fake_lp(tmp_path, monkeypatch)
 
     async def chosen(parent, title):
         return PrintTarget("Accueil", 1, "")
