@@ -387,14 +387,20 @@ def open_invoices(session: Session, family_id: uuid.UUID) -> list[tuple[Invoice,
     result = []
     for invoice in session.scalars(select(Invoice).where(Invoice.family_id == family_id)
                                    .order_by(Invoice.issued_at, Invoice.number)):
-        paid = int(session.scalar(select(func.coalesce(func.sum(PaymentAllocation.amount_cents), 0))
-                                  .where(PaymentAllocation.invoice_id == invoice.id)) or 0)
-        credited = int(session.scalar(select(func.coalesce(func.sum(CreditNote.total_cents), 0))
-                                      .where(CreditNote.invoice_id == invoice.id)) or 0)
+        paid, credited = paid_and_credited(session, invoice.id)
         owed = invoice.total_cents - credited - paid
         if owed > 0:
             result.append((invoice, owed))
     return result
+
+
+def paid_and_credited(session: Session, invoice_id: uuid.UUID) -> tuple[int, int]:
+    """What the payments allocated to an invoice and its credit notes amount to."""
+    paid = int(session.scalar(select(func.coalesce(func.sum(PaymentAllocation.amount_cents), 0))
+                              .where(PaymentAllocation.invoice_id == invoice_id)) or 0)
+    credited = int(session.scalar(select(func.coalesce(func.sum(CreditNote.total_cents), 0))
+                                  .where(CreditNote.invoice_id == invoice_id)) or 0)
+    return paid, credited
 
 
 @dataclass(frozen=True)

@@ -259,10 +259,7 @@ def cancel_enrollment(ctx: ServiceContext, enrollment_id: uuid.UUID, reason: str
             raise DomainError("Cette inscription est facturée : annulez-la par un avoir.")
         if enrollment.status == EnrollmentStatus.CANCELLED:
             return _view(enrollment)
-        was_holding = enrollment.status == EnrollmentStatus.PENDING
-        _cancel(uow, enrollment, reason or "Annulée au guichet")
-        if was_holding:
-            _offer_freed_places(uow, enrollment.group_id)
+        _withdraw(uow, enrollment, reason or "Annulée au guichet")
         uow.emit("enrollment.cancel", {"enrollment_id": enrollment.id, "reason": enrollment.cancel_reason})
         return _view(enrollment)
 
@@ -284,6 +281,15 @@ def _cancel(uow: UnitOfWork, enrollment: Enrollment, reason: str) -> None:
     enrollment.updated_at = uow.now
     uow.record("enrollment", enrollment.id, "cancelled", {"status": enrollment.status, "reason": reason})
     uow.touch("places", enrollment.group_id)
+
+
+def _withdraw(uow: UnitOfWork, enrollment: Enrollment, reason: str) -> None:
+    """Cancel a pending or waiting enrollment (its group locked by the caller); a place it held
+    goes to the first child on the waiting list."""
+    was_holding = enrollment.status == EnrollmentStatus.PENDING
+    _cancel(uow, enrollment, reason)
+    if was_holding:
+        _offer_freed_places(uow, enrollment.group_id)
 
 
 def _release_expired(uow: UnitOfWork, *, group_ids=None, child_id=None) -> list[uuid.UUID]:

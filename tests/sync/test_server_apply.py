@@ -432,3 +432,26 @@ def test_guardians_pickups_and_allergies_edited_at_two_counters(town):
     assert fields[("guardians", "phone_mobile")] == ("06 44 44 44 44", "06 55 55 55 55")
     assert fields[("children", "allergies")] == ("Arachide", "Pollen")
     assert fields[("authorized_pickups", "(deux versions)")] == ("Mamie Durand", "Oncle Paul")
+
+
+def test_an_enrollment_invoiced_at_two_counters_keeps_both_invoices_and_flags_the_double_charge(town):
+    family_id, child_id = durand(town.a)
+    velo = enrollment.enroll(town.a, child_id, group_id(town.a, *SEED_GROUPS[0])).id
+    push(town, town.a)
+    copy_rows(town.server, town.b, Enrollment)  # B knows the enrollment, as a pull would bring it
+    for replica in (town.a, town.b):
+        cash.open_cash_session(replica, 5000)
+        checkout.checkout_enrollments(replica, uuid.uuid4(), family_id, [velo], [Tender("cash", 4000)])
+    assert [o["status"] for o in push(town, town.a, outbox(town.a, after=1)).outcomes] == ["applied", "applied"]
+    outcomes = push(town, town.b).outcomes  # the stream goes on: the second invoice is a fact too
+    assert [o["status"] for o in outcomes] == ["applied", "conflict"]
+    with town.server.reading() as s:
+        lines = sorted(s.execute(select(Invoice.number, InvoiceLine.enrollment_id)
+                                 .join(InvoiceLine, InvoiceLine.invoice_id == Invoice.id)).all())
+        assert s.get(Enrollment, velo).status == EnrollmentStatus.CONFIRMED
+    assert lines == [("A01-F000001", velo), ("B01-F000001", None)]
+    assert count(town.server, Payment, Payment.family_id == family_id) == 2
+    [conflict] = conflicts(town.server)
+    assert conflict.kind == ConflictKind.DUPLICATE_ENROLLMENT and conflict.details == {
+        "enrollment_id": str(velo), "first_invoice": "A01-F000001", "second_invoice": "B01-F000001"}
+    assert "La famille a payé deux fois : faites un avoir sur B01-F000001" in conflict.message

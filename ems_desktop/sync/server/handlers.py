@@ -27,9 +27,13 @@ from ems_desktop.models import (
     EnrollmentStatus, Family, Guardian, Invoice, InvoiceLine, NumberSeries, Payment, PaymentAllocation,
 )
 from ems_desktop.models.sync import ConflictKind, SyncConflict
+from ems_desktop.money import format_cents
+from ems_desktop.services.checkout import paid_and_credited
 from ems_desktop.services.context import UnitOfWork
 from ems_desktop.services.families import refresh_search_text
-from ems_desktop.services.enrollment import HOLD_EXPIRED_REASON, _offer_freed_places, availability, lock_group
+from ems_desktop.services.enrollment import (
+    HOLD_EXPIRED_REASON, _cancel, _offer_freed_places, _withdraw, availability, lock_group,
+)
 from ems_desktop.sync.facts import BOOKKEEPING
 from ems_desktop.sync.rows import from_json, upsert
 
@@ -140,18 +144,27 @@ def checkout_enrollments(uow: UnitOfWork, op_id: uuid.UUID, payload: dict, base:
     return _outcome(conflicts)
 
 
+def _link_taken(uow: UnitOfWork, model, link: str, row: dict):
+    """The other row of ``model`` that already holds the link ``row`` brings (one invoice line per
+    enrollment, one credit-note line per invoice line), if there is one; ``row`` then loses its
+    link: the fact is kept, without it."""
+    if not row.get(link):
+        return None
+    other = uow.session.scalar(select(model).where(getattr(model, link) == uuid.UUID(row[link]),
+                                                   model.id != uuid.UUID(row["id"])))
+    if other is not None:
+        row[link] = None
+    return other
+
+
 def _unless_invoiced_elsewhere(uow: UnitOfWork, op_id: uuid.UUID, line: dict, invoice: dict) -> list:
     """An enrollment another counter invoiced too, offline: the family was charged twice. The line
-    is kept (the invoice is a fact) without its link to the enrollment (one line per enrollment),
-    and the double charge is flagged for a credit note and a refund."""
-    if not line.get("enrollment_id"):
-        return []
-    other = uow.session.scalar(select(InvoiceLine).where(
-        InvoiceLine.enrollment_id == uuid.UUID(line["enrollment_id"]), InvoiceLine.id != uuid.UUID(line["id"])))
+    is kept without its link to the enrollment, and the double charge is flagged for a credit note
+    and a refund."""
+    enrollment_id = line.get("enrollment_id")
+    other = _link_taken(uow, InvoiceLine, "enrollment_id", line)
     if other is None:
         return []
-    enrollment_id = line["enrollment_id"]
-    line["enrollment_id"] = None
     first = uow.session.get(Invoice, other.invoice_id)
     return [_conflict(uow, op_id, ConflictKind.DUPLICATE_ENROLLMENT,
                       f"{line.get('child_name') or 'Un enfant'} — « {line.get('label')} » facturé deux fois : "
@@ -216,23 +229,18 @@ def checkout_balance(uow: UnitOfWork, op_id: uuid.UUID, payload: dict, base: dic
 
 
 def _flag_overpayment(uow: UnitOfWork, op_id: uuid.UUID, invoice_id: uuid.UUID) -> list:
-    s = uow.session
-    invoice = s.get(Invoice, invoice_id)
-    paid = s.scalar(select(func.coalesce(func.sum(PaymentAllocation.amount_cents), 0))
-                    .where(PaymentAllocation.invoice_id == invoice_id)) or 0
-    credited = s.scalar(select(func.coalesce(func.sum(CreditNote.total_cents), 0))
-                        .where(CreditNote.invoice_id == invoice_id)) or 0
-    surplus = paid - (invoice.total_cents - credited)
+    invoice = uow.session.get(Invoice, invoice_id)
+    paid, credited = paid_and_credited(uow.session, invoice_id)
+    due = invoice.total_cents - credited
+    surplus = paid - due
     if surplus <= 0:
         return []
-    from ems_desktop.money import format_cents
-
     return [_conflict(uow, op_id, ConflictKind.OVERPAYMENT,
                       f"Facture {invoice.number} payée au-delà de son montant ({format_cents(paid)} reçus pour "
-                      f"{format_cents(invoice.total_cents - credited)}) : le solde a été réglé à deux guichets hors "
-                      f"ligne. {format_cents(surplus)} restent au crédit de la famille.",
+                      f"{format_cents(due)}) : le solde a été réglé à deux guichets hors ligne. "
+                      f"{format_cents(surplus)} restent au crédit de la famille.",
                       entity="invoice", entity_id=invoice.id, family_id=invoice.family_id,
-                      details={"paid": paid, "due": invoice.total_cents - credited, "surplus": surplus})]
+                      details={"paid": paid, "due": due, "surplus": surplus})]
 
 
 def checkout_card_as_credit(uow: UnitOfWork, op_id: uuid.UUID, payload: dict, base: dict) -> dict:
@@ -262,26 +270,18 @@ def correction_credit_note(uow: UnitOfWork, op_id: uuid.UUID, payload: dict, bas
     enrollment = s.get(Enrollment, uuid.UUID(payload["enrollment_id"]))
     if enrollment is not None and enrollment.status != EnrollmentStatus.CANCELLED:
         lock_group(s, enrollment.group_id)
-        enrollment.status = EnrollmentStatus.CANCELLED
-        enrollment.cancel_reason = payload.get("reason", "")
-        enrollment.hold_expires_at = None
-        enrollment.updated_at = uow.now
-        uow.touch("places", enrollment.group_id)
+        _cancel(uow, enrollment, payload.get("reason", ""))
         _offer_freed_places(uow, enrollment.group_id)
     return _outcome(conflicts)
 
 
 def _unless_credited_elsewhere(uow: UnitOfWork, op_id: uuid.UUID, line: dict, note: dict) -> list:
     """An invoice line credited at two counters, offline: refunded twice. The credit note is kept
-    (a fact) without its link to the line (one credit note per line), and flagged."""
-    if not line.get("invoice_line_id"):
-        return []
-    other = uow.session.scalar(select(CreditNoteLine).where(
-        CreditNoteLine.invoice_line_id == uuid.UUID(line["invoice_line_id"]), CreditNoteLine.id != uuid.UUID(line["id"])))
+    without its link to the line, and flagged."""
+    invoice_line_id = line.get("invoice_line_id")
+    other = _link_taken(uow, CreditNoteLine, "invoice_line_id", line)
     if other is None:
         return []
-    invoice_line_id = line["invoice_line_id"]
-    line["invoice_line_id"] = None
     first = uow.session.get(CreditNote, other.credit_note_id)
     return [_conflict(uow, op_id, ConflictKind.DUPLICATE_ENROLLMENT,
                       f"« {line.get('label')} » annulé deux fois : avoirs {first.number} et {note['number']} "
@@ -304,14 +304,7 @@ def _cancel_if_not_invoiced(uow: UnitOfWork, enrollment: Enrollment, reason: str
     if enrollment.status not in (EnrollmentStatus.PENDING, EnrollmentStatus.WAITING):
         return False
     lock_group(uow.session, enrollment.group_id)
-    was_holding = enrollment.status == EnrollmentStatus.PENDING
-    enrollment.status = EnrollmentStatus.CANCELLED
-    enrollment.cancel_reason = reason
-    enrollment.hold_expires_at = None
-    enrollment.updated_at = uow.now
-    uow.touch("places", enrollment.group_id)
-    if was_holding:
-        _offer_freed_places(uow, enrollment.group_id)
+    _withdraw(uow, enrollment, reason)
     return True
 
 
