@@ -53,6 +53,21 @@ class PushReport:
     outcomes: list[dict]
 
 
+def _send(http: httpx.Client, method: str, path: str, token: str = "", **options) -> httpx.Response:
+    """One call to the service: SyncUnavailable when it cannot be reached or fails (5xx),
+    SyncRefused when it refuses the counter (401); any other answer is the caller's to read."""
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    try:
+        response = http.request(method, path, headers=headers, **options)
+    except httpx.HTTPError as exc:
+        raise SyncUnavailable(f"Serveur de synchronisation injoignable : {exc.__class__.__name__}") from exc
+    if response.status_code == 401:
+        raise SyncRefused(response.json().get("detail", "Guichet refusé par le serveur."))
+    if response.status_code >= 500:
+        raise SyncUnavailable(f"Le serveur de synchronisation a répondu {response.status_code}.")
+    return response
+
+
 class SyncClient:
     def __init__(self, ctx: ServiceContext, http: httpx.Client, token: str, *, db_call=None) -> None:
         self.ctx = ctx
@@ -60,34 +75,19 @@ class SyncClient:
         self.token = token
         # How a database step runs: directly, or (in the application) on the database worker.
         self.db_call = db_call or (lambda function, *args: function(*args))
+        self.greeted = False  # hello said since the last failure to reach the server
 
     @property
     def counter_id(self) -> uuid.UUID:
         return self.ctx.actor.counter_id
 
-    def _post(self, path: str, body: dict) -> httpx.Response:
+    def _call(self, method: str, path: str, **options) -> httpx.Response:
         try:
-            response = self.http.post(path, json=body, headers={"Authorization": f"Bearer {self.token}"})
-        except httpx.HTTPError as exc:
-            self.greeted = False
-            raise SyncUnavailable(f"Serveur de synchronisation injoignable : {exc.__class__.__name__}") from exc
-        if response.status_code == 401:
-            raise SyncRefused(response.json().get("detail", "Guichet refusé par le serveur."))
-        if response.status_code >= 500:
-            raise SyncUnavailable(f"Le serveur de synchronisation a répondu {response.status_code}.")
-        return response
-
-    greeted = False  # hello said since this client was made (again after each failure)
-
-    def _get(self, path: str, params: dict, timeout: float | None = None) -> httpx.Response:
-        try:
-            extra = {} if timeout is None else {"timeout": timeout}
-            response = self.http.get(path, params=params, headers={"Authorization": f"Bearer {self.token}"}, **extra)
-        except httpx.HTTPError as exc:
-            raise SyncUnavailable(f"Serveur de synchronisation injoignable : {exc.__class__.__name__}") from exc
-        if response.status_code == 401:
-            raise SyncRefused(response.json().get("detail", "Guichet refusé par le serveur."))
-        if response.status_code != 200:
+            response = _send(self.http, method, path, self.token, **options)
+        except SyncUnavailable:
+            self.greeted = False  # reconnecting: say hello again before pushing
+            raise
+        if response.status_code not in (200, 409):
             raise SyncUnavailable(f"Le serveur de synchronisation a répondu {response.status_code}.")
         return response
 
@@ -99,8 +99,9 @@ class SyncClient:
         applied, size = 0, PAGE
         while True:
             cursor = self.db_call(read_cursor, self.ctx)
-            body = self._get("/v1/changes", {"after": cursor, "limit": size, "wait": wait},
-                             timeout=wait + 30 if wait else None).json()
+            options = {"timeout": wait + 30} if wait else {}  # else the client's own timeout
+            body = self._call("GET", "/v1/changes", params={"after": cursor, "limit": size, "wait": wait},
+                              **options).json()
             wait = 0
             if not body["changes"]:
                 return PullReport(applied, deferred=False)
@@ -125,8 +126,8 @@ class SyncClient:
         from ems_desktop.sync.outbox import op_hash_at, outbox_head
 
         head_seq, head_hash = self.db_call(outbox_head, self.ctx, self.counter_id)
-        answer = self._post("/v1/hello", {"protocol": 1, "app_version": __version__, "head_seq": head_seq,
-                                          "head_hash": head_hash}).json()
+        answer = self._call("POST", "/v1/hello", json={"protocol": 1, "app_version": __version__,
+                                                       "head_seq": head_seq, "head_hash": head_hash}).json()
         stream = answer["stream"]
         if stream["state"] != "ok":
             raise SyncRefused(stream["state"])
@@ -145,7 +146,7 @@ class SyncClient:
 
     def push(self) -> PushReport:
         """Push every waiting operation, batch after batch. Stops at a refusal (SyncRefused)."""
-        if not getattr(self, "greeted", False):
+        if not self.greeted:
             self.hello()
         sent = acked = 0
         outcomes: list[dict] = []
@@ -153,7 +154,7 @@ class SyncClient:
             batch = self.db_call(pending_ops, self.ctx, self.counter_id, BATCH)
             if not batch:
                 return PushReport(sent, acked, outcomes)
-            response = self._post("/v1/ops", {"ops": [op.as_sent() for op in batch]})
+            response = self._call("POST", "/v1/ops", json={"ops": [op.as_sent() for op in batch]})
             body = response.json()
             sent += len(batch)
             outcomes += body["outcomes"]
@@ -161,18 +162,13 @@ class SyncClient:
             if response.status_code == 409:
                 refusal = body["outcomes"][-1]
                 raise SyncRefused(refusal.get("message", "Opérations refusées par le serveur."))
-            if response.status_code != 200:
-                raise SyncUnavailable(f"Le serveur de synchronisation a répondu {response.status_code}.")
             if len(body["outcomes"]) < len(batch):
                 return PushReport(sent, acked, outcomes)  # the server stopped early: next push goes on
 
 
 def enrol_counter(http: httpx.Client, code: str) -> tuple[uuid.UUID, str]:
     """The counter's id and token for the one-time code the town's IT gave (French error if refused)."""
-    try:
-        response = http.post("/v1/enrol", json={"code": code})
-    except httpx.HTTPError as exc:
-        raise SyncUnavailable(f"Serveur de synchronisation injoignable : {exc.__class__.__name__}") from exc
+    response = _send(http, "POST", "/v1/enrol", json={"code": code})
     if response.status_code != 200:
         raise SyncRefused(response.json().get("detail", "Code d'inscription refusé."))
     body = response.json()
