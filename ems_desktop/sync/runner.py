@@ -56,7 +56,8 @@ class SyncLoop:
         self.client = SyncClient(ctx, self._http, token, db_call=self._db_call)
         self.status = SyncStatus()
         self._lock = threading.Lock()
-        self._wake = threading.Event()
+        self._wake = threading.Event()       # the pusher: a commit, the link given back, the stop
+        self._pull_wake = threading.Event()  # the puller, after a failure: the link given back, the stop
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
 
@@ -70,6 +71,7 @@ class SyncLoop:
     def stop(self, wait: bool = True) -> None:
         self._stop.set()
         self._wake.set()
+        self._pull_wake.set()
         if wait:
             for thread in self._threads:
                 thread.join(self.long_poll + 15)
@@ -83,6 +85,7 @@ class SyncLoop:
         """Work as if the network were down (or back), without touching the network."""
         self._set(link_cut=cut)
         self._wake.set()
+        self._pull_wake.set()
 
     # --- the threads -----------------------------------------------------------------------------
     def _set(self, **changes) -> None:
@@ -96,62 +99,52 @@ class SyncLoop:
         log.info("synchronisation impossible : %s", reason)
         with self._lock:
             since = self.status.offline_since or self.ctx.now()
-        self._set(online=False, offline_since=since, syncing=False)
+        pending = self._db_call(pending_count, self.ctx, self.ctx.actor.counter_id)
+        self._set(online=False, offline_since=since, syncing=False, pending=pending)
 
-    def _push_loop(self) -> None:
+    def _keep_running(self, step: Callable[[], float], wake: threading.Event, what: str) -> None:
+        """Run ``step`` (it returns the pause before the next one) until stopped. The link down or
+        cut, the counter is offline and tries again after a jittered back-off; refused, it waits
+        a minute. ``wake`` ends a pause early."""
         failures = 0
         while not self._stop.is_set():
-            self._wake.clear()
+            wake.clear()
             try:
                 if self.status.link_cut:
                     raise SyncUnavailable("liaison coupée à la main")
-                pending = self._db_call(pending_count, self.ctx, self.ctx.actor.counter_id)
-                if pending:
-                    self._set(syncing=True, pending=pending)
-                    self.client.push()
-                pending = self._db_call(pending_count, self.ctx, self.ctx.actor.counter_id)
-                self._set(online=True, offline_since=None, syncing=False, pending=pending, refused="")
+                delay = step()
                 failures = 0
-                delay = self.push_every
             except SyncRefused as refused:
                 self._set(online=False, syncing=False, refused=str(refused))
                 delay = MAX_BACKOFF
-            except SyncUnavailable as unavailable:
-                self._went_offline(str(unavailable))
+            except Exception as failure:  # noqa: BLE001 (the loop must survive; the log says why)
+                if self._stop.is_set():
+                    return
+                if isinstance(failure, SyncUnavailable):
+                    self._went_offline(str(failure))
+                else:
+                    log.exception("erreur de synchronisation (%s)", what)
                 failures += 1
                 delay = backoff_delay(failures)
-                self._set(pending=self._db_call(pending_count, self.ctx, self.ctx.actor.counter_id))
-            except Exception:  # noqa: BLE001 (the loop must survive; the log says what happened)
-                log.exception("erreur de synchronisation (envoi)")
-                failures += 1
-                delay = backoff_delay(failures)
-            self._wake.wait(delay)
+            wake.wait(delay)
+
+    def _push_loop(self) -> None:
+        def push() -> float:
+            pending = self._db_call(pending_count, self.ctx, self.ctx.actor.counter_id)
+            if pending:
+                self._set(syncing=True, pending=pending)
+                self.client.push()
+            pending = self._db_call(pending_count, self.ctx, self.ctx.actor.counter_id)
+            self._set(online=True, offline_since=None, syncing=False, pending=pending, refused="")
+            return self.push_every
+
+        self._keep_running(push, self._wake, "envoi")
 
     def _pull_loop(self) -> None:
-        failures = 0
-        while not self._stop.is_set():
-            try:
-                if self.status.link_cut:
-                    raise SyncUnavailable("liaison coupée à la main")
-                report = self.client.pull(wait=self.long_poll)
-                failures = 0
-                if report.deferred:
-                    self._wake.set()  # push first, then this pull comes again
-                    self._stop.wait(0.2)
-                continue
-            except SyncRefused as refused:
-                self._set(online=False, refused=str(refused))
-                delay = MAX_BACKOFF
-            except SyncUnavailable as unavailable:
-                if self._stop.is_set():
-                    return
-                self._went_offline(str(unavailable))
-                failures += 1
-                delay = backoff_delay(failures)
-            except Exception:  # noqa: BLE001
-                if self._stop.is_set():
-                    return
-                log.exception("erreur de synchronisation (réception)")
-                failures += 1
-                delay = backoff_delay(failures)
-            self._stop.wait(delay)
+        def pull() -> float:
+            if self.client.pull(wait=self.long_poll).deferred:
+                self._wake.set()  # push first, then this pull comes again
+                return 0.2
+            return 0.0
+
+        self._keep_running(pull, self._pull_wake, "réception")
