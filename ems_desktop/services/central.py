@@ -9,6 +9,7 @@ be overwritten by the next pull, so they are refused there, with a message sayin
 
 from __future__ import annotations
 
+from ems_desktop.services.context import ServiceContext
 from ems_desktop.services.errors import DomainError
 
 
@@ -16,8 +17,8 @@ class CentralDatabaseOnly(DomainError):
     pass
 
 
-def require_central_database(ctx, what: str) -> None:
-    if getattr(ctx, "outbox", False):
+def require_central_database(ctx: ServiceContext, what: str) -> None:
+    if ctx.outbox:
         raise CentralDatabaseOnly(
             f"{what} : sur un poste synchronisé, cela se fait sur la base centrale de la ville (poste "
             "administrateur relié directement au serveur) ; la modification arrive ensuite ici par la "

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from ems_desktop.models.journal import GENESIS
 from ems_desktop.models.sync import AppliedOp, CounterStream, op_hash
 from ems_desktop.services.context import Actor, ServiceContext
 from ems_desktop.services.errors import ConcurrentChange, DomainError
@@ -53,7 +54,6 @@ def stream_position(ctx: ServiceContext, counter_id: uuid.UUID) -> tuple[int, st
     with ctx.reading() as s:
         stream = s.get(CounterStream, counter_id)
         if stream is None:
-            from ems_desktop.models.journal import GENESIS
             return 0, GENESIS, "ok"
         return stream.last_seq, stream.last_hash, stream.quarantine_reason if stream.quarantined_at else "ok"
 
@@ -93,7 +93,6 @@ def _apply_one(ctx: ServiceContext, counter_id: uuid.UUID, op: dict) -> dict:
         stream = s.scalar(select(CounterStream).where(CounterStream.counter_id == counter_id).with_for_update()
                           .execution_options(populate_existing=True))
         if stream is None:
-            from ems_desktop.models.journal import GENESIS
             stream = CounterStream(counter_id=counter_id, last_seq=0, last_hash=GENESIS, quarantine_reason="")
             s.add(stream)
             s.flush()
