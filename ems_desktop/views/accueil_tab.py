@@ -5,7 +5,7 @@ whether the card terminal answers."""
 from __future__ import annotations
 
 import qasync
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -218,6 +218,9 @@ class AccueilTab(QWidget):
         self.conflicts_table.setWordWrap(True)
         self.conflicts_table.horizontalHeader().setStretchLastSection(False)
         self.conflicts_table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        # Columns sized to their contents move the wrapped text's width: the rows follow, once placed.
+        self.conflicts_table.horizontalHeader().sectionResized.connect(
+            lambda *_: QTimer.singleShot(0, self._fit_conflict_rows))
         box = QVBoxLayout(self.conflicts_box)
         box.addWidget(self.conflicts_table)
         self.conflicts_box.setVisible(False)
@@ -355,12 +358,17 @@ class AccueilTab(QWidget):
                 button.setToolTip(self.tr("À faire par le régisseur ou l'administrateur."))
             button.clicked.connect(lambda _c=False, c=conflict: self.resolve(c))
             table.setCellWidget(row, 4, button)
-        table.resizeRowsToContents()
-        # As tall as its rows (up to four), no empty band below them.
-        shown = sum(table.rowHeight(row) for row in range(min(4, len(conflicts))))
-        table.setFixedHeight(table.horizontalHeader().height() + shown + 2 * table.frameWidth() + 2)
+        self._fit_conflict_rows()
         self.conflicts_box.setVisible(bool(conflicts))
         self.conflicts_box.setStyleSheet("QGroupBox { color: #b3261e; font-weight: 600; }" if conflicts else "")
+
+    def _fit_conflict_rows(self) -> None:
+        """Rows as tall as their wrapped text at the columns' current widths; the table as tall as
+        its rows (up to four), no empty band below them."""
+        table = self.conflicts_table
+        table.resizeRowsToContents()
+        shown = sum(table.rowHeight(row) for row in range(min(4, table.rowCount())))
+        table.setFixedHeight(table.horizontalHeader().height() + shown + 2 * table.frameWidth() + 2)
 
     @qasync.asyncSlot()
     async def resolve(self, conflict: sync_conflicts.ConflictView) -> None:

@@ -42,6 +42,9 @@ def test_conflicts_are_listed_with_what_to_do_and_marked_dealt_with(qtbot, app_s
     what = tab.conflicts_table.item(0, 2).text()
     assert what.startswith("7/10 ans Tir à l'arc : 17 inscrit(s)") and "→ Augmentez la capacité" in what
     assert tab.conflicts_table.item(0, 3).text() == "Accueil Hôtel de Ville"
+    # The row is as tall as its wrapped text at the columns' final widths, no taller.
+    table = tab.conflicts_table
+    qtbot.waitUntil(lambda: table.rowHeight(0) == table.sizeHintForRow(0))
     tab.conflicts_table.cellWidget(0, 4).click()
     qtbot.waitUntil(lambda: getattr(tab, "resolve_dialog", None) is not None and tab.resolve_dialog.isVisible())
     dialog = tab.resolve_dialog
