@@ -134,7 +134,7 @@ class SyncLoop:
             if pending:
                 self._set(syncing=True, pending=pending)
                 self.client.push()
-            pending = self._db_call(pending_count, self.ctx, self.ctx.actor.counter_id)
+                pending = self._db_call(pending_count, self.ctx, self.ctx.actor.counter_id)
             self._set(online=True, offline_since=None, syncing=False, pending=pending, refused="")
             return self.push_every
 

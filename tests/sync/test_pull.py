@@ -216,3 +216,28 @@ def test_a_page_crossing_a_unique_key_is_fetched_again_larger(town, clients, mon
     with town.b.reading() as s:
         assert s.get(Enrollment, kept).status == "pending"
         assert s.get(Enrollment, mine).status == "cancelled"
+
+
+def test_a_local_action_between_fetching_and_applying_a_page_defers_the_page(town, clients):
+    """Forced interleaving: B fetched A's rows, then B's agent enrolls a child before the page is
+    written. The page is not applied over B's unsent work (the outbox is checked in the page's own
+    write transaction); it is fetched again after B's push."""
+    a, b = clients
+    offline_sale(town.a)
+    a.push()
+    _, child_id = durand(town.b)
+
+    def interleaved(function, *args):
+        if function is apply_changes:
+            enrollment.enroll(town.b, child_id, group_id(town.b, *SEED_GROUPS[0]))  # the agent, meanwhile
+        return function(*args)
+
+    b.db_call = interleaved
+    assert b.pull().deferred
+    with town.b.reading() as s:
+        assert s.scalar(select(Family.id).where(Family.name == "Berthier")) is None
+    b.db_call = lambda function, *args: function(*args)
+    b.push()
+    assert not b.pull().deferred
+    with town.b.reading() as s:
+        assert s.scalar(select(Family.id).where(Family.name == "Berthier")) is not None
