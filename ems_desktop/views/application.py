@@ -176,8 +176,9 @@ async def run_counter(url: str, demo: bool, reporter: ErrorReporter) -> int:
             log.error("démarrage refusé : %s (%s)", refused, refused.detail)
             return await refuse_to_start(str(refused), refused.detail)
         context.outbox = local.get(config.SYNC_ROLE) == config.SYNC_COUNTER  # a replica writes its outbox
-        # A replica of the demonstration (make demo-sync) shows the demonstration's log-in hint too.
-        signed_in = await sign_in(context, worker, local, demo or await worker.run(settings.is_demo, context))
+        # The demonstration's database (also a replica of it, make demo-sync): the log-in's hint, the simulator.
+        demo_database = await worker.run(settings.is_demo, context)
+        signed_in = await sign_in(context, worker, local, demo or demo_database)
         if signed_in is None:
             return 0
         agent, counter = signed_in
@@ -189,7 +190,7 @@ async def run_counter(url: str, demo: bool, reporter: ErrorReporter) -> int:
         await worker.run(card_payments.recover_interrupted, context.as_actor(Actor(agent.id, counter.id)))
         # The simulator on the demonstration database (the mark ensure_demo writes; the card payment
         # service reads the same mark to accept the simulator's approvals), or where asked for.
-        terminal, simulator = await start_terminal(local, demo_database=await worker.run(settings.is_demo, context))
+        terminal, simulator = await start_terminal(local, demo_database=demo_database)
         sync = start_sync(context, worker, counter, local)
         window = MainWindow(build_state(context, worker, agent, counter, local, terminal, simulator, sync))
         reporter._parent = lambda: window
