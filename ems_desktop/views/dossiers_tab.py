@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
+    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -28,7 +29,11 @@ from ems_desktop.services.search import search_families
 from ems_desktop.views.app_state import AppState
 from ems_desktop.views.family_table import FAMILY_ID_ROLE, SORT_ROLE, FamilySearchModel
 
-SEARCH_DELAY_MS = 120  # typing pauses shorter than this do not start a search
+# Typing pauses shorter than this do not start a search. A search costs a few milliseconds
+# whatever it is, so the pause only waits for the next key: one letter alone is usually followed
+# by another, and its hundred results are rarely the ones wanted.
+SEARCH_DELAY_MS = 40
+ONE_LETTER_DELAY_MS = 120
 # Widest text, in average characters, of the columns whose text may be cut short (with a tooltip):
 # the others are always as wide as their text, so a phone number or an e-mail is never cut.
 ELIDED_COLUMN_CHARS = {FamilySearchModel.NAME: 22, FamilySearchModel.CHILDREN: 26}
@@ -78,9 +83,9 @@ class DossiersTab(QWidget):
         self.table.verticalHeader().hide()
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        for column in ELIDED_COLUMN_CHARS:
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        # Widths are set from the texts when results arrive (_fit_columns): asking Qt to size to
+        # contents would measure every cell again on each layout, on the GUI thread.
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)  # stretched, the e-mail column would be cut to the pane's width
         self.table.setWordWrap(False)  # one line per family; a cut text ends with "…" (tooltip: all of it)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
@@ -137,7 +142,7 @@ class DossiersTab(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(SEARCH_DELAY_MS)
         self._timer.timeout.connect(self._run_search)
-        self.search_edit.textChanged.connect(lambda _text: self._timer.start())
+        self.search_edit.textChanged.connect(self._search_soon)
         self.state.signals.changed.connect(self._on_changes)
         self._show_hint(self.tr("Tapez quelques lettres d'un nom, d'un prénom d'enfant, un numéro de téléphone, "
                                 "un e-mail ou une référence de dossier.\n↓ pour parcourir les résultats, Entrée pour "
@@ -205,6 +210,9 @@ class DossiersTab(QWidget):
         self.results.setCurrentWidget(self.hint)
         self.status.clear()
 
+    def _search_soon(self, text: str) -> None:
+        self._timer.start(ONE_LETTER_DELAY_MS if len(text.strip()) == 1 else SEARCH_DELAY_MS)
+
     @qasync.asyncSlot()
     async def _run_search(self) -> None:
         query = self.search_edit.text().strip()
@@ -247,14 +255,22 @@ class DossiersTab(QWidget):
         return text
 
     def _fit_columns(self) -> None:
-        """Names and children as wide as their text up to a limit (cut text shows in a tooltip), so
-        the phone number stays in sight; every other column is as wide as its text."""
-        average = self.table.fontMetrics().averageCharWidth()
-        for column, chars in ELIDED_COLUMN_CHARS.items():
-            self.table.resizeColumnToContents(column)
-            limit = chars * average
-            if self.table.columnWidth(column) > limit:
-                self.table.setColumnWidth(column, limit)
+        """Every column as wide as its widest text (or its title), measured once from the model's
+        texts; names and children up to a limit (cut text shows in a tooltip), so the phone number
+        stays in sight."""
+        metrics = self.table.fontMetrics()
+        header = self.table.horizontalHeader()
+        title_metrics = header.fontMetrics()
+        padding = 2 * self.table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self.table) + 12
+        sort_arrow = 18  # room for the sort indicator beside a title
+        for column in range(self.model.columnCount()):
+            texts = set(self.model.column_texts(column))
+            widest = max((metrics.horizontalAdvance(text) for text in texts), default=0) + padding
+            title = title_metrics.horizontalAdvance(str(self.model.headerData(column, Qt.Orientation.Horizontal)))
+            width = max(widest, title + padding + sort_arrow)
+            if column in ELIDED_COLUMN_CHARS:
+                width = min(width, ELIDED_COLUMN_CHARS[column] * metrics.averageCharWidth())
+            self.table.setColumnWidth(column, width)
 
     def _rerun_search(self) -> None:
         if self.search_edit.text().strip():

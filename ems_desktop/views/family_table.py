@@ -1,4 +1,7 @@
-"""The search results as a Qt table model: plain frozen rows, replaced whole on each search."""
+"""The search results as a Qt table model: plain frozen rows, replaced whole on each search.
+
+Every text, sort key and colour is worked out once when the rows arrive, so painting and sorting
+only read lists: filling the table stays well within a frame while the agent types."""
 
 from __future__ import annotations
 
@@ -22,16 +25,31 @@ class FamilySearchModel(QAbstractTableModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._rows: list[FamilySearchRow] = []
+        self._texts: list[tuple[str, ...]] = []
+        self._sort_keys: list[tuple] = []
         self._headers = [self.tr("Famille"), self.tr("Enfants"), self.tr("Téléphone"), self.tr("Restant dû"),
                          self.tr("Référence"), self.tr("Payeur"), self.tr("E-mail")]
+        self._archived_suffix = self.tr(" (archivé)")
+        self._archived_note = self.tr("Dossier archivé : ouvrez-le puis « Désarchiver le dossier » pour le reprendre.")
+        self._italic = QFont()
+        self._italic.setItalic(True)
 
     def set_rows(self, rows: list[FamilySearchRow]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
+        self._texts = [(row.name + (self._archived_suffix if row.archived else ""), row.children_label, row.phone,
+                        format_cents(row.balance_due_cents), row.reference, row.payer, row.email)
+                       for row in self._rows]
+        self._sort_keys = [(row.name.lower(), row.children_label.lower(), row.phone, row.balance_due_cents,
+                            row.reference, row.payer.lower(), row.email.lower()) for row in self._rows]
         self.endResetModel()
 
     def row_at(self, row: int) -> FamilySearchRow:
         return self._rows[row]
+
+    def column_texts(self, column: int) -> list[str]:
+        """Every text of a column as shown, to size it without asking each cell."""
+        return [texts[column] for texts in self._texts]
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self._rows)
@@ -47,27 +65,22 @@ class FamilySearchModel(QAbstractTableModel):
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
-    def _text(self, row: FamilySearchRow, column: int) -> str:
-        return (row.name + (self.tr(" (archivé)") if row.archived else ""), row.children_label, row.phone,
-                format_cents(row.balance_due_cents), row.reference, row.payer, row.email)[column]
-
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        row_number = index.row()
+        if not 0 <= row_number < len(self._rows):
             return None
-        row = self._rows[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(row, column)
+            return self._texts[row_number][column]
+        row = self._rows[row_number]
         if role == Qt.ItemDataRole.ToolTipRole:
             # The whole text of a cell cut short by a narrow column, and why a row is grey.
-            text = self._text(row, column)
+            text = self._texts[row_number][column]
             if row.archived:
-                note = self.tr("Dossier archivé : ouvrez-le puis « Désarchiver le dossier » pour le reprendre.")
-                return f"{text}\n{note}" if text else note
+                return f"{text}\n{self._archived_note}" if text else self._archived_note
             return text or None
         if role == SORT_ROLE:
-            return (row.name.lower(), row.children_label.lower(), row.phone, row.balance_due_cents, row.reference,
-                    row.payer.lower(), row.email.lower())[column]
+            return self._sort_keys[row_number][column]
         if role == FAMILY_ID_ROLE:
             return row.id
         if role == Qt.ItemDataRole.TextAlignmentRole and column == self.BALANCE:
@@ -78,7 +91,5 @@ class FamilySearchModel(QAbstractTableModel):
             if row.archived:
                 return ARCHIVED_COLOR
         if role == Qt.ItemDataRole.FontRole and row.archived:
-            font = QFont()
-            font.setItalic(True)
-            return font
+            return self._italic
         return None
