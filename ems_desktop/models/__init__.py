@@ -14,7 +14,7 @@ from ems_desktop.models.billing import (
 )
 from ems_desktop.models.card import AttemptState, CardAttempt
 from ems_desktop.models.catalog import ActivityGroup, AgeRule, Offer, OfferKind, PriceBand, Season
-from ems_desktop.models.enrollment import Enrollment, EnrollmentStatus
+from ems_desktop.models.enrollment import Enrollment, EnrollmentStatus, GroupPlaceCount
 from ems_desktop.models.family import AuthorizedPickup, Child, Family, Guardian
 from ems_desktop.models.journal import JournalEntry
 from ems_desktop.models.planning import ClosurePeriod, ManualHolidayPeriod, SessionChange, SessionException
@@ -26,7 +26,7 @@ from ems_desktop.models.sync import (
 __all__ = [
     "ActivityGroup", "AgeRule", "Agent", "AttemptState", "CardAttempt", "AuthorizedPickup", "Base", "CashSession",
     "CashSessionCount", "Child", "ClosurePeriod", "ManualHolidayPeriod", "SessionChange", "SessionException", "Counter", "CreditNote", "CreditNoteLine", "Enrollment",
-    "EnrollmentStatus", "Family", "Guardian", "Invoice", "InvoiceLine", "JournalEntry",
+    "EnrollmentStatus", "Family", "GroupPlaceCount", "Guardian", "Invoice", "InvoiceLine", "JournalEntry",
     "NumberSeries", "Offer", "OutboxHead", "OutboxOp", "AppliedOp", "ChangeLogEntry", "CounterCredential", "CounterStream", "SyncConflict", "SyncState", "OfferKind", "Payment", "PaymentAllocation", "PaymentMode",
     "PriceBand", "Season", "Setting", "UtcDateTime", "new_id",
 ]

@@ -53,3 +53,16 @@ class Enrollment(IdMixin, Base):
 
     child: Mapped[Child] = relationship()
     group: Mapped[ActivityGroup] = relationship()
+
+
+class GroupPlaceCount(Base):
+    """How many children are confirmed and waiting in each group, kept by the database's own
+    triggers on ``enrollments`` (migration 0017) in the transaction that changes them, so places
+    left are read without counting a season's enrollments. Never written by the application;
+    each database keeps its own (not shared by the sync: every replica counts its rows)."""
+
+    __tablename__ = "group_place_counts"
+
+    group_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("activity_groups.id"), primary_key=True)
+    confirmed: Mapped[int] = mapped_column(Integer, default=0)
+    waiting: Mapped[int] = mapped_column(Integer, default=0)

@@ -17,6 +17,7 @@ from ems_desktop.models import (
     Child,
     Enrollment,
     EnrollmentStatus,
+    GroupPlaceCount,
     Family,
     Offer,
 )
@@ -79,33 +80,27 @@ def _view(e: Enrollment) -> EnrollmentView:
 
 
 def availability(session: Session, now: dt.datetime, *, group_ids=None, season_id=None) -> dict[uuid.UUID, GroupAvailability]:
-    """Places of groups. Two grouped counts that SQLite answers from indexes alone: confirmed and
-    waiting by (group, status); running holds by (status, hold expiry) — there are few of those."""
-    groups = select(ActivityGroup.id, ActivityGroup.capacity)
+    """Places of groups, in two queries whatever the season's size: each group's capacity with
+    its confirmed and waiting counts (kept by the database's triggers, migration 0017), then the
+    running holds — there are few of those."""
+    groups = (select(ActivityGroup.id, ActivityGroup.capacity, GroupPlaceCount.confirmed, GroupPlaceCount.waiting)
+              .outerjoin(GroupPlaceCount, GroupPlaceCount.group_id == ActivityGroup.id))
     if group_ids is not None:
         groups = groups.where(ActivityGroup.id.in_(list(group_ids)))
     if season_id is not None:
         groups = groups.join(Offer, Offer.id == ActivityGroup.offer_id).where(Offer.season_id == season_id)
-    capacities = dict(session.execute(groups).all())
-    if not capacities:
+    counted = {gid: (capacity, confirmed or 0, waiting or 0) for gid, capacity, confirmed, waiting in session.execute(groups)}
+    if not counted:
         return {}
-    counts = {gid: {EnrollmentStatus.CONFIRMED: 0, EnrollmentStatus.WAITING: 0, "held": 0} for gid in capacities}
-    wanted = list(capacities)
-    for gid, status, n in session.execute(
-            select(Enrollment.group_id, Enrollment.status, func.count())
-            .where(Enrollment.group_id.in_(wanted),
-                   Enrollment.status.in_((EnrollmentStatus.CONFIRMED, EnrollmentStatus.WAITING)))
-            .group_by(Enrollment.group_id, Enrollment.status)):
-        counts[gid][status] = n
-    for gid, n in session.execute(
-            select(Enrollment.group_id, func.count())
-            .where(Enrollment.status == EnrollmentStatus.PENDING, Enrollment.hold_expires_at > now,
-                   Enrollment.group_id.in_(wanted))
-            .group_by(Enrollment.group_id)):
-        counts[gid]["held"] = n
-    return {gid: GroupAvailability(gid, capacity, counts[gid][EnrollmentStatus.CONFIRMED], counts[gid]["held"],
-                                   counts[gid][EnrollmentStatus.WAITING])
-            for gid, capacity in capacities.items()}
+    held = dict.fromkeys(counted, 0)
+    # Counted here rather than grouped in SQL: grouping makes SQLite walk every enrollment in
+    # group order instead of reading the few running holds through their index.
+    for gid in session.scalars(select(Enrollment.group_id)
+                               .where(Enrollment.status == EnrollmentStatus.PENDING, Enrollment.hold_expires_at > now)):
+        if gid in held:
+            held[gid] += 1
+    return {gid: GroupAvailability(gid, capacity, confirmed, held[gid], waiting)
+            for gid, (capacity, confirmed, waiting) in counted.items()}
 
 
 def places_left(ctx: ServiceContext, *, group_ids=None, season_id=None) -> dict[uuid.UUID, GroupAvailability]:

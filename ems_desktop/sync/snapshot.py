@@ -24,6 +24,7 @@ NOT_COPIED = frozenset({
     "applied_ops", "counter_streams", "counter_credentials", "change_log",  # the server's own
     "outbox_ops", "outbox_heads", "sync_state",                # the counter's own
     "journal_entries", "journal_chains",                       # each database's own audit trail
+    "group_place_counts",                                      # counted by each database's triggers
 })
 _BATCH = 2000
 # Below every transaction still running when the snapshot was taken: the pull starts there (rows of
