@@ -184,13 +184,28 @@ def season_catalog(ctx: ServiceContext, session: Session, season_id: uuid.UUID) 
     return cached
 
 
-def _session_days(ctx: ServiceContext, season_id: uuid.UUID) -> dict[uuid.UUID, tuple[dt.date, ...]]:
-    """The days each group of the season meets (cached by the planning service). Empty when they
-    cannot be computed (school holidays not typed in yet): the offers' dates decide alone then."""
+def _season_progress(ctx: ServiceContext, s: Session, season_id: uuid.UUID, catalog: tuple[CatalogOffer, ...],
+                     today: dt.date) -> tuple[dict, dict]:
+    """Where each offer and each group of the season stands today (the offer's column, then by
+    group), worked out once a day and again only when the planning changes: every family's grid
+    shows the same."""
     try:
-        return {gid: schedule.held_days for gid, schedule in planning.season_schedules(ctx, season_id).items()}
+        schedules = planning.shared_season_schedules(ctx, s, season_id)
     except DomainError:
-        return {}
+        schedules = None  # school holidays not typed in yet: the offers' dates decide alone
+    key = ("grid_progress", season_id, today)
+    cached = ctx.cache.get(key)
+    if cached is not None and cached[0] is schedules and schedules is not None:
+        return cached[1], cached[2]
+    sessions = {gid: schedule.held_days for gid, schedule in (schedules or {}).items()}
+    offer_progress, group_progress = {}, {}
+    for offer in catalog:
+        column = offer.column
+        offer_progress[column.id] = _progress(column, [g.id for g in offer.groups], sessions, today)
+        for g in offer.groups:
+            group_progress[g.id] = _progress(column, [g.id], sessions, today)
+    ctx.cache[key] = (schedules, offer_progress, group_progress)
+    return offer_progress, group_progress
 
 
 def _progress(column: OfferColumn, group_ids: list[uuid.UUID], sessions: dict[uuid.UUID, tuple[dt.date, ...]],
@@ -205,15 +220,15 @@ def _progress(column: OfferColumn, group_ids: list[uuid.UUID], sessions: dict[uu
 def enrollment_grid(ctx: ServiceContext, family_id: uuid.UUID, season_id: uuid.UUID) -> EnrollmentGrid:
     now = ctx.now()
     today = ctx.today()
-    sessions = _session_days(ctx, season_id)
     with ctx.reading() as s:
         family = s.get(Family, family_id)
         season = s.get(Season, season_id)
         if family is None or season is None:
             raise NotFound("Ce dossier famille ou cette saison n'existe pas (ou plus).")
         catalog = season_catalog(ctx, s, season_id)
+        offer_progress, group_progress = _season_progress(ctx, s, season_id, catalog, today)
         children = list(s.scalars(select(Child).where(Child.family_id == family_id).order_by(Child.birth_date)))
-        places = availability(s, now, group_ids=[g.id for o in catalog for g in o.groups])
+        places = availability(s, now, season_id=season_id)
         enrollments = {}
         if children:
             for e in s.scalars(select(Enrollment).where(
@@ -226,27 +241,31 @@ def enrollment_grid(ctx: ServiceContext, family_id: uuid.UUID, season_id: uuid.U
         group_labels = {g.id: g.label for o in catalog for g in o.groups}
 
         cells = {}
-        offer_progress = {}
         for offer in catalog:
             column = offer.column
-            offer_progress[column.id] = _progress(column, [g.id for g in offer.groups], sessions, today)
-            group_progress = {g.id: _progress(column, [g.id], sessions, today) for g in offer.groups}
             quotient = quotient_in_force(family.quotient, family.quotient_valid_from, family.quotient_valid_to,
                                          column.starts_on)
+            # The same for every child of the family: its price, its places.
+            prices = {g.id: price_for(g.price_cents, list(g.bands), quotient) for g in offer.groups}
+            group_places = {g.id: places.get(g.id) or GroupAvailability(g.id, g.capacity, 0, 0, 0)
+                            for g in offer.groups}
             for child in children:
+                verdicts = {}  # many groups share an age bracket: each bracket checked once per child
                 choices = []
                 for group in offer.groups:
-                    verdict = check_age(first_name=child.first_name, birth_date=child.birth_date,
-                                        offer_first_day=column.starts_on, age_min=group.age_min,
-                                        age_max=group.age_max, rule=group.age_rule)
+                    bracket = (group.age_min, group.age_max, group.age_rule)
+                    verdict = verdicts.get(bracket)
+                    if verdict is None:
+                        verdict = verdicts[bracket] = check_age(
+                            first_name=child.first_name, birth_date=child.birth_date,
+                            offer_first_day=column.starts_on, age_min=group.age_min, age_max=group.age_max,
+                            rule=group.age_rule)
                     progress = group_progress[group.id]
                     # An offer that is over is not offered, whatever the child's age.
                     reason = progress.refusal or verdict.reason
                     choices.append(GroupChoice(
                         group_id=group.id, label=group.label, allowed=verdict.allowed and not progress.over,
-                        reason=reason,
-                        places=places.get(group.id) or GroupAvailability(group.id, group.capacity, 0, 0, 0),
-                        price_cents=price_for(group.price_cents, list(group.bands), quotient),
+                        reason=reason, places=group_places[group.id], price_cents=prices[group.id],
                         schedule=group.schedule, progress=progress,
                     ))
                 current = enrollments.get((child.id, column.id))

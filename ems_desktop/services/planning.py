@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -38,14 +39,14 @@ from ems_desktop.planning import (
     SessionPlanner,
     SkippedDate,
 )
-from ems_desktop.reports import render_attendance_sheet
-from ems_desktop.reports import data as doc
 from ems_desktop.services.accounts import balance_of
 from ems_desktop.services.context import ServiceContext, planning_version
 from ems_desktop.services import permissions
-from ems_desktop.services.documents import issuer
 from ems_desktop.services.errors import DomainError, NotFound, ValidationFailed
 from ems_desktop.services.central import require_central_database
+
+if TYPE_CHECKING:  # the documents' types, for annotations only (reportlab is imported when used)
+    from ems_desktop.reports import data as doc
 
 WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 
@@ -162,6 +163,12 @@ def season_schedules(ctx: ServiceContext, season_id: uuid.UUID) -> dict[uuid.UUI
     """Every group's schedule of a season, by group id."""
     with ctx.reading() as s:
         return dict(_season(ctx, s, season_id))
+
+
+def shared_season_schedules(ctx: ServiceContext, s: Session, season_id: uuid.UUID) -> dict[uuid.UUID, Schedule]:
+    """The same, as cached: one object for as long as the planning data does not change, so a
+    caller may cache what it derives from it under that object (never modify it)."""
+    return _season(ctx, s, season_id)
 
 
 def group_schedule(ctx: ServiceContext, group_id: uuid.UUID) -> Schedule:
@@ -298,6 +305,10 @@ def attendance_sheet_data(ctx: ServiceContext, group_id: uuid.UUID, day: dt.date
     """The instructor's sheet for one session, as plain data: the confirmed children, their ages,
     health notes, persons allowed to pick them up, whether they may leave alone, the payer's phone
     for emergencies."""
+    # Imported when first used: the documents bring reportlab, ~100 ms at start-up.
+    from ems_desktop.reports import data as doc
+    from ems_desktop.services.documents import issuer
+
     schedule = group_schedule(ctx, group_id)
     if day not in schedule.held_days:
         raise ValidationFailed({"day": f"Le groupe n'a pas de séance le {format_date(day)}."})
@@ -326,6 +337,8 @@ def attendance_sheet_data(ctx: ServiceContext, group_id: uuid.UUID, day: dt.date
 
 def attendance_sheet(ctx: ServiceContext, group_id: uuid.UUID, day: dt.date) -> bytes:
     """The attendance sheet of a group's session, as PDF bytes."""
+    from ems_desktop.reports import render_attendance_sheet  # imported when first used (reportlab)
+
     return render_attendance_sheet(attendance_sheet_data(ctx, group_id, day))
 
 
