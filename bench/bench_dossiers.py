@@ -1,5 +1,12 @@
-"""Issue "family dossiers and enrollment grid": search, open a dossier, build the grid, places
-left of a whole season — on the 50,000-family dataset, through the services the screens call."""
+"""The counter's other reads on the benchmark dataset, through the services the screens call:
+open a dossier, the enrollment grid with its recap (families of 1 to 4 children, reported per
+size of family), places left of a whole season, the Accueil's refresh, an invoice found by its
+number typed in any case.
+
+Floors, measured in the same run: an empty read transaction (what any service call costs at the
+least), and for places left the same figures counted from the enrollments as before migration
+0017 (what the kept counts save).
+"""
 
 from __future__ import annotations
 
@@ -8,67 +15,112 @@ import random
 from sqlalchemy import func, select
 
 from bench.harness import Figure, median, percentile, timings_ms
-from ems_desktop.models import Child, Family, Guardian, Season
+from ems_desktop.models import CardAttempt, Child, Enrollment, EnrollmentStatus, Family, Invoice, Season
+from ems_desktop.services import card_payments, cash, sync_conflicts
+from ems_desktop.services import enrollment as enrollment_service
+from ems_desktop.services.billing_history import find_invoice
 from ems_desktop.services.bootstrap import open_database
 from ems_desktop.services.context import ServiceContext
 from ems_desktop.services.enrollment import places_left
 from ems_desktop.services.families import get_family
 from ems_desktop.services.grid import enrollment_grid
-from ems_desktop.services.search import search_families
+
+PER_SIZE = 40  # families of each number of children
 
 
-def _queries(ctx: ServiceContext, rng: random.Random, count: int) -> list[str]:
-    """What agents type: part of a name, a child's first name and family name, a phone fragment,
-    a reference, an e-mail's start."""
+def _families_by_children(ctx: ServiceContext, rng: random.Random) -> dict[int, list]:
     with ctx.reading() as s:
-        total = s.scalar(select(func.count()).select_from(Family))
-        offsets = [rng.randrange(total) for _ in range(count)]
-        queries = []
-        for i, offset in enumerate(offsets):
-            family = s.scalar(select(Family).order_by(Family.reference).offset(offset).limit(1))
-            kind = i % 5
-            if kind == 0:
-                queries.append(family.name[: rng.randint(3, 6)])
-            elif kind == 1:
-                child = s.scalar(select(Child).where(Child.family_id == family.id).limit(1))
-                queries.append(f"{child.first_name} {child.last_name[:4]}" if child else family.name)
-            elif kind == 2:
-                guardian = s.scalar(select(Guardian).where(Guardian.family_id == family.id, Guardian.is_payer))
-                digits = "".join(ch for ch in guardian.phone_mobile if ch.isdigit())
-                queries.append(digits[:6] or family.name)
-            elif kind == 3:
-                queries.append(family.reference)
-            else:
-                guardian = s.scalar(select(Guardian).where(Guardian.family_id == family.id, Guardian.is_payer))
-                queries.append((guardian.email.split("@")[0] or family.name)[:8])
-    return queries
+        counts = s.execute(select(Child.family_id, func.count()).group_by(Child.family_id)).all()
+    by_size: dict[int, list] = {}
+    for family_id, n in counts:
+        by_size.setdefault(min(n, 4), []).append(family_id)
+    return {n: rng.sample(ids, min(PER_SIZE, len(ids))) for n, ids in sorted(by_size.items()) if n >= 1}
+
+
+def _places_counted_from_enrollments(ctx: ServiceContext, season_id) -> None:
+    """The floor of places left: the season's confirmed and waiting enrollments counted per group."""
+    from ems_desktop.models import ActivityGroup, Offer
+
+    with ctx.reading() as s:
+        s.execute(select(Enrollment.group_id, Enrollment.status, func.count())
+                  .join(ActivityGroup, ActivityGroup.id == Enrollment.group_id)
+                  .join(Offer, Offer.id == ActivityGroup.offer_id)
+                  .where(Offer.season_id == season_id,
+                         Enrollment.status.in_((EnrollmentStatus.CONFIRMED, EnrollmentStatus.WAITING)))
+                  .group_by(Enrollment.group_id, Enrollment.status)).all()
+
+
+def _accueil_reads(ctx: ServiceContext):
+    """What the Accueil tab reads on every change (AccueilTab._load)."""
+    return (card_payments.attempts_needing_attention(ctx), enrollment_service.expiring_holds(ctx),
+            cash.current_cash_session(ctx), sync_conflicts.open_conflicts(ctx))
+
+
+def measure(url: str) -> list[Figure]:
+    database = open_database(url)
+    ctx = ServiceContext(database)
+    rng = random.Random(4)
+    with ctx.reading() as s:
+        season_id = s.scalar(select(Season.id).order_by(Season.starts_on.desc()).limit(1))
+        invoices = s.scalar(select(func.count()).select_from(Invoice))
+        numbers = [s.scalar(select(Invoice.number).order_by(Invoice.number).offset(rng.randrange(invoices)).limit(1))
+                   for _ in range(100)]
+        attempts = s.scalar(select(func.count()).select_from(CardAttempt))
+    by_size = _families_by_children(ctx, rng)
+
+    def empty_read() -> None:
+        with ctx.reading():
+            pass
+
+    floor = timings_ms(empty_read, repeat=200)
+    opened, grids = [], {n: [] for n in by_size}
+    for n, family_ids in by_size.items():
+        for family_id in family_ids:
+            opened += timings_ms(lambda f=family_id: get_family(ctx, f), repeat=1, warmup=1)
+            grids[n] += timings_ms(lambda f=family_id: (enrollment_grid(ctx, f, season_id),
+                                                         enrollment_service.pay_now_recap(ctx, f)),
+                                   repeat=1, warmup=1)
+    every_grid = [t for times in grids.values() for t in times]
+    places = timings_ms(lambda: places_left(ctx, season_id=season_id), repeat=50)
+    places_floor = timings_ms(lambda: _places_counted_from_enrollments(ctx, season_id), repeat=20)
+    groups = len(places_left(ctx, season_id=season_id))
+    accueil = timings_ms(lambda: _accueil_reads(ctx), repeat=50)
+    typed = [number.lower() if i % 2 else number for i, number in enumerate(numbers)]
+    by_number = []
+    for number in typed:
+        by_number += timings_ms(lambda n=number: find_invoice(ctx, n), repeat=1, warmup=1)
+    database.dispose()
+
+    figures = [
+        Figure("plancher : une transaction de lecture vide (médiane)", median(floor), None, p95=percentile(floor, 95)),
+        Figure(f"ouvrir un dossier (médiane de {len(opened)})", median(opened), 30.0, p95=percentile(opened, 95)),
+        Figure("grille d'inscription + récapitulatif, familles de 1 à 4 enfants, 95e centile",
+               percentile(every_grid, 95), 30.0, target_200k=30.0, p95=percentile(every_grid, 95)),
+    ]
+    for n, times in grids.items():
+        figures.append(Figure(f"  grille + récapitulatif, {n}{' enfants et plus' if n == 4 else ' enfant(s)'} (médiane)",
+                              median(times), None, p95=percentile(times, 95)))
+    figures += [
+        Figure(f"places restantes d'une saison entière ({groups} groupes, médiane)", median(places), 5.0,
+               target_200k=5.0, p95=percentile(places, 95)),
+        Figure("  plancher d'avant : les inscriptions de la saison comptées (médiane)", median(places_floor), None,
+               p95=percentile(places_floor, 95)),
+        Figure(f"Accueil : ses quatre lectures, {attempts:,} tentatives carte (médiane)".replace(",", "\u202f"),
+               median(accueil), 5.0, target_200k=5.0, p95=percentile(accueil, 95)),
+        Figure("facture par son numéro, majuscules ou minuscules (95e centile)", percentile(by_number, 95), 2.0,
+               target_200k=2.0, p95=percentile(by_number, 95)),
+    ]
+    return figures
 
 
 def run() -> list[Figure]:
     from bench.dataset import ensure_dataset
 
-    database = open_database(f"sqlite:///{ensure_dataset()}")
-    ctx = ServiceContext(database)
-    rng = random.Random(4)
-    queries = _queries(ctx, rng, 300)
-    search_times = []
-    for query in queries:
-        search_times += timings_ms(lambda q=query: search_families(ctx, q), repeat=1, warmup=0)
+    return measure(f"sqlite:///{ensure_dataset()}")
 
-    with ctx.reading() as s:
-        family_ids = [f for f in s.scalars(select(Family.id).order_by(func.random()).limit(100))]
-        season_id = s.scalar(select(Season.id).order_by(Season.starts_on.desc()).limit(1))
-    open_times, grid_times = [], []
-    for family_id in family_ids:
-        open_times += timings_ms(lambda f=family_id: get_family(ctx, f), repeat=1, warmup=0)
-        grid_times += timings_ms(lambda f=family_id: enrollment_grid(ctx, f, season_id), repeat=1, warmup=0)
-    places = timings_ms(lambda: places_left(ctx, season_id=season_id), repeat=50)
-    groups = len(places_left(ctx, season_id=season_id))
-    database.dispose()
-    return [
-        Figure("search as you type, median of 300 queries", median(search_times), 10.0),
-        Figure("search as you type, 95th percentile", percentile(search_times, 95), 25.0),
-        Figure("open a dossier (median of 100)", median(open_times), 30.0),
-        Figure("build the enrollment grid of a family (median of 100)", median(grid_times), 30.0),
-        Figure(f"places left for a whole season ({groups} groups, median)", median(places), 20.0),
-    ]
+
+if __name__ == "__main__":
+    import sys
+
+    for figure in measure(sys.argv[1]):
+        print(f"{figure.name:<90} {figure.value:8.2f}  p95 {figure.p95 or float('nan'):8.2f}")
