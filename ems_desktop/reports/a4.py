@@ -67,19 +67,33 @@ def draw_issuer_header(pen: TextPen, issuer: Issuer, *, width: float = 88 * mm, 
 def draw_title_block(pen: TextPen, title: str, meta: Sequence[tuple[str, str]], *,
                      duplicate: bool, right: float = RIGHT, top: float = TOP, size: float = 20) -> float:
     """Document title and its number/date, right-aligned; return the y below."""
-    y = top - size + 2
-    pen.text(right, y, title, font=FONT_BOLD, size=size, align="right", color=ACCENT)
-    y -= 6
+    draw_title_static(pen, title, len(meta), duplicate=duplicate, right=right, top=top, size=size)
+    return draw_title_meta(pen, meta, duplicate=duplicate, right=right, top=top, size=size)
+
+
+def draw_title_static(pen: TextPen, title: str, meta_count: int, *, duplicate: bool,
+                      right: float = RIGHT, top: float = TOP, size: float = 20) -> None:
+    """The part of the title block that is the same on every document: the title and the
+    DUPLICATA mark under the ``meta_count`` number/date lines."""
+    pen.text(right, top - size + 2, title, font=FONT_BOLD, size=size, align="right", color=ACCENT)
+    if duplicate:
+        draw_duplicate_badge(pen, right, top - size + 2 - 6 - 13 * meta_count - 6)
+
+
+def draw_title_meta(pen: TextPen, meta: Sequence[tuple[str, str]], *, duplicate: bool,
+                    right: float = RIGHT, top: float = TOP, size: float = 20) -> float:
+    """The number/date lines under the title; return the y below the block."""
+    y = top - size + 2 - 6
     for label, value in meta:
         y -= 13
         _draw_label_value_right(pen, right, y, label, value)
     if duplicate:
-        y = draw_duplicate_badge(pen, right, y - 6)
+        y -= 6 + 8 * mm
     return y
 
 
 def _draw_label_value_right(pen: TextPen, right: float, y: float, label: str, value: str) -> None:
-    value_width = text_width(value, FONT_BOLD, 10)
+    value_width = pen.width(value, FONT_BOLD, 10)
     pen.text(right, y, value, font=FONT_BOLD, size=10, align="right")
     pen.text(right - value_width - 4, y, label, size=9, align="right", color=MUTED)
 
@@ -102,22 +116,40 @@ def draw_continuation_header(pen: TextPen, issuer: Issuer | None, right_text: st
                              duplicate: bool, left: float = LEFT, right: float = RIGHT,
                              top: float = TOP) -> float:
     """The short header of pages 2…n; return the y where the body starts."""
-    y = top - 11
-    if issuer is not None:
-        pen.text(left, y, issuer.collectivite, font=FONT_BOLD, size=11, color=ACCENT)
-    pen.text(right, y, right_text, font=FONT_BOLD, size=10, align="right")
-    y -= 13
-    pen.text(left, y, sub_text, size=9, color=MUTED)
+    draw_continuation_static(pen, issuer, duplicate=duplicate, left=left, right=right, top=top)
+    return draw_continuation_text(pen, right_text, sub_text, duplicate=duplicate, left=left,
+                                  right=right, top=top)
+
+
+def _continuation_rule_y(duplicate: bool, top: float) -> float:
+    y = top - 11 - 13
     if duplicate:
-        draw_duplicate_badge(pen, right, y - 3)
         y -= 8 * mm - 10
-    y -= 7
+    return y - 7
+
+
+def draw_continuation_static(pen: TextPen, issuer: Issuer | None, *, duplicate: bool,
+                             left: float = LEFT, right: float = RIGHT, top: float = TOP) -> None:
+    """What the short header of pages 2…n shows on every document: the town, the rule, the
+    DUPLICATA mark."""
+    if issuer is not None:
+        pen.text(left, top - 11, issuer.collectivite, font=FONT_BOLD, size=11, color=ACCENT)
+    if duplicate:
+        draw_duplicate_badge(pen, right, top - 11 - 13 - 3)
     canvas = pen.canvas
+    rule_y = _continuation_rule_y(duplicate, top)
     canvas.setStrokeColor(RULE)
     canvas.setLineWidth(0.6)
-    canvas.line(left, y, right, y)
+    canvas.line(left, rule_y, right, rule_y)
     canvas.setStrokeColor(INK)
-    return y - 10
+
+
+def draw_continuation_text(pen: TextPen, right_text: str, sub_text: str, *, duplicate: bool,
+                           left: float = LEFT, right: float = RIGHT, top: float = TOP) -> float:
+    """The document's own words in the short header; return the y where the body starts."""
+    pen.text(right, top - 11, right_text, font=FONT_BOLD, size=10, align="right")
+    pen.text(left, top - 11 - 13, sub_text, size=9, color=MUTED)
+    return _continuation_rule_y(duplicate, top) - 10
 
 
 def legal_lines(text: str, width: float = CONTENT_WIDTH) -> tuple[str, ...]:
@@ -132,8 +164,18 @@ def body_bottom(legal: Sequence[str]) -> float:
 
 def draw_footer(pen: TextPen, legal: Sequence[str], right_label: str, number: int, total: int, *,
                 left: float = LEFT, right: float = RIGHT) -> None:
+    draw_footer_static(pen, legal, left=left, right=right)
+    draw_footer_page(pen, legal, right_label, number, total, right=right)
+
+
+def _footer_rule_y(legal: Sequence[str]) -> float:
+    return BOTTOM + max(2, len(legal)) * LEGAL_LEADING + 3
+
+
+def draw_footer_static(pen: TextPen, legal: Sequence[str], *, left: float = LEFT, right: float = RIGHT) -> None:
+    """The rule and the legal mentions, the same on every page."""
     canvas = pen.canvas
-    rule_y = BOTTOM + max(2, len(legal)) * LEGAL_LEADING + 3
+    rule_y = _footer_rule_y(legal)
     canvas.setStrokeColor(RULE)
     canvas.setLineWidth(0.5)
     canvas.line(left, rule_y, right, rule_y)
@@ -142,6 +184,12 @@ def draw_footer(pen: TextPen, legal: Sequence[str], right_label: str, number: in
     for line in legal:
         pen.text(left, y, line, size=LEGAL_SIZE, color=MUTED)
         y -= LEGAL_LEADING
+
+
+def draw_footer_page(pen: TextPen, legal: Sequence[str], right_label: str, number: int, total: int, *,
+                     right: float = RIGHT) -> None:
+    """"page x / y" and the document's name, at the right end of the footer."""
+    rule_y = _footer_rule_y(legal)
     pen.text(right, rule_y - LEGAL_LEADING, f"page {number} / {total}", size=8, align="right")
     if right_label:
         # The document's name is never cut: a long one is printed smaller.

@@ -1,13 +1,17 @@
 """A small, fast drawing layer on top of the reportlab canvas.
 
-Why not platypus: a batch of 1,000 invoices must render in about 2 s, and platypus' flowables
+Why not platypus: a batch of 1,000 invoices must render in under a second, and platypus' flowables
 (Paragraph parsing, Table splitting, two-pass page counting) cost far more than the text itself.
 Here a document is laid out once into blocks of known height, cut into pages (so "page x / y" is
 known before drawing), then drawn straight onto the canvas.
 
 Text goes through ``TextPen``: reportlab's own ``drawString`` re-encodes and re-escapes every
-string each time it is drawn; the pen does that once per distinct string per document, using the
-documented dynamic-font route (``TTFont.splitString`` + ``getSubsetInternalName``).
+string each time it is drawn; the pen does that once per distinct string, size and font per
+document, using the documented dynamic-font route (``TTFont.splitString`` +
+``getSubsetInternalName``), and writes colours and rules as ready-made operators instead of going
+through the canvas' colour objects. What is the same on every page of a batch (a town's header,
+a table header, a footer, a frame) is drawn once into a form XObject (``TextPen.form``) and each
+page only refers to it (``TextPen.place``).
 Strings are drawn literally: there is no markup anywhere, so ``<b>Dupont & Fils</b>`` prints as
 typed.
 """
@@ -16,8 +20,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Hashable, Iterable, Sequence
 
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
@@ -46,6 +51,30 @@ def _width_1000(font: str, text: str) -> float:
 
 def text_width(text: str, font: str = FONT, size: float = 9) -> float:
     return _width_1000(font, text) * size / 1000.0
+
+
+@lru_cache(maxsize=64)
+def _color_ops(rgb: tuple[float, float, float]) -> tuple[str, str]:
+    text = fp_str(*rgb)
+    return f"{text} rg", f"{text} RG"
+
+
+def fill_op(color) -> str:
+    """The PDF operator that sets ``color`` as fill colour (what ``canvas.setFillColor`` writes)."""
+    return _color_ops(tuple(color.rgb()))[0]
+
+
+def stroke_op(color) -> str:
+    return _color_ops(tuple(color.rgb()))[1]
+
+
+INK_FILL = "0 0 0 rg"
+INK_STROKE = "0 0 0 RG"
+
+
+def rule_op(x0: float, y: float, x1: float, color, width: float) -> str:
+    """A horizontal line as one literal; the stroke colour is back to ink after it."""
+    return f"{stroke_op(color)} {width:g} w {x0:.2f} {y:.2f} m {x1:.2f} {y:.2f} l S {INK_STROKE}"
 
 
 def _break_long_word(word: str, font: str, size: float, width: float) -> list[str]:
@@ -114,8 +143,17 @@ def logo_size(path: str, max_width: float, max_height: float) -> tuple[float, fl
     return width * scale, height * scale
 
 
+# Distinct strings a pen remembers before starting over: a month's batch must not keep every
+# family's name in memory until the end.
+RUN_CACHE_LIMIT = 20000
+# Forms are drawn in a box this much wider than the page on every side, so that one drawn at the
+# origin (a stamp, a table header) can be placed anywhere on the page.
+_FORM_MARGIN = 2000.0
+
+
 class TextPen:
-    """Draws text and logos on one canvas, caching the encoded form of every string."""
+    """Draws text and logos on one canvas, caching the encoded form of every string, and keeps
+    the forms (drawn once, placed on any page) of its document."""
 
     def __init__(self, canvas: Canvas):
         ensure_fonts()
@@ -123,43 +161,93 @@ class TextPen:
         # reportlab keeps the per-document subset state of a TrueType font keyed by this object.
         self._doc = canvas._doc
         self._fonts = {name: pdfmetrics.getFont(name) for name in (FONT, FONT_BOLD)}
-        self._encoded: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {}
+        self._runs: dict[tuple[str, float, str], tuple[float, str]] = {}
+        # Per font: the characters whose code in the first subset is known, and char → code.
+        self._subset0: dict[str, tuple[set[str], dict[int, str]]] = {name: (set(), {}) for name in self._fonts}
+        self._subset0_names: dict[str, str] = {}
         self._logo_forms: dict[str, tuple[str, float, float]] = {}
+        self._forms: dict[Hashable, str] = {}
 
-    def _encode(self, font: str, text: str) -> tuple[tuple[str, str], ...]:
-        key = (font, text)
-        runs = self._encoded.get(key)
-        if runs is None:
-            ttf = self._fonts[font]
-            runs = tuple(
-                (ttf.getSubsetInternalName(subset, self._doc), chunk.decode("latin-1").translate(_ESCAPE_TABLE))
-                for subset, chunk in ttf.splitString(text, self._doc)
-            )
-            self._encoded[key] = runs
-        return runs
+    def _run(self, font: str, size: float, text: str) -> tuple[float, str]:
+        """Width and text-showing operators of one string, computed once."""
+        clean = printable(text)
+        known, table = self._subset0[font]
+        if known.issuperset(clean):
+            # Every character already has its code in the first subset: one C-level translate.
+            ops = f"{self._subset0_names[font]} {size:g} Tf ({clean.translate(table)}) Tj" if clean else ""
+        else:
+            ops = self._split(font, size, clean)
+        if len(self._runs) >= RUN_CACHE_LIMIT:
+            self._runs.clear()
+        run = self._runs[(font, size, text)] = (text_width(clean, font, size), ops)
+        return run
+
+    def _split(self, font: str, size: float, text: str) -> str:
+        """The operators through reportlab's ``splitString`` (which gives new characters their
+        codes), learning the codes of the first subset for ``_run``'s fast path."""
+        ttf = self._fonts[font]
+        known, table = self._subset0[font]
+        parts, index = [], 0
+        for subset, chunk in ttf.splitString(text, self._doc):
+            escaped = chunk.decode("latin-1").translate(_ESCAPE_TABLE)
+            name = ttf.getSubsetInternalName(subset, self._doc)
+            parts.append(f"{name} {size:g} Tf ({escaped}) Tj")
+            if subset == 0:
+                self._subset0_names[font] = name
+                for char, code in zip(text[index:index + len(chunk)], chunk):
+                    known.add(char)
+                    table[ord(char)] = chr(code).translate(_ESCAPE_TABLE)
+            index += len(chunk)   # one byte per character
+        return " ".join(parts)
+
+    def width(self, text: str, font: str = FONT, size: float = 9) -> float:
+        return (self._runs.get((font, size, text)) or self._run(font, size, text))[0]
 
     def text(self, x: float, y: float, text: str, *, font: str = FONT, size: float = 9,
              align: str = "left", color=None) -> None:
         """Draw one line with its baseline at ``y``; ``align`` is left, right (x is the right
         edge) or center."""
-        text = printable(text)
-        if not text:
+        width, ops = self._runs.get((font, size, text)) or self._run(font, size, text)
+        if not ops:
             return
         if align == "right":
-            x -= text_width(text, font, size)
+            x -= width
         elif align == "center":
-            x -= text_width(text, font, size) / 2.0
-        size_text = f"{size:g}"
-        parts = [f"BT 1 0 0 1 {x:.2f} {y:.2f} Tm"]
-        for name, chunk in self._encode(font, text):
-            parts.append(f"{name} {size_text} Tf ({chunk}) Tj")
-        parts.append("ET")
-        if color is not None:
-            self.canvas.setFillColor(color)
-            self.canvas.addLiteral(" ".join(parts))
-            self.canvas.setFillColor(INK)
+            x -= width / 2.0
+        if color is None or color is INK:
+            self.canvas._code.append(f"BT 1 0 0 1 {x:.2f} {y:.2f} Tm {ops} ET")
         else:
-            self.canvas.addLiteral(" ".join(parts))
+            self.canvas._code.append(f"{fill_op(color)} BT 1 0 0 1 {x:.2f} {y:.2f} Tm {ops} ET {INK_FILL}")
+
+    def literal(self, operators: str) -> None:
+        """Raw content-stream operators (rules and fills written once as text)."""
+        self.canvas._code.append(operators)
+
+    def form(self, key: Hashable, draw: Callable[["TextPen"], None]) -> str:
+        """The name of the form XObject for ``key``, drawn by ``draw(pen)`` the first time only.
+
+        ``key`` must hold everything the drawing depends on: two calls with equal keys must draw
+        the same thing."""
+        name = self._forms.get(key)
+        if name is None:
+            canvas = self.canvas
+            width, height = canvas._pagesize
+            name = f"ems{len(self._forms) + 1}"
+            canvas.beginForm(name, -_FORM_MARGIN, -_FORM_MARGIN, width + _FORM_MARGIN, height + _FORM_MARGIN)
+            draw(self)
+            canvas.endForm()
+            self._forms[key] = name
+        return name
+
+    def place(self, name: str, x: float = 0.0, y: float = 0.0) -> None:
+        """Show a form on the current page, its origin moved to (x, y)."""
+        canvas = self.canvas
+        if x or y:
+            canvas._code.append(f"q 1 0 0 1 {fp_str(x, y)} cm")
+            canvas.doForm(name)
+            canvas._code.append("Q")
+        else:
+            canvas.doForm(name)
 
     def lines(self, x: float, top: float, lines: Iterable[str], *, font: str = FONT, size: float = 9,
               leading: float | None = None, align: str = "left", color=None) -> float:
@@ -264,46 +352,57 @@ class Table:
         cells = [self._cell_lines(as_cell(c.title), c, size, bold_all=True) for c in self.columns]
         leading = size * 1.25
         height = max(len(lines) for lines in cells) * leading + 2 * self.padding
+        # Everything the header's drawing depends on: equal tables share one form per document.
+        key = ("table-header", self.columns, self.x, size, self.padding)
 
-        def draw(pen: TextPen, top: float) -> None:
+        def draw_at_origin(pen: TextPen) -> None:
             canvas = pen.canvas
             canvas.setFillColor(HEADER_FILL)
-            canvas.rect(self.x, top - height, self.width, height, stroke=0, fill=1)
+            canvas.rect(self.x, -height, self.width, height, stroke=0, fill=1)
             canvas.setFillColor(INK)
-            self._draw_cells(pen, top, cells, size, leading, height)
+            self._draw_cells(pen, 0.0, cells, size, leading, height)
             canvas.setStrokeColor(INK)
             canvas.setLineWidth(0.6)
-            canvas.line(self.x, top - height, self.x + self.width, top - height)
+            canvas.line(self.x, -height, self.x + self.width, -height)
+
+        def draw(pen: TextPen, top: float) -> None:
+            pen.place(pen.form(key, draw_at_origin), 0.0, top)
 
         return Block(height, draw)
 
     def row(self, values: Sequence[str | Cell], *, bold: bool = False, fill=None,
             keep_with_next: bool = False) -> Block:
-        cells_data = [as_cell(v) for v in values]
-        cells = [self._cell_lines(c, col, self.size, bold_all=bold)
-                 for c, col in zip(cells_data, self.columns)]
+        font = FONT_BOLD if bold else FONT
+        cells, fills = [], []
+        for value, column in zip(values, self.columns):
+            if isinstance(value, Cell):
+                cells.append(self._cell_lines(value, column, self.size, bold_all=bold))
+                fills.append(value.fill)
+            else:   # plain text, the common case: no Cell/Part objects per row
+                inner = column.width - 2 * self.padding
+                cells.append([(line, font, None) for line in wrap(str(value), font, self.size, inner)])
+                fills.append(None)
         height = max(1, max(len(lines) for lines in cells)) * self.leading + 2 * self.padding
         if fill is None and self.zebra is not None and self._row_count % 2 == 1:
             fill = self.zebra
         self._row_count += 1
+        filled = fill is not None or any(cell_fill is not None for cell_fill in fills)
 
         def draw(pen: TextPen, top: float) -> None:
-            canvas = pen.canvas
-            if fill is not None:
-                canvas.setFillColor(fill)
-                canvas.rect(self.x, top - height, self.width, height, stroke=0, fill=1)
-            x = self.x
-            for cell, column in zip(cells_data, self.columns):
-                if cell.fill is not None:
-                    canvas.setFillColor(cell.fill)
-                    canvas.rect(x, top - height, column.width, height, stroke=0, fill=1)
-                x += column.width
-            canvas.setFillColor(INK)
+            if filled:
+                canvas = pen.canvas
+                if fill is not None:
+                    canvas.setFillColor(fill)
+                    canvas.rect(self.x, top - height, self.width, height, stroke=0, fill=1)
+                x = self.x
+                for cell_fill, column in zip(fills, self.columns):
+                    if cell_fill is not None:
+                        canvas.setFillColor(cell_fill)
+                        canvas.rect(x, top - height, column.width, height, stroke=0, fill=1)
+                    x += column.width
+                canvas.setFillColor(INK)
             self._draw_cells(pen, top, cells, self.size, self.leading, height)
-            canvas.setStrokeColor(RULE)
-            canvas.setLineWidth(0.4)
-            canvas.line(self.x, top - height, self.x + self.width, top - height)
-            canvas.setStrokeColor(INK)
+            pen.literal(rule_op(self.x, top - height, self.x + self.width, RULE, 0.4))
 
         return Block(height, draw, table=self, keep_with_next=keep_with_next)
 

@@ -8,18 +8,29 @@ import datetime as dt
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Iterator
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from ems_desktop.dates import format_date, to_local
-from ems_desktop.models import CreditNote, Family, Guardian, Invoice, Payment, PaymentAllocation, PaymentMode
+from ems_desktop.models import (
+    CreditNote,
+    Family,
+    Guardian,
+    Invoice,
+    InvoiceLine,
+    Payment,
+    PaymentAllocation,
+    PaymentMode,
+)
 from ems_desktop.money import format_cents
-from ems_desktop.reports import data as doc
-from ems_desktop.services import documents
 from ems_desktop.services.accounts import balance_of
 from ems_desktop.services.context import ServiceContext
 from ems_desktop.services.errors import NotFound, ValidationFailed
+
+if TYPE_CHECKING:  # the documents' types, for annotations only (reportlab is imported when used)
+    from ems_desktop.reports import data as doc
 
 HISTORY_MONTHS = 24
 MONTHS_FR = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
@@ -150,6 +161,8 @@ class InvoiceRef:
 
 def _summaries(s: Session, invoices: list[Invoice]) -> list[InvoiceSummary]:
     """Lines, payments and credit notes of many invoices in three queries."""
+    from ems_desktop.services import documents  # imported when first used: it brings reportlab (~100 ms)
+
     ids = [i.id for i in invoices]
     if not ids:
         return []
@@ -237,40 +250,126 @@ def invoices_between(ctx: ServiceContext, first: dt.date, last: dt.date) -> list
             .order_by(Invoice.issue_date, Invoice.number))]
 
 
-def invoice_documents_between(ctx: ServiceContext, first: dt.date, last: dt.date, *,
-                              duplicate: bool = False) -> list[doc.InvoiceDocument]:
-    """The printable documents of every invoice issued in the period (for the batch print), read
-    in a handful of queries; each is what ``documents.invoice_document`` gives for it alone."""
+# Invoices read per query when a period is printed: a month's batch streams into the renderer
+# a chunk at a time instead of being held whole in memory.
+BATCH_CHUNK = 200
+
+
+def _check_period(first: dt.date, last: dt.date) -> None:
     if last < first:
         raise ValidationFailed({"last": "La date de fin précède la date de début."})
+
+
+def invoice_documents_between(ctx: ServiceContext, first: dt.date, last: dt.date, *,
+                              duplicate: bool = False) -> list[doc.InvoiceDocument]:
+    """The printable documents of every invoice issued in the period (for the batch print), in
+    number order; each is what ``documents.invoice_document`` gives for it alone."""
+    return list(iter_invoice_documents_between(ctx, first, last, duplicate=duplicate))
+
+
+def count_invoices_between(ctx: ServiceContext, first: dt.date, last: dt.date) -> int:
+    """How many invoices were issued in the period (the total of a streamed batch's progress)."""
+    _check_period(first, last)
     with ctx.reading() as s:
-        invoices = list(s.scalars(select(Invoice).options(selectinload(Invoice.lines))
-                                  .where(Invoice.issue_date >= first, Invoice.issue_date <= last)
-                                  .order_by(Invoice.issue_date, Invoice.number)))
-        if not invoices:
-            return []
-        issuer = documents.issuer(s)
-        family_ids = {i.family_id for i in invoices}
-        families = {f.id: f for f in s.scalars(select(Family).where(Family.id.in_(family_ids)))}
-        payers = {g.family_id: g for g in s.scalars(select(Guardian).where(Guardian.family_id.in_(family_ids),
-                                                                           Guardian.is_payer))}
-        parties = {}
-        for family_id, family in families.items():
-            payer = payers.get(family_id)
-            city = " ".join(p for p in (family.postal_code, family.city) if p)
-            parties[family_id] = doc.PartyAddress(
-                family_name=family.name, payer_name=f"{payer.first_name} {payer.last_name}" if payer else "",
-                address_lines=tuple(line for line in (family.address_line1, family.address_line2, city) if line))
-        result = []
-        for i, summary in zip(invoices, _summaries(s, invoices)):
-            received = [doc.PaymentReceived(p.date, p.mode_label, p.amount_cents, p.reference) for p in summary.payments]
-            if summary.credited_cents:
-                received.append(doc.PaymentReceived(i.issue_date, "Avoir(s)", summary.credited_cents, ""))
-            result.append(doc.InvoiceDocument(
-                issuer=issuer, number=i.number, issue_date=i.issue_date, family=parties[i.family_id],
-                lines=tuple(doc.InvoiceLine(l.label, l.child_name, l.quantity, l.unit_price_cents, l.amount_cents)
-                            for l in summary.lines),
-                total_cents=i.total_cents, payments=tuple(received), balance_due_cents=summary.balance_cents,
-                debt_reference=i.debt_reference, due_date=i.issue_date + dt.timedelta(days=30), duplicate=duplicate,
-            ))
-        return result
+        return int(s.scalar(select(func.count()).select_from(Invoice)
+                            .where(Invoice.issue_date >= first, Invoice.issue_date <= last)) or 0)
+
+
+def iter_invoice_documents_between(ctx: ServiceContext, first: dt.date, last: dt.date, *,
+                                   duplicate: bool = False,
+                                   chunk_size: int = BATCH_CHUNK) -> Iterator[doc.InvoiceDocument]:
+    """The same documents as ``invoice_documents_between``, read ``chunk_size`` invoices at a time
+    (six queries per chunk, each chunk in a short reading of its own, none held while the caller
+    draws): feed it to ``render_invoices_batch`` with ``count_invoices_between`` as total."""
+    _check_period(first, last)
+    if chunk_size < 1:
+        raise ValueError("chunk_size must be at least 1")
+    return _documents_in_chunks(ctx, first, last, duplicate, chunk_size)
+
+
+def _documents_in_chunks(ctx: ServiceContext, first: dt.date, last: dt.date, duplicate: bool,
+                         chunk_size: int) -> Iterator[doc.InvoiceDocument]:
+    from ems_desktop.services import documents  # imported when first used (reportlab)
+
+    issuer: doc.Issuer | None = None
+    after: tuple[dt.date, str] | None = None
+    while True:
+        with ctx.reading() as s:
+            if issuer is None:
+                issuer = documents.issuer(s)
+            chunk = _document_chunk(s, issuer, first, last, after, chunk_size, duplicate)
+        yield from chunk
+        if len(chunk) < chunk_size:
+            return
+        after = (chunk[-1].issue_date, chunk[-1].number)
+
+
+def _document_chunk(s: Session, issuer: doc.Issuer, first: dt.date, last: dt.date,
+                    after: tuple[dt.date, str] | None, limit: int,
+                    duplicate: bool) -> list[doc.InvoiceDocument]:
+    """The next ``limit`` invoices of the period after ``after`` (issue date, number), as
+    documents. Plain columns, no ORM objects: a month is thousands of invoices."""
+    from ems_desktop.reports import data as doc  # imported when first used (reportlab)
+    from ems_desktop.services import documents
+
+    where = [Invoice.issue_date >= first, Invoice.issue_date <= last]
+    if after is not None:
+        # Keyset paging on (issue date, number), the print order; numbers are unique.
+        day, number = after
+        where += [Invoice.issue_date >= day, or_(Invoice.issue_date > day, Invoice.number > number)]
+    invoices = s.execute(
+        select(Invoice.id, Invoice.number, Invoice.issue_date, Invoice.family_id, Invoice.total_cents,
+               Invoice.debt_reference)
+        .where(*where).order_by(Invoice.issue_date, Invoice.number).limit(limit)).all()
+    if not invoices:
+        return []
+    ids = [i.id for i in invoices]
+
+    lines: dict[uuid.UUID, list[doc.InvoiceLine]] = defaultdict(list)
+    for l in s.execute(select(InvoiceLine.invoice_id, InvoiceLine.label, InvoiceLine.child_name,
+                              InvoiceLine.quantity, InvoiceLine.unit_price_cents, InvoiceLine.amount_cents)
+                       .where(InvoiceLine.invoice_id.in_(ids)).order_by(InvoiceLine.position)):
+        lines[l.invoice_id].append(doc.InvoiceLine(l.label, l.child_name, l.quantity, l.unit_price_cents,
+                                                   l.amount_cents))
+
+    received: dict[uuid.UUID, list[doc.PaymentReceived]] = defaultdict(list)
+    paid: dict[uuid.UUID, int] = defaultdict(int)
+    # The row carries the columns ``documents.payment_reference`` reads, under the same names.
+    for p in s.execute(select(PaymentAllocation.invoice_id, PaymentAllocation.amount_cents, Payment.received_at,
+                              Payment.mode, Payment.card_authorisation, Payment.cheque_number,
+                              Payment.receipt_number)
+                       .join(Payment, Payment.id == PaymentAllocation.payment_id)
+                       .where(PaymentAllocation.invoice_id.in_(ids)).order_by(Payment.received_at)):
+        label = PaymentMode.LABELS.get(p.mode, p.mode) + (" (remboursement)" if p.amount_cents < 0 else "")
+        received[p.invoice_id].append(doc.PaymentReceived(to_local(p.received_at).date(), label, p.amount_cents,
+                                                          documents.payment_reference(p)))
+        paid[p.invoice_id] += p.amount_cents
+    credited = dict(s.execute(select(CreditNote.invoice_id, func.sum(CreditNote.total_cents))
+                              .where(CreditNote.invoice_id.in_(ids)).group_by(CreditNote.invoice_id)).all())
+
+    family_ids = {i.family_id for i in invoices}
+    payers: dict[uuid.UUID, str] = {}
+    for g in s.execute(select(Guardian.family_id, Guardian.first_name, Guardian.last_name)
+                       .where(Guardian.family_id.in_(family_ids), Guardian.is_payer)):
+        payers.setdefault(g.family_id, f"{g.first_name} {g.last_name}")
+    parties = {}
+    for f in s.execute(select(Family.id, Family.name, Family.address_line1, Family.address_line2,
+                              Family.postal_code, Family.city).where(Family.id.in_(family_ids))):
+        city = " ".join(p for p in (f.postal_code, f.city) if p)
+        parties[f.id] = doc.PartyAddress(
+            family_name=f.name, payer_name=payers.get(f.id, ""),
+            address_lines=tuple(line for line in (f.address_line1, f.address_line2, city) if line))
+
+    result = []
+    for i in invoices:
+        payments = received.get(i.id, [])
+        credit = int(credited.get(i.id) or 0)
+        if credit:
+            payments.append(doc.PaymentReceived(i.issue_date, "Avoir(s)", credit, ""))
+        result.append(doc.InvoiceDocument(
+            issuer=issuer, number=i.number, issue_date=i.issue_date, family=parties[i.family_id],
+            lines=tuple(lines.get(i.id, ())), total_cents=i.total_cents, payments=tuple(payments),
+            balance_due_cents=i.total_cents - credit - paid.get(i.id, 0), debt_reference=i.debt_reference,
+            due_date=i.issue_date + dt.timedelta(days=30), duplicate=duplicate,
+        ))
+    return result
