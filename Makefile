@@ -31,13 +31,17 @@ soak: install
 test: install
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q || { status=$$?; $(PY) -m tests.crash_report; exit $$status; }
 
-## Run the benchmarks (builds the large dataset the first time) and print figure / target / result.
-bench: install
-	$(PY) -m bench.run
+## Benchmark dataset size in families: 5000, 50000 (default) or 200000 (bench/data/ems-<SIZE/1000>k.sqlite3).
+SIZE ?= $(or $(EMS_BENCH_FAMILIES),50000)
 
-## Build the 50,000-family benchmark database (bench/data/ems-50k.sqlite3) if it is not there yet.
+## Run the benchmarks on the dataset of SIZE families (built the first time) and print figure / target /
+## result, then each figure at 5k / 50k / 200k families from the results kept per size (bench/results-*.json).
+bench: install
+	EMS_BENCH_FAMILIES=$(SIZE) $(PY) -m bench.run
+
+## Build the benchmark database of SIZE families (default 50000) if it is not there yet.
 dataset: install
-	$(PY) -m bench.dataset
+	EMS_BENCH_FAMILIES=$(SIZE) $(PY) -m bench.dataset
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis bench/results.json
