@@ -234,10 +234,11 @@ def find_invoice(ctx: ServiceContext, number: str) -> InvoiceRef:
     with ctx.reading() as s:
         # Numbers are issued in capitals (the counter's prefix is stored upper-cased): the typed
         # number upper-cased is found through the unique index, never by reading every invoice.
-        invoice = s.scalar(select(Invoice).where(Invoice.number.in_({wanted, wanted.upper()})))
-        if invoice is None:
+        found = s.execute(select(Invoice.id, Invoice.number, Invoice.family_id, Invoice.issue_date)
+                          .where(Invoice.number.in_({wanted, wanted.upper()}))).first()
+        if found is None:
             raise NotFound(f"Aucune facture ne porte le numéro « {wanted} ».", field="number")
-        return InvoiceRef(invoice.id, invoice.number, invoice.family_id, invoice.issue_date)
+        return InvoiceRef(*found)
 
 
 def invoices_between(ctx: ServiceContext, first: dt.date, last: dt.date) -> list[InvoiceRef]:
