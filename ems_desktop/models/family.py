@@ -14,8 +14,9 @@ from ems_desktop.models.base import Base, IdMixin
 class Family(IdMixin, Base):
     __tablename__ = "families"
     # Search results are shown by name then reference: read in this index's order, the first
-    # hundred matches of a common prefix come without sorting every match.
-    __table_args__ = (Index("ix_families_name_reference", "name", "reference"),)
+    # hundred matches of a common prefix come without sorting every match, and without reading
+    # the families' rows (the index holds what the search checks and returns).
+    __table_args__ = (Index("ix_families_name_reference", "name", "reference", "archived_at", "search_text", "id"),)
 
     reference: Mapped[str] = mapped_column(String(20), unique=True)  # human number, e.g. F-000123
     name: Mapped[str] = mapped_column(String(120))

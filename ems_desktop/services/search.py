@@ -168,9 +168,9 @@ def _matching_ids(s: Session, query: ParsedQuery, limit: int, include_archived: 
 
 def _sort_at_most(families: int) -> int:
     """Up to how many matches sorting them beats walking the names until a hundred are found.
-    Sorting costs about 0.7 µs a match; walking about 3 µs a family read, and it reads
+    Sorting costs about as much a match as walking costs a family read, and the walk reads
     100 × families / matches of them: the break-even grows with the square root of the town."""
-    return max(MIN_PROBE, math.isqrt(400 * families))
+    return max(MIN_PROBE, math.isqrt(100 * families))
 
 
 _REFERENCE = re.compile(r"[A-Z0-9]{1,6}-\d{3,}")
