@@ -80,11 +80,9 @@ def results_shown_for(w, text: str, changed: bool) -> bool:
 
 
 def search_pause_ms(w, text: str) -> float:
-    """The pause after a key before the search of ``text`` runs (longer after one letter alone)."""
+    """The pause after a key before the search of ``text`` runs."""
     from ems_desktop.views import dossiers_tab
 
-    if len(text.strip()) == 1 and hasattr(dossiers_tab, "ONE_LETTER_DELAY_MS"):
-        return float(dossiers_tab.ONE_LETTER_DELAY_MS)
     if hasattr(dossiers_tab, "SEARCH_DELAY_MS"):
         return float(dossiers_tab.SEARCH_DELAY_MS)
     return float(max((t.interval() for t in w.dossiers.findChildren(QTimer) if t.isSingleShot()), default=0))

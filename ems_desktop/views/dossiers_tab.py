@@ -6,7 +6,7 @@ import uuid
 
 import qasync
 import shiboken6
-from PySide6.QtCore import QEvent, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,13 +27,11 @@ from PySide6.QtWidgets import (
 
 from ems_desktop.services.search import search_families
 from ems_desktop.views.app_state import AppState
-from ems_desktop.views.family_table import FAMILY_ID_ROLE, SORT_ROLE, FamilySearchModel
+from ems_desktop.views.family_table import FAMILY_ID_ROLE, FamilySearchModel
 
-# Typing pauses shorter than this do not start a search. A search costs a few milliseconds
-# whatever it is, so the pause only waits for the next key: one letter alone is usually followed
-# by another, and its hundred results are rarely the ones wanted.
-SEARCH_DELAY_MS = 40
-ONE_LETTER_DELAY_MS = 120
+# Typing pauses shorter than this do not start a search. A search and its table cost a few
+# milliseconds whatever was typed, so the pause only waits for a key pressed at once.
+SEARCH_DELAY_MS = 50
 # Widest text, in average characters, of the columns whose text may be cut short (with a tooltip):
 # the others are always as wide as their text, so a phone number or an e-mail is never cut.
 ELIDED_COLUMN_CHARS = {FamilySearchModel.NAME: 22, FamilySearchModel.CHILDREN: 26}
@@ -69,14 +67,12 @@ class DossiersTab(QWidget):
         QShortcut(QKeySequence("Ctrl+F"), self, activated=self._focus_search)
 
         self.model = FamilySearchModel(self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
         self.table = QTableView()
         self.table.setObjectName("family_results")
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(FamilySearchModel.NAME, Qt.SortOrder.AscendingOrder)
+        self.model.keep_search_order()  # by name already, with what was typed whole first
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -142,7 +138,7 @@ class DossiersTab(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(SEARCH_DELAY_MS)
         self._timer.timeout.connect(self._run_search)
-        self.search_edit.textChanged.connect(self._search_soon)
+        self.search_edit.textChanged.connect(lambda _text: self._timer.start())
         self.state.signals.changed.connect(self._on_changes)
         self._show_hint(self.tr("Tapez quelques lettres d'un nom, d'un prénom d'enfant, un numéro de téléphone, "
                                 "un e-mail ou une référence de dossier.\n↓ pour parcourir les résultats, Entrée pour "
@@ -209,9 +205,6 @@ class DossiersTab(QWidget):
         self.hint.setText(text)
         self.results.setCurrentWidget(self.hint)
         self.status.clear()
-
-    def _search_soon(self, text: str) -> None:
-        self._timer.start(ONE_LETTER_DELAY_MS if len(text.strip()) == 1 else SEARCH_DELAY_MS)
 
     @qasync.asyncSlot()
     async def _run_search(self) -> None:
@@ -322,7 +315,7 @@ class DossiersTab(QWidget):
         indexes = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
         if not indexes:
             return None
-        return self.proxy.data(indexes[0], FAMILY_ID_ROLE)
+        return self.model.data(indexes[0], FAMILY_ID_ROLE)
 
     def open_selected(self) -> None:
         family_id = self.selected_family_id()

@@ -1,7 +1,8 @@
 """The search results as a Qt table model: plain frozen rows, replaced whole on each search.
 
-Every text, sort key and colour is worked out once when the rows arrive, so painting and sorting
-only read lists: filling the table stays well within a frame while the agent types."""
+Every text and sort key is worked out once when the rows arrive, and the model sorts itself (a
+header click) on those keys: painting and sorting only read lists, with no proxy model between
+the view and the rows, so filling the table stays well within a frame while the agent types."""
 
 from __future__ import annotations
 
@@ -12,7 +13,6 @@ from ems_desktop.money import format_cents
 from ems_desktop.services.search import FamilySearchRow
 
 FAMILY_ID_ROLE = Qt.ItemDataRole.UserRole + 1
-SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 DUE_COLOR = QColor("#b3261e")
 ARCHIVED_COLOR = QColor("#8a8a8a")
 
@@ -33,16 +33,39 @@ class FamilySearchModel(QAbstractTableModel):
         self._archived_note = self.tr("Dossier archivé : ouvrez-le puis « Désarchiver le dossier » pour le reprendre.")
         self._italic = QFont()
         self._italic.setItalic(True)
+        self._sort_column: int | None = None  # None: in the order the search gave them
+        self._sort_order = Qt.SortOrder.AscendingOrder
 
     def set_rows(self, rows: list[FamilySearchRow]) -> None:
         self.beginResetModel()
-        self._rows = list(rows)
-        self._texts = [(row.name + (self._archived_suffix if row.archived else ""), row.children_label, row.phone,
-                        format_cents(row.balance_due_cents), row.reference, row.payer, row.email)
-                       for row in self._rows]
-        self._sort_keys = [(row.name.lower(), row.children_label.lower(), row.phone, row.balance_due_cents,
-                            row.reference, row.payer.lower(), row.email.lower()) for row in self._rows]
+        self._set(list(rows))
         self.endResetModel()
+
+    def _set(self, rows: list[FamilySearchRow]) -> None:
+        texts = [(row.name + (self._archived_suffix if row.archived else ""), row.children_label, row.phone,
+                  format_cents(row.balance_due_cents), row.reference, row.payer, row.email) for row in rows]
+        keys = [(row.name.lower(), row.children_label.lower(), row.phone, row.balance_due_cents, row.reference,
+                 row.payer.lower(), row.email.lower()) for row in rows]
+        order = list(range(len(rows)))
+        if self._sort_column is not None:
+            column = self._sort_column
+            # Stable: equal keys keep the search's order (by name, then reference).
+            order.sort(key=lambda i: keys[i][column], reverse=self._sort_order == Qt.SortOrder.DescendingOrder)
+        self._rows = [rows[i] for i in order]
+        self._texts = [texts[i] for i in order]
+        self._sort_keys = [keys[i] for i in order]
+
+    def keep_search_order(self) -> None:
+        """Rows in the search's order (by name, a reference or a number typed whole first) until
+        a header is clicked."""
+        self._sort_column = None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """A header click: the rows by that column's key (names without case, amounts as numbers)."""
+        self._sort_column, self._sort_order = column, order
+        self.layoutAboutToBeChanged.emit()
+        self._set(self._rows)
+        self.layoutChanged.emit()
 
     def row_at(self, row: int) -> FamilySearchRow:
         return self._rows[row]
@@ -79,8 +102,6 @@ class FamilySearchModel(QAbstractTableModel):
             if row.archived:
                 return f"{text}\n{self._archived_note}" if text else self._archived_note
             return text or None
-        if role == SORT_ROLE:
-            return self._sort_keys[row_number][column]
         if role == FAMILY_ID_ROLE:
             return row.id
         if role == Qt.ItemDataRole.TextAlignmentRole and column == self.BALANCE:

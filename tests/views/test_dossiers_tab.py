@@ -60,7 +60,7 @@ def search(qtbot, tab: DossiersTab, text: str, rows: int) -> None:
 
 
 def shown_names(tab: DossiersTab) -> list[str]:
-    return [tab.proxy.index(r, FamilySearchModel.NAME).data() for r in range(tab.proxy.rowCount())]
+    return [tab.table.model().index(r, FamilySearchModel.NAME).data() for r in range(tab.table.model().rowCount())]
 
 
 def open_family(qtbot, tab: DossiersTab, family_id) -> bool:
@@ -98,12 +98,12 @@ def test_archived_dossiers_are_found_only_with_the_box_and_shown_apart(qtbot, ap
     assert shown_names(tab) == ["Berton (archivé)"]
     search(qtbot, tab, "bert", 3)
     assert tab.status.text() == "3 familles (dont 1 archivée)"
-    archived = tab.proxy.index(2, FamilySearchModel.NAME)
+    archived = tab.table.model().index(2, FamilySearchModel.NAME)
     assert archived.data() == "Berton (archivé)"
     assert archived.data(Qt.ItemDataRole.ForegroundRole) == ARCHIVED_COLOR
     assert archived.data(Qt.ItemDataRole.FontRole).italic()
     assert "Dossier archivé" in archived.data(Qt.ItemDataRole.ToolTipRole)
-    in_use = tab.proxy.index(0, FamilySearchModel.NAME)
+    in_use = tab.table.model().index(0, FamilySearchModel.NAME)
     assert in_use.data(Qt.ItemDataRole.ForegroundRole) is None and in_use.data(Qt.ItemDataRole.FontRole) is None
 
     with qtbot.waitSignal(tab.model.modelReset):
@@ -170,17 +170,17 @@ def test_phone_numbers_and_emails_are_shown_whole(qtbot, app_state, three):
     table = tab.table
     metrics = table.fontMetrics()
     phone = FamilySearchModel.PHONE
-    assert tab.proxy.index(0, phone).data() == PHONE
+    assert tab.table.model().index(0, phone).data() == PHONE
     # The text's room in a cell: the column less the style's margins on each side.
     margin = 2 * (table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, table) + 1)
     # Wide enough for the number, and in sight at 1366 px without scrolling.
     assert table.columnWidth(phone) - margin >= metrics.horizontalAdvance(PHONE)
     assert table.columnViewportPosition(phone) + table.columnWidth(phone) <= table.viewport().width()
     email = FamilySearchModel.EMAIL
-    assert tab.proxy.index(1, email).data() == EMAIL
+    assert tab.table.model().index(1, email).data() == EMAIL
     assert table.columnWidth(email) - margin >= metrics.horizontalAdvance(EMAIL)
     # A children list longer than its column is cut with "…" and given whole in the tooltip.
-    children = tab.proxy.index(0, FamilySearchModel.CHILDREN)
+    children = tab.table.model().index(0, FamilySearchModel.CHILDREN)
     assert children.data(Qt.ItemDataRole.ToolTipRole) == "Hugo (12 ans), Lise-Roxelane (8 ans)"
     assert not table.wordWrap()
 
@@ -409,3 +409,29 @@ def test_a_missing_dossier_is_not_announced(qtbot, app_state):
     tab.family_opened.connect(opened.append)
     assert open_family(qtbot, tab, uuid.uuid4()) is False
     assert opened == [] and tab.form.error.text() == "Ce dossier famille n'existe pas (ou plus)."
+
+
+def test_a_reference_typed_whole_is_the_first_row_and_a_header_click_sorts(qtbot, app_state):
+    """The search's order is kept (the reference typed whole first, though its name sorts last);
+    a click on a column's header sorts by that column, amounts as numbers."""
+    from ems_desktop.services import families as family_service
+    from tests.helpers import make_family
+
+    ctx = app_state.context
+    for name in ("Abel", "Adam"):
+        family_service.create_family(ctx, family_service.FamilyInput(
+            name=name, guardians=(family_service.GuardianInput("Sam", name, is_payer=True,
+                                                               email=f"a01-00003.{name.lower()}@example.fr"),),
+            children=()))
+    zola = make_family(ctx, "Zola")
+    assert zola.reference == "A01-00003"
+    tab = DossiersTab(app_state)
+    qtbot.addWidget(tab)
+    tab.search_edit.setText("a01-00003")
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 3)
+    assert shown_names(tab) == ["Zola", "Abel", "Adam"]
+    assert tab.selected_family_id() == zola.id
+    tab.table.sortByColumn(FamilySearchModel.NAME, Qt.SortOrder.DescendingOrder)
+    assert shown_names(tab) == ["Zola", "Adam", "Abel"]
+    tab.table.sortByColumn(FamilySearchModel.NAME, Qt.SortOrder.AscendingOrder)
+    assert shown_names(tab) == ["Abel", "Adam", "Zola"]
