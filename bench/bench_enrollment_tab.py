@@ -94,5 +94,6 @@ def run() -> list[Figure]:
         Figure(f"open a family in Inscriptions → grid and recap painted (median of {FAMILIES})", median(waited), None),
         Figure("open a family in Inscriptions → grid painted, 95th percentile", percentile(waited, 95), None),
         Figure("floor: the grid service alone, same families (median)", median(floor), None),
-        Figure("peak memory of the process after 60 grids", peak_mb, None, unit="MB"),
+        Figure("peak memory of the benchmark process so far (every module run before included)", peak_mb, None,
+               unit="MB"),
     ]
