@@ -16,10 +16,12 @@ class Invoice(IdMixin, Base):
     """A numbered invoice. Never edited nor deleted once issued: corrections are credit notes."""
 
     __tablename__ = "invoices"
+    # A family's invoices, with what they total: its balance is summed from this index alone.
+    __table_args__ = (Index("ix_invoices_family_id_total", "family_id", "total_cents"),)
 
     number: Mapped[str] = mapped_column(String(40), unique=True)
     counter_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("counters.id"))
-    family_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("families.id"), index=True)
+    family_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("families.id"))
     agent_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("agents.id"))
     issued_at: Mapped[dt.datetime]
     issue_date: Mapped[dt.date] = mapped_column(Date, index=True)
@@ -54,11 +56,12 @@ class CreditNote(IdMixin, Base):
     """An avoir: the only way to correct an issued invoice."""
 
     __tablename__ = "credit_notes"
+    __table_args__ = (Index("ix_credit_notes_family_id_total", "family_id", "total_cents"),)  # see Invoice
 
     number: Mapped[str] = mapped_column(String(40), unique=True)
     counter_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("counters.id"))
     invoice_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("invoices.id"), index=True)
-    family_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("families.id"), index=True)
+    family_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("families.id"))
     agent_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("agents.id"))
     issued_at: Mapped[dt.datetime]
     issue_date: Mapped[dt.date] = mapped_column(Date)
@@ -142,8 +145,9 @@ class Payment(IdMixin, Base):
     """Money received (positive) or refunded (negative), by one mode, in one cash session."""
 
     __tablename__ = "payments"
+    __table_args__ = (Index("ix_payments_family_id_amount", "family_id", "amount_cents"),)  # see Invoice
 
-    family_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("families.id"), index=True)
+    family_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("families.id"))
     cash_session_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("cash_sessions.id"), index=True)
     counter_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("counters.id"))
     agent_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("agents.id"))

@@ -50,8 +50,11 @@ class Guardian(IdMixin, Base):
     """A responsable of the family; exactly one is the payer."""
 
     __tablename__ = "guardians"
+    # A family's payer as the search results show it, read from this index alone.
+    __table_args__ = (Index("ix_guardians_family_id_payer", "family_id", "is_payer", "first_name", "last_name",
+                            "phone_mobile", "email"),)
 
-    family_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("families.id"), index=True)
+    family_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("families.id"))
     position: Mapped[int] = mapped_column(Integer, default=0)
     first_name: Mapped[str] = mapped_column(String(80))
     last_name: Mapped[str] = mapped_column(String(80))
@@ -66,8 +69,10 @@ class Guardian(IdMixin, Base):
 
 class Child(IdMixin, Base):
     __tablename__ = "children"
+    # A family's children, eldest first, as the search results show them, from this index alone.
+    __table_args__ = (Index("ix_children_family_id_birth", "family_id", "birth_date", "first_name"),)
 
-    family_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("families.id"), index=True)
+    family_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("families.id"))
     first_name: Mapped[str] = mapped_column(String(80))
     last_name: Mapped[str] = mapped_column(String(80))
     birth_date: Mapped[dt.date] = mapped_column(Date, index=True)  # duplicate-child check

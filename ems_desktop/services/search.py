@@ -8,6 +8,7 @@ import math
 import re
 import uuid
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sqlalchemy import String, and_, bindparam, cast, column, func, or_, select
 from sqlalchemy import text as text_
@@ -136,34 +137,53 @@ def search_families(ctx: ServiceContext, text: str, *, limit: int = DEFAULT_LIMI
 
 
 def _matching_ids(s: Session, query: ParsedQuery, limit: int, include_archived: bool) -> list[uuid.UUID]:
-    """The first families by name that match, read in the (name, reference) index's order: a
-    common prefix finds its hundred within the first few hundred families. On SQLite, when few
-    families match, the full-text index lists them and only those are sorted."""
-    ordered = select(Family.id)
-    if not include_archived:
-        ordered = ordered.where(Family.archived_at.is_(None))
-    ordered = ordered.order_by(Family.name, Family.reference).limit(limit)
+    """The first families by name that match, read in the name index's order: a common prefix
+    finds its hundred within the first few hundred families. On SQLite, when few families match,
+    the full-text index lists them and only those are sorted."""
     if s.get_bind().dialect.name == "sqlite":
-        enough = _sort_at_most(s.scalar(text_("SELECT max(rowid) FROM families")) or 0)
+        enough = _sort_at_most(s.scalar(_HIGHEST_ROWID) or 0)
         if len(query.digits) >= FRAGMENT_DIGITS:
             index, match = "family_fragments", f'"{query.digits}"'  # trigrams: anywhere in a number
         else:
             index, match = "family_search", _fts_words(query)
-        found = s.scalar(text_(f"SELECT count(*) FROM (SELECT rowid FROM {index} WHERE {index} MATCH :q LIMIT :n)")
-                         .bindparams(q=match, n=enough + 1))
+        count, first = _full_text_statements(index, include_archived)
+        found = s.scalar(count, {"q": match, "n": enough + 1})
         if not found:
             return []
         if found <= enough:
-            # Sorted on the short rows of family_order (migration 0016), the ids read for the hundred.
-            return list(s.scalars(
-                text_(f"SELECT o.id FROM {index} JOIN family_order o ON o.family_rowid = {index}.rowid "
-                      f"WHERE {index} MATCH :q {'' if include_archived else 'AND NOT o.archived'} "
-                      "ORDER BY o.name, o.reference LIMIT :n")
-                .bindparams(q=match, n=limit).columns(column("id", Family.id.type))))
+            return list(s.scalars(first, {"q": match, "n": limit}))
     # Many matches (or PostgreSQL): walk the families by name, each checked with LIKE until enough.
-    conditions = [or_(*[Family.search_text.like(pattern, escape="\\") for pattern in alternatives])
-                  for alternatives in _like_patterns(query)]
-    return list(s.scalars(ordered.where(*conditions)))
+    patterns = _like_patterns(query)
+    values = {f"p{i}_{j}": pattern for i, alternatives in enumerate(patterns) for j, pattern in enumerate(alternatives)}
+    return list(s.scalars(_walk_statement(tuple(len(a) for a in patterns), include_archived, limit), values))
+
+
+# Statements built once per shape: a search runs on every pause in the typing.
+_HIGHEST_ROWID = text_("SELECT max(rowid) FROM families")
+
+
+@lru_cache(maxsize=8)
+def _full_text_statements(index: str, include_archived: bool):
+    """How many match (up to :n), and the first :n of them by name, sorted on the short rows of
+    family_order (migration 0016)."""
+    count = text_(f"SELECT count(*) FROM (SELECT rowid FROM {index} WHERE {index} MATCH :q LIMIT :n)")
+    first = text_(f"SELECT o.id FROM {index} JOIN family_order o ON o.family_rowid = {index}.rowid "
+                  f"WHERE {index} MATCH :q {'' if include_archived else 'AND NOT o.archived'} "
+                  "ORDER BY o.name, o.reference LIMIT :n").columns(column("id", Family.id.type))
+    return count, first
+
+
+@lru_cache(maxsize=64)
+def _walk_statement(shape: tuple[int, ...], include_archived: bool, limit: int):
+    """Families in name order whose search key matches every term (term i matching any of its
+    shape[i] patterns, bound as p{i}_{j})."""
+    statement = select(Family.id)
+    if not include_archived:
+        statement = statement.where(Family.archived_at.is_(None))
+    for i, alternatives in enumerate(shape):
+        statement = statement.where(or_(*[Family.search_text.like(bindparam(f"p{i}_{j}"), escape="\\")
+                                          for j in range(alternatives)]))
+    return statement.order_by(Family.name, Family.reference).limit(limit)
 
 
 def _sort_at_most(families: int) -> int:
@@ -235,14 +255,15 @@ def _rows(s: Session, ids: list[uuid.UUID], today: dt.date, whole_number: str = 
         ids = sorted(ids, key=lambda i: i not in details or f" {whole_number} " not in details[i].search_text)
     result = []
     for family_id in ids:
-        r = details.get(family_id)
-        if r is None:
+        found = details.get(family_id)
+        if found is None:
             continue  # removed between the two reads
+        (id_, reference, name, phone, email, archived, _key, first_name, last_name, mobile, payer_email,
+         invoiced, credited, paid, children) = found
         result.append(FamilySearchRow(
-            id=r.id, reference=r.reference, name=r.name,
-            payer=f"{r.first_name} {r.last_name}" if r.first_name is not None else "",
-            phone=r.phone_mobile or r.phone, children=_children(r.children, today),
-            balance_due_cents=int(r.invoiced) - int(r.credited) - int(r.paid),
-            archived=bool(r.archived), email=r.payer_email or r.email,
+            id=id_, reference=reference, name=name, payer=f"{first_name} {last_name}" if first_name is not None else "",
+            phone=mobile or phone, children=_children(children, today),
+            balance_due_cents=int(invoiced) - int(credited) - int(paid), archived=bool(archived),
+            email=payer_email or email,
         ))
     return result
