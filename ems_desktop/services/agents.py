@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
-from zxcvbn import zxcvbn
 
 from ems_desktop.dates import to_local
 
@@ -39,6 +38,8 @@ def password_problem(password: str, *, login: str = "", display_name: str = "") 
         return f"Le mot de passe compte au plus {MAX_PASSWORD_LENGTH} caractères."
     if len(password) < MIN_PASSWORD_LENGTH:
         return f"Le mot de passe doit compter au moins {MIN_PASSWORD_LENGTH} caractères."
+    from zxcvbn import zxcvbn  # imported when first used: it costs ~20 ms at start-up
+
     # zxcvbn reads at most 72 characters; a longer password is as strong as its beginning, at least.
     if zxcvbn(password[:72], user_inputs=[login, display_name, "ems", "guichet", "mairie"])["score"] < 2:
         return ("Ce mot de passe est trop courant ou trop facile à deviner : choisissez par exemple trois mots sans "

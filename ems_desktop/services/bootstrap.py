@@ -6,7 +6,6 @@ from __future__ import annotations
 from sqlalchemy.exc import OperationalError
 
 from ems_desktop.database.engine import Database, DatabaseUnusable, check_integrity
-from ems_desktop.database.migrate import current_revision, upgrade
 from ems_desktop.database.statistics import refresh_planner_statistics
 from ems_desktop.database.upgrade_checks import UpgradeRefused
 
@@ -27,6 +26,9 @@ def open_database(url: str) -> Database:
     database = Database(url)
     try:
         check_integrity(database.engine)
+        # Imported when first used: Alembic costs ~100 ms, loaded meanwhile by the start-up (views/application.py).
+        from ems_desktop.database.migrate import current_revision, upgrade
+
         before = current_revision(database.engine)
         upgrade(database.engine)
         refresh_planner_statistics(database.engine, schema_changed=current_revision(database.engine) != before)

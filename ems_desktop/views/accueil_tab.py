@@ -185,6 +185,7 @@ class ResolveConflictDialog(QDialog):
 
 class AccueilTab(QWidget):
     open_caisse = Signal()
+    loaded = Signal()  # its data are on its widgets (after each refresh)
 
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -335,6 +336,7 @@ class AccueilTab(QWidget):
         self.holds_empty.setVisible(not holds)
         self._show_session(session)
         self.refreshed = True
+        self.loaded.emit()
 
     def _load(self):
         """Runs on the database worker: three service reads, no session of its own."""

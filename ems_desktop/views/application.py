@@ -1,42 +1,87 @@
 """Start-up: Qt in French on a qasync loop, the database opened (and upgraded) on the database
-worker, first-run or log-in, then the main window."""
+worker, first-run or log-in, then the main window.
+
+The database is opened before Qt and the screens are imported (``begin_start``): its check reads the
+whole file (``PRAGMA quick_check``, half a second at 50,000 families) on the database worker without
+holding the GIL, while this thread imports the interface. Hence the imports inside the functions
+below: this module itself loads only what opening the database needs."""
 
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import sys
-
-from PySide6.QtGui import QIcon
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ems_desktop import config
 from ems_desktop.database.engine import default_database_url, demo_database_url
 from ems_desktop.local_settings import LocalSettings, LocalSettingsUnreadable
 from ems_desktop.logging_setup import setup_logging
-from ems_desktop.paths import RESOURCES
-from ems_desktop.services import agents, card_payments, settings
 from ems_desktop.services.bootstrap import CannotOpenDatabase, open_database
-from ems_desktop.services.context import Actor, ServiceContext
-from ems_desktop.services.demo import DEMO_LOGIN, DEMO_PASSWORD, ensure_demo
 from ems_desktop.services.worker import DatabaseWorker
-from ems_desktop.terminal.client import CaisseApIpTerminal
-from ems_desktop.terminal.simulator import TerminalSimulator
-from ems_desktop.views.app_state import AppState, ChangeSignals
-from ems_desktop.views.async_tools import dialog_result
-from ems_desktop.views import backup_dialogs
-from ems_desktop.views.errors import ErrorReporter
-from ems_desktop.views.journal_dialog import warn_if_journal_broken
-from ems_desktop.views.i18n import install_french
-from ems_desktop.views.login import FirstRunDialog, LoginDialog
-from ems_desktop.views.main_thread_gc import MainThreadGarbageCollector
-from ems_desktop.views.main_window import MainWindow
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+    from ems_desktop.services.context import ServiceContext
+    from ems_desktop.views.app_state import AppState
+    from ems_desktop.views.errors import ErrorReporter
 
 log = logging.getLogger(__name__)
 
 
+@dataclass
+class Start:
+    """What the start-up began before Qt and the screens were imported (``begin_start``)."""
+
+    local: LocalSettings | None = None
+    unreadable: LocalSettingsUnreadable | None = None  # this counter's settings file cannot be used
+    worker: DatabaseWorker | None = None
+    opening: Future | None = None  # the ServiceContext, opened on the database worker
+
+
+def begin_start(url: str) -> Start:
+    """This counter's settings read (before the database is touched: a counter unsure of its
+    terminal does not start), then the database opened on the database worker; meanwhile this
+    thread goes on loading the application."""
+    try:
+        local = LocalSettings()
+    except LocalSettingsUnreadable as unreadable:
+        return Start(unreadable=unreadable)
+    worker = DatabaseWorker()
+    # DatabaseWorker.run needs an event loop, hence Qt: a start-up thread hands the opening to the
+    # worker and waits for it.
+    handing = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ems-start")
+    opening = handing.submit(worker.run_blocking, _open, url)
+    handing.shutdown(wait=False)
+    # What the opening needs after the check, loaded here meanwhile and in the order it needs them:
+    # Alembic (~100 ms) for the upgrade, the models, the services' context.
+    import ems_desktop.database.migrate  # noqa: F401
+    import ems_desktop.models  # noqa: F401
+    import ems_desktop.services.context  # noqa: F401
+    return Start(local=local, worker=worker, opening=opening)
+
+
+def load_interface() -> None:
+    """Qt and the screens, imported while the database worker checks the file. The automatic
+    collector stops first (its ~270 collections during the start-up's imports cost ~90 ms):
+    MainThreadGarbageCollector collects on the GUI thread once the application runs."""
+    gc.disable()
+    import qasync  # noqa: F401
+
+    from ems_desktop.views import errors, main_thread_gc, main_window  # noqa: F401
+
+
 def make_qt_application() -> QApplication:
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication
+
+    from ems_desktop.paths import RESOURCES
+    from ems_desktop.views.i18n import install_french
+
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("EMS Desktop")
     app.setOrganizationName("EMS")
@@ -47,16 +92,22 @@ def make_qt_application() -> QApplication:
     return app
 
 
-def _open(url: str, demo: bool) -> ServiceContext:
+def _open(url: str) -> ServiceContext:
     database = open_database(url)
-    context = ServiceContext(database)
-    if demo:
-        ensure_demo(context)
-    return context
+    from ems_desktop.services.context import ServiceContext  # loaded meanwhile by begin_start
+
+    return ServiceContext(database)
 
 
 async def sign_in(context: ServiceContext, worker: DatabaseWorker, local: LocalSettings, demo: bool = False):
     """First-run dialog on an empty database, else the log-in dialog. None if the agent quits."""
+    from PySide6.QtWidgets import QApplication
+
+    from ems_desktop.services import agents
+    from ems_desktop.services.demo import DEMO_LOGIN, DEMO_PASSWORD
+    from ems_desktop.views.async_tools import dialog_result
+    from ems_desktop.views.login import FirstRunDialog, LoginDialog
+
     if await worker.run(agents.needs_first_run, context):
         dialog = FirstRunDialog(setup=lambda **values: worker.run(agents.first_run, context, **values))
         if await dialog_result(dialog) != FirstRunDialog.DialogCode.Accepted:
@@ -78,6 +129,7 @@ async def sign_in(context: ServiceContext, worker: DatabaseWorker, local: LocalS
     agent, counter = dialog.agent, dialog.counter
     if agent.must_change_password:
         # A provisional password given by an administrator: a new one before anything else.
+        from ems_desktop.services.context import Actor
         from ems_desktop.views.agents_dialog import ChangePasswordDialog
 
         acting = context.as_actor(Actor(agent_id=agent.id, counter_id=counter.id))
@@ -91,6 +143,9 @@ async def sign_in(context: ServiceContext, worker: DatabaseWorker, local: LocalS
 
 def build_state(context: ServiceContext, worker: DatabaseWorker, agent, counter, local: LocalSettings,
                 terminal=None, simulator=None, sync=None) -> AppState:
+    from ems_desktop.services.context import Actor
+    from ems_desktop.views.app_state import AppState, ChangeSignals
+
     acting = context.as_actor(Actor(agent_id=agent.id, counter_id=counter.id))
     signals = ChangeSignals()
     acting.bus.subscribe(signals.relay)
@@ -106,6 +161,7 @@ def start_sync(context: ServiceContext, worker: DatabaseWorker, counter, local: 
     url, token = local.get(config.SYNC_SERVER_URL), local.get(config.SYNC_TOKEN)
     if not context.outbox or not url or not token:
         return None
+    from ems_desktop.services.context import Actor
     from ems_desktop.sync.client import tls_verification
     from ems_desktop.sync.runner import SyncLoop
 
@@ -124,6 +180,9 @@ async def start_terminal(local: LocalSettings, demo_database: bool):
     demonstration database only, and no terminal at all anywhere else (the Caisse says so and takes
     no card). The simulator's approvals are no money: outside the demonstration database the card
     payment service refuses them."""
+    from ems_desktop.terminal.client import CaisseApIpTerminal
+    from ems_desktop.terminal.simulator import TerminalSimulator
+
     mode = local.get(config.TERMINAL_MODE)
     if mode == config.TERMINAL_REAL:
         host = local.get(config.TERMINAL_HOST)
@@ -150,6 +209,11 @@ async def refuse_to_start(message: str, detail: str = "", *, title: str = "",
                           name: str = "database_unusable", code: int = EXIT_DATABASE_UNUSABLE) -> int:
     """A blocking French dialog saying why the counter cannot start and what to do; then the
     application ends with a non-zero exit code (never "continue working" on a damaged base)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from ems_desktop.views.async_tools import dialog_result
+
     title = title or QApplication.translate("Startup", "Base de données inutilisable")
     box = QMessageBox(QMessageBox.Icon.Critical, title, message, QMessageBox.StandardButton.Close)
     box.setObjectName(name)
@@ -160,18 +224,31 @@ async def refuse_to_start(message: str, detail: str = "", *, title: str = "",
     return code
 
 
-async def run_counter(url: str, demo: bool, reporter: ErrorReporter) -> int:
-    try:
-        local = LocalSettings()  # before the database is touched: a counter unsure of its terminal does not start
-    except LocalSettingsUnreadable as unreadable:
+async def run_counter(url: str, demo: bool, reporter: ErrorReporter, start: Start | None = None) -> int:
+    """The counter's life: the database opened (``start``, begun by the caller, or here), log-in,
+    the main window until the agent quits; the exit code."""
+    start = start or begin_start(url)
+    from PySide6.QtWidgets import QApplication
+
+    from ems_desktop.services import card_payments, settings
+    from ems_desktop.services.context import Actor
+    from ems_desktop.services.demo import ensure_demo
+    from ems_desktop.views import backup_dialogs
+    from ems_desktop.views.main_window import MainWindow
+
+    if start.unreadable is not None:
+        unreadable = start.unreadable
         log.error("démarrage refusé : %s (%s)", unreadable, unreadable.detail)
         return await refuse_to_start(str(unreadable), unreadable.detail,
                                      title=QApplication.translate("Startup", "Paramètres du poste illisibles"),
                                      name="local_settings_unreadable", code=EXIT_LOCAL_SETTINGS_UNREADABLE)
-    worker = DatabaseWorker()
+    local, worker = start.local, start.worker
     try:
         try:
-            context = await worker.run(_open, url, demo)
+            context = await asyncio.wrap_future(start.opening)
+            if demo:
+                # Not in the opening: it may import services that this thread is importing meanwhile.
+                await worker.run(ensure_demo, context)
         except CannotOpenDatabase as refused:
             log.error("démarrage refusé : %s (%s)", refused, refused.detail)
             return await refuse_to_start(str(refused), refused.detail)
@@ -198,8 +275,10 @@ async def run_counter(url: str, demo: bool, reporter: ErrorReporter) -> int:
         window.activateWindow()  # the keyboard goes to the counter's window once the log-in closes
         backup_dialogs.start_daily_backup(window)  # once a day, on the database worker
         # The journal's hash chains, verified in the background (reads only, on a thread of its own): a
-        # broken link is written to the log and shown to the agent; the counter goes on working.
-        journal_check = asyncio.ensure_future(warn_if_journal_broken(lambda: window, context))
+        # broken link is written to the log and shown to the agent; the counter goes on working. It
+        # starts once the first screen shows its data: seconds of Python on a large base (4 s of CPU at
+        # 50,000 families) would otherwise share the GIL with that first screen.
+        journal_check = asyncio.ensure_future(check_journal_after_first_screen(lambda: window, context))
         while True:
             closed, locked = asyncio.Event(), asyncio.Event()
             window.destroyed.connect(closed.set)
@@ -238,10 +317,34 @@ async def run_counter(url: str, demo: bool, reporter: ErrorReporter) -> int:
         worker.shutdown()
 
 
+# How long the journal's check waits for the first screen (a screen whose first read failed never says so).
+FIRST_SCREEN_WAIT_S = 10.0
+
+
+async def check_journal_after_first_screen(window, context):
+    """The journal's start-up check (``warn_if_journal_broken``) once the window of the moment
+    (``window()``) shows its first screen's data, or after FIRST_SCREEN_WAIT_S."""
+    from ems_desktop.views.journal_dialog import warn_if_journal_broken
+
+    try:
+        await asyncio.wait_for(window().ready(), FIRST_SCREEN_WAIT_S)
+    except (asyncio.TimeoutError, RuntimeError):  # RuntimeError: the window was deleted meanwhile
+        pass
+    return await warn_if_journal_broken(window, context)
+
+
 def run_application(*, database_url: str | None, demo: bool) -> int:
+    log_path = setup_logging()
+    if demo and database_url:  # the command line refuses it already (the demo would be written into that base)
+        raise ValueError("--demo ouvre la base de démonstration, pas une base désignée")
+    url = demo_database_url() if demo else (database_url or default_database_url())
+    start = begin_start(url)
+    load_interface()
     import qasync
 
-    log_path = setup_logging()
+    from ems_desktop.views.errors import ErrorReporter
+    from ems_desktop.views.main_thread_gc import MainThreadGarbageCollector
+
     app = make_qt_application()
     app.setQuitOnLastWindowClosed(False)  # the coroutine decides when the application ends
     app.garbage_collector = MainThreadGarbageCollector(app)  # Qt objects are freed on the GUI thread
@@ -249,11 +352,8 @@ def run_application(*, database_url: str | None, demo: bool) -> int:
     asyncio.set_event_loop(loop)
     reporter = ErrorReporter(log_path)
     reporter.install()
-    if demo and database_url:  # the command line refuses it already (the demo would be written into that base)
-        raise ValueError("--demo ouvre la base de démonstration, pas une base désignée")
-    url = demo_database_url() if demo else (database_url or default_database_url())
     with loop:
-        code = loop.run_until_complete(run_counter(url, demo, reporter))
+        code = loop.run_until_complete(run_counter(url, demo, reporter, start))
     from ems_desktop.services import backups
     restart = backups.restart_command(code)  # after a restore: the same command, started again
     if restart:

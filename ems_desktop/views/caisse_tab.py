@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from ems_desktop.dates import to_local
 from ems_desktop.models import PaymentMode
 from ems_desktop.money import AmountError, format_cents, parse_amount
-from ems_desktop.services import accounts, card_payments, cash, checkout, documents, permissions
+from ems_desktop.services import accounts, card_payments, cash, checkout, permissions
 from ems_desktop.services import enrollment as enrollment_service
 from ems_desktop.services.card_payments import CardPaymentRunner, lines_key
 from ems_desktop.services.checkout import Tender
@@ -159,6 +159,7 @@ class TenderRow(QFrame):
 class CaisseTab(QWidget):
     paid = Signal(object)  # CheckoutResult
     balance_requested = Signal()
+    loaded = Signal()  # the cash session is on the tab (after each refresh_session)
 
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -333,6 +334,7 @@ class CaisseTab(QWidget):
             self.session_label.setStyleSheet("color: #1b5e20;")
         self.open_button.setVisible(self.session is None)
         self.close_button.setVisible(self.session is not None and self.is_regisseur)
+        self.loaded.emit()
 
     @qasync.asyncSlot()
     async def open_session(self) -> bool:
@@ -350,6 +352,8 @@ class CaisseTab(QWidget):
 
     @qasync.asyncSlot()
     async def close_session(self) -> None:
+        from ems_desktop.services import documents  # imported when first used: it brings reportlab (~100 ms)
+
         await self.refresh_session()
         if self.session is None:
             return
@@ -383,6 +387,7 @@ class CaisseTab(QWidget):
     @qasync.asyncSlot()
     async def open_credit_refund(self) -> None:
         """Give back the open family's credit in cash or by cheque; the receipt is saved and opened."""
+        from ems_desktop.services import documents  # imported when first used: it brings reportlab (~100 ms)
         from ems_desktop.views.credit_refund_dialog import CreditRefundDialog
 
         family_id = getattr(self, "open_family_id", None)
@@ -405,6 +410,7 @@ class CaisseTab(QWidget):
 
     @qasync.asyncSlot()
     async def open_correction(self) -> None:
+        from ems_desktop.services import documents  # imported when first used: it brings reportlab (~100 ms)
         from ems_desktop.views.correction_dialog import CorrectionDialog
 
         family_id = getattr(self, "open_family_id", None)
@@ -789,6 +795,7 @@ class CaisseTab(QWidget):
         saved first either way), else as PDF; the message under the buttons says which."""
         from ems_desktop import config
         from ems_desktop.printing import PrintingError, save_and_print_ticket
+        from ems_desktop.services import documents
 
         if not (self.result and self.result.payments):
             return
@@ -818,6 +825,7 @@ class CaisseTab(QWidget):
         """« Imprimer la facture »: the PDF is saved, then the system's print dialog offers the
         printer; cancelled, the message says where the PDF is (with its folder)."""
         from ems_desktop.printing import PrintingError
+        from ems_desktop.services import documents
         from ems_desktop.views import printing_dialogs
 
         if not (self.result and self.result.invoice_id):

@@ -16,7 +16,6 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QLabel, QWidget
 
 from ems_desktop.dates import to_local
-from ems_desktop.printing.files import documents_folder, pdf_filename
 
 OK_STYLE = "color: #1b5e20;"
 ERROR_STYLE = "color: #b3261e;"
@@ -33,6 +32,9 @@ DOCUMENT_NAMES = {
 def document_path(kind: str, number: str, *, duplicate: bool = False) -> Path:
     """``<user data folder>/<kind>/<Name> <number>[ (duplicata)].pdf`` — the same file name from
     the Caisse and from Facturation, so one folder never holds two spellings of one document."""
+    # Imported when first used: the printing package brings reportlab, ~100 ms at start-up.
+    from ems_desktop.printing.files import documents_folder, pdf_filename
+
     return documents_folder(kind) / pdf_filename(DOCUMENT_NAMES[kind], number, "(duplicata)" if duplicate else "")
 
 

@@ -45,17 +45,7 @@ from PySide6.QtWidgets import (
 from ems_desktop import config
 from ems_desktop.dates import format_date, to_local
 from ems_desktop.money import format_cents
-from ems_desktop.printing import (
-    PrintingError,
-    documents_folder,
-    pdf_filename,
-    save_and_print_ticket,
-    save_pdf,
-)
-from ems_desktop.printing.files import CREDIT_NOTES, INVOICES, TICKETS
-from ems_desktop.reports import RenderCancelled, render_invoices_batch, render_ticket
 from ems_desktop.services import billing_history as bh
-from ems_desktop.services import documents
 from ems_desktop.services.errors import DomainError
 from ems_desktop.views.app_state import AppState
 from ems_desktop.views.document_feedback import DocumentMessage, document_path, open_pdf, saved_text
@@ -453,6 +443,9 @@ class FacturationTab(QWidget):
         invoice = self.current_invoice()
         if invoice is None:
             return None
+        # Imported when first used: the printing package brings reportlab, ~100 ms at start-up.
+        from ems_desktop.printing.files import CREDIT_NOTES, INVOICES
+
         rows = self.credit_table.selectionModel().selectedRows()
         if rows and rows[0].row() < len(invoice.credit_notes):
             note = invoice.credit_notes[rows[0].row()]
@@ -467,7 +460,10 @@ class FacturationTab(QWidget):
         document = self.chosen_document()
         if document is None:
             self.document_label.setText("")
-        elif document.kind == INVOICES:
+            return
+        from ems_desktop.printing.files import INVOICES  # imported when first used (see chosen_document)
+
+        if document.kind == INVOICES:
             self.document_label.setText(self.tr("Facture %1 :").replace("%1", document.number))
         else:
             self.document_label.setText(self.tr("Avoir %1 :").replace("%1", document.number))
@@ -538,6 +534,10 @@ class FacturationTab(QWidget):
         return open_pdf(path)
 
     async def _save_duplicate(self, document: ChosenDocument) -> Path:
+        from ems_desktop.printing import save_pdf
+        from ems_desktop.printing.files import INVOICES
+        from ems_desktop.services import documents
+
         render = documents.invoice_pdf if document.kind == INVOICES else documents.credit_note_pdf
         data = await self.state.call(render, document.id, duplicate=True)
         saved = await in_print_thread(save_pdf, data, document_path(document.kind, document.number,
@@ -547,6 +547,8 @@ class FacturationTab(QWidget):
 
     @qasync.asyncSlot()
     async def _on_open(self) -> None:
+        from ems_desktop.printing import PrintingError
+
         document = self.chosen_document()
         if document is None or self._busy:
             return
@@ -562,6 +564,9 @@ class FacturationTab(QWidget):
 
     @qasync.asyncSlot()
     async def _on_print(self) -> None:
+        from ems_desktop.printing import PrintingError
+        from ems_desktop.printing.files import INVOICES
+
         document = self.chosen_document()
         if document is None or self._busy:
             return
@@ -589,6 +594,11 @@ class FacturationTab(QWidget):
 
     @qasync.asyncSlot()
     async def _on_ticket(self) -> None:
+        from ems_desktop.printing import PrintingError, save_and_print_ticket
+        from ems_desktop.printing.files import TICKETS
+        from ems_desktop.reports import render_ticket
+        from ems_desktop.services import documents
+
         invoice = self.current_invoice()
         payment = self._chosen_payment(invoice) if invoice else None
         if payment is None or self._busy:
@@ -629,6 +639,10 @@ class FacturationTab(QWidget):
         """Every invoice issued from ``first`` to ``last`` in one PDF: read on the database worker,
         drawn on the printing thread with a progress dialog whose Annuler stops it (nothing is
         saved then). Returns the saved file, or None."""
+        from ems_desktop.printing import PrintingError, documents_folder, pdf_filename, save_pdf
+        from ems_desktop.printing.files import INVOICES
+        from ems_desktop.reports import RenderCancelled, render_invoices_batch
+
         if self._busy:
             return None
         self._set_busy(True)

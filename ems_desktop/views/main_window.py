@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
-
+import asyncio
 from pathlib import Path
 
 import qasync
+from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from ems_desktop import __version__
 from ems_desktop.local_settings import config_dir
 from ems_desktop.services import permissions
+from ems_desktop.views.accueil_tab import AccueilTab
 from ems_desktop.views.app_state import AppState
-from ems_desktop.views.placeholder import PlaceholderTab
+from ems_desktop.views.backup_dialogs import add_backup_actions
+from ems_desktop.views.caisse_tab import CaisseTab
+from ems_desktop.views.dossiers_tab import DossiersTab
+from ems_desktop.views.enrollment_tab import EnrollmentTab
+from ems_desktop.views.facturation_tab import FacturationTab
+from ems_desktop.views.journal_dialog import add_journal_action
+from ems_desktop.views.planning_tab import PlanningTab
 
 
 def window_settings() -> QSettings:
@@ -26,6 +33,8 @@ class MainWindow(QMainWindow):
     lock_requested = Signal()
     # Quitter (or the window's close button): the application ends, whatever else is open.
     closed = Signal()
+    # The tab shown first has painted its first data (once): the start-up is over, see ready().
+    first_screen_shown = Signal()
     TAB_KEYS = ("accueil", "dossiers", "inscriptions", "caisse", "planning", "facturation")
 
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
@@ -46,6 +55,12 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_status_bar()
         self._restore_geometry()
+        # A screen that reads data when it is built says when it has shown them (its ``loaded``
+        # signal); the others show what they have at once.
+        self._first_screen_signal = getattr(self.tabs.currentWidget(), "loaded", None)
+        self.first_screen_is_shown = self._first_screen_signal is None
+        if self._first_screen_signal is not None:
+            self._first_screen_signal.connect(self._first_screen_loaded)
         if state.simulator is not None:
             # A payment request brings the simulator's window up: someone must play the customer.
             state.simulator.on_request(lambda _pending: self.show_simulator())
@@ -56,53 +71,19 @@ class MainWindow(QMainWindow):
                 self.tr("Planning"), self.tr("Facturation")]
 
     def _build_tabs(self) -> None:
-        descriptions = [
-            self.tr("Ce qui demande votre attention maintenant : les paiements par carte à vérifier, les "
-                    "inscriptions dont la réservation de 2 heures va expirer, la session de caisse ouverte "
-                    "et ses totaux, et l'état du terminal de paiement."),
-            self.tr("Retrouver une famille en quelques lettres (nom, enfant, responsable, téléphone, e-mail "
-                    "ou référence), ouvrir son dossier, le créer ou le corriger : responsables, adresse, "
-                    "quotient familial, enfants, santé et autorisations."),
-            self.tr("La grille des inscriptions de la famille ouverte : pour chaque enfant et chaque "
-                    "trimestre, un groupe de la bonne tranche d'âge avec ses places restantes, puis le "
-                    "récapitulatif des inscriptions en paiement immédiat."),
-            self.tr("Encaisser par carte bancaire sur le TPE, en espèces (avec le rendu de monnaie), par "
-                    "chèque ou en chèques vacances ANCV ; ouvrir et clôturer la session de caisse ; "
-                    "établir les avoirs et les remboursements."),
-            self.tr("Les mercredis de chaque groupe, hors vacances scolaires de la zone et jours fériés, "
-                    "sur un calendrier ; le coût de la période et le restant dû ; les feuilles d'appel "
-                    "pour les éducateurs."),
-            self.tr("Les factures de la famille sur 24 mois, regroupées par mois, avec leurs lignes et "
-                    "leurs règlements ; réimpression (DUPLICATA), recherche par numéro, impression par lot."),
-        ]
-        for key, title, description in zip(self.TAB_KEYS, self.tab_titles(), descriptions):
-            tab = PlaceholderTab(title, description)
-            tab.setObjectName(f"tab_{key}")
-            self.tabs.addTab(tab, title)
-        self._install_screens()
-
-    def _install_screens(self) -> None:
-        from ems_desktop.views.accueil_tab import AccueilTab
-        from ems_desktop.views.caisse_tab import CaisseTab
-        from ems_desktop.views.dossiers_tab import DossiersTab
-        from ems_desktop.views.enrollment_tab import EnrollmentTab
-        from ems_desktop.views.facturation_tab import FacturationTab
-        from ems_desktop.views.planning_tab import PlanningTab
-
+        """The six screens, in the order of the tabs: the first one's data are asked for first."""
         self.current_family_id = None
+        self.accueil = AccueilTab(self.state)
         self.dossiers = DossiersTab(self.state)
         self.enrollments = EnrollmentTab(self.state)
         self.caisse = CaisseTab(self.state)
-        self.accueil = AccueilTab(self.state)
-        self.set_tab("accueil", self.accueil)
-        self.facturation = FacturationTab(self.state)
-        self.set_tab("facturation", self.facturation)
         self.planning = PlanningTab(self.state)
-        self.set_tab("planning", self.planning)
+        self.facturation = FacturationTab(self.state)
+        screens = (self.accueil, self.dossiers, self.enrollments, self.caisse, self.planning, self.facturation)
+        for key, title, screen in zip(self.TAB_KEYS, self.tab_titles(), screens):
+            screen.setObjectName(f"tab_{key}")
+            self.tabs.addTab(screen, title)
         self.accueil.open_caisse.connect(lambda: self.tabs.setCurrentIndex(self.TAB_KEYS.index("caisse")))
-        self.set_tab("dossiers", self.dossiers)
-        self.set_tab("inscriptions", self.enrollments)
-        self.set_tab("caisse", self.caisse)
         self.dossiers.family_opened.connect(self._family_opened)
         self.facturation.family_requested.connect(self._family_requested)
         self.dossiers.enroll_requested.connect(self.show_enrollments)
@@ -167,18 +148,6 @@ class MainWindow(QMainWindow):
         self.caisse.set_checkout(family_id, enrollment_ids)
         self.tabs.setCurrentIndex(self.TAB_KEYS.index("caisse"))
 
-    def set_tab(self, key: str, widget: QWidget) -> None:
-        """Put a real screen in place of a placeholder."""
-        index = self.TAB_KEYS.index(key)
-        title = self.tabs.tabText(index)
-        old = self.tabs.widget(index)
-        current = self.tabs.currentIndex()
-        widget.setObjectName(f"tab_{key}")
-        self.tabs.removeTab(index)
-        self.tabs.insertTab(index, widget, title)
-        self.tabs.setCurrentIndex(current)
-        old.deleteLater()
-
     # --- menus ---------------------------------------------------------------------------------
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&Fichier"))
@@ -193,8 +162,7 @@ class MainWindow(QMainWindow):
         self.import_action.setEnabled(self.state.agent.is_admin)
         self.import_action.triggered.connect(lambda: self.import_catalog())
         file_menu.addAction(self.import_action)
-        from ems_desktop.views.backup_dialogs import add_backup_actions  # Sauvegarder maintenant, Restaurer…
-        self.backups = add_backup_actions(self, file_menu)
+        self.backups = add_backup_actions(self, file_menu)  # Sauvegarder maintenant, Restaurer…
         self.agents_action = QAction(self.tr("&Agents…"), self)
         self.agents_action.setEnabled(self.state.agent.has(permissions.ADMINISTRATEUR))
         if not self.agents_action.isEnabled():
@@ -228,8 +196,7 @@ class MainWindow(QMainWindow):
         self.simulator_action.triggered.connect(self.show_simulator)
         view_menu.addSeparator()
         view_menu.addAction(self.simulator_action)
-        from ems_desktop.views.journal_dialog import add_journal_action  # Journal… (administrateur, régisseur)
-        self.journal_action = add_journal_action(self, view_menu)
+        self.journal_action = add_journal_action(self, view_menu)  # Journal… (administrateur, régisseur)
         # A replica can work as if the network were down: to show the offline mode, or before a
         # planned outage. Its work waits in the outbox and goes when the link is back.
         self.cut_link_action = QAction(self.tr("&Couper la liaison avec le serveur"), self)
@@ -430,6 +397,41 @@ class MainWindow(QMainWindow):
                 self.setGeometry(screen.availableGeometry())
             self.setWindowState(Qt.WindowState.WindowMaximized)
         self.tabs.setCurrentIndex(int(settings.value("main_window/tab", 0)))
+
+    # --- the first screen ----------------------------------------------------------------------
+    def _first_screen_loaded(self) -> None:
+        self._first_screen_signal.disconnect(self._first_screen_loaded)
+        if self.isVisible():
+            self.installEventFilter(self)  # the window's next paint shows the data: see eventFilter
+        else:
+            self._first_screen_painted()
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
+        if watched is self and event.type() == QEvent.Type.Paint:
+            self.removeEventFilter(self)
+            QTimer.singleShot(0, self, self._first_screen_painted)  # once the paint under way is over
+        return super().eventFilter(watched, event)
+
+    def _first_screen_painted(self) -> None:
+        self.first_screen_is_shown = True
+        self.first_screen_shown.emit()
+
+    async def ready(self) -> None:
+        """Returns once the tab shown first has painted its first data (at once if it was shown
+        already): the end of the start-up, as the agent sees it."""
+        if self.first_screen_is_shown:
+            return
+        shown = asyncio.get_running_loop().create_future()
+
+        def done() -> None:
+            if not shown.done():
+                shown.set_result(None)
+
+        self.first_screen_shown.connect(done)
+        try:
+            await shown
+        finally:
+            self.first_screen_shown.disconnect(done)
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)

@@ -20,7 +20,6 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
-from ems_desktop.printing import PrintingError, print_pdf_file
 from ems_desktop.views.async_tools import dialog_result
 from ems_desktop.views.date_field import DateField
 from ems_desktop.views.widgets import ErrorLabel
@@ -92,6 +91,9 @@ async def print_saved_pdf(parent: QWidget | None, path: Path, what: str) -> str 
 def deliver_pdf(target: PrintTarget, pdf_path: Path, title: str) -> str:
     """Blocking (CUPS, file copy): run it off the GUI thread. Returns a French confirmation;
     raises PrintingError."""
+    # Imported when first used: the printing package brings reportlab, ~100 ms at start-up.
+    from ems_desktop.printing import PrintingError, print_pdf_file
+
     if target.output_file:
         try:
             shutil.copyfile(pdf_path, target.output_file)

@@ -17,14 +17,13 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QPushButton
 
-from ems_desktop import config
+from ems_desktop import config, reports  # the tab imports its renderer when it prints (patched there)
 from ems_desktop.paths import CATALOGS
 from ems_desktop.services import card_payments as cp
 from ems_desktop.services import cash, catalog, checkout, enrollment
 from ems_desktop.services.checkout import Tender
 from ems_desktop.terminal.fake import FAKE_MASKED_PAN, FakeTerminal
 from ems_desktop.views import printing_dialogs
-from ems_desktop.views import facturation_tab as ft
 from ems_desktop.views.facturation_tab import FacturationTab
 from ems_desktop.views.printing_dialogs import PrintTarget
 from tests.card_numbers import TEST_CARD_NUMBERS
@@ -361,13 +360,13 @@ def many_invoices(paid_seed):
 
 def test_batch_of_a_period_with_progress(qtbot, many_invoices, data_dir, monkeypatch):
     calls = []
-    real = ft.render_invoices_batch
+    real = reports.render_invoices_batch
 
     def spying(docs, progress, cancelled):
         calls.append(threading.current_thread().name)
         return real(docs, progress=progress, cancelled=cancelled)
 
-    monkeypatch.setattr(ft, "render_invoices_batch", spying)
+    monkeypatch.setattr(reports, "render_invoices_batch", spying)
     tab = make_tab(qtbot, many_invoices)
     qtbot.mouseClick(tab.batch_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: tab.batch_dialog is not None and tab.batch_dialog.isVisible())
@@ -394,7 +393,7 @@ def test_batch_of_a_period_with_progress(qtbot, many_invoices, data_dir, monkeyp
 
 def test_batch_cancelled_midway_leaves_no_file(qtbot, many_invoices, data_dir, monkeypatch):
     gate = threading.Event()
-    real = ft.render_invoices_batch
+    real = reports.render_invoices_batch
 
     def slow(docs, progress, cancelled):
         def step(done, total):
@@ -403,7 +402,7 @@ def test_batch_cancelled_midway_leaves_no_file(qtbot, many_invoices, data_dir, m
                 gate.wait(10)  # hold the thread until the agent has pressed Annuler
         return real(docs, progress=step, cancelled=cancelled)
 
-    monkeypatch.setattr(ft, "render_invoices_batch", slow)
+    monkeypatch.setattr(reports, "render_invoices_batch", slow)
     tab = make_tab(qtbot, many_invoices)
     task = asyncio.ensure_future(tab.run_batch(dt.date(2017, 6, 1), dt.date(2017, 6, 30)))
     qtbot.waitUntil(lambda: tab.batch_progress is not None and tab.batch_progress.value() == 2)
