@@ -174,7 +174,13 @@ def check_integrity(engine: Engine) -> None:
               "(ou faites appel au service informatique), puis relancez l'application.")
     try:
         with engine.connect() as connection:
-            rows = [row[0] for row in connection.exec_driver_sql("PRAGMA quick_check").fetchall()]
+            # Read once through SQLite's small default cache: filling the connection's 32 MB with
+            # every page of the file would cost the start-up time and memory for nothing.
+            connection.exec_driver_sql("PRAGMA cache_size=-2000")
+            try:
+                rows = [row[0] for row in connection.exec_driver_sql("PRAGMA quick_check").fetchall()]
+            finally:
+                connection.exec_driver_sql(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
     except DBAPIError as exc:
         raise DatabaseUnusable(f"La base de données {where} est illisible. {advice}", str(exc.orig)) from exc
     if rows != ["ok"]:
