@@ -399,6 +399,14 @@ def counter(qapp):
     window = MainWindow(state)
     window.show()
     window.activateWindow()
+    # As run_counter once the first screen shows its data: the start-up's objects set aside.
+    from ems_desktop.views.main_thread_gc import set_start_up_aside
+
+    ready = asyncio.ensure_future(window.ready())
+    deadline = time.monotonic() + 10
+    while not ready.done() and time.monotonic() < deadline:
+        QApplication.processEvents()
+    set_start_up_aside()
     monitor.start()
     yield Counter(window, state, monitor, probe, plan)
 

@@ -322,14 +322,17 @@ FIRST_SCREEN_WAIT_S = 10.0
 
 
 async def check_journal_after_first_screen(window, context):
-    """The journal's start-up check (``warn_if_journal_broken``) once the window of the moment
-    (``window()``) shows its first screen's data, or after FIRST_SCREEN_WAIT_S."""
+    """Once the window of the moment (``window()``) shows its first screen's data (or after
+    FIRST_SCREEN_WAIT_S): the start-up's objects set aside from the collector, then the
+    journal's start-up check (``warn_if_journal_broken``)."""
     from ems_desktop.views.journal_dialog import warn_if_journal_broken
+    from ems_desktop.views.main_thread_gc import set_start_up_aside
 
     try:
         await asyncio.wait_for(window().ready(), FIRST_SCREEN_WAIT_S)
     except (asyncio.TimeoutError, RuntimeError):  # RuntimeError: the window was deleted meanwhile
         pass
+    set_start_up_aside()
     return await warn_if_journal_broken(window, context)
 
 
