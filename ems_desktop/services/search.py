@@ -10,7 +10,7 @@ import uuid
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sqlalchemy import String, and_, bindparam, cast, column, func, or_, select
+from sqlalchemy import String, and_, bindparam, cast, func, literal_column, or_, select
 from sqlalchemy import text as text_
 from sqlalchemy.orm import Session, aliased
 
@@ -120,26 +120,32 @@ def _escape(word: str) -> str:
 def search_families(ctx: ServiceContext, text: str, *, limit: int = DEFAULT_LIMIT,
                     include_archived: bool = False) -> list[FamilySearchRow]:
     """The first ``limit`` families matching ``text``, by name then reference; a reference typed
-    whole, then the families whose phone number was typed whole, come first. Four queries
-    whatever the town's size: which families, their details, their children (and on SQLite a
+    whole, then the families whose phone number was typed whole, come first. Whatever the town's
+    size, one query reads the families with their payer, balance and children (on SQLite after a
     first look at how many match)."""
     query = parse_query(text)
     if query.empty:
         return []
     today = ctx.today()
     with ctx.reading() as s:
-        ids = _matching_ids(s, query, limit, include_archived)
+        found = _matching_rows(s, query, limit, include_archived)
         exact = _exact_reference(s, text, include_archived)
         if exact is not None:
             # A dossier's reference typed whole comes first, whatever its name's place in the list.
-            ids = [exact] + [i for i in ids if i != exact][:limit - 1]
-        return _rows(s, ids, today, whole_number=query.digits if len(query.digits) >= FULL_PHONE_DIGITS else "")
+            others = [r for r in found if r[0] != exact]
+            first = [r for r in found if r[0] == exact] or s.connection().execute(
+                _details_statement().where(Family.id == exact)).all()
+            found = (first + others)[:limit]
+    if len(query.digits) >= FULL_PHONE_DIGITS:
+        # The family whose number this is before those where it only appears inside a longer one.
+        found.sort(key=lambda r: f" {query.digits} " not in r.search_text)
+    return _rows(found, today)
 
 
-def _matching_ids(s: Session, query: ParsedQuery, limit: int, include_archived: bool) -> list[uuid.UUID]:
-    """The first families by name that match, read in the name index's order: a common prefix
-    finds its hundred within the first few hundred families. On SQLite, when few families match,
-    the full-text index lists them and only those are sorted."""
+def _matching_rows(s: Session, query: ParsedQuery, limit: int, include_archived: bool) -> list:
+    """The first families by name that match, with their details, read in the name index's
+    order: a common prefix finds its hundred within the first few hundred families. On SQLite,
+    when few families match, the full-text index lists them and only those are sorted."""
     if s.get_bind().dialect.name == "sqlite":
         enough = _sort_at_most(s.scalar(_HIGHEST_ROWID) or 0)
         if len(query.digits) >= FRAGMENT_DIGITS:
@@ -151,11 +157,12 @@ def _matching_ids(s: Session, query: ParsedQuery, limit: int, include_archived: 
         if not found:
             return []
         if found <= enough:
-            return list(s.scalars(first, {"q": match, "n": limit}))
+            return s.connection().execute(first, {"q": match, "n": limit}).all()
     # Many matches (or PostgreSQL): walk the families by name, each checked with LIKE until enough.
     patterns = _like_patterns(query)
     values = {f"p{i}_{j}": pattern for i, alternatives in enumerate(patterns) for j, pattern in enumerate(alternatives)}
-    return list(s.scalars(_walk_statement(tuple(len(a) for a in patterns), include_archived, limit), values))
+    return s.connection().execute(_walk_statement(tuple(len(a) for a in patterns), include_archived, limit),
+                                  values).all()
 
 
 # Statements built once per shape: a search runs on every pause in the typing.
@@ -164,20 +171,22 @@ _HIGHEST_ROWID = text_("SELECT max(rowid) FROM families")
 
 @lru_cache(maxsize=8)
 def _full_text_statements(index: str, include_archived: bool):
-    """How many match (up to :n), and the first :n of them by name, sorted on the short rows of
-    family_order (migration 0016)."""
+    """How many match (up to :n), and the first :n of them by name with their details: sorted on
+    the short rows of family_order (migration 0016), then those :n read whole."""
     count = text_(f"SELECT count(*) FROM (SELECT rowid FROM {index} WHERE {index} MATCH :q LIMIT :n)")
-    first = text_(f"SELECT o.id FROM {index} JOIN family_order o ON o.family_rowid = {index}.rowid "
+    first = text_(f"SELECT o.family_rowid FROM {index} JOIN family_order o ON o.family_rowid = {index}.rowid "
                   f"WHERE {index} MATCH :q {'' if include_archived else 'AND NOT o.archived'} "
-                  "ORDER BY o.name, o.reference LIMIT :n").columns(column("id", Family.id.type))
-    return count, first
+                  "ORDER BY o.name, o.reference LIMIT :n")
+    return count, (_details_statement().where(literal_column("families.rowid").in_(first))
+                   .order_by(Family.name, Family.reference))
 
 
 @lru_cache(maxsize=64)
 def _walk_statement(shape: tuple[int, ...], include_archived: bool, limit: int):
-    """Families in name order whose search key matches every term (term i matching any of its
-    shape[i] patterns, bound as p{i}_{j})."""
-    statement = select(Family.id)
+    """Families in name order, with their details, whose search key matches every term (term i
+    matching any of its shape[i] patterns, bound as p{i}_{j}). The details are read for the
+    families returned only: no sort stands between the index and the limit."""
+    statement = _details_statement()
     if not include_archived:
         statement = statement.where(Family.archived_at.is_(None))
     for i, alternatives in enumerate(shape):
@@ -210,9 +219,10 @@ def _exact_reference(s: Session, text: str, include_archived: bool) -> uuid.UUID
 _UNIT, _RECORD = "\x1f", "\x1e"  # ASCII unit and record separators: never in a name
 
 
+@lru_cache(maxsize=1)
 def _details_statement():
-    """A family's row details, its payer and its balance (invoiced − credited − paid), built once:
-    a search runs it on every pause in the typing."""
+    """What a result row shows of a family: its details, its payer and its balance (invoiced −
+    credited − paid), each read from an index that holds it (migration 0019)."""
     payer = aliased(Guardian)
     invoiced = select(func.coalesce(func.sum(Invoice.total_cents), 0)).where(Invoice.family_id == Family.id)
     credited = select(func.coalesce(func.sum(CreditNote.total_cents), 0)).where(CreditNote.family_id == Family.id)
@@ -225,15 +235,12 @@ def _details_statement():
                    payer.first_name, payer.last_name, payer.phone_mobile, payer.email.label("payer_email"),
                    invoiced.scalar_subquery().label("invoiced"), credited.scalar_subquery().label("credited"),
                    paid.scalar_subquery().label("paid"), children.scalar_subquery().label("children"))
-            .outerjoin(payer, and_(payer.family_id == Family.id, payer.is_payer.is_(True)))
-            .where(Family.id.in_(bindparam("ids", expanding=True))))
-
-
-_DETAILS = _details_statement()
+            .select_from(Family)
+            .outerjoin(payer, and_(payer.family_id == Family.id, payer.is_payer.is_(True))))
 
 
 def _children(packed: str | None, today: dt.date) -> tuple[ChildSummary, ...]:
-    """The children of ``_DETAILS``'s string, eldest first."""
+    """The children of ``_details_statement``'s string, eldest first."""
     if not packed:
         return ()
     children = sorted((birth, first_name) for first_name, birth in
@@ -242,24 +249,14 @@ def _children(packed: str | None, today: dt.date) -> tuple[ChildSummary, ...]:
                  for birth, first_name in children)
 
 
-def _rows(s: Session, ids: list[uuid.UUID], today: dt.date, whole_number: str = "") -> list[FamilySearchRow]:
-    """The result rows of these families, in this order (those with the phone number
-    ``whole_number`` first), from one query: each family with its payer, balance and children."""
-    if not ids:
-        return []
-    details = {}
-    for r in s.connection().execute(_DETAILS, {"ids": ids}):
-        details.setdefault(r.id, r)  # one payer per family; the first if a dossier had two
-    if whole_number:
-        # The family whose number this is before those where it only appears inside a longer one.
-        ids = sorted(ids, key=lambda i: i not in details or f" {whole_number} " not in details[i].search_text)
-    result = []
-    for family_id in ids:
-        found = details.get(family_id)
-        if found is None:
-            continue  # removed between the two reads
-        (id_, reference, name, phone, email, archived, _key, first_name, last_name, mobile, payer_email,
-         invoiced, credited, paid, children) = found
+def _rows(found, today: dt.date) -> list[FamilySearchRow]:
+    """The result rows, in this order; a family read twice (a dossier with two payers) once."""
+    result, seen = [], set()
+    for (id_, reference, name, phone, email, archived, _key, first_name, last_name, mobile, payer_email,
+         invoiced, credited, paid, children) in found:
+        if id_ in seen:
+            continue
+        seen.add(id_)
         result.append(FamilySearchRow(
             id=id_, reference=reference, name=name, payer=f"{first_name} {last_name}" if first_name is not None else "",
             phone=mobile or phone, children=_children(children, today),
