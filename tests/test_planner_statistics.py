@@ -93,14 +93,14 @@ def test_the_card_attempts_needing_attention_are_found_through_an_index(ctx):
     assert "ix_card_attempts_state_payment" in plan and "SCAN card_attempts" not in plan, plan
 
 
-def test_every_sqlite_connection_keeps_16_mb_of_pages(tmp_path):
+def test_every_sqlite_connection_keeps_8_mb_of_pages(tmp_path):
     """SQLite's default page cache (2 MB) is far smaller than a town's families and indexes: each
-    connection of the application keeps 16 MB, the pool reusing its warm connection."""
+    connection of the application keeps 8 MB, the pool reusing its warm connection."""
     from ems_desktop.database.engine import SQLITE_CACHE_KIB, make_engine
 
     engine = make_engine(sqlite_url(tmp_path / "cache.sqlite3"))
     try:
         with engine.connect() as first:
-            assert first.exec_driver_sql("PRAGMA cache_size").scalar() == -SQLITE_CACHE_KIB == -16 * 1024
+            assert first.exec_driver_sql("PRAGMA cache_size").scalar() == -SQLITE_CACHE_KIB == -8 * 1024
     finally:
         engine.dispose()
