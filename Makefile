@@ -44,7 +44,7 @@ dataset: install
 	EMS_BENCH_FAMILIES=$(SIZE) $(PY) -m bench.dataset
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis bench/results.json
+	rm -rf $(VENV) .pytest_cache .hypothesis bench/results*.json
 
 ## Refresh the catalogue of the interface's strings (Qt Linguist), for a future translation.
 translations: install
