@@ -601,6 +601,7 @@ def test_search_as_you_type(qtbot, counter):
     floor = [timed_ms(search_families, state.context, k["text"].strip()) for k in keystrokes]
     monitor.phase(qtbot, "setup")
     record("search_floor_ms", floor)
+    record("vmhwm_after_search_mb", peak_rss_mb())
     assert sum(k["ms"] is not None for k in keystrokes) >= 0.9 * len(keystrokes), "results not shown"
 
 
@@ -672,6 +673,7 @@ def test_open_dossier_then_grid(qtbot, counter):
                              for f, _r in measured])
     monitor.phase(qtbot, "setup")
     record("stalls_dossier_grid", monitor.summary({"dossier", "grid"}))
+    record("vmhwm_after_dossiers_mb", peak_rss_mb())
     assert all(t is not None for t in opened + switched + reloaded), "a dossier or a grid was not shown"
 
 

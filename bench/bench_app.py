@@ -142,6 +142,9 @@ def figures(raw: dict, failed: bool = False) -> list[Figure]:
     if raw.get("vmhwm_started_mb") is not None:
         result.append(Figure("peak memory once the main window is up (VmHWM, set-up included)",
                              raw["vmhwm_started_mb"], None, unit="MB"))
+    for key, what in (("vmhwm_after_search_mb", "searches"), ("vmhwm_after_dossiers_mb", "dossiers and grids")):
+        if raw.get(key) is not None:
+            result.append(Figure(f"  peak memory after the {what} (VmHWM)", raw[key], None, unit="MB"))
     if raw.get("vmhwm_mb") is not None:
         result.append(Figure("peak memory of the application after the whole scenario (VmHWM)",
                              raw["vmhwm_mb"], 250.0, unit="MB", target_200k=300.0))
