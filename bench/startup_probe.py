@@ -53,18 +53,11 @@ def main() -> int:
     load_interface()
     import asyncio
 
-    import qasync
-
     from ems_desktop.services import agents
-    from ems_desktop.views.application import build_state, make_qt_application
-    from ems_desktop.views.main_thread_gc import MainThreadGarbageCollector
+    from ems_desktop.views.application import build_state, counter_event_loop
     from ems_desktop.views.main_window import MainWindow
 
-    app = make_qt_application()
-    app.setQuitOnLastWindowClosed(False)
-    app.garbage_collector = MainThreadGarbageCollector(app)
-    loop = qasync.QEventLoop(app)
-    asyncio.set_event_loop(loop)
+    loop = counter_event_loop()
 
     async def start_up() -> None:
         worker = start.worker

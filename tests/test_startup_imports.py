@@ -33,19 +33,13 @@ COUNTER_STARTS = textwrap.dedent("""
     log_path = setup_logging()
     start = begin_start(url)  # then as run_application: Qt and the screens, while the worker opens the base
     load_interface()
-    import qasync
     from PySide6.QtWidgets import QApplication
-    from ems_desktop.views.application import make_qt_application, run_counter
+    from ems_desktop.views.application import counter_event_loop, run_counter
     from ems_desktop.views.errors import ErrorReporter
     from ems_desktop.views.login import LoginDialog
-    from ems_desktop.views.main_thread_gc import MainThreadGarbageCollector
     from ems_desktop.views.main_window import MainWindow
 
-    app = make_qt_application()
-    app.setQuitOnLastWindowClosed(False)
-    app.garbage_collector = MainThreadGarbageCollector(app)
-    loop = qasync.QEventLoop(app)
-    asyncio.set_event_loop(loop)
+    loop = counter_event_loop()
 
     async def shown(kind):
         for _ in range(3000):

@@ -336,6 +336,21 @@ async def check_journal_after_first_screen(window, context):
     return await warn_if_journal_broken(window, context)
 
 
+def counter_event_loop():
+    """The Qt application of a counter and its asyncio loop (qasync), as the counter runs them:
+    the coroutine decides when the application ends, cycles are freed on the GUI thread only."""
+    import qasync
+
+    from ems_desktop.views.main_thread_gc import MainThreadGarbageCollector
+
+    app = make_qt_application()
+    app.setQuitOnLastWindowClosed(False)
+    app.garbage_collector = MainThreadGarbageCollector(app)
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    return loop
+
+
 def run_application(*, database_url: str | None, demo: bool) -> int:
     log_path = setup_logging()
     if demo and database_url:  # the command line refuses it already (the demo would be written into that base)
@@ -343,16 +358,9 @@ def run_application(*, database_url: str | None, demo: bool) -> int:
     url = demo_database_url() if demo else (database_url or default_database_url())
     start = begin_start(url)
     load_interface()
-    import qasync
-
     from ems_desktop.views.errors import ErrorReporter
-    from ems_desktop.views.main_thread_gc import MainThreadGarbageCollector
 
-    app = make_qt_application()
-    app.setQuitOnLastWindowClosed(False)  # the coroutine decides when the application ends
-    app.garbage_collector = MainThreadGarbageCollector(app)  # Qt objects are freed on the GUI thread
-    loop = qasync.QEventLoop(app)
-    asyncio.set_event_loop(loop)
+    loop = counter_event_loop()
     reporter = ErrorReporter(log_path)
     reporter.install()
     with loop:
