@@ -21,9 +21,9 @@ from typing import Iterator
 
 import platformdirs
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
+from ems_desktop.database.integrity import BackgroundIntegrityCheck
 from ems_desktop.private_files import create_private_file, make_sqlite_files_private, private_dir
 
 APP_NAME = "ems-desktop"
@@ -32,6 +32,10 @@ ENV_DATABASE_URL = "EMS_DATABASE_URL"
 # How long a write waits for another counter's transaction before the agent is told the
 # database is busy. Every unit of work is short: 5 s means something is wrong elsewhere.
 DEFAULT_BUSY_TIMEOUT_MS = 5000
+# How long a write waits for the start-up's integrity verdict before the agent is asked to try again
+# (the database worker waits meanwhile; the verdict comes in seconds once the file is in the
+# system's cache).
+WRITE_WAITS_FOR_CHECK_S = 3.0
 # Execution option read by the "begin" listener: IMMEDIATE for units of work that may write.
 BEGIN_MODE = "ems_sqlite_begin"
 
@@ -157,37 +161,6 @@ def is_busy_error(error: BaseException) -> bool:
         "locked" in str(original) or "busy" in str(original))
 
 
-class DatabaseUnusable(RuntimeError):
-    """The database file is damaged or is not a database: the message says what to do (French);
-    ``detail`` is the database's own words, for the service informatique."""
-
-    def __init__(self, message: str, detail: str = "") -> None:
-        super().__init__(message)
-        self.detail = detail
-
-
-def check_integrity(engine: Engine) -> None:
-    """``PRAGMA quick_check`` on SQLite; raises DatabaseUnusable with a French message."""
-    if engine.dialect.name != "sqlite":
-        return
-    where = engine.url.database
-    advice = ("N'utilisez pas ce poste pour encaisser : restaurez la dernière sauvegarde de la base "
-              "(ou faites appel au service informatique), puis relancez l'application.")
-    try:
-        with engine.connect() as connection:
-            # Read once through SQLite's small default cache: filling the connection's 8 MB with
-            # every page of the file would cost the start-up time and memory for nothing.
-            connection.exec_driver_sql("PRAGMA cache_size=-2000")
-            try:
-                rows = [row[0] for row in connection.exec_driver_sql("PRAGMA quick_check").fetchall()]
-            finally:
-                connection.exec_driver_sql(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
-    except DBAPIError as exc:
-        raise DatabaseUnusable(f"La base de données {where} est illisible. {advice}", str(exc.orig)) from exc
-    if rows != ["ok"]:
-        raise DatabaseUnusable(f"La base de données {where} est endommagée. {advice}", "\n".join(map(str, rows[:20])))
-
-
 class Database:
     """An engine and its session factories. One session per user action (see ``session()``)."""
 
@@ -197,16 +170,25 @@ class Database:
         self.engine = engine or make_engine(url, busy_timeout_ms=busy_timeout_ms)
         self._sessions = sessionmaker(writing_engine(self.engine), expire_on_commit=False)
         self._readers = sessionmaker(self.engine, expire_on_commit=False)
+        # The file's check running in the background (a counter's start-up), None once known
+        # sound or when it was checked before opening.
+        self.integrity: BackgroundIntegrityCheck | None = None
 
     @property
     def dialect(self) -> str:
         return self.engine.dialect.name
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
+    def session(self, *, before_integrity_verdict: bool = False) -> Iterator[Session]:
         """A transaction that may write: committed when the block ends normally, rolled back on
         any error, so nothing half done is ever saved. On SQLite it holds the write lock from
-        its first statement."""
+        its first statement.
+
+        While the file's background check runs, it first waits for the verdict (up to
+        WRITE_WAITS_FOR_CHECK_S): DatabaseUnusable on a damaged file, IntegrityCheckUnfinished
+        if the verdict is late. Only the log-in writes before it (``before_integrity_verdict``)."""
+        if self.integrity is not None and not before_integrity_verdict:
+            self.integrity.wait_until_sound(WRITE_WAITS_FOR_CHECK_S)
         session = self._sessions()
         try:
             yield session
@@ -235,4 +217,6 @@ class Database:
         return url.render_as_string(hide_password=True)
 
     def dispose(self) -> None:
+        if self.integrity is not None:
+            self.integrity.stop()
         self.engine.dispose()

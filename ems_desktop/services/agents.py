@@ -206,7 +206,9 @@ def authenticate(ctx: ServiceContext, login: str, password: str) -> AgentView:
         raise refused
     login = login.strip().lower()
     outcome: Exception | None = None
-    with ctx.unit_of_work() as uow:
+    # The log-in does not wait for the start-up's check of the file (seconds on a large base read
+    # from the disk): it writes only the agent's failure count and its journal line.
+    with ctx.unit_of_work(before_integrity_verdict=True) as uow:
         agent = uow.session.scalar(select(Agent).where(Agent.login == login).with_for_update())
         if agent is None or not agent.active:
             _spend_a_check(password)

@@ -379,11 +379,16 @@ def recover_interrupted(ctx: ServiceContext) -> list[AttemptView]:
     their answers may still come."""
     if ctx.actor.counter_id is None:
         return []
+    unfinished = (CardAttempt.counter_id == ctx.actor.counter_id,
+                  CardAttempt.state.in_((AttemptState.SENT, AttemptState.REQUESTED)))
+    with ctx.reading() as session:
+        # Most starts have nothing to recover: then nothing is written, and the first screen need
+        # not wait for the start-up's check of the file.
+        if session.scalar(select(CardAttempt.id).where(*unfinished).limit(1)) is None:
+            return []
     with ctx.unit_of_work() as uow:
         changed, recovered = [], []
-        for attempt in uow.session.scalars(select(CardAttempt).where(
-                CardAttempt.counter_id == ctx.actor.counter_id,
-                CardAttempt.state.in_((AttemptState.SENT, AttemptState.REQUESTED))).with_for_update()):
+        for attempt in uow.session.scalars(select(CardAttempt).where(*unfinished).with_for_update()):
             if attempt.state == AttemptState.REQUESTED:
                 attempt.state = AttemptState.CANCELLED
                 attempt.message = "Jamais envoyé au terminal (arrêt de l'application)"

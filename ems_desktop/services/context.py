@@ -27,13 +27,15 @@ from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from ems_desktop.database.engine import Database, is_busy_error
+from ems_desktop.database.integrity import DatabaseUnusable, IntegrityCheckUnfinished
 from ems_desktop.dates import paris_today, utc_now
 from ems_desktop.models import JournalEntry, Setting
 from ems_desktop.models.sync import OutboxHead, OutboxOp, op_hash
 from ems_desktop.models.journal import GENESIS, JournalChain, chain_key, link
 from ems_desktop.services import text_guard  # noqa: F401  (registers the flush guard)
 from ems_desktop.services.changes import Change, ChangeBus
-from ems_desktop.services.errors import ConcurrentChange, DatabaseBusy, InvalidData
+from ems_desktop.services.errors import (ConcurrentChange, DatabaseBusy, DatabaseDamaged, DatabaseStillBeingChecked,
+                                         InvalidData)
 
 log = logging.getLogger(__name__)
 
@@ -291,12 +293,14 @@ class ServiceContext:
                               outbox=self.outbox)
 
     @contextmanager
-    def unit_of_work(self) -> Iterator[UnitOfWork]:
+    def unit_of_work(self, *, before_integrity_verdict: bool = False) -> Iterator[UnitOfWork]:
         """The transaction of one user action. A database error never reaches the agent raw: a
         busy SQLite file, a race caught by a unique key or a deadlock, a value the database
-        refuses each become a French DomainError (and nothing of the unit is saved)."""
+        refuses each become a French DomainError (and nothing of the unit is saved).
+        ``before_integrity_verdict``: the log-in's unit, which need not wait for the start-up's
+        check of the file (Database.session)."""
         with _database_errors_in_french():
-            with self.db.session() as session:
+            with self.db.session(before_integrity_verdict=before_integrity_verdict) as session:
                 uow = UnitOfWork(session=session, actor=self.actor, now=self.now(), outbox=self.outbox)
                 yield uow
                 if uow.changed_any(PLANNING_ENTITIES):
@@ -335,6 +339,10 @@ def _database_errors_in_french() -> Iterator[None]:
             log.warning("conflit entre transactions : %s", exc.orig)
             raise ConcurrentChange() from exc
         raise  # the database cannot be reached: the status bar says so
+    except IntegrityCheckUnfinished as exc:
+        raise DatabaseStillBeingChecked() from exc
+    except DatabaseUnusable as exc:
+        raise DatabaseDamaged(str(exc)) from exc
     except DataError as exc:
         log.warning("valeur refusée par la base : %s", exc.orig)
         raise InvalidData("Une valeur saisie est refusée par la base (trop longue ou invalide) : "

@@ -54,6 +54,20 @@ class DatabaseBusy(DomainError):
         super().__init__("La base est occupée par un autre poste, réessayez.")
 
 
+class DatabaseStillBeingChecked(DomainError):
+    """A write asked while the start-up's check of the file still runs (a large base read from the
+    disk on a counter just switched on): nothing is written before the file is known sound."""
+
+    def __init__(self) -> None:
+        super().__init__("La base de données est en cours de vérification (démarrage du poste) : "
+                         "rien n'a été enregistré, réessayez dans quelques secondes.")
+
+
+class DatabaseDamaged(DomainError):
+    """The start-up's check found the file damaged: the counter writes nothing more (the
+    application then refuses to go on, views/application.py)."""
+
+
 class ConcurrentChange(DomainError):
     """Another counter changed the same data at the same moment (a unique key, a deadlock or a
     serialization failure caught the race). Money services retry once before showing it."""

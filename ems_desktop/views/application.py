@@ -1,9 +1,10 @@
 """Start-up: Qt in French on a qasync loop, the database opened (and upgraded) on the database
 worker, first-run or log-in, then the main window.
 
-The database is opened before Qt and the screens are imported (``begin_start``): its check reads the
-whole file (``PRAGMA quick_check``, half a second at 50,000 families) on the database worker without
-holding the GIL, while this thread imports the interface. Hence the imports inside the functions
+The database is opened before Qt and the screens are imported (``begin_start``) on the database
+worker, while this thread imports the interface; the file's full check (``PRAGMA quick_check``, 0.6 s
+at 50,000 families, up to a minute at 200,000 on a counter just switched on) goes on in the
+background during the log-in, and a damaged file stops the counter with a blocking dialog. Hence the imports inside the functions
 below: this module itself loads only what opening the database needs."""
 
 from __future__ import annotations
@@ -93,7 +94,8 @@ def make_qt_application() -> QApplication:
 
 
 def _open(url: str) -> ServiceContext:
-    database = open_database(url)
+    # The file's full check goes on in the background while the agent logs in (writes wait for it).
+    database = open_database(url, check_in_background=True)
     from ems_desktop.services.context import ServiceContext  # loaded meanwhile by begin_start
 
     return ServiceContext(database)
@@ -230,12 +232,6 @@ async def run_counter(url: str, demo: bool, reporter: ErrorReporter, start: Star
     start = start or begin_start(url)
     from PySide6.QtWidgets import QApplication
 
-    from ems_desktop.services import card_payments, settings
-    from ems_desktop.services.context import Actor
-    from ems_desktop.services.demo import ensure_demo
-    from ems_desktop.views import backup_dialogs
-    from ems_desktop.views.main_window import MainWindow
-
     if start.unreadable is not None:
         unreadable = start.unreadable
         log.error("démarrage refusé : %s (%s)", unreadable, unreadable.detail)
@@ -246,34 +242,94 @@ async def run_counter(url: str, demo: bool, reporter: ErrorReporter, start: Star
     try:
         try:
             context = await asyncio.wrap_future(start.opening)
-            if demo:
-                # Not in the opening: it may import services that this thread is importing meanwhile.
-                await worker.run(ensure_demo, context)
         except CannotOpenDatabase as refused:
             log.error("démarrage refusé : %s (%s)", refused, refused.detail)
             return await refuse_to_start(str(refused), refused.detail)
-        context.outbox = local.get(config.SYNC_ROLE) == config.SYNC_COUNTER  # a replica writes its outbox
-        # The demonstration's database (also a replica of it, make demo-sync): the log-in's hint, the simulator.
-        demo_database = await worker.run(settings.is_demo, context)
-        signed_in = await sign_in(context, worker, local, demo or demo_database)
-        if signed_in is None:
-            return 0
-        agent, counter = signed_in
-        local.set(config.COUNTER_ID, str(counter.id))
-        local.set(config.LAST_LOGIN, agent.login)
-        local.save()
-        log.info("agent %s connecté au guichet %s", agent.login, counter.number_prefix)
-        # This counter's card payments interrupted by a crash are found in doubt before anything else.
-        await worker.run(card_payments.recover_interrupted, context.as_actor(Actor(agent.id, counter.id)))
-        # The simulator on the demonstration database (the mark ensure_demo writes; the card payment
-        # service reads the same mark to accept the simulator's approvals), or where asked for.
-        terminal, simulator = await start_terminal(local, demo_database=demo_database)
-        sync = start_sync(context, worker, counter, local)
+        # The counter's life runs beside the file's background check: a damaged file ends it, at
+        # the log-in or in the main window, with the same blocking dialog as at the start.
+        life = asyncio.ensure_future(_counter_life(context, worker, local, demo, reporter))
+        verdict = asyncio.ensure_future(_integrity_problem(context))
+        await asyncio.wait([life, verdict], return_when=asyncio.FIRST_COMPLETED)
+        if not life.done() and verdict.result() is None:
+            await asyncio.wait([life])  # sound: the verdict has no more to say
+        if life.done():
+            verdict.cancel()
+            return life.result()
+        damaged = verdict.result()
+        for widget in QApplication.topLevelWidgets():  # the log-in or the main window: nothing more is done there
+            widget.hide()
+        life.cancel()
+        await asyncio.wait([life])
+        log.error("poste arrêté : %s (%s)", damaged, damaged.detail)
+        return await refuse_to_start(str(damaged), damaged.detail)
+    finally:
+        worker.shutdown()
+
+
+async def _integrity_problem(context: ServiceContext):
+    """None once the file is known sound, or the DatabaseUnusable its background check found."""
+    from ems_desktop.database.integrity import DatabaseUnusable
+
+    check = context.db.integrity
+    if check is None:
+        return None
+    try:
+        await asyncio.wrap_future(check.verdict)
+    except DatabaseUnusable as damaged:
+        return damaged
+    except asyncio.CancelledError:
+        if check.verdict.cancelled():  # the check was stopped: the counter is closing
+            return None
+        raise
+    return None
+
+
+async def _once_sound(context: ServiceContext, then) -> None:
+    """``then()`` once the background check found the file sound (at once without a check)."""
+    if await _integrity_problem(context) is None:
+        then()
+
+
+async def _counter_life(context: ServiceContext, worker: DatabaseWorker, local: LocalSettings, demo: bool,
+                        reporter: ErrorReporter) -> int:
+    """Log-in, then the main window until the agent quits (or locks and another agent logs in)."""
+    from PySide6.QtWidgets import QApplication
+
+    from ems_desktop.services import card_payments, settings
+    from ems_desktop.services.context import Actor
+    from ems_desktop.services.demo import ensure_demo
+    from ems_desktop.views import backup_dialogs
+    from ems_desktop.views.main_window import MainWindow
+
+    if demo:
+        # Not in the opening: it may import services that this thread is importing meanwhile.
+        await worker.run(ensure_demo, context)
+    context.outbox = local.get(config.SYNC_ROLE) == config.SYNC_COUNTER  # a replica writes its outbox
+    # The demonstration's database (also a replica of it, make demo-sync): the log-in's hint, the simulator.
+    demo_database = await worker.run(settings.is_demo, context)
+    signed_in = await sign_in(context, worker, local, demo or demo_database)
+    if signed_in is None:
+        return 0
+    agent, counter = signed_in
+    local.set(config.COUNTER_ID, str(counter.id))
+    local.set(config.LAST_LOGIN, agent.login)
+    local.save()
+    log.info("agent %s connecté au guichet %s", agent.login, counter.number_prefix)
+    # This counter's card payments interrupted by a crash are found in doubt before anything else.
+    await worker.run(card_payments.recover_interrupted, context.as_actor(Actor(agent.id, counter.id)))
+    # The simulator on the demonstration database (the mark ensure_demo writes; the card payment
+    # service reads the same mark to accept the simulator's approvals), or where asked for.
+    terminal, simulator = await start_terminal(local, demo_database=demo_database)
+    sync = start_sync(context, worker, counter, local)
+    journal_check = daily_backup = None
+    try:
         window = MainWindow(build_state(context, worker, agent, counter, local, terminal, simulator, sync))
         reporter._parent = lambda: window
         window.show()
         window.activateWindow()  # the keyboard goes to the counter's window once the log-in closes
-        backup_dialogs.start_daily_backup(window)  # once a day, on the database worker
+        # Once a day, on the database worker; once the file is known sound (a copy of a damaged file
+        # is no backup, and both read the whole file).
+        daily_backup = asyncio.ensure_future(_once_sound(context, lambda: backup_dialogs.start_daily_backup(window)))
         # The journal's hash chains, verified in the background (reads only, on a thread of its own): a
         # broken link is written to the log and shown to the agent; the counter goes on working. It
         # starts once the first screen shows its data: seconds of Python on a large base (4 s of CPU at
@@ -307,14 +363,15 @@ async def run_counter(url: str, demo: bool, reporter: ErrorReporter, start: Star
             reporter._parent = lambda: window
             window.show()
             window.activateWindow()
-        journal_check.cancel()
+        return backup_dialogs.exit_code(window)  # backups.EXIT_RESTART after a restore
+    finally:
+        for task in (journal_check, daily_backup):
+            if task is not None:
+                task.cancel()
         if sync is not None:
             sync.stop(wait=False)  # its threads end on their own (a long-poll may take a moment)
         if simulator is not None:
             await simulator.stop()
-        return backup_dialogs.exit_code(window)  # backups.EXIT_RESTART after a restore
-    finally:
-        worker.shutdown()
 
 
 # How long the journal's check waits for the first screen (a screen whose first read failed never says so).
