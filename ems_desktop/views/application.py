@@ -71,6 +71,7 @@ def load_interface() -> None:
     collector stops first (its ~270 collections during the start-up's imports cost ~90 ms):
     MainThreadGarbageCollector collects on the GUI thread once the application runs."""
     gc.disable()
+    import ems_desktop.views  # noqa: F401  (first: PySide6's source scan replaced, views/pyside_source_scan.py)
     import qasync  # noqa: F401
 
     from ems_desktop.views import errors, main_thread_gc, main_window  # noqa: F401
