@@ -11,6 +11,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ems_desktop.models.base import Base, IdMixin
 
 
+class SeasonStatus:
+    PREPARATION = "preparation"  # being prepared by an administrator: not in the counters' grids
+    OPEN = "open"                # open for enrollment
+    ARCHIVED = "archived"        # over: kept, shown nowhere for enrollment
+    ALL = (PREPARATION, OPEN, ARCHIVED)
+
+
 class Season(IdMixin, Base):
     """A school year, e.g. 2017/2018, with the school-holiday zone of the town."""
 
@@ -20,6 +27,7 @@ class Season(IdMixin, Base):
     starts_on: Mapped[dt.date] = mapped_column(Date)
     ends_on: Mapped[dt.date] = mapped_column(Date)
     holiday_zone: Mapped[str] = mapped_column(String(1), default="A")
+    status: Mapped[str] = mapped_column(String(20), default=SeasonStatus.OPEN, server_default=SeasonStatus.OPEN)
 
     offers: Mapped[list[Offer]] = relationship(
         back_populates="season", cascade="all, delete-orphan", order_by="Offer.position"
@@ -47,6 +55,7 @@ class Offer(IdMixin, Base):
     starts_on: Mapped[dt.date] = mapped_column(Date)
     ends_on: Mapped[dt.date] = mapped_column(Date)
     position: Mapped[int] = mapped_column(Integer, default=0)
+    archived_at: Mapped[dt.datetime | None]  # archived: no new enrollment, kept with its enrollments
 
     season: Mapped[Season] = relationship(back_populates="offers")
     groups: Mapped[list[ActivityGroup]] = relationship(
@@ -79,6 +88,7 @@ class ActivityGroup(IdMixin, Base):
     place: Mapped[str] = mapped_column(String(160), default="")
     price_cents: Mapped[int] = mapped_column(Integer)
     position: Mapped[int] = mapped_column(Integer, default=0)
+    archived_at: Mapped[dt.datetime | None]  # archived: no new enrollment, kept with its enrollments
 
     offer: Mapped[Offer] = relationship(back_populates="groups")
     price_bands: Mapped[list[PriceBand]] = relationship(

@@ -385,3 +385,47 @@ def import_catalog(ctx: ServiceContext, text: str) -> ImportSummary:
                     "bands": [[b.quotient_min, b.quotient_max, b.price_cents] for b in g.bands],
                 })
     return ImportSummary(tuple(seasons), created_offers, created_groups, updated_groups)
+
+
+# --- export ----------------------------------------------------------------------------------------------
+
+_KIND_WORDS = {kind: word for word, kind in KINDS.items()}
+_RULE_WORDS = {AgeRule.AGE_AT_START: "age", AgeRule.BIRTH_YEAR: "annee"}
+_WEEKDAY_WORDS = {number: word for word, number in WEEKDAYS.items()}
+
+
+def _plain_amount(cents: int) -> str:
+    return f"{cents // 100},{cents % 100:02d}"
+
+
+def export_season(ctx: ServiceContext, season_id) -> str:
+    """A season's offers and groups in service (archived ones left out) as a catalog file, in the
+    format ``import_catalog`` reads: importing it elsewhere gives the same season."""
+    from sqlalchemy.orm import selectinload
+
+    with ctx.reading() as s:
+        permissions.require_role(s, ctx.actor, permissions.ADMINISTRATEUR, what="L'export d'un catalogue")
+        season = s.scalar(select(Season).where(Season.id == season_id).options(
+            selectinload(Season.offers).selectinload(Offer.groups).selectinload(ActivityGroup.price_bands)))
+        if season is None:
+            from ems_desktop.services.errors import NotFound
+
+            raise NotFound("Cette saison n'existe pas (ou plus).")
+        out = io.StringIO()
+        writer = csv.writer(out, delimiter=";", lineterminator="\n")
+        writer.writerow(COLUMNS)
+        for offer in season.offers:
+            if offer.archived_at is not None:
+                continue
+            for g in offer.groups:
+                if g.archived_at is not None:
+                    continue
+                bands = "|".join(f"{b.quotient_min}-{'' if b.quotient_max is None else b.quotient_max}:"
+                                 f"{_plain_amount(b.price_cents)}" for b in g.price_bands)
+                writer.writerow([
+                    season.label, season.holiday_zone, offer.code, offer.label, offer.invoice_label,
+                    _KIND_WORDS[offer.kind], f"{offer.starts_on:%d/%m/%Y}", f"{offer.ends_on:%d/%m/%Y}",
+                    g.label, g.activity, g.age_min, g.age_max, _RULE_WORDS[g.age_rule], g.capacity,
+                    _WEEKDAY_WORDS[g.weekday], f"{g.start_time:%H:%M}", f"{g.end_time:%H:%M}", g.place,
+                    _plain_amount(g.price_cents), bands])
+        return out.getvalue()

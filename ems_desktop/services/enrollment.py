@@ -20,6 +20,7 @@ from ems_desktop.models import (
     GroupPlaceCount,
     Family,
     Offer,
+    SeasonStatus,
 )
 from ems_desktop.rules.age import check_age
 from ems_desktop.rules.holds import hold_expiry
@@ -195,6 +196,14 @@ def _enroll(uow: UnitOfWork, child_id: uuid.UUID, group_id: uuid.UUID, waiting_l
     if child is None:
         raise NotFound("Cet enfant n'existe pas (ou plus).")
     offer = group.offer
+    season = offer.season
+    if season.status != SeasonStatus.OPEN:
+        state = "en préparation" if season.status == SeasonStatus.PREPARATION else "archivée"
+        raise DomainError(f"La saison {season.label} est {state} : elle n'est pas ouverte aux inscriptions.",
+                          field="group")
+    if group.archived_at is not None or offer.archived_at is not None:
+        what = f"Le groupe « {group.label} »" if group.archived_at is not None else offer.label
+        raise DomainError(f"{what} est archivé : plus d'inscription possible.", field="group")
     if paris_today(uow.now) > offer.ends_on:
         # The grid no longer offers it; the rule holds for any caller too.
         raise DomainError(f"{offer.label} est terminé depuis le {offer.ends_on:%d/%m/%Y} : plus d'inscription possible.",

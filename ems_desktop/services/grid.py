@@ -12,7 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from ems_desktop.dates import age_on
-from ems_desktop.models import ActivityGroup, Child, Enrollment, EnrollmentStatus, Family, Offer, OfferKind, Season
+from ems_desktop.models import (ActivityGroup, Child, Enrollment, EnrollmentStatus, Family, Offer, OfferKind, Season,
+                                SeasonStatus)
 from ems_desktop.rules.age import check_age
 from ems_desktop.rules.holds import hold_is_active
 from ems_desktop.rules.period import PeriodProgress, period_progress
@@ -133,8 +134,9 @@ def short_offer_label(offer: Offer) -> str:
 
 def list_seasons(ctx: ServiceContext) -> list[SeasonView]:
     with ctx.reading() as s:
+        # A season in preparation or archived is the catalogue's business (Fichier › Catalogue…).
         return [SeasonView(x.id, x.label, x.starts_on, x.ends_on, x.holiday_zone)
-                for x in s.scalars(select(Season).order_by(Season.starts_on))]
+                for x in s.scalars(select(Season).where(Season.status == SeasonStatus.OPEN).order_by(Season.starts_on))]
 
 
 def current_season(seasons: list[SeasonView], today: dt.date) -> SeasonView | None:
@@ -155,12 +157,14 @@ class CatalogGroup:
     price_cents: int
     bands: tuple[Band, ...]
     schedule: str
+    archived: bool = False  # no new enrollment; shown only to a child already in it
 
 
 @dataclass(frozen=True)
 class CatalogOffer:
     column: OfferColumn
     groups: tuple[CatalogGroup, ...]
+    archived: bool = False  # no new enrollment; shown only to a family with a child in it
 
 
 def season_catalog(ctx: ServiceContext, session: Session, season_id: uuid.UUID) -> tuple[CatalogOffer, ...]:
@@ -178,7 +182,9 @@ def season_catalog(ctx: ServiceContext, session: Session, season_id: uuid.UUID) 
                     g.id, g.label, g.age_min, g.age_max, g.age_rule, g.capacity, g.price_cents,
                     tuple(Band(b.quotient_min, b.quotient_max, b.price_cents) for b in g.price_bands),
                     f"{WEEKDAYS[g.weekday]} {g.start_time:%H:%M}–{g.end_time:%H:%M}" + (f", {g.place}" if g.place else ""),
-                ) for g in o.groups))
+                    g.archived_at is not None,
+                ) for g in o.groups),
+                o.archived_at is not None)
             for o in offers)
         ctx.cache[key] = cached
     return cached
@@ -239,6 +245,11 @@ def enrollment_grid(ctx: ServiceContext, family_id: uuid.UUID, season_id: uuid.U
                     continue  # its hold ran out: the place is free again
                 enrollments[(e.child_id, e.offer_id)] = e
         group_labels = {g.id: g.label for o in catalog for g in o.groups}
+        # What is archived is offered to no one; a child already in it still sees it.
+        catalog = tuple(
+            CatalogOffer(o.column, tuple(g for g in o.groups if not g.archived or any(
+                e.group_id == g.id for e in enrollments.values())), o.archived)
+            for o in catalog if not o.archived or any(e.offer_id == o.column.id for e in enrollments.values()))
 
         cells = {}
         for offer in catalog:
@@ -262,9 +273,11 @@ def enrollment_grid(ctx: ServiceContext, family_id: uuid.UUID, season_id: uuid.U
                             rule=group.age_rule)
                     progress = group_progress[group.id]
                     # An offer that is over is not offered, whatever the child's age.
-                    reason = progress.refusal or verdict.reason
+                    reason = ("Groupe archivé : plus d'inscription." if group.archived or offer.archived
+                              else progress.refusal or verdict.reason)
                     choices.append(GroupChoice(
-                        group_id=group.id, label=group.label, allowed=verdict.allowed and not progress.over,
+                        group_id=group.id, label=group.label,
+                        allowed=verdict.allowed and not progress.over and not (group.archived or offer.archived),
                         reason=reason, places=group_places[group.id], price_cents=prices[group.id],
                         schedule=group.schedule, progress=progress,
                     ))
