@@ -357,6 +357,23 @@ def _check_group(data: GroupInput, offer_first_day: dt.date | None) -> tuple[_Fi
     return fields, values
 
 
+def offer_problems(data: OfferInput) -> dict[str, str]:
+    """The offer form's messages, field by field, as each field is left (the rules save_offer applies)."""
+    return _check_offer(data)[0].errors
+
+
+def group_problems(data: GroupInput, offer_first_day: dt.date | None) -> dict[str, str]:
+    """The group form's messages, field by field, as each field is left (the rules save_group applies)."""
+    return _check_group(data, offer_first_day)[0].errors
+
+
+def age_fields(group: GroupView, offer_first_day: dt.date) -> tuple[str, str]:
+    """What the group form shows in its two age fields: ages, or birth years for a group by years."""
+    if group.age_rule == AgeRule.BIRTH_YEAR:
+        return str(offer_first_day.year - group.age_max), str(offer_first_day.year - group.age_min)
+    return str(group.age_min), str(group.age_max)
+
+
 # --- seasons ---------------------------------------------------------------------------------------------
 
 def _admin_unit(ctx: ServiceContext, what: str):

@@ -162,6 +162,13 @@ class MainWindow(QMainWindow):
         self.import_action.setEnabled(self.state.agent.is_admin)
         self.import_action.triggered.connect(lambda: self.import_catalog())
         file_menu.addAction(self.import_action)
+        self.catalog_action = QAction(self.tr("&Catalogue…"), self)
+        self.catalog_action.setObjectName("catalog_action")
+        self.catalog_action.setEnabled(self.state.agent.has(permissions.ADMINISTRATEUR))
+        if not self.catalog_action.isEnabled():
+            self.catalog_action.setToolTip(self.tr("Réservé aux administrateurs"))
+        self.catalog_action.triggered.connect(self.open_catalog)
+        file_menu.addAction(self.catalog_action)
         self.backups = add_backup_actions(self, file_menu)  # Sauvegarder maintenant, Restaurer…
         self.agents_action = QAction(self.tr("&Agents…"), self)
         self.agents_action.setEnabled(self.state.agent.has(permissions.ADMINISTRATEUR))
@@ -225,6 +232,15 @@ class MainWindow(QMainWindow):
 
         dialog = AgentsDialog(self.state, self)
         self.agents_dialog = dialog
+        await dialog_result(dialog)
+
+    @qasync.asyncSlot()
+    async def open_catalog(self) -> None:
+        from ems_desktop.views.async_tools import dialog_result
+        from ems_desktop.views.catalog_dialog import CatalogDialog
+
+        dialog = CatalogDialog(self.state, self)
+        self.catalog_dialog = dialog
         await dialog_result(dialog)
 
     @qasync.asyncSlot()

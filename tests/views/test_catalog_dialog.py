@@ -1,0 +1,145 @@
+"""Fichier › Catalogue…: the administrator edits a group's places and the enrollment grid of the
+other tab shows them at once; a field is checked as it is left; a change touching enrolled children
+is asked for; next season is prepared after a review."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from ems_desktop.paths import CATALOGS
+from ems_desktop.services import catalog, enrollment, families, grid
+from ems_desktop.views.catalog_dialog import CatalogDialog, NextSeasonDialog
+from ems_desktop.views.main_window import MainWindow
+from tests.helpers import group_id
+
+VTT = ("EMS-2017-T1", "7/11 ans VTT ou initiation bowling")
+
+
+@pytest.fixture
+def seeded(app_state):
+    ctx = app_state.context
+    catalog.import_catalog_file(ctx, CATALOGS / "2017-2018.csv")
+    berthier = families.create_family(ctx, families.FamilyInput(
+        name="Berthier", guardians=(families.GuardianInput("Claire", "Berthier", is_payer=True),),
+        children=(families.ChildInput("Lise-Roxelane", "Berthier", dt.date(2009, 2, 14)),)))
+    return app_state, berthier
+
+
+def tree_item(dialog: CatalogDialog, label: str):
+    tree = dialog.tree
+    for top in range(tree.topLevelItemCount()):
+        offer = tree.topLevelItem(top)
+        if offer.text(0) == label:
+            return offer
+        for index in range(offer.childCount()):
+            if offer.child(index).text(0) == label:
+                return offer.child(index)
+    return None
+
+
+def open_catalog(qtbot, window: MainWindow) -> CatalogDialog:
+    window.catalog_action.trigger()
+    qtbot.waitUntil(lambda: getattr(window, "catalog_dialog", None) is not None
+                    and window.catalog_dialog.tree.topLevelItemCount() > 0, timeout=10_000)
+    return window.catalog_dialog
+
+
+def test_a_groups_places_changed_in_the_catalog_show_in_the_open_grid(qtbot, seeded):
+    state, berthier = seeded
+    window = MainWindow(state)
+    qtbot.addWidget(window)
+    window.show()
+    tab = window.enrollments
+    with qtbot.waitSignal(tab.recap_loaded, timeout=10_000):
+        tab.set_family(berthier.id)
+    lise = tab.grid.children[0]
+    combo = tab.combos[(lise.id, tab.grid.offers[0].id)]
+    assert "12 places restantes" in combo.itemText(combo.group_index(VTT[1]))
+
+    dialog = open_catalog(qtbot, window)
+    assert dialog.season_combo.currentText() == "2017/2018 — Ouverte aux inscriptions"
+    dialog.tree.setCurrentItem(tree_item(dialog, VTT[1]))
+    editor = dialog.group_editor
+    assert dialog.editors.currentWidget() is editor and editor.capacity.text() == "12"
+    editor.capacity.setText("zéro")
+    editor.capacity.editingFinished.emit()  # the field is left: checked at once
+    assert editor.fields["capacity"].error.text() == "« zéro » n'est pas un nombre entier."
+    editor.capacity.setText("20")
+    editor.capacity.editingFinished.emit()
+    assert editor.fields["capacity"].error.isHidden()
+    qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.info.text().startswith("Groupe enregistré"), timeout=10_000)
+    assert tree_item(dialog, VTT[1]).text(2) == "0 / 20"
+    # The other tab's grid, open on the family, read again and painted with the new places.
+    qtbot.waitUntil(lambda: "20 places restantes" in tab.combos[(lise.id, tab.grid.offers[0].id)].itemText(
+        tab.combos[(lise.id, tab.grid.offers[0].id)].group_index(VTT[1])), timeout=10_000)
+    dialog.reject()
+
+
+def test_a_bracket_excluding_an_enrolled_child_is_asked_for(qtbot, seeded):
+    state, berthier = seeded
+    enrollment.enroll(state.context, berthier.children[0].id, group_id(state.context, *VTT))
+    window = MainWindow(state)
+    qtbot.addWidget(window)
+    dialog = open_catalog(qtbot, window)
+    dialog.tree.setCurrentItem(tree_item(dialog, VTT[1]))
+    editor = dialog.group_editor
+    editor.age_from.setText("9")
+    qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+
+    def question():
+        return next((w for w in QApplication.topLevelWidgets()
+                     if isinstance(w, QMessageBox) and w.objectName() == "catalog_confirmation" and w.isVisible()), None)
+
+    qtbot.waitUntil(lambda: question() is not None, timeout=10_000)
+    box = question()
+    assert "Lise-Roxelane Berthier (14/02/2009)" in box.text()
+    qtbot.mouseClick(box.button(QMessageBox.StandardButton.No), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: editor.message.text() == "Rien n'a été enregistré.", timeout=10_000)
+    assert grid.list_seasons(state.context)  # still there, unchanged below
+    with state.context.reading() as s:
+        from ems_desktop.models import ActivityGroup
+        assert s.get(ActivityGroup, group_id(state.context, *VTT)).age_min == 7
+    box.deleteLater()
+    dialog.reject()
+
+
+def test_next_season_is_reviewed_then_created_in_preparation(qtbot, seeded):
+    state, _ = seeded
+    window = MainWindow(state)
+    qtbot.addWidget(window)
+    dialog = open_catalog(qtbot, window)
+    qtbot.mouseClick(dialog.next_season_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: isinstance(getattr(dialog, "next_season_dialog", None), NextSeasonDialog)
+                    and dialog.next_season_dialog.isVisible(), timeout=10_000)
+    review = dialog.next_season_dialog
+    table = review.table
+    first = [table.item(0, column).text() for column in range(6)]
+    assert first == ["EMS-2018-T1", "EMS année 2018/2019 1er trimestre", "19/09/2018", "05/12/2018", "6", "10 → 10"]
+    qtbot.mouseClick(review.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.season_combo.currentText() == "2018/2019 — En préparation", timeout=10_000)
+    assert dialog.status_button.text() == "Ouvrir aux inscriptions"
+    assert [s.label for s in grid.list_seasons(state.context)] == ["2017/2018"]  # not at the counters yet
+    qtbot.mouseClick(dialog.status_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.season_combo.currentText() == "2018/2019 — Ouverte aux inscriptions",
+                    timeout=10_000)
+    assert [s.label for s in grid.list_seasons(state.context)] == ["2017/2018", "2018/2019"]
+    dialog.reject()
+
+
+def test_only_an_administrator_has_the_catalog(qtbot, seeded):
+    from ems_desktop.services import agents
+    from ems_desktop.views.application import build_state
+
+    state, _ = seeded
+    agent = agents.create_agent(state.context, login="l.petit", display_name="Léa Petit", password="Table-verte-2026",
+                                roles=["agent"])
+    plain = build_state(state.context, state.worker, agent, state.counter, state.local)
+    window = MainWindow(plain)
+    qtbot.addWidget(window)
+    assert not window.catalog_action.isEnabled()
+    assert window.catalog_action.toolTip() == "Réservé aux administrateurs"
