@@ -278,3 +278,31 @@ def test_a_synced_counter_sends_the_administrator_to_the_central_database(agent_
     group = group_row(agent_ctx, gid)
     with pytest.raises(CentralDatabaseOnly):
         catalog_admin.save_group(admin, group.offer_id, gid, group_input(group, capacity="30"))
+
+
+def test_season_prices_by_quotient_band(agent_ctx, admin, paid):
+    season = season_id(admin, "2017/2018")
+    gid = group_id(admin, *VTT)
+    prices = catalog_admin.season_prices(admin, season)
+    assert prices.bounds == ()  # the seed's 2017/2018 has no bands: everyone pays 40,00 €
+    assert prices.prices[gid] == (4000, ())
+    with pytest.raises(ValidationFailed) as refused:
+        catalog_admin.save_season_prices(admin, season, [("0", "700"), ("650", "")], {gid: ("40,00", ["25", "32"])})
+    assert refused.value.errors == {"bands": "Les tranches de quotient se chevauchent à partir de 650."}
+    with pytest.raises(ValidationFailed) as refused:
+        catalog_admin.save_season_prices(admin, season, [("0", "700")], {gid: ("40,00", ["vingt"])})
+    assert list(refused.value.errors) == [f"{gid}.band0"]
+    assert catalog_admin.season_prices(admin, season).bounds == ()  # nothing saved
+    other = group_id(admin, "EMS-2017-T1", "7/11 ans Escalade")
+    catalog_admin.save_season_prices(admin, season, [("0", "700"), ("701", "")],
+                                     {gid: ("42,00", ["25,00", "30,00"]), other: ("40,00", ["", "35,00"])})
+    after = catalog_admin.season_prices(admin, season)
+    assert after.bounds == ((0, 700), (701, None))
+    assert after.prices[gid] == (4200, (2500, 3000))
+    assert after.prices[other] == (4000, (None, 3500))  # an empty cell: the price without quotient applies
+    # The child already enrolled keeps the price she was given.
+    with admin.reading() as s:
+        assert s.scalar(select(Enrollment.price_cents).where(Enrollment.group_id == gid)) == 4000
+    assert catalog_admin.price_examples(4200, [(0, 700, 2500)]) == [
+        ("Famille au quotient 450", "25,00\xa0€"), ("Famille au quotient 950", "42,00\xa0€"),
+        ("Famille sans quotient valide", "42,00\xa0€")]

@@ -154,7 +154,7 @@ def catalog_overview(ctx: ServiceContext) -> list[SeasonView]:
                         g.start_time, g.end_time, g.place, g.price_cents,
                         tuple(BandView(b.quotient_min, b.quotient_max, b.price_cents) for b in g.price_bands),
                         g.archived_at is not None, confirmed, held, g.id in ever,
-                        _session_count(planner, offer.starts_on, offer.ends_on, g.weekday)))
+                        _session_count(planner, offer.starts_on, offer.ends_on, g.weekday, offer.kind)))
                 offers.append(OfferView(offer.id, offer.code, offer.label, offer.invoice_label, offer.kind,
                                         offer.starts_on, offer.ends_on, offer.position,
                                         offer.archived_at is not None, tuple(groups)))
@@ -175,14 +175,22 @@ def _planner(ctx: ServiceContext, s: Session, zone: str) -> SessionPlanner:
     return SessionPlanner(_calendar(ctx, s, zone))
 
 
-def _session_count(planner: SessionPlanner, first: dt.date, last: dt.date, weekday: int) -> int | None:
+def _session_count(planner: SessionPlanner, first: dt.date, last: dt.date, weekday: int,
+                   kind: str = OfferKind.TRIMESTER) -> int | None:
+    """A trimester's sessions on its weekday, school holidays and public holidays left out; a stage
+    or an outing takes place on each day of its period (in the holidays, by design)."""
+    if kind != OfferKind.TRIMESTER:
+        return max((last - first).days + 1, 0)
     try:
         return len(planner.schedule(first, last, weekday).held_days)
     except (HolidayDataMissing, ValueError):
         return None
 
 
-def _held_days(planner: SessionPlanner, first: dt.date, last: dt.date, weekday: int) -> set[dt.date]:
+def _held_days(planner: SessionPlanner, first: dt.date, last: dt.date, weekday: int,
+               kind: str = OfferKind.TRIMESTER) -> set[dt.date]:
+    if kind != OfferKind.TRIMESTER:
+        return {first + dt.timedelta(days=n) for n in range((last - first).days + 1)}
     try:
         return set(planner.schedule(first, last, weekday).held_days)
     except (HolidayDataMissing, ValueError):
@@ -486,7 +494,9 @@ def _refuse_dropped_sessions(ctx: ServiceContext, uow: UnitOfWork, season: Seaso
     for group, old_first, old_last, old_day, new_first, new_last, new_day in changes:
         if not confirmed.get(group.id):
             continue
-        dropped = _held_days(planner, old_first, old_last, old_day) - _held_days(planner, new_first, new_last, new_day)
+        kind = group.offer.kind
+        dropped = (_held_days(planner, old_first, old_last, old_day, kind)
+                   - _held_days(planner, new_first, new_last, new_day, kind))
         if dropped:
             dropped_days |= dropped
             children += confirmed[group.id]
@@ -775,12 +785,12 @@ def _plan(ctx: ServiceContext, s: Session, season_id: uuid.UUID) -> SeasonCopy:
         last = first + (offer.ends_on - offer.starts_on)
         groups = [g for g in offer.groups if g.archived_at is None]
         weekday = groups[0].weekday if groups else first.weekday()
-        sessions = _session_count(planner, first, last, weekday)
+        sessions = _session_count(planner, first, last, weekday, offer.kind)
         unknown = unknown or sessions is None
         copies.append(OfferCopy(
             offer.id, _next_text(offer.code, offer.starts_on, first, year), _next_text(offer.label, offer.starts_on, first, year),
             _next_text(offer.invoice_label, offer.starts_on, first, year), offer.kind, first, last, len(groups),
-            _session_count(planner, offer.starts_on, offer.ends_on, weekday), sessions))
+            _session_count(planner, offer.starts_on, offer.ends_on, weekday, offer.kind), sessions))
     problem = ""
     if s.scalar(select(Season.id).where(Season.label == label)) is not None:
         problem = f"La saison {label} existe déjà : ouvrez-la dans le catalogue."

@@ -46,6 +46,7 @@ from ems_desktop.views.widgets import AmountEdit, ErrorLabel, FieldWithError, ac
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 ID_ROLE = Qt.ItemDataRole.UserRole
+DEFAULT = 1  # the prices table's column of the price without a valid quotient
 
 
 def _plain_amount(cents: int) -> str:
@@ -247,7 +248,9 @@ class GroupEditor(_Editor):
                            .replace("%2", str(group.held)) if group else "—")
         self.archive_button.setText(self.tr("Réactiver") if group and group.archived else self.tr("Archiver"))
         self.archive_button.setEnabled(group is not None)
-        self.delete_button.setEnabled(group is not None)
+        self.delete_button.setEnabled(group is not None and not group.ever_enrolled)
+        self.delete_button.setToolTip(self.tr("Un groupe qui a eu des inscriptions ne se supprime pas : archivez-le.")
+                                      if group is not None and group.ever_enrolled else "")
 
     def values(self) -> GroupInput:
         return GroupInput(label=self.label.text(), activity=self.activity.text(), age_rule=self.age_rule.currentData(),
@@ -294,7 +297,7 @@ class CatalogDialog(QDialog):
         self.tree.setObjectName("catalog_tree")
         self.tree.setColumnCount(5)
         self.tree.setHeaderLabels([self.tr("Dispositif / groupe"), self.tr("Période / horaire"), self.tr("Places"),
-                                   self.tr("Séances"), self.tr("Tarif")])
+                                   self.tr("Séances / jours"), self.tr("Tarif")])
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -331,6 +334,7 @@ class CatalogDialog(QDialog):
         splitter.addWidget(self.editors)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        splitter.setSizes([800, 460])
 
         self.message = ErrorLabel()
         self.info = QLabel()
@@ -423,11 +427,12 @@ class CatalogDialog(QDialog):
             for group in offer.groups:
                 child = QTreeWidgetItem([
                     group.label + (self.tr(" (archivé)") if group.archived else ""),
-                    f"{group.schedule} · {group.age_text}",
+                    f"{WEEKDAYS[group.weekday][:3]}. {group.start_time:%H:%M}–{group.end_time:%H:%M} · {group.age_text}",
                     f"{group.confirmed + group.held} / {group.capacity}",
                     "" if group.sessions is None else str(group.sessions),
                     format_cents(group.price_cents) + (" *" if group.bands else "")])
                 child.setData(0, ID_ROLE, ("group", group.id))
+                child.setToolTip(1, group.schedule)
                 child.setToolTip(2, self.tr("%1 confirmé(s), %2 en attente de paiement, sur %3 places")
                                  .replace("%1", str(group.confirmed)).replace("%2", str(group.held))
                                  .replace("%3", str(group.capacity)))
@@ -729,7 +734,7 @@ class NextSeasonDialog(QDialog):
         self.table = QTableWidget(len(plan.offers), 6)
         self.table.setObjectName("next_season_offers")
         self.table.setHorizontalHeaderLabels([self.tr("Code"), self.tr("Dispositif"), self.tr("Du"), self.tr("Au"),
-                                              self.tr("Groupes"), self.tr("Séances (avant → après)")])
+                                              self.tr("Groupes"), self.tr("Séances / jours (avant → après)")])
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         for row, offer in enumerate(plan.offers):
@@ -793,46 +798,48 @@ class SeasonPricesDialog(QDialog):
         add, remove = QPushButton(self.tr("Ajouter une tranche")), QPushButton(self.tr("Retirer la tranche"))
         add.clicked.connect(lambda: self._add_band("", ""))
         remove.clicked.connect(self._remove_band)
-        self.prices = QTableWidget(len(self.groups), 1)
+        self.preview = QLabel()
+        self.preview.setObjectName("price_preview")
+        self.preview.setWordWrap(True)
+        # Column 0: the group (read only); DEFAULT: its price without a valid quotient; then one per band.
+        self.prices = QTableWidget(len(self.groups), DEFAULT + 1)
         self.prices.setObjectName("group_prices")
-        self.prices.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.prices.setVerticalHeaderLabels([f"{offer.label.split(season.label)[-1].strip() or offer.label} · {g.label}"
-                                             for offer, g in self.groups])
-        for row, (_offer, group) in enumerate(self.groups):
-            self.prices.setItem(row, 0, self._price_item(group.price_cents))
+        self.prices.verticalHeader().hide()
+        for row, (offer, group) in enumerate(self.groups):
+            name = QTableWidgetItem(f"{offer.label.split(season.label)[-1].strip() or offer.label} · {group.label}")
+            name.setFlags(name.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            self.prices.setItem(row, 0, name)
+            self.prices.setItem(row, DEFAULT, self._price_item(group.price_cents))
         for low, high in prices.bounds:
             self._add_band(str(low), "" if high is None else str(high))
         for row, (_offer, group) in enumerate(self.groups):
             for index, cents in enumerate(prices.prices.get(group.id, (0, ()))[1]):
-                self.prices.setItem(row, index + 1, self._price_item(cents))
+                self.prices.setItem(row, DEFAULT + 1 + index, self._price_item(cents))
         self.bounds.itemChanged.connect(lambda _item: self._headers())
         self.prices.currentCellChanged.connect(lambda *_args: self._preview())
         self.prices.itemChanged.connect(lambda _item: self._preview())
-        self.preview = QLabel()
-        self.preview.setObjectName("price_preview")
-        self.preview.setWordWrap(True)
         self.error = ErrorLabel()
         bands_buttons = QHBoxLayout()
         bands_buttons.addWidget(add)
         bands_buttons.addWidget(remove)
         bands_buttons.addStretch(1)
         buttons, self.ok_button = action_buttons(self, self.tr("Enregistrer les tarifs"), self._on_ok, self.tr("Annuler"))
-        left = QVBoxLayout()
-        left.addWidget(self.bounds, 1)
-        left.addLayout(bands_buttons)
-        middle = QHBoxLayout()
-        middle.addLayout(left, 1)
-        middle.addWidget(self.prices, 3)
+        self.bounds.setMaximumHeight(150)
+        bands = QHBoxLayout()
+        bands.addWidget(self.bounds, 1)
+        bands.addLayout(bands_buttons)
+        bands.addStretch(2)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
-        layout.addLayout(middle, 1)
+        layout.addLayout(bands)
+        layout.addWidget(self.prices, 1)
         layout.addWidget(self.preview)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
         self._headers()
         fit_to_screen(self, 1250, 640)
         if self.groups:
-            self.prices.setCurrentCell(0, 0)
+            self.prices.setCurrentCell(0, DEFAULT)
         self._preview()
 
     @staticmethod
@@ -850,9 +857,9 @@ class SeasonPricesDialog(QDialog):
             item.setTextAlignment(RIGHT)
             self.bounds.setItem(row, column, item)
         self.bounds.blockSignals(False)
-        self.prices.insertColumn(row + 1)
+        self.prices.insertColumn(DEFAULT + 1 + row)
         for group_row in range(self.prices.rowCount()):
-            self.prices.setItem(group_row, row + 1, self._price_item(None))
+            self.prices.setItem(group_row, DEFAULT + 1 + row, self._price_item(None))
         self._headers()
 
     def _remove_band(self) -> None:
@@ -862,7 +869,7 @@ class SeasonPricesDialog(QDialog):
         if row < 0:
             return
         self.bounds.removeRow(row)
-        self.prices.removeColumn(row + 1)
+        self.prices.removeColumn(DEFAULT + 1 + row)
         self._headers()
 
     def _text(self, table: QTableWidget, row: int, column: int) -> str:
@@ -870,13 +877,15 @@ class SeasonPricesDialog(QDialog):
         return item.text() if item is not None else ""
 
     def _headers(self) -> None:
-        labels = [self.tr("Sans quotient")]
+        labels = [self.tr("Groupe"), self.tr("Sans quotient")]
         for row in range(self.bounds.rowCount()):
             low, high = self._text(self.bounds, row, 0), self._text(self.bounds, row, 1)
             labels.append(self.tr("QF %1 à %2").replace("%1", low or "?").replace("%2", high) if high
                           else self.tr("QF %1 et plus").replace("%1", low or "?"))
         self.prices.setHorizontalHeaderLabels(labels)
-        self.prices.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header = self.prices.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self._preview()
 
     def _preview(self) -> None:
@@ -887,10 +896,10 @@ class SeasonPricesDialog(QDialog):
         from ems_desktop.money import AmountError, parse_amount
 
         try:
-            default = parse_amount(self._text(self.prices, row, 0) or "0")
+            default = parse_amount(self._text(self.prices, row, DEFAULT) or "0")
             bands = []
             for index in range(self.bounds.rowCount()):
-                text = self._text(self.prices, row, index + 1)
+                text = self._text(self.prices, row, DEFAULT + 1 + index)
                 if text.strip():
                     high = self._text(self.bounds, index, 1).strip()
                     bands.append((int(self._text(self.bounds, index, 0)), int(high) if high else None,
@@ -907,8 +916,8 @@ class SeasonPricesDialog(QDialog):
         self.error.clear_message()
         bounds = [(self._text(self.bounds, row, 0), self._text(self.bounds, row, 1))
                   for row in range(self.bounds.rowCount())]
-        prices = {group.id: (self._text(self.prices, row, 0),
-                             [self._text(self.prices, row, column + 1) for column in range(len(bounds))])
+        prices = {group.id: (self._text(self.prices, row, DEFAULT),
+                             [self._text(self.prices, row, DEFAULT + 1 + index) for index in range(len(bounds))])
                   for row, (_offer, group) in enumerate(self.groups)}
         try:
             await self.state.call(catalog_admin.save_season_prices, self.season.id, bounds, prices)

@@ -143,3 +143,33 @@ def test_only_an_administrator_has_the_catalog(qtbot, seeded):
     qtbot.addWidget(window)
     assert not window.catalog_action.isEnabled()
     assert window.catalog_action.toolTip() == "Réservé aux administrateurs"
+
+
+def test_prices_by_quotient_with_their_preview(qtbot, seeded):
+    from ems_desktop.services import catalog_admin
+    from ems_desktop.views.catalog_dialog import DEFAULT, SeasonPricesDialog
+
+    state, _ = seeded
+    window = MainWindow(state)
+    qtbot.addWidget(window)
+    dialog = open_catalog(qtbot, window)
+    qtbot.mouseClick(dialog.prices_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: isinstance(getattr(dialog, "prices_dialog", None), SeasonPricesDialog)
+                    and dialog.prices_dialog.isVisible(), timeout=10_000)
+    prices = dialog.prices_dialog
+    assert prices.bounds.rowCount() == 0 and prices.prices.columnCount() == DEFAULT + 1
+    prices._add_band("0", "700")
+    prices.bounds.item(0, 0).setText("0")
+    row = next(r for r in range(prices.prices.rowCount()) if prices.prices.item(r, 0).text().endswith(VTT[1]))
+    prices.prices.setCurrentCell(row, DEFAULT + 1)
+    prices.prices.item(row, DEFAULT + 1).setText("25,00")
+    assert prices.preview.text() == (f"Aperçu pour « {VTT[1]} » : Famille au quotient 450 : 25,00\xa0€ ; Famille au "
+                                     "quotient 950 : 40,00\xa0€ ; Famille sans quotient valide : 40,00\xa0€.")
+    assert prices.prices.horizontalHeaderItem(DEFAULT + 1).text() == "QF 0 à 700"
+    qtbot.mouseClick(prices.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.info.text().startswith("Tarifs de la saison 2017/2018 enregistrés"), timeout=10_000)
+    season = dialog.season.id
+    saved = catalog_admin.season_prices(state.context, season)
+    assert saved.bounds == ((0, 700),)
+    assert saved.prices[group_id(state.context, *VTT)] == (4000, (2500,))
+    dialog.reject()
