@@ -375,6 +375,25 @@ def group_problems(data: GroupInput, offer_first_day: dt.date | None) -> dict[st
     return _check_group(data, offer_first_day)[0].errors
 
 
+def group_input_of(ctx: ServiceContext, group_id: uuid.UUID, **changes: str) -> GroupInput:
+    """A stored group as its form holds it, with ``changes`` typed over (scripts, tests)."""
+    with ctx.reading() as s:
+        group = s.get(ActivityGroup, group_id)
+        if group is None:
+            raise NotFound("Ce groupe n'existe pas (ou plus).")
+        first_day = group.offer.starts_on
+        by_years = group.age_rule == AgeRule.BIRTH_YEAR
+        values = dict(
+            label=group.label, activity=group.activity, age_rule=group.age_rule,
+            age_from=str(first_day.year - group.age_max if by_years else group.age_min),
+            age_to=str(first_day.year - group.age_min if by_years else group.age_max),
+            capacity=str(group.capacity), weekday=group.weekday, start_time=f"{group.start_time:%H:%M}",
+            end_time=f"{group.end_time:%H:%M}", place=group.place,
+            price=f"{group.price_cents // 100},{group.price_cents % 100:02d}")
+    values.update(changes)
+    return GroupInput(**values)
+
+
 def age_fields(group: GroupView, offer_first_day: dt.date) -> tuple[str, str]:
     """What the group form shows in its two age fields: ages, or birth years for a group by years."""
     if group.age_rule == AgeRule.BIRTH_YEAR:

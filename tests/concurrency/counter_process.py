@@ -14,7 +14,7 @@ import sys
 import uuid
 
 from ems_desktop.database.engine import Database
-from ems_desktop.services import checkout, corrections, enrollment
+from ems_desktop.services import catalog_admin, checkout, corrections, enrollment
 from ems_desktop.services.checkout import Tender
 from ems_desktop.services.context import Actor, ServiceContext, UnitOfWork
 from ems_desktop.services.errors import DomainError
@@ -28,6 +28,7 @@ PAUSE_POINTS = {
     "number_taken": (checkout, "take_number"),            # the invoice's number taken, not committed
     "credit_checked": (corrections, "_refund"),           # the line checked, no credit note written
     "outbox_sealed": (UnitOfWork, "seal_outbox"),          # the operation written, nothing committed
+    "capacity_counted": (catalog_admin, "_places_taken"),  # a group's places counted, capacity not written
 }
 
 
@@ -74,6 +75,11 @@ def run(ctx: ServiceContext, command: dict):
         result = corrections.cancel_paid_enrollment(ctx, uuid.UUID(a["enrollment_id"]), reason="Départ de la famille",
                                                     refund_mode=a.get("refund_mode", "cash"))
         return {"credit_note_number": result.credit_note_number, "refund_cents": result.refund_cents}
+    if op == "set_capacity":  # Fichier › Catalogue…, by the administrator ``agent_id``
+        admin = ctx.as_actor(Actor(uuid.UUID(a["agent_id"]), ctx.actor.counter_id))
+        group = catalog_admin.group_input_of(admin, uuid.UUID(a["group_id"]), capacity=str(a["capacity"]))
+        catalog_admin.save_group(admin, uuid.UUID(a["offer_id"]), uuid.UUID(a["group_id"]), group)
+        return {"capacity": a["capacity"]}
     if op == "ping":
         return {}
     raise ValueError(f"unknown op {op}")

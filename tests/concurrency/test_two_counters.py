@@ -428,3 +428,73 @@ def test_a_counter_killed_inside_its_transaction_leaves_nothing_and_blocks_no_on
         assert s.scalar(sql_select(func.count()).select_from(Enrollment).where(
             Enrollment.id.in_(ids), Enrollment.status == EnrollmentStatus.CONFIRMED)) == 2
         assert s.scalar(text("SELECT COUNT(*) FROM invoices")) == 1
+
+
+# --- the administrator changes a group's places while a counter enrolls in it ----------------------
+
+@pytest.fixture
+def administrator(town):
+    system = town.ctx.as_actor(Actor(None, town.counter_a))
+    return agents.create_agent(system, login="a.durand", display_name="Alice Durand", password="Neige-bleue-2026",
+                               roles=["administrateur"]).id
+
+
+def capacity_op(town: Town, administrator, capacity: int) -> tuple:
+    with town.ctx.reading() as s:
+        offer_id = s.get(ActivityGroup, town.group_id).offer_id
+    return ("set_capacity", {"agent_id": administrator, "group_id": town.group_id, "offer_id": offer_id,
+                             "capacity": capacity})
+
+
+def taken(town: Town) -> int:
+    places = enrollment.places_left(town.ctx, group_ids=[town.group_id])[town.group_id]
+    return places.confirmed + places.held
+
+
+def test_places_lowered_while_a_counter_takes_the_last_one(town, counters, administrator):
+    """A enrolls (places counted, the group locked); the administrator's B lowers the capacity to
+    the places taken before A: B waits for A, then counts A's place and refuses."""
+    a, b = counters
+    town.enrolled_family()  # one place taken already: the capacity can be lowered to it
+    town.group(1)
+    _, [child] = town.family()
+    before = taken(town)
+    first, second = forced(a, b, "enroll_counted", ("enroll", {"child_id": child, "group_id": town.group_id}),
+                           capacity_op(town, administrator, before))
+    assert first["ok"] and first["result"]["status"] == "pending"
+    assert_domain(second, f"il lui faut au moins {before + 1} places")
+    check_invariants(town.ctx)
+
+
+def test_a_counter_enrolling_while_the_places_are_lowered(town, counters, administrator):
+    """The administrator's A lowers the capacity to the places taken (counted, not written); B's
+    enrollment waits, then finds the group full."""
+    a, b = counters
+    town.enrolled_family()  # one place taken already: the capacity can be lowered to it
+    town.group(1)
+    _, [child] = town.family()
+    first, second = forced(a, b, "capacity_counted", capacity_op(town, administrator, taken(town)),
+                           ("enroll", {"child_id": child, "group_id": town.group_id}))
+    assert first["ok"], first
+    assert_domain(second, "est complet")
+    check_invariants(town.ctx)
+
+
+def test_the_administrator_killed_while_lowering_the_places(town, counters, administrator):
+    """SIGKILL of A inside its change of capacity: nothing of it stays, B enrolls in the place left."""
+    a, b = counters
+    town.enrolled_family()  # one place taken already: the capacity can be lowered to it
+    town.group(1)
+    _, [child] = town.family()
+    capacity = taken(town) + 1
+    op, args = capacity_op(town, administrator, taken(town))
+    a.send(op, pause="capacity_counted", **args)
+    assert a.read() == {"paused": "capacity_counted"}
+    b.send("enroll", child_id=child, group_id=town.group_id)
+    assert not b.answers_within(BLOCKED_CHECK_S)
+    a.kill()
+    answer = b.read()
+    assert answer["ok"] and answer["result"]["status"] == "pending", answer
+    with town.ctx.reading() as s:
+        assert s.get(ActivityGroup, town.group_id).capacity == capacity
+    check_invariants(town.ctx)
