@@ -14,6 +14,7 @@ from sqlalchemy import inspect, text
 from ems_desktop.database.engine import Database, sqlite_url
 from ems_desktop.database.migrate import current_revision, head_revision, upgrade
 from ems_desktop.models import Base
+from ems_desktop.paths import CATALOGS
 from ems_desktop.services.bootstrap import open_database
 from ems_desktop.services.context import ServiceContext
 from ems_desktop.services.families import get_family
@@ -114,4 +115,29 @@ def test_downgrade_then_upgrade_round_trips(tmp_path, revision):
     assert current_revision(database.engine) == revision
     upgrade(database.engine)
     assert current_revision(database.engine) == head_revision()
+    database.dispose()
+
+
+def test_0020_keeps_every_season_open_and_every_offer_and_group_in_service(tmp_path):
+    """A town's base from before the catalog screen: its seasons stay open at the counters, its
+    offers and groups stay offered."""
+    from ems_desktop.models import SeasonStatus
+    from ems_desktop.services import catalog, grid
+    from ems_desktop.services.context import ServiceContext
+
+    url = sqlite_url(tmp_path / "avant-0020.sqlite3")
+    database = Database(url)
+    upgrade(database.engine, "0019")
+    with database.engine.begin() as connection:
+        connection.exec_driver_sql(
+            "INSERT INTO seasons (id, label, starts_on, ends_on, holiday_zone) "
+            "VALUES ('00000000000000000000000000000001', '2017/2018', '2017-09-01', '2018-08-31', 'A')")
+    upgrade(database.engine)
+    ctx = ServiceContext(database)
+    assert [(s.label) for s in grid.list_seasons(ctx)] == ["2017/2018"]
+    with ctx.reading() as s:
+        assert s.execute(text("SELECT status FROM seasons")).scalar() == SeasonStatus.OPEN
+    catalog.import_catalog(ctx, (CATALOGS / "2017-2018.csv").read_text(encoding="utf-8"))
+    with ctx.reading() as s:
+        assert s.execute(text("SELECT COUNT(*) FROM activity_groups WHERE archived_at IS NULL")).scalar() == 21
     database.dispose()
