@@ -4,6 +4,7 @@ and imported again is the same file."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import uuid
 
@@ -306,3 +307,15 @@ def test_season_prices_by_quotient_band(agent_ctx, admin, paid):
     assert catalog_admin.price_examples(4200, [(0, 700, 2500)]) == [
         ("Famille au quotient 450", "25,00\xa0€"), ("Famille au quotient 950", "42,00\xa0€"),
         ("Famille sans quotient valide", "42,00\xa0€")]
+
+
+def test_an_outing_s_groups_go_out_on_its_day(agent_ctx, admin):
+    outing = offer_of(admin, "U-2017-08-09")  # Wednesday 09/08/2017
+    gid = group_id(admin, "U-2017-08-09", "10/17 ans Spartiate Race")
+    with pytest.raises(ValidationFailed) as refused:
+        catalog_admin.save_group(admin, outing.id, gid, dataclasses.replace(catalog_admin.group_input_of(admin, gid),
+                                                                            weekday=3))
+    assert refused.value.errors == {"weekday": "La sortie a lieu le 09/08/2017, un mercredi : choisissez ce jour."}
+    catalog_admin.save_offer(admin, outing.season_id, outing.id, offer_input(outing, starts_on="10/08/2017",
+                                                                             ends_on="10/08/2017"))
+    assert group_row(admin, gid).weekday == 3  # Thursday, with its outing

@@ -493,6 +493,12 @@ def save_offer(ctx: ServiceContext, season_id: uuid.UUID, offer_id: uuid.UUID | 
             for name, value in values.items():
                 setattr(offer, name, value)
             action = "updated"
+            if offer.kind == OfferKind.OUTING:
+                # An outing's groups go out on its day: they follow a new date.
+                for group in offer.groups:
+                    if group.weekday != offer.starts_on.weekday():
+                        group.weekday = offer.starts_on.weekday()
+                        uow.record("group", group.id, "updated", {"weekday": group.weekday})
         season.starts_on = min(season.starts_on, offer.starts_on)
         season.ends_on = max(season.ends_on, offer.ends_on)
         uow.record("offer", offer.id, action, {"season": season.label, **values})
@@ -571,6 +577,9 @@ def save_group(ctx: ServiceContext, offer_id: uuid.UUID, group_id: uuid.UUID | N
         if offer is None:
             raise NotFound("Ce dispositif n'existe pas (ou plus).")
         fields, values = _check_group(data, offer.starts_on)
+        if offer.kind == OfferKind.OUTING and values["weekday"] != offer.starts_on.weekday():
+            fields.fail("weekday", f"La sortie a lieu le {offer.starts_on:%d/%m/%Y}, un "
+                                   f"{WEEKDAYS[offer.starts_on.weekday()]} : choisissez ce jour.")
         fields.raise_if_any()
         clash = s.scalar(select(ActivityGroup.id).where(ActivityGroup.offer_id == offer_id,
                                                          ActivityGroup.label == values["label"]))
