@@ -53,7 +53,8 @@ CONFIRMED, PENDING, WAITING, CANCELLED = "★", "☆", "◇", "✕"
 MARK_COLOURS = {CONFIRMED: "#1f5fbf", PENDING: "#b07d00", WAITING: "#8e44ad", CANCELLED: "#b3261e"}
 STATUS_LABELS = {EnrollmentStatus.CONFIRMED: "confirmée", EnrollmentStatus.PENDING: "à payer",
                  EnrollmentStatus.WAITING: "liste d'attente"}
-REFRESH_ON = {"enrollment", "places", "planning", "invoice", "payment", "credit_note", "family"}
+# A group's day or hours and an offer's period move sessions too (Fichier › Catalogue…).
+REFRESH_ON = {"enrollment", "places", "planning", "invoice", "payment", "credit_note", "family", "group", "offer"}
 
 
 def _qdate(day: dt.date) -> QDate:

@@ -173,3 +173,32 @@ def test_prices_by_quotient_with_their_preview(qtbot, seeded):
     assert saved.bounds == ((0, 700),)
     assert saved.prices[group_id(state.context, *VTT)] == (4000, (2500,))
     dialog.reject()
+
+
+def test_a_longer_period_shows_at_once_in_the_open_planning(qtbot, seeded):
+    from ems_desktop.services import catalog_admin
+    from ems_desktop.services.catalog_admin import OfferInput
+    from ems_desktop.views.planning_tab import PlanningTab
+
+    state, berthier = seeded
+    gid = group_id(state.context, *VTT)
+    enrollment.enroll(state.context, berthier.children[0].id, gid)
+    tab = PlanningTab(state)
+    qtbot.addWidget(tab)
+    with qtbot.waitSignal(tab.loaded, timeout=10_000):
+        tab.set_family(berthier.id)
+    qtbot.waitUntil(lambda: tab.plan is not None and bool(tab.plan.entries), timeout=10_000)
+    last = max(s.day for e in tab.plan.entries if e.group_id == gid for s in e.sessions)
+    assert last == dt.date(2017, 12, 6)
+    from sqlalchemy import select
+
+    from ems_desktop.models import Offer
+
+    with state.context.reading() as s:
+        offer_id, season_id = s.execute(select(Offer.id, Offer.season_id).where(Offer.code == VTT[0])).one()
+    catalog_admin.save_offer(state.context, season_id, offer_id, OfferInput(
+        code=VTT[0], label="EMS année 2017/2018 1er trimestre", invoice_label="EMS 2017/2018 1er trim.",
+        kind="trimester", starts_on="20/09/2017", ends_on="13/12/2017"))  # one Wednesday more, nothing dropped
+    qtbot.waitUntil(lambda: tab.plan is not None and max(
+        s.day for e in tab.plan.entries if e.group_id == gid for s in e.sessions) == dt.date(2017, 12, 13),
+        timeout=10_000)
