@@ -15,6 +15,14 @@ from ems_desktop.services.search import FamilySearchRow
 FAMILY_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 DUE_COLOR = QColor("#b3261e")
 ARCHIVED_COLOR = QColor("#8a8a8a")
+_DISPLAY = Qt.ItemDataRole.DisplayRole
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole
+_ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole
+_FOREGROUND = Qt.ItemDataRole.ForegroundRole
+_FONT = Qt.ItemDataRole.FontRole
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+# A paint asks each visible cell for about ten roles; those the model answers are these.
+_ANSWERED = frozenset({_DISPLAY, _TOOLTIP, _ALIGNMENT, _FOREGROUND, _FONT, FAMILY_ID_ROLE})
 
 
 class FamilySearchModel(QAbstractTableModel):
@@ -42,10 +50,14 @@ class FamilySearchModel(QAbstractTableModel):
         self.endResetModel()
 
     def _set(self, rows: list[FamilySearchRow]) -> None:
-        texts = [(row.name + (self._archived_suffix if row.archived else ""), row.children_label, row.phone,
-                  format_cents(row.balance_due_cents), row.reference, row.payer, row.email) for row in rows]
-        keys = [(row.name.lower(), row.children_label.lower(), row.phone, row.balance_due_cents, row.reference,
-                 row.payer.lower(), row.email.lower()) for row in rows]
+        amounts = {cents: format_cents(cents) for cents in {row.balance_due_cents for row in rows}}  # most are 0,00 €
+        texts, keys = [], []
+        for row in rows:
+            children = row.children_label
+            texts.append((row.name + (self._archived_suffix if row.archived else ""), children, row.phone,
+                          amounts[row.balance_due_cents], row.reference, row.payer, row.email))
+            keys.append((row.name.lower(), children.lower(), row.phone, row.balance_due_cents, row.reference,
+                         row.payer.lower(), row.email.lower()))
         order = list(range(len(rows)))
         if self._sort_column is not None:
             column = self._sort_column
@@ -88,29 +100,29 @@ class FamilySearchModel(QAbstractTableModel):
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+    def data(self, index, role=_DISPLAY):
+        # Asked some thousand times a paint: the common questions first, answered from lists.
+        if role not in _ANSWERED:
+            return None
         row_number = index.row()
         if not 0 <= row_number < len(self._rows):
             return None
         column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             return self._texts[row_number][column]
         row = self._rows[row_number]
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _ALIGNMENT:
+            return _RIGHT if column == self.BALANCE else None
+        if role == _FOREGROUND:
+            if column == self.BALANCE and row.balance_due_cents > 0:
+                return DUE_COLOR  # an archived family that still owes money shows it
+            return ARCHIVED_COLOR if row.archived else None
+        if role == _FONT:
+            return self._italic if row.archived else None
+        if role == _TOOLTIP:
             # The whole text of a cell cut short by a narrow column, and why a row is grey.
             text = self._texts[row_number][column]
             if row.archived:
                 return f"{text}\n{self._archived_note}" if text else self._archived_note
             return text or None
-        if role == FAMILY_ID_ROLE:
-            return row.id
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == self.BALANCE:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if column == self.BALANCE and row.balance_due_cents > 0:
-                return DUE_COLOR  # an archived family that still owes money shows it
-            if row.archived:
-                return ARCHIVED_COLOR
-        if role == Qt.ItemDataRole.FontRole and row.archived:
-            return self._italic
-        return None
+        return row.id  # FAMILY_ID_ROLE
