@@ -77,3 +77,18 @@ def fake_lp(tmp_path, monkeypatch, answer: str = "request id is Accueil-1"):
     lp.chmod(lp.stat().st_mode | stat.S_IEXEC)
     monkeypatch.setenv("PATH", str(bin_dir))
     return log
+
+
+def damage_an_index_page(path) -> None:
+    """A SQLite file left readable, but the root page of one of the families' indexes claims 65,535
+    cells: only a full integrity check notices."""
+    import sqlite3
+
+    connection = sqlite3.connect(path)
+    root = connection.execute("SELECT rootpage FROM sqlite_master WHERE type = 'index' AND tbl_name = 'families' "
+                              "ORDER BY name LIMIT 1").fetchone()[0]
+    page_size = connection.execute("PRAGMA page_size").fetchone()[0]
+    connection.close()
+    with open(path, "r+b") as f:
+        f.seek((root - 1) * page_size + 3)
+        f.write(b"\xff\xff")

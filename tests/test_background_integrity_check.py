@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import shutil
-import sqlite3
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -24,6 +23,7 @@ from ems_desktop.services import agents
 from ems_desktop.services.bootstrap import CannotOpenDatabase, open_database
 from ems_desktop.services.context import ServiceContext
 from ems_desktop.services.errors import DatabaseDamaged, DatabaseStillBeingChecked
+from tests.helpers import damage_an_index_page
 
 PASSWORD = "Velo-rouge-73"
 STILL_CHECKED = ("La base de données est en cours de vérification (démarrage du poste) : rien n'a été "
@@ -39,19 +39,6 @@ def counter_file(migrated_template, tmp_path, name="poste.sqlite3"):
                      display_name="Claire Martin", login="c.martin", password=PASSWORD, confirmation=PASSWORD)
     database.dispose()
     return path
-
-
-def damage_an_index_page(path):
-    """The root page of one of the families' indexes claims 65,535 cells: readable, but only a full
-    check notices."""
-    connection = sqlite3.connect(path)
-    root = connection.execute("SELECT rootpage FROM sqlite_master WHERE type = 'index' AND tbl_name = 'families' "
-                              "ORDER BY name LIMIT 1").fetchone()[0]
-    page_size = connection.execute("PRAGMA page_size").fetchone()[0]
-    connection.close()
-    with open(path, "r+b") as f:
-        f.seek((root - 1) * page_size + 3)
-        f.write(b"\xff\xff")
 
 
 @pytest.fixture
@@ -185,19 +172,27 @@ def top(kind, name=None):
                  if isinstance(w, kind) and w.isVisible() and (name is None or w.objectName() == name)), None)
 
 
-def test_a_damaged_file_found_once_the_window_shows_stops_the_counter(
-        qtbot, event_loop, migrated_template, tmp_path, monkeypatch, held_check):
-    from ems_desktop.views.application import EXIT_DATABASE_UNUSABLE, run_counter
+def start_on_a_damaged_file(qtbot, migrated_template, tmp_path, monkeypatch):
+    """The counter started on a damaged file whose check is held: (path, the counter's task, the
+    log-in dialog shown)."""
+    from ems_desktop.views.application import run_counter
     from ems_desktop.views.errors import ErrorReporter
     from ems_desktop.views.login import LoginDialog
-    from ems_desktop.views.main_window import MainWindow
 
     monkeypatch.setenv("EMS_CONFIG_DIR", str(tmp_path))
     path = counter_file(migrated_template, tmp_path)
     damage_an_index_page(path)
     task = asyncio.ensure_future(run_counter(sqlite_url(path), False, ErrorReporter(tmp_path / "log")))
     qtbot.waitUntil(lambda: top(LoginDialog) is not None, timeout=15000)
-    login = top(LoginDialog)
+    return path, task, top(LoginDialog)
+
+
+def test_a_damaged_file_found_once_the_window_shows_stops_the_counter(
+        qtbot, event_loop, migrated_template, tmp_path, monkeypatch, held_check):
+    from ems_desktop.views.application import EXIT_DATABASE_UNUSABLE
+    from ems_desktop.views.main_window import MainWindow
+
+    path, task, login = start_on_a_damaged_file(qtbot, migrated_template, tmp_path, monkeypatch)
     login.login_edit.setText("c.martin")
     login.password_edit.setText(PASSWORD)
     qtbot.mouseClick(login.ok_button, Qt.MouseButton.LeftButton)
@@ -220,16 +215,9 @@ def test_a_damaged_file_found_once_the_window_shows_stops_the_counter(
 
 def test_a_damaged_file_found_during_the_log_in_stops_the_counter(
         qtbot, event_loop, migrated_template, tmp_path, monkeypatch, held_check):
-    from ems_desktop.views.application import EXIT_DATABASE_UNUSABLE, run_counter
-    from ems_desktop.views.errors import ErrorReporter
-    from ems_desktop.views.login import LoginDialog
+    from ems_desktop.views.application import EXIT_DATABASE_UNUSABLE
 
-    monkeypatch.setenv("EMS_CONFIG_DIR", str(tmp_path))
-    path = counter_file(migrated_template, tmp_path)
-    damage_an_index_page(path)
-    task = asyncio.ensure_future(run_counter(sqlite_url(path), False, ErrorReporter(tmp_path / "log")))
-    qtbot.waitUntil(lambda: top(LoginDialog) is not None, timeout=15000)
-    login = top(LoginDialog)
+    path, task, login = start_on_a_damaged_file(qtbot, migrated_template, tmp_path, monkeypatch)
     held_check.set()
     qtbot.waitUntil(lambda: top(QMessageBox, "database_unusable") is not None, timeout=15000)
     assert not login.isVisible()

@@ -22,6 +22,7 @@ from ems_desktop.services import agents, families
 from ems_desktop.services.bootstrap import CannotOpenDatabase, open_database
 from ems_desktop.services.context import ServiceContext
 from ems_desktop.services.errors import DatabaseBusy
+from tests.helpers import damage_an_index_page
 
 BUSY = "La base est occupée par un autre poste, réessayez."
 
@@ -157,14 +158,7 @@ def damaged_page(migrated_template, tmp_path):
     (only an integrity check notices)."""
     path = tmp_path / "abimee.sqlite3"
     shutil.copy(migrated_template, path)
-    connection = sqlite3.connect(path)
-    root = connection.execute("SELECT rootpage FROM sqlite_master WHERE type = 'index' AND tbl_name = 'families' "
-                              "ORDER BY name LIMIT 1").fetchone()[0]
-    page_size = connection.execute("PRAGMA page_size").fetchone()[0]
-    connection.close()
-    with open(path, "r+b") as f:
-        f.seek((root - 1) * page_size + 3)
-        f.write(b"\xff\xff")
+    damage_an_index_page(path)
     return path
 
 
