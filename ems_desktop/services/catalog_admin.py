@@ -20,7 +20,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Iterator
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -378,9 +380,7 @@ def group_problems(data: GroupInput, offer_first_day: dt.date | None) -> dict[st
 def group_input_of(ctx: ServiceContext, group_id: uuid.UUID, **changes: str) -> GroupInput:
     """A stored group as its form holds it, with ``changes`` typed over (scripts, tests)."""
     with ctx.reading() as s:
-        group = s.get(ActivityGroup, group_id)
-        if group is None:
-            raise NotFound("Ce groupe n'existe pas (ou plus).")
+        group = _stored(s, ActivityGroup, group_id)
         first_day = group.offer.starts_on
         by_years = group.age_rule == AgeRule.BIRTH_YEAR
         values = dict(
@@ -403,9 +403,24 @@ def age_fields(group: GroupView, offer_first_day: dt.date) -> tuple[str, str]:
 
 # --- seasons ---------------------------------------------------------------------------------------------
 
-def _admin_unit(ctx: ServiceContext, what: str):
+@contextmanager
+def _admin_unit(ctx: ServiceContext, what: str) -> Iterator[UnitOfWork]:
+    """A change of the catalog: on the central database, by an administrator, in one transaction."""
     require_central_database(ctx, what)
-    return ctx.unit_of_work()
+    with ctx.unit_of_work() as uow:
+        permissions.require_role(uow.session, ctx.actor, permissions.ADMINISTRATEUR, what=WHAT)
+        yield uow
+
+
+_MISSING = {Season: "Cette saison n'existe pas (ou plus).", Offer: "Ce dispositif n'existe pas (ou plus).",
+            ActivityGroup: "Ce groupe n'existe pas (ou plus)."}
+
+
+def _stored(s: Session, model, row_id: uuid.UUID):
+    row = s.get(model, row_id)
+    if row is None:
+        raise NotFound(_MISSING[model])
+    return row
 
 
 def create_season(ctx: ServiceContext, data: SeasonInput) -> uuid.UUID:
@@ -420,7 +435,6 @@ def create_season(ctx: ServiceContext, data: SeasonInput) -> uuid.UUID:
     fields.raise_if_any()
     with _admin_unit(ctx, "Créer une saison") as uow:
         s = uow.session
-        permissions.require_role(s, ctx.actor, permissions.ADMINISTRATEUR, what=WHAT)
         if s.scalar(select(Season.id).where(Season.label == label)) is not None:
             raise ValidationFailed({"label": f"La saison {label} existe déjà."})
         first, last = school_year_bounds(int(label[:4]))
@@ -439,10 +453,7 @@ def set_season_status(ctx: ServiceContext, season_id: uuid.UUID, status: str) ->
         raise DomainError("Statut de saison inconnu.")
     with _admin_unit(ctx, "Changer le statut d'une saison") as uow:
         s = uow.session
-        permissions.require_role(s, ctx.actor, permissions.ADMINISTRATEUR, what=WHAT)
-        season = s.get(Season, season_id)
-        if season is None:
-            raise NotFound("Cette saison n'existe pas (ou plus).")
+        season = _stored(s, Season, season_id)
         if season.status == status:
             return
         if status == SeasonStatus.OPEN and not any(o.archived_at is None and any(g.archived_at is None for g in o.groups)
@@ -469,10 +480,7 @@ def save_offer(ctx: ServiceContext, season_id: uuid.UUID, offer_id: uuid.UUID | 
     fields.raise_if_any()
     with _admin_unit(ctx, "Modifier le catalogue") as uow:
         s = uow.session
-        permissions.require_role(s, ctx.actor, permissions.ADMINISTRATEUR, what=WHAT)
-        season = s.get(Season, season_id)
-        if season is None:
-            raise NotFound("Cette saison n'existe pas (ou plus).")
+        season = _stored(s, Season, season_id)
         clash = s.scalar(select(Offer.id).where(Offer.season_id == season_id, Offer.code == values["code"]))
         if clash is not None and clash != offer_id:
             raise ValidationFailed({"code": f"Le code {values['code']} est déjà celui d'un autre dispositif de la saison."})
@@ -536,31 +544,35 @@ def _refuse_dropped_sessions(ctx: ServiceContext, uow: UnitOfWork, season: Seaso
 
 def set_offer_archived(ctx: ServiceContext, offer_id: uuid.UUID, archived: bool) -> None:
     """Archive an offer (no new enrollment; its enrollments stay) or bring it back."""
-    with _admin_unit(ctx, "Modifier le catalogue") as uow:
-        s = uow.session
-        permissions.require_role(s, ctx.actor, permissions.ADMINISTRATEUR, what=WHAT)
-        offer = s.get(Offer, offer_id)
-        if offer is None:
-            raise NotFound("Ce dispositif n'existe pas (ou plus).")
-        offer.archived_at = uow.now if archived else None
-        uow.record("offer", offer.id, "archived" if archived else "restored", {"code": offer.code})
+    _set_archived(ctx, Offer, "offer", offer_id, archived)
 
 
 def delete_offer(ctx: ServiceContext, offer_id: uuid.UUID) -> None:
     """Delete an offer that never had an enrollment (a mistake); otherwise archive it."""
+    _delete(ctx, Offer, "offer", offer_id, Enrollment.offer_id,
+            "{label} a des inscriptions : il ne peut pas être supprimé. Archivez-le (plus aucune inscription, "
+            "l'historique reste).")
+
+
+def _set_archived(ctx: ServiceContext, model, entity: str, row_id: uuid.UUID, archived: bool) -> None:
+    with _admin_unit(ctx, "Modifier le catalogue") as uow:
+        row = _stored(uow.session, model, row_id)
+        row.archived_at = uow.now if archived else None
+        uow.record(entity, row.id, "archived" if archived else "restored", {"label": row.label})
+
+
+def _delete(ctx: ServiceContext, model, entity: str, row_id: uuid.UUID, used_by, refusal: str) -> None:
+    """Delete a row no enrollment ever named (``used_by``: the enrollments' column naming it)."""
     with _admin_unit(ctx, "Modifier le catalogue") as uow:
         s = uow.session
-        permissions.require_role(s, ctx.actor, permissions.ADMINISTRATEUR, what=WHAT)
-        offer = s.get(Offer, offer_id)
-        if offer is None:
-            raise NotFound("Ce dispositif n'existe pas (ou plus).")
-        if s.scalar(select(Enrollment.id).where(Enrollment.offer_id == offer_id).limit(1)) is not None:
-            raise DomainError(f"{offer.label} a des inscriptions : il ne peut pas être supprimé. Archivez-le "
-                              "(plus aucune inscription, l'historique reste).")
-        uow.record("offer", offer.id, "deleted", {"code": offer.code, "label": offer.label})
-        for group in offer.groups:
-            uow.record("group", group.id, "deleted", {"label": group.label})
-        s.delete(offer)
+        row = _stored(s, model, row_id)
+        if s.scalar(select(Enrollment.id).where(used_by == row_id).limit(1)) is not None:
+            raise DomainError(refusal.format(label=row.label))
+        if model is Offer:
+            for group in row.groups:
+                uow.record("group", group.id, "deleted", {"label": group.label})
+        uow.record(entity, row.id, "deleted", {"label": row.label})
+        s.delete(row)
 
 
 # --- groups ----------------------------------------------------------------------------------------------
@@ -572,10 +584,7 @@ def save_group(ctx: ServiceContext, offer_id: uuid.UUID, group_id: uuid.UUID | N
     ``keep_enrolled``: they stay enrolled); a new weekday removing sold sessions too."""
     with _admin_unit(ctx, "Modifier le catalogue") as uow:
         s = uow.session
-        permissions.require_role(s, ctx.actor, permissions.ADMINISTRATEUR, what=WHAT)
-        offer = s.get(Offer, offer_id)
-        if offer is None:
-            raise NotFound("Ce dispositif n'existe pas (ou plus).")
+        offer = _stored(s, Offer, offer_id)
         fields, values = _check_group(data, offer.starts_on)
         if offer.kind == OfferKind.OUTING and values["weekday"] != offer.starts_on.weekday():
             fields.fail("weekday", f"La sortie a lieu le {offer.starts_on:%d/%m/%Y}, un "
@@ -636,29 +645,14 @@ def _refuse_excluded_children(s: Session, group: ActivityGroup, offer: Offer, va
 
 def set_group_archived(ctx: ServiceContext, group_id: uuid.UUID, archived: bool) -> None:
     """Archive a group (no new enrollment; its enrollments stay) or bring it back."""
-    with _admin_unit(ctx, "Modifier le catalogue") as uow:
-        s = uow.session
-        permissions.require_role(s, ctx.actor, permissions.ADMINISTRATEUR, what=WHAT)
-        group = s.get(ActivityGroup, group_id)
-        if group is None:
-            raise NotFound("Ce groupe n'existe pas (ou plus).")
-        group.archived_at = uow.now if archived else None
-        uow.record("group", group.id, "archived" if archived else "restored", {"label": group.label})
+    _set_archived(ctx, ActivityGroup, "group", group_id, archived)
 
 
 def delete_group(ctx: ServiceContext, group_id: uuid.UUID) -> None:
     """Delete a group that never had an enrollment (a mistake); otherwise archive it."""
-    with _admin_unit(ctx, "Modifier le catalogue") as uow:
-        s = uow.session
-        permissions.require_role(s, ctx.actor, permissions.ADMINISTRATEUR, what=WHAT)
-        group = s.get(ActivityGroup, group_id)
-        if group is None:
-            raise NotFound("Ce groupe n'existe pas (ou plus).")
-        if s.scalar(select(Enrollment.id).where(Enrollment.group_id == group_id).limit(1)) is not None:
-            raise DomainError(f"Le groupe « {group.label} » a des inscriptions : il ne peut pas être supprimé. "
-                              "Archivez-le (plus aucune inscription, l'historique reste).")
-        uow.record("group", group.id, "deleted", {"label": group.label})
-        s.delete(group)
+    _delete(ctx, ActivityGroup, "group", group_id, Enrollment.group_id,
+            "Le groupe « {label} » a des inscriptions : il ne peut pas être supprimé. Archivez-le (plus aucune "
+            "inscription, l'historique reste).")
 
 
 # --- quotient-familial bands, per season ----------------------------------------------------------------
@@ -716,7 +710,6 @@ def save_season_prices(ctx: ServiceContext, season_id: uuid.UUID, bounds: list[t
     fields.raise_if_any()
     with _admin_unit(ctx, "Modifier les tarifs") as uow:
         s = uow.session
-        permissions.require_role(s, ctx.actor, permissions.ADMINISTRATEUR, what=WHAT)
         groups = {g.id: g for g in s.scalars(select(ActivityGroup).join(Offer).where(Offer.season_id == season_id))}
         for group_id, (default_cents, cells) in parsed.items():
             group = groups.get(group_id)
@@ -833,7 +826,6 @@ def create_next_season(ctx: ServiceContext, season_id: uuid.UUID) -> uuid.UUID:
     out), in preparation: reviewed and opened by the administrator."""
     with _admin_unit(ctx, "Préparer la saison suivante") as uow:
         s = uow.session
-        permissions.require_role(s, ctx.actor, permissions.ADMINISTRATEUR, what=WHAT)
         plan = _plan(ctx, s, season_id)
         if plan.problem:
             raise DomainError(plan.problem)
