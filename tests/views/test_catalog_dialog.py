@@ -202,3 +202,54 @@ def test_a_longer_period_shows_at_once_in_the_open_planning(qtbot, seeded):
     qtbot.waitUntil(lambda: tab.plan is not None and max(
         s.day for e in tab.plan.entries if e.group_id == gid for s in e.sessions) == dt.date(2017, 12, 13),
         timeout=10_000)
+
+
+def test_a_new_season_then_its_first_offer_and_group_through_the_screen(qtbot, seeded):
+    from ems_desktop.views.catalog_dialog import NewSeasonDialog
+
+    state, _ = seeded
+    window = MainWindow(state)
+    qtbot.addWidget(window)
+    dialog = open_catalog(qtbot, window)
+    qtbot.mouseClick(dialog.new_season_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: isinstance(getattr(dialog, "season_dialog", None), NewSeasonDialog)
+                    and dialog.season_dialog.isVisible(), timeout=10_000)
+    new = dialog.season_dialog
+    new.label_edit.setText("2019-2020")
+    qtbot.mouseClick(new.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not new.fields["label"].error.isHidden(), timeout=10_000)
+    assert new.fields["label"].error.text() == "« 2019-2020 » n'est pas une saison aaaa/aaaa (ex. 2027/2028)."
+    new.label_edit.setText("2019/2020")
+    qtbot.mouseClick(new.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.season_combo.currentText() == "2019/2020 — En préparation", timeout=10_000)
+    assert dialog.empty_hint.isVisible() and not dialog.tree.isVisible()  # an empty season says what to do
+
+    qtbot.mouseClick(dialog.new_offer_button, Qt.MouseButton.LeftButton)
+    offer = dialog.offer_editor
+    assert dialog.editors.currentWidget() is offer and offer.title.text() == "Nouveau dispositif"
+    offer.code.setText("EMS-2019-T1")
+    offer.label.setText("EMS année 2019/2020 1er trimestre")
+    offer.starts_on.edit.setText("18/09/2019")
+    offer.ends_on.edit.setText("30/02/2019")
+    offer.ends_on.edit.editingFinished.emit()  # left: checked at once
+    assert offer.fields["ends_on"].error.text() == "« 30/02/2019 » n'est pas une date jj/mm/aaaa."
+    offer.ends_on.edit.setText("11/12/2019")
+    qtbot.mouseClick(offer.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.info.text() == "Dispositif enregistré.", timeout=10_000)
+    assert dialog.tree.topLevelItem(0).text(1) == "18/09/2019 – 11/12/2019"
+
+    qtbot.mouseClick(dialog.new_group_button, Qt.MouseButton.LeftButton)
+    group = dialog.group_editor
+    assert dialog.editors.currentWidget() is group and group.weekday.currentText() == "Mercredi"
+    group.label.setText("7/11 ans Escalade")
+    group.age_from.setText("7")
+    group.age_to.setText("11")
+    group.capacity.setText("12")
+    group.start_time.setText("13h30")
+    group.end_time.setText("16:30")
+    group.price.setText("40")
+    qtbot.mouseClick(group.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.info.text().startswith("Groupe enregistré"), timeout=10_000)
+    row = tree_item(dialog, "7/11 ans Escalade")
+    assert [row.text(c) for c in range(1, 5)] == ["mer. 13:30–16:30 · 7 à 11 ans", "0 / 12", "11", "40,00\xa0€"]
+    dialog.reject()
