@@ -84,7 +84,7 @@ def test_a_group_cannot_get_fewer_places_than_taken(agent_ctx, paid, admin):
     before = group_row(agent_ctx, gid)
     with pytest.raises(ValidationFailed) as refused:
         catalog_admin.save_group(admin, before.offer_id, gid, group_input(before, capacity="0"))
-    assert refused.value.errors == {"capacity": "Le nombre de places doit être entre 1 et 500."}
+    assert refused.value.errors == {"capacity": "Le nombre de places doit être entre 1 et 9999."}
     # One confirmed child: 1 place is the least.
     catalog_admin.save_group(admin, before.offer_id, gid, group_input(before, capacity="2"))
     # Another child holds a place (pending payment): now 2 are taken.

@@ -337,7 +337,7 @@ def _check_group(data: GroupInput, offer_first_day: dt.date | None) -> tuple[_Fi
     values = {
         "label": fields.text("label", data.label, 160, label="Le nom du groupe"),
         "activity": fields.text("activity", data.activity, 120, required=False) or data.label.strip(),
-        "capacity": fields.integer("capacity", data.capacity, low=1, high=500, label="Le nombre de places"),
+        "capacity": fields.integer("capacity", data.capacity, low=1, high=9_999, label="Le nombre de places"),
         "weekday": data.weekday,
         "start_time": fields.time("start_time", data.start_time, label="L'heure de début"),
         "end_time": fields.time("end_time", data.end_time, label="L'heure de fin"),
