@@ -1,10 +1,10 @@
 """Qt glue for printing: the system print dialog, the batch period dialog, progress relayed from a
 worker thread.
 
-Qt chooses the printer, but it cannot draw a PDF without QtPdf (absent from PySide6-Essentials).
-So a saved PDF goes to the chosen printer through CUPS (``printing.system.print_pdf_file``,
-``lp -d <name>``); "Imprimer dans un fichier" copies the PDF where the agent asked. Where CUPS is
-missing, the agent gets a French message with the PDF's path to print it from a PDF reader.
+Qt's print dialog chooses the printer, on every system; the saved PDF's pages are then rendered by
+PDFium and painted on that printer (``views/pdf_printing.py``). "Imprimer dans un fichier" copies
+the PDF where the agent asked (vector, as saved). CUPS (``lp``) stays as the way out where PDFium
+cannot be loaded.
 """
 
 from __future__ import annotations
@@ -36,16 +36,19 @@ async def in_print_thread(function, *args):
 
 @dataclass(frozen=True)
 class PrintTarget:
-    """What the print dialog chose, read on the GUI thread (QPrinter stays there)."""
+    """What the print dialog chose (read on the GUI thread), and the printer itself: the printing
+    thread paints on it while the GUI thread leaves it alone."""
 
     printer_name: str
     copies: int
     output_file: str  # "Imprimer dans un fichier (PDF)": where to copy the PDF
+    printer: QPrinter | None = None
 
 
 def printer_target(printer: QPrinter) -> PrintTarget:
     to_file = printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and bool(printer.outputFileName())
-    return PrintTarget(printer.printerName(), max(1, printer.copyCount()), printer.outputFileName() if to_file else "")
+    return PrintTarget(printer.printerName(), max(1, printer.copyCount()), printer.outputFileName() if to_file else "",
+                       printer)
 
 
 async def choose_printer(parent: QWidget | None, title: str) -> PrintTarget | None:
@@ -101,9 +104,25 @@ def deliver_pdf(target: PrintTarget, pdf_path: Path, title: str) -> str:
             raise PrintingError(f"Impossible d'écrire {target.output_file} : {exc.strerror or exc}. "
                                 f"Le PDF est enregistré : {pdf_path}", saved_path=pdf_path) from exc
         return f"PDF enregistré : {target.output_file}"
-    print_pdf_file(pdf_path, target.printer_name, copies=target.copies, title=title)
+    if target.printer is not None and pdfium_available():
+        from ems_desktop.views.pdf_printing import print_pdf_with_qt
+
+        target.printer.setDocName(title)
+        # A printer that makes copies itself gets one; otherwise the pages are sent as many times.
+        repeat = 1 if target.printer.supportsMultipleCopies() else target.copies
+        print_pdf_with_qt(pdf_path, target.printer, copies=repeat)
+    else:
+        print_pdf_file(pdf_path, target.printer_name, copies=target.copies, title=title)
     copies = f" ({target.copies} exemplaires)" if target.copies > 1 else ""
     return f"Envoyé à l'imprimante « {target.printer_name} »{copies}."
+
+
+def pdfium_available() -> bool:
+    try:
+        import pypdfium2  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 class ProgressRelay(QObject):
