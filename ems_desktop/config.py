@@ -70,6 +70,9 @@ TERMINAL_MODE = _define("terminal.mode", TERMINAL_NONE, str,
 TERMINAL_HOST = _define("terminal.host", "", str, "Adresse IP du TPE (mode « tpe »)", LOCAL)
 TERMINAL_PORT = _define("terminal.port", 8888, int, "Port Caisse-AP du TPE (mode « tpe »)", LOCAL)
 RECEIPT_PRINTER = _define("printer.receipt", "", str, "Imprimante de tickets ESC/POS (tcp://hôte:port ou usb)", LOCAL)
+RECEIPT_CODEPAGE = _define("printer.receipt_codepage", "CP858", str,
+                           "Page de codes de l'imprimante de tickets (CP858 : accents et €)", LOCAL,
+                           ("CP858", "CP1252", "ISO_8859-15", "CP850", "CP437"))
 # Where this counter's SQLite backups go (empty: « sauvegardes » in the user data folder). Better on a
 # second disk or a network share: a copy on the same disk dies with it.
 BACKUP_FOLDER = _define("backup.folder", "", str, "Dossier des sauvegardes de la base SQLite (vide : « sauvegardes » "

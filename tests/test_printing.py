@@ -142,26 +142,68 @@ def test_no_receipt_printer_only_saves(tmp_path):
     assert path.read_bytes().startswith(b"%PDF")
 
 
-def test_a_network_printer_gets_the_whole_ticket_in_one_connection(tmp_path):
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(1)
-    received = bytearray()
+class NetworkPrinter:
+    """A receipt printer on the network, as a test: it keeps what one connection sent."""
 
-    def accept():
-        connection, _ = server.accept()
+    def __init__(self) -> None:
+        self.server = socket.socket()
+        self.server.bind(("127.0.0.1", 0))
+        self.server.listen(1)
+        self.address = f"tcp://127.0.0.1:{self.server.getsockname()[1]}"
+        self.received = bytearray()
+        self.thread = threading.Thread(target=self._accept)
+        self.thread.start()
+
+    def _accept(self) -> None:
+        connection, _ = self.server.accept()
         with connection:
             while chunk := connection.recv(65536):
-                received.extend(chunk)
+                self.received.extend(chunk)
 
-    thread = threading.Thread(target=accept)
-    thread.start()
+    def printed(self) -> bytes:
+        self.thread.join(5)
+        self.server.close()
+        return bytes(self.received)
+
+
+def test_a_network_printer_gets_the_whole_ticket_in_one_connection(tmp_path):
+    printer = NetworkPrinter()
     doc = cash_ticket()
-    assert save_and_print_ticket(doc, render_ticket(doc), tmp_path / "t.pdf",
-                                 f"tcp://127.0.0.1:{server.getsockname()[1]}") is True
-    thread.join(5)
-    server.close()
-    assert bytes(received) == ticket_bytes(doc)
+    assert save_and_print_ticket(doc, render_ticket(doc), tmp_path / "t.pdf", printer.address) is True
+    assert printer.printed() == ticket_bytes(doc)
+
+
+def test_the_code_page_is_the_counter_s_choice(tmp_path):
+    printer = NetworkPrinter()
+    doc = cash_ticket()
+    assert save_and_print_ticket(doc, render_ticket(doc), tmp_path / "t.pdf", printer.address, "CP1252") is True
+    sent = printer.printed()
+    assert sent == ticket_bytes(doc, codepage="CP1252") != ticket_bytes(doc)
+    assert b"\x1bt\x10" in sent  # ESC t 16: Windows-1252 selected on the printer
+
+
+@pytest.mark.parametrize("codepage, selected, e_acute, euro", [
+    ("CP858", b"\x1bt\x13", b"\x82", b"\xd5"), ("CP1252", b"\x1bt\x10", b"\xe9", b"\x80"),
+    ("ISO_8859-15", b"\x1bt(", b"\xe9", b"\xa4"), ("CP850", b"\x1bt\x02", b"\x82", b"?")])
+def test_the_test_page_shows_accents_and_euro_in_the_chosen_code_page(codepage, selected, e_acute, euro):
+    from ems_desktop.printing.receipt import test_page_bytes
+
+    page = test_page_bytes(codepage)
+    assert selected in page and f"Page de codes : {codepage}".encode() in page
+    assert b"Accents : " + e_acute in page and b"Euro : 120,00 " + euro in page
+    assert b"\x1dV" in page  # GS V: the paper cut
+
+
+def test_the_test_page_on_the_printer_and_its_refusals():
+    from ems_desktop.printing import print_test_page
+    from ems_desktop.printing.receipt import test_page_bytes
+
+    printer = NetworkPrinter()
+    print_test_page(printer.address, "CP1252")
+    assert printer.printed() == test_page_bytes("CP1252")
+    with pytest.raises(PrintingError) as absent:
+        print_test_page("tcp://127.0.0.1:1", "CP858", timeout=1)
+    assert absent.value.message.startswith("Impossible d'imprimer la page de test sur l'imprimante tcp://127.0.0.1:1 : ")
 
 
 def test_absent_usb_printer_and_bad_addresses():

@@ -24,12 +24,16 @@ import unicodedata
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from ems_desktop import config
 from ems_desktop.printing.errors import PrintingError
 from ems_desktop.reports.ticket import DUPLICATA, HEADING, NORMAL, STRONG, TITLE, TOTAL, TOWN, lay_out_ticket
 from ems_desktop.reports.data import TicketDocument
 
 RECEIPT_WIDTH = 48          # Font A on an 80 mm roll (576 dots / 12)
-RECEIPT_CODEPAGE = "CP858"  # CP850 + €
+RECEIPT_CODEPAGE = config.RECEIPT_CODEPAGE.default  # CP858: CP850 + €
+# The code pages a counter may choose (Fichier › Paramètres), the printer's own table: those with
+# the € first. Printers differ; « Page de test » shows which one prints accents and € right.
+RECEIPT_CODEPAGES = config.RECEIPT_CODEPAGE.choices
 DEFAULT_TCP_PORT = 9100
 CONNECT_TIMEOUT_S = 5.0
 
@@ -145,7 +149,7 @@ def _invalid(address: str) -> PrintingError:
                          "(ex. usb:04b8:0202), dans Fichier › Paramètres.")
 
 
-def open_receipt_printer(address: str, *, timeout: float = CONNECT_TIMEOUT_S):
+def open_receipt_printer(address: str, *, timeout: float = CONNECT_TIMEOUT_S, what: str = "le ticket"):
     """The python-escpos printer for the RECEIPT_PRINTER setting (not connected yet):
     ``tcp://host:port`` → ``Network`` (port 9100 by default), ``usb:VID:PID`` (hex) → ``Usb``."""
     address = (address or "").strip()
@@ -169,8 +173,9 @@ def open_receipt_printer(address: str, *, timeout: float = CONNECT_TIMEOUT_S):
         from escpos.printer import Usb
 
         if not Usb.is_usable():
-            raise PrintingError(f"Impossible d'imprimer le ticket sur l'imprimante {address} : l'impression USB "
-                                "demande le module pyusb (et libusb), absent de ce poste.")
+            raise PrintingError(f"Impossible d'imprimer {what} sur l'imprimante {address} : l'impression USB "
+                                "demande le module pyusb et la bibliothèque libusb, absents de ce poste "
+                                "(installation : pip install \"ems-desktop[usb]\", voir le README, « Imprimantes »).")
         return Usb(vendor, product, timeout=int(timeout * 1000))
     raise _invalid(address)
 
@@ -198,15 +203,19 @@ def print_ticket(address: str, doc: TicketDocument, *, codepage: str = RECEIPT_C
                  timeout: float = CONNECT_TIMEOUT_S) -> None:
     """Print the ticket on the receipt printer at ``address``. Blocking (network or USB I/O):
     call it off the GUI thread. Raises PrintingError with a French message."""
+    _send(address, ticket_bytes(doc, codepage=codepage), timeout=timeout, what="le ticket")
+
+
+def _send(address: str, data: bytes, *, timeout: float, what: str) -> None:
+    """``data`` to the printer at ``address`` in one write."""
     from escpos.exceptions import Error as EscposError
 
-    data = ticket_bytes(doc, codepage=codepage)
-    printer = open_receipt_printer(address, timeout=timeout)
+    printer = open_receipt_printer(address, timeout=timeout, what=what)
     try:
         printer.open()
         printer._raw(data)  # the whole ticket in one write
     except (EscposError, OSError, RuntimeError, ValueError) as exc:
-        raise PrintingError(f"Impossible d'imprimer le ticket sur l'imprimante {address} : {_reason(exc)}.") from exc
+        raise PrintingError(f"Impossible d'imprimer {what} sur l'imprimante {address} : {_reason(exc)}.") from exc
     finally:
         try:
             printer.close()
@@ -214,7 +223,33 @@ def print_ticket(address: str, doc: TicketDocument, *, codepage: str = RECEIPT_C
             pass
 
 
-def save_and_print_ticket(doc: TicketDocument, pdf: bytes, path, printer_address: str = "") -> bool:
+def test_page_bytes(codepage: str = RECEIPT_CODEPAGE, width: int = RECEIPT_WIDTH) -> bytes:
+    """« Page de test »: the code page's name, every French accent and the € sign, a 48-column
+    ruler, then feed and cut."""
+    from escpos.printer import Dummy
+
+    printer = Dummy()
+    printer.hw("INIT")
+    printer.charcode(codepage)
+    printer.set(align="center", bold=True, double_height=True, normal_textsize=False)
+    printer.text("Page de test\n")
+    printer.set(align="left", bold=False, normal_textsize=True)
+    printer.text(f"Page de codes : {codepage}\n")
+    printer.text("Accents : é è ê ë à â ç ù û ô î ï\n")
+    printer.text("Majuscules : É È Ê À Ç Ô\n")
+    printer.text("Euro : 120,00 €\n")
+    printer.text(("1234567890" * ((width + 9) // 10))[:width] + "\n")
+    printer.cut()
+    return printer.output
+
+
+def print_test_page(address: str, codepage: str = RECEIPT_CODEPAGE, *, timeout: float = CONNECT_TIMEOUT_S) -> None:
+    """The test page on the receipt printer at ``address``. Blocking; PrintingError (French)."""
+    _send(address, test_page_bytes(codepage), timeout=timeout, what="la page de test")
+
+
+def save_and_print_ticket(doc: TicketDocument, pdf: bytes, path, printer_address: str = "",
+                          codepage: str = RECEIPT_CODEPAGE) -> bool:
     """Save the ticket's PDF at ``path`` first, then print it on the receipt printer when one is
     configured. Returns True when it was printed, False when there is no receipt printer (the
     caller shows the PDF). A printer that fails raises PrintingError saying where the PDF is."""
@@ -224,7 +259,7 @@ def save_and_print_ticket(doc: TicketDocument, pdf: bytes, path, printer_address
     if not (printer_address or "").strip():
         return False
     try:
-        print_ticket(printer_address, doc)
+        print_ticket(printer_address, doc, codepage=codepage)
     except PrintingError as failed:
         raise failed.with_saved_path(saved) from failed
     return True

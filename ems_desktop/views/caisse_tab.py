@@ -812,7 +812,8 @@ class CaisseTab(QWidget):
             self._show_saved("tickets", number, path)
             return
         try:
-            await self.state.worker.run(save_and_print_ticket, ticket, pdf, path, printer)
+            await self.state.worker.run(save_and_print_ticket, ticket, pdf, path, printer,
+                                        self.state.local.get(config.RECEIPT_CODEPAGE))
         except PrintingError as failed:
             self.message.show_message(str(failed))
             return

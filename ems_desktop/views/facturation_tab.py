@@ -609,10 +609,11 @@ class FacturationTab(QWidget):
         try:
             ticket = await self.state.call(documents.ticket_document, payment.payment_id, duplicate=True)
             address = self.state.local.get(config.RECEIPT_PRINTER)
+            codepage = self.state.local.get(config.RECEIPT_CODEPAGE)
             number = payment.receipt_number or str(payment.payment_id)
             path = document_path(TICKETS, number, duplicate=True)
             printed = await in_print_thread(
-                lambda: save_and_print_ticket(ticket, render_ticket(ticket), path, address))
+                lambda: save_and_print_ticket(ticket, render_ticket(ticket), path, address, codepage))
             self.last_saved = path
             if printed:
                 self._say(self.tr("Ticket %1 (duplicata) imprimé sur l'imprimante de tickets. PDF : %2")

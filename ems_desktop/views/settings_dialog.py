@@ -12,10 +12,12 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QGroupBox,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -89,6 +91,23 @@ class SettingsDialog(QDialog):
         self.terminal_mode.currentIndexChanged.connect(self._on_terminal_mode)
         self._on_terminal_mode()
         form.addRow(self.tr("Imprimante de tickets"), field("receipt_printer", self.receipt_printer))
+        self.receipt_codepage = QComboBox()
+        for codepage in config.RECEIPT_CODEPAGE.choices:
+            self.receipt_codepage.addItem(codepage + (self.tr(" (accents et €)") if codepage in ("CP858", "CP1252", "ISO_8859-15")
+                                                      else self.tr(" (accents, sans €)")), codepage)
+        self.receipt_codepage.setCurrentIndex(max(0, self.receipt_codepage.findData(local.get(config.RECEIPT_CODEPAGE))))
+        self.test_page_button = QPushButton(self.tr("Page de test"))
+        self.test_page_button.setObjectName("test_page")
+        self.test_page_button.clicked.connect(self.print_test_page)
+        codepage_row = QHBoxLayout()
+        codepage_row.addWidget(self.receipt_codepage, 1)
+        codepage_row.addWidget(self.test_page_button)
+        form.addRow(self.tr("Page de codes"), codepage_row)
+        self.test_page_result = QLabel()
+        self.test_page_result.setObjectName("test_page_result")
+        self.test_page_result.setWordWrap(True)
+        self.test_page_result.hide()
+        form.addRow("", self.test_page_result)
 
         self.error = ErrorLabel()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
@@ -102,6 +121,36 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(buttons)
         self.load()
+
+    @qasync.asyncSlot()
+    async def print_test_page(self) -> None:
+        """« Page de test »: accents and € on the printer typed above, in the code page chosen, before
+        anything is saved; what went wrong said under the button, in French."""
+        from ems_desktop.printing import PrintingError, print_test_page
+        from ems_desktop.views.printing_dialogs import in_print_thread
+
+        self.fields["receipt_printer"].error.clear_message()
+        address = self.receipt_printer.text().strip()
+        problem = settings_service.local_problems("", "8888", address).get("receipt_printer")
+        if not address or problem:
+            self.fields["receipt_printer"].error.show_message(
+                problem or self.tr("Indiquez d'abord l'imprimante de tickets (tcp://adresse:9100 ou usb:04b8:0202)."))
+            return
+        self.test_page_button.setEnabled(False)
+        try:
+            await in_print_thread(print_test_page, address, self.receipt_codepage.currentData())
+        except PrintingError as failed:
+            self._test_page_said(str(failed), error=True)
+        else:
+            self._test_page_said(self.tr("Page de test envoyée : vérifiez que les accents et le signe € sont bien "
+                                         "imprimés, sinon choisissez une autre page de codes."), error=False)
+        finally:
+            self.test_page_button.setEnabled(True)
+
+    def _test_page_said(self, text: str, *, error: bool) -> None:
+        self.test_page_result.setStyleSheet("color: #b3261e;" if error else "color: #1b5e20;")
+        self.test_page_result.setText(text)
+        self.test_page_result.show()
 
     def _on_terminal_mode(self) -> None:
         real = self.terminal_mode.currentData() == config.TERMINAL_REAL
@@ -181,5 +230,6 @@ class SettingsDialog(QDialog):
             local.set(config.TERMINAL_HOST, self.terminal_host.text().strip())
             local.set(config.TERMINAL_PORT, int(self.terminal_port.text()))
         local.set(config.RECEIPT_PRINTER, self.receipt_printer.text().strip())
+        local.set(config.RECEIPT_CODEPAGE, self.receipt_codepage.currentData())
         local.save()
         self.accept()
