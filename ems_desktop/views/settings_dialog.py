@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 
 import qasync
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -81,7 +82,9 @@ class SettingsDialog(QDialog):
         self.terminal_now.setWordWrap(True)
         self.terminal_now.setStyleSheet("color: #555;")
         self.receipt_printer = QLineEdit(local.get(config.RECEIPT_PRINTER))
-        self.receipt_printer.setPlaceholderText(self.tr("tcp://192.168.1.60:9100 ou usb:04b8:0202"))
+        self.receipt_printer.setPlaceholderText(self.tr("tcp://192.168.1.60:9100"))
+        self.receipt_printer.setToolTip(self.tr("Imprimante réseau : tcp://adresse:9100 ; USB : usb:04b8:0202 "
+                                                "(identifiants du fabricant et du modèle) ; vide : aucune"))
         devices = QGroupBox(self.tr("Ce poste : TPE et imprimante"))
         form = QFormLayout(devices)
         form.addRow(self.tr("TPE"), field("terminal_mode", self.terminal_mode))
@@ -90,19 +93,25 @@ class SettingsDialog(QDialog):
         form.addRow("", self.terminal_now)
         self.terminal_mode.currentIndexChanged.connect(self._on_terminal_mode)
         self._on_terminal_mode()
-        form.addRow(self.tr("Imprimante de tickets"), field("receipt_printer", self.receipt_printer))
+        # One line: the printer, its code page, « Page de test » (the dialog fits a 1366×768 screen).
         self.receipt_codepage = QComboBox()
+        self.receipt_codepage.setObjectName("receipt_codepage")
+        self.receipt_codepage.setToolTip(self.tr("Page de codes de l'imprimante de tickets : celle qui imprime les "
+                                                 "accents et le signe € (voir « Page de test »)"))
         for codepage in config.RECEIPT_CODEPAGE.choices:
-            self.receipt_codepage.addItem(codepage + (self.tr(" (accents et €)") if codepage in ("CP858", "CP1252", "ISO_8859-15")
-                                                      else self.tr(" (accents, sans €)")), codepage)
+            self.receipt_codepage.addItem(codepage.replace("_", " ") + (
+                "" if codepage in ("CP858", "CP1252", "ISO_8859-15") else self.tr(" (sans €)")), codepage)
+        self.receipt_codepage.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.receipt_codepage.setCurrentIndex(max(0, self.receipt_codepage.findData(local.get(config.RECEIPT_CODEPAGE))))
         self.test_page_button = QPushButton(self.tr("Page de test"))
         self.test_page_button.setObjectName("test_page")
         self.test_page_button.clicked.connect(self.print_test_page)
-        codepage_row = QHBoxLayout()
-        codepage_row.addWidget(self.receipt_codepage, 1)
-        codepage_row.addWidget(self.test_page_button)
-        form.addRow(self.tr("Page de codes"), codepage_row)
+        printer_row = QHBoxLayout()
+        printer_row.setContentsMargins(0, 0, 0, 0)
+        printer_row.addWidget(field("receipt_printer", self.receipt_printer), 1, Qt.AlignmentFlag.AlignTop)
+        printer_row.addWidget(self.receipt_codepage, 0, Qt.AlignmentFlag.AlignTop)
+        printer_row.addWidget(self.test_page_button, 0, Qt.AlignmentFlag.AlignTop)
+        form.addRow(self.tr("Imprimante de tickets"), printer_row)
         self.test_page_result = QLabel()
         self.test_page_result.setObjectName("test_page_result")
         self.test_page_result.setWordWrap(True)
