@@ -6,6 +6,9 @@
                     user data folder)
   --verify-journal  verify the journal's hash chains of that database and exit, without a window:
                     0 intact, 1 with the first broken link of each chain, 2 database unusable
+  --self-test       check the installation (packaged or not) in a temporary folder: database,
+                    demonstration catalog, PDFs, a card payment on the simulator, the main window
+                    offscreen; French lines, exit 0 when everything works
   --sync-install ADRESSE CODE
                     make this counter a replica of the town's sync service: enrol with the one-time
                     code, build the SQLite replica from the server's snapshot, save the settings; exit
@@ -36,6 +39,9 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--sync-install", nargs=2, metavar=("ADRESSE", "CODE"),
                         help="installer ce poste comme réplique du service de synchronisation de la ville "
                              "(adresse du service, code d'inscription à usage unique), puis quitter")
+    parser.add_argument("--self-test", action="store_true",
+                        help="vérifier que l'installation fonctionne (base, documents, TPE simulé, fenêtre), "
+                             "dans un dossier temporaire, puis quitter (code 0 : tout fonctionne)")
     parser.add_argument("--version", action="version", version=f"EMS Desktop {__version__}")
     arguments = parser.parse_args(argv)
     if arguments.demo and (arguments.database or os.environ.get(ENV_DATABASE_URL)):
@@ -51,6 +57,10 @@ def main(argv: list[str] | None = None) -> int:
     from ems_desktop.private_files import restrict_new_files
 
     restrict_new_files()  # personal data: whatever this process creates is its user's only (umask 077)
+    if arguments.self_test:  # no window shown: the installation checked in a temporary folder
+        from ems_desktop.self_test import run_self_test
+
+        return run_self_test()
     if arguments.verify_journal:  # no window: the journal checked, French lines, an exit code
         return verify_journal(arguments)
     if arguments.sync_install:
