@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test bench dataset install clean translations demo-sync soak
+.PHONY: run test bench dataset install clean translations demo-sync soak dist
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "EMS Desktop needs Python >= 3.11")'
@@ -44,7 +44,14 @@ dataset: install
 	EMS_BENCH_FAMILIES=$(SIZE) $(PY) -m bench.dataset
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis bench/results*.json
+	rm -rf $(VENV) .pytest_cache .hypothesis bench/results*.json build dist
+
+## The one-folder application for the counters (PyInstaller, packaging/ems-desktop.spec): dist/ems-desktop/,
+## checked at once with its own --self-test. On Windows the same spec gives the Windows folder (README).
+dist: install
+	$(PY) -m pip install --quiet -e ".[dist]"
+	$(PY) -m PyInstaller --noconfirm --clean packaging/ems-desktop.spec
+	QT_QPA_PLATFORM=offscreen dist/ems-desktop/ems-desktop --self-test
 
 ## Refresh the catalogue of the interface's strings (Qt Linguist), for a future translation.
 translations: install

@@ -2,7 +2,7 @@
 (the user's data untouched): a database created and migrated, the demonstration's catalog and
 families built (school holidays, prices), a ticket and an invoice rendered (reportlab, the fonts),
 a card payment through the terminal simulator on loopback, the main window opened offscreen and
-closed (Qt, the French translations). One French line per step; exit 0 when all passed, else 1
+closed (Qt, its French translations). One French line per step; exit 0 when all passed, else 1
 with what failed.
 """
 
@@ -133,13 +133,19 @@ def run_self_test(out=None) -> int:
             async def show() -> str:
                 import asyncio
 
+                from PySide6.QtCore import QCoreApplication
+
+                # Qt's own French (its buttons), from the translations shipped with it.
+                cancel = QCoreApplication.translate("QPlatformTheme", "Cancel")
+                if cancel != "Annuler":
+                    raise RuntimeError(f"traductions françaises de Qt absentes (« Cancel » reste « {cancel} »)")
                 window = MainWindow(build_state(ctx, worker, agent, counter, LocalSettings()))
                 window.show()
                 await asyncio.wait_for(window.ready(), 30)
                 title = window.windowTitle()
                 tabs = [window.tabs.tabText(i).replace("&", "") for i in range(window.tabs.count())]
                 window.close()
-                return f"« {title} », onglets {', '.join(tabs)}"
+                return f"« {title} », onglets {', '.join(tabs)}, boutons de Qt en français"
 
             try:
                 with loop:
