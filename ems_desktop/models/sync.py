@@ -132,7 +132,9 @@ class ConflictKind:
     CONCURRENT_EDIT = "concurrent_edit"          # one field of a dossier changed at two counters
     NUMBER_GAP = "number_gap"                    # a counter's document numbers do not follow on
     OVERPAYMENT = "overpayment"                  # one balance paid at two counters
-    ALL = (OVER_CAPACITY, WAITING_LIST_FALLBACK, DUPLICATE_ENROLLMENT, CONCURRENT_EDIT, NUMBER_GAP, OVERPAYMENT)
+    DUPLICATE_MANDATE = "duplicate_mandate"      # two direct debit mandates recorded for a family offline
+    ALL = (OVER_CAPACITY, WAITING_LIST_FALLBACK, DUPLICATE_ENROLLMENT, CONCURRENT_EDIT, NUMBER_GAP, OVERPAYMENT,
+           DUPLICATE_MANDATE)
 
 
 class SyncConflict(IdMixin, Base):

@@ -24,6 +24,7 @@ KIND_LABELS = {
     ConflictKind.CONCURRENT_EDIT: "Dossier modifié à deux guichets",
     ConflictKind.NUMBER_GAP: "Numérotation à vérifier",
     ConflictKind.OVERPAYMENT: "Facture payée deux fois",
+    ConflictKind.DUPLICATE_MANDATE: "Deux mandats de prélèvement",
 }
 ADVICE = {
     ConflictKind.OVER_CAPACITY: "Augmentez la capacité du groupe (administrateur), changez l'enfant de groupe, "
@@ -36,6 +37,9 @@ ADVICE = {
     ConflictKind.NUMBER_GAP: "Signalez-le au régisseur : un document de ce guichet manque ou a été émis deux fois.",
     ConflictKind.OVERPAYMENT: "Le trop-perçu reste au crédit de la famille : remboursez-le à la Caisse ou gardez-le "
                               "pour une prochaine inscription, selon son choix.",
+    ConflictKind.DUPLICATE_MANDATE: "Vérifiez avec la famille le compte à prélever : le mandat arrivé second est "
+                                     "gardé, révoqué ; enregistrez-le de nouveau après avoir révoqué l'autre si "
+                                     "c'est lui le bon.",
 }
 
 

@@ -26,6 +26,8 @@ OPERATIONS: dict[str, int] = {
     "checkout.card_as_credit": 1,  # a card debit whose lines could no longer be invoiced, kept as credit
     "credit.refund": 1,            # a family's credit given back in cash or by cheque
     "enrollment.release_expired": 1,  # holds run out, released (by the counter that owns them)
+    # Direct debit
+    "mandate.record": 1,           # a SEPA mandate as it now stands (recorded, or revoked)
     # Sync
     "conflict.resolve": 1,         # a conflict the server recorded, dealt with by a régisseur
 }

@@ -455,3 +455,30 @@ def test_an_enrollment_invoiced_at_two_counters_keeps_both_invoices_and_flags_th
     assert conflict.kind == ConflictKind.DUPLICATE_ENROLLMENT and conflict.details == {
         "enrollment_id": str(velo), "first_invoice": "A01-F000001", "second_invoice": "B01-F000001"}
     assert "La famille a payé deux fois : faites un avoir sur B01-F000001" in conflict.message
+
+
+# --- SEPA mandates recorded at counters offline --------------------------------------------------------
+
+def test_a_mandate_recorded_offline_reaches_the_server_and_a_second_one_is_kept_revoked(town):
+    from ems_desktop.models import Mandate
+    from ems_desktop.services import mandates
+    from ems_desktop.services.mandates import MandateInput
+
+    family_id, _ = durand(town.a)
+    at_a = mandates.record_mandate(town.a, family_id, MandateInput("Claire Durand", "FR76 3000 6000 0112 3456 7890 189",
+                                                                   "", "20/06/2017"))
+    at_b = mandates.record_mandate(town.b, family_id, MandateInput("Claire Durand", "DE89 3704 0044 0532 0130 00",
+                                                                   "COBADEFFXXX", "20/06/2017"))
+    push(town, town.a)
+    push(town, town.b)
+    with town.server.reading() as s:
+        rows = {m.rum: (m.iban, m.revoked_at is None, m.revoked_reason) for m in s.scalars(select(Mandate))}
+    assert rows == {at_a.rum: ("FR7630006000011234567890189", True, ""),
+                    at_b.rum: ("DE89370400440532013000", False, f"Doublon : le mandat {at_a.rum} était déjà en vigueur")}
+    [conflict] = conflicts(town.server)
+    assert conflict.kind == ConflictKind.DUPLICATE_MANDATE and conflict.family_id == family_id
+    # Revoked at A afterwards: the server follows.
+    mandates.revoke_mandate(town.a, at_a.id, "Changement de banque")
+    push(town, town.a, outbox(town.a, after=count(town.a, OutboxOp) - 1))
+    with town.server.reading() as s:
+        assert s.get(Mandate, at_a.id).revoked_reason == "Changement de banque"

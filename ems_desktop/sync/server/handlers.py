@@ -24,7 +24,7 @@ from sqlalchemy import func, inspect, select, update
 
 from ems_desktop.models import (
     AuthorizedPickup, CardAttempt, CashSession, CashSessionCount, Child, CreditNote, CreditNoteLine, Enrollment,
-    EnrollmentStatus, Family, Guardian, Invoice, InvoiceLine, NumberSeries, Payment, PaymentAllocation,
+    EnrollmentStatus, Family, Guardian, Invoice, InvoiceLine, Mandate, NumberSeries, Payment, PaymentAllocation,
 )
 from ems_desktop.models.sync import ConflictKind, SyncConflict
 from ems_desktop.money import format_cents
@@ -485,6 +485,28 @@ def family_archive(uow: UnitOfWork, op_id: uuid.UUID, payload: dict, base: dict)
     return _outcome([])
 
 
+def mandate_record(uow: UnitOfWork, op_id: uuid.UUID, payload: dict, base: dict) -> dict:
+    """A mandate as the counter recorded or revoked it. Two mandates in force for one family (two
+    counters offline): the one arriving second is kept revoked, and a conflict says so."""
+    row = dict(payload["mandate"])
+    conflicts = []
+    if row.get("revoked_at") is None:
+        other = uow.session.scalar(select(Mandate).where(Mandate.family_id == uuid.UUID(str(row["family_id"])),
+                                                         Mandate.revoked_at.is_(None),
+                                                         Mandate.id != uuid.UUID(str(row["id"]))))
+        if other is not None:
+            row["revoked_at"] = uow.now.isoformat()
+            row["revoked_reason"] = f"Doublon : le mandat {other.rum} était déjà en vigueur"
+            conflicts.append(_conflict(
+                uow, op_id, ConflictKind.DUPLICATE_MANDATE,
+                f"Deux mandats de prélèvement ont été enregistrés pour ce dossier à deux guichets : {other.rum} est "
+                f"en vigueur, {row['rum']} a été gardé révoqué.", entity="mandate", entity_id=uuid.UUID(str(row["id"])),
+                family_id=uuid.UUID(str(row["family_id"])), details={"in_force": other.rum, "revoked": row["rum"]}))
+    upsert(uow.session, Mandate, row)
+    uow.touch("mandate", uuid.UUID(str(row["id"])))
+    return _outcome(conflicts)
+
+
 def conflict_resolve(uow: UnitOfWork, op_id: uuid.UUID, payload: dict, base: dict) -> dict:
     conflict = uow.session.get(SyncConflict, uuid.UUID(payload["conflict_id"]))
     if conflict is None or conflict.status != "open":
@@ -504,6 +526,7 @@ HANDLERS: dict[str, Handler] = {
     "family.create": family_create,
     "family.update": family_update,
     "family.archive": family_archive,
+    "mandate.record": mandate_record,
     "enrollment.choose_group": enrollment_choose_group,
     "enrollment.cancel": enrollment_cancel,
     "enrollment.release_expired": enrollment_release_expired,
