@@ -50,6 +50,9 @@ TOWN_LOGO = _define("town.logo", "", str, "Chemin du logo imprimé sur les docum
 REGIE_NAME = _define("regie.name", "ALBERTVILLE ACCUEIL LOISIRS SPORT CULTUR", str, "Nom de la régie de recettes")
 HOLD_MINUTES = _define("enrollment.hold_minutes", 120, int,
                        "Durée pendant laquelle une inscription non payée garde sa place (minutes)")
+# The town's SEPA creditor identifier (ICS), given by its bank: printed on every mandate.
+SEPA_CREDITOR_ID = _define("sepa.creditor_id", "FR00ZZZ000000", str,
+                           "Identifiant créancier SEPA (ICS) de la régie, donné par la banque")
 CARD_RETRY_BLOCK_MINUTES = _define("payment.card_retry_block_minutes", 30, int,
                                    "Délai avant de repayer par carte après une erreur (minutes)")
 

@@ -6,6 +6,7 @@ from ems_desktop.reports.attendance import render_attendance_sheet
 from ems_desktop.reports.cash_session import render_cash_session_report
 from ems_desktop.reports.credit_note import render_credit_note
 from ems_desktop.reports.invoice import RenderCancelled, render_invoice, render_invoices_batch
+from ems_desktop.reports.mandate import render_mandate
 from ems_desktop.reports.ticket import render_ticket
 
 __all__ = [
@@ -14,6 +15,7 @@ __all__ = [
     "render_cash_session_report",
     "render_credit_note",
     "render_invoice",
+    "render_mandate",
     "render_invoices_batch",
     "render_ticket",
 ]

@@ -244,3 +244,22 @@ class AttendanceSheet:
     rows: tuple[AttendanceRow, ...] = ()
     issuer: Issuer | None = None
     printed_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class MandateDocument:
+    """A SEPA mandate to sign: the creditor (the régie, its ICS) and the debtor's account."""
+
+    rum: str
+    creditor_name: str                      # the régie
+    town: str
+    creditor_address: tuple[str, ...]
+    creditor_id: str                        # identifiant créancier SEPA (ICS)
+    debtor_name: str
+    family_name: str
+    family_reference: str
+    debtor_address: tuple[str, ...]
+    iban: str                               # formatted by groups of four
+    bic: str
+    signed_on: dt.date
+    signed_place: str = ""

@@ -208,3 +208,27 @@ def _row(mandate: Mandate) -> dict:
     from ems_desktop.sync.facts import row_state
 
     return row_state(mandate)
+
+
+def mandate_document(ctx: ServiceContext, mandate_id: uuid.UUID):
+    """The mandate to print and have signed (reports.render_mandate), full IBAN included: the
+    family signs for its own account."""
+    from ems_desktop import config
+    from ems_desktop.reports.data import MandateDocument
+    from ems_desktop.services.documents import issuer
+    from ems_desktop.services.settings import read_shared
+
+    with ctx.reading() as s:
+        mandate = s.get(Mandate, mandate_id)
+        if mandate is None:
+            raise NotFound("Ce mandat n'existe pas (ou plus).")
+        family = s.get(Family, mandate.family_id)
+        town = issuer(s)
+        view = _view(mandate)
+        city = " ".join(p for p in (family.postal_code, family.city) if p)
+        return MandateDocument(
+            rum=mandate.rum, creditor_name=town.regie, town=town.collectivite, creditor_address=town.address_lines,
+            creditor_id=read_shared(s, config.SEPA_CREDITOR_ID), debtor_name=mandate.debtor_name,
+            family_name=family.name, family_reference=family.reference,
+            debtor_address=tuple(line for line in (family.address_line1, family.address_line2, city) if line),
+            iban=view.iban, bic=mandate.bic, signed_on=mandate.signed_on)

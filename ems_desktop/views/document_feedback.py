@@ -26,6 +26,7 @@ DOCUMENT_NAMES = {
     "factures": "Facture",
     "avoirs": "Avoir",
     "rapports": "Clôture de caisse",
+    "mandats": "Mandat de prélèvement",
 }
 
 

@@ -575,15 +575,20 @@ class FamilyForm(QWidget):
         self.archive_button.setObjectName("archive_family")
         self.enroll_button = QPushButton(self.tr("Inscrire aux activités…"))
         self.enroll_button.setObjectName("enroll_family")
+        self.mandates_button = QPushButton(self.tr("Prélèvements…"))
+        self.mandates_button.setObjectName("family_mandates")
+        self.mandates_button.setToolTip(self.tr("Les mandats de prélèvement SEPA de la famille"))
         self.save_button.clicked.connect(self.save)
         self.revert_button.clicked.connect(self.revert)
         self.archive_button.clicked.connect(self._on_archive)
         self.enroll_button.clicked.connect(self._on_enroll)
+        self.mandates_button.clicked.connect(self._on_mandates)
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.revert_button)
         buttons.addStretch(1)
         buttons.addWidget(self.archive_button)
+        buttons.addWidget(self.mandates_button)
         buttons.addWidget(self.enroll_button)
         self.save_shortcut = QShortcut(QKeySequence("Ctrl+S"), self, activated=self.save,
                                        context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -712,6 +717,7 @@ class FamilyForm(QWidget):
                                      "sont gardées."))
         self.archive_button.setEnabled(view is not None and not self._busy)
         self.enroll_button.setEnabled(view is not None and not archived)
+        self.mandates_button.setEnabled(view is not None)
         self.enroll_button.setToolTip(self.tr("Désarchivez le dossier pour inscrire ses enfants.") if archived
                                       else self.tr("Inscrire les enfants de cette famille aux activités"))
 
@@ -1199,6 +1205,21 @@ class FamilyForm(QWidget):
     def _on_enroll(self) -> None:
         if self._view is not None:
             self.enroll_requested.emit(self._view.id)
+
+    @qasync.asyncSlot()
+    async def _on_mandates(self) -> None:
+        """« Prélèvements… »: the family's SEPA mandates (views/mandates_dialog.py)."""
+        from ems_desktop.views.async_tools import dialog_result
+        from ems_desktop.views.mandates_dialog import MandatesDialog
+
+        view = self._view
+        if view is None:
+            return
+        payer = next((g for g in view.guardians if g.is_payer), None)
+        payer_name = f"{payer.first_name} {payer.last_name}".strip() if payer else ""
+        dialog = MandatesDialog(self.state, view.id, view.name, payer_name, self)
+        self.mandates_dialog = dialog  # tests reach it here
+        await dialog_result(dialog)
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
