@@ -16,6 +16,9 @@ down_revision = '0020'
 branch_labels = None
 depends_on = None
 
+# Shared with every counter (pulled from the town's server): its changes logged like 0014's tables.
+LOGGED = {'sepa_mandates': 'id'}
+
 
 def upgrade() -> None:
     op.create_table(
@@ -41,8 +44,15 @@ def upgrade() -> None:
     )
     op.create_index('uq_sepa_mandates_family_in_force', 'sepa_mandates', ['family_id'], unique=True,
                     sqlite_where=sa.text('revoked_at IS NULL'), postgresql_where=sa.text('revoked_at IS NULL'))
+    if op.get_bind().dialect.name == 'postgresql':
+        for table, key in LOGGED.items():
+            op.execute(f"CREATE TRIGGER ems_log_change AFTER INSERT OR UPDATE OR DELETE ON {table} "
+                       f"FOR EACH ROW EXECUTE FUNCTION ems_log_change('{key}')")
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == 'postgresql':
+        for table in LOGGED:
+            op.execute(f"DROP TRIGGER IF EXISTS ems_log_change ON {table}")
     op.drop_index('uq_sepa_mandates_family_in_force', table_name='sepa_mandates')
     op.drop_table('sepa_mandates')
