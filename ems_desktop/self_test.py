@@ -133,12 +133,11 @@ def run_self_test(out=None) -> int:
             async def show() -> str:
                 import asyncio
 
-                from PySide6.QtCore import QCoreApplication
+                from ems_desktop.views.i18n import qt_speaks_french
 
                 # Qt's own French (its buttons), from the translations shipped with it.
-                cancel = QCoreApplication.translate("QPlatformTheme", "Cancel")
-                if cancel != "Annuler":
-                    raise RuntimeError(f"traductions françaises de Qt absentes (« Cancel » reste « {cancel} »)")
+                if not qt_speaks_french():
+                    raise RuntimeError("traductions françaises de Qt absentes (ses boutons restent en anglais)")
                 window = MainWindow(build_state(ctx, worker, agent, counter, LocalSettings()))
                 window.show()
                 await asyncio.wait_for(window.ready(), 30)

@@ -77,3 +77,10 @@ def install_french(app: QApplication) -> list[QTranslator]:
         app.installTranslator(fallback)
         translators.append(fallback)
     return translators
+
+
+def qt_speaks_french() -> bool:
+    """Whether Qt's own texts (its buttons) come out in French: its translations were found."""
+    from PySide6.QtCore import QCoreApplication
+
+    return QCoreApplication.translate("QPlatformTheme", "Cancel") == "Annuler"
