@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 
 from ems_desktop import config
 from ems_desktop.local_settings import LocalSettings
-from ems_desktop.printing.receipt import test_page_bytes
+from ems_desktop.printing import receipt  # not its test_page_bytes by name: pytest would collect it
 from ems_desktop.views.settings_dialog import SettingsDialog
 from tests.test_printing import NetworkPrinter
 
@@ -31,7 +31,7 @@ def test_the_test_page_in_the_chosen_code_page_then_the_choice_is_kept(qtbot, ap
     qtbot.mouseClick(dialog.test_page_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.test_page_result.isVisible(), timeout=10_000)
     assert dialog.test_page_result.text().startswith("Page de test envoyée : vérifiez que les accents")
-    assert printer.printed() == test_page_bytes("CP1252")
+    assert printer.printed() == receipt.test_page_bytes("CP1252")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.result() == SettingsDialog.DialogCode.Accepted, timeout=10_000)
     saved = LocalSettings(app_state.local.path)
