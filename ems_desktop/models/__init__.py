@@ -13,7 +13,7 @@ from ems_desktop.models.billing import (
     PaymentMode,
 )
 from ems_desktop.models.card import AttemptState, CardAttempt
-from ems_desktop.models.direct_debit import Mandate, MandateSequence
+from ems_desktop.models.direct_debit import DebitItem, DebitItemState, DebitRun, Mandate, MandateSequence
 from ems_desktop.models.catalog import ActivityGroup, AgeRule, Offer, OfferKind, PriceBand, Season, SeasonStatus
 from ems_desktop.models.enrollment import Enrollment, EnrollmentStatus, GroupPlaceCount
 from ems_desktop.models.family import AuthorizedPickup, Child, Family, Guardian
@@ -29,5 +29,5 @@ __all__ = [
     "CashSessionCount", "Child", "ClosurePeriod", "ManualHolidayPeriod", "SessionChange", "SessionException", "Counter", "CreditNote", "CreditNoteLine", "Enrollment",
     "EnrollmentStatus", "Family", "GroupPlaceCount", "Guardian", "Invoice", "InvoiceLine", "JournalEntry",
     "NumberSeries", "Offer", "OutboxHead", "OutboxOp", "AppliedOp", "ChangeLogEntry", "CounterCredential", "CounterStream", "SyncConflict", "SyncState", "OfferKind", "Payment", "PaymentAllocation", "PaymentMode",
-    "Mandate", "MandateSequence", "PriceBand", "Season", "SeasonStatus", "Setting", "UtcDateTime", "new_id",
+    "DebitItem", "DebitItemState", "DebitRun", "Mandate", "MandateSequence", "PriceBand", "Season", "SeasonStatus", "Setting", "UtcDateTime", "new_id",
 ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, Uuid, text
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, Uuid, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ems_desktop.models.base import Base, IdMixin
@@ -29,6 +29,9 @@ class Invoice(IdMixin, Base):
     debt_reference: Mapped[str] = mapped_column(String(40), unique=True)
     # The checkout that issued it: pressing "Payer" twice finds this invoice instead of a second one.
     checkout_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, unique=True)
+    # Issued « à prélever »: what it leaves due is collected by SEPA direct debit (a debit run),
+    # from the family's mandate in force; it may still be paid at the counter meanwhile.
+    collect_by_debit: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     lines: Mapped[list[InvoiceLine]] = relationship(
         back_populates="invoice", cascade="all, delete-orphan", order_by="InvoiceLine.position"
@@ -96,6 +99,7 @@ class PaymentMode:
     CHEQUE = "cheque"
     ANCV = "ancv"              # chèques vacances: no change given
     ACCOUNT_CREDIT = "credit"  # money the family already has on its account
+    DIRECT_DEBIT = "sepa"      # collected by a debit run (never taken at a till)
     ALL = (CARD, CASH, CHEQUE, ANCV, ACCOUNT_CREDIT)
     LABELS = {
         CARD: "Carte bancaire",
@@ -103,6 +107,7 @@ class PaymentMode:
         CHEQUE: "Chèque",
         ANCV: "Chèques vacances ANCV",
         ACCOUNT_CREDIT: "Avoir famille",
+        DIRECT_DEBIT: "Prélèvement SEPA",
     }
 
 
