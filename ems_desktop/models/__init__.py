@@ -18,6 +18,7 @@ from ems_desktop.models.catalog import ActivityGroup, AgeRule, Offer, OfferKind,
 from ems_desktop.models.enrollment import Enrollment, EnrollmentStatus, GroupPlaceCount
 from ems_desktop.models.family import AuthorizedPickup, Child, Family, Guardian
 from ems_desktop.models.journal import JournalEntry
+from ems_desktop.models.messages import MessageKind, MessageState, OutgoingMessage
 from ems_desktop.models.planning import ClosurePeriod, ManualHolidayPeriod, SessionChange, SessionException
 from ems_desktop.models.staff import Agent, Counter, NumberSeries, Setting
 from ems_desktop.models.sync import (
@@ -29,5 +30,5 @@ __all__ = [
     "CashSessionCount", "Child", "ClosurePeriod", "ManualHolidayPeriod", "SessionChange", "SessionException", "Counter", "CreditNote", "CreditNoteLine", "Enrollment",
     "EnrollmentStatus", "Family", "GroupPlaceCount", "Guardian", "Invoice", "InvoiceLine", "JournalEntry",
     "NumberSeries", "Offer", "OutboxHead", "OutboxOp", "AppliedOp", "ChangeLogEntry", "CounterCredential", "CounterStream", "SyncConflict", "SyncState", "OfferKind", "Payment", "PaymentAllocation", "PaymentMode",
-    "DebitItem", "DebitItemState", "DebitRun", "Mandate", "MandateSequence", "PriceBand", "Season", "SeasonStatus", "Setting", "UtcDateTime", "new_id",
+    "DebitItem", "DebitItemState", "DebitRun", "Mandate", "MandateSequence", "MessageKind", "MessageState", "OutgoingMessage", "PriceBand", "Season", "SeasonStatus", "Setting", "UtcDateTime", "new_id",
 ]

@@ -23,6 +23,7 @@ from ems_desktop.sync.rows import from_json, model_of
 NOT_COPIED = frozenset({
     "applied_ops", "counter_streams", "counter_credentials", "change_log",  # the server's own
     "outbox_ops", "outbox_heads", "sync_state",                # the counter's own
+    "outgoing_messages",                                       # the e-mails the counter sends itself
     "journal_entries", "journal_chains",                       # each database's own audit trail
     "group_place_counts",                                      # counted by each database's triggers
 })
