@@ -165,6 +165,15 @@ def test_a_reminder_is_journaled_and_the_list_shows_the_last_one(agent_ctx, cloc
     assert (first.invoice_id, first.reminders, first.last_channel) == (invoice_id, 2, "email")
     assert first.last_reminded_at == clock() and first.last_reminder_text == "24/06/2017 (e-mail)"
     assert (second.invoice_id, second.reminders, second.last_reminder_text) == (other, 0, "")
+    # The Journal says it in French, on the family's page too.
+    from ems_desktop.services import journal
+
+    assert [(r.kind, r.what, r.amount_cents) for r in journal.search_journal(agent_ctx, family_id=family.id)
+            if r.action == "reminded"] == [
+        ("Factures et avoirs", "Relance par e-mail de la facture A01-F000001 (reste dû 120,00\xa0€) — famille Roux",
+         12000),
+        ("Factures et avoirs", "Relance par courrier de la facture A01-F000001 (reste dû 120,00\xa0€) — famille Roux",
+         12000)]
     with pytest.raises(ValidationFailed) as refused:
         reminders.record_reminder(agent_ctx, invoice_id, "pigeon")
     assert refused.value.errors == {"channel": "Choisissez la relance par courrier ou par e-mail."}

@@ -415,6 +415,11 @@ def _describe_invoice(action, changes, _entity_id, names):
         total = _amount(changes, "total_cents")
         return (f"Facture {changes.get('number', '?')} émise ({_money(total)}){_family_suffix(changes, names)}",
                 total)
+    if action == "reminded":  # services/reminders.py
+        due = _amount(changes, "due_cents")
+        channel = {"letter": "par courrier", "email": "par e-mail"}.get(changes.get("channel"), "")
+        return (f"Relance {channel} de la facture {changes.get('number', '?')} (reste dû {_money(due)})"
+                f"{_family_suffix(changes, names)}".replace("Relance  ", "Relance "), due)
     return None
 
 
