@@ -55,6 +55,32 @@ SEPA_CREDITOR_ID = _define("sepa.creditor_id", "FR00ZZZ000000", str,
                            "Identifiant créancier SEPA (ICS) de la régie, donné par la banque")
 CARD_RETRY_BLOCK_MINUTES = _define("payment.card_retry_block_minutes", 30, int,
                                    "Délai avant de repayer par carte après une erreur (minutes)")
+# E-mails to families (services/messages.py): the town's SMTP server, and the texts the
+# administrator edits, with placeholders such as {famille} (services/mail_settings.py lists them).
+SMTP_HOST = _define("smtp.host", "", str, "Serveur d'envoi des e-mails (SMTP) de la ville ; vide : pas d'envoi")
+SMTP_PORT = _define("smtp.port", 587, int, "Port du serveur SMTP (587 avec STARTTLS, 25 sans)")
+SMTP_STARTTLS = _define("smtp.starttls", True, bool, "Chiffrer la connexion au serveur SMTP (STARTTLS)")
+SMTP_USER = _define("smtp.user", "", str, "Compte sur le serveur SMTP (vide : sans authentification)")
+SMTP_SENDER = _define("smtp.sender", "", str, "Adresse d'expédition des e-mails aux familles")
+MAIL_INVOICE_SUBJECT = _define("mail.invoice.subject", "Facture {numero} — {regie}", str, "Objet de l'e-mail d'une facture")
+MAIL_INVOICE_BODY = _define("mail.invoice.body", (
+    "Bonjour,\n\nVeuillez trouver ci-joint la facture {numero} du {date} (famille {famille}), d'un montant de "
+    "{montant}.\nReste à payer : {reste}, avant le {echeance}, au guichet de l'École Municipale des Sports.\n\n"
+    "Cordialement,\n{regie}"), str, "Texte de l'e-mail d'une facture")
+MAIL_CREDIT_NOTE_SUBJECT = _define("mail.credit_note.subject", "Avoir {numero} — {regie}", str,
+                                   "Objet de l'e-mail d'un avoir")
+MAIL_CREDIT_NOTE_BODY = _define("mail.credit_note.body", (
+    "Bonjour,\n\nVeuillez trouver ci-joint l'avoir {numero} du {date} (famille {famille}), d'un montant de "
+    "{montant}, établi en correction de la facture {facture}.\n\nCordialement,\n{regie}"), str,
+    "Texte de l'e-mail d'un avoir")
+MAIL_REMINDER_SUBJECT = _define("mail.reminder.subject", "Relance : facture {numero} — {regie}", str,
+                                "Objet de l'e-mail de relance")
+MAIL_REMINDER_BODY = _define("mail.reminder.body", (
+    "Bonjour,\n\nSauf erreur de notre part, la facture {numero} du {date} (famille {famille}) n'est pas "
+    "entièrement réglée : il reste {reste} à payer ; l'échéance était le {echeance}.\nVous en trouverez un "
+    "duplicata ci-joint. Elle se règle au guichet de l'École Municipale des Sports.\n\nSi vous l'avez réglée "
+    "entre-temps, merci de ne pas tenir compte de ce message.\n\nCordialement,\n{regie}"), str,
+    "Texte de l'e-mail de relance")
 
 # --- Local (per counter) -----------------------------------------------------------------------
 COUNTER_ID = _define("counter.id", "", str, "Guichet de ce poste (identifiant)", LOCAL)
@@ -94,3 +120,6 @@ SYNC_SERVER_URL = _define("sync.server_url", "", str, "Adresse du service de syn
 SYNC_TOKEN = _define("sync.token", "", str, "Jeton de ce poste auprès du service de synchronisation", LOCAL)
 SYNC_CA_FILE = _define("sync.ca_file", "", str, "Certificat de l'autorité du serveur (PEM), si elle n'est pas "
                        "reconnue par le système", LOCAL)
+# The SMTP account's password: in this counter's private file (0600), never in the shared database
+# (every counter and the town's server read it) and never logged. See README « Messagerie ».
+SMTP_PASSWORD = _define("smtp.password", "", str, "Mot de passe du compte SMTP (sur ce poste seulement)", LOCAL)
