@@ -53,6 +53,9 @@ HOLD_MINUTES = _define("enrollment.hold_minutes", 120, int,
 # The town's SEPA creditor identifier (ICS), given by its bank: printed on every mandate.
 SEPA_CREDITOR_ID = _define("sepa.creditor_id", "FR00ZZZ000000", str,
                            "Identifiant créancier SEPA (ICS) de la régie, donné par la banque")
+# The régie's account, credited by the direct-debit runs (pain.008's creditor account).
+SEPA_CREDITOR_IBAN = _define("sepa.creditor_iban", "", str, "IBAN du compte de la régie crédité par les prélèvements")
+SEPA_CREDITOR_BIC = _define("sepa.creditor_bic", "", str, "BIC de la banque de la régie")
 CARD_RETRY_BLOCK_MINUTES = _define("payment.card_retry_block_minutes", 30, int,
                                    "Délai avant de repayer par carte après une erreur (minutes)")
 # E-mails to families (services/messages.py): the town's SMTP server, and the texts the

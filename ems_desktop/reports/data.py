@@ -263,3 +263,33 @@ class MandateDocument:
     bic: str
     signed_on: dt.date
     signed_place: str = ""
+
+
+@dataclass(frozen=True)
+class DebitRunLine:
+    invoice_number: str
+    family: str                             # « DUPONT (F-000123) »
+    rum: str
+    debtor: str
+    iban: str                               # masked: the report is kept on paper
+    sequence: str                           # FRST / RCUR
+    amount_cents: int
+    state: str                              # « Présenté », « Rejeté : AM04 — provision insuffisante »
+
+
+@dataclass(frozen=True)
+class DebitRunReport:
+    """A direct-debit run, for the régie's records: what was presented, what the bank rejected."""
+
+    issuer: Issuer
+    reference: str                          # the pain.008's message id
+    collection_date: dt.date
+    created_at: dt.datetime
+    creditor_id: str
+    creditor_iban: str                      # masked
+    file_name: str
+    total_cents: int
+    count: int
+    rejected_count: int
+    rejected_cents: int
+    lines: tuple[DebitRunLine, ...]

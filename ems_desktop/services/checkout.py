@@ -23,6 +23,7 @@ from ems_desktop.models import (
     Family,
     Invoice,
     InvoiceLine,
+    Mandate,
     Payment,
     PaymentAllocation,
     PaymentMode,
@@ -294,8 +295,10 @@ def _record_payments(uow: UnitOfWork, family: Family, tenders, plan: TenderPlan,
 @retry_on_conflict
 def checkout_enrollments(ctx: ServiceContext, checkout_id: uuid.UUID, family_id: uuid.UUID,
                          enrollment_ids: list[uuid.UUID] | tuple[uuid.UUID, ...], tenders=(),
-                         ) -> CheckoutResult:
+                         collect_by_debit: bool = False) -> CheckoutResult:
     """Invoice the family's pending enrollments and take the tenders (none: "Facturer sans paiement").
+    ``collect_by_debit``: the invoice is issued « à prélever » — what the tenders leave due is
+    collected by the next direct-debit run, from the family's mandate in force.
 
     The family is locked first (two counters serving it run one after the other), then the groups
     whose holds have expired (their places are counted again, including those this checkout
@@ -316,6 +319,10 @@ def checkout_enrollments(ctx: ServiceContext, checkout_id: uuid.UUID, family_id:
             return _result_for_invoice(s, existing, payments, sum(p.change_cents or 0 for p in payments))
         wanted = list(dict.fromkeys(enrollment_ids))
         _refuse_if_card_unsettled(s, family, tenders, enrollment_ids=wanted)
+        if collect_by_debit and s.scalar(select(Mandate.id).where(Mandate.family_id == family.id,
+                                                                  Mandate.revoked_at.is_(None))) is None:
+            raise DomainError("Cette famille n'a pas de mandat de prélèvement en vigueur : enregistrez d'abord le "
+                              "mandat qu'elle a signé (« Prélèvements… » sur son dossier).")
         # Groups first (the order enrollments take), then the enrollments themselves.
         expired_groups = sorted(set(s.scalars(select(Enrollment.group_id).where(
             Enrollment.id.in_(wanted), Enrollment.status == EnrollmentStatus.PENDING,
@@ -353,7 +360,8 @@ def checkout_enrollments(ctx: ServiceContext, checkout_id: uuid.UUID, family_id:
         prefix = number.split("-", 1)[0]
         invoice = Invoice(number=number, counter_id=counter_id, family_id=family.id, agent_id=ctx.actor.agent_id,
                           issued_at=uow.now, issue_date=to_local(uow.now).date(), total_cents=total,
-                          debt_reference=_debt_reference(number, prefix, uow.now), checkout_id=checkout_id)
+                          debt_reference=_debt_reference(number, prefix, uow.now), checkout_id=checkout_id,
+                          collect_by_debit=collect_by_debit)
         for position, e in enumerate(enrollments):
             offer = e.group.offer
             invoice.lines.append(InvoiceLine(
@@ -369,7 +377,7 @@ def checkout_enrollments(ctx: ServiceContext, checkout_id: uuid.UUID, family_id:
         s.flush()
         uow.record("invoice", invoice.id, "issued", {
             "number": number, "family_id": family.id, "total_cents": total, "debt_reference": invoice.debt_reference,
-            "lines": [[l.label, l.child_name, l.quantity, l.unit_price_cents, l.amount_cents] for l in invoice.lines],
+            **({"collect_by_debit": True} if collect_by_debit else {}), "lines": [[l.label, l.child_name, l.quantity, l.unit_price_cents, l.amount_cents] for l in invoice.lines],
         })
         payments = (_record_payments(uow, family, tenders, plan, [(invoice, total)], lines_key(wanted), checkout_id)
                     if tenders else [])
