@@ -27,6 +27,7 @@ DOCUMENT_NAMES = {
     "avoirs": "Avoir",
     "rapports": "Clôture de caisse",
     "mandats": "Mandat de prélèvement",
+    "relances": "Lettre de relance",
 }
 
 
@@ -71,7 +72,7 @@ def open_folder(path: Path) -> bool:
     return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
 
-_FEMININE = {"factures", "rapports"}
+_FEMININE = {"factures", "rapports", "relances"}
 
 
 def saved_text(kind: str, number: str, path: Path, *, opened: bool, duplicate: bool = False) -> str:

@@ -148,6 +148,16 @@ class FacturationTab(QWidget):
         self.batch_button = QPushButton(self.tr("Imprimer les factures d'une période…"))
         self.batch_button.setObjectName("print_batch")
         self.batch_button.clicked.connect(self._on_batch)
+        # The invoices still owing N days after they were issued, and their reminders (régie).
+        from ems_desktop.views.reminders_dialog import ONLY_FOR, may_remind
+
+        self.reminders_button = QPushButton(self.tr("Relances…"))
+        self.reminders_button.setObjectName("open_reminders")
+        self.reminders_button.setToolTip(self.tr("Les factures impayées depuis plus de N jours, et leurs relances "
+                                                 "par courrier ou par e-mail") if may_remind(state.agent)
+                                         else self.tr(ONLY_FOR))
+        self.reminders_button.setEnabled(may_remind(state.agent))
+        self.reminders_button.clicked.connect(self._on_reminders)
         search_row = QHBoxLayout()
         search_label = QLabel(self.tr("Rechercher une facture"))
         search_label.setBuddy(self.search_edit)
@@ -157,6 +167,7 @@ class FacturationTab(QWidget):
         search_row.addWidget(self.search_error)
         search_row.addStretch(1)
         search_row.addWidget(self.batch_button)
+        search_row.addWidget(self.reminders_button)
 
         # --- history (left) ------------------------------------------------------------------
         self.tree = QTreeWidget()
@@ -260,7 +271,7 @@ class FacturationTab(QWidget):
         layout.addWidget(self.message)
 
         # Tab follows the screen: the search row, the history, the details top to bottom, the buttons.
-        chain = (self.search_edit, self.search_button, self.batch_button, self.tree, self.lines_table,
+        chain = (self.search_edit, self.search_button, self.batch_button, self.reminders_button, self.tree, self.lines_table,
                  self.payments_table, self.ticket_button, self.credit_table, self.open_button, self.print_button,
                  self.message)
         for before, after in zip(chain, chain[1:]):
@@ -627,6 +638,11 @@ class FacturationTab(QWidget):
             self._say(failed.message, error=True)
         finally:
             self._set_busy(False)
+
+    def _on_reminders(self) -> None:
+        from ems_desktop.views.reminders_dialog import open_reminders
+
+        open_reminders(self, self.state)
 
     # --- batch ------------------------------------------------------------------------------
     @qasync.asyncSlot()

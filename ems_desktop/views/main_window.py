@@ -22,6 +22,7 @@ from ems_desktop.views.enrollment_tab import EnrollmentTab
 from ems_desktop.views.facturation_tab import FacturationTab
 from ems_desktop.views.journal_dialog import add_journal_action
 from ems_desktop.views.planning_tab import PlanningTab
+from ems_desktop.views.reminders_dialog import add_reminders_action
 
 
 def window_settings() -> QSettings:
@@ -169,6 +170,7 @@ class MainWindow(QMainWindow):
             self.catalog_action.setToolTip(self.tr("Réservé aux administrateurs"))
         self.catalog_action.triggered.connect(self.open_catalog)
         file_menu.addAction(self.catalog_action)
+        self.reminders_action = add_reminders_action(self, file_menu)  # Relances… (régisseur, administrateur)
         self.backups = add_backup_actions(self, file_menu)  # Sauvegarder maintenant, Restaurer…
         self.agents_action = QAction(self.tr("&Agents…"), self)
         self.agents_action.setEnabled(self.state.agent.has(permissions.ADMINISTRATEUR))

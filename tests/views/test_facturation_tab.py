@@ -438,11 +438,11 @@ def test_focus_first_and_the_tab_order_follow_the_screen(qtbot, paid_seed):
     tab.focus_first()
     assert QApplication.focusWidget() is tab.search_edit
     visited = []
-    for _ in range(8):
+    for _ in range(9):
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
         visited.append(QApplication.focusWidget())
     # The credit notes' table is hidden (none on this invoice).
-    assert visited == [tab.search_button, tab.batch_button, tab.tree, tab.lines_table, tab.payments_table,
+    assert visited == [tab.search_button, tab.batch_button, tab.reminders_button, tab.tree, tab.lines_table, tab.payments_table,
                        tab.ticket_button, tab.open_button, tab.print_button]
 
 
