@@ -6,8 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 
-import holidays
-
 # Since the EPC's 2016 rulebook, a Core collection (first or recurrent) reaches the debtor's bank one
 # TARGET business day before the collection date at the latest; the file goes to the town's bank
 # the day before that. Asking for the collection two business days ahead leaves that day.
@@ -19,6 +17,8 @@ MAX_DAYS_AHEAD = 60
 @lru_cache(maxsize=8)
 def _target_closing_days(year: int) -> frozenset[dt.date]:
     # TARGET2 (the euro's settlement system) is closed on these days as well as at weekends.
+    import holidays  # its data is large: read when a run is prepared, never at start-up
+
     return frozenset(holidays.financial_holidays("XECB", years=year))
 
 

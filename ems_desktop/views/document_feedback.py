@@ -28,6 +28,7 @@ DOCUMENT_NAMES = {
     "rapports": "Clôture de caisse",
     "mandats": "Mandat de prélèvement",
     "relances": "Lettre de relance",
+    "prelevements": "Prélèvement SEPA",
 }
 
 

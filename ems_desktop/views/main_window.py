@@ -22,6 +22,7 @@ from ems_desktop.views.enrollment_tab import EnrollmentTab
 from ems_desktop.views.facturation_tab import FacturationTab
 from ems_desktop.views.journal_dialog import add_journal_action
 from ems_desktop.views.planning_tab import PlanningTab
+from ems_desktop.views.debit_runs_dialog import add_debit_runs_action
 from ems_desktop.views.reminders_dialog import add_reminders_action
 
 
@@ -159,6 +160,13 @@ class MainWindow(QMainWindow):
             self.settings_action.setToolTip(self.tr("Réservé aux administrateurs"))
         self.settings_action.triggered.connect(self.open_settings)
         file_menu.addAction(self.settings_action)
+        self.mail_settings_action = QAction(self.tr("&Messagerie (e-mails)…"), self)
+        self.mail_settings_action.setObjectName("mail_settings_action")
+        self.mail_settings_action.setEnabled(self.state.agent.has(permissions.ADMINISTRATEUR))
+        if not self.mail_settings_action.isEnabled():
+            self.mail_settings_action.setToolTip(self.tr("Réservé aux administrateurs"))
+        self.mail_settings_action.triggered.connect(self.open_mail_settings)
+        file_menu.addAction(self.mail_settings_action)
         self.import_action = QAction(self.tr("&Importer un catalogue…"), self)
         self.import_action.setEnabled(self.state.agent.is_admin)
         self.import_action.triggered.connect(lambda: self.import_catalog())
@@ -171,6 +179,7 @@ class MainWindow(QMainWindow):
         self.catalog_action.triggered.connect(self.open_catalog)
         file_menu.addAction(self.catalog_action)
         self.reminders_action = add_reminders_action(self, file_menu)  # Relances… (régisseur, administrateur)
+        self.debit_runs_action = add_debit_runs_action(self, file_menu)  # Prélèvements SEPA… (the same)
         self.backups = add_backup_actions(self, file_menu)  # Sauvegarder maintenant, Restaurer…
         self.agents_action = QAction(self.tr("&Agents…"), self)
         self.agents_action.setEnabled(self.state.agent.has(permissions.ADMINISTRATEUR))
@@ -234,6 +243,16 @@ class MainWindow(QMainWindow):
 
         dialog = AgentsDialog(self.state, self)
         self.agents_dialog = dialog
+        await dialog_result(dialog)
+
+    @qasync.asyncSlot()
+    async def open_mail_settings(self) -> None:
+        """The town's SMTP server and the e-mails' texts (views/mail_settings_dialog.py)."""
+        from ems_desktop.views.async_tools import dialog_result
+        from ems_desktop.views.mail_settings_dialog import MailSettingsDialog
+
+        dialog = MailSettingsDialog(self.state, self)
+        self.mail_settings_dialog = dialog
         await dialog_result(dialog)
 
     @qasync.asyncSlot()

@@ -54,6 +54,8 @@ def test_one_name_for_each_document_in_its_file_and_in_its_message(data_dir):
          "rapports/Clôture de caisse du 21-06-2017 à 18h30 (duplicata).pdf"),
         ("mandats", "EMS-EPC3QVYEJ5EZ", False, "mandats/Mandat de prélèvement EMS-EPC3QVYEJ5EZ.pdf"),
         ("relances", "A01-F000018", False, "relances/Lettre de relance A01-F000018.pdf"),
+        ("prelevements", "du 23-06-2017 22D7AFAMMJDK", False,
+         "prelevements/Prélèvement SEPA du 23-06-2017 22D7AFAMMJDK.pdf"),
     ]
     for kind, number, duplicate, expected in cases:
         path = document_path(kind, number, duplicate=duplicate)
@@ -66,7 +68,7 @@ def test_one_name_for_each_document_in_its_file_and_in_its_message(data_dir):
         f"Clôture de caisse du 21-06-2017 à 18h30 enregistrée et ouverte : {data_dir / 'x.pdf'}")
     assert saved_text("relances", "A01-F000018", data_dir / "x.pdf", opened=True) == (
         f"Lettre de relance A01-F000018 enregistrée et ouverte : {data_dir / 'x.pdf'}")
-    assert set(DOCUMENT_NAMES) == {"factures", "tickets", "avoirs", "rapports", "mandats", "relances"}
+    assert set(DOCUMENT_NAMES) == {"factures", "tickets", "avoirs", "rapports", "mandats", "relances", "prelevements"}
 
 
 # --- credit notes in Facturation ---------------------------------------------------------------
