@@ -29,11 +29,12 @@ from PySide6.QtWidgets import (
 from ems_desktop.dates import to_local
 from ems_desktop.models import PaymentMode
 from ems_desktop.money import AmountError, format_cents, parse_amount
-from ems_desktop.services import accounts, card_payments, cash, checkout, permissions
+from ems_desktop.services import accounts, card_payments, cash, checkout, mandates, permissions
 from ems_desktop.services import enrollment as enrollment_service
 from ems_desktop.services.card_payments import CardPaymentRunner, lines_key
 from ems_desktop.services.checkout import Tender
 from ems_desktop.services.errors import DomainError, ValidationFailed
+from ems_desktop.services.mandates import masked_iban
 from ems_desktop.views.app_state import AppState
 from ems_desktop.views.async_tools import dialog_result
 from ems_desktop.views.cash_dialogs import CloseCashSessionDialog, OpenCashSessionDialog
@@ -265,12 +266,19 @@ class CaisseTab(QWidget):
         self.invoice_only_button = QPushButton(self.tr("Facturer sans paiement"))
         self.invoice_only_button.setObjectName("invoice_only")
         self.invoice_only_button.clicked.connect(self.invoice_without_payment)
+        # A family with a SEPA mandate in force: the invoice is issued « à prélever » (next debit run).
+        self.debit_mandate = None
+        self.debit_button = QPushButton(self.tr("Facturer à prélever"))
+        self.debit_button.setObjectName("invoice_by_debit")
+        self.debit_button.clicked.connect(self.invoice_by_debit)
+        self.debit_button.hide()
         self.abandon_button = QPushButton(self.tr("Abandonner"))
         self.abandon_button.clicked.connect(self.clear)
         actions = QHBoxLayout()
         actions.addWidget(self.abandon_button)
         actions.addStretch(1)
         actions.addWidget(self.invoice_only_button)
+        actions.addWidget(self.debit_button)
         actions.addWidget(self.pay_button)
         # Documents once paid (printing is offered, not forced).
         self.ticket_button = QPushButton(self.tr("Imprimer le ticket"))
@@ -443,6 +451,13 @@ class CaisseTab(QWidget):
         self.credit_cents = await self.state.call(accounts.family_credit, family_id)
         wanted = set(enrollment_ids)
         lines = [line for line in recap.lines if line.enrollment_id in wanted]
+        self.debit_mandate = next((m for m in await self.state.call(mandates.mandates_of_family, family_id)
+                                   if m.in_force), None)
+        if self.debit_mandate is not None:
+            self.debit_button.setToolTip(self.tr("Mandat %1 (compte %2) : rien n'est encaissé maintenant, le montant "
+                                                 "sera prélevé à la prochaine échéance.")
+                                         .replace("%1", self.debit_mandate.rum)
+                                         .replace("%2", masked_iban(self.debit_mandate.iban)))
         self.family_id, self.enrollment_ids, self.mode = family_id, tuple(l.enrollment_id for l in lines), "enrollments"
         self.title.setText(self.tr("Inscriptions en paiement immédiat"))
         self._show_lines([(l.offer_label, l.child_name, l.group_label, l.price_cents) for l in lines])
@@ -492,6 +507,7 @@ class CaisseTab(QWidget):
             self._remove_row(row)
         self.family_id, self.enrollment_ids, self.mode, self.due_cents = None, (), "none", 0
         self.credit_cents = 0
+        self.debit_mandate = None
         self.checkout_id = uuid.uuid4()
         self.card_attempt = None
         self.result = None
@@ -509,8 +525,9 @@ class CaisseTab(QWidget):
         self._update_totals()
 
     def _set_enabled(self, enabled: bool) -> None:
-        for widget in (self.pay_button, self.invoice_only_button, self.add_button):
+        for widget in (self.pay_button, self.invoice_only_button, self.debit_button, self.add_button):
             widget.setEnabled(enabled and not self.busy)
+        self.debit_button.setVisible(self.mode == "enrollments" and self.debit_mandate is not None)
         # Never abandon while the terminal may be charging the card; nothing to abandon when empty.
         self.abandon_button.setEnabled(not self.busy and self.mode != "none" and self.result is None)
         self.invoice_only_button.setVisible(self.mode != "balance")
@@ -742,13 +759,20 @@ class CaisseTab(QWidget):
 
     @qasync.asyncSlot()
     async def invoice_without_payment(self) -> None:
+        await self._invoice_unpaid(collect_by_debit=False)
+
+    @qasync.asyncSlot()
+    async def invoice_by_debit(self) -> None:
+        await self._invoice_unpaid(collect_by_debit=True)
+
+    async def _invoice_unpaid(self, *, collect_by_debit: bool) -> None:
         if self.busy or self.mode != "enrollments":
             return
         self.busy = True
         self._set_enabled(False)
         try:
             result = await self.state.call(checkout.checkout_enrollments, self.checkout_id, self.family_id,
-                                           self.enrollment_ids, [])
+                                           self.enrollment_ids, [], collect_by_debit=collect_by_debit)
         except DomainError as refused:
             self.message.show_message(refused.message)
             self.busy = False
@@ -756,6 +780,12 @@ class CaisseTab(QWidget):
             return
         self.busy = False
         self._done(result)
+        if collect_by_debit and result.invoice_balance_cents > 0:
+            self.info.setText(self.tr("Facture %1 émise (%2), à prélever : %3 sur le compte %4 à la prochaine "
+                                      "échéance.").replace("%1", result.invoice_number)
+                              .replace("%2", format_cents(result.total_cents))
+                              .replace("%3", format_cents(result.invoice_balance_cents))
+                              .replace("%4", masked_iban(self.debit_mandate.iban)))
 
     def _done(self, result: checkout.CheckoutResult) -> None:
         self.result = result

@@ -228,6 +228,27 @@ def test_invoice_without_payment(qtbot, seeded):
     assert not tab.ticket_button.isEnabled()
 
 
+def test_invoice_by_debit_for_a_family_with_a_mandate_in_force(qtbot, seeded):
+    from ems_desktop.services import debit_runs, mandates
+
+    state, family, ids = seeded
+    tab = open_tab(qtbot, state, family, ids)
+    assert tab.debit_button.isHidden()  # no mandate: « Facturer à prélever » is not offered
+    mandates.record_mandate(state.context, family.id, mandates.MandateInput(
+        "Claire Berthier", "FR14 2004 1010 0505 0001 3M02 606", "", "20/06/2017"))
+    tab = open_tab(qtbot, state, family, ids)
+    qtbot.waitUntil(lambda: tab.debit_button.isVisible())
+    assert "FR14 **** **** 2606" in tab.debit_button.toolTip()
+    qtbot.mouseClick(tab.debit_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.result is not None)
+    assert tab.result.paid_cents == 0 and tab.result.family_balance_cents == 12000
+    assert tab.info.text().replace("\xa0", " ").replace("\u202f", " ") == (
+        f"Facture {tab.result.invoice_number} émise (120,00 €), à prélever : 120,00 € sur le compte "
+        "FR14 **** **** 2606 à la prochaine échéance.")
+    candidate, = debit_runs.debit_candidates(state.context)
+    assert candidate.invoice_number == tab.result.invoice_number and candidate.proposed
+
+
 def test_refused_card_is_said_next_to_the_card_line_and_nothing_is_invoiced(qtbot, seeded, simulator):
     state, family, ids = seeded
     cash.open_cash_session(state.context, 0)
