@@ -180,6 +180,15 @@ def family_address(session, family: Family) -> str:
     return ""
 
 
+def recipient_of_family(ctx: ServiceContext, family_id: uuid.UUID) -> str:
+    """Where the family's e-mails would go now ("" when its dossier has no address)."""
+    with ctx.reading() as s:
+        family = s.get(Family, family_id)
+        if family is None:
+            raise NotFound("Ce dossier famille n'existe pas (ou plus).")
+        return family_address(s, family)
+
+
 def _no_address(family: Family) -> DomainError:
     return DomainError(f"Le dossier de la famille {family.name} n'a pas d'adresse e-mail : ajoutez-la au dossier "
                        "(celle du responsable payeur, ou celle de la famille) pour lui envoyer ses documents.",

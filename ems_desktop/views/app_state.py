@@ -40,6 +40,7 @@ class AppState:
     terminal: CardTerminal | None = None        # the counter's card terminal (or its simulator)
     simulator: TerminalSimulator | None = None  # set when no real terminal is configured
     sync: object | None = None                  # the background sync (sync.runner.SyncLoop) of a replica
+    mailer: object | None = None                # the e-mails' sender (services.message_sender.MessageSender)
 
     async def call(self, function, /, *args, **kwargs):
         """Run a service function on the database worker with this counter's context.

@@ -145,7 +145,7 @@ async def sign_in(context: ServiceContext, worker: DatabaseWorker, local: LocalS
 
 
 def build_state(context: ServiceContext, worker: DatabaseWorker, agent, counter, local: LocalSettings,
-                terminal=None, simulator=None, sync=None) -> AppState:
+                terminal=None, simulator=None, sync=None, mailer=None) -> AppState:
     from ems_desktop.services.context import Actor
     from ems_desktop.views.app_state import AppState, ChangeSignals
 
@@ -155,7 +155,22 @@ def build_state(context: ServiceContext, worker: DatabaseWorker, agent, counter,
     if sync is not None:
         sync.status_listeners.append(signals.sync_status.emit)
     return AppState(context=acting, worker=worker, agent=agent, counter=counter, local=local, signals=signals,
-                    terminal=terminal, simulator=simulator, sync=sync)
+                    terminal=terminal, simulator=simulator, sync=sync, mailer=mailer)
+
+
+def start_mailer(context: ServiceContext, worker: DatabaseWorker, counter, local: LocalSettings):
+    """The sender of this counter's e-mails to families, on a thread of its own (the SMTP talk never
+    runs on the window's thread); its database steps run on the database worker. Woken by every
+    message queued; otherwise it looks at the outbox when the next message is due, every minute at
+    most. Messages a crash left « sending » go out again first."""
+    from ems_desktop.services.context import Actor
+    from ems_desktop.services.message_sender import MessageSender
+
+    mailer = MessageSender(context.as_actor(Actor(counter_id=counter.id)), lambda: local.get(config.SMTP_PASSWORD),
+                           db_call=worker.run_blocking)
+    context.bus.subscribe(mailer.on_changes)
+    mailer.start()
+    return mailer
 
 
 def start_sync(context: ServiceContext, worker: DatabaseWorker, counter, local: LocalSettings):
@@ -322,9 +337,10 @@ async def _counter_life(context: ServiceContext, worker: DatabaseWorker, local: 
     # service reads the same mark to accept the simulator's approvals), or where asked for.
     terminal, simulator = await start_terminal(local, demo_database=demo_database)
     sync = start_sync(context, worker, counter, local)
+    mailer = start_mailer(context, worker, counter, local)
     journal_check = daily_backup = None
     try:
-        window = MainWindow(build_state(context, worker, agent, counter, local, terminal, simulator, sync))
+        window = MainWindow(build_state(context, worker, agent, counter, local, terminal, simulator, sync, mailer))
         reporter._parent = lambda: window
         window.show()
         window.activateWindow()  # the keyboard goes to the counter's window once the log-in closes
@@ -356,11 +372,14 @@ async def _counter_life(context: ServiceContext, worker: DatabaseWorker, local: 
                 window.show()  # the same agent comes back: the window as it was
                 window.activateWindow()
                 continue
+            if signed_in[1].id != counter.id:  # another counter's e-mails: its own sender
+                mailer.stop(wait=False)
+                mailer = start_mailer(context, worker, signed_in[1], local)
             agent, counter = signed_in
             log.info("agent %s connecté au guichet %s", agent.login, counter.number_prefix)
             window.close()
             window.deleteLater()
-            window = MainWindow(build_state(context, worker, agent, counter, local, terminal, simulator, sync))
+            window = MainWindow(build_state(context, worker, agent, counter, local, terminal, simulator, sync, mailer))
             reporter._parent = lambda: window
             window.show()
             window.activateWindow()
@@ -371,6 +390,7 @@ async def _counter_life(context: ServiceContext, worker: DatabaseWorker, local: 
                 task.cancel()
         if sync is not None:
             sync.stop(wait=False)  # its threads end on their own (a long-poll may take a moment)
+        mailer.stop(wait=False)  # a message cut mid-way goes again at the next start (same Message-ID)
         if simulator is not None:
             await simulator.stop()
 

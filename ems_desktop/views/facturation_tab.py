@@ -220,10 +220,15 @@ class FacturationTab(QWidget):
         self.ticket_button.setObjectName("print_ticket")
         self.ticket_button.setToolTip(self.tr("Réimprimer le ticket du règlement choisi (DUPLICATA), sur "
                                               "l'imprimante de tickets si elle est configurée, sinon en PDF"))
+        self.email_button = QPushButton(self.tr("Envoyer par e-mail"))
+        self.email_button.setObjectName("email_document")
+        self.email_button.setToolTip(self.tr("Envoyer une copie (DUPLICATA) en PDF à l'adresse e-mail du dossier ; "
+                                             "où en est l'envoi : Dossiers › Messagerie…"))
+        self.email_button.clicked.connect(self._on_email)
         self.open_button.clicked.connect(self._on_open)
         self.print_button.clicked.connect(self._on_print)
         self.ticket_button.clicked.connect(self._on_ticket)
-        self.action_buttons = (self.open_button, self.print_button, self.ticket_button)
+        self.action_buttons = (self.open_button, self.print_button, self.email_button, self.ticket_button)
         ticket_row = QHBoxLayout()
         ticket_row.addStretch(1)
         ticket_row.addWidget(self.ticket_button)
@@ -232,6 +237,7 @@ class FacturationTab(QWidget):
         buttons.addWidget(self.document_label)
         buttons.addWidget(self.open_button)
         buttons.addWidget(self.print_button)
+        buttons.addWidget(self.email_button)
         buttons.addStretch(1)
 
         details = QWidget()
@@ -273,7 +279,7 @@ class FacturationTab(QWidget):
         # Tab follows the screen: the search row, the history, the details top to bottom, the buttons.
         chain = (self.search_edit, self.search_button, self.batch_button, self.reminders_button, self.tree, self.lines_table,
                  self.payments_table, self.ticket_button, self.credit_table, self.open_button, self.print_button,
-                 self.message)
+                 self.email_button, self.message)
         for before, after in zip(chain, chain[1:]):
             QWidget.setTabOrder(before, after)
 
@@ -594,6 +600,31 @@ class FacturationTab(QWidget):
             self._say(f"{what} : {done}")
         except (DomainError, PrintingError) as failed:
             self._say(failed.message, error=True)
+        finally:
+            self._set_busy(False)
+
+    @qasync.asyncSlot()
+    async def _on_email(self) -> None:
+        """« Envoyer par e-mail »: the chosen invoice or credit note queued in the counter's outbox
+        (services/messages.py); it goes as soon as the town's mail server takes it."""
+        from ems_desktop.printing.files import INVOICES
+        from ems_desktop.services import messages
+
+        document = self.chosen_document()
+        if document is None or self._busy:
+            return
+        self._set_busy(True)
+        queue = messages.queue_invoice_email if document.kind == INVOICES else messages.queue_credit_note_email
+        try:
+            queued = await self.state.call(queue, document.id)
+        except DomainError as refused:
+            self._say(refused.message, error=True)
+        else:
+            what = (self.tr("Facture %1") if document.kind == INVOICES else self.tr("Avoir %1")).replace(
+                "%1", document.number)
+            self._say(self.tr("%1 : e-mail à %2 mis en file d'envoi ; il part dès que le serveur de messagerie le "
+                              "prend (où il en est : Dossiers › Messagerie…).").replace("%1", what)
+                      .replace("%2", queued.recipient))
         finally:
             self._set_busy(False)
 

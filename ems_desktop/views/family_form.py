@@ -578,6 +578,11 @@ class FamilyForm(QWidget):
         self.mandates_button = QPushButton(self.tr("Prélèvements…"))
         self.mandates_button.setObjectName("family_mandates")
         self.mandates_button.setToolTip(self.tr("Les mandats de prélèvement SEPA de la famille"))
+        self.messages_button = QPushButton(self.tr("Messagerie…"))
+        self.messages_button.setObjectName("family_messages")
+        self.messages_button.setToolTip(self.tr("Les e-mails envoyés à la famille (factures, avoirs, relances) et "
+                                                "où ils en sont"))
+        self.messages_button.clicked.connect(self._on_messages)
         self.save_button.clicked.connect(self.save)
         self.revert_button.clicked.connect(self.revert)
         self.archive_button.clicked.connect(self._on_archive)
@@ -589,6 +594,7 @@ class FamilyForm(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.archive_button)
         buttons.addWidget(self.mandates_button)
+        buttons.addWidget(self.messages_button)
         buttons.addWidget(self.enroll_button)
         self.save_shortcut = QShortcut(QKeySequence("Ctrl+S"), self, activated=self.save,
                                        context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -718,6 +724,7 @@ class FamilyForm(QWidget):
         self.archive_button.setEnabled(view is not None and not self._busy)
         self.enroll_button.setEnabled(view is not None and not archived)
         self.mandates_button.setEnabled(view is not None)
+        self.messages_button.setEnabled(view is not None)
         self.enroll_button.setToolTip(self.tr("Désarchivez le dossier pour inscrire ses enfants.") if archived
                                       else self.tr("Inscrire les enfants de cette famille aux activités"))
 
@@ -1219,6 +1226,19 @@ class FamilyForm(QWidget):
         payer_name = f"{payer.first_name} {payer.last_name}".strip() if payer else ""
         dialog = MandatesDialog(self.state, view.id, view.name, payer_name, self)
         self.mandates_dialog = dialog  # tests reach it here
+        await dialog_result(dialog)
+
+    @qasync.asyncSlot()
+    async def _on_messages(self) -> None:
+        """« Messagerie… »: the e-mails sent to the family and where they stand (views/messages_dialog.py)."""
+        from ems_desktop.views.async_tools import dialog_result
+        from ems_desktop.views.messages_dialog import MessagesDialog
+
+        view = self._view
+        if view is None:
+            return
+        dialog = MessagesDialog(self.state, view.id, view.name, self)
+        self.messages_dialog = dialog  # tests reach it here
         await dialog_result(dialog)
 
     def _set_busy(self, busy: bool) -> None:

@@ -1,0 +1,84 @@
+"""The counter's e-mails, sent in the background: one thread speaks to the SMTP server, never the
+window's; its database steps go through ``db_call`` (in the application: the database worker,
+the one thread that touches SQLite).
+
+It starts by putting back the messages a crash left « sending » (services/messages.py), then sends
+what is due, and sleeps until the next message is due, at most PERIOD seconds. ``wake()`` (a
+message was queued, the settings changed) ends the sleep at once. Nothing is ever dropped:
+messages wait in the outbox until the server has taken them or refused them for good.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import uuid
+from typing import Callable
+
+from ems_desktop.services import messages
+from ems_desktop.services.context import ServiceContext
+
+log = logging.getLogger(__name__)
+
+PERIOD = 60.0  # seconds between two looks at the outbox when nothing wakes the sender
+
+
+class MessageSender:
+    def __init__(self, ctx: ServiceContext, password: Callable[[], str], *, db_call: Callable | None = None,
+                 period: float = PERIOD, settings: Callable[[], messages.SmtpSettings] | None = None) -> None:
+        self.ctx = ctx
+        self.counter_id: uuid.UUID | None = ctx.actor.counter_id
+        self.period = period
+        self._password = password  # read at each round: a password typed in the settings counts at once
+        self._db_call = db_call or (lambda function, *args: function(*args))
+        self._settings = settings or (lambda: self._db_call(messages.smtp_settings, self.ctx, self._password()))
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.rounds = 0              # for tests: rounds finished
+        self.last_report: messages.SendReport | None = None
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name="ems-mail", daemon=True)
+        self._thread.start()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def stop(self, wait: bool = True) -> None:
+        self._stop.set()
+        self._wake.set()
+        if wait and self._thread is not None:
+            self._thread.join(messages.SMTP_TIMEOUT + 5)
+
+    def on_changes(self, changes) -> None:
+        """The change bus: a message queued or sent again (this counter's or another window's)."""
+        if any(change.entity == "message" for change in changes):
+            self._wake.set()
+
+    def _run(self) -> None:
+        try:
+            recovered = self._db_call(messages.recover_interrupted_messages, self.ctx)
+            if recovered:
+                log.info("%d e-mail(s) interrompu(s) par un arrêt du poste : renvoyé(s)", recovered)
+        except BaseException:  # noqa: BLE001 (the sender must survive; the log says why)
+            if self._stop.is_set():
+                return
+            log.exception("messagerie : reprise des envois interrompus impossible")
+        while not self._stop.is_set():
+            self._wake.clear()
+            delay = self.period
+            try:
+                report = messages.send_due_messages(self.ctx, self._settings(), self.ctx.now(), db_call=self._db_call)
+                self.last_report = report
+                if report.sent or report.retried or report.failed:
+                    log.info("messagerie : %d envoyé(s), %d à réessayer, %d en échec", report.sent, report.retried,
+                             report.failed)
+                if report.next_due is not None:
+                    delay = min(self.period, max(1.0, (report.next_due - self.ctx.now()).total_seconds()))
+            except BaseException:  # noqa: BLE001
+                if self._stop.is_set():
+                    return
+                log.exception("messagerie : erreur pendant l'envoi")
+            self.rounds += 1
+            self._wake.wait(delay)
