@@ -14,7 +14,8 @@ import sys
 import uuid
 
 from ems_desktop.database.engine import Database
-from ems_desktop.services import catalog_admin, checkout, corrections, enrollment
+from ems_desktop.rules.sepa import earliest_collection_date
+from ems_desktop.services import catalog_admin, checkout, corrections, debit_runs, enrollment
 from ems_desktop.services.checkout import Tender
 from ems_desktop.services.context import Actor, ServiceContext, UnitOfWork
 from ems_desktop.services.errors import DomainError
@@ -29,6 +30,9 @@ PAUSE_POINTS = {
     "credit_checked": (corrections, "_refund"),           # the line checked, no credit note written
     "outbox_sealed": (UnitOfWork, "seal_outbox"),          # the operation written, nothing committed
     "capacity_counted": (catalog_admin, "_places_taken"),  # a group's places counted, capacity not written
+    "debit_owed_read": (debit_runs, "_owed"),             # families locked, what they owe read, nothing written
+    "debit_file_built": (debit_runs, "pain008"),          # payments, debits and mandates written, not committed
+    "reject_recorded": (debit_runs, "_reject"),           # a debit reversed, not committed
 }
 
 
@@ -80,6 +84,13 @@ def run(ctx: ServiceContext, command: dict):
         group = catalog_admin.group_input_of(admin, uuid.UUID(a["group_id"]), capacity=str(a["capacity"]))
         catalog_admin.save_group(admin, uuid.UUID(a["offer_id"]), uuid.UUID(a["group_id"]), group)
         return {"capacity": a["capacity"]}
+    if op == "debit_run":  # Fichier › Prélèvements SEPA…, by the régisseur
+        run = debit_runs.build_debit_run(ctx, uuid.UUID(a["run_id"]), earliest_collection_date(ctx.today()),
+                                         [uuid.UUID(i) for i in a["invoice_ids"]])
+        return {"reference": run.reference, "count": run.item_count, "total_cents": run.total_cents}
+    if op == "bank_return":
+        result = debit_runs.import_bank_return(ctx, "retour.csv", a["csv"].encode())
+        return {"rejected": len(result.rejected), "already_known": result.already_known}
     if op == "ping":
         return {}
     raise ValueError(f"unknown op {op}")

@@ -24,6 +24,7 @@ import pytest
 from sqlalchemy import func, select as sql_select, text, update
 
 from ems_desktop.models import ActivityGroup, Enrollment, EnrollmentStatus
+from ems_desktop.rules.sepa import earliest_collection_date
 from ems_desktop.services import agents, cash, checkout, enrollment, families
 from ems_desktop.services.checkout import Tender
 from ems_desktop.services.context import Actor
@@ -498,3 +499,121 @@ def test_the_administrator_killed_while_lowering_the_places(town, counters, admi
     with town.ctx.reading() as s:
         assert s.get(ActivityGroup, town.group_id).capacity == capacity
     check_invariants(town.ctx)
+
+
+# --- direct-debit runs: a run, a payment at the counter, another run, the bank's return ------------
+
+DEBIT_ROUNDS = 20
+
+
+@pytest.fixture
+def regie(town):
+    """The régie's creditor account filled in: the town's agent (régisseur) may run debits."""
+    from ems_desktop.services import debit_runs
+
+    debit_runs.save_creditor(town.ctx, debit_runs.Creditor("", "FR12ZZZ123456", "FR7610071730000000100000010",
+                                                           "TRPUFRP1"))
+    return town
+
+
+def family_to_debit(town: Town) -> tuple[uuid.UUID, uuid.UUID]:
+    """A family with a mandate in force and its unpaid invoice (40,00 €) issued « à prélever »."""
+    from ems_desktop.services import mandates
+
+    family_id, ids = town.enrolled_family()
+    mandates.record_mandate(town.ctx, family_id, mandates.MandateInput("Claire Payeur",
+                                                                      "FR14 2004 1010 0505 0001 3M02 606", "",
+                                                                      "20/06/2017"))
+    result = checkout.checkout_enrollments(town.ctx, uuid.uuid4(), family_id, ids, (), collect_by_debit=True)
+    return family_id, result.invoice_id
+
+
+def debit_op(invoice_ids) -> tuple:
+    return ("debit_run", {"run_id": uuid.uuid4(), "invoice_ids": list(invoice_ids)})
+
+
+def debits(town: Town) -> tuple[int, int]:
+    """(debit payments, debits not returned)."""
+    with town.ctx.reading() as s:
+        return (s.scalar(text("SELECT COUNT(*) FROM payments WHERE mode = 'sepa' AND amount_cents > 0")),
+                s.scalar(text("SELECT COUNT(*) FROM debit_items WHERE state = 'pending'")))
+
+
+def test_a_debit_run_and_a_payment_at_the_counter_settle_an_invoice_once(regie, counters):
+    a, b = counters
+    family_id, invoice_id = family_to_debit(regie)
+    pay = ("pay_balance", {"family_id": family_id, "request_id": uuid.uuid4(), "tenders": [["cash", 4000, ""]]})
+    first, second = forced(a, b, "debit_owed_read", debit_op([invoice_id]), pay)
+    assert first["ok"] and first["result"]["total_cents"] == 4000, first
+    assert_domain(second, "ne doit rien")
+    # The other way round: the counter takes the money first, the run leaves the invoice out.
+    family_id, invoice_id = family_to_debit(regie)
+    pay = ("pay_balance", {"family_id": family_id, "request_id": uuid.uuid4(), "tenders": [["cash", 4000, ""]]})
+    first, second = forced(a, b, "checkout_checked", pay, debit_op([invoice_id]))
+    assert first["ok"], first
+    assert_domain(second, "réglée entre-temps")
+    check_invariants(regie.ctx)
+    for round_number in range(DEBIT_ROUNDS):
+        family_id, invoice_id = family_to_debit(regie)
+        pay = ("pay_balance", {"family_id": family_id, "request_id": uuid.uuid4(), "tenders": [["cash", 4000, ""]]})
+        ops = (debit_op([invoice_id]), pay) if round_number % 2 else (pay, debit_op([invoice_id]))
+        one_won(*free(a, b, *ops))
+        check_invariants(regie.ctx)
+
+
+def test_two_debit_runs_of_the_same_invoices(regie, counters):
+    a, b = counters
+    invoices = [family_to_debit(regie)[1] for _ in range(3)]
+    first, second = forced(a, b, "debit_owed_read", debit_op(invoices), debit_op(invoices[1:]))
+    assert first["ok"] and first["result"]["count"] == 3, first
+    assert_domain(second, "déjà dans un prélèvement en cours")
+    assert debits(regie) == (3, 3)
+    for _ in range(DEBIT_ROUNDS):
+        invoices = [family_to_debit(regie)[1] for _ in range(2)]
+        first, second = free(a, b, debit_op(invoices), debit_op(reversed(invoices)))
+        one_won(first, second)
+        check_invariants(regie.ctx)
+    assert debits(regie) == (3 + 2 * DEBIT_ROUNDS, 3 + 2 * DEBIT_ROUNDS)
+
+
+def test_the_regisseur_killed_while_building_a_run(regie, counters):
+    """SIGKILL of A with its run written but not committed (payments, debits, mandate's sequence,
+    the file): nothing of it stays; B's run, which was waiting, collects the same invoice."""
+    a, b = counters
+    _, invoice_id = family_to_debit(regie)
+    op, args = debit_op([invoice_id])
+    a.send(op, pause="debit_file_built", **args)
+    assert a.read() == {"paused": "debit_file_built"}
+    op, args = debit_op([invoice_id])
+    b.send(op, **args)
+    assert not b.answers_within(BLOCKED_CHECK_S)
+    a.kill()
+    answer = b.read()
+    assert answer["ok"] and answer["result"]["count"] == 1, answer
+    assert debits(regie) == (1, 1)
+    with regie.ctx.reading() as s:
+        assert s.scalar(text("SELECT COUNT(*) FROM debit_runs")) == 1
+        assert s.scalar(text("SELECT sequence FROM sepa_mandates")) == "RCUR"
+    check_invariants(regie.ctx)
+
+
+def test_the_same_bank_return_imported_twice_at_once(regie, counters):
+    """Two imports of one reject: the debit is reversed once (the family owes 40,00 €, not 80,00 €);
+    the second import, which waited, finds it already returned."""
+    from ems_desktop.services import debit_runs
+
+    a, b = counters
+    family_id, invoice_id = family_to_debit(regie)
+    run = debit_runs.build_debit_run(regie.ctx, uuid.uuid4(), earliest_collection_date(regie.ctx.today()),
+                                     [invoice_id])
+    with regie.ctx.reading() as s:
+        e2e = s.scalar(text("SELECT end_to_end_id FROM debit_items"))
+    op = ("bank_return", {"csv": f"EndToEndId;Code\n{e2e};AM04\n"})
+    first, second = forced(a, b, "reject_recorded", op, op)
+    assert first == {"ok": True, "result": {"rejected": 1, "already_known": 0}}, first
+    assert second == {"ok": True, "result": {"rejected": 0, "already_known": 1}}, second
+    with regie.ctx.reading() as s:
+        assert s.scalar(text("SELECT COUNT(*) FROM payments WHERE amount_cents < 0")) == 1
+        assert checkout.open_invoices(s, family_id)[0][1] == 4000
+    assert run.item_count == 1
+    check_invariants(regie.ctx)
