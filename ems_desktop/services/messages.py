@@ -473,8 +473,15 @@ def _connect(smtp: SmtpSettings) -> smtplib.SMTP:
     except (socket.timeout, TimeoutError):
         raise _Temporary(f"Le serveur de messagerie {smtp.host}:{smtp.port} ne répond pas (réseau coupé ?).",
                          connection=False) from None
+    except socket.gaierror:
+        raise _Temporary(f"Le serveur de messagerie « {smtp.host} » est introuvable (nom inconnu, ou réseau coupé).",
+                         connection=False) from None
+    except ConnectionRefusedError:
+        raise _Temporary(f"Le serveur de messagerie {smtp.host}:{smtp.port} est injoignable : il refuse la connexion "
+                         "(service arrêté, ou mauvais port).", connection=False) from None
     except (OSError, smtplib.SMTPException) as failed:
-        raise _Temporary(f"Le serveur de messagerie {smtp.host}:{smtp.port} est injoignable ({_short(failed)}).",
+        log.info("connexion SMTP impossible : %s", _short(failed))
+        raise _Temporary(f"Le serveur de messagerie {smtp.host}:{smtp.port} est injoignable (réseau coupé ?).",
                          connection=False) from None
     try:
         connection.ehlo()
@@ -485,7 +492,10 @@ def _connect(smtp: SmtpSettings) -> smtplib.SMTP:
                 raise _Temporary("Le serveur de messagerie ne propose pas STARTTLS : vérifiez le port, ou décochez "
                                  "STARTTLS s'il s'agit d'un relais interne.", connection=False) from None
             except ssl.SSLError as refused:
-                raise _Temporary(f"La connexion chiffrée au serveur de messagerie a échoué ({_short(refused)}).",
+                log.info("STARTTLS refusé : %s", _short(refused))
+                why = ("son certificat n'est pas reconnu par ce poste" if isinstance(refused, ssl.SSLCertVerificationError)
+                       else "vérifiez le port et STARTTLS")
+                raise _Temporary(f"La connexion chiffrée au serveur de messagerie a échoué : {why}.",
                                  connection=False) from None
             connection.ehlo()
         if smtp.user:
@@ -495,12 +505,12 @@ def _connect(smtp: SmtpSettings) -> smtplib.SMTP:
                 raise _Temporary(f"Le serveur de messagerie refuse le compte « {smtp.user} » ou son mot de passe "
                                  "(Fichier › Messagerie).", connection=False) from None
     except _Temporary:
-        _close(connection)
+        _close_quietly(connection)
         raise
     except (OSError, smtplib.SMTPException) as failed:
-        _close(connection)
-        raise _Temporary(f"La connexion au serveur de messagerie a été coupée ({_short(failed)}).",
-                         connection=False) from None
+        _close_quietly(connection)
+        log.info("connexion SMTP coupée : %s", _short(failed))
+        raise _Temporary("La connexion au serveur de messagerie a été coupée avant l'envoi.", connection=False) from None
     return connection
 
 
@@ -538,15 +548,13 @@ def _send(connection: smtplib.SMTP, smtp: SmtpSettings, claimed: _Claimed) -> No
         if exc.smtp_code >= 500:
             raise _Permanent(f"Le serveur refuse le message ({_reply(exc)}).") from None
         raise _Temporary(f"Le serveur diffère le message ({_reply(exc)}).") from None
-    except smtplib.SMTPServerDisconnected as exc:
-        raise _Temporary(f"La connexion au serveur de messagerie a été coupée pendant l'envoi ({_short(exc)}).",
-                         connection=False) from None
     except smtplib.SMTPResponseException as exc:
         if exc.smtp_code >= 500:
             raise _Permanent(f"Le serveur refuse le message ({_reply(exc)}).") from None
         raise _Temporary(f"Le serveur diffère le message ({_reply(exc)}).", connection=False) from None
-    except (OSError, smtplib.SMTPException) as exc:
-        raise _Temporary(f"La connexion au serveur de messagerie a été coupée pendant l'envoi ({_short(exc)}).",
+    except (OSError, smtplib.SMTPException) as exc:  # SMTPServerDisconnected, a reset, a timeout…
+        log.info("connexion SMTP coupée pendant l'envoi : %s", _short(exc))
+        raise _Temporary("La connexion au serveur de messagerie a été coupée pendant l'envoi.",
                          connection=False) from None
     if refused:  # one recipient only: send_message raises when it is refused; kept for safety
         raise _Permanent(f"Le serveur refuse l'adresse {claimed.recipient}.")

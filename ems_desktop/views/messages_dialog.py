@@ -58,7 +58,7 @@ class MessagesDialog(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setWordWrap(False)
+        self.table.setWordWrap(True)  # a reason of failure is read whole, on two lines if need be
         header = self.table.horizontalHeader()
         for column in range(len(COLUMNS)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
@@ -141,9 +141,11 @@ class MessagesDialog(QDialog):
                 if column == 4:
                     item.setForeground(QColor(STATE_COLOURS.get(m.state, "#000")))
                 self.table.setItem(row, column, item)
-        self.table.setColumnWidth(2, min(max(self.table.columnWidth(2), 200), 320))
+        self.table.setColumnWidth(2, 230)
+        self.table.resizeRowsToContents()
         self.table.setVisible(bool(self.rows))
         self.empty.setVisible(not self.rows)
+        self.resend_button.setVisible(bool(self.rows))
         if selected is not None:
             for row, m in enumerate(self.rows):
                 if m.id == selected.id:
