@@ -259,3 +259,36 @@ def test_a_batch_of_letters_one_page_each_all_recorded_or_none(agent_ctx, recap,
     with pytest.raises(DomainError) as empty:
         reminders.reminder_letters_pdf(agent_ctx, [])
     assert empty.value.message == "Choisissez au moins une facture à relancer."
+
+
+def test_a_reminder_by_e_mail_is_queued_then_journaled(agent_ctx):
+    from ems_desktop.models import MessageKind, OutgoingMessage
+    from ems_desktop.services import families
+    from tests.mail_server import free_port
+    from tests.test_messages import configure
+
+    with_address = families.create_family(agent_ctx, families.FamilyInput(
+        name="Morel", guardians=(families.GuardianInput("Anne", "Morel", is_payer=True, email="anne.morel@example.fr"),),
+        children=(families.ChildInput("Inès", "Morel", dt.date(2011, 3, 3)),)))
+    without = make_family(agent_ctx, "Roux", (("Léo", dt.date(2010, 1, 1)),))
+    invoice_id = add_invoice(agent_ctx, with_address.id, "A01-F000001", dt.date(2017, 4, 3))
+    other = add_invoice(agent_ctx, without.id, "A01-F000002", dt.date(2017, 4, 4))
+
+    def queued():
+        with agent_ctx.reading() as s:
+            return [(m.kind, m.document_id, m.recipient) for m in s.scalars(select(OutgoingMessage))]
+
+    # The town's mail server not set yet: refused, nothing written.
+    with pytest.raises(DomainError):
+        reminders.send_reminder(agent_ctx, invoice_id, "email")
+    assert queued() == [] and reminded(agent_ctx) == []
+    configure(agent_ctx, free_port())
+    assert reminders.send_reminder(agent_ctx, invoice_id, "email") is None
+    assert queued() == [(MessageKind.REMINDER, invoice_id, "anne.morel@example.fr")]
+    assert [(i, c["channel"]) for i, c in reminded(agent_ctx)] == [(invoice_id, "email")]
+    assert reminders.overdue_invoices(agent_ctx, 30)[0].last_reminder_text == "21/06/2017 (e-mail)"
+    # No address in the dossier: the messages' refusal, said in French; nothing recorded.
+    with pytest.raises(DomainError) as refused:
+        reminders.send_reminder(agent_ctx, other, "email")
+    assert "n'a pas d'adresse e-mail" in refused.value.message
+    assert len(queued()) == 1 and len(reminded(agent_ctx)) == 1

@@ -19,7 +19,7 @@ import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Sequence
 
-from sqlalchemy import and_, exists, func, or_, select, true
+from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from ems_desktop.dates import format_date, to_local
@@ -55,7 +55,7 @@ class OverdueInvoice:
     family_reference: str
     due_cents: int                      # what the invoice still owes
     days_overdue: int                   # days since it was issued
-    has_email: bool                     # the family's or its payer's address
+    has_email: bool                     # an address in the dossier (the family's or a guardian's)
     reminders: int = 0                  # reminders sent so far
     last_reminded_at: dt.datetime | None = None
     last_channel: str | None = None     # LETTER or EMAIL
@@ -121,29 +121,32 @@ def overdue_invoices(ctx: ServiceContext, days: int, today: dt.date | None = Non
     today = today or ctx.today()
     cutoff = today - dt.timedelta(days=days)
     paid, credited = _paid_sum(Invoice.id)
+    # Materialized: each invoice's sums computed once (SQLite would otherwise flatten the subquery
+    # and compute them again for the SELECT after the WHERE).
     owing = (select(Invoice.id, Invoice.number, Invoice.issue_date, Invoice.family_id, Invoice.collect_by_debit,
                     (Invoice.total_cents - paid - credited).label("due"))
-             .where(Invoice.issue_date < cutoff).subquery("owing"))
-    payer_email = exists().where(Guardian.family_id == owing.c.family_id, Guardian.is_payer == true(),
-                                 Guardian.email != "")
+             .where(Invoice.issue_date < cutoff).cte("owing").prefix_with("MATERIALIZED"))
+    # Where ``messages.family_address`` looks: the dossier's address or any guardian's (the payer's first).
+    guardian_email = exists().where(Guardian.family_id == owing.c.family_id, Guardian.email != "")
     reminders = select(func.count()).where(_reminder_entries(owing.c.id)).scalar_subquery()
+    # The columns in the order the rows are unpacked below.
     query = (select(owing.c.id, owing.c.number, owing.c.issue_date, owing.c.family_id, owing.c.due,
                     owing.c.collect_by_debit, Family.name, Family.reference,
-                    or_(Family.email != "", payer_email).label("has_email"), reminders.label("reminders"))
+                    or_(Family.email != "", guardian_email).label("has_email"), reminders.label("reminders"))
              .join(Family, Family.id == owing.c.family_id)
              .where(owing.c.due > 0)
              .order_by(owing.c.issue_date, owing.c.number))
     with ctx.reading() as s:
         rows = s.execute(query).all()
-        last = _last_reminders(s, [r.id for r in rows if r.reminders])
+        last = _last_reminders(s, [r[0] for r in rows if r[-1]])
+    never = (None, None)
+    day = today.toordinal()
     result = []
-    for r in rows:
-        when, channel = last.get(r.id, (None, None))
-        result.append(OverdueInvoice(
-            invoice_id=r.id, number=r.number, issue_date=r.issue_date, family_id=r.family_id,
-            family_name=r.name, family_reference=r.reference or "", due_cents=int(r.due),
-            days_overdue=(today - r.issue_date).days, has_email=bool(r.has_email), reminders=int(r.reminders),
-            last_reminded_at=when, last_channel=channel, collect_by_debit=bool(r.collect_by_debit)))
+    for invoice_id, number, issued, family_id, due, by_debit, name, reference, has_email, count in rows:
+        when, channel = last.get(invoice_id, never) if count else never
+        result.append(OverdueInvoice(invoice_id, number, issued, family_id, name, reference or "", int(due),
+                                     day - issued.toordinal(), bool(has_email), int(count), when, channel,
+                                     bool(by_debit)))
     return result
 
 
@@ -230,8 +233,15 @@ def _letters(s: Session, invoice_ids: Sequence[uuid.UUID], today: dt.date) -> li
 
 def reminder_letter_document(ctx: ServiceContext, invoice_id: uuid.UUID) -> ReminderLetter:
     """The reminder letter of one invoice, dated today (nothing is recorded)."""
+    return reminder_letter_documents(ctx, [invoice_id])[0]
+
+
+def reminder_letter_documents(ctx: ServiceContext, invoice_ids: Sequence[uuid.UUID], *,
+                              today: dt.date | None = None) -> list[ReminderLetter]:
+    """The letters of these invoices, in this order, dated ``today`` (the counter's date by
+    default); nothing is recorded (``reminder_letters_pdf`` records them when they are printed)."""
     with ctx.reading() as s:
-        return _letters(s, [invoice_id], ctx.today())[0]
+        return _letters(s, list(dict.fromkeys(invoice_ids)), today or ctx.today())
 
 
 def reminder_letters_pdf(ctx: ServiceContext, invoice_ids: Sequence[uuid.UUID]) -> bytes:
@@ -256,15 +266,18 @@ def reminder_letters_pdf(ctx: ServiceContext, invoice_ids: Sequence[uuid.UUID]) 
 
 
 def send_reminder(ctx: ServiceContext, invoice_id: uuid.UUID, channel: str) -> bytes | None:
-    """One click: a letter (recorded, its PDF returned) or an e-mail (queued in the outbox of the
-    messages, recorded; None returned)."""
+    """One click: a letter (recorded, its PDF returned) or an e-mail (queued in the messages'
+    outbox with the invoice's duplicata and the reminder template, then recorded; None returned).
+
+    The e-mail is refused before anything is written when the invoice owes nothing, when the
+    family has no address or the town's mail server is not set (``messages.queue_reminder_email``
+    says so in French); it is queued first, so a reminder is never recorded for an e-mail that
+    was not written."""
     _check_channel(channel)
     if channel == LETTER:
         return reminder_letters_pdf(ctx, [invoice_id])
-    try:
-        from ems_desktop.services.messages import queue_reminder_email
-    except ImportError:
-        raise DomainError("La messagerie n'est pas encore disponible : imprimez la lettre de relance.") from None
+    from ems_desktop.services.messages import queue_reminder_email  # brings reportlab when first used
+
     with ctx.reading() as s:
         permissions.require_role(s, ctx.actor, permissions.REGISSEUR, permissions.ADMINISTRATEUR, what=WHAT)
         _owing_invoice(s, invoice_id)

@@ -157,3 +157,19 @@ def test_facturation_opens_the_reminders(qtbot, app_state):
     qtbot.waitUntil(lambda: tab.reminders_dialog.model.rowCount() == 2, timeout=10_000)
     assert tab.reminders_dialog.isVisible()
     tab.reminders_dialog.reject()
+
+
+def test_a_reminder_by_e_mail(qtbot, app_state):
+    from tests.mail_server import free_port
+    from tests.test_messages import configure
+
+    overdue(app_state)
+    configure(app_state.context, free_port())
+    dialog = opened(qtbot, app_state)
+    dialog.select_invoices([dialog.model.row_at(1).invoice_id])  # the Morel family has an address
+    assert dialog.email_button.isEnabled()
+    with qtbot.waitSignal(dialog.action_done, timeout=10_000) as said:
+        qtbot.mouseClick(dialog.email_button, Qt.MouseButton.LeftButton)
+    assert said.args[0] == "Relance par e-mail de la facture A01-F000002 confiée à la messagerie."
+    assert cells(dialog, 1)[OverdueModel.LAST] == "21/06/2017 (e-mail)"
+    assert cells(dialog, 0)[OverdueModel.LAST] == "—"
