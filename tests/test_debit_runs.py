@@ -309,3 +309,26 @@ def test_the_run_report_pdf(regie):
     assert "Présentés 2 80,00 €" in text and "Rejetés par la banque (redevenus dus) 1 40,00 €" in text
     assert "Encaissés 1 40,00 €" in text and "Rejeté : AC04 — compte" in text and "Présenté" in text
     assert "FR14 **** **** 2606" in text and "3M02" not in text  # IBANs masked
+
+
+def test_the_family_history_says_in_progress_then_rejected_with_the_reason(regie, clock):
+    from ems_desktop.services import billing_history
+
+    family, invoice_id = family_owing(regie, "Berthier")
+    run = debit_runs.build_debit_run(regie, uuid.uuid4(), collection(regie), [invoice_id])
+
+    def payments():
+        history = billing_history.billing_history(regie, family.id)
+        summary, = [i for month in history.months for i in month.invoices]
+        return summary, [(p.mode_label, p.amount_cents) for p in summary.payments]
+
+    summary, lines = payments()
+    assert lines == [("En cours de prélèvement (échéance du 23/06/2017)", 4000)] and summary.status == "Payée"
+    clock.advance(days=10)
+    assert payments()[1] == [("Prélèvement SEPA du 23/06/2017", 4000)]
+    item, = items_of(regie, run.id)
+    debit_runs.import_bank_return(regie, "r.csv", f"EndToEndId;Code\n{item.end_to_end_id};MS02\n".encode())
+    summary, lines = payments()
+    assert lines == [("Prélèvement SEPA du 23/06/2017 (rejeté)", 4000),
+                     ("Prélèvement SEPA rejeté : MS02 — refus du débiteur", -4000)]
+    assert summary.balance_cents == 4000

@@ -16,6 +16,9 @@ from sqlalchemy.orm import Session, selectinload
 from ems_desktop.dates import format_date, to_local
 from ems_desktop.models import (
     CreditNote,
+    DebitItem,
+    DebitItemState,
+    DebitRun,
     Family,
     Guardian,
     Invoice,
@@ -159,21 +162,25 @@ class InvoiceRef:
     issue_date: dt.date
 
 
-def _summaries(s: Session, invoices: list[Invoice]) -> list[InvoiceSummary]:
-    """Lines, payments and credit notes of many invoices in three queries."""
+def _summaries(s: Session, invoices: list[Invoice], today: dt.date) -> list[InvoiceSummary]:
+    """Lines, payments and credit notes of many invoices in three queries (four with debits)."""
     from ems_desktop.services import documents  # imported when first used: it brings reportlab (~100 ms)
 
     ids = [i.id for i in invoices]
     if not ids:
         return []
     payments: dict[uuid.UUID, list[HistoryPayment]] = defaultdict(list)
-    for p, invoice_id, amount in s.execute(
-            select(Payment, PaymentAllocation.invoice_id, PaymentAllocation.amount_cents)
-            .join(PaymentAllocation, PaymentAllocation.payment_id == Payment.id)
-            .where(PaymentAllocation.invoice_id.in_(ids)).order_by(Payment.received_at)):
+    rows = s.execute(select(Payment, PaymentAllocation.invoice_id, PaymentAllocation.amount_cents)
+                     .join(PaymentAllocation, PaymentAllocation.payment_id == Payment.id)
+                     .where(PaymentAllocation.invoice_id.in_(ids)).order_by(Payment.received_at)).all()
+    debits = _debits_of(s, [p.id for p, _, _ in rows if p.mode == PaymentMode.DIRECT_DEBIT])
+    for p, invoice_id, amount in rows:
         label = PaymentMode.LABELS.get(p.mode, p.mode) + (" (remboursement)" if amount < 0 else "")
+        reference = documents.payment_reference(p)
+        if p.id in debits:
+            label, reference = _debit_words(p, *debits[p.id], today)
         payments[invoice_id].append(HistoryPayment(p.id, to_local(p.received_at).date(), p.mode, label, amount,
-                                                   documents.payment_reference(p), p.receipt_number or ""))
+                                                   reference, p.receipt_number or ""))
     notes: dict[uuid.UUID, list[HistoryCreditNote]] = defaultdict(list)
     for n in s.scalars(select(CreditNote).where(CreditNote.invoice_id.in_(ids)).order_by(CreditNote.issued_at)):
         notes[n.invoice_id].append(HistoryCreditNote(n.id, n.number, n.issue_date, n.total_cents, n.reason))
@@ -184,6 +191,36 @@ def _summaries(s: Session, invoices: list[Invoice]) -> list[InvoiceSummary]:
         lines=tuple(HistoryLine(l.label, l.child_name, l.quantity, l.unit_price_cents, l.amount_cents) for l in i.lines),
         payments=tuple(payments[i.id]), credit_notes=tuple(notes[i.id]),
     ) for i in invoices]
+
+
+# How long after its collection date a debit may still come back rejected (R-transactions): until
+# then the amount is said « en cours de prélèvement ».
+DEBIT_SETTLING_DAYS = 5
+
+
+def _debits_of(s: Session, payment_ids: list[uuid.UUID]) -> dict[uuid.UUID, tuple[DebitItem, dt.date]]:
+    """Each debit payment (and each reversal) with its debit and the run's collection date."""
+    if not payment_ids:
+        return {}
+    found = {}
+    for item, day in s.execute(select(DebitItem, DebitRun.collection_date).join(DebitRun, DebitRun.id == DebitItem.run_id)
+                               .where(or_(DebitItem.payment_id.in_(payment_ids),
+                                          DebitItem.reversal_payment_id.in_(payment_ids)))):
+        found[item.payment_id] = (item, day)
+        if item.reversal_payment_id is not None:
+            found[item.reversal_payment_id] = (item, day)
+    return found
+
+
+def _debit_words(p: Payment, item: DebitItem, day: dt.date, today: dt.date) -> tuple[str, str]:
+    """What a debit's payment says in the history: in progress, collected, rejected (and why)."""
+    if p.id == item.reversal_payment_id:
+        return f"Prélèvement SEPA rejeté : {item.reject_reason}", item.end_to_end_id
+    if item.state == DebitItemState.REJECTED:
+        return f"Prélèvement SEPA du {format_date(day)} (rejeté)", item.end_to_end_id
+    if today <= day + dt.timedelta(days=DEBIT_SETTLING_DAYS):
+        return f"En cours de prélèvement (échéance du {format_date(day)})", item.end_to_end_id
+    return f"Prélèvement SEPA du {format_date(day)}", item.end_to_end_id
 
 
 def window_start(ctx: ServiceContext) -> dt.date:
@@ -209,7 +246,7 @@ def billing_history(ctx: ServiceContext, family_id: uuid.UUID, *,
                                   .order_by(Invoice.issue_date.desc(), Invoice.issued_at.desc(),
                                             Invoice.number.desc())))
         by_month: dict[tuple[int, int], list[InvoiceSummary]] = {}
-        for summary in _summaries(s, invoices):
+        for summary in _summaries(s, invoices, ctx.today()):
             by_month.setdefault((summary.issue_date.year, summary.issue_date.month), []).append(summary)
         return BillingHistory(
             family_id=family.id, family_name=family.name, family_reference=family.reference or "",
