@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from ems_desktop.dates import format_date, to_local
 from ems_desktop.models import CreditNote, Family, Guardian, Invoice, JournalEntry, PaymentAllocation
 from ems_desktop.services import permissions
-from ems_desktop.services.context import ServiceContext
+from ems_desktop.services.context import ServiceContext, retry_on_conflict
 from ems_desktop.services.errors import DomainError, NotFound, ValidationFailed
 
 if TYPE_CHECKING:  # reportlab is imported when a letter is drawn, not when the list is read
@@ -192,11 +192,16 @@ def record_reminder(ctx: ServiceContext, invoice_id: uuid.UUID, channel: str) ->
     """Write in the journal that the family was reminded of this invoice (``channel``: LETTER or
     EMAIL). Régisseur or administrateur; refused when the invoice owes nothing any more."""
     _check_channel(channel)
+    return _record_all(ctx, [invoice_id], channel)[0]
+
+
+@retry_on_conflict
+def _record_all(ctx: ServiceContext, invoice_ids: Sequence[uuid.UUID], channel: str) -> list[ReminderRecorded]:
+    """One reminder per invoice, in one unit of work: all of them, or none when one is refused."""
     with ctx.unit_of_work() as uow:
         s = uow.session
         permissions.require_role(s, ctx.actor, permissions.REGISSEUR, permissions.ADMINISTRATEUR, what=WHAT)
-        invoice, owed = _owing_invoice(s, invoice_id)
-        return _record(uow, invoice, owed, channel)
+        return [_record(uow, *_owing_invoice(s, invoice_id), channel) for invoice_id in invoice_ids]
 
 
 # --- the letter ------------------------------------------------------------------------------
@@ -256,12 +261,7 @@ def reminder_letters_pdf(ctx: ServiceContext, invoice_ids: Sequence[uuid.UUID]) 
         permissions.require_role(s, ctx.actor, permissions.REGISSEUR, permissions.ADMINISTRATEUR, what=WHAT)
         letters = _letters(s, invoice_ids, ctx.today())
     data = render_reminders(letters)
-    with ctx.unit_of_work() as uow:
-        s = uow.session
-        permissions.require_role(s, ctx.actor, permissions.REGISSEUR, permissions.ADMINISTRATEUR, what=WHAT)
-        for invoice_id in invoice_ids:
-            invoice, owed = _owing_invoice(s, invoice_id)
-            _record(uow, invoice, owed, LETTER)
+    _record_all(ctx, invoice_ids, LETTER)
     return data
 
 
