@@ -59,6 +59,18 @@ def ensure_demo(ctx: ServiceContext) -> None:
             uow.session.add(Setting(key=_MARKER, value=True))
 
 
+def _demo_mandate(ctx: ServiceContext, family, index: int) -> None:
+    """A SEPA mandate signed last summer, on a made-up (valid) account."""
+    from schwifty import IBAN
+
+    from ems_desktop.services import mandates
+
+    payer = next((g for g in family.guardians if g.is_payer), family.guardians[0])
+    iban = IBAN.generate("FR", bank_code="30006", branch_code="00001", account_code=f"{52_000_000_00 + index:011d}")
+    mandates.record_mandate(ctx, family.id, mandates.MandateInput(
+        f"{payer.first_name} {payer.last_name}", iban.formatted, "", f"01/07/{ctx.today().year - 1}"))
+
+
 def _demo_activity(ctx: ServiceContext, demo_families: list) -> None:
     """A counter that has been working: this season's enrollments paid in a closed cash session
     (card, cash, cheque, ANCV, one partial payment, one invoice to pay later), a full group with
@@ -80,6 +92,9 @@ def _demo_activity(ctx: ServiceContext, demo_families: list) -> None:
     if not groups:
         return
     session = cash.open_cash_session(ctx, 15000)
+    from ems_desktop.services import debit_runs  # the régie's (made-up) account, for the debit runs
+
+    debit_runs.save_creditor(ctx, debit_runs.Creditor("", "FR12ZZZ123456", "FR7610071730000000100000010", "TRPUFRP1"))
     modes = ["cash", "card", "cheque", "ancv", "partial", "later"]
     for index, family in enumerate(demo_families[:18]):
         ids = []
@@ -110,7 +125,11 @@ def _demo_activity(ctx: ServiceContext, demo_families: list) -> None:
         }[mode]
         if mode == "card":
             tenders = [checkout.Tender("cheque", total, cheque_number=f"{7_800_100 + index}", cheque_bank="La Banque Postale")]
-        checkout.checkout_enrollments(ctx, uuid.uuid4(), family.id, [line.enrollment_id for line in recap.lines], tenders)
+        by_debit = mode == "later"  # these families pay by direct debit: a mandate, the invoice « à prélever »
+        if by_debit:
+            _demo_mandate(ctx, family, index)
+        checkout.checkout_enrollments(ctx, uuid.uuid4(), family.id, [line.enrollment_id for line in recap.lines], tenders,
+                                      collect_by_debit=by_debit)
     # Fill the smallest group and start its waiting list.
     smallest = min(groups, key=lambda g: (g[1].find("Billard") < 0, g[0].int))
     for family in demo_families[18:]:

@@ -146,6 +146,7 @@ class DebitRunsDialog(QDialog):
                                     "pour une famille qui a un mandat en vigueur) apparaîtront ici."))
         self.empty.setWordWrap(True)
         self.empty.setStyleSheet("color: #555;")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.collection_date = DateField(debit_runs.default_collection_date(state.context))
         self.date_field = FieldWithError(self.collection_date)
         self.selected_label = QLabel()
@@ -168,6 +169,7 @@ class DebitRunsDialog(QDialog):
         self.runs_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.no_runs = QLabel(self.tr("Aucun prélèvement préparé pour l'instant."))
         self.no_runs.setStyleSheet("color: #555;")
+        self.no_runs.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.file_button = QPushButton(self.tr("Enregistrer le fichier"))
         self.report_button = QPushButton(self.tr("Rapport PDF"))
         self.return_button = QPushButton(self.tr("Importer le retour de la banque…"))
@@ -430,7 +432,7 @@ def may_run_debits(agent) -> bool:
 def add_debit_runs_action(window, menu) -> QAction:
     """« Prélèvements SEPA… » in ``menu``: for the régisseur and the administrateur, greyed out for
     the others (the service refuses them anyway)."""
-    action = QAction(QApplication.translate("MainWindow", "&Prélèvements SEPA…"), window)
+    action = QAction(QApplication.translate("MainWindow", "Pré&lèvements SEPA…"), window)
     action.setObjectName("debit_runs_action")
     allowed = may_run_debits(window.state.agent)
     action.setEnabled(allowed)
