@@ -308,3 +308,43 @@ def test_an_unknown_placeholder_is_refused_under_its_field(ctx):
         current, templates={**current.templates, "invoice": Template("Votre facture {numero}", "{{Bonjour}} {famille}")}))
     assert saved.templates["invoice"] == Template("Votre facture {numero}", "{{Bonjour}} {famille}")
     assert mail_settings.fill(saved.templates["invoice"].body, {"famille": "Berthier"}) == "{Bonjour} Berthier"
+
+
+def test_starttls_and_the_account_then_a_wrong_password_waits_with_its_reason(agent_ctx, invoiced, clock, tmp_path):
+    """The town's server as it is usually set: STARTTLS on the submission port, an account. The
+    test's own certificate authority (trustme) stands for the one the counter's system trusts."""
+    import ssl
+
+    import trustme
+    from aiosmtpd.smtp import AuthResult, LoginPassword
+
+    authority = trustme.CA()
+    server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    authority.issue_cert("127.0.0.1").configure_cert(server_context)
+    client_context = ssl.create_default_context()
+    authority.configure_trust(client_context)
+
+    def authenticator(server, session, envelope, mechanism, auth_data):
+        ok = isinstance(auth_data, LoginPassword) and (auth_data.login, auth_data.password) == (
+            b"ems@ville-albertville.fr", b"mot-de-passe-du-poste")
+        return AuthResult(success=ok, handled=False)  # not handled: the server answers 535 itself
+
+    server = MailServer(tls_context=server_context, require_starttls=True, auth_required=True,
+                        authenticator=authenticator)
+    server.start()
+    try:
+        configure(agent_ctx, server.port, smtp_starttls=True, smtp_user="ems@ville-albertville.fr")
+        queued = messages.queue_invoice_email(agent_ctx, invoiced[1].invoice_id)
+        settings = dataclasses.replace(messages.smtp_settings(agent_ctx, "mauvais"), timeout=5.0,
+                                       ssl_context=client_context)
+        assert "mauvais" not in repr(settings)  # never in a log line
+        assert messages.send_due_messages(agent_ctx, settings, clock.current).retried == 1
+        assert stored(agent_ctx, queued.id).last_error == (
+            "Le serveur de messagerie refuse le compte « ems@ville-albertville.fr » ou son mot de passe "
+            "(Fichier › Messagerie).")
+        clock.advance(minutes=1)
+        settings = dataclasses.replace(settings, password="mot-de-passe-du-poste")
+        assert messages.send_due_messages(agent_ctx, settings, clock.current).sent == 1
+        assert len(server.inbox.by_message_id(queued.message_id)) == 1
+    finally:
+        server.stop()
