@@ -332,3 +332,22 @@ def test_the_family_history_says_in_progress_then_rejected_with_the_reason(regie
     assert lines == [("Prélèvement SEPA du 23/06/2017 (rejeté)", 4000),
                      ("Prélèvement SEPA rejeté : MS02 — refus du débiteur", -4000)]
     assert summary.balance_cents == 4000
+
+
+def test_migration_0022_keeps_a_base_with_invoices_both_ways(recap, agent_ctx):
+    """A town's base already holding invoices (referenced by their lines and payments) gains the
+    « à prélever » mark and the runs' tables without losing a row, and can go back."""
+    from alembic import command
+
+    from ems_desktop.database.migrate import alembic_config, current_revision, upgrade
+    from ems_desktop.models import Invoice
+
+    family, ids = recap
+    number = checkout.checkout_enrollments(agent_ctx, uuid.uuid4(), family.id, ids, ()).invoice_number
+    engine = agent_ctx.db.engine
+    command.downgrade(alembic_config(engine), "0021")
+    assert current_revision(engine) == "0021"
+    upgrade(engine)
+    with agent_ctx.reading() as s:
+        invoice = s.scalar(select(Invoice))
+        assert (invoice.number, invoice.collect_by_debit, invoice.total_cents) == (number, False, 12000)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, Uuid, false, text
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, Uuid, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ems_desktop.models.base import Base, IdMixin
@@ -31,7 +31,7 @@ class Invoice(IdMixin, Base):
     checkout_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, unique=True)
     # Issued « à prélever »: what it leaves due is collected by SEPA direct debit (a debit run),
     # from the family's mandate in force; it may still be paid at the counter meanwhile.
-    collect_by_debit: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    collect_by_debit: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
     lines: Mapped[list[InvoiceLine]] = relationship(
         back_populates="invoice", cascade="all, delete-orphan", order_by="InvoiceLine.position"

@@ -19,8 +19,9 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('invoices') as batch:
-        batch.add_column(sa.Column('collect_by_debit', sa.Boolean(), nullable=False, server_default=sa.false()))
+    # A plain ADD COLUMN (a literal default): rebuilding ``invoices`` would fail on a base whose
+    # invoices are referenced (SQLite's foreign keys are on while the application migrates).
+    op.add_column('invoices', sa.Column('collect_by_debit', sa.Boolean(), nullable=False, server_default='0'))
     op.create_table(
         'debit_runs',
         sa.Column('reference', sa.String(length=35), nullable=False),
@@ -80,5 +81,7 @@ def downgrade() -> None:
     op.drop_index(op.f('ix_debit_items_run_id'), table_name='debit_items')
     op.drop_table('debit_items')
     op.drop_table('debit_runs')
-    with op.batch_alter_table('invoices') as batch:
-        batch.drop_column('collect_by_debit')
+    if op.get_bind().dialect.name == 'sqlite':  # SQLite ≥ 3.35 drops a column in place (see upgrade)
+        op.execute("ALTER TABLE invoices DROP COLUMN collect_by_debit")
+    else:
+        op.drop_column('invoices', 'collect_by_debit')
