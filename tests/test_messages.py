@@ -106,6 +106,13 @@ def test_an_invoice_is_received_with_its_template_filled_and_its_pdf(agent_ctx, 
         actions = [e.action for e in s.scalars(select(JournalEntry).where(JournalEntry.entity == "message")
                                                 .order_by(JournalEntry.recorded_at, JournalEntry.chain_seq))]
     assert actions == ["queued", "sent"]
+    from ems_desktop.services.journal import search_journal
+
+    said = [row.what for row in search_journal(agent_ctx.as_actor(Actor(None, agent_ctx.actor.counter_id)))
+            if row.entity == "message"]
+    subject = received["Subject"]
+    assert said == [f"E-mail « {subject} » envoyé à {ADDRESS}",
+                    f"E-mail « {subject} » à {ADDRESS} mis en file d'envoi — famille Berthier"]
 
 
 def test_a_credit_note_and_a_reminder(agent_ctx, till, server, clock):

@@ -72,12 +72,13 @@ _ENTITIES = {"family": "Dossier", "enrollment": "Inscription", "invoice": "Factu
              "payment": "Paiement", "card_attempt": "Paiement par carte", "cash_session": "Caisse",
              "planning": "Planning", "season": "Saison", "offer": "Dispositif", "group": "Groupe",
              "agent": "Compte d'agent", "login": "Connexion", "counter": "Guichet", "settings": "Paramètres",
-             "backup": "Sauvegarde"}
+             "backup": "Sauvegarde", "message": "E-mail"}
 _ACTIONS = {"created": "création", "updated": "modification", "deleted": "suppression", "archived": "archivage",
             "unarchived": "sortie des archives", "imported": "import", "issued": "émission", "opened": "ouverture",
             "closed": "clôture", "roles_changed": "rôles modifiés", "deactivated": "désactivation",
             "reactivated": "réactivation", "password_reset": "mot de passe réinitialisé",
-            "password_changed": "mot de passe changé", "unlocked": "déverrouillage", "locked": "verrouillage"}
+            "password_changed": "mot de passe changé", "unlocked": "déverrouillage", "locked": "verrouillage",
+            "mail_updated": "messagerie (serveur d'envoi, textes des e-mails) modifiée"}
 
 # What a dossier's changed fields are called (services/families.py, « changed »).
 _DOSSIER_LABELS = {
@@ -432,6 +433,21 @@ def _describe_credit_note(action, changes, _entity_id, _names):
     return None
 
 
+def _describe_message(action, changes, _entity_id, names):
+    """The e-mails to families (services/messages.py): queued by an agent, then sent or refused."""
+    to = changes.get("recipient", "?")
+    if action == "queued":
+        return (f"E-mail « {changes.get('subject', '?')} » à {to} mis en file d'envoi"
+                f"{_family_suffix(changes, names)}", None)
+    if action == "sent":
+        return f"E-mail « {changes.get('subject', '?')} » envoyé à {to}", None
+    if action == "failed":
+        return f"E-mail à {to} refusé par le serveur : {changes.get('reason', '?')}", None
+    if action == "requeued":
+        return f"E-mail remis en file d'envoi pour {to}", None
+    return None
+
+
 def _describe_payment(action, changes, _entity_id, names):
     amount = _amount(changes, "amount_cents")
     shown = _money(abs(amount)) if amount is not None else "?"
@@ -557,7 +573,7 @@ def _roles(roles) -> str:
 _DESCRIBERS = {
     "family": _describe_family, "enrollment": _describe_enrollment, "invoice": _describe_invoice,
     "credit_note": _describe_credit_note, "payment": _describe_payment, "card_attempt": _describe_card_attempt,
-    "cash_session": _describe_cash_session, "planning": _describe_planning,
+    "cash_session": _describe_cash_session, "planning": _describe_planning, "message": _describe_message,
     **{entity: _describe_catalog(entity) for entity in ("season", "offer", "group")},
     **{entity: _describe_administration(entity) for entity in ("agent", "counter", "settings", "login")},
 }
