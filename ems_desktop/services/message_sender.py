@@ -57,6 +57,12 @@ class MessageSender:
             self._wake.set()
 
     def _run(self) -> None:
+        check = getattr(self.ctx.db, "integrity", None)
+        if check is not None:  # the start-up's check of the file first: its writes would wait for it on the worker
+            try:
+                check.verdict.result()
+            except BaseException:  # noqa: BLE001 (damaged or stopped: the application ends; nothing is sent)
+                return
         try:
             recovered = self._db_call(messages.recover_interrupted_messages, self.ctx)
             if recovered:

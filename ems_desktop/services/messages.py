@@ -574,6 +574,10 @@ def send_due_messages(ctx: ServiceContext, smtp_settings: SmtpSettings, now: dt.
     if not smtp_settings.configured:
         report.next_due = call(_next_due, ctx)
         return report
+    due = call(_next_due, ctx)
+    if due is None or due > now:  # nothing to send: no write transaction at all
+        report.next_due = due
+        return report
     connection: smtplib.SMTP | None = None
     tried: set[uuid.UUID] = set()
     try:
