@@ -390,7 +390,7 @@ def _claim_next(ctx: ServiceContext, now: dt.datetime, skip: frozenset) -> _Clai
         m = s.scalar(query)
         if m is None:
             return None
-        m.state, m.next_attempt_at = MessageState.SENDING, now + SENDING_LEASE
+        m.state, m.next_attempt_at = MessageState.SENDING, max(now, uow.now) + SENDING_LEASE
         uow.touch("message", m.id)
         return _Claimed(m.id, m.recipient, m.subject, m.body, m.attachment_name, m.attachment, m.created_at)
 
@@ -398,7 +398,7 @@ def _claim_next(ctx: ServiceContext, now: dt.datetime, skip: frozenset) -> _Clai
 def _mark_sent(ctx: ServiceContext, message_id: uuid.UUID, now: dt.datetime) -> None:
     with ctx.unit_of_work() as uow:
         m = uow.session.get(OutgoingMessage, message_id, options=[defer(OutgoingMessage.attachment)])
-        m.state, m.sent_at, m.attempts, m.last_error = MessageState.SENT, now, m.attempts + 1, ""
+        m.state, m.sent_at, m.attempts, m.last_error = MessageState.SENT, max(now, uow.now), m.attempts + 1, ""
         uow.record("message", m.id, "sent", {"recipient": m.recipient, "subject": m.subject,
                                               "message_id": message_id_of(m.id), "attempts": m.attempts})
 
@@ -412,7 +412,8 @@ def _mark_retry(ctx: ServiceContext, message_id: uuid.UUID, reason: str, now: dt
     with ctx.unit_of_work() as uow:
         m = uow.session.get(OutgoingMessage, message_id, options=[defer(OutgoingMessage.attachment)])
         m.attempts += 1
-        m.state, m.last_error, m.next_attempt_at = MessageState.WAITING, reason[:500], now + backoff(m.attempts)
+        m.state, m.last_error = MessageState.WAITING, reason[:500]
+        m.next_attempt_at = max(now, uow.now) + backoff(m.attempts)
         uow.touch("message", m.id)
 
 
@@ -562,7 +563,8 @@ def _send(connection: smtplib.SMTP, smtp: SmtpSettings, claimed: _Claimed) -> No
 
 def send_due_messages(ctx: ServiceContext, smtp_settings: SmtpSettings, now: dt.datetime, *,
                       db_call: Callable | None = None) -> SendReport:
-    """Send this counter's messages due at ``now``, one by one, over one connection. Each is marked
+    """Send this counter's messages due at ``now``, one by one, over one connection (each step is
+    stamped with the context's clock when it is later: a long round's last message is sent later). Each is marked
     « sending » in its own committed transaction before the server is spoken to, then « sent »,
     « waiting » (a temporary failure: back-off) or « failed » (refused for good). A connection
     that cannot be made or is lost ends the round: the others wait for the next one.
