@@ -70,9 +70,10 @@ def test_backup_now_shows_it_runs_then_where_the_copy_went(qtbot, app_state, fol
     window = open_window(qtbot, app_state)
     actions = window.backups
     assert actions.backup_action.isEnabled() and actions.restore_action.isEnabled()
-    assert [a.text() for a in window.menuBar().actions()[0].menu().actions()][:8] == [
-        "&Paramètres…", "&Messagerie (e-mails)…", "&Importer un catalogue…", "&Catalogue…", "&Relances…",
-        "&Prélèvements SEPA…", "Sau&vegarder maintenant", "&Restaurer une sauvegarde…"]
+    # The entries in their order (their access keys aside: « & » moves as entries are added).
+    assert [a.text().replace("&", "") for a in window.menuBar().actions()[0].menu().actions()][:8] == [
+        "Paramètres…", "Messagerie (e-mails)…", "Importer un catalogue…", "Catalogue…", "Relances…",
+        "Prélèvements SEPA…", "Sauvegarder maintenant", "Restaurer une sauvegarde…"]
     # Hold the database worker: the copy waits behind it, and the dialog says it is running.
     started, release = threading.Event(), threading.Event()
 
