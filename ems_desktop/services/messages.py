@@ -199,15 +199,6 @@ _NOT_CONFIGURED = ("L'envoi d'e-mails n'est pas configuré : un administrateur i
                    "et l'adresse d'expédition dans Fichier › Messagerie (e-mails)….")
 
 
-@dataclass(frozen=True)
-class _Prepared:
-    family_id: uuid.UUID
-    document_id: uuid.UUID
-    document_number: str
-    values: dict[str, str]
-    template: Template
-
-
 def _check_before_rendering(ctx: ServiceContext, family_id: uuid.UUID, kind: str) -> Template:
     """The refusals that need no PDF: the role, the family's address, the server, the template."""
     with ctx.reading() as s:
