@@ -145,7 +145,7 @@ class BackupActions(QObject):
         self.message_box: QMessageBox | None = None
         self.daily_task: asyncio.Task | None = None
         admin = self.state.agent.has(permissions.ADMINISTRATEUR)
-        self.backup_action = QAction(self.tr("Sau&vegarder maintenant"), window)
+        self.backup_action = QAction(self.tr("&Sauvegarder maintenant"), window)
         self.backup_action.setObjectName("backup_now")
         self.backup_action.triggered.connect(lambda _checked=False: self.backup_now())
         self.restore_action = QAction(self.tr("&Restaurer une sauvegarde…"), window)

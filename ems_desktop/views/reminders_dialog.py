@@ -401,7 +401,7 @@ def open_reminders(parent: QWidget, state: AppState) -> RemindersDialog:
 def add_reminders_action(window, menu) -> QAction:
     """« Relances… » in ``menu``: for the régisseur and the administrateur, greyed out for the
     others (the service refuses them anyway)."""
-    action = QAction(QApplication.translate("MainWindow", "&Relances…"), window)
+    action = QAction(QApplication.translate("MainWindow", "R&elances…"), window)
     action.setObjectName("reminders_action")
     allowed = may_remind(window.state.agent)
     action.setEnabled(allowed)

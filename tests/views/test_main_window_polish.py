@@ -145,3 +145,13 @@ def test_the_caisse_reopens_closing_reports_for_the_regisseur(qtbot, app_state):
     qtbot.waitUntil(dialog.isVisible)
     assert dialog.windowTitle() == "Rapports de clôture de caisse"
     dialog.close()
+
+
+def test_each_menu_entry_has_its_own_access_key(qtbot, app_state):
+    """Alt+F then a letter opens one entry: no two entries of a menu share their underlined letter."""
+    window = MainWindow(app_state)
+    qtbot.addWidget(window)
+    for menu_action in window.menuBar().actions():
+        keys = [a.text().split("&", 1)[1][0].lower() for a in menu_action.menu().actions()
+                if not a.isSeparator() and "&" in a.text()]
+        assert len(keys) == len(set(keys)), (menu_action.text(), keys)
