@@ -351,3 +351,15 @@ def test_migration_0022_keeps_a_base_with_invoices_both_ways(recap, agent_ctx):
     with agent_ctx.reading() as s:
         invoice = s.scalar(select(Invoice))
         assert (invoice.number, invoice.collect_by_debit, invoice.total_cents) == (number, False, 12000)
+
+
+def test_a_run_of_many_invoices_keeps_its_whole_file(regie):
+    """A town's monthly run is hundreds of debits: its file (about 550 characters a debit) is kept
+    whole, whatever the limit on typed texts."""
+    names = ["Aubert", "Blanc", "Carré", "Dupuis", "Étienne", "Faure", "Girard", "Henry", "Imbert", "Jacob",
+             "Klein", "Lambert"]
+    invoices = [family_owing(regie, name)[1] for name in names]
+    run = debit_runs.build_debit_run(regie, uuid.uuid4(), collection(regie), invoices)
+    _, data = debit_runs.debit_run_file(regie, run.id)
+    assert run.item_count == 12 and len(data) > 4000
+    xmlschema.XMLSchema(str(XSD)).validate(data.decode())

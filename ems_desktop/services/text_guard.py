@@ -16,6 +16,10 @@ from ems_desktop.services.errors import ValidationFailed
 
 # Columns the application fills itself (never typed, e.g. the search key): a wider limit.
 _GENERATED = {"search_text"}
+# Files the application builds and keeps whole (a debit run's pain.008: about 550 characters a
+# debit): their own limit, far above any run a town makes.
+_FILES = {"file_xml"}
+FILE_LIMIT = 64 * 1024 * 1024
 
 
 def limit_of(attribute: InstrumentedAttribute) -> int:
@@ -32,7 +36,8 @@ def _text_columns(mapper) -> tuple[tuple[str, int], ...]:
         column = column_attr.columns[0]
         if isinstance(column.type, String):
             generated = column_attr.key in _GENERATED
-            columns.append((column_attr.key, column.type.length or (10 if generated else 1) * FREE_TEXT_LIMIT))
+            limit = FILE_LIMIT if column_attr.key in _FILES else (10 if generated else 1) * FREE_TEXT_LIMIT
+            columns.append((column_attr.key, column.type.length or limit))
     return tuple(columns)
 
 
