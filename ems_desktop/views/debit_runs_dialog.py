@@ -336,13 +336,17 @@ class DebitRunsDialog(QDialog):
         self._clear()
         chosen = self.chosen()
         self.build_button.setEnabled(False)
+        # A town's monthly run takes a few seconds (a payment and a debit per invoice, the file checked).
+        self.info.setText(self.tr("Préparation du prélèvement de %1 facture(s)…").replace("%1", str(len(chosen))))
         try:
             run = await self.state.call(debit_runs.build_debit_run, uuid.uuid4(), self.collection_date.edit.text(),
                                         [c.invoice_id for c in chosen])
         except ValidationFailed as invalid:
+            self.info.clear()
             show_errors(invalid, {"collection_date": self.date_field.error}, self.message)
             return
         except DomainError as refused:
+            self.info.clear()
             self.message.show_message(refused.message)
             return
         finally:

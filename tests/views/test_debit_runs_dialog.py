@@ -80,7 +80,9 @@ def test_a_run_prepared_saved_reported_and_its_return_imported(qtbot, app_state,
     dialog.collection_date.edit.setText("24/06/2017")  # a Saturday
     dialog.message.clear_message()
     qtbot.mouseClick(dialog.build_button, Qt.MouseButton.LeftButton)
+    assert dialog.info.text() == "Préparation du prélèvement de 1 facture(s)…"  # said while the worker builds it
     qtbot.waitUntil(lambda: not dialog.date_field.error.isHidden(), timeout=10_000)
+    assert dialog.info.text() == ""
     assert dialog.date_field.error.text().startswith("Les prélèvements se font un jour ouvré bancaire")
     dialog.collection_date.edit.setText("23/06/2017")
     qtbot.mouseClick(dialog.build_button, Qt.MouseButton.LeftButton)
