@@ -4,6 +4,8 @@ the report PDF, the bank's return imported (the reject listed, the run's figures
 
 from __future__ import annotations
 
+import asyncio
+import threading
 import uuid
 from pathlib import Path
 
@@ -80,12 +82,23 @@ def test_a_run_prepared_saved_reported_and_its_return_imported(qtbot, app_state,
     dialog.collection_date.edit.setText("24/06/2017")  # a Saturday
     dialog.message.clear_message()
     qtbot.mouseClick(dialog.build_button, Qt.MouseButton.LeftButton)
-    assert dialog.info.text() == "Préparation du prélèvement de 1 facture(s)…"  # said while the worker builds it
     qtbot.waitUntil(lambda: not dialog.date_field.error.isHidden(), timeout=10_000)
     assert dialog.info.text() == ""
     assert dialog.date_field.error.text().startswith("Les prélèvements se font un jour ouvré bancaire")
     dialog.collection_date.edit.setText("23/06/2017")
+    started, release = threading.Event(), threading.Event()
+
+    def hold():  # the database worker busy: the run waits behind, and the dialog says it is under way
+        started.set()
+        release.wait(10)
+
+    held = asyncio.ensure_future(app_state.worker.run(hold))
+    qtbot.waitUntil(started.is_set)
     qtbot.mouseClick(dialog.build_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.info.text() == "Préparation du prélèvement de 1 facture(s)…", timeout=10_000)
+    assert not dialog.build_button.isEnabled()
+    release.set()
+    qtbot.waitUntil(held.done)
     qtbot.waitUntil(lambda: dialog.document.plain.startswith("Fichier à remettre à la banque"), timeout=10_000)
     assert plain(dialog.info.text()) == "Prélèvement du 23/06/2017 préparé : 1 facture(s), 40,00 €."
     xmlschema.XMLSchema(str(XSD)).validate(dialog.saved_file.read_text(encoding="utf-8"))
