@@ -33,7 +33,7 @@ _ENTITIES = {
     "cash_sessions": "cash_session", "cash_session_counts": "cash_session", "card_attempts": "card_attempt",
     "activity_groups": "group", "offers": "offer", "seasons": "season", "price_bands": "group",
     "session_exceptions": "planning", "closures": "planning", "manual_holiday_periods": "planning",
-    "sepa_mandates": "mandate", "sync_conflicts": "sync_conflict", "settings": "setting", "agents": "agent", "counters": "counter",
+    "sepa_mandates": "mandate", "debit_runs": "debit_run", "debit_items": "payment", "sync_conflicts": "sync_conflict", "settings": "setting", "agents": "agent", "counters": "counter",
 }
 
 

@@ -135,7 +135,7 @@ def test_every_shared_table_is_logged_for_the_counters():
     import importlib
 
     logged = set()
-    for name in ("0014_change_log", "0021_sepa_mandates"):  # the migrations that add logged tables
+    for name in ("0014_change_log", "0021_sepa_mandates", "0022_debit_runs"):  # the migrations that add logged tables
         logged |= set(importlib.import_module(f"ems_desktop.database.migrations.versions.{name}").LOGGED)
     kept_apart = {"applied_ops", "counter_streams", "counter_credentials", "change_log", "outbox_ops",
                   "outbox_heads", "sync_state", "journal_entries", "journal_chains", "number_series",
@@ -263,3 +263,31 @@ def test_a_mandate_recorded_at_one_counter_reaches_the_other(town, clients):
     assert any(c.entity == "mandate" and recorded.id in c.ids for c in heard)
     with town.b.reading() as s:
         assert s.get(Mandate, recorded.id).iban == "FR7630006000011234567890189"
+
+
+def test_a_debit_run_made_on_the_central_database_reaches_the_counters(town, clients):
+    """The régisseur's run on the town's database: the counters pull its payments and debits, and a
+    family's history there says the amount is being collected."""
+    import uuid
+
+    from ems_desktop.rules.sepa import earliest_collection_date
+    from ems_desktop.services import billing_history, checkout, debit_runs, mandates
+    from ems_desktop.services.mandates import MandateInput
+
+    a, b = clients
+    family_id, child_id = durand(town.a)
+    mandates.record_mandate(town.a, family_id, MandateInput("Claire Durand", "FR76 3000 6000 0112 3456 7890 189", "",
+                                                            "20/06/2017"))
+    ids = [enrollment.enroll(town.a, child_id, group_id(town.a, *SEED_GROUPS[0])).id]
+    invoice_id = checkout.checkout_enrollments(town.a, uuid.uuid4(), family_id, ids, (), collect_by_debit=True).invoice_id
+    a.push()
+    debit_runs.save_creditor(town.server, debit_runs.Creditor("", "FR12ZZZ123456", "FR7610071730000000100000010",
+                                                               "TRPUFRP1"))
+    run = debit_runs.build_debit_run(town.server, uuid.uuid4(), earliest_collection_date(town.server.today()),
+                                     [invoice_id])
+    assert b.pull().applied > 0
+    history = billing_history.billing_history(town.b, family_id)
+    summary, = [i for month in history.months for i in month.invoices]
+    assert summary.balance_cents == 0
+    assert [p.mode_label for p in summary.payments] == [
+        f"En cours de prélèvement (échéance du {run.collection_date:%d/%m/%Y})"]

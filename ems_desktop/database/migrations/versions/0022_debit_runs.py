@@ -17,6 +17,10 @@ down_revision = '0021'
 branch_labels = None
 depends_on = None
 
+# Shared with every counter (pulled from the town's server): the runs are made on the central
+# database, and a counter shows a family's debit « en cours » from them.
+LOGGED = {'debit_runs': 'id', 'debit_items': 'id'}
+
 
 def upgrade() -> None:
     # A plain ADD COLUMN (a literal default): rebuilding ``invoices`` would fail on a base whose
@@ -72,9 +76,16 @@ def upgrade() -> None:
     op.create_index(op.f('ix_debit_items_family_id'), 'debit_items', ['family_id'])
     op.create_index('uq_debit_items_invoice_pending', 'debit_items', ['invoice_id'], unique=True,
                     sqlite_where=sa.text("state = 'pending'"), postgresql_where=sa.text("state = 'pending'"))
+    if op.get_bind().dialect.name == 'postgresql':
+        for table, key in LOGGED.items():
+            op.execute(f"CREATE TRIGGER ems_log_change AFTER INSERT OR UPDATE OR DELETE ON {table} "
+                       f"FOR EACH ROW EXECUTE FUNCTION ems_log_change('{key}')")
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == 'postgresql':
+        for table in LOGGED:
+            op.execute(f"DROP TRIGGER IF EXISTS ems_log_change ON {table}")
     op.drop_index('uq_debit_items_invoice_pending', table_name='debit_items')
     op.drop_index(op.f('ix_debit_items_family_id'), table_name='debit_items')
     op.drop_index(op.f('ix_debit_items_invoice_id'), table_name='debit_items')
