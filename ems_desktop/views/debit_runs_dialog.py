@@ -30,12 +30,13 @@ from ems_desktop.dates import format_date
 from ems_desktop.money import format_cents
 from ems_desktop.services import debit_runs, permissions
 from ems_desktop.services.debit_runs import Creditor, DebitCandidate, DebitRunView
-from ems_desktop.services.errors import DomainError, ValidationFailed
+from ems_desktop.services.errors import DomainError
 from ems_desktop.services.mandates import masked_iban
 from ems_desktop.views.app_state import AppState
 from ems_desktop.views.date_field import DateField
 from ems_desktop.views.document_feedback import DocumentMessage
-from ems_desktop.views.widgets import ErrorLabel, FieldWithError, fit_to_screen, show_errors
+from ems_desktop.views.operations import ServiceOp
+from ems_desktop.views.widgets import ErrorLabel, FieldWithError, fit_to_screen
 
 ONLY_FOR = "Réservé au régisseur et à l'administrateur"
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -117,21 +118,13 @@ class CreditorDialog(QDialog):
 
     @qasync.asyncSlot()
     async def save(self) -> None:
-        for field in self.fields.values():
-            field.error.clear_message()
-        self.message.clear_message()
-        self.save_button.setEnabled(False)
-        try:
-            self.saved = await self.state.call(debit_runs.save_creditor, Creditor(
-                "", self.ics.text(), self.iban.text(), self.bic.text()))
-        except ValidationFailed as invalid:
-            show_errors(invalid, {k: f.error for k, f in self.fields.items()}, self.message)
+        done = await (ServiceOp(self.state, debit_runs.save_creditor,
+                                Creditor("", self.ics.text(), self.iban.text(), self.bic.text()))
+                      .disabling(self.save_button)
+                      .errors_to(self.message, {k: f.error for k, f in self.fields.items()}).run())
+        if not done.ok:
             return
-        except DomainError as refused:
-            self.message.show_message(refused.message)
-            return
-        finally:
-            self.save_button.setEnabled(True)
+        self.saved = done.value
         self.accept()
 
 
@@ -232,13 +225,10 @@ class DebitRunsDialog(QDialog):
         await self.reload()
 
     async def reload(self) -> None:
-        try:
-            self.creditor = await self.state.call(debit_runs.load_creditor)
-            self.candidates = await self.state.call(debit_runs.debit_candidates)
-            self.runs = await self.state.call(debit_runs.debit_runs)
-        except DomainError as refused:
-            self.message.show_message(refused.message)
+        done = await ServiceOp(self.state, _screen_data).errors_to(self.message).run()
+        if not done.ok:
             return
+        self.creditor, self.candidates, self.runs = done.value
         self._show_creditor()
         self._fill_candidates()
         self._fill_runs()
@@ -335,22 +325,17 @@ class DebitRunsDialog(QDialog):
     async def build(self) -> None:
         self._clear()
         chosen = self.chosen()
-        self.build_button.setEnabled(False)
         # A town's monthly run takes a few seconds (a payment and a debit per invoice, the file checked).
-        self.info.setText(self.tr("Préparation du prélèvement de %1 facture(s)…").replace("%1", str(len(chosen))))
-        try:
-            run = await self.state.call(debit_runs.build_debit_run, uuid.uuid4(), self.collection_date.edit.text(),
-                                        [c.invoice_id for c in chosen])
-        except ValidationFailed as invalid:
-            self.info.clear()
-            show_errors(invalid, {"collection_date": self.date_field.error}, self.message)
+        done = await (ServiceOp(self.state, debit_runs.build_debit_run, uuid.uuid4(), self.collection_date.edit.text(),
+                                [c.invoice_id for c in chosen])
+                      .disabling(self.build_button)
+                      .errors_to(self.message, {"collection_date": self.date_field.error})
+                      .showing(self.info, self.tr("Préparation du prélèvement de %1 facture(s)…")
+                               .replace("%1", str(len(chosen)))).run())
+        self._count_selected()
+        if not done.ok:
             return
-        except DomainError as refused:
-            self.info.clear()
-            self.message.show_message(refused.message)
-            return
-        finally:
-            self._count_selected()
+        run = done.value
         await self.reload()
         text = (self.tr("Prélèvement du %1 préparé : %2 facture(s), %3.").replace("%1", format_date(run.collection_date))
                 .replace("%2", str(run.item_count)).replace("%3", format_cents(run.total_cents)))
@@ -446,6 +431,11 @@ class DebitRunsDialog(QDialog):
         if result.unknown:
             lines.append(self.tr("Lignes qui ne sont pas de nos prélèvements : %1.").replace("%1", ", ".join(result.unknown)))
         self.info.setText("\n".join(lines))
+
+
+def _screen_data(ctx):
+    """What the screen shows, read in one trip to the database worker."""
+    return debit_runs.load_creditor(ctx), debit_runs.debit_candidates(ctx), debit_runs.debit_runs(ctx)
 
 
 def may_run_debits(agent) -> bool:

@@ -26,11 +26,12 @@ from PySide6.QtWidgets import (
 
 from ems_desktop.dates import format_date
 from ems_desktop.services import mandates
-from ems_desktop.services.errors import DomainError, ValidationFailed
+from ems_desktop.services.errors import DomainError
 from ems_desktop.services.mandates import MandateInput, MandateView
 from ems_desktop.views.app_state import AppState
 from ems_desktop.views.date_field import DateField
-from ems_desktop.views.widgets import ErrorLabel, FieldWithError, fit_to_screen, show_errors
+from ems_desktop.views.operations import ServiceOp
+from ems_desktop.views.widgets import ErrorLabel, FieldWithError, fit_to_screen
 
 
 class MandatesDialog(QDialog):
@@ -117,11 +118,10 @@ class MandatesDialog(QDialog):
         await self.reload()
 
     async def reload(self) -> None:
-        try:
-            self.rows = await self.state.call(mandates.mandates_of_family, self.family_id)
-        except DomainError as refused:
-            self.message.show_message(refused.message)
+        done = await ServiceOp(self.state, mandates.mandates_of_family, self.family_id).errors_to(self.message).run()
+        if not done.ok:
             return
+        self.rows = done.value
         self.table.setRowCount(len(self.rows))
         for row, m in enumerate(self.rows):
             state = (self.tr("En vigueur (%1)").replace("%1", "premier prélèvement à venir" if m.sequence == "FRST"
@@ -150,17 +150,12 @@ class MandatesDialog(QDialog):
 
     @qasync.asyncSlot()
     async def record(self) -> None:
-        for field in self.fields.values():
-            field.error.clear_message()
-        self.message.clear_message()
-        try:
-            mandate = await self.state.call(mandates.record_mandate, self.family_id, self.values())
-        except ValidationFailed as invalid:
-            show_errors(invalid, {k: f.error for k, f in self.fields.items()}, self.message)
+        done = await (ServiceOp(self.state, mandates.record_mandate, self.family_id, self.values())
+                      .disabling(self.record_button)
+                      .errors_to(self.message, {k: f.error for k, f in self.fields.items()}).run())
+        if not done.ok:
             return
-        except DomainError as refused:
-            self.message.show_message(refused.message)
-            return
+        mandate = done.value
         self.iban.clear()
         self.bic.clear()
         await self.reload()
@@ -172,15 +167,9 @@ class MandatesDialog(QDialog):
         mandate = self.in_force
         if mandate is None:
             return
-        self.reason_field.error.clear_message()
-        self.message.clear_message()
-        try:
-            await self.state.call(mandates.revoke_mandate, mandate.id, self.reason.text())
-        except ValidationFailed as invalid:
-            self.reason_field.error.show_message(invalid.errors.get("reason", invalid.message))
-            return
-        except DomainError as refused:
-            self.message.show_message(refused.message)
+        done = await (ServiceOp(self.state, mandates.revoke_mandate, mandate.id, self.reason.text())
+                      .disabling(self.revoke_button).errors_to(self.message, {"reason": self.reason_field.error}).run())
+        if not done.ok:
             return
         self.reason.clear()
         await self.reload()
