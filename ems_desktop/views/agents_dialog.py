@@ -23,6 +23,7 @@ from ems_desktop.services import agents, permissions
 from ems_desktop.services.errors import DomainError, ValidationFailed
 from ems_desktop.views.app_state import AppState
 from ems_desktop.views.async_tools import dialog_result
+from ems_desktop.views.operations import ServiceOp
 from ems_desktop.views.widgets import ErrorLabel, FieldWithError, action_buttons, show_errors
 
 ROLE_LABELS = {permissions.AGENT: "Agent d'accueil", permissions.REGISSEUR: "Régisseur",
@@ -77,24 +78,15 @@ class AgentEditDialog(QDialog):
 
     @qasync.asyncSlot()
     async def _on_ok(self) -> None:
-        for label in (*(f.error for f in self.fields.values()), self.roles_error, self.error):
-            label.clear_message()
         fields = {key: f.error for key, f in self.fields.items()} | {"roles": self.roles_error}
-        try:
-            if self.row is None:
-                await self.state.call(agents.create_agent, login=self.login_edit.text(),
-                                      display_name=self.name_edit.text(), password=self.password_edit.text(),
-                                      roles=self.roles())
-            else:
-                await self.state.call(agents.update_agent, self.row.id, display_name=self.name_edit.text(),
-                                      roles=self.roles(), active=self.active_box.isChecked())
-        except ValidationFailed as invalid:
-            show_errors(invalid, fields, self.error)
-            return
-        except DomainError as refused:
-            self.error.show_message(refused.message)
-            return
-        self.accept()
+        if self.row is None:
+            op = ServiceOp(self.state, agents.create_agent, login=self.login_edit.text(),
+                           display_name=self.name_edit.text(), password=self.password_edit.text(), roles=self.roles())
+        else:
+            op = ServiceOp(self.state, agents.update_agent, self.row.id, display_name=self.name_edit.text(),
+                           roles=self.roles(), active=self.active_box.isChecked())
+        if (await op.disabling(self.ok_button).errors_to(self.error, fields).run()).ok:
+            self.accept()
 
 
 class ResetPasswordDialog(QDialog):
@@ -121,17 +113,10 @@ class ResetPasswordDialog(QDialog):
 
     @qasync.asyncSlot()
     async def _on_ok(self) -> None:
-        self.password_field.error.clear_message()
-        self.error.clear_message()
-        try:
-            await self.state.call(agents.reset_password, self.row.id, self.password_edit.text())
-        except ValidationFailed as invalid:
-            show_errors(invalid, {"password": self.password_field.error}, self.error)
-            return
-        except DomainError as refused:
-            self.error.show_message(refused.message)
-            return
-        self.accept()
+        done = await (ServiceOp(self.state, agents.reset_password, self.row.id, self.password_edit.text())
+                      .disabling(self.ok_button).errors_to(self.error, {"password": self.password_field.error}).run())
+        if done.ok:
+            self.accept()
 
 
 class AgentsDialog(QDialog):
@@ -195,12 +180,10 @@ class AgentsDialog(QDialog):
 
     @qasync.asyncSlot()
     async def refresh(self) -> None:
-        self.error.clear_message()
-        try:
-            self.rows = await self.state.call(agents.list_agents)
-        except DomainError as refused:
-            self.error.show_message(refused.message)
+        done = await ServiceOp(self.state, agents.list_agents).errors_to(self.error).run()
+        if not done.ok:
             return
+        self.rows = done.value
         self.table.setRowCount(len(self.rows))
         for index, row in enumerate(self.rows):
             state = (self.tr("verrouillé (trop d'essais)") if row.locked else
@@ -248,10 +231,8 @@ class AgentsDialog(QDialog):
         row = self.selected()
         if row is None:
             return
-        try:
-            await self.state.call(agents.unlock_agent, row.id)
-        except DomainError as refused:
-            self.error.show_message(refused.message)
+        if not (await ServiceOp(self.state, agents.unlock_agent, row.id).disabling(self.unlock_button)
+                .errors_to(self.error).run()).ok:
             return
         self.message.setText(self.tr("Compte %1 débloqué.").replace("%1", row.login))
         await self.refresh()
