@@ -42,7 +42,8 @@ from ems_desktop.services.errors import DomainError, ValidationFailed
 from ems_desktop.views.app_state import AppState
 from ems_desktop.views.async_tools import dialog_result
 from ems_desktop.views.date_field import DateField
-from ems_desktop.views.widgets import AmountEdit, ErrorLabel, FieldWithError, action_buttons, fit_to_screen, show_errors
+from ems_desktop.views.operations import ServiceOp
+from ems_desktop.views.widgets import AmountEdit, ErrorLabel, FieldWithError, action_buttons, fit_to_screen
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -105,14 +106,6 @@ class _Editor(QWidget):
         for key, field in self.fields.items():
             if only is None or key == only:
                 field.error.show_message(problems.get(key, ""))
-
-    def show_refusal(self, error: DomainError) -> None:
-        if isinstance(error, ValidationFailed):
-            show_errors(error, {k: f.error for k, f in self.fields.items()}, self.message)
-        elif error.field in self.fields:
-            self.fields[error.field].error.show_message(error.message)
-        else:
-            self.message.show_message(error.message)
 
     def watch_leaving(self, key: str, widget: QWidget, check) -> None:
         """``check(key)`` once the field is left (its message shown or cleared)."""
@@ -379,11 +372,8 @@ class CatalogDialog(QDialog):
         await self.reload()
 
     async def reload(self, select_season: uuid.UUID | None = None, select_item: uuid.UUID | None = None) -> None:
-        try:
-            self.seasons = await self.state.call(catalog_admin.catalog_overview)
-        except DomainError as refused:
-            self.message.show_message(refused.message)
-            self.seasons = []
+        done = await ServiceOp(self.state, catalog_admin.catalog_overview).errors_to(self.message).run()
+        self.seasons = done.value if done.ok else []
         wanted = select_season or (self.season.id if self.season else None)
         self.season_combo.blockSignals(True)
         self.season_combo.clear()
@@ -507,22 +497,19 @@ class CatalogDialog(QDialog):
     async def _save(self, editor: _Editor, call, *args, **flags):
         """Run a change; a question about enrolled children is asked, then the change is sent again
         with its confirmation. The saved id, or None when refused or not confirmed."""
-        editor.clear_messages()
-        editor.save_button.setEnabled(False)
-        try:
-            while True:
-                try:
-                    return await self.state.call(call, *args, **flags)
-                except NeedsConfirmation as question:
-                    if not await _confirm(self, question):
-                        editor.message.show_message(self.tr("Rien n'a été enregistré."))
-                        return None
-                    flags[question.confirm] = True
-        except DomainError as refused:
-            editor.show_refusal(refused)
-            return None
-        finally:
-            editor.save_button.setEnabled(True)
+        while True:
+            op = (ServiceOp(self.state, call, *args, **flags).disabling(editor.save_button)
+                  .errors_to(editor.message, {k: f.error for k, f in editor.fields.items()})
+                  .letting_through(NeedsConfirmation))
+            try:
+                done = await op.run()
+            except NeedsConfirmation as question:
+                if not await _confirm(self, question):
+                    editor.message.show_message(self.tr("Rien n'a été enregistré."))
+                    return None
+                flags[question.confirm] = True
+                continue
+            return done.value if done.ok else None
 
     @qasync.asyncSlot()
     async def save_offer(self) -> None:
@@ -543,11 +530,7 @@ class CatalogDialog(QDialog):
             self.info.setText(self.tr("Groupe enregistré : les grilles d'inscription ouvertes sont à jour."))
 
     async def _simple(self, editor: _Editor, call, *args, done: str = "", select: uuid.UUID | None = None) -> None:
-        editor.message.clear_message()
-        try:
-            await self.state.call(call, *args)
-        except DomainError as refused:
-            editor.message.show_message(refused.message)
+        if not (await ServiceOp(self.state, call, *args).errors_to(editor.message).run()).ok:
             return
         await self.reload(select_item=select)
         self.info.setText(done)
@@ -599,11 +582,10 @@ class CatalogDialog(QDialog):
         season = self.season
         if season is None:
             return
-        try:
-            plan = await self.state.call(catalog_admin.plan_next_season, season.id)
-        except DomainError as refused:
-            self.message.show_message(refused.message)
+        done = await ServiceOp(self.state, catalog_admin.plan_next_season, season.id).errors_to(self.message).run()
+        if not done.ok:
             return
+        plan = done.value
         dialog = NextSeasonDialog(self.state, season.id, plan, self)
         self.next_season_dialog = dialog
         if await dialog_result(dialog) == QDialog.DialogCode.Accepted:
@@ -618,11 +600,8 @@ class CatalogDialog(QDialog):
             return
         target = {SeasonStatus.PREPARATION: SeasonStatus.OPEN, SeasonStatus.OPEN: SeasonStatus.ARCHIVED,
                   SeasonStatus.ARCHIVED: SeasonStatus.OPEN}[season.status]
-        self.message.clear_message()
-        try:
-            await self.state.call(catalog_admin.set_season_status, season.id, target)
-        except DomainError as refused:
-            self.message.show_message(refused.message)
+        if not (await ServiceOp(self.state, catalog_admin.set_season_status, season.id, target)
+                .errors_to(self.message).run()).ok:
             return
         await self.reload()
         self.info.setText({SeasonStatus.OPEN: self.tr("Saison %1 ouverte aux inscriptions : elle apparaît aux guichets."),
@@ -633,11 +612,10 @@ class CatalogDialog(QDialog):
         season = self.season
         if season is None:
             return
-        try:
-            prices = await self.state.call(catalog_admin.season_prices, season.id)
-        except DomainError as refused:
-            self.message.show_message(refused.message)
+        done = await ServiceOp(self.state, catalog_admin.season_prices, season.id).errors_to(self.message).run()
+        if not done.ok:
             return
+        prices = done.value
         dialog = SeasonPricesDialog(self.state, season, prices, self)
         self.prices_dialog = dialog
         if await dialog_result(dialog) == QDialog.DialogCode.Accepted:
@@ -699,19 +677,13 @@ class NewSeasonDialog(QDialog):
 
     @qasync.asyncSlot()
     async def _on_ok(self) -> None:
-        for field in self.fields.values():
-            field.error.clear_message()
-        self.error.clear_message()
-        try:
-            self.season_id = await self.state.call(catalog_admin.create_season,
-                                                   SeasonInput(self.label_edit.text(), self.zone.currentData()))
-        except ValidationFailed as invalid:
-            show_errors(invalid, {k: f.error for k, f in self.fields.items()}, self.error)
-            return
-        except DomainError as refused:
-            self.error.show_message(refused.message)
-            return
-        self.accept()
+        done = await (ServiceOp(self.state, catalog_admin.create_season,
+                                SeasonInput(self.label_edit.text(), self.zone.currentData()))
+                      .disabling(self.ok_button)
+                      .errors_to(self.error, {k: f.error for k, f in self.fields.items()}).run())
+        if done.ok:
+            self.season_id = done.value
+            self.accept()
 
 
 class NextSeasonDialog(QDialog):
@@ -764,15 +736,12 @@ class NextSeasonDialog(QDialog):
 
     @qasync.asyncSlot()
     async def _on_ok(self) -> None:
-        self.ok_button.setEnabled(False)
-        try:
-            self.season_id = await self.state.call(catalog_admin.create_next_season, self.source_id)
-        except DomainError as refused:
-            self.error.show_message(refused.message)
-            return
-        finally:
-            self.ok_button.setEnabled(self.season_id is None)
-        self.accept()
+        done = await (ServiceOp(self.state, catalog_admin.create_next_season, self.source_id)
+                      .disabling(self.ok_button).errors_to(self.error).run())
+        if done.ok:
+            self.season_id = done.value
+            self.ok_button.setEnabled(False)
+            self.accept()
 
 
 class SeasonPricesDialog(QDialog):

@@ -43,6 +43,7 @@ class ServiceOp:
         self.fields: dict = {}
         self.busy_label = None
         self.busy_text = ""
+        self.passing: tuple[type[DomainError], ...] = ()
 
     def disabling(self, *controls) -> ServiceOp:
         """Controls disabled while the call runs (the button that started it, at least)."""
@@ -53,6 +54,11 @@ class ServiceOp:
         """Where refusals go: each field's ErrorLabel by its key, the rest (and every
         DomainError) to ``message`` — anything with ``show_message``/``clear_message``."""
         self.message, self.fields = message, dict(fields or {})
+        return self
+
+    def letting_through(self, *errors: type[DomainError]) -> ServiceOp:
+        """Refusals the caller answers itself (a question to confirm, e.g. NeedsConfirmation)."""
+        self.passing = errors
         return self
 
     def showing(self, label, text: str) -> ServiceOp:
@@ -76,14 +82,15 @@ class ServiceOp:
         try:
             value = await self.state.call(self.function, *self.args, **self.kwargs)
         except ValidationFailed as invalid:
-            if self.message is None:
+            if self.message is None or isinstance(invalid, self.passing):
                 raise
             show_errors(invalid, self.fields, self.message)
             return Outcome(False, error=invalid)
         except DomainError as refused:
-            if self.message is None:
+            if self.message is None or isinstance(refused, self.passing):
                 raise
-            self.message.show_message(refused.message)
+            # A refusal about one field (DomainError.field) goes under it.
+            self.fields.get(getattr(refused, "field", None), self.message).show_message(refused.message)
             return Outcome(False, error=refused)
         finally:
             if self.busy_label is not None:
