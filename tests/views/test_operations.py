@@ -85,3 +85,25 @@ def test_anything_unexpected_goes_on_to_the_error_reporter_with_the_control_give
     with pytest.raises(RuntimeError):
         task.result()
     assert button.isEnabled() and busy.text() == "" and message.isHidden()
+
+
+def test_a_refusal_naming_its_field_goes_under_it_and_a_question_is_let_through(qtbot, app_state, screen):
+    from ems_desktop.services.catalog_admin import NeedsConfirmation
+
+    button, busy, message, field = screen
+
+    def refused(ctx):
+        raise DomainError("Ce code est déjà pris.", field="name")
+
+    done = run(qtbot, ServiceOp(app_state, refused).errors_to(message, {"name": field}))
+    assert not done.ok and field.text() == "Ce code est déjà pris." and message.isHidden()
+
+    def question(ctx):
+        raise NeedsConfirmation("3 enfants sont inscrits : continuer ?", confirm="confirm")
+
+    task = asyncio.ensure_future(ServiceOp(app_state, question).disabling(button).errors_to(message)
+                                 .letting_through(NeedsConfirmation).run())
+    qtbot.waitUntil(task.done)
+    with pytest.raises(NeedsConfirmation):
+        task.result()
+    assert button.isEnabled() and message.isHidden()
