@@ -19,6 +19,7 @@ from ems_desktop.money import AmountError, format_cents, parse_amount
 from ems_desktop.services import cash
 from ems_desktop.services.errors import DomainError, ValidationFailed
 from ems_desktop.views.app_state import AppState
+from ems_desktop.views.operations import ServiceOp
 from ems_desktop.views.widgets import AmountEdit, action_buttons, ErrorLabel, FieldWithError
 
 
@@ -56,15 +57,11 @@ class OpenCashSessionDialog(QDialog):
         except AmountError as bad:
             self.float_field.error.show_message(str(bad))
             return
-        try:
-            self.session = await self.state.call(cash.open_cash_session, cents)
-        except ValidationFailed as invalid:
-            self.float_field.error.show_message(next(iter(invalid.errors.values())))
-            return
-        except DomainError as refused:
-            self.float_field.error.show_message(refused.message)
-            return
-        self.accept()
+        done = await (ServiceOp(self.state, cash.open_cash_session, cents).disabling(self.ok_button)
+                      .errors_to(self.float_field.error).run())
+        if done.ok:
+            self.session = done.value
+            self.accept()
 
 
 class CloseCashSessionDialog(QDialog):

@@ -10,9 +10,9 @@ from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QLabel, QLineEdit
 from ems_desktop.models import PaymentMode
 from ems_desktop.money import AmountError, format_cents, parse_amount
 from ems_desktop.services import checkout
-from ems_desktop.services.errors import DomainError, ValidationFailed
 from ems_desktop.views.app_state import AppState
-from ems_desktop.views.widgets import ErrorLabel, FieldWithError, action_buttons, show_errors
+from ems_desktop.views.operations import ServiceOp
+from ems_desktop.views.widgets import ErrorLabel, FieldWithError, action_buttons
 
 
 class CreditRefundDialog(QDialog):
@@ -69,14 +69,10 @@ class CreditRefundDialog(QDialog):
         except AmountError as bad:
             self.amount_field.error.show_message(str(bad))
             return
-        try:
-            self.refund = await self.state.call(
-                checkout.refund_family_credit, self.family_id, cents, self.mode_combo.currentData(),
-                cheque_number=self.cheque_edit.text(), reference=self.reference_edit.text())
-        except ValidationFailed as invalid:
-            show_errors(invalid, fields, self.error)
-            return
-        except DomainError as refused:
-            self.error.show_message(refused.message)
-            return
-        self.accept()
+        done = await (ServiceOp(self.state, checkout.refund_family_credit, self.family_id, cents,
+                                self.mode_combo.currentData(), cheque_number=self.cheque_edit.text(),
+                                reference=self.reference_edit.text())
+                      .disabling(self.ok_button).errors_to(self.error, fields).run())
+        if done.ok:
+            self.refund = done.value
+            self.accept()

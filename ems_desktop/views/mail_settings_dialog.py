@@ -26,10 +26,11 @@ from PySide6.QtWidgets import (
 from ems_desktop import config
 from ems_desktop.models import MessageKind
 from ems_desktop.services import mail_settings
-from ems_desktop.services.errors import DomainError, ValidationFailed
+from ems_desktop.services.errors import ValidationFailed
 from ems_desktop.services.mail_settings import MailSettings, Template
 from ems_desktop.views.app_state import AppState
-from ems_desktop.views.widgets import ErrorLabel, FieldWithError, fit_to_screen, show_errors
+from ems_desktop.views.operations import ServiceOp
+from ems_desktop.views.widgets import ErrorLabel, FieldWithError, fit_to_screen
 
 TAB_TITLES = {MessageKind.INVOICE: "Facture", MessageKind.CREDIT_NOTE: "Avoir", MessageKind.REMINDER: "Relance"}
 
@@ -112,12 +113,10 @@ class MailSettingsDialog(QDialog):
 
     @qasync.asyncSlot()
     async def load(self) -> None:
-        try:
-            data = await self.state.call(mail_settings.load_mail_settings)
-        except DomainError as refused:
-            self.error.show_message(refused.message)
+        done = await ServiceOp(self.state, mail_settings.load_mail_settings).errors_to(self.error).run()
+        if not done.ok:
             return
-        self.loaded = data
+        self.loaded = data = done.value
         self.host.setText(data.smtp_host)
         self.port.setValue(data.smtp_port)
         self.starttls.setChecked(data.smtp_starttls)
@@ -145,20 +144,15 @@ class MailSettingsDialog(QDialog):
     async def save(self) -> None:
         if self.loaded is None:
             return
-        for field in self.fields.values():
-            field.error.clear_message()
-        self.error.clear_message()
-        try:
-            await self.state.call(mail_settings.save_mail_settings, self.collected())
-        except ValidationFailed as invalid:
-            show_errors(invalid, {k: f.error for k, f in self.fields.items()}, self.error)
+        done = await (ServiceOp(self.state, mail_settings.save_mail_settings, self.collected())
+                      .disabling(self.save_button)
+                      .errors_to(self.error, {k: f.error for k, f in self.fields.items()}).run())
+        if isinstance(done.error, ValidationFailed):
             for index, kind in enumerate(MessageKind.ALL):  # the first template with a message is shown
-                if any(key.startswith(f"{kind}.") for key in invalid.errors):
+                if any(key.startswith(f"{kind}.") for key in done.error.errors):
                     self.tabs.setCurrentIndex(index)
                     break
-            return
-        except DomainError as refused:
-            self.error.show_message(refused.message)
+        if not done.ok:
             return
         local = self.state.local
         local.set(config.SMTP_PASSWORD, self.password.text())

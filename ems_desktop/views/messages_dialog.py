@@ -27,14 +27,19 @@ from PySide6.QtWidgets import (
 from ems_desktop.dates import to_local
 from ems_desktop.models import MessageState
 from ems_desktop.services import messages
-from ems_desktop.services.errors import DomainError
 from ems_desktop.services.messages import MessageView
 from ems_desktop.views.app_state import AppState
+from ems_desktop.views.operations import ServiceOp
 from ems_desktop.views.widgets import ErrorLabel, fit_to_screen
 
 STATE_COLOURS = {MessageState.SENT: "#1b7f3b", MessageState.FAILED: "#b3261e", MessageState.WAITING: "#9a6700",
                  MessageState.SENDING: "#9a6700"}
 COLUMNS = ("Date", "Document", "Objet", "Destinataire", "État")
+
+
+def _family_messages(ctx, family_id):
+    """The family's messages and the address its documents go to, in one trip to the worker."""
+    return messages.messages_of_family(ctx, family_id), messages.recipient_of_family(ctx, family_id)
 
 
 class MessagesDialog(QDialog):
@@ -118,12 +123,10 @@ class MessagesDialog(QDialog):
 
     async def reload(self) -> None:
         selected = self.selected()
-        try:
-            self.rows = await self.state.call(messages.messages_of_family, self.family_id)
-            address = await self.state.call(messages.recipient_of_family, self.family_id)
-        except DomainError as refused:
-            self.message.show_message(refused.message)
+        done = await ServiceOp(self.state, _family_messages, self.family_id).errors_to(self.message).run()
+        if not done.ok:
             return
+        self.rows, address = done.value
         if address:
             self.address.setText(self.tr("Les documents partent à %1.").replace("%1", address))
             self.address.setStyleSheet("")
@@ -173,13 +176,12 @@ class MessagesDialog(QDialog):
         m = self.selected()
         if m is None:
             return
-        self.message.clear_message()
         self.info.clear()
-        try:
-            again = await self.state.call(messages.resend_message, m.id)
-        except DomainError as refused:
-            self.message.show_message(refused.message)
+        done = await (ServiceOp(self.state, messages.resend_message, m.id).disabling(self.resend_button)
+                      .errors_to(self.message).run())
+        if not done.ok:
             return
+        again = done.value
         await self.reload()
         self.info.setText(self.tr("Message remis en file d'envoi pour %1 : il part dès que le serveur de messagerie "
                                   "le prend.").replace("%1", again.recipient))
