@@ -32,6 +32,7 @@ from ems_desktop.services import enrollment as enrollment_service
 from ems_desktop.services.errors import DomainError, ValidationFailed
 from ems_desktop.views.app_state import AppState
 from ems_desktop.views.async_tools import dialog_result
+from ems_desktop.views.operations import ServiceOp
 from ems_desktop.views.widgets import action_buttons, ErrorLabel, FieldWithError, show_errors
 
 WATCHED = {"card_attempt", "payment", "cash_session", "enrollment", "places", "invoice", "sync_conflict"}
@@ -170,17 +171,11 @@ class ResolveConflictDialog(QDialog):
 
     @qasync.asyncSlot()
     async def _on_ok(self) -> None:
-        self.error.clear_message()
-        self.resolution_field.error.clear_message()
-        try:
-            await self.state.call(sync_conflicts.resolve_conflict, self.conflict.id, self.resolution.text())
-        except ValidationFailed as invalid:
-            show_errors(invalid, {"resolution": self.resolution_field.error}, self.error)
-            return
-        except DomainError as refused:
-            self.error.show_message(refused.message)
-            return
-        self.accept()
+        done = await (ServiceOp(self.state, sync_conflicts.resolve_conflict, self.conflict.id, self.resolution.text())
+                      .disabling(self.ok_button).errors_to(self.error, {"resolution": self.resolution_field.error})
+                      .run())
+        if done.ok:
+            self.accept()
 
 
 class AccueilTab(QWidget):

@@ -35,6 +35,7 @@ from ems_desktop.services import grid as grid_service
 from ems_desktop.services.errors import DomainError, GroupFull
 from ems_desktop.views.app_state import AppState
 from ems_desktop.views.async_tools import dialog_result
+from ems_desktop.views.operations import ServiceOp
 from ems_desktop.views.widgets import ErrorLabel, SeasonChooser
 
 GROUP_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -574,11 +575,8 @@ class EnrollmentTab(QWidget):
 
     @qasync.asyncSlot()
     async def _remove(self, enrollment_id: uuid.UUID) -> None:
-        self.error.clear_message()
-        try:
-            await self.state.call(enrollment_service.cancel_enrollment, enrollment_id, "Retirée du récapitulatif")
-        except DomainError as refused:
-            self.error.show_message(refused.message)
+        await (ServiceOp(self.state, enrollment_service.cancel_enrollment, enrollment_id, "Retirée du récapitulatif")
+               .errors_to(self.error).run())
 
     def _on_checkout(self) -> None:
         if self.recap and self.recap.lines:

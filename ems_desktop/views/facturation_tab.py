@@ -50,6 +50,7 @@ from ems_desktop.services.errors import DomainError
 from ems_desktop.views.app_state import AppState
 from ems_desktop.views.document_feedback import DocumentMessage, document_path, open_pdf, saved_text
 from ems_desktop.views import printing_dialogs
+from ems_desktop.views.operations import ServiceOp
 from ems_desktop.views.printing_dialogs import ProgressRelay, ask_batch_period, in_print_thread
 from ems_desktop.views.widgets import ErrorLabel
 
@@ -501,12 +502,10 @@ class FacturationTab(QWidget):
     # --- search -----------------------------------------------------------------------------
     @qasync.asyncSlot()
     async def _on_search(self) -> None:
-        self.search_error.clear_message()
-        try:
-            found = await self.state.call(bh.find_invoice, self.search_edit.text())
-        except DomainError as refused:
-            self.search_error.show_message(refused.message)
+        done = await ServiceOp(self.state, bh.find_invoice, self.search_edit.text()).errors_to(self.search_error).run()
+        if not done.ok:
             return
+        found = done.value
         if found.family_id != self.family_id:
             # One family is open at a time, on every tab: ask for it, select the invoice once it is.
             self._pending = found

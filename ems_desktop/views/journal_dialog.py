@@ -41,6 +41,7 @@ from ems_desktop.services.errors import DomainError
 from ems_desktop.views.app_state import AppState
 from ems_desktop.views.date_field import DateField
 from ems_desktop.views.file_dialogs import ask_file
+from ems_desktop.views.operations import ServiceOp
 from ems_desktop.views.widgets import ErrorLabel, fit_to_screen
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -368,11 +369,11 @@ class JournalDialog(QDialog):
         text = self.family_search.text().strip()
         if not text:
             return
-        try:
-            found = await self.state.call(search.search_families, text, limit=20, include_archived=True)
-        except DomainError as refused:
-            self.error.show_message(refused.message)
+        done = await (ServiceOp(self.state, search.search_families, text, limit=20, include_archived=True)
+                      .errors_to(self.error).run())
+        if not done.ok:
             return
+        found = done.value
         # Keep « Toutes les familles » and the open dossier; the results replace the previous ones.
         self.family_combo.blockSignals(True)
         keep = self._fixed_families
