@@ -7,7 +7,7 @@ sees the same; per-counter ones (the terminal's address, the printers) live in a
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 T = TypeVar("T")
 
@@ -28,7 +28,7 @@ class SettingDef(Generic[T]):
         if value is None:
             return self.default
         if self.type is bool:
-            return bool(value)
+            return cast(T, bool(value))
         return self.type(value)
 
 
@@ -65,7 +65,8 @@ SMTP_PORT = _define("smtp.port", 587, int, "Port du serveur SMTP (587 avec START
 SMTP_STARTTLS = _define("smtp.starttls", True, bool, "Chiffrer la connexion au serveur SMTP (STARTTLS)")
 SMTP_USER = _define("smtp.user", "", str, "Compte sur le serveur SMTP (vide : sans authentification)")
 SMTP_SENDER = _define("smtp.sender", "", str, "Adresse d'expédition des e-mails aux familles")
-MAIL_INVOICE_SUBJECT = _define("mail.invoice.subject", "Facture {numero} — {regie}", str, "Objet de l'e-mail d'une facture")
+MAIL_INVOICE_SUBJECT = _define("mail.invoice.subject", "Facture {numero} — {regie}", str,
+                               "Objet de l'e-mail d'une facture")
 MAIL_INVOICE_BODY = _define("mail.invoice.body", (
     "Bonjour,\n\nVeuillez trouver ci-joint la facture {numero} du {date} (famille {famille}), d'un montant de "
     "{montant}.\nReste à payer : {reste}, avant le {echeance}, au guichet de l'École Municipale des Sports.\n\n"

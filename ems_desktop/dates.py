@@ -9,7 +9,7 @@ PARIS = ZoneInfo("Europe/Paris")
 
 
 def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def paris_today(now: dt.datetime | None = None) -> dt.date:
@@ -29,7 +29,7 @@ def format_date(value: dt.date | None) -> str:
 def to_local(moment: dt.datetime) -> dt.datetime:
     """A stored UTC timestamp as Paris wall-clock time."""
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.timezone.utc)
+        moment = moment.replace(tzinfo=dt.UTC)
     return moment.astimezone(PARIS)
 
 

@@ -9,6 +9,7 @@ already private).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import tempfile
@@ -58,10 +59,8 @@ def private_opener(path: str, flags: int) -> int:
     """An ``opener`` for ``open()``: a file it creates is 0600 from its first byte, whatever the
     umask; an existing one is made 0600."""
     fd = os.open(path, flags, FILE_MODE)
-    try:
+    with contextlib.suppress(AttributeError, OSError):  # Windows has no fchmod
         os.fchmod(fd, FILE_MODE)
-    except (AttributeError, OSError):  # Windows has no fchmod
-        pass
     return fd
 
 

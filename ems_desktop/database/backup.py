@@ -15,6 +15,7 @@ pruned). Every refusal is a ``BackupError`` whose message (French) says what to 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
@@ -138,8 +139,9 @@ def _has_sqlite_header(path: Path) -> bool:
 
 
 def _known_revisions() -> set[str]:
-    from ems_desktop.database.migrate import alembic_config
     from alembic.script import ScriptDirectory
+
+    from ems_desktop.database.migrate import alembic_config
 
     return {script.revision for script in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
 
@@ -204,10 +206,8 @@ def _fsync(path: Path) -> None:
 def _remove(*paths: Path) -> None:
     for path in paths:
         for candidate in (path, Path(f"{path}-journal"), Path(f"{path}-wal"), Path(f"{path}-shm")):
-            try:
+            with contextlib.suppress(FileNotFoundError):
                 candidate.unlink()
-            except FileNotFoundError:
-                pass
 
 
 def _create_private(path: Path) -> None:
@@ -230,7 +230,8 @@ def _copy(source: sqlite3.Connection, target: Path) -> None:
 
 def _make_folder(folder: Path) -> Path:
     try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)  # a new folder is private; an existing one keeps its modes
+        # A new folder is private; an existing one keeps its modes.
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as error:
         raise BackupError(f"Le dossier des sauvegardes {folder} n'a pas pu être créé : vérifiez qu'il est accessible "
                           "(disque branché, partage réseau monté, droits d'écriture).", str(error)) from error
@@ -283,6 +284,7 @@ def take_backup(source: str | Path | Engine, folder: Path, reason: str, *, now: 
     finally:
         _remove(part)
     info = _info(final)
+    assert info is not None, final  # the name was made by this module, in the form _info reads
     prune(folder, keep)
     return info
 
@@ -385,7 +387,8 @@ def restore_database(backup_file: Path, database: Path, folder: Path, *, engine:
             if check is not None:
                 check(sqlite_url(candidate))
         except UpgradeRefused as refused:
-            raise BackupError(f"La sauvegarde « {backup_file.name} » ne peut pas être mise à niveau : {refused}") from refused
+            raise BackupError(f"La sauvegarde « {backup_file.name} » ne peut pas être mise à niveau : "
+                              f"{refused}") from refused
         except sqlite3.DatabaseError as error:  # pragma: no cover - the copy was checked just before
             raise BackupError(f"La mise à niveau de « {backup_file.name} » a échoué.", str(error)) from error
         finally:

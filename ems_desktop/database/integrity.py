@@ -9,14 +9,15 @@ it reads and lets the agent log in meanwhile, and every other write waits for th
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sqlite3
 import threading
 import time
-from concurrent.futures import Future
-from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures import Future, TimeoutError as FutureTimeout
 
 from sqlalchemy import Engine
+from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.exc import DBAPIError
 
 log = logging.getLogger(__name__)
@@ -97,7 +98,8 @@ class BackgroundIntegrityCheck:
         self._engine = engine
         self._after_sound = after_sound
         self.verdict: Future[None] = Future()
-        self._connection = None  # the check's DBAPI connection, to interrupt it when the counter closes
+        # The check's DBAPI connection, to interrupt it when the counter closes.
+        self._connection: DBAPIConnection | None = None
         self._stopping = threading.Event()
         self._thread = threading.Thread(target=self._run, name="ems-integrity-check", daemon=True)
 
@@ -156,8 +158,6 @@ class BackgroundIntegrityCheck:
             # Again and again: an interrupt reaches only a statement already running.
             connection = self._connection
             if connection is not None:
-                try:
+                with contextlib.suppress(sqlite3.Error):  # already closed
                     connection.interrupt()
-                except sqlite3.Error:  # already closed
-                    pass
             self._thread.join(timeout=0.05)

@@ -43,7 +43,7 @@ class CardAttempt(IdMixin, Base):
     lines_key: Mapped[str] = mapped_column(String(64))
     # The ids paid (enrollments of a checkout, or invoices of a balance), so an accepted charge
     # whose checkout was interrupted can be completed later.
-    lines: Mapped[list] = mapped_column(JSON, default=list)
+    lines: Mapped[list[str]] = mapped_column(JSON, default=list)
     lines_kind: Mapped[str] = mapped_column(String(20), default="enrollments")
     kind: Mapped[str] = mapped_column(String(10))  # debit, refund
     amount_cents: Mapped[int] = mapped_column(Integer)

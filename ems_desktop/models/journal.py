@@ -18,11 +18,13 @@ import datetime as dt
 import hashlib
 import json
 import uuid
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ems_desktop.models.base import Base, IdMixin
+from ems_desktop.models.base import Base, IdMixin, JsonObject
 
 # The previous hash of a chain's first entry.
 GENESIS = "0" * 64
@@ -50,7 +52,7 @@ class JournalEntry(IdMixin, Base):
     entity_id: Mapped[uuid.UUID]
     action: Mapped[str] = mapped_column(String(40))   # "created", "updated", "confirmed"…
     # The new state of the changed fields (plain JSON: no card data, no secrets).
-    changes: Mapped[dict] = mapped_column(JSON, default=dict)
+    changes: Mapped[JsonObject] = mapped_column(JSON, default=dict)
     sent_at: Mapped[dt.datetime | None]
     # The hash chain (set when the unit of work commits; None only for rows written around the
     # application, which verification reports).
@@ -76,16 +78,16 @@ def chain_key(counter_id: uuid.UUID | None) -> str:
 def utc_text(moment: dt.datetime) -> str:
     """A timestamp as the canonical form writes it: UTC, microseconds, 2017-06-21T13:00:00.000000Z."""
     if moment.tzinfo is not None:
-        moment = moment.astimezone(dt.timezone.utc)
+        moment = moment.astimezone(dt.UTC)
     return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def canonical_changes(changes: dict | None) -> str:
+def canonical_changes(changes: JsonObject | None) -> str:
     return json.dumps(changes or {}, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
 
 
 def hash_of(id_hex: str, when: str, agent_hex: str, counter_hex: str, entity: str, entity_hex: str, action: str,
-            changes: dict | None, previous_hash: str) -> str:
+            changes: JsonObject | None, previous_hash: str) -> str:
     """The SHA-256 (hex) of an entry's canonical form, one field a line: a version tag, the ids as
     32 hex digits ("" for no agent or counter), the time as ``utc_text`` writes it, the changes as
     ``canonical_changes`` writes them (sorted keys, fixed separators, ASCII), the previous hash."""
@@ -94,17 +96,17 @@ def hash_of(id_hex: str, when: str, agent_hex: str, counter_hex: str, entity: st
     return hashlib.sha256(document.encode("ascii", "backslashreplace")).hexdigest()
 
 
-def entry_hash(*, id: uuid.UUID, recorded_at: dt.datetime, agent_id: uuid.UUID | None,  # noqa: A002
-               counter_id: uuid.UUID | None, entity: str, entity_id: uuid.UUID, action: str, changes: dict | None,
+def entry_hash(*, id: uuid.UUID, recorded_at: dt.datetime, agent_id: uuid.UUID | None,
+               counter_id: uuid.UUID | None, entity: str, entity_id: uuid.UUID, action: str, changes: JsonObject | None,
                previous_hash: str) -> str:
     """An entry's hash from its values. A pure function of the entry's content and its
     predecessor's hash: what is hashed when the entry is written is what verification recomputes
     from the stored row (changes are plain JSON, so they read back equal)."""
-    return hash_of(id.hex, utc_text(recorded_at), agent_id.hex if agent_id else "", counter_id.hex if counter_id else "",
-                   entity, entity_id.hex, action, changes, previous_hash)
+    return hash_of(id.hex, utc_text(recorded_at), agent_id.hex if agent_id else "",
+                   counter_id.hex if counter_id else "", entity, entity_id.hex, action, changes, previous_hash)
 
 
-def link(entries, length: int, last_hash: str) -> tuple[int, str]:
+def link(entries: Iterable[JournalEntry], length: int, last_hash: str) -> tuple[int, str]:
     """Give ``entries`` (in order) the places after a chain's head (``length``, ``last_hash``);
     returns the new head."""
     for entry in entries:
@@ -118,7 +120,7 @@ def link(entries, length: int, last_hash: str) -> tuple[int, str]:
     return length, last_hash
 
 
-def chained(rows, heads: dict[str, tuple[int, str]]):
+def chained(rows: Iterable[Mapping[str, Any]], heads: dict[str, tuple[int, str]]) -> Iterator[JsonObject]:
     """Journal rows written in bulk around the unit of work (a generated dataset: plain dicts with
     the table's columns), given their places in their chains in the order they come; ``heads``
     (chain → (length, last hash)) is updated as they pass: insert it into ``journal_chains`` after."""

@@ -33,7 +33,7 @@ class Agent(IdMixin, Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     is_admin: Mapped[bool] = mapped_column(Boolean, default=False)  # kept equal to "administrateur" in roles
     # What the agent may do (services/permissions.py): "agent", "regisseur", "administrateur".
-    roles: Mapped[list] = mapped_column(JSON, default=list, server_default='["agent"]')
+    roles: Mapped[list[str]] = mapped_column(JSON, default=list, server_default='["agent"]')
     # Log-in hardening: failures in a row (a growing wait, then a lockout an administrator lifts).
     failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     last_failed_at: Mapped[dt.datetime | None]

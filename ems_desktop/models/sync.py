@@ -20,7 +20,7 @@ import uuid
 from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ems_desktop.models.base import Base, IdMixin
+from ems_desktop.models.base import Base, IdMixin, JsonObject
 from ems_desktop.models.journal import GENESIS, utc_text
 
 # Names the canonical form, so that a future form can be told apart.
@@ -41,15 +41,15 @@ class OutboxOp(IdMixin, Base):
     seq: Mapped[int] = mapped_column(Integer)
     op_type: Mapped[str] = mapped_column(String(60))     # "checkout.enrollments", "enrollment.choose_group"…
     op_version: Mapped[int] = mapped_column(Integer)
-    payload: Mapped[dict] = mapped_column(JSON)           # plain JSON: ids as text, amounts in cents
-    base: Mapped[dict] = mapped_column(JSON, default=dict)  # old values of the fields an edit changed
+    payload: Mapped[JsonObject] = mapped_column(JSON)           # plain JSON: ids as text, amounts in cents
+    base: Mapped[JsonObject] = mapped_column(JSON, default=dict)  # old values of the fields an edit changed
     recorded_at: Mapped[dt.datetime]
     agent_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("agents.id"))
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
     sent_at: Mapped[dt.datetime | None]
     acked_at: Mapped[dt.datetime | None]
-    outcome: Mapped[dict | None] = mapped_column(JSON)
+    outcome: Mapped[JsonObject | None] = mapped_column(JSON)
 
 
 class OutboxHead(Base):
@@ -62,12 +62,12 @@ class OutboxHead(Base):
     last_hash: Mapped[str] = mapped_column(String(64), default=GENESIS)
 
 
-def canonical_json(value: dict | None) -> str:
+def canonical_json(value: JsonObject | None) -> str:
     return json.dumps(value or {}, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
 
 
-def op_hash(*, id: uuid.UUID, counter_id: uuid.UUID, seq: int, op_type: str, op_version: int,  # noqa: A002
-            payload: dict, base: dict | None, recorded_at: dt.datetime, agent_id: uuid.UUID | None,
+def op_hash(*, id: uuid.UUID, counter_id: uuid.UUID, seq: int, op_type: str, op_version: int,
+            payload: JsonObject, base: JsonObject | None, recorded_at: dt.datetime, agent_id: uuid.UUID | None,
             prev_hash: str) -> str:
     """The SHA-256 (hex) of an operation's canonical form, one field a line: a version tag, the
     op id, counter, seq, type, version, time (UTC, microseconds), agent ("" for none), payload and
@@ -106,7 +106,7 @@ class AppliedOp(Base):
     hash: Mapped[str] = mapped_column(String(64))
     op_type: Mapped[str] = mapped_column(String(60))
     received_at: Mapped[dt.datetime]
-    outcome: Mapped[dict] = mapped_column(JSON)
+    outcome: Mapped[JsonObject] = mapped_column(JSON)
 
 
 class CounterCredential(IdMixin, Base):
@@ -153,7 +153,7 @@ class SyncConflict(IdMixin, Base):
     origin_counter_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     op_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     message: Mapped[str] = mapped_column(Text)
-    details: Mapped[dict] = mapped_column(JSON, default=dict)
+    details: Mapped[JsonObject] = mapped_column(JSON, default=dict)
     created_at: Mapped[dt.datetime]
     resolved_at: Mapped[dt.datetime | None]
     resolved_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("agents.id"))
@@ -175,7 +175,7 @@ class ChangeLogEntry(Base):
     table_name: Mapped[str] = mapped_column(String(60))
     row_pk: Mapped[str] = mapped_column(String(80))
     action: Mapped[str] = mapped_column(String(1))  # u (inserted or updated), d (deleted)
-    row_data: Mapped[dict | None] = mapped_column(JSON)
+    row_data: Mapped[JsonObject | None] = mapped_column(JSON)
     origin_op_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
 
 

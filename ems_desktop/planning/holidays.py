@@ -16,8 +16,8 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from ems_desktop.dates import paris_today
 

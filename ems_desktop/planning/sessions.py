@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Hashable, Iterable, Mapping
 
 from ems_desktop.planning.holidays import DayOffKind, HolidayCalendar, HolidayDataMissing
 

@@ -5,8 +5,8 @@ trimester joined late costs the full price — the agent must be able to tell th
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 # How an offer that is over is named, by offer kind (see models.catalog.OfferKind).
 _ENDED = {"trimester": "Trimestre terminé", "stage": "Stage terminé", "outing": "Sortie passée"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass
 
 
@@ -46,7 +47,7 @@ def bands_problem(bands: list[Band]) -> str | None:
             return "un tarif ne peut pas être négatif"
         if band.quotient_max is not None and band.quotient_max < band.quotient_min:
             return f"la tranche {band.quotient_min}-{band.quotient_max} est à l'envers"
-    for before, after in zip(ordered, ordered[1:]):
+    for before, after in itertools.pairwise(ordered):
         if before.quotient_max is None or before.quotient_max >= after.quotient_min:
             return f"les tranches de quotient se chevauchent à partir de {after.quotient_min}"
     return None

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from alembic import context
 
-from ems_desktop.models import Base
 from ems_desktop.database.engine import make_engine, writing_engine
 from ems_desktop.database.migrations_filter import include_object
+from ems_desktop.models import Base
 
 config = context.config
 target_metadata = Base.metadata
@@ -20,7 +20,7 @@ def render_item(type_, obj, autogen_context):
 
 
 def run_migrations() -> None:
-    engine = config.attributes.get("engine") or make_engine(config.get_main_option("sqlalchemy.url"))
+    engine = config.attributes.get("engine") or make_engine(config.get_main_option("sqlalchemy.url", ""))
     # IMMEDIATE on SQLite: two counters starting together upgrade one after the other.
     with writing_engine(engine).begin() as connection:
         context.configure(

@@ -8,8 +8,8 @@ Create Date: 2026-11-30
 """
 import uuid
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 from ems_desktop.database.upgrade_checks import refuse_if_rows
 

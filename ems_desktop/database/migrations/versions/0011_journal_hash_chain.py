@@ -10,8 +10,8 @@ import datetime as dt
 import hashlib
 import json
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 revision = '0011'
 down_revision = '0010'
@@ -28,7 +28,7 @@ BATCH = 2000
 
 def _utc_text(moment: dt.datetime) -> str:
     if moment.tzinfo is not None:
-        moment = moment.astimezone(dt.timezone.utc)  # SQLite gives naive UTC, PostgreSQL aware
+        moment = moment.astimezone(dt.UTC)  # SQLite gives naive UTC, PostgreSQL aware
     return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
@@ -70,7 +70,7 @@ def _chain_existing_entries(connection) -> None:
 
     def position(row):
         moment = row.recorded_at if row.recorded_at.tzinfo is None else (
-            row.recorded_at.astimezone(dt.timezone.utc).replace(tzinfo=None))
+            row.recorded_at.astimezone(dt.UTC).replace(tzinfo=None))
         return (str(row.counter_id) if row.counter_id else SYSTEM_CHAIN, moment, row.id.hex)
 
     order.sort(key=position)

@@ -6,8 +6,8 @@ Revises: 0020
 Create Date: 2026-11-30
 """
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 from ems_desktop.models.base import UtcDateTime
 
