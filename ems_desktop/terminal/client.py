@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import abc
 import asyncio
+import contextlib
 import enum
 import logging
 from dataclasses import dataclass
@@ -310,8 +311,8 @@ class CaisseApIpTerminal(CardTerminal):
             return self._accepted(request, fields)
         if status == p.STATUS_NOT_DONE:
             reason = fields.get(p.TAG_REASON) or None
-            outcome = REASON_OUTCOMES.get(reason, Outcome.NOT_DONE)
-            message = NOT_DONE_REASONS_FR.get(reason) if outcome is Outcome.NOT_DONE else None
+            outcome = REASON_OUTCOMES.get(reason, Outcome.NOT_DONE) if reason is not None else Outcome.NOT_DONE
+            message = NOT_DONE_REASONS_FR.get(reason) if outcome is Outcome.NOT_DONE and reason is not None else None
             if outcome is Outcome.NOT_DONE and message is None and reason:
                 message = f"{MESSAGES_FR[Outcome.NOT_DONE]} (code {reason})"
             return failed_result(request, outcome, request_sent=True, message_fr=message, reason_code=reason)
@@ -346,7 +347,5 @@ class CaisseApIpTerminal(CardTerminal):
 
 async def _close(writer: asyncio.StreamWriter) -> None:
     writer.close()
-    try:
+    with contextlib.suppress(OSError, TimeoutError):
         await asyncio.wait_for(writer.wait_closed(), 1.0)
-    except (OSError, TimeoutError):
-        pass

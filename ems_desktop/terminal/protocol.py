@@ -117,7 +117,7 @@ def encode(fields: Mapping[str, str] | Iterable[tuple[str, str]]) -> bytes:
     return "".join(parts).encode("ascii")
 
 
-def scan_fields(buffer: bytes) -> tuple[dict[str, str], bool]:
+def scan_fields(buffer: bytes | bytearray) -> tuple[dict[str, str], bool]:
     """Read the whole fields at the start of ``buffer``.
 
     Returns the fields read and whether the buffer ended exactly on a field boundary (False: the
@@ -143,7 +143,7 @@ class MessageScan:
         return self.whole or self.next_started
 
 
-def scan_message(buffer: bytes, *, any_later_cz: bool = False) -> MessageScan:
+def scan_message(buffer: bytes | bytearray, *, any_later_cz: bool = False) -> MessageScan:
     """Like :func:`scan_fields`, but stops before a second ``CZ`` field.
 
     Every message holds one ``CZ`` (written first), so a second one starts the next message: two
@@ -155,7 +155,7 @@ def scan_message(buffer: bytes, *, any_later_cz: bool = False) -> MessageScan:
     return _scan(buffer, split=True, any_later_cz=any_later_cz)
 
 
-def _scan(buffer: bytes, *, split: bool, any_later_cz: bool = False) -> MessageScan:
+def _scan(buffer: bytes | bytearray, *, split: bool, any_later_cz: bool = False) -> MessageScan:
     try:
         text = bytes(buffer).decode("ascii")
     except UnicodeDecodeError as exc:
@@ -187,7 +187,7 @@ def _scan(buffer: bytes, *, split: bool, any_later_cz: bool = False) -> MessageS
     return MessageScan(fields, position, True, False)
 
 
-def parse_message(buffer: bytes, required: Iterable[str] = ANSWER_TAGS) -> dict[str, str] | None:
+def parse_message(buffer: bytes | bytearray, required: Iterable[str] = ANSWER_TAGS) -> dict[str, str] | None:
     """The message's fields, or None while more bytes are needed.
 
     Complete means: whole fields and every tag of ``required`` present (``AE`` by default, for

@@ -43,8 +43,10 @@ import enum
 import logging
 import random
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
+from typing import Any
 
 from ems_desktop.terminal import protocol as p
 from ems_desktop.terminal.cards import digits_only, luhn_is_valid, mask_card_number
@@ -197,7 +199,7 @@ class TerminalSimulator:
         self._decision: asyncio.Future[_Action] | None = None
         self._one_at_a_time: asyncio.Lock | None = None
         self._changed: asyncio.Event | None = None
-        self._connections: set[asyncio.Task] = set()
+        self._connections: set[asyncio.Task[None]] = set()
         self._writers: set[asyncio.StreamWriter] = set()
         self._sequence = 0
         self._transaction_counter = 0
@@ -214,7 +216,8 @@ class TerminalSimulator:
     def port(self) -> int:
         if self._server is None or not self._server.sockets:
             return self.requested_port
-        return self._server.sockets[0].getsockname()[1]
+        port: int = self._server.sockets[0].getsockname()[1]
+        return port
 
     @property
     def state(self) -> SimulatorState:
@@ -251,7 +254,7 @@ class TerminalSimulator:
         await self.start()
         return self
 
-    async def __aexit__(self, *exc_info) -> None:
+    async def __aexit__(self, *exc_info: object) -> None:
         await self.stop()
 
     # --- hooks ------------------------------------------------------------------------------
@@ -266,7 +269,7 @@ class TerminalSimulator:
         """Called after any change of state (request, customer action, end, start/stop)."""
         self._change_listeners.append(listener)
 
-    def remove_listener(self, listener: Callable) -> None:
+    def remove_listener(self, listener: Callable[..., None]) -> None:
         for listeners in (self._request_listeners, self._finished_listeners, self._change_listeners):
             while listener in listeners:
                 listeners.remove(listener)
@@ -281,7 +284,7 @@ class TerminalSimulator:
         await self._wait_until(lambda: len(self.history) >= count, timeout)
         return self.history[count - 1]
 
-    async def _wait_until(self, condition: Callable[[], bool], timeout: float) -> None:
+    async def _wait_until(self, condition: Callable[[], bool], timeout: float | None) -> None:
         async def waiting() -> None:
             while not condition():
                 assert self._changed is not None, "start the simulator first"
@@ -393,7 +396,7 @@ class TerminalSimulator:
                     del buffer[:rest.end]
                     continue
             scan = p.scan_message(buffer)
-            if scan.over and p.REQUEST_TAGS <= scan.fields.keys():
+            if scan.over and scan.fields.keys() >= p.REQUEST_TAGS:
                 del buffer[:scan.end]
                 return scan.fields
             if scan.next_started:
@@ -439,7 +442,8 @@ class TerminalSimulator:
 
         till_gone = asyncio.ensure_future(_until_closed(reader))
         try:
-            await asyncio.wait({self._decision, till_gone}, return_when=asyncio.FIRST_COMPLETED)
+            waited: set[asyncio.Future[Any]] = {self._decision, till_gone}
+            await asyncio.wait(waited, return_when=asyncio.FIRST_COMPLETED)
         except asyncio.CancelledError:
             till_gone.cancel()
             raise
@@ -563,13 +567,18 @@ class TerminalSimulator:
         return self.history[-1] if self.history else None
 
 
-def _call_each(listeners: list[Callable], *args) -> None:
+def _call_each(listeners: Sequence[Callable[..., None]], *args: object) -> None:
     # A faulty listener (a window, a test) must not break the terminal's connection.
     for listener in list(listeners):
         try:
             listener(*args)
         except Exception:
             log.exception("Simulator listener failed")
+
+
+def _moved_on(simulator: TerminalSimulator, pending: PendingTransaction) -> bool:
+    """Whether the simulator no longer waits on ``pending``."""
+    return simulator.pending is not pending
 
 
 async def _until_closed(reader: asyncio.StreamReader) -> None:
@@ -597,7 +606,7 @@ async def _console(simulator: TerminalSimulator) -> None:
             label = "Remboursement" if pending.kind == "refund" else "Paiement"
             print(f"\n{label} demandé : {format_cents(pending.amount_cents)}", flush=True)
             if simulator.auto_card is not None:
-                await simulator._wait_until(lambda: simulator.pending is not pending, timeout=None)
+                await simulator._wait_until(partial(_moved_on, simulator, pending), timeout=None)
                 continue
             while simulator.pending is pending:
                 answer = (await asyncio.to_thread(
@@ -627,7 +636,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Simulateur de TPE Caisse-AP sur IP (boucle locale).")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT)
     parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--contract", default=DEFAULT_MERCHANT_CONTRACT, help="numéro de contrat commerçant (7 chiffres)")
+    parser.add_argument("--contract", default=DEFAULT_MERCHANT_CONTRACT,
+                        help="numéro de contrat commerçant (7 chiffres)")
     parser.add_argument("--auto-card", default=None, help="répondre seul avec cette carte de test")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
