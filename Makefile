@@ -36,7 +36,8 @@ test: install
 LINT_PATHS := \
 	ems_desktop/__init__.py ems_desktop/config.py ems_desktop/dates.py ems_desktop/local_settings.py \
 	ems_desktop/logging_setup.py ems_desktop/money.py ems_desktop/paths.py ems_desktop/private_files.py \
-	ems_desktop/models ems_desktop/rules ems_desktop/database ems_desktop/planning ems_desktop/terminal
+	ems_desktop/models ems_desktop/rules ems_desktop/database ems_desktop/planning ems_desktop/terminal \
+	ems_desktop/printing ems_desktop/reports
 
 ## Lint (ruff) and type checks (mypy) on LINT_PATHS.
 lint: install

@@ -1,8 +1,8 @@
 """The payment ticket on the counter's ESC/POS receipt printer (80 mm roll, 48 columns).
 
 The ticket is first laid out as plain text rows (:func:`ticket_rows`: the content written by
-``reports.ticket.lay_out_ticket``, the same as the PDF ticket's, one checkout per ticket), then turned into ESC/POS bytes on
-python-escpos's ``Dummy`` printer, and only then sent to the real printer in one write: a printer
+``reports.ticket.lay_out_ticket``, the same as the PDF ticket's, one checkout per ticket), then turned
+into ESC/POS bytes on python-escpos's ``Dummy`` printer, and only then sent to the real printer in one write: a printer
 that fails half-way never gets half a ticket from us, and tests read the exact bytes.
 
 Code page: **CP858** (``ESC t 19`` on Epson-compatible printers, the default of
@@ -18,6 +18,7 @@ first 6 and last 4 digits, whatever the caller hands over (PCI DSS).
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import textwrap
 import unicodedata
@@ -26,8 +27,8 @@ from urllib.parse import urlsplit
 
 from ems_desktop import config
 from ems_desktop.printing.errors import PrintingError
-from ems_desktop.reports.ticket import DUPLICATA, HEADING, NORMAL, STRONG, TITLE, TOTAL, TOWN, lay_out_ticket
 from ems_desktop.reports.data import TicketDocument
+from ems_desktop.reports.ticket import DUPLICATA, HEADING, NORMAL, STRONG, TITLE, TOTAL, TOWN, lay_out_ticket
 
 RECEIPT_WIDTH = 48          # Font A on an 80 mm roll (576 dots / 12)
 RECEIPT_CODEPAGE = config.RECEIPT_CODEPAGE.default  # CP858: CP850 + €
@@ -98,7 +99,8 @@ class _Rows:
         margin = " " * (INDENT if indent else 0)
         label, value = margin + plain(label), plain(value)
         if len(label) + 1 + len(value) <= self.width:
-            self.rows.append(TicketRow(label + " " * (self.width - len(label) - len(value)) + value, "left", bold, tall))
+            gap = " " * (self.width - len(label) - len(value))
+            self.rows.append(TicketRow(label + gap + value, "left", bold, tall))
             return
         for line in textwrap.wrap(label, self.width, subsequent_indent=margin) or [""]:
             self.rows.append(TicketRow(line, "left", bold, tall))
@@ -217,10 +219,8 @@ def _send(address: str, data: bytes, *, timeout: float, what: str) -> None:
     except (EscposError, OSError, RuntimeError, ValueError) as exc:
         raise PrintingError(f"Impossible d'imprimer {what} sur l'imprimante {address} : {_reason(exc)}.") from exc
     finally:
-        try:
+        with contextlib.suppress(Exception):  # closing a dead connection must not hide the real error
             printer.close()
-        except Exception:  # noqa: BLE001 - closing a dead connection must not hide the real error
-            pass
 
 
 def test_page_bytes(codepage: str = RECEIPT_CODEPAGE, width: int = RECEIPT_WIDTH) -> bytes:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
-from typing import Sequence
+from collections.abc import Sequence
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -54,10 +55,8 @@ def draw_issuer_header(pen: TextPen, issuer: Issuer, *, width: float = 88 * mm, 
     """Logo, town, régie and contact at the top left; return the y below the block."""
     y = top
     if issuer.logo_path:
-        try:
+        with contextlib.suppress(OSError):  # a missing logo file must not stop the counter from printing
             y -= pen.logo(issuer.logo_path, x, y, 40 * mm, 20 * mm) + 2 * mm
-        except OSError:
-            pass  # a missing logo file must not stop the counter from printing
     y = pen.lines(x, y, wrap(issuer.collectivite, FONT_BOLD, 13, width), font=FONT_BOLD, size=13,
                   leading=15, color=ACCENT)
     small = [line for text in issuer_block_lines(issuer) for line in wrap(text, FONT, 8, width)]

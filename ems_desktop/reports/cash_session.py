@@ -4,6 +4,7 @@ signature boxes of the agent and the régisseur, then the list of payments as an
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 
 from reportlab.lib.units import mm
 
@@ -97,7 +98,7 @@ def signature_boxes(labels: tuple[tuple[str, str], ...], height: float = 32 * mm
     return Block(height + 4, draw)
 
 
-def _payment_table(rows: list[tuple[str, ...]], total_row: tuple[str, ...]) -> Table:
+def _payment_table(rows: Sequence[tuple[str, ...]], total_row: tuple[str, ...]) -> Table:
     """The annex's table, its columns as wide as their longest text (see PAYMENT_TITLES)."""
     def needed(index: int, size: float, words: bool = False) -> float:
         texts = [row[index] for row in rows]
@@ -116,7 +117,7 @@ def _payment_table(rows: list[tuple[str, ...]], total_row: tuple[str, ...]) -> T
     mode = min(needed(3, size), rest / 2)      # "CHÈQUES VACANCES ANCV" on one line when it can
     widths = (fixed[0], fixed[1], rest - mode, mode, fixed[4], fixed[5])
     columns = tuple(Column(title, width, "right" if title == "Montant" else "left")
-                    for title, width in zip(PAYMENT_TITLES, widths))
+                    for title, width in zip(PAYMENT_TITLES, widths, strict=True))
     return Table(columns, a4.LEFT, size=size, header_size=HEADER_SIZE, padding=PADDING, zebra=ZEBRA_FILL)
 
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import gc
 import io
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable, Iterable, Iterator, Sequence
 
 from reportlab.lib.units import mm
 
@@ -33,17 +33,7 @@ from ems_desktop.reports.layout import (
     text_width,
     wrap,
 )
-from ems_desktop.reports.styles import (
-    FONT,
-    FONT_BOLD,
-    INK,
-    MUTED,
-    PAID_GREEN,
-    RULE,
-    date_text,
-    has_glyph,
-    money,
-)
+from ems_desktop.reports.styles import FONT, FONT_BOLD, INK, MUTED, PAID_GREEN, RULE, date_text, has_glyph, money
 
 __all__ = ["RenderCancelled", "render_invoice", "render_invoices_batch"]
 
@@ -222,7 +212,7 @@ def draw_business_document(pen: TextPen, layout: BusinessLayout) -> int:
 
     def chrome(pen: TextPen, number: int, total: int) -> None:
         if number == 1:
-            key = ("first-page", issuer, layout.title, meta_labels, layout.duplicate, prefixes)
+            key: tuple[object, ...] = ("first-page", issuer, layout.title, meta_labels, layout.duplicate, prefixes)
             pen.place(pen.form(key, lambda pen: _draw_first_static(pen, layout, frame, refs)))
             a4.draw_title_meta(pen, layout.meta, duplicate=layout.duplicate)
             y = WINDOW_TOP
@@ -230,7 +220,7 @@ def draw_business_document(pen: TextPen, layout: BusinessLayout) -> int:
                 y -= 12.5
                 pen.text(WINDOW_LEFT, y, text, font=font, size=10)
             y = refs_top
-            for prefix, value, kind in refs:
+            for prefix, value, _kind in refs:
                 y -= 12
                 pen.text(a4.LEFT + pen.width(prefix, FONT, 9), y, value, font=FONT_BOLD, size=9)
         else:
@@ -442,7 +432,7 @@ def render_invoices_batch(
     once as forms that every page refers to.
     """
     if total is None:
-        total = len(docs)  # type: ignore[arg-type] - an iterator comes with its total
+        total = len(docs)  # type: ignore[arg-type]  # an iterator comes with its total
     buffer = io.BytesIO()
     canvas = a4.new_canvas(buffer, title=f"Factures ({total})", author="")
     pen = TextPen(canvas)

@@ -18,24 +18,26 @@ typed.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Callable, Hashable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, cast
 
+from reportlab.lib.colors import Color
 from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
-from ems_desktop.reports.styles import (
-    FONT,
-    FONT_BOLD,
-    HEADER_FILL,
-    INK,
-    RULE,
-    ensure_fonts,
-    printable,
-)
+if TYPE_CHECKING:
+    class _Canvas(Canvas):
+        """reportlab's Canvas with the private attributes the pen writes directly (for speed): the
+        page's content stream, the document and the page size. The stubs leave them out."""
+        _code: list[str]
+        _doc: Any
+        _pagesize: tuple[float, float]
+
+from ems_desktop.reports.styles import FONT, FONT_BOLD, HEADER_FILL, INK, RULE, ensure_fonts, printable, true_type
 
 # PDF string escaping done by str.translate (C speed): backslash and parentheses, and octal for
 # every byte outside printable ASCII so the content stream stays plain ASCII.
@@ -157,10 +159,10 @@ class TextPen:
 
     def __init__(self, canvas: Canvas):
         ensure_fonts()
-        self.canvas = canvas
+        self.canvas = cast("_Canvas", canvas)
         # reportlab keeps the per-document subset state of a TrueType font keyed by this object.
-        self._doc = canvas._doc
-        self._fonts = {name: pdfmetrics.getFont(name) for name in (FONT, FONT_BOLD)}
+        self._doc = self.canvas._doc
+        self._fonts = {name: true_type(name) for name in (FONT, FONT_BOLD)}
         self._runs: dict[tuple[str, float, str], tuple[float, str]] = {}
         # Per font: the characters whose code in the first subset is known, and char → code.
         self._subset0: dict[str, tuple[set[str], dict[int, str]]] = {name: (set(), {}) for name in self._fonts}
@@ -194,7 +196,7 @@ class TextPen:
             parts.append(f"{name} {size:g} Tf ({escaped}) Tj")
             if subset == 0:
                 self._subset0_names[font] = name
-                for char, code in zip(text[index:index + len(chunk)], chunk):
+                for char, code in zip(text[index:index + len(chunk)], chunk, strict=False):
                     known.add(char)
                     table[ord(char)] = chr(code).translate(_ESCAPE_TABLE)
             index += len(chunk)   # one byte per character
@@ -223,7 +225,7 @@ class TextPen:
         """Raw content-stream operators (rules and fills written once as text)."""
         self.canvas._code.append(operators)
 
-    def form(self, key: Hashable, draw: Callable[["TextPen"], None]) -> str:
+    def form(self, key: Hashable, draw: Callable[[TextPen], None]) -> str:
         """The name of the form XObject for ``key``, drawn by ``draw(pen)`` the first time only.
 
         ``key`` must hold everything the drawing depends on: two calls with equal keys must draw
@@ -233,7 +235,8 @@ class TextPen:
             canvas = self.canvas
             width, height = canvas._pagesize
             name = f"ems{len(self._forms) + 1}"
-            canvas.beginForm(name, -_FORM_MARGIN, -_FORM_MARGIN, width + _FORM_MARGIN, height + _FORM_MARGIN)
+            canvas.beginForm(name, -_FORM_MARGIN, -_FORM_MARGIN,  # type: ignore[arg-type]  # stubs say int; any number works
+                             width + _FORM_MARGIN, height + _FORM_MARGIN)
             draw(self)
             canvas.endForm()
             self._forms[key] = name
@@ -298,7 +301,7 @@ class Part:
 @dataclass(frozen=True)
 class Cell:
     parts: tuple[Part, ...]
-    fill: object = None
+    fill: Color | None = None
 
 
 def as_cell(value: str | Cell) -> Cell:
@@ -318,7 +321,7 @@ class Block:
 
     height: float
     draw: Callable[[TextPen, float], None]     # called with the y of the block's top
-    table: "Table | None" = None               # rows of a table get its header on each page
+    table: Table | None = None               # rows of a table get its header on each page
     keep_with_next: bool = False
 
 
@@ -374,7 +377,7 @@ class Table:
             keep_with_next: bool = False) -> Block:
         font = FONT_BOLD if bold else FONT
         cells, fills = [], []
-        for value, column in zip(values, self.columns):
+        for value, column in zip(values, self.columns, strict=False):  # a short row leaves its last columns blank
             if isinstance(value, Cell):
                 cells.append(self._cell_lines(value, column, self.size, bold_all=bold))
                 fills.append(value.fill)
@@ -395,7 +398,7 @@ class Table:
                     canvas.setFillColor(fill)
                     canvas.rect(self.x, top - height, self.width, height, stroke=0, fill=1)
                 x = self.x
-                for cell_fill, column in zip(fills, self.columns):
+                for cell_fill, column in zip(fills, self.columns, strict=False):
                     if cell_fill is not None:
                         canvas.setFillColor(cell_fill)
                         canvas.rect(x, top - height, column.width, height, stroke=0, fill=1)
@@ -408,7 +411,7 @@ class Table:
 
     def _draw_cells(self, pen, top, cells, size, leading, height) -> None:
         x = self.x
-        for lines, column in zip(cells, self.columns):
+        for lines, column in zip(cells, self.columns, strict=False):
             if column.align == "right":
                 anchor = x + column.width - self.padding
             elif column.align == "center":

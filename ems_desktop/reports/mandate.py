@@ -105,7 +105,8 @@ def render_mandate(doc: MandateDocument) -> bytes:
     pdf.rect(LEFT, y - 32 * mm, 90 * mm, 28 * mm)
     pdf.setFont(FONT, 8)
     _wrapped(pdf, "Les informations de ce mandat sont conservées par la régie pour la gestion des prélèvements ; "
-                  "vous pouvez y accéder et les faire rectifier auprès d'elle.", LEFT, 20 * mm, RIGHT - LEFT, FONT, 8, 10)
+                  "vous pouvez y accéder et les faire rectifier auprès d'elle.",
+             LEFT, 20 * mm, RIGHT - LEFT, FONT, 8, 10)
     pdf.showPage()
     pdf.save()
     return out.getvalue()

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from reportlab.lib.units import mm
 

@@ -81,7 +81,14 @@ def ensure_fonts() -> None:
 @lru_cache(maxsize=64)
 def has_glyph(char: str, font_name: str = FONT) -> bool:
     ensure_fonts()
-    return ord(char) in pdfmetrics.getFont(font_name).face.charToGlyph
+    return ord(char) in true_type(font_name).face.charToGlyph
+
+
+def true_type(font_name: str) -> TTFont:
+    """A registered font of ours, as the TrueType font it is (reportlab's getFont says Font)."""
+    font = pdfmetrics.getFont(font_name)
+    assert isinstance(font, TTFont), font_name
+    return font
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")

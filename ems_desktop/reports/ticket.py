@@ -16,19 +16,13 @@ two such outputs, so both print the same ticket.
 from __future__ import annotations
 
 import io
-from typing import Callable, Protocol
+from collections.abc import Callable
+from typing import Protocol
 
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from ems_desktop.reports.data import (
-    MODE_ANCV,
-    MODE_CARD,
-    MODE_CASH,
-    MODE_CHEQUE,
-    TicketDocument,
-    TicketTender,
-)
+from ems_desktop.reports.data import MODE_ANCV, MODE_CARD, MODE_CASH, MODE_CHEQUE, TicketDocument, TicketTender
 from ems_desktop.reports.layout import TextPen, text_width, wrap
 from ems_desktop.reports.styles import (
     DUPLICATE_RED,
@@ -101,10 +95,10 @@ def lay_out_ticket(doc: TicketDocument, out: TicketOutput) -> None:
     out.rule()
 
     if doc.lines:
-        for line in doc.lines:
-            out.left(line.label, SMALL)
-            out.pair(line.child_name, money(line.amount_cents), SMALL, indent=True)
-        lines_total = sum(line.amount_cents for line in doc.lines)
+        for ticket_line in doc.lines:
+            out.left(ticket_line.label, SMALL)
+            out.pair(ticket_line.child_name, money(ticket_line.amount_cents), SMALL, indent=True)
+        lines_total = sum(ticket_line.amount_cents for ticket_line in doc.lines)
         out.pair("Total de l'avoir" if doc.is_refund else "Total facturé", money(lines_total), STRONG)
         # So that the family can check "Reste dû": what was settled before this checkout.
         if doc.credited_before_cents:
@@ -171,6 +165,14 @@ def _lay_out_tender(tender: TicketTender, transaction_type: str, out: TicketOutp
 
 # --- the PDF output -------------------------------------------------------------------------------
 
+def _text_at(x: float, text: str, font: str, size: float, align: str = "left",
+             color: object = None) -> Callable[[TextPen, float], None]:
+    """Draws one line of text at ``x`` on the baseline it is given."""
+    def draw(pen: TextPen, y: float) -> None:
+        pen.text(x, y, text, font=font, size=size, align=align, color=color)
+    return draw
+
+
 _PDF_STYLES = {  # style: (font, size, colour)
     NORMAL: (FONT, 8.0, None),
     SMALL: (FONT, 7.5, None),
@@ -198,15 +200,13 @@ class _PdfTicket:
     def center(self, text: str, style: str = NORMAL) -> None:
         font, size, color = _PDF_STYLES[style]
         for line in wrap(text, font, size, CONTENT):
-            self._line(lambda pen, y, line=line: pen.text(TICKET_WIDTH / 2, y, line, font=font, size=size,
-                                                          align="center", color=color), size)
+            self._line(_text_at(TICKET_WIDTH / 2, line, font, size, "center", color), size)
 
     def left(self, text: str, style: str = NORMAL, indent: bool = False) -> None:
         font, size, color = _PDF_STYLES[style]
         shift = INDENT if indent else 0.0
         for line in wrap(text, font, size, CONTENT - shift):
-            self._line(lambda pen, y, line=line: pen.text(MARGIN + shift, y, line, font=font, size=size,
-                                                          color=color), size)
+            self._line(_text_at(MARGIN + shift, line, font, size, "left", color), size)
 
     def pair(self, label: str, value: str, style: str = NORMAL, indent: bool = False) -> None:
         """Label on the left, value on the right; the value drops a line when both don't fit."""
@@ -217,17 +217,19 @@ class _PdfTicket:
         label_lines = wrap(label, font, size, CONTENT - shift) or ("",)
         if text_width(label_lines[-1], font, size) + value_width + 6 <= CONTENT - shift:
             for line in label_lines[:-1]:
-                self._line(lambda pen, y, line=line: pen.text(x, y, line, font=font, size=size), size)
+                self._line(_text_at(x, line, font, size), size)
             last = label_lines[-1]
-            self._line(lambda pen, y: (pen.text(x, y, last, font=font, size=size),
-                                       pen.text(TICKET_WIDTH - MARGIN, y, value, font=font, size=size,
-                                                align="right")), size)
+
+            def label_and_value(pen: TextPen, y: float) -> None:
+                pen.text(x, y, last, font=font, size=size)
+                pen.text(TICKET_WIDTH - MARGIN, y, value, font=font, size=size, align="right")
+
+            self._line(label_and_value, size)
         else:
             for line in label_lines:
-                self._line(lambda pen, y, line=line: pen.text(x, y, line, font=font, size=size), size)
+                self._line(_text_at(x, line, font, size), size)
             for line in wrap(value, font, size, CONTENT):
-                self._line(lambda pen, y, line=line: pen.text(TICKET_WIDTH - MARGIN, y, line, font=font,
-                                                              size=size, align="right"), size)
+                self._line(_text_at(TICKET_WIDTH - MARGIN, line, font, size, "right"), size)
 
     def rule(self) -> None:
         def draw(pen: TextPen, top: float) -> None:
