@@ -1,15 +1,20 @@
-"""Small builders shared by tests."""
+"""Builders of data and small helpers shared by the tests and the benchmarks.
+
+No pytest here (the benchmarks import this module): fixtures live in the conftest files, and no
+test module imports from another one (``tests/test_architecture.py`` checks it)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
-from ems_desktop.models import ActivityGroup, Offer
-from ems_desktop.services import families
-from ems_desktop.services.context import ServiceContext
-
+from ems_desktop.models import ActivityGroup, Enrollment, EnrollmentStatus, Invoice, InvoiceLine, Offer
+from ems_desktop.services import agents, card_payments as cp, families, mail_settings
+from ems_desktop.services.context import Actor, ServiceContext
+from ems_desktop.terminal.client import Outcome
+from ems_desktop.terminal.fake import FakeTerminal
 
 # The seed's three groups for Lise-Roxelane (1er, 2ème, 3ème trimestre 2017/2018).
 SEED_GROUPS = (("EMS-2017-T1", "7/11 ans VTT ou initiation bowling"), ("EMS-2017-T2", "7/10 ans Tir à l'arc"),
@@ -28,7 +33,8 @@ def make_family(ctx: ServiceContext, name: str = "Berthier", children=(("Lise-Ro
 
 def group_id(ctx: ServiceContext, offer_code: str, label: str):
     with ctx.reading() as s:
-        return s.scalar(select(ActivityGroup.id).join(Offer).where(Offer.code == offer_code, ActivityGroup.label == label))
+        return s.scalar(select(ActivityGroup.id).join(Offer)
+                        .where(Offer.code == offer_code, ActivityGroup.label == label))
 
 
 def ticket_time_of(ctx, attempt_id) -> str:
@@ -47,12 +53,12 @@ def ticket_time_of(ctx, attempt_id) -> str:
 SHIFT_ENV = "EMS_TESTS_CLOCK_SHIFT_DAYS"
 
 
-def seed_day_shift() -> "dt.timedelta":
+def seed_day_shift() -> dt.timedelta:
     import datetime as dt
     import os
 
     if SHIFT_ENV not in os.environ:
-        os.environ[SHIFT_ENV] = str((dt.datetime.now(dt.timezone.utc).date() - dt.date(2017, 6, 21)).days)
+        os.environ[SHIFT_ENV] = str((dt.datetime.now(dt.UTC).date() - dt.date(2017, 6, 21)).days)
     return dt.timedelta(days=int(os.environ[SHIFT_ENV]))
 
 
@@ -61,7 +67,7 @@ def real_time_on_the_seed_day():
     import datetime as dt
 
     shift = seed_day_shift()
-    return lambda: dt.datetime.now(dt.timezone.utc) - shift
+    return lambda: dt.datetime.now(dt.UTC) - shift
 
 
 def fake_lp(tmp_path, monkeypatch, answer: str = "request id is Accueil-1"):
@@ -92,3 +98,84 @@ def damage_an_index_page(path) -> None:
     with open(path, "r+b") as f:
         f.seek((root - 1) * page_size + 3)
         f.write(b"\xff\xff")
+
+
+# The Wednesdays of the seed's three trimesters (2017/2018), holidays left out.
+_D = dt.date
+FIRST = [_D(2017, 9, 20), _D(2017, 9, 27), _D(2017, 10, 4), _D(2017, 10, 11), _D(2017, 10, 18), _D(2017, 11, 8),
+         _D(2017, 11, 15), _D(2017, 11, 22), _D(2017, 11, 29), _D(2017, 12, 6)]
+SECOND = [_D(2018, 1, 10), _D(2018, 1, 17), _D(2018, 1, 24), _D(2018, 1, 31), _D(2018, 2, 7), _D(2018, 2, 28),
+          _D(2018, 3, 7), _D(2018, 3, 14), _D(2018, 3, 21), _D(2018, 3, 28)]
+THIRD = [_D(2018, 4, 4), _D(2018, 4, 25), _D(2018, 5, 2), _D(2018, 5, 9), _D(2018, 5, 16), _D(2018, 5, 23),
+         _D(2018, 5, 30), _D(2018, 6, 6), _D(2018, 6, 13), _D(2018, 6, 20), _D(2018, 6, 27)]
+
+
+def confirm(ctx, ids):
+    # Confirmation belongs to the checkout; here the planning only needs confirmed enrollments.
+    with ctx.db.session() as s:
+        for i in ids:
+            s.get(Enrollment, i).status = EnrollmentStatus.CONFIRMED
+
+
+def add_invoice(ctx, family_id, number: str, day: dt.date, cents: int = 4000, label: str | None = None) -> uuid.UUID:
+    """An issued invoice of one line written directly (for the screens and services that only read
+    invoices); the line is « Sortie du <day> » unless ``label`` says otherwise."""
+    with ctx.unit_of_work() as uow:
+        invoice = Invoice(number=number, counter_id=ctx.actor.counter_id, family_id=family_id,
+                          issued_at=dt.datetime.combine(day, dt.time(10, 0), dt.UTC), issue_date=day,
+                          total_cents=cents, debt_reference=f"REF-{number}")
+        invoice.lines.append(InvoiceLine(position=0, label=label or f"Sortie du {day:%d/%m/%Y}",
+                                         child_name="Léo Roux", quantity=1, unit_price_cents=cents,
+                                         amount_cents=cents))
+        uow.session.add(invoice)
+        uow.session.flush()
+        return invoice.id
+
+
+def card_attempt(ctx, family_id, ids, amount, outcome=Outcome.ACCEPTED):
+    """A card charge for ``ids`` through the fake terminal, answered ``outcome``."""
+    import asyncio
+
+    runner = cp.CardPaymentRunner(ctx, FakeTerminal(default=outcome))
+    return asyncio.run(runner.charge(family_id, cp.lines_key(ids), amount))
+
+
+def acting_as(ctx, role: str):
+    """A new agent with only ``role``, and the context acting as them."""
+    agent = agents.create_agent(ctx, login=f"{role}.{uuid.uuid4().hex[:6]}", display_name="Camille Durand",
+                                password="Velo-rouge-73", roles=[role])
+    return ctx.as_actor(Actor(agent.id, ctx.actor.counter_id)), agent
+
+
+MAIL_SENDER = "ems@ville-albertville.fr"
+
+
+def configure_mail(ctx, port: int, **changes) -> None:
+    """The counter's e-mail settings pointed at a local SMTP server on ``port`` (no STARTTLS)."""
+    import dataclasses
+
+    current = mail_settings.load_mail_settings(ctx)
+    values = dict(smtp_host="127.0.0.1", smtp_port=port, smtp_starttls=False, sender=MAIL_SENDER)
+    values.update(changes)
+    system = ctx.as_actor(Actor(None, ctx.actor.counter_id))  # the administrator's part, done beforehand
+    mail_settings.save_mail_settings(system, dataclasses.replace(current, **values))
+
+
+class Rows:
+    """Raw SQL writes for a database left at an old revision (no current model involved). Ids are
+    uuid hex strings on SQLite (CHAR(32)) and uuids on PostgreSQL."""
+
+    def __init__(self, connection) -> None:
+        self.c = connection
+        self.sqlite = connection.dialect.name == "sqlite"
+        self.ids: dict[str, uuid.UUID] = {}
+
+    def id(self, name: str):
+        value = self.ids.setdefault(name, uuid.uuid4())
+        return value.hex if self.sqlite else value
+
+    def insert(self, table: str, key: str, /, **values) -> None:
+        values["id"] = self.id(key)
+        columns = ", ".join(values)
+        params = ", ".join(f":{k}" for k in values)
+        self.c.execute(text(f"INSERT INTO {table} ({columns}) VALUES ({params})"), values)

@@ -8,29 +8,11 @@ import uuid
 
 import pytest
 
-from ems_desktop.models import Invoice, InvoiceLine
 from ems_desktop.services import billing_history as bh
 from ems_desktop.services import checkout, corrections, documents
 from ems_desktop.services.checkout import Tender
 from ems_desktop.services.errors import NotFound, ValidationFailed
-from tests.helpers import make_family
-from tests.payments.test_checkout import card_attempt
-
-UTC = dt.timezone.utc
-
-
-def add_invoice(ctx, family_id, number: str, day: dt.date, cents: int = 4000) -> uuid.UUID:
-    """An issued invoice written directly (the history only reads them)."""
-    with ctx.unit_of_work() as uow:
-        invoice = Invoice(number=number, counter_id=ctx.actor.counter_id, family_id=family_id,
-                          issued_at=dt.datetime.combine(day, dt.time(10, 0), UTC), issue_date=day,
-                          total_cents=cents, debt_reference=f"REF-{number}")
-        invoice.lines.append(InvoiceLine(position=0, label=f"Sortie du {day:%d/%m/%Y}", child_name="Léo Roux",
-                                         quantity=1, unit_price_cents=cents, amount_cents=cents))
-        uow.session.add(invoice)
-        uow.session.flush()
-        return invoice.id
-
+from tests.helpers import add_invoice, card_attempt, make_family
 
 def test_the_seed_invoice_in_the_history(agent_ctx, recap, till):
     family, ids = recap

@@ -23,11 +23,10 @@ from ems_desktop.services.context import Actor
 from ems_desktop.services.errors import DomainError, ValidationFailed
 from ems_desktop.services.mail_settings import Template
 from ems_desktop.services.permissions import PermissionDenied
-from tests.helpers import SEED_GROUPS, group_id, make_family
+from tests.helpers import MAIL_SENDER, SEED_GROUPS, configure_mail, group_id, make_family
 from tests.mail_server import MailServer, free_port
 
 ADDRESS = "claire.berthier@example.fr"
-SENDER = "ems@ville-albertville.fr"
 
 
 @pytest.fixture
@@ -36,14 +35,6 @@ def server():
     mail.start()
     yield mail
     mail.stop()
-
-
-def configure(ctx, port: int, **changes) -> None:
-    current = mail_settings.load_mail_settings(ctx)
-    values = dict(smtp_host="127.0.0.1", smtp_port=port, smtp_starttls=False, sender=SENDER)
-    values.update(changes)
-    system = ctx.as_actor(Actor(None, ctx.actor.counter_id))  # the administrator's part, done beforehand
-    mail_settings.save_mail_settings(system, dataclasses.replace(current, **values))
 
 
 def smtp(ctx, port: int) -> messages.SmtpSettings:
@@ -79,7 +70,7 @@ def stored(ctx, message_id):
 
 def test_an_invoice_is_received_with_its_template_filled_and_its_pdf(agent_ctx, invoiced, server, clock):
     family, result, _ids = invoiced
-    configure(agent_ctx, server.port)
+    configure_mail(agent_ctx, server.port)
     queued = messages.queue_invoice_email(agent_ctx, result.invoice_id)
     assert queued.state == MessageState.WAITING and queued.recipient == ADDRESS
     assert queued.status_text == "En attente d'envoi" and queued.kind_label == "Facture"
@@ -89,7 +80,7 @@ def test_an_invoice_is_received_with_its_template_filled_and_its_pdf(agent_ctx, 
     assert (report.sent, report.retried, report.failed, report.next_due) == (1, 0, 0, None)
     [received] = server.inbox.messages
     assert received["Message-ID"] == f"<{queued.id}@ems-desktop>"
-    assert received["To"] == ADDRESS and SENDER in received["From"]
+    assert received["To"] == ADDRESS and MAIL_SENDER in received["From"]
     assert received["Subject"] == f"Facture {result.invoice_number} — ALBERTVILLE ACCUEIL LOISIRS SPORT CULTUR"
     body = received.get_body(("plain",)).get_content()
     assert f"la facture {result.invoice_number} du 21/06/2017 (famille Berthier), d'un montant de 120,00\xa0€" in body
@@ -122,7 +113,7 @@ def test_a_credit_note_and_a_reminder(agent_ctx, till, server, clock):
     ids = [enrollment.enroll(agent_ctx, family.children[0].id, group_id(agent_ctx, *g)).id for g in SEED_GROUPS]
     result = checkout.checkout_enrollments(agent_ctx, uuid.uuid4(), family.id, ids, [Tender("cash", 5000)])
     note = corrections.cancel_paid_enrollment(agent_ctx, ids[2], reason="Déménagement", refund_mode="credit")
-    configure(agent_ctx, server.port)
+    configure_mail(agent_ctx, server.port)
     credit = messages.queue_credit_note_email(agent_ctx, note.credit_note_id)
     reminder = messages.queue_reminder_email(agent_ctx, result.invoice_id)
     assert isinstance(reminder, messages.MessageView) and reminder.kind_label == "Relance"
@@ -147,7 +138,7 @@ def test_a_credit_note_and_a_reminder(agent_ctx, till, server, clock):
 def test_written_while_the_server_is_down_it_waits_with_back_off_then_goes_once(agent_ctx, invoiced, clock):
     _family, result, _ids = invoiced
     port = free_port()  # nothing listens there yet: the network is down
-    configure(agent_ctx, port)
+    configure_mail(agent_ctx, port)
     queued = messages.queue_invoice_email(agent_ctx, result.invoice_id)
 
     report = send(agent_ctx, port, clock)
@@ -183,7 +174,7 @@ def test_written_while_the_server_is_down_it_waits_with_back_off_then_goes_once(
 def test_a_connection_cut_in_the_middle_of_the_message_is_retried_and_received_once(agent_ctx, invoiced, server,
                                                                                       clock):
     _family, result, _ids = invoiced
-    configure(agent_ctx, server.port)
+    configure_mail(agent_ctx, server.port)
     queued = messages.queue_invoice_email(agent_ctx, result.invoice_id)
     server.inbox.drops_left = 1
 
@@ -203,7 +194,7 @@ def test_a_connection_cut_in_the_middle_of_the_message_is_retried_and_received_o
 
 def test_a_message_left_sending_by_a_crash_goes_again_with_the_same_message_id(agent_ctx, invoiced, server, clock):
     _family, result, _ids = invoiced
-    configure(agent_ctx, server.port)
+    configure_mail(agent_ctx, server.port)
     queued = messages.queue_invoice_email(agent_ctx, result.invoice_id)
     claimed = messages._claim_next(agent_ctx, clock.current, frozenset())  # marked sending… then the counter dies
     assert claimed.id == queued.id and stored(agent_ctx, queued.id).state == MessageState.SENDING
@@ -223,7 +214,7 @@ def test_a_recipient_refused_for_good_fails_in_french_then_is_sent_again(agent_c
     from ems_desktop.services import families
 
     family, result, _ids = invoiced
-    configure(agent_ctx, server.port)
+    configure_mail(agent_ctx, server.port)
     server.inbox.refused[ADDRESS] = "550 5.1.1 Utilisateur inconnu"
     queued = messages.queue_invoice_email(agent_ctx, result.invoice_id)
     report = send(agent_ctx, server.port, clock)
@@ -256,7 +247,7 @@ def test_a_family_without_an_address_or_a_counter_without_a_server_is_refused(ag
     _family, result, ids = invoiced
     with pytest.raises(DomainError, match="L'envoi d'e-mails n'est pas configuré : un administrateur"):
         messages.queue_invoice_email(agent_ctx, result.invoice_id)
-    configure(agent_ctx, free_port())
+    configure_mail(agent_ctx, free_port())
     family = make_family(agent_ctx, name="Roux", children=(("Léo", dt.date(2010, 5, 3)),))
     from ems_desktop.services import enrollment
 
@@ -273,7 +264,7 @@ def test_a_family_without_an_address_or_a_counter_without_a_server_is_refused(ag
 
 def test_roles(agent_ctx, invoiced, clock):
     _family, result, _ids = invoiced
-    configure(agent_ctx, free_port())
+    configure_mail(agent_ctx, free_port())
     system = agent_ctx.as_actor(Actor(None, agent_ctx.actor.counter_id))
     admin = agents.create_agent(system, login="a.admin", display_name="Alice Admin", password="Velo-vert-73-x",
                                 roles=["administrateur"])
@@ -340,7 +331,7 @@ def test_starttls_and_the_account_then_a_wrong_password_waits_with_its_reason(ag
                         authenticator=authenticator)
     server.start()
     try:
-        configure(agent_ctx, server.port, smtp_starttls=True, smtp_user="ems@ville-albertville.fr")
+        configure_mail(agent_ctx, server.port, smtp_starttls=True, smtp_user="ems@ville-albertville.fr")
         queued = messages.queue_invoice_email(agent_ctx, invoiced[1].invoice_id)
         settings = dataclasses.replace(messages.smtp_settings(agent_ctx, "mauvais"), timeout=5.0,
                                        ssl_context=client_context)

@@ -9,46 +9,29 @@ import io
 import pdfplumber
 import pytest
 
-from ems_desktop.models import EnrollmentStatus
 from ems_desktop.services import catalog, enrollment, families, planning
 from ems_desktop.services.errors import ValidationFailed
-from tests.helpers import group_id, make_family
+from tests.helpers import FIRST, SECOND, SEED_GROUPS, THIRD, confirm, group_id, make_family
 
 D = dt.date
-FIRST = [D(2017, 9, 20), D(2017, 9, 27), D(2017, 10, 4), D(2017, 10, 11), D(2017, 10, 18), D(2017, 11, 8),
-         D(2017, 11, 15), D(2017, 11, 22), D(2017, 11, 29), D(2017, 12, 6)]
-SECOND = [D(2018, 1, 10), D(2018, 1, 17), D(2018, 1, 24), D(2018, 1, 31), D(2018, 2, 7), D(2018, 2, 28),
-          D(2018, 3, 7), D(2018, 3, 14), D(2018, 3, 21), D(2018, 3, 28)]
-THIRD = [D(2018, 4, 4), D(2018, 4, 25), D(2018, 5, 2), D(2018, 5, 9), D(2018, 5, 16), D(2018, 5, 23),
-         D(2018, 5, 30), D(2018, 6, 6), D(2018, 6, 13), D(2018, 6, 20), D(2018, 6, 27)]
-SEED = (("EMS-2017-T1", "7/11 ans VTT ou initiation bowling"), ("EMS-2017-T2", "7/10 ans Tir à l'arc"),
-        ("EMS-2017-T3", "9/11 ans Roller"))
-
-
-def confirm(ctx, ids):
-    from ems_desktop.models import Enrollment
-    # Confirmation belongs to the checkout; here the planning only needs confirmed enrollments.
-    with ctx.db.session() as s:
-        for i in ids:
-            s.get(Enrollment, i).status = EnrollmentStatus.CONFIRMED
 
 
 def test_the_three_trimesters_of_2017_2018(catalog_2017):
-    days = [planning.group_schedule(catalog_2017, group_id(catalog_2017, *g)).held_days for g in SEED]
+    days = [planning.group_schedule(catalog_2017, group_id(catalog_2017, *g)).held_days for g in SEED_GROUPS]
     assert list(days[0]) == FIRST and list(days[1]) == SECOND and list(days[2]) == THIRD
 
 
 def test_lise_roxelanes_planning_cost_and_balance(catalog_2017):
     family = make_family(catalog_2017)
     lise = family.children[0]
-    ids = [enrollment.enroll(catalog_2017, lise.id, group_id(catalog_2017, *g)).id for g in SEED]
+    ids = [enrollment.enroll(catalog_2017, lise.id, group_id(catalog_2017, *g)).id for g in SEED_GROUPS]
     confirm(catalog_2017, ids[:2])
     season_id = enrollment_season(catalog_2017)
     plan = planning.child_planning(catalog_2017, lise.id, season_id)
     assert [e.status for e in plan.entries] == ["confirmed", "confirmed", "pending"]
-    assert [e.group_label for e in plan.entries] == [g for _, g in SEED]
+    assert [e.group_label for e in plan.entries] == [g for _, g in SEED_GROUPS]
     assert plan.cost_cents == 12000 and plan.balance_due_cents == 0
-    assert [(e.group_label, s.day) for e, s in plan.sessions_on(D(2017, 10, 4))] == [(SEED[0][1], D(2017, 10, 4))]
+    assert [(e.group_label, s.day) for e, s in plan.sessions_on(D(2017, 10, 4))] == [(SEED_GROUPS[0][1], D(2017, 10, 4))]
     assert plan.sessions_on(D(2017, 10, 25)) == []  # Toussaint
     assert plan.entries[0].schedule_label == "mercredi 13:30–16:30"
 
@@ -62,7 +45,7 @@ def enrollment_season(ctx):
 
 
 def test_a_cancelled_and_an_added_session_show_everywhere(catalog_2017):
-    gid = group_id(catalog_2017, *SEED[0])
+    gid = group_id(catalog_2017, *SEED_GROUPS[0])
     with pytest.raises(ValidationFailed) as err:
         planning.cancel_session(catalog_2017, gid, D(2017, 10, 11), " ")
     assert err.value.errors["reason"].startswith("Indiquez pourquoi")
@@ -86,7 +69,7 @@ def test_a_closure_removes_sessions_of_every_group(catalog_2017):
     planning.add_closure(catalog_2017, D(2017, 11, 13), D(2017, 11, 19), "Gymnase fermé pour travaux")
     season = planning.season_schedules(catalog_2017, enrollment_season(catalog_2017))
     assert not any(D(2017, 11, 15) in s.held_days for s in season.values())
-    skipped = [k for k in planning.group_schedule(catalog_2017, group_id(catalog_2017, *SEED[0])).skipped
+    skipped = [k for k in planning.group_schedule(catalog_2017, group_id(catalog_2017, *SEED_GROUPS[0])).skipped
                if k.day == D(2017, 11, 15)]
     assert [k.label for k in skipped] == ["Fermeture : Gymnase fermé pour travaux"]
     with pytest.raises(ValidationFailed) as err:
@@ -95,7 +78,7 @@ def test_a_closure_removes_sessions_of_every_group(catalog_2017):
 
 
 def test_a_closure_of_one_place_or_one_group(catalog_2017):
-    vtt = group_id(catalog_2017, *SEED[0])
+    vtt = group_id(catalog_2017, *SEED_GROUPS[0])
     other = group_id(catalog_2017, "EMS-2017-T1", "7/11 ans Escalade")
     planning.add_closure(catalog_2017, D(2017, 11, 22), D(2017, 11, 22), "Sortie annulée", group_id=vtt)
     assert D(2017, 11, 22) not in planning.group_schedule(catalog_2017, vtt).held_days
@@ -120,7 +103,7 @@ def catalog_place(ctx, gid):
 
 def test_schedules_are_cached_per_season_and_forgotten_on_a_planning_change(catalog_2017):
     season_id = enrollment_season(catalog_2017)
-    gid = group_id(catalog_2017, *SEED[0])
+    gid = group_id(catalog_2017, *SEED_GROUPS[0])
     first = planning.season_schedules(catalog_2017, season_id)
     assert ("planning", "season", season_id) in catalog_2017.cache
     assert planning.season_schedules(catalog_2017, season_id)[gid] is first[gid]  # from the cache
@@ -132,7 +115,7 @@ def test_every_planning_change_is_journaled(catalog_2017):
     from sqlalchemy import select
 
     from ems_desktop.models import JournalEntry
-    gid = group_id(catalog_2017, *SEED[0])
+    gid = group_id(catalog_2017, *SEED_GROUPS[0])
     planning.cancel_session(catalog_2017, gid, D(2017, 10, 4), "Grève")
     planning.add_session(catalog_2017, gid, D(2017, 12, 13), "Rattrapage du 04/10")
     planning.add_closure(catalog_2017, D(2018, 2, 1), D(2018, 2, 2), "Travaux")
@@ -178,7 +161,7 @@ def test_a_year_beyond_the_packages_asks_for_holidays_then_works(ctx):
 
 
 def test_roster_and_attendance_sheet(catalog_2017):
-    gid = group_id(catalog_2017, *SEED[0])
+    gid = group_id(catalog_2017, *SEED_GROUPS[0])
     berthier = families.create_family(catalog_2017, families.FamilyInput(
         name="Berthier", guardians=(families.GuardianInput("Claire", "Berthier", is_payer=True, phone_mobile="0612345678"),),
         children=(families.ChildInput("Lise-Roxelane", "Berthier", D(2009, 2, 14), allergies="Arachides",

@@ -7,7 +7,6 @@ import dataclasses
 import datetime as dt
 import re
 import socket
-import threading
 import uuid
 
 import pytest
@@ -31,8 +30,8 @@ from ems_desktop.services import checkout, documents
 from ems_desktop.services.checkout import Tender
 from ems_desktop.terminal.fake import FAKE_MASKED_PAN
 from tests.card_numbers import TEST_CARD_NUMBERS
-from tests.helpers import fake_lp
-from tests.payments.test_checkout import card_attempt
+from tests.helpers import card_attempt, fake_lp
+from tests.network_printer import NetworkPrinter
 
 CP858 = "cp858"
 ISSUER = Issuer("Ville d'Albertville", "ALBERTVILLE ACCUEIL LOISIRS SPORT CULTUR", ("12 cours de l'Hôtel de Ville",))
@@ -140,30 +139,6 @@ def test_no_receipt_printer_only_saves(tmp_path):
     path = tmp_path / "t.pdf"
     assert save_and_print_ticket(doc, render_ticket(doc), path, "") is False
     assert path.read_bytes().startswith(b"%PDF")
-
-
-class NetworkPrinter:
-    """A receipt printer on the network, as a test: it keeps what one connection sent."""
-
-    def __init__(self) -> None:
-        self.server = socket.socket()
-        self.server.bind(("127.0.0.1", 0))
-        self.server.listen(1)
-        self.address = f"tcp://127.0.0.1:{self.server.getsockname()[1]}"
-        self.received = bytearray()
-        self.thread = threading.Thread(target=self._accept)
-        self.thread.start()
-
-    def _accept(self) -> None:
-        connection, _ = self.server.accept()
-        with connection:
-            while chunk := connection.recv(65536):
-                self.received.extend(chunk)
-
-    def printed(self) -> bytes:
-        self.thread.join(5)
-        self.server.close()
-        return bytes(self.received)
 
 
 def test_a_network_printer_gets_the_whole_ticket_in_one_connection(tmp_path):

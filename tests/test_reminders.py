@@ -12,29 +12,17 @@ import pdfplumber
 import pytest
 from sqlalchemy import select
 
-from ems_desktop.models import Invoice, InvoiceLine, JournalEntry
+from ems_desktop.models import JournalEntry
 from ems_desktop.services import agents, checkout, corrections, reminders
 from ems_desktop.services.checkout import Tender
 from ems_desktop.services.context import Actor
 from ems_desktop.services.errors import DomainError, ValidationFailed
 from ems_desktop.services.permissions import PermissionDenied
-from tests.helpers import make_family
+from tests.helpers import add_invoice, configure_mail, make_family
 
-UTC = dt.timezone.utc
 TODAY = dt.date(2017, 6, 21)  # the test clock's date
-
-
-def add_invoice(ctx, family_id, number: str, day: dt.date, cents: int = 4000) -> uuid.UUID:
-    """An invoice issued on ``day`` (written directly: the list only reads invoices)."""
-    with ctx.unit_of_work() as uow:
-        invoice = Invoice(number=number, counter_id=ctx.actor.counter_id, family_id=family_id,
-                          issued_at=dt.datetime.combine(day, dt.time(10, 0), UTC), issue_date=day,
-                          total_cents=cents, debt_reference=f"REF-{number}")
-        invoice.lines.append(InvoiceLine(position=0, label="EMS 2016/2017 3ème trim.", child_name="Léo Roux",
-                                         quantity=1, unit_price_cents=cents, amount_cents=cents))
-        uow.session.add(invoice)
-        uow.session.flush()
-        return invoice.id
+# The line of the invoices written directly (add_invoice): the list only reads invoices.
+LINE = "EMS 2016/2017 3ème trim."
 
 
 def reminded(ctx) -> list[tuple[uuid.UUID, dict]]:
@@ -63,10 +51,10 @@ def flat(text: str) -> str:
 
 def test_overdue_means_issued_more_than_n_days_ago(ctx):
     family = make_family(ctx, "Roux", (("Léo", dt.date(2010, 1, 1)),))
-    add_invoice(ctx, family.id, "A01-F000001", TODAY - dt.timedelta(days=31))
-    add_invoice(ctx, family.id, "A01-F000002", TODAY - dt.timedelta(days=30))  # exactly 30 days: not yet
-    add_invoice(ctx, family.id, "A01-F000003", TODAY)
-    add_invoice(ctx, family.id, "A01-F000004", TODAY - dt.timedelta(days=90), cents=1500)
+    add_invoice(ctx, family.id, "A01-F000001", TODAY - dt.timedelta(days=31), label=LINE)
+    add_invoice(ctx, family.id, "A01-F000002", TODAY - dt.timedelta(days=30), label=LINE)  # exactly 30 days: not yet
+    add_invoice(ctx, family.id, "A01-F000003", TODAY, label=LINE)
+    add_invoice(ctx, family.id, "A01-F000004", TODAY - dt.timedelta(days=90), cents=1500, label=LINE)
     listed = reminders.overdue_invoices(ctx, 30)
     assert [(o.number, o.days_overdue, o.due_cents) for o in listed] == [
         ("A01-F000004", 90, 1500), ("A01-F000001", 31, 4000)]  # oldest first
@@ -145,15 +133,15 @@ def test_the_family_or_its_payer_has_an_e_mail_address(ctx):
         name="Faure", guardians=(families.GuardianInput("Anne", "Faure", is_payer=True, email="anne.faure@example.fr"),),
         children=(families.ChildInput("Jade", "Faure", dt.date(2009, 5, 5)),)))
     for number, family in enumerate((none, own, payer), start=1):
-        add_invoice(ctx, family.id, f"A01-F00000{number}", TODAY - dt.timedelta(days=40 - number))
+        add_invoice(ctx, family.id, f"A01-F00000{number}", TODAY - dt.timedelta(days=40 - number), label=LINE)
     assert [(o.family_name, o.has_email) for o in reminders.overdue_invoices(ctx, 30)] == [
         ("Roux", False), ("Morel", True), ("Faure", True)]
 
 
 def test_a_reminder_is_journaled_and_the_list_shows_the_last_one(agent_ctx, clock):
     family = make_family(agent_ctx, "Roux", (("Léo", dt.date(2010, 1, 1)),))
-    invoice_id = add_invoice(agent_ctx, family.id, "A01-F000001", dt.date(2017, 4, 3), cents=12000)
-    other = add_invoice(agent_ctx, family.id, "A01-F000002", dt.date(2017, 4, 4))
+    invoice_id = add_invoice(agent_ctx, family.id, "A01-F000001", dt.date(2017, 4, 3), cents=12000, label=LINE)
+    other = add_invoice(agent_ctx, family.id, "A01-F000002", dt.date(2017, 4, 4), label=LINE)
     recorded = reminders.record_reminder(agent_ctx, invoice_id, "letter")
     assert (recorded.number, recorded.channel, recorded.due_cents) == ("A01-F000001", "letter", 12000)
     clock.advance(days=3)
@@ -181,7 +169,7 @@ def test_a_reminder_is_journaled_and_the_list_shows_the_last_one(agent_ctx, cloc
 
 def test_an_agent_may_not_remind_families(agent_ctx):
     family = make_family(agent_ctx, "Roux", (("Léo", dt.date(2010, 1, 1)),))
-    invoice_id = add_invoice(agent_ctx, family.id, "A01-F000001", dt.date(2017, 4, 3))
+    invoice_id = add_invoice(agent_ctx, family.id, "A01-F000001", dt.date(2017, 4, 3), label=LINE)
     desk = plain_agent(agent_ctx)
     assert [o.invoice_id for o in reminders.overdue_invoices(desk, 30)] == [invoice_id]  # the list may be read
     for attempt in (lambda: reminders.record_reminder(desk, invoice_id, "letter"),
@@ -243,8 +231,8 @@ def test_the_letter_names_the_invoice_the_amount_and_the_address(agent_ctx, till
 def test_a_batch_of_letters_one_page_each_all_recorded_or_none(agent_ctx, recap, till):
     a = make_family(agent_ctx, "Roux", (("Léo", dt.date(2010, 1, 1)),))
     b = make_family(agent_ctx, "Morel", (("Inès", dt.date(2011, 3, 3)),))
-    first = add_invoice(agent_ctx, a.id, "A01-F000101", dt.date(2017, 3, 1))
-    second = add_invoice(agent_ctx, b.id, "A01-F000102", dt.date(2017, 3, 2), cents=2500)
+    first = add_invoice(agent_ctx, a.id, "A01-F000101", dt.date(2017, 3, 1), label=LINE)
+    second = add_invoice(agent_ctx, b.id, "A01-F000102", dt.date(2017, 3, 2), cents=2500, label=LINE)
     pages = pdf_text(reminders.reminder_letters_pdf(agent_ctx, [first, second, first]))
     assert len(pages) == 2
     assert "facture n° A01-F000101" in pages[0] and "Roux" in pages[0]
@@ -265,14 +253,13 @@ def test_a_reminder_by_e_mail_is_queued_then_journaled(agent_ctx):
     from ems_desktop.models import MessageKind, OutgoingMessage
     from ems_desktop.services import families
     from tests.mail_server import free_port
-    from tests.test_messages import configure
 
     with_address = families.create_family(agent_ctx, families.FamilyInput(
         name="Morel", guardians=(families.GuardianInput("Anne", "Morel", is_payer=True, email="anne.morel@example.fr"),),
         children=(families.ChildInput("Inès", "Morel", dt.date(2011, 3, 3)),)))
     without = make_family(agent_ctx, "Roux", (("Léo", dt.date(2010, 1, 1)),))
-    invoice_id = add_invoice(agent_ctx, with_address.id, "A01-F000001", dt.date(2017, 4, 3))
-    other = add_invoice(agent_ctx, without.id, "A01-F000002", dt.date(2017, 4, 4))
+    invoice_id = add_invoice(agent_ctx, with_address.id, "A01-F000001", dt.date(2017, 4, 3), label=LINE)
+    other = add_invoice(agent_ctx, without.id, "A01-F000002", dt.date(2017, 4, 4), label=LINE)
 
     def queued():
         with agent_ctx.reading() as s:
@@ -282,7 +269,7 @@ def test_a_reminder_by_e_mail_is_queued_then_journaled(agent_ctx):
     with pytest.raises(DomainError):
         reminders.send_reminder(agent_ctx, invoice_id, "email")
     assert queued() == [] and reminded(agent_ctx) == []
-    configure(agent_ctx, free_port())
+    configure_mail(agent_ctx, free_port())
     assert reminders.send_reminder(agent_ctx, invoice_id, "email") is None
     assert queued() == [(MessageKind.REMINDER, invoice_id, "anne.morel@example.fr")]
     assert [(i, c["channel"]) for i, c in reminded(agent_ctx)] == [(invoice_id, "email")]

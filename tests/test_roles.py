@@ -16,9 +16,9 @@ from ems_desktop.paths import CATALOGS
 from ems_desktop.services import (agents, card_payments, cash, catalog, checkout, corrections, journal, permissions,
                                   planning, settings)
 from ems_desktop.services.checkout import Tender
-from ems_desktop.services.context import Actor
 from ems_desktop.services.errors import DomainError
 from ems_desktop.services.permissions import ADMINISTRATEUR, AGENT, REGISSEUR, PermissionDenied
+from tests.helpers import acting_as
 
 NOBODY = uuid.uuid4()  # ids that exist nowhere: an allowed call gets past the role and is refused later
 
@@ -57,12 +57,6 @@ SERVICES = [
      {ADMINISTRATEUR}),
     ("verify_journal", lambda ctx: journal.verify_journal(ctx), {ADMINISTRATEUR, REGISSEUR}),
 ]
-
-
-def acting_as(ctx, role: str):
-    agent = agents.create_agent(ctx, login=f"{role}.{uuid.uuid4().hex[:6]}", display_name="Camille Durand",
-                                password="Velo-rouge-73", roles=[role])
-    return ctx.as_actor(Actor(agent.id, ctx.actor.counter_id)), agent
 
 
 @pytest.mark.parametrize("role", [AGENT, REGISSEUR, ADMINISTRATEUR])

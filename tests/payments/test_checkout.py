@@ -18,12 +18,7 @@ from ems_desktop.services.checkout import Tender
 from ems_desktop.services.errors import DomainError, ValidationFailed
 from ems_desktop.terminal.fake import FakeTerminal
 from ems_desktop.terminal.client import Outcome
-from tests.helpers import SEED_GROUPS, group_id, make_family
-
-
-def card_attempt(ctx, family_id, ids, amount, outcome=Outcome.ACCEPTED):
-    runner = cp.CardPaymentRunner(ctx, FakeTerminal(default=outcome))
-    return asyncio.run(runner.charge(family_id, cp.lines_key(ids), amount))
+from tests.helpers import SEED_GROUPS, card_attempt, group_id, make_family
 
 
 def statuses(ctx, ids):

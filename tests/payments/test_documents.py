@@ -9,7 +9,7 @@ import pdfplumber
 
 from ems_desktop.services import cash, checkout, corrections, documents
 from ems_desktop.services.checkout import Tender
-from tests.payments.test_checkout import card_attempt
+from tests.helpers import card_attempt
 
 
 def pdf_text(data: bytes) -> str:

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 
-from PySide6.QtCore import Qt
 
 from ems_desktop.services import card_payments as cp
 from ems_desktop.services import cash
 from ems_desktop.terminal.client import Outcome
 from ems_desktop.terminal.fake import FakeTerminal
 from ems_desktop.views.accueil_tab import AccueilTab
-from tests.views.test_caisse_tab import enrolled, seeded, simulator  # noqa: F401
 
 
 def test_a_payment_in_doubt_is_settled_from_the_accueil(qtbot, seeded):

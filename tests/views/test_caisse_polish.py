@@ -11,7 +11,7 @@ from ems_desktop.models import PaymentMode
 from ems_desktop.services import cash
 from ems_desktop.views.cash_dialogs import OpenCashSessionDialog
 from tests.helpers import fake_lp
-from tests.views.test_caisse_tab import counts, enrolled, open_tab, seeded, simulator  # noqa: F401 (fixtures)
+from tests.views.caisse_helpers import open_tab
 
 MODES = list(PaymentMode.LABELS)
 

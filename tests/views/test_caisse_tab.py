@@ -8,71 +8,15 @@ simulator's own approvals count on the demonstration database only."""
 
 from __future__ import annotations
 
-import asyncio
-import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
-from sqlalchemy import func, select
 
-from ems_desktop.models import Enrollment, Invoice, Payment
-from ems_desktop.paths import CATALOGS
-from ems_desktop.services import cash, catalog, enrollment, families
-from ems_desktop.terminal.client import CaisseApIpTerminal
-from ems_desktop.terminal.simulator import TerminalSimulator
-from ems_desktop.views.caisse_tab import CaisseTab
+from ems_desktop.models import Enrollment, Invoice
+from ems_desktop.services import cash
 from ems_desktop.views.main_window import MainWindow
-from tests.helpers import group_id
-
-SEED_GROUPS = (("EMS-2017-T1", "7/11 ans VTT ou initiation bowling"), ("EMS-2017-T2", "7/10 ans Tir à l'arc"),
-               ("EMS-2017-T3", "9/11 ans Roller"))
-
-
-@pytest.fixture
-def simulator(qtbot, event_loop):
-    sim = TerminalSimulator()
-    started = asyncio.ensure_future(sim.start())
-    qtbot.waitUntil(started.done)
-    yield sim
-    stopped = asyncio.ensure_future(sim.stop())
-    qtbot.waitUntil(stopped.done)
-
-
-@pytest.fixture
-def enrolled(app_state):
-    """The seed's family, its three enrollments to pay; no terminal configured."""
-    ctx = app_state.context
-    catalog.import_catalog_file(ctx, CATALOGS / "2017-2018.csv")
-    family = families.create_family(ctx, families.FamilyInput(
-        name="Berthier", guardians=(families.GuardianInput("Claire", "Berthier", is_payer=True),),
-        children=(families.ChildInput("Lise-Roxelane", "Berthier", dt.date(2009, 2, 14)),)))
-    ids = tuple(enrollment.enroll(ctx, family.children[0].id, group_id(ctx, *g)).id for g in SEED_GROUPS)
-    return app_state, family, ids
-
-
-@pytest.fixture
-def seeded(enrolled, simulator):
-    """The same, with the simulator as the counter's terminal — configured as a real one would be."""
-    app_state, family, ids = enrolled
-    app_state.simulator = None
-    app_state.terminal = CaisseApIpTerminal("127.0.0.1", simulator.port, deadline_s=10)
-    return enrolled
-
-
-def open_tab(qtbot, state, family, ids) -> CaisseTab:
-    tab = CaisseTab(state)
-    qtbot.addWidget(tab)
-    tab.show()
-    tab.set_checkout(family.id, ids)
-    qtbot.waitUntil(lambda: tab.due_cents == 12000 and len(tab.rows) == 1)
-    return tab
-
-
-def counts(ctx):
-    with ctx.reading() as s:
-        return s.scalar(select(func.count()).select_from(Invoice)), s.scalar(select(func.count()).select_from(Payment))
-
+from tests.views.caisse_helpers import counts, open_tab
 
 def test_the_seed_payment_by_card_through_the_terminal(qtbot, seeded, simulator):
     state, family, ids = seeded

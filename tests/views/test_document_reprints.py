@@ -23,7 +23,7 @@ from ems_desktop.views import closing_reports_dialog as crd
 from ems_desktop.views.application import build_state
 from ems_desktop.views.closing_reports_dialog import ClosingReportsDialog
 from ems_desktop.views.document_feedback import DOCUMENT_NAMES, closing_report_number, document_path, saved_text
-from tests.views.test_facturation_tab import make_tab, open_family, seed_family
+from tests.views.facturation_helpers import make_tab, open_family, seed_family
 
 UTC = dt.timezone.utc
 
@@ -313,8 +313,7 @@ def test_an_invoice_found_in_facturation_opens_its_family_on_every_tab(qtbot, ap
     """Through the main window: Facturation asks, Dossiers opens the family, every tab follows and
     Facturation then selects the invoice found (no tab is left on the previous family)."""
     from ems_desktop.views.main_window import MainWindow
-    from tests.helpers import make_family
-    from tests.test_billing_history import add_invoice
+    from tests.helpers import add_invoice, make_family
 
     ctx = app_state.context
     first = make_family(ctx)

@@ -18,18 +18,15 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QPushButton
 
 from ems_desktop import config, reports  # the tab imports its renderer when it prints (patched there)
-from ems_desktop.paths import CATALOGS
 from ems_desktop.services import card_payments as cp
-from ems_desktop.services import cash, catalog, checkout, enrollment
+from ems_desktop.services import checkout
 from ems_desktop.services.checkout import Tender
 from ems_desktop.terminal.fake import FAKE_MASKED_PAN, FakeTerminal
 from ems_desktop.views import printing_dialogs
-from ems_desktop.views.facturation_tab import FacturationTab
 from ems_desktop.views.printing_dialogs import PrintTarget
 from tests.card_numbers import TEST_CARD_NUMBERS
-from tests.helpers import fake_lp, group_id, make_family
-from tests.helpers import SEED_GROUPS
-from tests.test_billing_history import add_invoice
+from tests.helpers import add_invoice, fake_lp, make_family
+from tests.views.facturation_helpers import make_tab, open_family, seed_family
 
 SEED_LINE = "21/06/2017 – Facture A01-F000001 – Payée : 120,00\xa0€"
 
@@ -44,15 +41,6 @@ def data_dir(tmp_path, monkeypatch):
     folder = tmp_path / "data"
     monkeypatch.setenv("EMS_DATA_DIR", str(folder))
     return folder
-
-
-def seed_family(qtbot, ctx):
-    """The seed's family and its three 2017/2018 enrollments, as pending enrollments."""
-    catalog.import_catalog_file(ctx, CATALOGS / "2017-2018.csv")
-    family = make_family(ctx)
-    ids = [enrollment.enroll(ctx, family.children[0].id, group_id(ctx, *g)).id for g in SEED_GROUPS]
-    cash.open_cash_session(ctx, 5000)
-    return family, ids
 
 
 def pay_by_card(qtbot, state, family_id, ids, amount=12000):
@@ -70,28 +58,6 @@ def paid_seed(qtbot, app_state):
     family, ids = seed_family(qtbot, app_state.context)
     result = pay_by_card(qtbot, app_state, family.id, ids)
     return app_state, family, result
-
-
-def make_tab(qtbot, state, reader: bool = False) -> FacturationTab:
-    """The tab, with a stand-in PDF reader that records what it was given and says whether it
-    opened it (``reader``): no real reader is ever launched by the tests."""
-    tab = FacturationTab(state)
-    qtbot.addWidget(tab)
-    tab.resize(1200, 700)
-    tab.show()
-    tab.opened = []
-
-    def open_file(path) -> bool:
-        tab.opened.append(path)
-        return reader
-
-    tab.open_file = open_file
-    return tab
-
-
-def open_family(qtbot, tab, family_id) -> None:
-    with qtbot.waitSignal(tab.history_loaded):
-        tab.set_family(family_id)
 
 
 def tree_lines(tab) -> list[str]:

@@ -11,7 +11,6 @@ from ems_desktop.services import cash, checkout, corrections
 from ems_desktop.services.accounts import family_balance, family_credit
 from ems_desktop.services.checkout import Tender
 from ems_desktop.views.caisse_tab import CaisseTab
-from tests.views.test_caisse_tab import enrolled  # noqa: F401
 
 
 def test_credit_pays_first_and_is_refunded_from_the_caisse(qtbot, enrolled):

@@ -11,8 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from ems_desktop.services import cash
 from ems_desktop.views.main_window import MainWindow
-from tests.helpers import make_family
-from tests.test_billing_history import add_invoice
+from tests.helpers import add_invoice, make_family
 
 
 def shown(qtbot, state) -> MainWindow:

@@ -16,14 +16,13 @@ from ems_desktop.services import catalog, enrollment, families, journal, plannin
 from ems_desktop.services.errors import ValidationFailed
 from ems_desktop.services.permissions import PermissionDenied
 from ems_desktop.views.planning_tab import CANCELLED, CONFIRMED, DateField, PlanningTab, SessionChangeDialog
-from tests.helpers import SEED_GROUPS, group_id
-from tests.test_planning_service import FIRST, SECOND, confirm
-from tests.views.test_planning_tab import lise, open_tab  # noqa: F401 (the fixture)
+from tests.helpers import FIRST, SECOND, SEED_GROUPS, acting_as, confirm, group_id
+from tests.views.planning_helpers import open_tab
 
 D = dt.date
 
 
-def confirmed_tab(qtbot, lise, day: dt.date) -> PlanningTab:  # noqa: F811 (the fixture's value)
+def confirmed_tab(qtbot, lise, day: dt.date) -> PlanningTab:
     """Lise-Roxelane's planning, her three enrollments confirmed, ``day`` chosen in the calendar."""
     state, family, ids = lise
     confirm(state.context, ids)
@@ -50,7 +49,7 @@ def activate(qtbot, widget) -> None:
 
 # --- The day chosen in the calendar --------------------------------------------------------------
 
-def test_the_dialogs_open_on_the_day_chosen_in_the_calendar(qtbot, lise):  # noqa: F811
+def test_the_dialogs_open_on_the_day_chosen_in_the_calendar(qtbot, lise):
     tab = confirmed_tab(qtbot, lise, SECOND[0])  # 10/01/2018: the Tir à l'arc meets (2nd entry)
     archery = tab.plan.entries[1]
     assert tab.selected_day() == D(2018, 1, 10)
@@ -86,7 +85,7 @@ def test_the_dialogs_open_on_the_day_chosen_in_the_calendar(qtbot, lise):  # noq
     roster.reject()
 
 
-def test_today_is_the_counters_day(qtbot, lise):  # noqa: F811
+def test_today_is_the_counters_day(qtbot, lise):
     tab = confirmed_tab(qtbot, lise, FIRST[3])
     tab.today_button.click()
     assert tab.selected_day() == D(2017, 6, 21)  # the test clock's, not the machine's
@@ -114,7 +113,7 @@ def test_a_date_typed_over_the_selected_one_is_the_date_read(qtbot, shown, typed
     assert field.edit.text() == read.strftime("%d/%m/%Y")  # written back in full
 
 
-def test_a_date_that_does_not_exist_is_said_under_its_field_and_nothing_is_saved(qtbot, lise):  # noqa: F811
+def test_a_date_that_does_not_exist_is_said_under_its_field_and_nothing_is_saved(qtbot, lise):
     tab = confirmed_tab(qtbot, lise, FIRST[4])
     dialog = change_dialog(qtbot, tab)
     qtbot.keyClick(dialog.day_edit.edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
@@ -150,7 +149,7 @@ def test_the_calendar_of_a_date_field_opens_from_the_keyboard(qtbot):
 
 # --- Cancelling asks first; restoring takes it back -----------------------------------------------
 
-def test_cancelling_a_session_is_confirmed_first_and_refusing_changes_nothing(qtbot, lise):  # noqa: F811
+def test_cancelling_a_session_is_confirmed_first_and_refusing_changes_nothing(qtbot, lise):
     day = D(2017, 10, 18)
     tab = confirmed_tab(qtbot, lise, day)
     gid = tab.plan.entries[0].group_id
@@ -182,7 +181,7 @@ def test_cancelling_a_session_is_confirmed_first_and_refusing_changes_nothing(qt
     assert day not in planning.group_schedule(tab.state.context, gid).held_days
 
 
-def test_a_cancelled_session_is_restored_from_the_tab(qtbot, lise):  # noqa: F811
+def test_a_cancelled_session_is_restored_from_the_tab(qtbot, lise):
     state, family, ids = lise
     day = D(2017, 10, 11)
     planning.cancel_session(state.context, group_id(state.context, *SEED_GROUPS[0]), day, "Intempéries")
@@ -222,8 +221,6 @@ def test_restoring_takes_the_cancellation_back_in_the_service(catalog_2017):
 
 
 def test_only_the_administrator_restores_or_checks_a_cancellation(catalog_2017):
-    from tests.test_roles import acting_as
-
     gid = group_id(catalog_2017, *SEED_GROUPS[0])
     planning.cancel_session(catalog_2017, gid, D(2017, 10, 11), "Intempéries")
     agent, _ = acting_as(catalog_2017, "agent")
@@ -236,7 +233,7 @@ def test_only_the_administrator_restores_or_checks_a_cancellation(catalog_2017):
 
 # --- Messages -------------------------------------------------------------------------------------
 
-def test_no_message_outlives_its_cause(qtbot, lise):  # noqa: F811
+def test_no_message_outlives_its_cause(qtbot, lise):
     tab = confirmed_tab(qtbot, lise, FIRST[4])
     dialog = change_dialog(qtbot, tab)
     # "No session that day" goes when the day changes, and when the group changes.
@@ -305,7 +302,7 @@ def test_the_tab_forgets_the_previous_familys_messages(qtbot, app_state):
 
 # --- Focus and keyboard order ---------------------------------------------------------------------
 
-def test_focus_first_puts_the_keyboard_on_the_calendar(qtbot, lise):  # noqa: F811
+def test_focus_first_puts_the_keyboard_on_the_calendar(qtbot, lise):
     tab = confirmed_tab(qtbot, lise, FIRST[0])
     activate(qtbot, tab)
     tab.child_combo.setFocus()
@@ -325,7 +322,7 @@ def test_focus_first_before_a_family_is_opened_does_nothing_harmful(qtbot, app_s
     assert not tab.calendar.hasFocus()
 
 
-def test_tab_follows_the_screen(qtbot, lise):  # noqa: F811
+def test_tab_follows_the_screen(qtbot, lise):
     tab = confirmed_tab(qtbot, lise, FIRST[0])
     activate(qtbot, tab)
     tab.child_combo.setFocus()

@@ -4,33 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 
-from ems_desktop.paths import CATALOGS
 from ems_desktop.services import catalog, enrollment, families
 from ems_desktop.views.planning_tab import CANCELLED, CONFIRMED, PENDING, PlanningTab
-from tests.helpers import group_id
-from tests.test_planning_service import FIRST, SECOND, SEED, THIRD, confirm
-
-
-@pytest.fixture
-def lise(app_state):
-    ctx = app_state.context
-    catalog.import_catalog_file(ctx, CATALOGS / "2017-2018.csv")
-    family = families.create_family(ctx, families.FamilyInput(
-        name="Berthier", guardians=(families.GuardianInput("Claire", "Berthier", is_payer=True),),
-        children=(families.ChildInput("Lise-Roxelane", "Berthier", dt.date(2009, 2, 14)),)))
-    ids = [enrollment.enroll(ctx, family.children[0].id, group_id(ctx, *g)).id for g in SEED]
-    return app_state, family, ids
-
-
-def open_tab(qtbot, state, family) -> PlanningTab:
-    tab = PlanningTab(state)
-    qtbot.addWidget(tab)
-    tab.show()
-    with qtbot.waitSignal(tab.loaded):
-        tab.set_family(family.id)
-    return tab
+from tests.helpers import FIRST, SECOND, SEED_GROUPS, THIRD, confirm, group_id
+from tests.views.planning_helpers import open_tab
 
 
 def painted_month(qtbot, tab, year, month) -> dict[dt.date, list[str]]:
@@ -75,7 +53,7 @@ def test_pending_enrollments_and_cancelled_sessions_have_their_own_marks(qtbot, 
 
     state, family, ids = lise
     confirm(state.context, ids[:1])
-    planning.cancel_session(state.context, group_id(state.context, *SEED[0]), dt.date(2017, 10, 11), "Intempéries")
+    planning.cancel_session(state.context, group_id(state.context, *SEED_GROUPS[0]), dt.date(2017, 10, 11), "Intempéries")
     tab = open_tab(qtbot, state, family)
     assert tab.calendar.marks[dt.date(2017, 10, 11)] == [CANCELLED]
     assert tab.calendar.marks[dt.date(2018, 1, 10)] == [PENDING]

@@ -9,7 +9,7 @@ from ems_desktop import config
 from ems_desktop.local_settings import LocalSettings
 from ems_desktop.printing import receipt  # not its test_page_bytes by name: pytest would collect it
 from ems_desktop.views.settings_dialog import SettingsDialog
-from tests.test_printing import NetworkPrinter
+from tests.network_printer import NetworkPrinter
 
 
 def open_settings(qtbot, state) -> SettingsDialog:

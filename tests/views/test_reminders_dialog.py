@@ -14,9 +14,10 @@ from sqlalchemy import select
 from ems_desktop.models import JournalEntry
 from ems_desktop.services import families
 from ems_desktop.views.reminders_dialog import OverdueModel, RemindersDialog
-from tests.test_reminders import add_invoice
+from tests.helpers import add_invoice, configure_mail
 
 TODAY = dt.date(2017, 6, 21)  # the test clock's date
+LINE = "EMS 2016/2017 3ème trim."  # the line of the invoices written directly
 
 
 def family(state, name: str, email: str = ""):
@@ -29,9 +30,9 @@ def family(state, name: str, email: str = ""):
 def overdue(state):
     roux = family(state, "Roux")
     morel = family(state, "Morel", email="claire.morel@example.fr")
-    add_invoice(state.context, roux.id, "A01-F000001", TODAY - dt.timedelta(days=90))
-    add_invoice(state.context, morel.id, "A01-F000002", TODAY - dt.timedelta(days=45), cents=2500)
-    add_invoice(state.context, morel.id, "A01-F000003", TODAY - dt.timedelta(days=10), cents=1500)
+    add_invoice(state.context, roux.id, "A01-F000001", TODAY - dt.timedelta(days=90), label=LINE)
+    add_invoice(state.context, morel.id, "A01-F000002", TODAY - dt.timedelta(days=45), cents=2500, label=LINE)
+    add_invoice(state.context, morel.id, "A01-F000003", TODAY - dt.timedelta(days=10), cents=1500, label=LINE)
     return roux, morel
 
 
@@ -106,7 +107,7 @@ def test_the_list_fewer_days_and_a_letter_printed(qtbot, app_state, monkeypatch)
 
 def test_nothing_overdue_says_so(qtbot, app_state):
     roux = family(app_state, "Roux")
-    add_invoice(app_state.context, roux.id, "A01-F000001", TODAY - dt.timedelta(days=10))
+    add_invoice(app_state.context, roux.id, "A01-F000001", TODAY - dt.timedelta(days=10), label=LINE)
     dialog = opened(qtbot, app_state)
     assert dialog.stack.currentWidget() is dialog.empty and dialog.summary.text() == ""
     assert dialog.empty.text() == ("Aucune facture émise avant le 22/05/2017 ne reste à payer : rien à relancer.\n"
@@ -161,10 +162,9 @@ def test_facturation_opens_the_reminders(qtbot, app_state):
 
 def test_a_reminder_by_e_mail(qtbot, app_state):
     from tests.mail_server import free_port
-    from tests.test_messages import configure
 
     overdue(app_state)
-    configure(app_state.context, free_port())
+    configure_mail(app_state.context, free_port())
     dialog = opened(qtbot, app_state)
     dialog.select_invoices([dialog.model.row_at(1).invoice_id])  # the Morel family has an address
     assert dialog.email_button.isEnabled()

@@ -26,7 +26,7 @@ from ems_desktop.services.settings import is_demo_database
 from ems_desktop.views.application import start_terminal
 from ems_desktop.views.correction_dialog import CorrectionDialog
 from ems_desktop.views.settings_dialog import SettingsDialog
-from tests.views.test_caisse_tab import counts, enrolled, open_tab, simulator  # noqa: F401
+from tests.views.caisse_helpers import counts, open_tab
 
 NO_TPE = ("Aucun TPE n'est configuré pour ce guichet (Fichier › Paramètres) : encaissez en espèces, chèque ou "
           "chèques vacances.")

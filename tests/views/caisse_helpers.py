@@ -1,0 +1,22 @@
+"""The Caisse tab as its tests open it, and what the database counts."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from ems_desktop.models import Invoice, Payment
+from ems_desktop.views.caisse_tab import CaisseTab
+
+
+def open_tab(qtbot, state, family, ids) -> CaisseTab:
+    tab = CaisseTab(state)
+    qtbot.addWidget(tab)
+    tab.show()
+    tab.set_checkout(family.id, ids)
+    qtbot.waitUntil(lambda: tab.due_cents == 12000 and len(tab.rows) == 1)
+    return tab
+
+
+def counts(ctx):
+    with ctx.reading() as s:
+        return s.scalar(select(func.count()).select_from(Invoice)), s.scalar(select(func.count()).select_from(Payment))

@@ -1,0 +1,58 @@
+"""Fixtures shared by the screens' tests: the seed's family with its enrollments to pay, the card
+terminal simulator on a loopback socket, Lise-Roxelane's planning."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+
+import pytest
+
+from ems_desktop.paths import CATALOGS
+from ems_desktop.services import catalog, enrollment, families
+from ems_desktop.terminal.client import CaisseApIpTerminal
+from ems_desktop.terminal.simulator import TerminalSimulator
+from tests.helpers import SEED_GROUPS, group_id
+
+
+@pytest.fixture
+def simulator(qtbot, event_loop):
+    sim = TerminalSimulator()
+    started = asyncio.ensure_future(sim.start())
+    qtbot.waitUntil(started.done)
+    yield sim
+    stopped = asyncio.ensure_future(sim.stop())
+    qtbot.waitUntil(stopped.done)
+
+
+@pytest.fixture
+def enrolled(app_state):
+    """The seed's family, its three enrollments to pay; no terminal configured."""
+    ctx = app_state.context
+    catalog.import_catalog_file(ctx, CATALOGS / "2017-2018.csv")
+    family = families.create_family(ctx, families.FamilyInput(
+        name="Berthier", guardians=(families.GuardianInput("Claire", "Berthier", is_payer=True),),
+        children=(families.ChildInput("Lise-Roxelane", "Berthier", dt.date(2009, 2, 14)),)))
+    ids = tuple(enrollment.enroll(ctx, family.children[0].id, group_id(ctx, *g)).id for g in SEED_GROUPS)
+    return app_state, family, ids
+
+
+@pytest.fixture
+def seeded(enrolled, simulator):
+    """The same, with the simulator as the counter's terminal — configured as a real one would be."""
+    app_state, family, ids = enrolled
+    app_state.simulator = None
+    app_state.terminal = CaisseApIpTerminal("127.0.0.1", simulator.port, deadline_s=10)
+    return enrolled
+
+
+@pytest.fixture
+def lise(app_state):
+    """Lise-Roxelane's family and her three 2017/2018 enrollments (not yet paid)."""
+    ctx = app_state.context
+    catalog.import_catalog_file(ctx, CATALOGS / "2017-2018.csv")
+    family = families.create_family(ctx, families.FamilyInput(
+        name="Berthier", guardians=(families.GuardianInput("Claire", "Berthier", is_payer=True),),
+        children=(families.ChildInput("Lise-Roxelane", "Berthier", dt.date(2009, 2, 14)),)))
+    ids = [enrollment.enroll(ctx, family.children[0].id, group_id(ctx, *g)).id for g in SEED_GROUPS]
+    return app_state, family, ids

@@ -1,0 +1,39 @@
+"""The Facturation tab as its tests and the documents' tests open it."""
+
+from __future__ import annotations
+
+from ems_desktop.paths import CATALOGS
+from ems_desktop.services import cash, catalog, enrollment
+from ems_desktop.views.facturation_tab import FacturationTab
+from tests.helpers import SEED_GROUPS, group_id, make_family
+
+
+def seed_family(qtbot, ctx):
+    """The seed's family and its three 2017/2018 enrollments, as pending enrollments."""
+    catalog.import_catalog_file(ctx, CATALOGS / "2017-2018.csv")
+    family = make_family(ctx)
+    ids = [enrollment.enroll(ctx, family.children[0].id, group_id(ctx, *g)).id for g in SEED_GROUPS]
+    cash.open_cash_session(ctx, 5000)
+    return family, ids
+
+
+def make_tab(qtbot, state, reader: bool = False) -> FacturationTab:
+    """The tab, with a stand-in PDF reader that records what it was given and says whether it
+    opened it (``reader``): no real reader is ever launched by the tests."""
+    tab = FacturationTab(state)
+    qtbot.addWidget(tab)
+    tab.resize(1200, 700)
+    tab.show()
+    tab.opened = []
+
+    def open_file(path) -> bool:
+        tab.opened.append(path)
+        return reader
+
+    tab.open_file = open_file
+    return tab
+
+
+def open_family(qtbot, tab, family_id) -> None:
+    with qtbot.waitSignal(tab.history_loaded):
+        tab.set_family(family_id)
