@@ -26,6 +26,7 @@ from ems_desktop.database.migrate import upgrade  # noqa: E402
 from ems_desktop.paths import CATALOGS  # noqa: E402
 from ems_desktop.services import agents, catalog  # noqa: E402
 from ems_desktop.services.context import Actor, ServiceContext  # noqa: E402
+from tests.pg_server import fresh_pg_database  # noqa: E402
 
 
 class FakeClock:
@@ -77,9 +78,6 @@ def postgres_server():
     server.stop()
 
 
-_pg_counter = iter(range(1, 1_000_000))
-
-
 # Every test that uses the database runs on the embedded SQLite and on PostgreSQL, the town's
 # central database: the schema and the rules must behave the same on both.
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -94,17 +92,23 @@ def database(request, migrated_template, tmp_path) -> Database:
     yield from fresh_pg_database(request.getfixturevalue("postgres_server"))
 
 
-def fresh_pg_database(postgres_server, prefix: str = "ems_test"):
-    """A new database on the session's PostgreSQL, migrated (from the template), dropped after."""
-    server, admin = postgres_server
-    name = f"{prefix}_{next(_pg_counter)}"
+_old_names = iter(range(1, 1_000_000))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def old_url(request, tmp_path):
+    """The URL of an empty database (a new SQLite file, or a new PostgreSQL database), for the
+    migration tests that fill it at an old revision."""
+    if request.param == "sqlite":
+        yield sqlite_url(tmp_path / "ancienne.sqlite3")
+        return
+    server, admin = request.getfixturevalue("postgres_server")
+    name = f"ems_{request.module.__name__.rsplit('.', 1)[-1].removeprefix('test_')}_{next(_old_names)}"
     with admin.connect() as c:
-        c.exec_driver_sql(f"CREATE DATABASE {name} TEMPLATE ems_template")
-    db = Database(server.url(name))
-    yield db
-    db.dispose()
+        c.exec_driver_sql(f"CREATE DATABASE {name}")
+    yield server.url(name)
     with admin.connect() as c:
-        c.exec_driver_sql(f"DROP DATABASE {name}")
+        c.exec_driver_sql(f"DROP DATABASE {name} WITH (FORCE)")
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ import socket
 import subprocess
 import tempfile
 import time
+from itertools import count
 from pathlib import Path
 
 
@@ -71,3 +72,22 @@ class ThrowawayPostgres:
         except PostgresUnavailable:
             pass
         shutil.rmtree(self.directory, ignore_errors=True)
+
+
+_databases = count(1)
+
+
+def fresh_pg_database(postgres_server, prefix: str = "ems_test"):
+    """A new database on the session's PostgreSQL (the ``postgres_server`` fixture: the server and
+    an administrative engine), migrated (from the template), dropped after."""
+    from ems_desktop.database.engine import Database
+
+    server, admin = postgres_server
+    name = f"{prefix}_{next(_databases)}"
+    with admin.connect() as c:
+        c.exec_driver_sql(f"CREATE DATABASE {name} TEMPLATE ems_template")
+    db = Database(server.url(name))
+    yield db
+    db.dispose()
+    with admin.connect() as c:
+        c.exec_driver_sql(f"DROP DATABASE {name}")

@@ -6,58 +6,20 @@ French message naming the rows."""
 
 from __future__ import annotations
 
-import itertools
-import uuid
 
 import pytest
 from sqlalchemy import inspect, text
 
-from ems_desktop.database.engine import Database, sqlite_url
+from ems_desktop.database.engine import Database
 from ems_desktop.database.migrate import current_revision, head_revision, upgrade
 from ems_desktop.services.bootstrap import CannotOpenDatabase, open_database
 from ems_desktop.services.context import ServiceContext
 from ems_desktop.services.numbering import take_number
+from tests.helpers import Rows
 
 NOW = "2017-06-21 13:00:00.000000"
 LATER = "2017-06-22 09:00:00.000000"
 T1_LABEL = "EMS 2017/2018 1er trim. - Du 20/09/2017 au 06/12/2017"
-
-_pg_names = itertools.count(1)
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def old_url(request, tmp_path):
-    """The URL of an empty database (a new SQLite file, or a new PostgreSQL database)."""
-    if request.param == "sqlite":
-        yield sqlite_url(tmp_path / "ancienne.sqlite3")
-        return
-    server, admin = request.getfixturevalue("postgres_server")
-    name = f"ems_migration_0007_{next(_pg_names)}"
-    with admin.connect() as c:
-        c.exec_driver_sql(f"CREATE DATABASE {name}")
-    yield server.url(name)
-    with admin.connect() as c:
-        c.exec_driver_sql(f"DROP DATABASE {name} WITH (FORCE)")
-
-
-class Rows:
-    """Raw SQL writes at revision 0006 (no current model involved). Ids are uuid hex strings on
-    SQLite (CHAR(32)) and uuids on PostgreSQL."""
-
-    def __init__(self, connection) -> None:
-        self.c = connection
-        self.sqlite = connection.dialect.name == "sqlite"
-        self.ids: dict[str, uuid.UUID] = {}
-
-    def id(self, name: str):
-        value = self.ids.setdefault(name, uuid.uuid4())
-        return value.hex if self.sqlite else value
-
-    def insert(self, table: str, key: str, /, **values) -> None:
-        values["id"] = self.id(key)
-        columns = ", ".join(values)
-        params = ", ".join(f":{k}" for k in values)
-        self.c.execute(text(f"INSERT INTO {table} ({columns}) VALUES ({params})"), values)
 
 
 def fill_revision_0006(engine) -> Rows:

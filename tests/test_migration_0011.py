@@ -6,11 +6,9 @@ upgraded journal verifies clean, and the services go on with the same chains."""
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import json
 import uuid
 
-import pytest
 from sqlalchemy import select
 
 from ems_desktop.database.engine import Database, sqlite_url
@@ -20,25 +18,7 @@ from ems_desktop.models.journal import GENESIS, JournalChain
 from ems_desktop.services import journal
 from ems_desktop.services.bootstrap import open_database
 from ems_desktop.services.context import Actor, ServiceContext
-from tests.helpers import make_family
-from tests.test_migration_0007 import Rows
-
-_pg_names = itertools.count(1)
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def old_url(request, tmp_path):
-    if request.param == "sqlite":
-        yield sqlite_url(tmp_path / "ancienne.sqlite3")
-        return
-    server, admin = request.getfixturevalue("postgres_server")
-    name = f"ems_migration_0011_{next(_pg_names)}"
-    with admin.connect() as c:
-        c.exec_driver_sql(f"CREATE DATABASE {name}")
-    yield server.url(name)
-    with admin.connect() as c:
-        c.exec_driver_sql(f"DROP DATABASE {name} WITH (FORCE)")
-
+from tests.helpers import Rows, make_family
 
 def at(minutes: int) -> str:
     return (dt.datetime(2017, 6, 21, 13, 0) + dt.timedelta(minutes=minutes)).strftime("%Y-%m-%d %H:%M:%S.%f")

@@ -14,7 +14,7 @@ from sqlalchemy import select, update
 from ems_desktop.models import ActivityGroup, JournalEntry
 from ems_desktop.services import agents, families, journal
 from ems_desktop.services.context import Actor
-from tests.concurrency.test_two_counters import CounterProcess
+from tests.concurrency.counters import CounterProcess
 from tests.helpers import SEED_GROUPS, group_id, real_time_on_the_seed_day
 
 ROUNDS = 15

@@ -14,8 +14,14 @@ from ems_desktop.services import cash, checkout, enrollment, families
 from ems_desktop.services.checkout import Tender
 from ems_desktop.services.errors import DomainError
 from ems_desktop.sync.outbox import pending_ops, verify_outbox
-from tests.concurrency.test_two_counters import CounterProcess, town  # noqa: F401 (fixture)
+from tests.concurrency.counters import CounterProcess, shared_town
 from tests.helpers import SEED_GROUPS, group_id, make_family
+
+
+@pytest.fixture
+def town(catalog_2017):
+    """Two counters on one database, as in tests/concurrency (not the sync tests' town)."""
+    return shared_town(catalog_2017)
 
 
 @pytest.fixture

@@ -16,9 +16,7 @@ from ems_desktop.sync.pull import apply_changes
 from ems_desktop.sync.server import auth
 from ems_desktop.sync.server.app import create_app
 from tests.helpers import SEED_GROUPS, group_id, make_family
-from tests.sync.test_server_apply import (  # noqa: F401 (fixtures)
-    durand, offline_sale, pg_database, town,
-)
+from tests.sync.town import durand, offline_sale
 
 
 @pytest.fixture

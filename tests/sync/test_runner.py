@@ -14,7 +14,7 @@ from ems_desktop.services import enrollment
 from ems_desktop.sync.runner import SyncLoop, backoff_delay
 from ems_desktop.sync.server import auth
 from tests.helpers import SEED_GROUPS, group_id
-from tests.sync.test_server_apply import durand, pg_database, town  # noqa: F401 (fixtures)
+from tests.sync.town import durand
 from tests.sync.server_process import start_service
 
 

@@ -8,70 +8,23 @@ the server), with its outbox; its operations reach the server through ``apply_pu
 
 from __future__ import annotations
 
-import shutil
 import threading
 import uuid
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-import pytest
 from sqlalchemy import func, select, update
 
-from ems_desktop.database.engine import Database, sqlite_url
 from ems_desktop.models import (
     ActivityGroup, AppliedOp, AuthorizedPickup, CashSession, Child, CounterStream, Guardian, Enrollment, EnrollmentStatus, Family, Invoice,
     InvoiceLine, OutboxOp, Payment, PaymentAllocation, SyncConflict,
 )
 from ems_desktop.models.sync import ConflictKind
-from ems_desktop.paths import CATALOGS
-from ems_desktop.services import agents, cash, catalog, checkout, enrollment, families
+from ems_desktop.services import cash, checkout, enrollment, families
 from ems_desktop.services.checkout import Tender
 from ems_desktop.services.context import Actor, ServiceContext
 from ems_desktop.sync.server.apply import apply_push, stream_position
-from ems_desktop.sync.snapshot import copy_shared_rows
 from tests.helpers import SEED_GROUPS, group_id, make_family
-
-
-@dataclass
-class Town:
-    server: ServiceContext
-    a: ServiceContext
-    b: ServiceContext
-
-
-def _replica(migrated_template, tmp_path, name: str, server: ServiceContext, counter_id, agent_id, clock):
-    path = tmp_path / f"{name}.sqlite3"
-    shutil.copy(migrated_template, path)
-    db = Database(sqlite_url(path))
-    copy_shared_rows(server.db, db)
-    return ServiceContext(db=db, clock=clock, outbox=True).as_actor(Actor(agent_id=agent_id, counter_id=counter_id))
-
-
-@pytest.fixture
-def town(request, migrated_template, tmp_path, clock):
-    server_db = request.getfixturevalue("pg_database")
-    server = ServiceContext(db=server_db, clock=clock)
-    counter_a = agents.create_counter(server, code="HDV", name="Accueil Hôtel de Ville", number_prefix="A01")
-    counter_b = agents.create_counter(server, code="GYM", name="Gymnase", number_prefix="B01")
-    server = server.as_actor(Actor(counter_id=counter_a.id))
-    catalog.import_catalog_file(server, CATALOGS / "2017-2018.csv")
-    agent = agents.create_agent(server, login="c.martin", display_name="Claire Martin", password="Velo-rouge-73",
-                                roles=["agent", "regisseur"])
-    # A family known to every counter before the day starts (both replicas have it).
-    make_family(server.as_actor(Actor(agent_id=agent.id, counter_id=counter_a.id)), name="Durand",
-                children=(("Noé", __import__("datetime").date(2009, 5, 2)),))
-    a = _replica(migrated_template, tmp_path, "a", server, counter_a.id, agent.id, clock)
-    b = _replica(migrated_template, tmp_path, "b", server, counter_b.id, agent.id, clock)
-    yield Town(server, a, b)
-    a.db.dispose()
-    b.db.dispose()
-
-
-@pytest.fixture
-def pg_database(postgres_server):
-    """The town's central database: PostgreSQL only (the sync service runs on nothing else)."""
-    from tests.conftest import fresh_pg_database
-
-    yield from fresh_pg_database(postgres_server, "ems_sync")
+from tests.sync.town import Town, count, durand, offline_sale
 
 
 def outbox(ctx: ServiceContext, after: int = 0) -> list[dict]:
@@ -90,34 +43,11 @@ def push(town: Town, counter: ServiceContext, ops=None):
     return apply_push(town.server, counter.actor.counter_id, outbox(counter) if ops is None else ops)
 
 
-def durand(ctx: ServiceContext):
-    with ctx.reading() as s:
-        return s.scalar(select(Family.id).where(Family.name == "Durand")), s.scalar(
-            select(Child.id).join(Family).where(Family.name == "Durand"))
-
-
-def count(ctx: ServiceContext, model, *where) -> int:
-    with ctx.reading() as s:
-        return s.scalar(select(func.count()).select_from(model).where(*where))
-
-
 def conflicts(ctx: ServiceContext) -> list[SyncConflict]:
     with ctx.reading() as s:
         rows = list(s.scalars(select(SyncConflict).order_by(SyncConflict.created_at, SyncConflict.kind)))
         s.expunge_all()
         return rows
-
-
-def offline_sale(counter: ServiceContext):
-    """A busy moment at a counter: the till opened, a new family, three enrollments, paid 80 € cash
-    and 40 € by cheque."""
-    cash.open_cash_session(counter, 5000)
-    family = make_family(counter)
-    child = family.children[0]
-    ids = [enrollment.enroll(counter, child.id, group_id(counter, *g)).id for g in SEED_GROUPS]
-    paid = checkout.checkout_enrollments(counter, uuid.uuid4(), family.id, ids,
-                                         [Tender("cash", 8000), Tender("cheque", 4000, "1234567")])
-    return family, ids, paid
 
 
 def test_a_counters_day_is_applied_once_with_its_facts_as_sent(town):

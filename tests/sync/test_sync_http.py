@@ -28,7 +28,7 @@ from ems_desktop.sync.server import auth
 from ems_desktop.sync.server.app import create_app
 from tests.sync.server_process import free_port, start_service
 from ems_desktop.sync.server.apply import stream_position
-from tests.sync.test_server_apply import count, offline_sale, pg_database, town  # noqa: F401 (fixtures)
+from tests.sync.town import count, offline_sale
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -131,7 +131,7 @@ def test_a_counter_restored_from_an_old_backup_stops_before_sending(town, tmp_pa
     from ems_desktop.services import cash, enrollment
     from ems_desktop.services.context import ServiceContext
     from tests.helpers import SEED_GROUPS, group_id, make_family
-    from tests.sync.test_server_apply import durand
+    from tests.sync.town import durand
 
     http = TestClient(create_app(town.server))
     token = auth.enrol(town.server, auth.issue_enrolment_code(town.server, town.a.actor.counter_id)).token
