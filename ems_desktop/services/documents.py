@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -19,15 +20,17 @@ from ems_desktop.models import (
     CashSession,
     Counter,
     CreditNote,
+    CreditNoteLine,
     Family,
     Guardian,
     Invoice,
+    InvoiceLine,
     Payment,
     PaymentAllocation,
     PaymentMode,
 )
-from ems_desktop.reports import data as doc
 from ems_desktop.reports import (
+    data as doc,
     render_cash_session_report,
     render_credit_note,
     render_invoice,
@@ -76,6 +79,13 @@ def payment_reference(p: Payment, *, with_receipt: bool = True) -> str:
     return (p.receipt_number or "") if with_receipt else ""
 
 
+def document_lines(lines: Iterable[InvoiceLine | CreditNoteLine]) -> tuple[doc.InvoiceLine, ...]:
+    """The lines of an invoice or of a credit note as their documents print them: label, child,
+    quantity, unit price and amount, in the lines' order."""
+    return tuple(doc.InvoiceLine(line.label, line.child_name, line.quantity, line.unit_price_cents, line.amount_cents)
+                 for line in lines)
+
+
 def invoice_document(ctx: ServiceContext, invoice_id: uuid.UUID, *, duplicate: bool = False) -> doc.InvoiceDocument:
     with ctx.reading() as s:
         invoice = s.get(Invoice, invoice_id)
@@ -87,15 +97,15 @@ def invoice_document(ctx: ServiceContext, invoice_id: uuid.UUID, *, duplicate: b
                                 .where(CreditNote.invoice_id == invoice.id)) or 0)
         paid = sum(amount for _, amount in payments)
         received = [doc.PaymentReceived(to_local(p.received_at).date(),
-                                        PaymentMode.LABELS.get(p.mode, p.mode) + (" (remboursement)" if amount < 0 else ""),
+                                        PaymentMode.LABELS.get(p.mode, p.mode)
+                                        + (" (remboursement)" if amount < 0 else ""),
                                         amount, payment_reference(p)) for p, amount in payments]
         if credited:
             received.append(doc.PaymentReceived(invoice.issue_date, "Avoir(s)", credited, ""))
         return doc.InvoiceDocument(
             issuer=issuer(s), number=invoice.number, issue_date=invoice.issue_date,
-            family=_party(s, s.get(Family, invoice.family_id)),
-            lines=tuple(doc.InvoiceLine(l.label, l.child_name, l.quantity, l.unit_price_cents, l.amount_cents)
-                        for l in invoice.lines),
+            family=_party(s, s.get_one(Family, invoice.family_id)),
+            lines=document_lines(invoice.lines),
             total_cents=invoice.total_cents, payments=tuple(received),
             balance_due_cents=invoice.total_cents - credited - paid, debt_reference=invoice.debt_reference,
             due_date=invoice.issue_date + dt.timedelta(days=30), duplicate=duplicate,
@@ -207,12 +217,13 @@ def checkout_ticket_document(ctx: ServiceContext, payment_ids: list[uuid.UUID], 
         _check_one_checkout(payments)
         first = payments[0]
         refund = first.amount_cents < 0
-        invoices = [s.get(Invoice, i) for i in dict.fromkeys(i for p in payments for i in _invoice_ids(p))]
+        invoices = [s.get_one(Invoice, i) for i in dict.fromkeys(i for p in payments for i in _invoice_ids(p))]
         invoices.sort(key=lambda invoice: (invoice.issued_at, invoice.number))
         note = _credit_note_refunded_by(s, first) if refund else None
+        lines: list[InvoiceLine | CreditNoteLine]
         if refund:
             lines = list(note.lines) if note is not None else []
-            invoices = [s.get(Invoice, note.invoice_id)] if note is not None else []
+            invoices = [s.get_one(Invoice, note.invoice_id)] if note is not None else []
         else:
             lines = [line for invoice in invoices for line in invoice.lines]
         agent = s.get(Agent, first.agent_id) if first.agent_id else None
@@ -221,8 +232,8 @@ def checkout_ticket_document(ctx: ServiceContext, payment_ids: list[uuid.UUID], 
             issuer=issuer(s), printed_at=max(p.received_at for p in payments),
             tenders=tuple(_ticket_tender(p) for p in payments),
             transaction_type=doc.TRANSACTION_CREDIT if refund else doc.TRANSACTION_DEBIT,
-            family_name=s.get(Family, first.family_id).name,
-            lines=tuple(doc.TicketLine(l.label, l.child_name, l.amount_cents) for l in lines),
+            family_name=s.get_one(Family, first.family_id).name,
+            lines=tuple(doc.TicketLine(line.label, line.child_name, line.amount_cents) for line in lines),
             invoice_numbers=tuple(i.number for i in invoices),
             debt_reference=", ".join(i.debt_reference for i in invoices),
             credit_note_number=note.number if note is not None else "",
@@ -254,21 +265,21 @@ def _refund_words(mode: str) -> str:
         mode, "remboursement : " + PaymentMode.LABELS.get(mode, mode).lower())
 
 
-def credit_note_document(ctx: ServiceContext, credit_note_id: uuid.UUID, *, duplicate: bool = False) -> doc.CreditNoteDocument:
+def credit_note_document(ctx: ServiceContext, credit_note_id: uuid.UUID, *,
+                         duplicate: bool = False) -> doc.CreditNoteDocument:
     with ctx.reading() as s:
         note = s.get(CreditNote, credit_note_id)
         if note is None:
             raise NotFound("Cet avoir n'existe pas.")
-        invoice = s.get(Invoice, note.invoice_id)
+        invoice = s.get_one(Invoice, note.invoice_id)
         refund = refund_of_credit_note(s, note)
         return doc.CreditNoteDocument(
             # An avoir is owed to the family: no word about late payment on it.
             issuer=dataclasses.replace(issuer(s), legal_mentions=CREDIT_NOTE_MENTIONS),
             number=note.number, issue_date=note.issue_date,
-            family=_party(s, s.get(Family, note.family_id)), invoice_number=invoice.number,
+            family=_party(s, s.get_one(Family, note.family_id)), invoice_number=invoice.number,
             invoice_date=invoice.issue_date, reason=note.reason,
-            lines=tuple(doc.InvoiceLine(l.label, l.child_name, l.quantity, l.unit_price_cents, l.amount_cents)
-                        for l in note.lines),
+            lines=document_lines(note.lines),
             total_cents=note.total_cents,
             # « Mode de restitution : remboursement en espèces » (one colon, said as a sentence).
             refund_mode=(_refund_words(refund.mode) if refund
@@ -281,13 +292,14 @@ def credit_note_pdf(ctx: ServiceContext, credit_note_id: uuid.UUID, *, duplicate
     return render_credit_note(credit_note_document(ctx, credit_note_id, duplicate=duplicate))
 
 
-def cash_session_report(ctx: ServiceContext, session_id: uuid.UUID, *, duplicate: bool = False) -> doc.CashSessionReport:
+def cash_session_report(ctx: ServiceContext, session_id: uuid.UUID, *,
+                        duplicate: bool = False) -> doc.CashSessionReport:
     with ctx.reading() as s:
         cash_session = s.get(CashSession, session_id)
         if cash_session is None:
             raise NotFound("Cette session de caisse n'existe pas.")
         view = cash_session_view(s, cash_session)
-        counter = s.get(Counter, cash_session.counter_id)
+        counter = s.get_one(Counter, cash_session.counter_id)
         payments = s.execute(select(Payment, Family.name).join(Family, Family.id == Payment.family_id)
                              .where(Payment.cash_session_id == session_id).order_by(Payment.received_at)).all()
         return doc.CashSessionReport(
