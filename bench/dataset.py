@@ -93,13 +93,14 @@ from ems_desktop.models.journal import JournalChain, chained
 from ems_desktop.paths import CATALOGS
 from ems_desktop.rules.holds import DEFAULT_HOLD
 from ems_desktop.rules.pricing import Band, price_for, quotient_in_force
-from ems_desktop.rules.search import family_search_text, normalize_text
+from ems_desktop.rules.search import normalize_text
 from ems_desktop.services import agents as agent_service
 from ems_desktop.services.bootstrap import open_database
 from ems_desktop.services.card_payments import lines_key
 from ems_desktop.services.catalog import import_catalog
 from ems_desktop.services.context import Actor, ServiceContext
 from ems_desktop.services.enrollment import HOLD_EXPIRED_REASON
+from ems_desktop.services.families import refresh_search_text
 from ems_desktop.services.numbering import FORMATS, SERIES_KINDS
 from ems_desktop.terminal.client import MESSAGES_FR, REFUND_ACCEPTED_FR, TO_CHECK, Outcome
 
@@ -252,6 +253,19 @@ class DatasetSummary:
             f"{self.attempts_needing_attention} needing attention; "
             f"{self.journal_entries} journal entries; {self.seconds:.1f} s"
         )
+
+
+def search_text(f: FamilyRec) -> str:
+    """The family's search key as the family service computes it, from a transient dossier (never
+    added to a session) holding what the service reads: reference, names, phones, e-mails."""
+    dossier = Family(
+        reference=f.reference, name=f.name, phone=f.phone, email="",
+        guardians=[Guardian(first_name=first, last_name=last, phone_mobile=mobile, phone_work=work, email=email)
+                   for first, last, _relation, _payer, mobile, work, email in f.guardians],
+        children=[Child(first_name=c.first_name, last_name=c.last_name) for c in f.children],
+    )
+    refresh_search_text(dossier)
+    return dossier.search_text
 
 
 # --------------------------------------------------------------------------------------------
@@ -1404,18 +1418,12 @@ class _Generator:
 
     def family_rows(self) -> Iterator[dict]:
         for f in sorted(self.families, key=lambda f: (f.created_at, f.index)):
-            search = family_search_text(
-                reference=f.reference, name=f.name,
-                guardians=[(g[0], g[1], g[4], g[5], g[6]) for g in f.guardians],
-                children=[(c.first_name, c.last_name) for c in f.children],
-                phone=f.phone, email="",
-            )
             yield {
                 "id": f.id, "reference": f.reference, "name": f.name, "address_line1": f.address_line1,
                 "address_line2": "", "postal_code": f.postal_code, "city": f.city, "phone": f.phone,
                 "email": "", "caf_number": f.caf_number, "quotient": f.quotient,
                 "quotient_valid_from": f.quotient_valid_from, "quotient_valid_to": f.quotient_valid_to,
-                "notes": f.notes, "search_text": search, "archived_at": None,
+                "notes": f.notes, "search_text": search_text(f), "archived_at": None,
                 "created_at": f.created_at, "updated_at": f.created_at,
             }
 
