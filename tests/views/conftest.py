@@ -47,12 +47,7 @@ def seeded(enrolled, simulator):
 
 
 @pytest.fixture
-def lise(app_state):
-    """Lise-Roxelane's family and her three 2017/2018 enrollments (not yet paid)."""
-    ctx = app_state.context
-    catalog.import_catalog_file(ctx, CATALOGS / "2017-2018.csv")
-    family = families.create_family(ctx, families.FamilyInput(
-        name="Berthier", guardians=(families.GuardianInput("Claire", "Berthier", is_payer=True),),
-        children=(families.ChildInput("Lise-Roxelane", "Berthier", dt.date(2009, 2, 14)),)))
-    ids = [enrollment.enroll(ctx, family.children[0].id, group_id(ctx, *g)).id for g in SEED_GROUPS]
-    return app_state, family, ids
+def lise(enrolled):
+    """Lise-Roxelane's family and her three 2017/2018 enrollments (not yet paid), for the Planning tab."""
+    app_state, family, ids = enrolled
+    return app_state, family, list(ids)
