@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from sqlalchemy import DateTime, Dialect, MetaData, TypeDecorator, Uuid
+from sqlalchemy import DateTime, Dialect, MetaData, Table, TypeDecorator, Uuid
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # Stable constraint names, so migrations can refer to them on SQLite and PostgreSQL alike.
@@ -63,3 +63,10 @@ class IdMixin:
     """Application-generated UUID primary key: records made on two counters never collide."""
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+
+
+def table_of(model: type[Base]) -> Table:
+    """A mapped class's Table, for Core statements on it (``__table__`` is typed as any FromClause)."""
+    table = model.__table__
+    assert isinstance(table, Table), model
+    return table

@@ -15,8 +15,11 @@ import datetime as dt
 import enum
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Generic, TypeVar
 
 from ems_desktop.planning.holidays import DayOffKind, HolidayCalendar, HolidayDataMissing
+
+K = TypeVar("K", bound=Hashable)  # the caller's key of a group
 
 MONDAY, TUESDAY, WEDNESDAY, THURSDAY, FRIDAY, SATURDAY, SUNDAY = range(7)
 
@@ -109,10 +112,10 @@ class Schedule:
 
 
 @dataclass(frozen=True)
-class GroupPattern:
+class GroupPattern(Generic[K]):
     """What one group of a season needs for its dates; ``key`` is the caller's id."""
 
-    key: Hashable
+    key: K
     first_day: dt.date
     last_day: dt.date
     weekday: int = WEDNESDAY
@@ -157,7 +160,7 @@ class SessionPlanner:
         base = self._base(first_day, last_day, weekday, tuple(closures))
         return _apply_exceptions(base, tuple(cancelled), tuple(added))
 
-    def season(self, groups: Iterable[GroupPattern]) -> dict[Hashable, Schedule]:
+    def season(self, groups: Iterable[GroupPattern[K]]) -> dict[K, Schedule]:
         """Schedules of many groups, by key. The coverage of all periods is checked first, so a
         missing school year is reported once, with every school year that is missing."""
         groups = list(groups)
@@ -278,7 +281,6 @@ def explain_skipped(
     ).skipped)
 
 
-def season_sessions(groups: Iterable[GroupPattern],
-                    calendar: HolidayCalendar) -> Mapping[Hashable, Schedule]:
+def season_sessions(groups: Iterable[GroupPattern[K]], calendar: HolidayCalendar) -> Mapping[K, Schedule]:
     """Schedules of all groups of a season, by key (shared work per distinct period)."""
     return SessionPlanner(calendar).season(groups)
