@@ -5,8 +5,8 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from ems_desktop.models import AttemptState, CardAttempt, CreditNote, Family, Invoice, Payment, PaymentAllocation
 from ems_desktop.services.context import ServiceContext
@@ -39,7 +39,7 @@ def lock_family(session: Session, family_id: uuid.UUID) -> Family:
 
 
 def balance_of(session: Session, family_id: uuid.UUID) -> Balance:
-    def total(column, where) -> int:
+    def total(column: ColumnElement[int] | InstrumentedAttribute[int], where: ColumnElement[bool]) -> int:
         return int(session.scalar(select(func.coalesce(func.sum(column), 0)).where(where)) or 0)
 
     return Balance(
@@ -75,7 +75,7 @@ def credit_sources(session: Session, family_id: uuid.UUID) -> list[CreditSource]
     """The family's credit, oldest first: over-paid invoices (less card refunds under way on them),
     then unallocated payments."""
     net = {}
-    for invoice_id, total, issued in session.execute(
+    for invoice_id, total, _issued in session.execute(
             select(Invoice.id, Invoice.total_cents, Invoice.issued_at).where(Invoice.family_id == family_id)
             .order_by(Invoice.issued_at, Invoice.number)):
         net[invoice_id] = total
@@ -87,14 +87,14 @@ def credit_sources(session: Session, family_id: uuid.UUID) -> list[CreditSource]
         select(PaymentAllocation.invoice_id, func.sum(PaymentAllocation.amount_cents))
         .join(Invoice, Invoice.id == PaymentAllocation.invoice_id).where(Invoice.family_id == family_id)
         .group_by(PaymentAllocation.invoice_id)).all())
-    reserved: dict = {}
+    reserved: dict[uuid.UUID, int] = {}
     for lines, amount in session.execute(
             select(CardAttempt.lines, CardAttempt.amount_cents).where(
                 CardAttempt.family_id == family_id, CardAttempt.kind == "refund",
                 CardAttempt.state.in_(AttemptState.OPEN)
                 | ((CardAttempt.state == AttemptState.ACCEPTED) & CardAttempt.payment_id.is_(None)))):
-        for invoice_id in lines or ():
-            reserved[uuid.UUID(invoice_id)] = reserved.get(uuid.UUID(invoice_id), 0) + amount
+        for line_id in lines or ():
+            reserved[uuid.UUID(line_id)] = reserved.get(uuid.UUID(line_id), 0) + amount
     sources = []
     for invoice_id, owed in net.items():
         over = int(allocated.get(invoice_id) or 0) - owed - reserved.get(invoice_id, 0)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
@@ -12,15 +14,14 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 
 from ems_desktop.dates import to_local
-
 from ems_desktop.models import Agent, Counter
 from ems_desktop.rules.family import name_problem
 from ems_desktop.rules.text import text_problem
+from ems_desktop.services import permissions
+from ems_desktop.services.central import require_central_database
 from ems_desktop.services.context import Actor, ServiceContext, UnitOfWork
 from ems_desktop.services.errors import DomainError, NotFound, ValidationFailed
-from ems_desktop.services import permissions
 from ems_desktop.services.numbering import create_series
-from ems_desktop.services.central import require_central_database
 
 _hasher = PasswordHasher()
 MIN_PASSWORD_LENGTH = 10
@@ -129,7 +130,7 @@ def _agent_view(agent: Agent) -> AgentView:
 
 
 def _add_agent(uow: UnitOfWork, login: str, display_name: str, password: str, is_admin: bool,
-               roles=None) -> AgentView:
+               roles: Iterable[str] | None = None) -> AgentView:
     login = login.strip().lower()
     if uow.session.scalar(select(Agent).where(Agent.login == login)):
         raise ValidationFailed({"login": f"L'identifiant « {login} » existe déjà."})
@@ -153,7 +154,8 @@ def create_counter(ctx: ServiceContext, *, code: str, name: str, number_prefix: 
 
 
 def create_agent(ctx: ServiceContext, *, login: str, display_name: str, password: str, is_admin: bool = False,
-                 confirmation: str | None = None, roles=None, enforce_policy: bool = True) -> AgentView:
+                 confirmation: str | None = None, roles: Iterable[str] | None = None,
+                 enforce_policy: bool = True) -> AgentView:
     """A new agent account (administrateur). ``roles``: among permissions.ROLES (default: agent);
     ``is_admin`` gives every role. ``enforce_policy`` is False only for the demonstration's
     published account."""
@@ -164,14 +166,16 @@ def create_agent(ctx: ServiceContext, *, login: str, display_name: str, password
     if errors:
         raise ValidationFailed(errors)
     with ctx.unit_of_work() as uow:
-        permissions.require_role(uow.session, ctx.actor, permissions.ADMINISTRATEUR, what="La création d'un compte d'agent")
+        permissions.require_role(uow.session, ctx.actor, permissions.ADMINISTRATEUR,
+                                 what="La création d'un compte d'agent")
         return _add_agent(uow, login, display_name, password, is_admin, roles)
 
 
 def first_run(ctx: ServiceContext, *, counter_name: str, number_prefix: str, display_name: str, login: str,
               password: str, confirmation: str) -> tuple[AgentView, CounterView]:
     """The first start of an empty database: the counter and its administrator, both or neither."""
-    errors = {**_counter_problems(counter_name, number_prefix), **_agent_problems(login, display_name, password, confirmation)}
+    errors = {**_counter_problems(counter_name, number_prefix),
+              **_agent_problems(login, display_name, password, confirmation)}
     if errors:
         raise ValidationFailed(errors)
     with ctx.unit_of_work() as uow:
@@ -184,10 +188,8 @@ def first_run(ctx: ServiceContext, *, counter_name: str, number_prefix: str, dis
 
 def _spend_a_check(password: str) -> None:
     """The time of a real check, so that timing does not reveal which logins exist."""
-    try:
+    with contextlib.suppress(VerificationError):
         _hasher.verify(_dummy_hash(), password[:MAX_PASSWORD_LENGTH])
-    except VerificationError:
-        pass
 
 
 def wait_after_failures(failures: int) -> dt.timedelta:
@@ -219,7 +221,8 @@ def authenticate(ctx: ServiceContext, login: str, password: str) -> AgentView:
             outcome = LoginRefused(f"Ce compte est verrouillé depuis le {to_local(agent.locked_at):%d/%m/%Y à %H:%M} "
                                    f"après {LOCKOUT_AFTER} essais manqués : un administrateur doit le débloquer "
                                    "(Fichier › Agents…).", field="password")
-        elif agent.last_failed_at is not None and uow.now < agent.last_failed_at + wait_after_failures(agent.failed_logins):
+        elif (agent.last_failed_at is not None
+              and uow.now < agent.last_failed_at + wait_after_failures(agent.failed_logins)):
             seconds = max(1, int((agent.last_failed_at + wait_after_failures(agent.failed_logins) - uow.now)
                                  .total_seconds() + 0.999))
             outcome = LoginRefused(f"Trop d'essais manqués : réessayez dans {seconds} s.", field="password")
@@ -264,7 +267,8 @@ def list_agents(ctx: ServiceContext) -> list[AgentRow]:
                 for a in s.scalars(select(Agent).order_by(Agent.display_name))]
 
 
-def update_agent(ctx: ServiceContext, agent_id: uuid.UUID, *, display_name: str, roles, active: bool) -> AgentRow:
+def update_agent(ctx: ServiceContext, agent_id: uuid.UUID, *, display_name: str, roles: Iterable[str],
+                 active: bool) -> AgentRow:
     """Rename, give roles, deactivate or reactivate an agent (never deleted: the history keeps
     the name). An administrator cannot take the last active administrator's role away."""
     require_central_database(ctx, "Modifier un agent")
@@ -357,7 +361,8 @@ def change_own_password(ctx: ServiceContext, current: str, new: str, confirmatio
 
 def list_counters(ctx: ServiceContext) -> list[CounterView]:
     with ctx.reading() as s:
-        return [CounterView(c.id, c.code, c.name, c.number_prefix) for c in s.scalars(select(Counter).order_by(Counter.created_at))]
+        return [CounterView(c.id, c.code, c.name, c.number_prefix)
+                for c in s.scalars(select(Counter).order_by(Counter.created_at))]
 
 
 def actor_for(agent: AgentView, counter: CounterView) -> Actor:

@@ -8,6 +8,7 @@ database worker, like every service: the views await it and show that it is runn
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import subprocess
@@ -58,11 +59,12 @@ def backup_folder(ctx: ServiceContext, configured: str = "") -> Path:
     """Where the backups go: the counter's setting ``backup.folder``, else « sauvegardes » in the
     user data folder; the demonstration base's go to its « demo » subfolder, so that they never
     push a real base's backups out of the 30 kept, nor get restored over it by mistake."""
-    folder = Path(configured).expanduser() if configured and configured.strip() else user_data_dir() / DEFAULT_FOLDER_NAME
+    folder = (Path(configured).expanduser() if configured and configured.strip()
+              else user_data_dir() / DEFAULT_FOLDER_NAME)
     return folder / "demo" if settings.is_demo(ctx) else folder
 
 
-def _local_now(ctx: ServiceContext):
+def _local_now(ctx: ServiceContext) -> dt.datetime:
     return to_local(ctx.now()).replace(tzinfo=None)
 
 
@@ -138,8 +140,10 @@ def restore_backup(ctx: ServiceContext, backup_file: Path, configured: str = "")
             raise BackupError("Cette sauvegarde est celle d'une base réelle : elle ne peut pas remplacer la base de "
                               "démonstration. Rien n'a été changé.")
 
+    database = backup.sqlite_file(ctx.db.engine)
+    assert database is not None  # is_local_file said so
     try:
-        info = backup.restore_database(Path(backup_file), backup.sqlite_file(ctx.db.engine), folder,
+        info = backup.restore_database(Path(backup_file), database, folder,
                                        engine=ctx.db.engine, now=_local_now(ctx), check=same_kind_of_base)
     except BackupError as refused:
         log.warning("restauration de %s refusée : %s — %s", backup_file, refused.message, refused.detail)

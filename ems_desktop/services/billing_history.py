@@ -7,8 +7,9 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
@@ -120,7 +121,8 @@ class InvoiceSummary:
     @property
     def headline(self) -> str:
         """« 21/06/2017 – Facture A01-F000001 – Payée : 120,00 € », as the portal's history."""
-        text = f"{format_date(self.issue_date)} – Facture {self.number} – {self.status} : {format_cents(self.total_cents)}"
+        text = (f"{format_date(self.issue_date)} – Facture {self.number} – {self.status} : "
+                f"{format_cents(self.total_cents)}")
         if self.status == PARTLY_PAID:
             text += f" (reste {format_cents(self.balance_cents)})"
         return text
@@ -188,7 +190,8 @@ def _summaries(s: Session, invoices: list[Invoice], today: dt.date) -> list[Invo
         id=i.id, number=i.number, issue_date=i.issue_date, family_id=i.family_id, total_cents=i.total_cents,
         paid_cents=sum(p.amount_cents for p in payments[i.id]),
         credited_cents=sum(n.total_cents for n in notes[i.id]), debt_reference=i.debt_reference,
-        lines=tuple(HistoryLine(l.label, l.child_name, l.quantity, l.unit_price_cents, l.amount_cents) for l in i.lines),
+        lines=tuple(HistoryLine(line.label, line.child_name, line.quantity, line.unit_price_cents, line.amount_cents)
+                    for line in i.lines),
         payments=tuple(payments[i.id]), credit_notes=tuple(notes[i.id]),
     ) for i in invoices]
 
@@ -203,7 +206,8 @@ def _debits_of(s: Session, payment_ids: list[uuid.UUID]) -> dict[uuid.UUID, tupl
     if not payment_ids:
         return {}
     found = {}
-    for item, day in s.execute(select(DebitItem, DebitRun.collection_date).join(DebitRun, DebitRun.id == DebitItem.run_id)
+    for item, day in s.execute(select(DebitItem, DebitRun.collection_date)
+                               .join(DebitRun, DebitRun.id == DebitItem.run_id)
                                .where(or_(DebitItem.payment_id.in_(payment_ids),
                                           DebitItem.reversal_payment_id.in_(payment_ids)))):
         found[item.payment_id] = (item, day)
@@ -364,11 +368,11 @@ def _document_chunk(s: Session, issuer: doc.Issuer, first: dt.date, last: dt.dat
     ids = [i.id for i in invoices]
 
     lines: dict[uuid.UUID, list[doc.InvoiceLine]] = defaultdict(list)
-    for l in s.execute(select(InvoiceLine.invoice_id, InvoiceLine.label, InvoiceLine.child_name,
-                              InvoiceLine.quantity, InvoiceLine.unit_price_cents, InvoiceLine.amount_cents)
-                       .where(InvoiceLine.invoice_id.in_(ids)).order_by(InvoiceLine.position)):
-        lines[l.invoice_id].append(doc.InvoiceLine(l.label, l.child_name, l.quantity, l.unit_price_cents,
-                                                   l.amount_cents))
+    for row in s.execute(select(InvoiceLine.invoice_id, InvoiceLine.label, InvoiceLine.child_name,
+                                 InvoiceLine.quantity, InvoiceLine.unit_price_cents, InvoiceLine.amount_cents)
+                          .where(InvoiceLine.invoice_id.in_(ids)).order_by(InvoiceLine.position)):
+        lines[row.invoice_id].append(doc.InvoiceLine(row.label, row.child_name, row.quantity, row.unit_price_cents,
+                                                     row.amount_cents))
 
     received: dict[uuid.UUID, list[doc.PaymentReceived]] = defaultdict(list)
     paid: dict[uuid.UUID, int] = defaultdict(int)

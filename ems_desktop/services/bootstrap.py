@@ -6,8 +6,13 @@ from __future__ import annotations
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from ems_desktop.database.engine import Database
-from ems_desktop.database.integrity import (BackgroundIntegrityCheck, DatabaseUnusable, check_integrity,
-                                            check_readable, unreadable)
+from ems_desktop.database.integrity import (
+    BackgroundIntegrityCheck,
+    DatabaseUnusable,
+    check_integrity,
+    check_readable,
+    unreadable,
+)
 from ems_desktop.database.statistics import refresh_planner_statistics
 from ems_desktop.database.upgrade_checks import UpgradeRefused
 

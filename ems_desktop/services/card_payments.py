@@ -21,10 +21,12 @@ import hashlib
 import logging
 import re
 import uuid
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
-from typing import Awaitable, Callable, Iterable
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from ems_desktop.config import CARD_RETRY_BLOCK_MINUTES
 from ems_desktop.dates import to_local
@@ -133,16 +135,16 @@ def _load(uow: UnitOfWork, attempt_id: uuid.UUID) -> CardAttempt:
 
 
 def check_can_charge(uow: UnitOfWork, key: str, kind: str = "debit", family_id: uuid.UUID | None = None,
-                     lines: Iterable = ()) -> None:
+                     lines: Iterable[uuid.UUID | str] = ()) -> None:
     """Raise CardChargeBlocked if a card charge of these lines is not allowed now. An earlier
     attempt counts when it paid the same lines or any of them (the recap may have changed since)."""
-    lines = {str(i) for i in lines}
+    line_keys = {str(i) for i in lines}
     condition = CardAttempt.lines_key == key
     if family_id is not None:
         condition = condition | (CardAttempt.family_id == family_id)
     previous = uow.session.scalars(select(CardAttempt).where(condition, CardAttempt.kind == kind)).all()
     for attempt in previous:
-        if attempt.lines_key != key and not (lines & set(attempt.lines or ())):
+        if attempt.lines_key != key and not (line_keys & set(attempt.lines or ())):
             continue
         if attempt.state in AttemptState.OPEN:
             raise CardChargeBlocked(
@@ -166,24 +168,26 @@ def check_can_charge(uow: UnitOfWork, key: str, kind: str = "debit", family_id: 
                 "d'échec, confirmez-le pour réessayer tout de suite ; sinon, encaissez autrement.")
 
 
-def unresolved_attempt(session, family_id: uuid.UUID, *, enrollment_ids: Iterable = (), invoice_ids: Iterable = (),
+def unresolved_attempt(session: Session, family_id: uuid.UUID | None, *,
+                       enrollment_ids: Iterable[uuid.UUID | str] = (), invoice_ids: Iterable[uuid.UUID | str] = (),
                        kind: str = "debit", except_attempt_id: uuid.UUID | None = None) -> CardAttempt | None:
     """A card attempt of the family, covering one of these enrollments or invoices, whose money
     is not settled: open, in doubt, or accepted by the terminal but not recorded. While there is
     one, no other payment of those lines may be taken, whatever the mode."""
-    enrollment_ids = {str(i) for i in enrollment_ids}
-    invoice_ids = {str(i) for i in invoice_ids}
+    enrollment_keys = {str(i) for i in enrollment_ids}
+    invoice_keys = {str(i) for i in invoice_ids}
     for attempt in session.scalars(select(CardAttempt).where(
             CardAttempt.family_id == family_id, CardAttempt.kind == kind,
             CardAttempt.state.in_((*AttemptState.OPEN, AttemptState.ACCEPTED)))):
         if attempt.id == except_attempt_id or (attempt.state == AttemptState.ACCEPTED and attempt.payment_id):
             continue
         covered = set(attempt.lines or ())
-        if covered & (enrollment_ids if attempt.lines_kind == "enrollments" else invoice_ids):
+        if covered & (enrollment_keys if attempt.lines_kind == "enrollments" else invoice_keys):
             return attempt
-        if attempt.lines_kind == "enrollments" and invoice_ids and covered and session.scalar(
-                select(InvoiceLine.id).where(InvoiceLine.enrollment_id.in_([uuid.UUID(i) for i in covered]),
-                                             InvoiceLine.invoice_id.in_([uuid.UUID(i) for i in invoice_ids])).limit(1)):
+        if attempt.lines_kind == "enrollments" and invoice_keys and covered and session.scalar(
+                select(InvoiceLine.id).where(
+                    InvoiceLine.enrollment_id.in_([uuid.UUID(i) for i in covered]),
+                    InvoiceLine.invoice_id.in_([uuid.UUID(i) for i in invoice_keys])).limit(1)):
             return attempt
     return None
 
@@ -202,7 +206,7 @@ def blocked_by_attempt_message(attempt: CardAttempt) -> str:
 
 
 def open_attempt(ctx: ServiceContext, family_id: uuid.UUID, key: str, amount_cents: int,
-                 kind: str = "debit", lines: Iterable = (), lines_kind: str = "enrollments",
+                 kind: str = "debit", lines: Iterable[uuid.UUID | str] = (), lines_kind: str = "enrollments",
                  simulated: bool = False) -> AttemptView:
     """Record a card charge before anything is sent. ``simulated``: through the built-in
     simulator, allowed on the demonstration database only (its approvals are no money)."""
@@ -228,9 +232,10 @@ def mark_sent(ctx: ServiceContext, attempt_id: uuid.UUID) -> bool:
     """Requested → sent, committed before a byte goes to the terminal. False if the attempt was
     already sent (or is no longer requested): then nothing must be sent again."""
     with ctx.unit_of_work() as uow:
-        moved = uow.session.execute(
+        # An UPDATE's result is a CursorResult (Session.execute is typed for any statement).
+        moved = cast("CursorResult[Any]", uow.session.execute(
             update(CardAttempt).where(CardAttempt.id == attempt_id, CardAttempt.state == AttemptState.REQUESTED)
-            .values(state=AttemptState.SENT, sent_at=uow.now)).rowcount
+            .values(state=AttemptState.SENT, sent_at=uow.now))).rowcount
         if moved:
             attempt = _load(uow, attempt_id)
             _journal(uow, attempt, "sent")
@@ -238,7 +243,7 @@ def mark_sent(ctx: ServiceContext, attempt_id: uuid.UUID) -> bool:
         return bool(moved)
 
 
-def _terminal_text(value: str | None, attribute) -> str:
+def _terminal_text(value: str | None, attribute: InstrumentedAttribute[Any]) -> str:
     """A field of the terminal's answer as it can be stored: printable characters, cut to the
     column. The answer must be recorded whatever the terminal sent — an accepted debit is money
     taken — so an odd field is trimmed, never a reason to refuse."""
@@ -283,7 +288,8 @@ def record_answer(ctx: ServiceContext, attempt_id: uuid.UUID, result: TerminalRe
             attempt.state = AttemptState.UNREACHABLE
         elif result.outcome in FAILED_OUTCOMES:
             attempt.state = AttemptState.FAILED
-            attempt.retry_blocked_until = uow.now + dt.timedelta(minutes=read_shared(uow.session, CARD_RETRY_BLOCK_MINUTES))
+            blocked_minutes = read_shared(uow.session, CARD_RETRY_BLOCK_MINUTES)
+            attempt.retry_blocked_until = uow.now + dt.timedelta(minutes=blocked_minutes)
         else:
             attempt.state = AttemptState.IN_DOUBT
         _journal(uow, attempt, f"late_{attempt.state}" if late else attempt.state)
@@ -320,7 +326,8 @@ def settle(ctx: ServiceContext, attempt_id: uuid.UUID, *, accepted: bool, author
             raise DomainError(f"Ce paiement a déjà été réglé à {_hhmm(attempt.settled_at)} "
                               f"({AttemptState.LABELS.get(attempt.state)}).")
         if attempt.state not in (AttemptState.IN_DOUBT, AttemptState.SENT):
-            raise DomainError(f"Ce paiement n'est pas à vérifier : il est « {AttemptState.LABELS.get(attempt.state)} ».")
+            raise DomainError("Ce paiement n'est pas à vérifier : il est "
+                              f"« {AttemptState.LABELS.get(attempt.state)} ».")
         if attempt.state == AttemptState.SENT and attempt.sent_at and uow.now < attempt.sent_at + STALE_AFTER:
             raise DomainError(f"Ce paiement attend encore la réponse du terminal (envoyé à {_hhmm(attempt.sent_at)}) : "
                               f"laissez le guichet qui l'a lancé la recevoir, ou réessayez après "
@@ -333,7 +340,8 @@ def settle(ctx: ServiceContext, attempt_id: uuid.UUID, *, accepted: bool, author
         if accepted:
             authorisation = authorisation.strip()
             if not authorisation:
-                raise ValidationFailed({"authorisation": "Saisissez le numéro d'autorisation imprimé sur le ticket du terminal."})
+                raise ValidationFailed({"authorisation": "Saisissez le numéro d'autorisation imprimé sur le ticket du "
+                                                         "terminal."})
             digits = card_last_digits.strip()
             if digits and not (digits.isdigit() and len(digits) == 4):
                 raise ValidationFailed({"card_last_digits": "Saisissez les 4 derniers chiffres de la carte, ou rien."})
@@ -432,11 +440,14 @@ def attempts_needing_attention(ctx: ServiceContext) -> list[AttemptView]:
         return [replace(_view(a), family_name=name) for a, name in rows]
 
 
-DbCall = Callable[..., Awaitable]
+DbCall = Callable[..., Awaitable[Any]]
 
 
-async def _in_thread(function, *args, **kwargs):
+async def _in_thread(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     return await asyncio.to_thread(function, *args, **kwargs)
+
+
+T = TypeVar("T")
 
 
 class CardPaymentRunner:
@@ -451,7 +462,8 @@ class CardPaymentRunner:
         self.simulated = simulated  # the terminal is the built-in simulator
 
     async def charge(self, family_id: uuid.UUID, key: str, amount_cents: int, *, kind: str = "debit",
-                     reference: str = "", lines: Iterable = (), lines_kind: str = "enrollments") -> AttemptView:
+                     reference: str = "", lines: Iterable[uuid.UUID | str] = (),
+                     lines_kind: str = "enrollments") -> AttemptView:
         attempt = await self._db(open_attempt, self.ctx, family_id, key, amount_cents, kind, tuple(lines), lines_kind,
                                  self.simulated)
         return await self.send(attempt.id, reference=reference)
@@ -460,9 +472,11 @@ class CardPaymentRunner:
         """Send the attempt's request — once. A second call for the same attempt sends nothing and
         returns the attempt as it stands."""
         if not await self._db(mark_sent, self.ctx, attempt_id):
-            return await self._db(get_attempt, self.ctx, attempt_id)
-        attempt = await self._db(get_attempt, self.ctx, attempt_id)
-        request = TerminalRequest(amount_cents=attempt.amount_cents, kind=attempt.kind,
+            unsent: AttemptView = await self._db(get_attempt, self.ctx, attempt_id)
+            return unsent
+        attempt: AttemptView = await self._db(get_attempt, self.ctx, attempt_id)
+        request = TerminalRequest(amount_cents=attempt.amount_cents,
+                                  kind="refund" if attempt.kind == "refund" else "debit",
                                   reference=reference or str(attempt.id))
         try:
             result = await self.terminal.transact(request)
@@ -473,4 +487,5 @@ class CardPaymentRunner:
             result = TerminalResult(outcome=Outcome.IN_DOUBT, amount_cents=attempt.amount_cents,
                                     message_fr="Erreur pendant l'échange avec le terminal : paiement à vérifier "
                                                "sur le ticket du terminal", request_sent=True)
-        return await self._db(record_answer, self.ctx, attempt_id, result)
+        answered: AttemptView = await self._db(record_answer, self.ctx, attempt_id, result)
+        return answered

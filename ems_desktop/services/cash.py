@@ -68,7 +68,7 @@ class CashSessionView:
         return next(t for t in self.totals if t.mode == mode)
 
 
-def open_session_of(session: Session, counter_id: uuid.UUID) -> CashSession | None:
+def open_session_of(session: Session, counter_id: uuid.UUID | None) -> CashSession | None:
     return session.scalar(select(CashSession).where(CashSession.counter_id == counter_id,
                                                     CashSession.closed_at.is_(None)))
 
@@ -97,7 +97,7 @@ def session_view(s: Session, cash_session: CashSession) -> CashSessionView:
         row = counted.get(mode)
         totals.append(ModeTotal(mode, count, amount, row.expected_cents if row else expected,
                                 row.counted_cents if row else None))
-    names = dict(s.execute(select(Agent.id, Agent.display_name).where(
+    names: dict[uuid.UUID | None, str] = dict(s.execute(select(Agent.id, Agent.display_name).where(
         Agent.id.in_([i for i in (cash_session.opened_by_id, cash_session.closed_by_id) if i]))).all())
     return CashSessionView(
         cash_session.id, cash_session.counter_id, names.get(cash_session.opened_by_id, ""), cash_session.opened_at,
@@ -138,7 +138,8 @@ def open_cash_session(ctx: ServiceContext, opening_float_cents: int) -> CashSess
 
 
 @retry_on_conflict
-def close_cash_session(ctx: ServiceContext, session_id: uuid.UUID, counted: dict[str, int], note: str = "") -> CashSessionView:
+def close_cash_session(ctx: ServiceContext, session_id: uuid.UUID, counted: dict[str, int],
+                       note: str = "") -> CashSessionView:
     """Record what was counted for each mode; the session is closed for good."""
     errors = {}
     for mode, value in counted.items():
@@ -168,10 +169,10 @@ def close_cash_session(ctx: ServiceContext, session_id: uuid.UUID, counted: dict
             raise DomainError("Cette session de caisse est close : elle ne peut plus être modifiée.")
         view = session_view(uow.session, cash_session)
         for total in view.totals:
-            value = counted.get(total.mode)
+            counted_cents = counted.get(total.mode)
             cash_session.counts.append(CashSessionCount(
                 mode=total.mode, expected_cents=total.expected_cents, expected_count=total.count,
-                counted_cents=total.expected_cents if value is None else value))
+                counted_cents=total.expected_cents if counted_cents is None else counted_cents))
         cash_session.closed_at = uow.now
         cash_session.closed_by_id = ctx.actor.agent_id
         cash_session.closing_note = note.strip()
@@ -224,10 +225,15 @@ def closed_sessions(ctx: ServiceContext, limit: int = 100) -> list[ClosedSession
                    func.sum(CashSessionCount.counted_cents))
             .where(CashSessionCount.cash_session_id.in_(ids)).group_by(CashSessionCount.cash_session_id))}
         agent_ids = {i for c in sessions for i in (c.opened_by_id, c.closed_by_id) if i}
-        names = dict(s.execute(select(Agent.id, Agent.display_name).where(Agent.id.in_(agent_ids))).all())
-        return [ClosedSessionRow(c.id, c.opened_at, c.closed_at, names.get(c.opened_by_id, ""),
-                                 names.get(c.closed_by_id, ""), *totals.get(c.id, (0, 0)), c.closing_note or "")
-                for c in sessions]
+        names: dict[uuid.UUID | None, str] = dict(
+            s.execute(select(Agent.id, Agent.display_name).where(Agent.id.in_(agent_ids))).all())
+        rows = []
+        for c in sessions:
+            assert c.closed_at is not None  # the query's condition
+            rows.append(ClosedSessionRow(c.id, c.opened_at, c.closed_at, names.get(c.opened_by_id, ""),
+                                         names.get(c.closed_by_id, ""), *totals.get(c.id, (0, 0)),
+                                         c.closing_note or ""))
+        return rows
 
 
 def closing_report_pdf(ctx: ServiceContext, session_id: uuid.UUID) -> bytes:

@@ -25,8 +25,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -35,16 +38,17 @@ from ems_desktop.dates import parse_date
 from ems_desktop.models import ActivityGroup, AgeRule, Offer, OfferKind, PriceBand, Season
 from ems_desktop.money import AmountError, parse_amount
 from ems_desktop.rules.pricing import Band, bands_problem
-from ems_desktop.services.context import ServiceContext
 from ems_desktop.services import permissions
-from ems_desktop.services.errors import CatalogFileError
 from ems_desktop.services.central import require_central_database
+from ems_desktop.services.context import ServiceContext
+from ems_desktop.services.errors import CatalogFileError
 
 COLUMNS = [
     "saison", "zone", "code_dispositif", "dispositif", "libelle_facture", "type", "debut", "fin",
     "groupe", "activite", "age_min", "age_max", "regle_age", "places", "jour", "heure_debut",
     "heure_fin", "lieu", "tarif", "tarifs_qf",
 ]
+V = TypeVar("V")  # the value a choice column stands for
 OPTIONAL = {"regle_age", "lieu", "tarifs_qf", "libelle_facture", "activite"}
 KINDS = {"trimestre": OfferKind.TRIMESTER, "stage": OfferKind.STAGE, "sortie": OfferKind.OUTING}
 AGE_RULES = {"": AgeRule.AGE_AT_START, "age": AgeRule.AGE_AT_START, "annee": AgeRule.BIRTH_YEAR,
@@ -152,7 +156,7 @@ class _LineChecker:
             self.fail(column, "un tarif ne peut pas être négatif")
         return cents
 
-    def choice(self, column: str, choices: dict) -> object:
+    def choice(self, column: str, choices: Mapping[str, V]) -> V:
         raw = self.text(column).lower()
         if raw not in choices:
             if raw or column not in OPTIONAL:
@@ -227,6 +231,8 @@ def parse_catalog(text: str) -> list[OfferRow]:
         bands = check.bands("tarifs_qf")
         if problems and problems[-1][0] == line:
             continue
+        # Required columns: one missing or unreadable made a problem on this line.
+        assert starts_on is not None and ends_on is not None and start_time is not None and end_time is not None
 
         key = (season, code)
         offer = offers.get(key)
@@ -245,7 +251,7 @@ def parse_catalog(text: str) -> list[OfferRow]:
             GroupRow(line, group_label, check.text("activite") or group_label, age_min, age_max,
                      age_rule, capacity, weekday, start_time, end_time, check.text("lieu"), price, bands)
         )
-    zones = {}
+    zones: dict[str, str] = {}
     for offer in offers.values():
         if zones.setdefault(offer.season, offer.zone) != offer.zone:
             problems.append((offer.line, "zone", f"la saison {offer.season} a deux zones différentes"))
@@ -265,7 +271,7 @@ def import_catalog_file(ctx: ServiceContext, path: Path) -> ImportSummary:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        raise CatalogFileError([(1, "—", "le fichier n'est pas en UTF-8 (enregistrez-le en « CSV UTF-8 »)")])
+        raise CatalogFileError([(1, "—", "le fichier n'est pas en UTF-8 (enregistrez-le en « CSV UTF-8 »)")]) from None
     return import_catalog(ctx, text)
 
 
@@ -371,8 +377,9 @@ def import_catalog(ctx: ServiceContext, text: str) -> ImportSummary:
                     created_groups += 1
                 else:
                     updated_groups += 1
-                group.activity, group.age_min, group.age_max, group.age_rule = g.activity, g.age_min, g.age_max, g.age_rule
-                group.capacity, group.weekday, group.start_time, group.end_time = g.capacity, g.weekday, g.start_time, g.end_time
+                group.activity, group.age_min, group.age_max = g.activity, g.age_min, g.age_max
+                group.age_rule, group.capacity, group.weekday = g.age_rule, g.capacity, g.weekday
+                group.start_time, group.end_time = g.start_time, g.end_time
                 group.place, group.price_cents, group.position = g.place, g.price_cents, position
                 group.price_bands = [PriceBand(quotient_min=b.quotient_min, quotient_max=b.quotient_max,
                                                price_cents=b.price_cents) for b in g.bands]
@@ -398,7 +405,7 @@ def _plain_amount(cents: int) -> str:
     return f"{cents // 100},{cents % 100:02d}"
 
 
-def export_season(ctx: ServiceContext, season_id) -> str:
+def export_season(ctx: ServiceContext, season_id: uuid.UUID) -> str:
     """A season's offers and groups in service (archived ones left out) as a catalog file, in the
     format ``import_catalog`` reads: importing it elsewhere gives the same season."""
     from sqlalchemy.orm import selectinload

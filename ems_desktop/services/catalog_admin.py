@@ -20,16 +20,28 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import Any, TypeVar
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
 
 from ems_desktop.dates import parse_date
-from ems_desktop.models import (ActivityGroup, AgeRule, Child, Enrollment, EnrollmentStatus, Offer, OfferKind,
-                                PriceBand, Season, SeasonStatus)
+from ems_desktop.models import (
+    ActivityGroup,
+    AgeRule,
+    Child,
+    Enrollment,
+    EnrollmentStatus,
+    Offer,
+    OfferKind,
+    PriceBand,
+    Season,
+    SeasonStatus,
+)
+from ems_desktop.models.base import Base, JsonObject
 from ems_desktop.money import AmountError, format_cents, parse_amount
 from ems_desktop.planning.holidays import HolidayDataMissing, school_year_bounds
 from ems_desktop.planning.sessions import SessionPlanner
@@ -165,7 +177,8 @@ def catalog_overview(ctx: ServiceContext) -> list[SeasonView]:
         return result
 
 
-def _places_taken(s: Session, now: dt.datetime, group_ids=None) -> dict[uuid.UUID, tuple[int, int]]:
+def _places_taken(s: Session, now: dt.datetime,
+                  group_ids: Iterable[uuid.UUID] | None = None) -> dict[uuid.UUID, tuple[int, int]]:
     from ems_desktop.services.enrollment import availability
 
     return {gid: (places.confirmed, places.held) for gid, places in availability(s, now, group_ids=group_ids).items()}
@@ -219,7 +232,7 @@ class _Fields:
             self.fail(name, f"{label} est obligatoire.")
         return value
 
-    def integer(self, name: str, value, *, low: int, high: int, label: str) -> int:
+    def integer(self, name: str, value: object, *, low: int, high: int, label: str) -> int:
         raw = str(value).strip() if value is not None else ""
         if not raw:
             self.fail(name, f"{label} est obligatoire.")
@@ -311,9 +324,9 @@ def _season_label_problem(label: str) -> str | None:
     return None
 
 
-def _check_offer(data: OfferInput) -> tuple[_Fields, dict]:
+def _check_offer(data: OfferInput) -> tuple[_Fields, JsonObject]:
     fields = _Fields()
-    values = {
+    values: JsonObject = {
         "code": fields.text("code", data.code, 40, label="Le code"),
         "label": fields.text("label", data.label, 160, label="Le libellé"),
         "invoice_label": fields.text("invoice_label", data.invoice_label, 160, required=False) or data.label.strip(),
@@ -332,9 +345,9 @@ def _check_offer(data: OfferInput) -> tuple[_Fields, dict]:
     return fields, values
 
 
-def _check_group(data: GroupInput, offer_first_day: dt.date | None) -> tuple[_Fields, dict]:
+def _check_group(data: GroupInput, offer_first_day: dt.date | None) -> tuple[_Fields, JsonObject]:
     fields = _Fields()
-    values = {
+    values: JsonObject = {
         "label": fields.text("label", data.label, 160, label="Le nom du groupe"),
         "activity": fields.text("activity", data.activity, 120, required=False) or data.label.strip(),
         "capacity": fields.integer("capacity", data.capacity, low=1, high=9_999, label="Le nombre de places"),
@@ -383,7 +396,7 @@ def group_input_of(ctx: ServiceContext, group_id: uuid.UUID, **changes: str) -> 
         group = _stored(s, ActivityGroup, group_id)
         first_day = group.offer.starts_on
         by_years = group.age_rule == AgeRule.BIRTH_YEAR
-        values = dict(
+        values: dict[str, Any] = dict(
             label=group.label, activity=group.activity, age_rule=group.age_rule,
             age_from=str(first_day.year - group.age_max if by_years else group.age_min),
             age_to=str(first_day.year - group.age_min if by_years else group.age_max),
@@ -416,7 +429,10 @@ _MISSING = {Season: "Cette saison n'existe pas (ou plus).", Offer: "Ce dispositi
             ActivityGroup: "Ce groupe n'existe pas (ou plus)."}
 
 
-def _stored(s: Session, model, row_id: uuid.UUID):
+M = TypeVar("M", bound=Base)
+
+
+def _stored(s: Session, model: type[M], row_id: uuid.UUID) -> M:
     row = s.get(model, row_id)
     if row is None:
         raise NotFound(_MISSING[model])
@@ -427,8 +443,9 @@ def create_season(ctx: ServiceContext, data: SeasonInput) -> uuid.UUID:
     """A new, empty season in preparation (hidden from the counters until it is opened)."""
     fields = _Fields()
     label = fields.text("label", data.label, 20, label="La saison")
-    if label and _season_label_problem(label):
-        fields.fail("label", _season_label_problem(label))
+    label_problem = _season_label_problem(label) if label else None
+    if label_problem:
+        fields.fail("label", label_problem)
     zone = (data.holiday_zone or "").strip().upper()
     if zone not in ("A", "B", "C"):
         fields.fail("holiday_zone", "Choisissez la zone de vacances scolaires (A, B ou C).")
@@ -456,8 +473,8 @@ def set_season_status(ctx: ServiceContext, season_id: uuid.UUID, status: str) ->
         season = _stored(s, Season, season_id)
         if season.status == status:
             return
-        if status == SeasonStatus.OPEN and not any(o.archived_at is None and any(g.archived_at is None for g in o.groups)
-                                                   for o in season.offers):
+        if status == SeasonStatus.OPEN and not any(
+                o.archived_at is None and any(g.archived_at is None for g in o.groups) for o in season.offers):
             raise DomainError(f"La saison {season.label} n'a encore aucun groupe : ajoutez-en avant de l'ouvrir.")
         if status == SeasonStatus.PREPARATION:
             live = s.scalar(select(func.count()).select_from(Enrollment).join(Offer, Offer.id == Enrollment.offer_id)
@@ -483,18 +500,24 @@ def save_offer(ctx: ServiceContext, season_id: uuid.UUID, offer_id: uuid.UUID | 
         season = _stored(s, Season, season_id)
         clash = s.scalar(select(Offer.id).where(Offer.season_id == season_id, Offer.code == values["code"]))
         if clash is not None and clash != offer_id:
-            raise ValidationFailed({"code": f"Le code {values['code']} est déjà celui d'un autre dispositif de la saison."})
+            raise ValidationFailed({"code": f"Le code {values['code']} est déjà celui d'un autre dispositif de la "
+                                            "saison."})
         if offer_id is None:
-            position = s.scalar(select(func.coalesce(func.max(Offer.position), -1)).where(Offer.season_id == season_id)) + 1
+            last_position = s.scalar(select(func.coalesce(func.max(Offer.position), -1))
+                                     .where(Offer.season_id == season_id))
+            assert last_position is not None  # coalesce
+            position = last_position + 1
             offer = Offer(season_id=season_id, position=position, **values)
             s.add(offer)
             s.flush()
             action = "created"
         else:
-            offer = s.get(Offer, offer_id)
-            if offer is None or offer.season_id != season_id:
+            stored = s.get(Offer, offer_id)
+            if stored is None or stored.season_id != season_id:
                 raise NotFound("Ce dispositif n'existe pas (ou plus).")
-            if (offer.starts_on, offer.ends_on) != (values["starts_on"], values["ends_on"]) and not confirm_dropped_sessions:
+            offer = stored
+            if ((offer.starts_on, offer.ends_on) != (values["starts_on"], values["ends_on"])
+                    and not confirm_dropped_sessions):
                 _refuse_dropped_sessions(ctx, uow, season, [
                     (g, offer.starts_on, offer.ends_on, g.weekday, values["starts_on"], values["ends_on"], g.weekday)
                     for g in offer.groups], field="starts_on")
@@ -513,7 +536,8 @@ def save_offer(ctx: ServiceContext, season_id: uuid.UUID, offer_id: uuid.UUID | 
         return offer.id
 
 
-def _refuse_dropped_sessions(ctx: ServiceContext, uow: UnitOfWork, season: Season, changes: list, *, field: str) -> None:
+def _refuse_dropped_sessions(ctx: ServiceContext, uow: UnitOfWork, season: Season, changes: list[tuple[Any, ...]], *,
+                             field: str) -> None:
     """NeedsConfirmation when (group, old first, old last, old weekday, new first, new last, new
     weekday) changes remove sessions of groups with confirmed children."""
     s = uow.session
@@ -554,21 +578,23 @@ def delete_offer(ctx: ServiceContext, offer_id: uuid.UUID) -> None:
             "l'historique reste).")
 
 
-def _set_archived(ctx: ServiceContext, model, entity: str, row_id: uuid.UUID, archived: bool) -> None:
+def _set_archived(ctx: ServiceContext, model: type[Offer] | type[ActivityGroup], entity: str, row_id: uuid.UUID,
+                  archived: bool) -> None:
     with _admin_unit(ctx, "Modifier le catalogue") as uow:
         row = _stored(uow.session, model, row_id)
         row.archived_at = uow.now if archived else None
         uow.record(entity, row.id, "archived" if archived else "restored", {"label": row.label})
 
 
-def _delete(ctx: ServiceContext, model, entity: str, row_id: uuid.UUID, used_by, refusal: str) -> None:
+def _delete(ctx: ServiceContext, model: type[Offer] | type[ActivityGroup], entity: str, row_id: uuid.UUID,
+            used_by: InstrumentedAttribute[Any], refusal: str) -> None:
     """Delete a row no enrollment ever named (``used_by``: the enrollments' column naming it)."""
     with _admin_unit(ctx, "Modifier le catalogue") as uow:
         s = uow.session
         row = _stored(s, model, row_id)
         if s.scalar(select(Enrollment.id).where(used_by == row_id).limit(1)) is not None:
             raise DomainError(refusal.format(label=row.label))
-        if model is Offer:
+        if isinstance(row, Offer):
             for group in row.groups:
                 uow.record("group", group.id, "deleted", {"label": group.label})
         uow.record(entity, row.id, "deleted", {"label": row.label})
@@ -628,7 +654,7 @@ def save_group(ctx: ServiceContext, offer_id: uuid.UUID, group_id: uuid.UUID | N
         return group.id
 
 
-def _refuse_excluded_children(s: Session, group: ActivityGroup, offer: Offer, values: dict) -> None:
+def _refuse_excluded_children(s: Session, group: ActivityGroup, offer: Offer, values: JsonObject) -> None:
     rows = s.execute(select(Child.first_name, Child.last_name, Child.birth_date)
                      .join(Enrollment, Enrollment.child_id == Child.id)
                      .where(Enrollment.group_id == group.id, Enrollment.status.in_(EnrollmentStatus.ACTIVE))
@@ -717,10 +743,11 @@ def save_season_prices(ctx: ServiceContext, season_id: uuid.UUID, bounds: list[t
                 raise NotFound("Un groupe de cette saison n'existe plus : rouvrez les tarifs.")
             group.price_cents = default_cents
             group.price_bands = [PriceBand(quotient_min=low, quotient_max=high, price_cents=cents)
-                                 for (low, high), cents in zip(parsed_bounds, cells) if cents is not None]
+                                 for (low, high), cents in zip(parsed_bounds, cells, strict=False) if cents is not None]
             uow.record("group", group.id, "prices_changed", {
                 "price_cents": default_cents,
-                "bands": [[low, high, cents] for (low, high), cents in zip(parsed_bounds, cells) if cents is not None]})
+                "bands": [[low, high, cents] for (low, high), cents in zip(parsed_bounds, cells, strict=False)
+                          if cents is not None]})
 
 
 def price_examples(default_cents: int, bands: list[tuple[int, int | None, int]],
@@ -770,7 +797,8 @@ def shift_to_next_year(day: dt.date) -> dt.date:
 
 def _next_text(text: str, old_first: dt.date, new_first: dt.date, year: int) -> str:
     """A code or label with its dates and years moved on: "EMS-2026-T1" → "EMS-2027-T1",
-    "EMS année 2026/2027" → "EMS année 2027/2028", "Sortie 11/08/2027" → "Sortie 09/08/2028", "U-2027-08-11" → "U-2028-08-09"."""
+    "EMS année 2026/2027" → "EMS année 2027/2028", "Sortie 11/08/2027" → "Sortie 09/08/2028",
+    "U-2027-08-11" → "U-2028-08-09"."""
 
     def years_on(part: str) -> str:
         # Both years of the season at once, so that 2026 → 2027 is not moved again to 2028.
@@ -809,7 +837,8 @@ def _plan(ctx: ServiceContext, s: Session, season_id: uuid.UUID) -> SeasonCopy:
         sessions = _session_count(planner, first, last, weekday, offer.kind)
         unknown = unknown or sessions is None
         copies.append(OfferCopy(
-            offer.id, _next_text(offer.code, offer.starts_on, first, year), _next_text(offer.label, offer.starts_on, first, year),
+            offer.id, _next_text(offer.code, offer.starts_on, first, year),
+            _next_text(offer.label, offer.starts_on, first, year),
             _next_text(offer.invoice_label, offer.starts_on, first, year), offer.kind, first, last, len(groups),
             _session_count(planner, offer.starts_on, offer.ends_on, weekday, offer.kind), sessions))
     problem = ""
@@ -829,7 +858,7 @@ def create_next_season(ctx: ServiceContext, season_id: uuid.UUID) -> uuid.UUID:
         plan = _plan(ctx, s, season_id)
         if plan.problem:
             raise DomainError(plan.problem)
-        source = s.get(Season, season_id)
+        source = s.get_one(Season, season_id)
         first, last = school_year_bounds(int(plan.label[:4]))
         season = Season(label=plan.label, holiday_zone=source.holiday_zone, status=SeasonStatus.PREPARATION,
                         starts_on=min([first] + [c.starts_on for c in plan.offers]),

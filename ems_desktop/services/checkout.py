@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -17,6 +18,7 @@ from ems_desktop.dates import format_date, to_local
 from ems_desktop.models import (
     AttemptState,
     CardAttempt,
+    CashSession,
     CreditNote,
     Enrollment,
     EnrollmentStatus,
@@ -31,7 +33,7 @@ from ems_desktop.models import (
 from ems_desktop.money import amount_problem, format_cents
 from ems_desktop.rules.text import text_problem
 from ems_desktop.services import permissions
-from ems_desktop.services.accounts import balance_of, credit_sources, lock_family
+from ems_desktop.services.accounts import CreditSource, balance_of, credit_sources, lock_family
 from ems_desktop.services.card_payments import blocked_by_attempt_message, lines_key, unresolved_attempt
 from ems_desktop.services.cash import require_open_session
 from ems_desktop.services.context import ServiceContext, UnitOfWork, retry_on_conflict
@@ -138,7 +140,8 @@ def plan_tenders(tenders: list[Tender] | tuple[Tender, ...], due_cents: int) -> 
                 errors[f"tenders.{i}.amount"] = (f"Les chèques vacances ne rendent pas la monnaie : "
                                                  f"{format_cents(max(remaining, 0))} au plus.")
             else:
-                errors[f"tenders.{i}.amount"] = f"Le montant dépasse le reste à payer ({format_cents(max(remaining, 0))})."
+                errors[f"tenders.{i}.amount"] = ("Le montant dépasse le reste à payer "
+                                                 f"({format_cents(max(remaining, 0))}).")
             continue
         applied[i] = t.amount_cents
         remaining -= t.amount_cents
@@ -183,7 +186,7 @@ def _result_for_invoice(s: Session, invoice: Invoice, payments: list[Payment], c
                           tuple(_payment_view(p) for p in payments), balance_of(s, invoice.family_id).due_cents)
 
 
-def _drawn_from(sources, cents: int) -> list[PaymentAllocation]:
+def _drawn_from(sources: Iterable[CreditSource], cents: int) -> list[PaymentAllocation]:
     """Where ``cents`` of family credit leave from, oldest first: a negative allocation on each
     over-paid invoice drawn on (money drawn on unallocated payments needs none)."""
     drawn, left = [], cents
@@ -197,7 +200,7 @@ def _drawn_from(sources, cents: int) -> list[PaymentAllocation]:
     return drawn
 
 
-def _take_from_credit(uow: UnitOfWork, family: Family, cents: int, cash_session, request_id: uuid.UUID,
+def _take_from_credit(uow: UnitOfWork, family: Family, cents: int, cash_session: CashSession, request_id: uuid.UUID,
                       index: int) -> Payment:
     """Family credit used as a tender: the money leaves where it sits (over-paid invoices, oldest
     first, then payments allocated to nothing) by a negative "avoir" movement; the positive one
@@ -221,7 +224,8 @@ def _take_from_credit(uow: UnitOfWork, family: Family, cents: int, cash_session,
     return movement
 
 
-def _refuse_if_card_unsettled(s: Session, family: Family, tenders, *, enrollment_ids=(), invoice_ids=()) -> None:
+def _refuse_if_card_unsettled(s: Session, family: Family, tenders: Sequence[Tender], *,
+                              enrollment_ids: Iterable[uuid.UUID] = (), invoice_ids: Iterable[uuid.UUID] = ()) -> None:
     """No payment of lines that a card attempt may have paid already (open, in doubt, or accepted
     but not recorded) — whatever the mode: the agent settles that attempt first, on the Accueil."""
     own = {t.card_attempt_id for t in tenders if t.card_attempt_id is not None}
@@ -231,16 +235,16 @@ def _refuse_if_card_unsettled(s: Session, family: Family, tenders, *, enrollment
         raise DomainError(blocked_by_attempt_message(attempt), field="card")
 
 
-def _record_payments(uow: UnitOfWork, family: Family, tenders, plan: TenderPlan, targets: list[tuple[Invoice, int]],
-                     key: str, request_id: uuid.UUID) -> list[Payment]:
+def _record_payments(uow: UnitOfWork, family: Family, tenders: Sequence[Tender], plan: TenderPlan,
+                     targets: list[tuple[Invoice, int]], key: str, request_id: uuid.UUID) -> list[Payment]:
     """Create one payment per tender (receipt number, cash session) and allocate what each applies
     to the target invoices in order (each with what it still owes). ``request_id`` is the
     request's key (the checkout's, or the balance payment's): the same request twice is found."""
     s = uow.session
     cash_session = require_open_session(s, uow.actor.counter_id)
-    owed = [[invoice, due] for invoice, due in targets]
+    owed = [due for _, due in targets]  # what each target still owes, as the tenders are applied
     payments = []
-    for index, (tender, applied) in enumerate(zip(tenders, plan.applied)):
+    for index, (tender, applied) in enumerate(zip(tenders, plan.applied, strict=True)):
         if tender.mode == PaymentMode.ACCOUNT_CREDIT:
             _take_from_credit(uow, family, applied, cash_session, request_id, index)
         payment = Payment(
@@ -256,11 +260,13 @@ def _record_payments(uow: UnitOfWork, family: Family, tenders, plan: TenderPlan,
         if tender.mode == PaymentMode.CASH:
             payment.tendered_cents = tender.amount_cents
             payment.change_cents = tender.amount_cents - applied
+        settled: CardAttempt | None = None
         if tender.mode == PaymentMode.CARD:
             attempt = s.scalar(select(CardAttempt).where(CardAttempt.id == tender.card_attempt_id).with_for_update())
             if (attempt is None or attempt.state != AttemptState.ACCEPTED or attempt.family_id != family.id
                     or attempt.amount_cents != tender.amount_cents or attempt.kind != "debit"):
-                raise ValidationFailed({"card": "Ce paiement par carte n'a pas été accepté par le terminal pour ce montant."})
+                raise ValidationFailed({"card": "Ce paiement par carte n'a pas été accepté par le terminal pour ce "
+                                                "montant."})
             if attempt.payment_id is not None:
                 raise DomainError("Ce paiement par carte est déjà enregistré.")
             if attempt.lines_key != key:
@@ -268,18 +274,19 @@ def _record_payments(uow: UnitOfWork, family: Family, tenders, plan: TenderPlan,
             payment.card_masked_pan, payment.card_authorisation = attempt.masked_pan, attempt.authorisation
             payment.card_contract, payment.card_transaction = attempt.merchant_contract, attempt.transaction_number
             payment.card_application = attempt.card_application
+            settled = attempt
         s.add(payment)
         s.flush()
-        if tender.mode == PaymentMode.CARD:
-            attempt.payment_id = payment.id
+        if settled is not None:
+            settled.payment_id = payment.id
         left = applied
-        for target in owed:
+        for position, (invoice, _) in enumerate(targets):
             if left <= 0:
                 break
-            part = min(left, target[1])
+            part = min(left, owed[position])
             if part > 0:
-                payment.allocations.append(PaymentAllocation(invoice_id=target[0].id, amount_cents=part))
-                target[1] -= part
+                payment.allocations.append(PaymentAllocation(invoice_id=invoice.id, amount_cents=part))
+                owed[position] -= part
                 left -= part
         s.flush()
         uow.record("payment", payment.id, "received", {
@@ -294,7 +301,7 @@ def _record_payments(uow: UnitOfWork, family: Family, tenders, plan: TenderPlan,
 
 @retry_on_conflict
 def checkout_enrollments(ctx: ServiceContext, checkout_id: uuid.UUID, family_id: uuid.UUID,
-                         enrollment_ids: list[uuid.UUID] | tuple[uuid.UUID, ...], tenders=(),
+                         enrollment_ids: list[uuid.UUID] | tuple[uuid.UUID, ...], tenders: Sequence[Tender] = (),
                          collect_by_debit: bool = False) -> CheckoutResult:
     """Invoice the family's pending enrollments and take the tenders (none: "Facturer sans paiement").
     ``collect_by_debit``: the invoice is issued « à prélever » — what the tenders leave due is
@@ -377,7 +384,9 @@ def checkout_enrollments(ctx: ServiceContext, checkout_id: uuid.UUID, family_id:
         s.flush()
         uow.record("invoice", invoice.id, "issued", {
             "number": number, "family_id": family.id, "total_cents": total, "debt_reference": invoice.debt_reference,
-            **({"collect_by_debit": True} if collect_by_debit else {}), "lines": [[l.label, l.child_name, l.quantity, l.unit_price_cents, l.amount_cents] for l in invoice.lines],
+            **({"collect_by_debit": True} if collect_by_debit else {}),
+            "lines": [[line.label, line.child_name, line.quantity, line.unit_price_cents, line.amount_cents]
+                      for line in invoice.lines],
         })
         payments = (_record_payments(uow, family, tenders, plan, [(invoice, total)], lines_key(wanted), checkout_id)
                     if tenders else [])
@@ -422,7 +431,8 @@ class DueInvoice:
 
 def family_due_invoices(ctx: ServiceContext, family_id: uuid.UUID) -> list[DueInvoice]:
     with ctx.reading() as s:
-        return [DueInvoice(i.id, i.number, i.issue_date, i.total_cents, owed) for i, owed in open_invoices(s, family_id)]
+        return [DueInvoice(i.id, i.number, i.issue_date, i.total_cents, owed)
+                for i, owed in open_invoices(s, family_id)]
 
 
 def balance_lines_key(ctx: ServiceContext, family_id: uuid.UUID) -> str:
@@ -442,7 +452,8 @@ def _balance_result(s: Session, family: Family, first: Invoice | None, payments:
 
 
 @retry_on_conflict
-def pay_balance(ctx: ServiceContext, family_id: uuid.UUID, tenders, request_id: uuid.UUID | None = None) -> CheckoutResult:
+def pay_balance(ctx: ServiceContext, family_id: uuid.UUID, tenders: Sequence[Tender],
+                request_id: uuid.UUID | None = None) -> CheckoutResult:
     """Take a payment on what the family owes on its invoices (oldest first).
 
     ``request_id`` is the request's key, like a checkout's: the same request sent twice (here or
@@ -494,7 +505,7 @@ def complete_card_checkout(ctx: ServiceContext, attempt_id: uuid.UUID) -> Checko
     if attempt.state != AttemptState.ACCEPTED or attempt.kind != "debit":
         raise DomainError("Seul un paiement par carte accepté peut être enregistré ainsi.")
     with ctx.reading() as s:
-        row = s.get(CardAttempt, attempt_id)
+        row = s.get_one(CardAttempt, attempt_id)
         lines, lines_kind = list(row.lines or []), row.lines_kind
         done = s.scalar(select(Invoice).where(Invoice.checkout_id == attempt_id))
         if lines_kind == "enrollments":
@@ -521,12 +532,12 @@ def keep_card_debit_as_credit(ctx: ServiceContext, attempt_id: uuid.UUID) -> Che
         if family_id is None:
             raise NotFound("Ce paiement par carte n'existe pas.")
         family = lock_family(s, family_id)
-        attempt = s.scalar(select(CardAttempt).where(CardAttempt.id == attempt_id).with_for_update()
-                           .execution_options(populate_existing=True))
+        attempt = s.scalars(select(CardAttempt).where(CardAttempt.id == attempt_id).with_for_update()
+                            .execution_options(populate_existing=True)).one()
         if attempt.state != AttemptState.ACCEPTED or attempt.kind != "debit":
             raise DomainError("Seul un paiement par carte accepté peut être gardé en avoir.")
         if attempt.payment_id is not None:
-            payment = s.get(Payment, attempt.payment_id)
+            payment = s.get_one(Payment, attempt.payment_id)
             if payment.allocations:
                 raise DomainError("Ce paiement par carte est déjà enregistré sur une facture.")
         else:

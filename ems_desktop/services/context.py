@@ -17,11 +17,12 @@ import logging
 import uuid
 import weakref
 from collections import defaultdict
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator
+from typing import Any, ParamSpec, TypeVar, cast
 
-from sqlalchemy import select
+from sqlalchemy import CursorResult, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
@@ -30,17 +31,26 @@ from ems_desktop.database.engine import Database, is_busy_error
 from ems_desktop.database.integrity import DatabaseUnusable, IntegrityCheckUnfinished
 from ems_desktop.dates import paris_today, utc_now
 from ems_desktop.models import JournalEntry, Setting
-from ems_desktop.models.sync import OutboxHead, OutboxOp, op_hash
+from ems_desktop.models.base import JsonObject, table_of
 from ems_desktop.models.journal import GENESIS, JournalChain, chain_key, link
+from ems_desktop.models.sync import OutboxHead, OutboxOp, op_hash
 from ems_desktop.services import text_guard  # noqa: F401  (registers the flush guard)
 from ems_desktop.services.changes import Change, ChangeBus
-from ems_desktop.services.errors import (ConcurrentChange, DatabaseBusy, DatabaseDamaged, DatabaseStillBeingChecked,
-                                         InvalidData)
+from ems_desktop.services.errors import (
+    ConcurrentChange,
+    DatabaseBusy,
+    DatabaseDamaged,
+    DatabaseStillBeingChecked,
+    InvalidData,
+)
 
 log = logging.getLogger(__name__)
 
 # PostgreSQL's codes for a transaction that lost a race: serialization failure, deadlock.
 _RACE_SQLSTATES = {"40001", "40P01"}
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -70,10 +80,11 @@ class UnitOfWork:
     now: dt.datetime
     _changed: dict[str, set[uuid.UUID]] = field(default_factory=lambda: defaultdict(set))
     _journal: list[JournalEntry] = field(default_factory=list)
-    _operation: tuple[str, int, dict, dict] | None = None  # (type, version, payload, base): see ``emit``
+    _operation: tuple[str, int, JsonObject, JsonObject] | None = None  # (type, version, payload, base): see ``emit``
     outbox: bool = False  # this counter syncs: the operation is written (``ServiceContext.outbox``)
 
-    def emit(self, op_type: str, payload: dict | Callable[[], dict], base: dict | None = None) -> None:
+    def emit(self, op_type: str, payload: JsonObject | Callable[[], JsonObject],
+             base: JsonObject | None = None) -> None:
         """The operation this user action is, for the sync service: its type (registered in
         ``sync/ops.py`` with its version), the agent's intent and the facts the counter decided
         (ids, numbers, amounts), and for an edit the old values of the changed fields. One per unit
@@ -94,7 +105,7 @@ class UnitOfWork:
         self._operation = (op_type, version, plain, json.loads(json.dumps(_jsonable(base or {}))))
 
     @property
-    def operation(self) -> tuple[str, int, dict, dict] | None:
+    def operation(self) -> tuple[str, int, JsonObject, JsonObject] | None:
         return self._operation
 
     def seal_outbox(self) -> OutboxOp | None:
@@ -107,14 +118,15 @@ class UnitOfWork:
         op_type, version, payload, base = self._operation
         session = self.session
         session.flush()
-        heads = OutboxHead.__table__
+        heads = table_of(OutboxHead)
         counter_id = self.actor.counter_id
         head = session.execute(select(heads.c.last_seq, heads.c.last_hash).where(heads.c.counter_id == counter_id)
                                .with_for_update()).one_or_none()
         if head is None:
             session.execute(heads.insert().values(counter_id=counter_id, last_seq=0, last_hash=GENESIS))
-            head = (0, GENESIS)
-        seq, prev_hash = head[0] + 1, head[1]
+            seq, prev_hash = 1, GENESIS
+        else:
+            seq, prev_hash = head[0] + 1, head[1]
         row = OutboxOp(id=uuid.uuid4(), counter_id=counter_id, seq=seq, op_type=op_type, op_version=version,
                        payload=payload, base=base, recorded_at=self.now, agent_id=self.actor.agent_id,
                        prev_hash=prev_hash)
@@ -126,7 +138,7 @@ class UnitOfWork:
         self._operation = None
         return row
 
-    def record(self, entity: str, entity_id: uuid.UUID, action: str, changes: dict | None = None) -> None:
+    def record(self, entity: str, entity_id: uuid.UUID, action: str, changes: JsonObject | None = None) -> None:
         """Append a journal entry (same transaction) and remember the change to announce. The
         entries are written when the unit commits, in their counter's hash chain (``seal_journal``)."""
         self._journal.append(
@@ -160,16 +172,17 @@ class UnitOfWork:
         session = self.session
         session.flush()
         key = chain_key(self.actor.counter_id)
-        heads = JournalChain.__table__
+        heads = table_of(JournalChain)
         if session.get_bind().dialect.name == "postgresql":
             _share_referenced_rows(session, self.actor)
         head = None
         if known_head is not None:
             length, last_hash = known_head
             head = link(entries, length, last_hash)
-            moved = session.execute(heads.update().where(
+            # An UPDATE's result is a CursorResult (Session.execute is typed for any statement).
+            moved = cast("CursorResult[Any]", session.execute(heads.update().where(
                 heads.c.chain == key, heads.c.length == length, heads.c.last_hash == last_hash,
-            ).values(length=head[0], last_hash=head[1]))
+            ).values(length=head[0], last_hash=head[1])))
             if moved.rowcount != 1:  # another process appended since: read the head
                 head = None
         if head is None:
@@ -177,6 +190,7 @@ class UnitOfWork:
             if current is None:
                 _create_head(session, key, self.actor.counter_id)
                 current = _locked_head(session, key)
+                assert current is not None, key  # created just above, in this transaction
             head = link(entries, *current)
             session.execute(heads.update().where(heads.c.chain == key).values(length=head[0], last_hash=head[1]))
         session.add_all(entries)
@@ -206,7 +220,8 @@ PLANNING_VERSION_KEY = "cache.planning_version"
 
 def planning_version(session: Session) -> str | None:
     """The planning data's current version token (None before its first change)."""
-    return session.scalar(select(Setting.value).where(Setting.key == PLANNING_VERSION_KEY))
+    version = session.scalar(select(Setting.value).where(Setting.key == PLANNING_VERSION_KEY))
+    return version if isinstance(version, str) else None
 
 
 def _new_version(session: Session, key: str) -> None:
@@ -243,7 +258,7 @@ def _share_referenced_rows(session: Session, actor: Actor) -> None:
 
 
 def _locked_head(session: Session, key: str) -> tuple[int, str] | None:
-    heads = JournalChain.__table__
+    heads = table_of(JournalChain)
     row = session.execute(select(heads.c.length, heads.c.last_hash).where(heads.c.chain == key)
                           .with_for_update()).one_or_none()
     return None if row is None else (row.length, row.last_hash)
@@ -263,10 +278,10 @@ def _create_head(session: Session, key: str, counter_id: uuid.UUID | None) -> No
     if dialect in ("postgresql", "sqlite"):
         from sqlalchemy.dialects import postgresql as on_postgresql, sqlite as on_sqlite
 
-        insert = (on_postgresql if dialect == "postgresql" else on_sqlite).insert(JournalChain.__table__)
+        insert = (on_postgresql if dialect == "postgresql" else on_sqlite).insert(table_of(JournalChain))
         session.execute(insert.values(**values).on_conflict_do_nothing(index_elements=["chain"]))
     else:
-        session.execute(JournalChain.__table__.insert().values(**values))
+        session.execute(table_of(JournalChain).insert().values(**values))
 
 
 @dataclass
@@ -276,7 +291,7 @@ class ServiceContext:
     bus: ChangeBus = field(default_factory=ChangeBus)
     clock: Callable[[], dt.datetime] = utc_now
     # Read-mostly data (the seasons' catalogs) kept between calls; emptied when it changes.
-    cache: dict = field(default_factory=dict)
+    cache: dict[Any, Any] = field(default_factory=dict)
     # A counter that syncs with the town's server (``sync.role = counter``): each user action is
     # also written as an operation in its outbox. A counter alone, or on a shared PostgreSQL, does not.
     outbox: bool = False
@@ -299,15 +314,15 @@ class ServiceContext:
         refuses each become a French DomainError (and nothing of the unit is saved).
         ``before_integrity_verdict``: the log-in's unit, which need not wait for the start-up's
         check of the file (Database.session)."""
-        with _database_errors_in_french():
-            with self.db.session(before_integrity_verdict=before_integrity_verdict) as session:
-                uow = UnitOfWork(session=session, actor=self.actor, now=self.now(), outbox=self.outbox)
-                yield uow
-                if uow.changed_any(PLANNING_ENTITIES):
-                    _new_version(session, PLANNING_VERSION_KEY)  # every counter's planning cache is stale
-                uow.seal_outbox()
-                known_heads = _KNOWN_HEADS.setdefault(self.db, {})
-                sealed = uow.seal_journal(known_heads.get(chain_key(self.actor.counter_id)))
+        with (_database_errors_in_french(),
+              self.db.session(before_integrity_verdict=before_integrity_verdict) as session):
+            uow = UnitOfWork(session=session, actor=self.actor, now=self.now(), outbox=self.outbox)
+            yield uow
+            if uow.changed_any(PLANNING_ENTITIES):
+                _new_version(session, PLANNING_VERSION_KEY)  # every counter's planning cache is stale
+            uow.seal_outbox()
+            known_heads = _KNOWN_HEADS.setdefault(self.db, {})
+            sealed = uow.seal_journal(known_heads.get(chain_key(self.actor.counter_id)))
         # Reached only after a successful commit.
         if sealed is not None:
             known_heads[sealed[0]] = sealed[1:]
@@ -318,9 +333,8 @@ class ServiceContext:
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
-        with _database_errors_in_french():
-            with self.db.read() as session:
-                yield session
+        with _database_errors_in_french(), self.db.read() as session:
+            yield session
 
 
 @contextmanager
@@ -349,14 +363,14 @@ def _database_errors_in_french() -> Iterator[None]:
                           "rien n'a été enregistré.") from exc
 
 
-def retry_on_conflict(service):
+def retry_on_conflict(service: Callable[P, T]) -> Callable[P, T]:
     """Run a service once more if its transaction lost a race (ConcurrentChange). Safe because a
     unit of work is all or nothing and re-reads everything it checks; the second attempt sees
     what the other counter committed and answers accordingly (often with a domain refusal, or
     with the first result for a request sent twice)."""
 
     @functools.wraps(service)
-    def run(*args, **kwargs):
+    def run(*args: P.args, **kwargs: P.kwargs) -> T:
         try:
             return service(*args, **kwargs)
         except ConcurrentChange:

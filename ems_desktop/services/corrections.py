@@ -8,7 +8,9 @@ import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
+from ems_desktop.dates import to_local
 from ems_desktop.models import (
     AttemptState,
     CardAttempt,
@@ -22,18 +24,17 @@ from ems_desktop.models import (
     PaymentAllocation,
     PaymentMode,
 )
-from ems_desktop.dates import to_local
+from ems_desktop.money import format_cents
 from ems_desktop.rules.text import text_problem
 from ems_desktop.services import permissions
 from ems_desktop.services.accounts import lock_family
-from ems_desktop.money import format_cents
 from ems_desktop.services.card_payments import SIMULATOR_REFUSED, CardChargeBlocked, lines_key
-from ems_desktop.services.settings import is_demo_database
 from ems_desktop.services.cash import require_open_session
 from ems_desktop.services.context import ServiceContext, UnitOfWork, retry_on_conflict
 from ems_desktop.services.enrollment import _cancel, _offer_freed_places, lock_group
 from ems_desktop.services.errors import DomainError, NotFound, ValidationFailed
 from ems_desktop.services.numbering import take_number
+from ems_desktop.services.settings import is_demo_database
 from ems_desktop.services.text_guard import limit_of
 from ems_desktop.sync.facts import payments_state, row_state
 
@@ -70,17 +71,17 @@ class CorrectionResult:
     refund_attempt_id: uuid.UUID | None = None
 
 
-def _paid_on(session, invoice_id) -> int:
+def _paid_on(session: Session, invoice_id: uuid.UUID) -> int:
     return int(session.scalar(select(func.coalesce(func.sum(PaymentAllocation.amount_cents), 0))
                               .where(PaymentAllocation.invoice_id == invoice_id)) or 0)
 
 
-def _credited_on(session, invoice_id) -> int:
+def _credited_on(session: Session, invoice_id: uuid.UUID) -> int:
     return int(session.scalar(select(func.coalesce(func.sum(CreditNote.total_cents), 0))
                               .where(CreditNote.invoice_id == invoice_id)) or 0)
 
 
-def _line_of(session, enrollment_id) -> tuple[Enrollment, InvoiceLine, Invoice]:
+def _line_of(session: Session, enrollment_id: uuid.UUID) -> tuple[Enrollment, InvoiceLine, Invoice]:
     enrollment = session.get(Enrollment, enrollment_id)
     if enrollment is None:
         raise NotFound("Cette inscription n'existe pas (ou plus).")
@@ -116,11 +117,12 @@ def refund_preview(ctx: ServiceContext, enrollment_id: uuid.UUID) -> RefundPrevi
                              _refund(paid, remaining_total, line.amount_cents), modes)
 
 
-def _card_paid_on(session, invoice_id) -> int:
+def _card_paid_on(session: Session, invoice_id: uuid.UUID) -> int:
     """What cards paid on an invoice, less what was already refunded to a card."""
     return int(session.scalar(select(func.coalesce(func.sum(PaymentAllocation.amount_cents), 0))
                               .join(Payment, Payment.id == PaymentAllocation.payment_id)
-                              .where(PaymentAllocation.invoice_id == invoice_id, Payment.mode == PaymentMode.CARD)) or 0)
+                              .where(PaymentAllocation.invoice_id == invoice_id, Payment.mode == PaymentMode.CARD))
+               or 0)
 
 
 def _emit_credit_note(uow: UnitOfWork, enrollment_id: uuid.UUID, reason: str, refund_mode: str, note: CreditNote, *,
@@ -169,7 +171,8 @@ def cancel_paid_enrollment(ctx: ServiceContext, enrollment_id: uuid.UUID, *, rea
         raise ValidationFailed(errors)
     with ctx.unit_of_work() as uow:
         s = uow.session
-        permissions.require_role(s, ctx.actor, permissions.REGISSEUR, what="L'annulation d'une inscription payée (avoir)")
+        permissions.require_role(s, ctx.actor, permissions.REGISSEUR,
+                                 what="L'annulation d'une inscription payée (avoir)")
         enrollment = s.get(Enrollment, enrollment_id)
         if enrollment is None:
             raise NotFound("Cette inscription n'existe pas (ou plus).")
@@ -231,6 +234,7 @@ def cancel_paid_enrollment(ctx: ServiceContext, enrollment_id: uuid.UUID, *, rea
         if not gives_back:
             _emit_credit_note(uow, enrollment_id, reason, refund_mode, note)
             return CorrectionResult(note.id, number, invoice.number, note.total_cents, 0, "credit", None)
+        assert cash_session is not None  # opened above, since money is given back
         payment = Payment(family_id=invoice.family_id, cash_session_id=cash_session.id,
                           counter_id=ctx.actor.counter_id, agent_id=ctx.actor.agent_id, received_at=uow.now,
                           mode=refund_mode, amount_cents=-refund,
@@ -252,20 +256,21 @@ def complete_card_refund(ctx: ServiceContext, attempt_id: uuid.UUID) -> Correcti
     again, it returns what was recorded."""
     with ctx.unit_of_work() as uow:
         s = uow.session
-        permissions.require_role(s, ctx.actor, permissions.REGISSEUR, what="L'enregistrement d'un remboursement par carte")
+        permissions.require_role(s, ctx.actor, permissions.REGISSEUR,
+                                 what="L'enregistrement d'un remboursement par carte")
         family_id = s.scalar(select(CardAttempt.family_id).where(CardAttempt.id == attempt_id))
         if family_id is None:
             raise NotFound("Ce remboursement par carte n'existe pas.")
         lock_family(s, family_id)
-        attempt = s.scalar(select(CardAttempt).where(CardAttempt.id == attempt_id).with_for_update()
-                           .execution_options(populate_existing=True))
+        attempt = s.scalars(select(CardAttempt).where(CardAttempt.id == attempt_id).with_for_update()
+                            .execution_options(populate_existing=True)).one()
         if attempt.kind != "refund" or attempt.credit_note_id is None:
             raise DomainError("Ce paiement par carte n'est pas un remboursement d'avoir.")
         if attempt.state != AttemptState.ACCEPTED:
             raise DomainError(f"Ce remboursement par carte n'a pas été accepté par le terminal "
                               f"(« {AttemptState.LABELS.get(attempt.state)} ») : rien n'a été rendu.")
-        note = s.get(CreditNote, attempt.credit_note_id)
-        invoice = s.get(Invoice, note.invoice_id)
+        note = s.get_one(CreditNote, attempt.credit_note_id)
+        invoice = s.get_one(Invoice, note.invoice_id)
         if attempt.payment_id is None:
             cash_session = require_open_session(s, ctx.actor.counter_id)
             payment = Payment(family_id=attempt.family_id, cash_session_id=cash_session.id,

@@ -27,8 +27,9 @@ import re
 import uuid
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import Session
 
 from ems_desktop import config
@@ -51,10 +52,13 @@ from ems_desktop.rules.sepa import collection_date_problem, earliest_collection_
 from ems_desktop.services import permissions
 from ems_desktop.services.accounts import lock_family
 from ems_desktop.services.central import require_central_database
-from ems_desktop.services.context import ServiceContext, retry_on_conflict
+from ems_desktop.services.context import ServiceContext, UnitOfWork, retry_on_conflict
 from ems_desktop.services.errors import DomainError, NotFound, ValidationFailed
 from ems_desktop.services.mandates import masked_iban
 from ems_desktop.services.settings import read_shared, write_shared
+
+if TYPE_CHECKING:
+    from ems_desktop.reports.data import DebitRunReport
 
 WHAT = "Les prélèvements SEPA"
 # Collecting money by debit is the régie's: the régisseur, and the administrator who stands in.
@@ -177,7 +181,7 @@ def debit_candidates(ctx: ServiceContext) -> list[DebitCandidate]:
                 for row in rows if owed[row.id] > 0]
 
 
-def candidate_rows():
+def candidate_rows() -> Select[*tuple[Any, ...]]:
     """The invoices of families with a mandate in force, not in a debit the bank has not returned:
     only the columns the list shows. The families are found from the mandates (a few hundred), not
     by walking every invoice of the town."""
@@ -198,6 +202,7 @@ def _last_rejects(s: Session, invoice_ids: list[uuid.UUID]) -> dict[uuid.UUID, s
     for item in s.scalars(select(DebitItem).where(DebitItem.invoice_id.in_(invoice_ids),
                                                   DebitItem.state == DebitItemState.REJECTED)
                           .order_by(DebitItem.rejected_at)):
+        assert item.rejected_at is not None  # set with the rejected state
         found[item.invoice_id] = f"{format_date(item.rejected_at.date())} : {item.reject_reason}"
     return found
 
@@ -333,7 +338,7 @@ def build_debit_run(ctx: ServiceContext, run_id: uuid.UUID, collection_date: dt.
             raise DomainError("Aucune des factures choisies n'est plus à prélever : "
                               + " ; ".join(f"{x.invoice_number} ({x.reason})" for x in skipped) + ".")
         for mandate_id in first_of_mandate:
-            s.get(Mandate, mandate_id).sequence = MandateSequence.RECURRENT
+            s.get_one(Mandate, mandate_id).sequence = MandateSequence.RECURRENT
         run.total_cents = sum(item.amount_cents for item, _, _ in items)
         run.item_count = len(items)
         run.file_xml = pain008(creditor, run, items, s)
@@ -344,7 +349,7 @@ def build_debit_run(ctx: ServiceContext, run_id: uuid.UUID, collection_date: dt.
         return _run_view(s, run, tuple(skipped))
 
 
-def pain008(creditor: Creditor, run: DebitRun, items, s: Session) -> str:
+def pain008(creditor: Creditor, run: DebitRun, items: list[tuple[DebitItem, Invoice, Mandate]], s: Session) -> str:
     """The run's pain.008 (sepaxml), validated against the XSD it ships; the message id is the run's
     reference, so a file and its run are found from each other."""
     import sepaxml
@@ -370,7 +375,8 @@ def pain008(creditor: Creditor, run: DebitRun, items, s: Session) -> str:
             payment["BIC"] = mandate.bic
         document.add_payment(payment)
     try:
-        return document.export(validate=True).decode("utf-8")
+        exported: bytes = document.export(validate=True)
+        return exported.decode("utf-8")
     except ValidationError as invalid:
         raise DomainError("Le fichier de prélèvement ne respecte pas la norme SEPA (pain.008) : vérifiez le nom et "
                           f"le compte de la régie et des débiteurs. Détail : {invalid.__cause__}") from invalid
@@ -555,10 +561,10 @@ def import_bank_return(ctx: ServiceContext, file_name: str, data: bytes) -> Retu
         return result
 
 
-def _reject(uow, item: DebitItem, reject: BankReject, result: ReturnResult) -> None:
+def _reject(uow: UnitOfWork, item: DebitItem, reject: BankReject, result: ReturnResult) -> None:
     s = uow.session
     reason = reject_reason(reject.code, reject.text)[:200]
-    debit = s.get(Payment, item.payment_id)
+    debit = s.get_one(Payment, item.payment_id)
     reversal = Payment(family_id=item.family_id, counter_id=uow.actor.counter_id, agent_id=uow.actor.agent_id,
                        received_at=uow.now, mode=PaymentMode.DIRECT_DEBIT, amount_cents=-item.amount_cents,
                        refund_of_id=debit.id, request_id=item.id)
@@ -573,9 +579,9 @@ def _reject(uow, item: DebitItem, reject: BankReject, result: ReturnResult) -> N
             DebitItem.mandate_id == item.mandate_id, DebitItem.state == DebitItemState.PENDING,
             DebitItem.id != item.id))
         if not collected:
-            s.get(Mandate, item.mandate_id).sequence = MandateSequence.FIRST
-    invoice = s.get(Invoice, item.invoice_id)
-    family = s.get(Family, item.family_id)
+            s.get_one(Mandate, item.mandate_id).sequence = MandateSequence.FIRST
+    invoice = s.get_one(Invoice, item.invoice_id)
+    family = s.get_one(Family, item.family_id)
     uow.record("invoice", invoice.id, "debit_rejected", {
         "number": invoice.number, "amount_cents": item.amount_cents, "code": item.reject_code, "reason": reason,
         "end_to_end_id": item.end_to_end_id})
@@ -585,7 +591,7 @@ def _reject(uow, item: DebitItem, reject: BankReject, result: ReturnResult) -> N
 
 # --- What a run did, for the régie's records ----------------------------------------------------
 
-def debit_run_report(ctx: ServiceContext, run_id: uuid.UUID):
+def debit_run_report(ctx: ServiceContext, run_id: uuid.UUID) -> DebitRunReport:
     """The run's report (reports.render_debit_run): every debit with its family, mandate, sequence,
     amount and state, the totals collected and rejected."""
     from ems_desktop.reports.data import DebitRunLine, DebitRunReport

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Any
 
 from sqlalchemy import select
 
 from ems_desktop.models import Setting
 from ems_desktop.paths import CATALOGS, DEMO
-from ems_desktop.services.settings import DEMO_MARKER
 from ems_desktop.services import agents, catalog, families
 from ems_desktop.services.context import Actor, ServiceContext
+from ems_desktop.services.settings import DEMO_MARKER
 
 DEMO_LOGIN = "demo"
 DEMO_PASSWORD = "ems-demo"
@@ -24,7 +25,7 @@ def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
-def family_input(data: dict) -> families.FamilyInput:
+def family_input(data: dict[str, Any]) -> families.FamilyInput:
     return families.FamilyInput(
         name=data["name"],
         guardians=tuple(families.GuardianInput(**g) for g in data["guardians"]),
@@ -59,7 +60,7 @@ def ensure_demo(ctx: ServiceContext) -> None:
             uow.session.add(Setting(key=_MARKER, value=True))
 
 
-def _demo_mandate(ctx: ServiceContext, family, index: int) -> None:
+def _demo_mandate(ctx: ServiceContext, family: families.FamilyView, index: int) -> None:
     """A SEPA mandate signed last summer, on a made-up (valid) account."""
     from schwifty import IBAN
 
@@ -71,7 +72,7 @@ def _demo_mandate(ctx: ServiceContext, family, index: int) -> None:
         f"{payer.first_name} {payer.last_name}", iban.formatted, "", f"01/07/{ctx.today().year - 1}"))
 
 
-def _demo_activity(ctx: ServiceContext, demo_families: list) -> None:
+def _demo_activity(ctx: ServiceContext, demo_families: list[families.FamilyView]) -> None:
     """A counter that has been working: this season's enrollments paid in a closed cash session
     (card, cash, cheque, ANCV, one partial payment, one invoice to pay later), a full group with
     its waiting list, and a newly opened session with nothing in it yet."""
@@ -118,18 +119,21 @@ def _demo_activity(ctx: ServiceContext, demo_families: list) -> None:
         tenders = {
             "cash": [checkout.Tender("cash", ((total + 999) // 1000) * 1000)],
             "card": [],  # card payments need the terminal: shown as cheques in the demo's history
-            "cheque": [checkout.Tender("cheque", total, cheque_number=f"{4_512_300 + index}", cheque_bank="Crédit Agricole des Savoie")],
-            "ancv": [checkout.Tender("ancv", min(total, 5000))] + ([checkout.Tender("cash", total - 5000)] if total > 5000 else []),
+            "cheque": [checkout.Tender("cheque", total, cheque_number=f"{4_512_300 + index}",
+                                       cheque_bank="Crédit Agricole des Savoie")],
+            "ancv": [checkout.Tender("ancv", min(total, 5000))]
+                    + ([checkout.Tender("cash", total - 5000)] if total > 5000 else []),
             "partial": [checkout.Tender("cash", total // 2)],
             "later": [],
         }[mode]
         if mode == "card":
-            tenders = [checkout.Tender("cheque", total, cheque_number=f"{7_800_100 + index}", cheque_bank="La Banque Postale")]
+            tenders = [checkout.Tender("cheque", total, cheque_number=f"{7_800_100 + index}",
+                                       cheque_bank="La Banque Postale")]
         by_debit = mode == "later"  # these families pay by direct debit: a mandate, the invoice « à prélever »
         if by_debit:
             _demo_mandate(ctx, family, index)
-        checkout.checkout_enrollments(ctx, uuid.uuid4(), family.id, [line.enrollment_id for line in recap.lines], tenders,
-                                      collect_by_debit=by_debit)
+        checkout.checkout_enrollments(ctx, uuid.uuid4(), family.id, [line.enrollment_id for line in recap.lines],
+                                      tenders, collect_by_debit=by_debit)
     # Fill the smallest group and start its waiting list.
     smallest = min(groups, key=lambda g: (g[1].find("Billard") < 0, g[0].int))
     for family in demo_families[18:]:
@@ -139,6 +143,8 @@ def _demo_activity(ctx: ServiceContext, demo_families: list) -> None:
             except DomainError:
                 continue
     counted = cash.current_cash_session(ctx)
+    assert counted is not None  # opened above
     cash.close_cash_session(ctx, session.id, {t.mode: t.expected_cents for t in counted.totals
-                                              if t.mode in ("cash", "cheque", "ancv", "card")}, "Journée de démonstration")
+                                              if t.mode in ("cash", "cheque", "ancv", "card")},
+                            "Journée de démonstration")
     cash.open_cash_session(ctx, 15000)

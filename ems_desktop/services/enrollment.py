@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ems_desktop.config import HOLD_MINUTES
@@ -17,11 +18,12 @@ from ems_desktop.models import (
     Child,
     Enrollment,
     EnrollmentStatus,
-    GroupPlaceCount,
     Family,
+    GroupPlaceCount,
     Offer,
     SeasonStatus,
 )
+from ems_desktop.models.base import JsonObject
 from ems_desktop.rules.age import check_age
 from ems_desktop.rules.holds import hold_expiry
 from ems_desktop.rules.pricing import Band, price_for, quotient_in_force
@@ -80,7 +82,8 @@ def _view(e: Enrollment) -> EnrollmentView:
     )
 
 
-def availability(session: Session, now: dt.datetime, *, group_ids=None, season_id=None) -> dict[uuid.UUID, GroupAvailability]:
+def availability(session: Session, now: dt.datetime, *, group_ids: Iterable[uuid.UUID] | None = None,
+                 season_id: uuid.UUID | None = None) -> dict[uuid.UUID, GroupAvailability]:
     """Places of groups, in two queries whatever the season's size: each group's capacity with
     its confirmed and waiting counts (kept by the database's triggers, migration 0017), then the
     running holds — there are few of those."""
@@ -90,7 +93,8 @@ def availability(session: Session, now: dt.datetime, *, group_ids=None, season_i
         groups = groups.where(ActivityGroup.id.in_(list(group_ids)))
     if season_id is not None:
         groups = groups.join(Offer, Offer.id == ActivityGroup.offer_id).where(Offer.season_id == season_id)
-    counted = {gid: (capacity, confirmed or 0, waiting or 0) for gid, capacity, confirmed, waiting in session.execute(groups)}
+    counted = {gid: (capacity, confirmed or 0, waiting or 0)
+               for gid, capacity, confirmed, waiting in session.execute(groups)}
     if not counted:
         return {}
     held = dict.fromkeys(counted, 0)
@@ -104,7 +108,8 @@ def availability(session: Session, now: dt.datetime, *, group_ids=None, season_i
             for gid, (capacity, confirmed, waiting) in counted.items()}
 
 
-def places_left(ctx: ServiceContext, *, group_ids=None, season_id=None) -> dict[uuid.UUID, GroupAvailability]:
+def places_left(ctx: ServiceContext, *, group_ids: Iterable[uuid.UUID] | None = None,
+                season_id: uuid.UUID | None = None) -> dict[uuid.UUID, GroupAvailability]:
     with ctx.reading() as s:
         return availability(s, ctx.now(), group_ids=group_ids, season_id=season_id)
 
@@ -127,7 +132,8 @@ def price_of(group: ActivityGroup, family: Family) -> int:
 
 
 @retry_on_conflict
-def enroll(ctx: ServiceContext, child_id: uuid.UUID, group_id: uuid.UUID, *, waiting_list: bool = False) -> EnrollmentView:
+def enroll(ctx: ServiceContext, child_id: uuid.UUID, group_id: uuid.UUID, *,
+           waiting_list: bool = False) -> EnrollmentView:
     """Enroll a child (pending payment, holding a place) or, if asked, put it on the waiting list.
 
     Raises AgeNotAllowed, AlreadyEnrolled, or GroupFull (the agent may then ask for the waiting list).
@@ -139,7 +145,7 @@ def enroll(ctx: ServiceContext, child_id: uuid.UUID, group_id: uuid.UUID, *, wai
 
 
 def _choice_payload(view: EnrollmentView | None, waiting_list: bool, *, replaced: uuid.UUID | None,
-                    child_id: uuid.UUID | None = None, offer_id: uuid.UUID | None = None) -> dict:
+                    child_id: uuid.UUID | None = None, offer_id: uuid.UUID | None = None) -> JsonObject:
     """What a choice of group is for the server: the enrollment the counter created (its id, the
     status and hold it decided, the price), the waiting list asked for, the enrollment it replaced."""
     if view is None:
@@ -170,7 +176,8 @@ def choose_group(ctx: ServiceContext, child_id: uuid.UUID, offer_id: uuid.UUID, 
         if current is not None:
             if current.status == EnrollmentStatus.CONFIRMED:
                 raise AlreadyEnrolled(
-                    f"{current.child.first_name} est déjà inscrit(e) et facturé(e) au groupe « {current.group.label} » : "
+                    f"{current.child.first_name} est déjà inscrit(e) et facturé(e) au groupe "
+                    f"« {current.group.label} » : "
                     "pour changer de groupe, annulez d'abord l'inscription par un avoir (onglet Caisse).",
                     field="group")
             was_holding = current.status == EnrollmentStatus.PENDING
@@ -206,8 +213,8 @@ def _enroll(uow: UnitOfWork, child_id: uuid.UUID, group_id: uuid.UUID, waiting_l
         raise DomainError(f"{what} est archivé : plus d'inscription possible.", field="group")
     if paris_today(uow.now) > offer.ends_on:
         # The grid no longer offers it; the rule holds for any caller too.
-        raise DomainError(f"{offer.label} est terminé depuis le {offer.ends_on:%d/%m/%Y} : plus d'inscription possible.",
-                          field="group")
+        raise DomainError(f"{offer.label} est terminé depuis le {offer.ends_on:%d/%m/%Y} : "
+                          "plus d'inscription possible.", field="group")
     _release_expired(uow, group_ids=[group.id], child_id=child.id)
 
     verdict = check_age(first_name=child.first_name, birth_date=child.birth_date,
@@ -259,6 +266,8 @@ def cancel_enrollment(ctx: ServiceContext, enrollment_id: uuid.UUID, reason: str
         lock_group(s, group_id)
         enrollment = s.scalar(select(Enrollment).where(Enrollment.id == enrollment_id).with_for_update()
                               .execution_options(populate_existing=True))
+        if enrollment is None:
+            raise NotFound("Cette inscription n'existe pas (ou plus).")
         if enrollment.status == EnrollmentStatus.CONFIRMED:
             raise DomainError("Cette inscription est facturée : annulez-la par un avoir.")
         if enrollment.status == EnrollmentStatus.CANCELLED:
@@ -296,7 +305,8 @@ def _withdraw(uow: UnitOfWork, enrollment: Enrollment, reason: str) -> None:
         _offer_freed_places(uow, enrollment.group_id)
 
 
-def _release_expired(uow: UnitOfWork, *, group_ids=None, child_id=None) -> list[uuid.UUID]:
+def _release_expired(uow: UnitOfWork, *, group_ids: Iterable[uuid.UUID] | None = None,
+                     child_id: uuid.UUID | None = None) -> list[uuid.UUID]:
     """The pending enrollments whose hold ran out, cancelled (their ids); their places go to the
     waiting list."""
     s = uow.session
@@ -339,7 +349,8 @@ def _offer_freed_places(uow: UnitOfWork, group_id: uuid.UUID) -> None:
     uow.touch("places", group_id)
 
 
-def enrollments_of_family(ctx: ServiceContext, family_id: uuid.UUID, *, statuses=EnrollmentStatus.ACTIVE) -> list[EnrollmentView]:
+def enrollments_of_family(ctx: ServiceContext, family_id: uuid.UUID, *,
+                          statuses: Iterable[str] = EnrollmentStatus.ACTIVE) -> list[EnrollmentView]:
     with ctx.reading() as s:
         rows = s.scalars(
             select(Enrollment).join(Child, Child.id == Enrollment.child_id)
@@ -398,9 +409,12 @@ def pay_now_recap(ctx: ServiceContext, family_id: uuid.UUID) -> PayNowRecap:
             .where(Child.family_id == family_id, Enrollment.status == EnrollmentStatus.PENDING,
                    Enrollment.hold_expires_at > now)
             .order_by(Offer.starts_on, Offer.position, Child.birth_date, Enrollment.created_at))
-        return PayNowRecap(family_id, tuple(
-            RecapLine(e.id, e.group.offer.label, e.child.full_name, e.group.label, e.price_cents, e.hold_expires_at)
-            for e in rows))
+        lines = []
+        for e in rows:
+            assert e.hold_expires_at is not None  # the query's condition
+            lines.append(RecapLine(e.id, e.group.offer.label, e.child.full_name, e.group.label, e.price_cents,
+                                   e.hold_expires_at))
+        return PayNowRecap(family_id, tuple(lines))
 
 
 @dataclass(frozen=True)
@@ -423,5 +437,9 @@ def expiring_holds(ctx: ServiceContext, within_minutes: int = 30) -> list[Expiri
                                      Enrollment.hold_expires_at > now,
                                      Enrollment.hold_expires_at <= now + dt.timedelta(minutes=within_minutes))
             .order_by(Enrollment.hold_expires_at))
-        return [ExpiringHold(e.id, e.child.family_id, e.child.family.name, e.child.full_name, e.group.label,
-                             e.price_cents, e.hold_expires_at) for e in rows]
+        holds = []
+        for e in rows:
+            assert e.hold_expires_at is not None  # the query's condition
+            holds.append(ExpiringHold(e.id, e.child.family_id, e.child.family.name, e.child.full_name, e.group.label,
+                                      e.price_cents, e.hold_expires_at))
+        return holds

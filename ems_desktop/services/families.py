@@ -4,21 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
 
 from ems_desktop.dates import age_on, paris_today
 from ems_desktop.models import AuthorizedPickup, Child, Counter, Family, Guardian
+from ems_desktop.models.base import JsonObject
 from ems_desktop.rules import family as rules
 from ems_desktop.rules.search import family_search_text
-from ems_desktop.sync.facts import dossier_edit, dossier_rows
 from ems_desktop.rules.text import text_problem
 from ems_desktop.services.context import ServiceContext, UnitOfWork
 from ems_desktop.services.errors import NotFound, ValidationFailed
 from ems_desktop.services.numbering import take_number
 from ems_desktop.services.text_guard import limit_of
+from ems_desktop.sync.facts import dossier_edit, dossier_rows
 
 
 @dataclass(frozen=True)
@@ -111,17 +114,18 @@ class FamilyView:
     quotient_valid_to: dt.date | None
     notes: str
     archived: bool
-    extra: dict = field(default_factory=dict, compare=False)
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @property
     def payer(self) -> GuardianInput | None:
         return next((g for g in self.guardians if g.is_payer), self.guardians[0] if self.guardians else None)
 
 
-def _text_fields(data: FamilyInput):
+def _text_fields(data: FamilyInput) -> Iterator[tuple[str, str, InstrumentedAttribute[Any], bool]]:
     """Every text of a dossier with its key, its column (whose length is the limit) and whether
     it may span several lines."""
-    yield from (("name", data.name, Family.name, False), ("address_line1", data.address_line1, Family.address_line1, False),
+    yield from (("name", data.name, Family.name, False),
+                ("address_line1", data.address_line1, Family.address_line1, False),
                 ("address_line2", data.address_line2, Family.address_line2, False),
                 ("postal_code", data.postal_code, Family.postal_code, False), ("city", data.city, Family.city, False),
                 ("phone", data.phone, Family.phone, False), ("email", data.email, Family.email, False),
@@ -189,16 +193,20 @@ def validate(data: FamilyInput, today: dt.date) -> dict[str, str]:
     return errors
 
 
-def _matched(rows, wanted, model, row_key, wanted_key) -> list:
+R = TypeVar("R")  # a dossier's row (a guardian, a pick-up person)
+W = TypeVar("W")  # what the form wants in its place
+
+def _matched(rows: Sequence[R], wanted: Sequence[W], model: Callable[[], R], row_key: Callable[[R], tuple[str, ...]],
+             wanted_key: Callable[[W], tuple[str, ...]]) -> list[R]:
     """The rows that hold ``wanted`` (in its order), keeping each existing row — and its id — where
     it still belongs: the same names first, else the same place in the list; new rows only for what
     is new. A saved dossier no longer recreates its guardians and pick-up persons with new ids
     (operations sent to the town's server name them)."""
-    def norm(key):
+    def norm(key: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(part.strip().casefold() for part in key)
 
     free = list(rows)
-    chosen: list = [None] * len(wanted)
+    chosen: list[R | None] = [None] * len(wanted)
     for i, item in enumerate(wanted):
         same = next((row for row in free if norm(row_key(row)) == norm(wanted_key(item))), None)
         if same is not None:
@@ -223,7 +231,7 @@ def _apply(session: Session, family: Family, data: FamilyInput) -> None:
     family.notes = data.notes
     guardians = _matched(family.guardians, data.guardians, Guardian,
                          lambda row: (row.first_name, row.last_name), lambda g: (g.first_name, g.last_name))
-    for i, (guardian, g) in enumerate(zip(guardians, data.guardians)):
+    for i, (guardian, g) in enumerate(zip(guardians, data.guardians, strict=True)):
         guardian.position, guardian.first_name, guardian.last_name = i, g.first_name.strip(), g.last_name.strip()
         guardian.relationship_label, guardian.is_payer = g.relationship.strip(), g.is_payer
         guardian.phone_mobile = rules.format_phone(g.phone_mobile) if g.phone_mobile else ""
@@ -237,12 +245,13 @@ def _apply(session: Session, family: Family, data: FamilyInput) -> None:
         if child is None:
             child = Child(id=c.id or uuid.uuid4())
         child.first_name, child.last_name = c.first_name.strip(), c.last_name.strip()
+        assert c.birth_date is not None  # family_problems refused a dossier without it
         child.birth_date, child.sex, child.school = c.birth_date, c.sex, c.school.strip()
         child.health_notes, child.allergies = c.health_notes.strip(), c.allergies.strip()
         child.photo_allowed, child.may_leave_alone = c.photo_allowed, c.may_leave_alone
         pickups = _matched(child.pickups, c.pickups, AuthorizedPickup, lambda row: (row.full_name,),
                            lambda p: (p.full_name,))
-        for j, (pickup, p) in enumerate(zip(pickups, c.pickups)):
+        for j, (pickup, p) in enumerate(zip(pickups, c.pickups, strict=True)):
             pickup.position, pickup.full_name = j, p.full_name.strip()
             pickup.relationship_label = p.relationship.strip()
             pickup.phone = rules.format_phone(p.phone) if p.phone else ""
@@ -273,7 +282,7 @@ _CHILD_FIELDS = ("first_name", "last_name", "birth_date", "sex", "school", "heal
                  "photo_allowed", "may_leave_alone")
 
 
-def dossier_state(family: Family) -> dict:
+def dossier_state(family: Family) -> JsonObject:
     """The whole dossier as plain values (guardians in order, children with their id)."""
     return {
         **{name: getattr(family, name) for name in _DOSSIER_FIELDS},
@@ -286,7 +295,7 @@ def dossier_state(family: Family) -> dict:
     }
 
 
-def _journal(uow: UnitOfWork, family: Family, action: str, before: dict | None = None) -> None:
+def _journal(uow: UnitOfWork, family: Family, action: str, before: JsonObject | None = None) -> None:
     """A created dossier: all of it. An updated one (``before``: its state before the change): its
     reference and name, the new value of each field that changed — the guardians' list and each
     changed child whole (address, phones, e-mails, CAF number, health notes, pick-up persons…) —
@@ -296,7 +305,7 @@ def _journal(uow: UnitOfWork, family: Family, action: str, before: dict | None =
     if before is None:
         uow.record("family", family.id, action, {"reference": family.reference, **state})
         return
-    changes: dict = {"reference": family.reference, "name": family.name}
+    changes: JsonObject = {"reference": family.reference, "name": family.name}
     changed: list[str] = []
     for name in _DOSSIER_FIELDS:
         if state[name] != before[name]:
@@ -365,7 +374,7 @@ def update_family(ctx: ServiceContext, family_id: uuid.UUID, data: FamilyInput) 
         changed = sorted(key for key in after if after[key] != before.get(key))
         if changed:
             # The new values, and in ``base`` the old ones: the server merges field by field.
-            edit, base = dossier_edit(rows_before, dossier_rows(family)) if uow.outbox else ({}, {})
+            edit, base = dossier_edit(rows_before, dossier_rows(family)) if rows_before is not None else ({}, {})
             uow.emit("family.update", {"family_id": family.id, **edit}, base=base)
         view = _view(family, paris_today(uow.now))
     return view

@@ -12,9 +12,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from ems_desktop.dates import age_on
-from ems_desktop.models import (ActivityGroup, Child, Enrollment, EnrollmentStatus, Family, Offer, OfferKind, Season,
-                                SeasonStatus)
-from ems_desktop.rules.age import check_age
+from ems_desktop.models import (
+    ActivityGroup,
+    Child,
+    Enrollment,
+    EnrollmentStatus,
+    Family,
+    Offer,
+    OfferKind,
+    Season,
+    SeasonStatus,
+)
+from ems_desktop.rules.age import AgeVerdict, check_age
 from ems_desktop.rules.holds import hold_is_active
 from ems_desktop.rules.period import PeriodProgress, period_progress
 from ems_desktop.rules.pricing import Band, price_for, quotient_in_force
@@ -143,7 +152,8 @@ def current_season(seasons: list[SeasonView], today: dt.date) -> SeasonView | No
     """The season the counter works on today: the one running, else the next, else the last."""
     running = [x for x in seasons if x.starts_on <= today <= x.ends_on]
     upcoming = [x for x in seasons if x.starts_on > today]
-    return (running or upcoming or seasons[-1:] or [None])[0]
+    chosen = running or upcoming or seasons[-1:]
+    return chosen[0] if chosen else None
 
 
 @dataclass(frozen=True)
@@ -181,7 +191,8 @@ def season_catalog(ctx: ServiceContext, session: Session, season_id: uuid.UUID) 
                 tuple(CatalogGroup(
                     g.id, g.label, g.age_min, g.age_max, g.age_rule, g.capacity, g.price_cents,
                     tuple(Band(b.quotient_min, b.quotient_max, b.price_cents) for b in g.price_bands),
-                    f"{WEEKDAYS[g.weekday]} {g.start_time:%H:%M}–{g.end_time:%H:%M}" + (f", {g.place}" if g.place else ""),
+                    f"{WEEKDAYS[g.weekday]} {g.start_time:%H:%M}–{g.end_time:%H:%M}"
+                    + (f", {g.place}" if g.place else ""),
                     g.archived_at is not None,
                 ) for g in o.groups),
                 o.archived_at is not None)
@@ -191,7 +202,7 @@ def season_catalog(ctx: ServiceContext, session: Session, season_id: uuid.UUID) 
 
 
 def _season_progress(ctx: ServiceContext, s: Session, season_id: uuid.UUID, catalog: tuple[CatalogOffer, ...],
-                     today: dt.date) -> tuple[dict, dict]:
+                     today: dt.date) -> tuple[dict[uuid.UUID, PeriodProgress], dict[uuid.UUID, PeriodProgress]]:
     """Where each offer and each group of the season stands today (the offer's column, then by
     group), worked out once a day and again only when the planning changes: every family's grid
     shows the same."""
@@ -204,7 +215,8 @@ def _season_progress(ctx: ServiceContext, s: Session, season_id: uuid.UUID, cata
     if cached is not None and cached[0] is schedules and schedules is not None:
         return cached[1], cached[2]
     sessions = {gid: schedule.held_days for gid, schedule in (schedules or {}).items()}
-    offer_progress, group_progress = {}, {}
+    offer_progress: dict[uuid.UUID, PeriodProgress] = {}
+    group_progress: dict[uuid.UUID, PeriodProgress] = {}
     for offer in catalog:
         column = offer.column
         offer_progress[column.id] = _progress(column, [g.id for g in offer.groups], sessions, today)
@@ -261,7 +273,8 @@ def enrollment_grid(ctx: ServiceContext, family_id: uuid.UUID, season_id: uuid.U
             group_places = {g.id: places.get(g.id) or GroupAvailability(g.id, g.capacity, 0, 0, 0)
                             for g in offer.groups}
             for child in children:
-                verdicts = {}  # many groups share an age bracket: each bracket checked once per child
+                # Many groups share an age bracket: each bracket checked once per child.
+                verdicts: dict[tuple[int, int, str], AgeVerdict] = {}
                 choices = []
                 for group in offer.groups:
                     bracket = (group.age_min, group.age_max, group.age_rule)
@@ -294,8 +307,8 @@ def enrollment_grid(ctx: ServiceContext, family_id: uuid.UUID, season_id: uuid.U
             season=SeasonView(season.id, season.label, season.starts_on, season.ends_on, season.holiday_zone),
             offers=tuple(o.column for o in catalog),
             # The age that matters for this season: at its start (a past season shows the age then).
-            children=tuple(GridChild(c.id, c.first_name, c.last_name, c.birth_date, age_on(c.birth_date, season.starts_on))
-                           for c in children),
+            children=tuple(GridChild(c.id, c.first_name, c.last_name, c.birth_date,
+                                     age_on(c.birth_date, season.starts_on)) for c in children),
             cells=cells,
             progress=offer_progress,
         )

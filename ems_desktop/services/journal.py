@@ -17,11 +17,14 @@ import io
 import json
 import logging
 import uuid
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
+from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Row, Select, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from ems_desktop.dates import PARIS, format_date, to_local
 from ems_desktop.models import (
@@ -36,6 +39,7 @@ from ems_desktop.models import (
     Invoice,
     Payment,
 )
+from ems_desktop.models.base import JsonObject
 from ems_desktop.models.journal import GENESIS, SYSTEM_CHAIN, JournalChain, JournalEntry, chain_key, hash_of, utc_text
 from ems_desktop.money import format_cents
 from ems_desktop.services import permissions
@@ -194,7 +198,7 @@ def journal_choices(ctx: ServiceContext) -> JournalChoices:
 
 
 def _paris_midnight(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(), tzinfo=PARIS).astimezone(dt.timezone.utc)
+    return dt.datetime.combine(day, dt.time(), tzinfo=PARIS).astimezone(dt.UTC)
 
 
 def _family_entity_ids(s: Session, family_id: uuid.UUID) -> set[uuid.UUID]:
@@ -244,7 +248,7 @@ def search_journal(ctx: ServiceContext, *, since: dt.date | None = None, until: 
     return [_row(entry, names) for entry in entries]
 
 
-def _row(entry, names: _Names) -> JournalRow:
+def _row(entry: Row[*tuple[Any, ...]], names: _Names) -> JournalRow:
     what, amount = describe(entry.entity, entry.action, entry.changes or {}, entry.entity_id, names)
     counter = names.counters.get(entry.counter_id, "—") if entry.counter_id else "—"
     agent = names.agents.get(entry.agent_id, "?") if entry.agent_id else "Système"
@@ -258,18 +262,20 @@ def _row(entry, names: _Names) -> JournalRow:
 class _Names:
     """The names an entry's description needs, read once for a page of entries."""
 
-    agents: dict
-    counters: dict
-    families: dict      # id → (name, reference)
-    enrollments: dict   # id → (child's name, group)
-    groups: dict        # id → label
+    agents: dict[uuid.UUID | None, str]
+    counters: dict[uuid.UUID | None, str]
+    families: dict[uuid.UUID | None, tuple[str, str]]      # id → (name, reference)
+    enrollments: dict[uuid.UUID | None, tuple[str, str]]   # id → (child's name, group)
+    groups: dict[uuid.UUID | None, str]                    # id → label
 
     @classmethod
-    def load(cls, s: Session, entries) -> _Names:
+    def load(cls, s: Session, entries: Iterable[Row[*tuple[Any, ...]]]) -> _Names:
         agents = {a.id: a.display_name for a in s.execute(select(Agent.id, Agent.display_name))}
         counters = {c.id: f"{c.name} ({c.number_prefix})"
                     for c in s.execute(select(Counter.id, Counter.name, Counter.number_prefix))}
-        family_ids, enrollment_ids, group_ids = set(), set(), set()
+        family_ids: set[uuid.UUID] = set()
+        enrollment_ids: set[uuid.UUID] = set()
+        group_ids: set[uuid.UUID] = set()
         for entry in entries:
             changes = entry.changes or {}
             if entry.entity == "family":
@@ -292,13 +298,14 @@ class _Names:
         return cls(agents, counters, families, enrollments, groups)
 
 
-def _chunked(s: Session, query, column, ids: set, size: int = 500):
-    ids = list(ids)
-    for start in range(0, len(ids), size):
-        yield from s.execute(query.where(column.in_(ids[start:start + size])))
+def _chunked(s: Session, query: Select[*tuple[Any, ...]], column: InstrumentedAttribute[uuid.UUID],
+             ids: set[uuid.UUID], size: int = 500) -> Iterator[Row[*tuple[Any, ...]]]:
+    listed = list(ids)
+    for start in range(0, len(listed), size):
+        yield from s.execute(query.where(column.in_(listed[start:start + size])))
 
 
-def _uuid(value) -> uuid.UUID | None:
+def _uuid(value: object) -> uuid.UUID | None:
     try:
         return uuid.UUID(str(value)) if value else None
     except ValueError:
@@ -307,11 +314,11 @@ def _uuid(value) -> uuid.UUID | None:
 
 # --- What each entry says ---------------------------------------------------------------------------
 
-def _money(cents) -> str:
+def _money(cents: object) -> str:
     return format_cents(int(cents)) if isinstance(cents, int) and not isinstance(cents, bool) else "?"
 
 
-def _day(value) -> str:
+def _day(value: object) -> str:
     try:
         return format_date(dt.date.fromisoformat(str(value)))
     except ValueError:
@@ -323,16 +330,22 @@ def _de(name: str) -> str:
     return f"d'{name}" if name[:1].upper() in "AEIOUYÂÉÈÊÎÔH" else f"de {name}"
 
 
-def _unique(items) -> list[str]:
+def _unique(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
 
-def _amount(changes: dict, key: str) -> int | None:
+def _amount(changes: JsonObject, key: str) -> int | None:
     value = changes.get(key)
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-def describe(entity: str, action: str, changes: dict, entity_id: uuid.UUID, names: _Names) -> tuple[str, int | None]:
+# An entry described in French with its amount; None when the describer does not know the action.
+Described = tuple[str, int | None] | None
+Describer = Callable[[str, JsonObject, uuid.UUID, _Names], Described]
+
+
+def describe(entity: str, action: str, changes: JsonObject, entity_id: uuid.UUID,
+             names: _Names) -> tuple[str, int | None]:
     """An entry in French, and the amount it is about (None if none)."""
     try:
         described = _DESCRIBERS.get(entity, _generic)(action, changes, entity_id, names)
@@ -342,22 +355,23 @@ def describe(entity: str, action: str, changes: dict, entity_id: uuid.UUID, name
     return described or _generic(action, changes, entity_id, names, entity)
 
 
-def _generic(action, changes, _entity_id, _names, entity: str = "") -> tuple[str, int | None]:
+def _generic(action: str, changes: JsonObject, _entity_id: uuid.UUID, _names: _Names,
+             entity: str = "") -> tuple[str, int | None]:
     label = _ENTITIES.get(entity, entity or "Opération")
     return f"{label} : {_ACTIONS.get(action, action)}", _amount(changes, "amount_cents")
 
 
-def _family_name(changes: dict, names: _Names, family_id) -> str:
+def _family_name(changes: JsonObject, names: _Names, family_id: object) -> str:
     known = names.families.get(_uuid(family_id)) if family_id else None
     return changes.get("name") or (known[0] if known else "?")
 
 
-def _family_suffix(changes: dict, names: _Names) -> str:
+def _family_suffix(changes: JsonObject, names: _Names) -> str:
     known = names.families.get(_uuid(changes.get("family_id")))
     return f" — famille {known[0]}" if known else ""
 
 
-def _describe_family(action, changes, entity_id, names):
+def _describe_family(action: str, changes: JsonObject, entity_id: uuid.UUID, names: _Names) -> Described:
     name = _family_name(changes, names, entity_id)
     if action == "created":
         reference = changes.get("reference") or (names.families.get(entity_id) or ("", ""))[1]
@@ -377,7 +391,7 @@ def _describe_family(action, changes, entity_id, names):
     return None
 
 
-def _dossier_changes(changed: list, changes: dict) -> list[str]:
+def _dossier_changes(changed: list[str], changes: JsonObject) -> list[str]:
     children = {c.get("id"): c for c in changes.get("children", []) if isinstance(c, dict)}
     labels = []
     for key in changed:
@@ -395,10 +409,10 @@ def _dossier_changes(changed: list, changes: dict) -> list[str]:
     return _unique(labels)
 
 
-def _describe_enrollment(action, changes, entity_id, names):
+def _describe_enrollment(action: str, changes: JsonObject, entity_id: uuid.UUID, names: _Names) -> Described:
     child, group = names.enrollments.get(entity_id, ("un enfant", "?"))
     if action == "created":
-        status = _STATUSES.get(changes.get("status"), changes.get("status") or "")
+        status = _STATUSES.get(changes.get("status") or "", changes.get("status") or "")
         return f"Inscription de {child} : {group} ({status})", _amount(changes, "price_cents")
     if action == "confirmed":
         invoice = changes.get("invoice")
@@ -411,20 +425,20 @@ def _describe_enrollment(action, changes, entity_id, names):
     return None
 
 
-def _describe_invoice(action, changes, _entity_id, names):
+def _describe_invoice(action: str, changes: JsonObject, _entity_id: uuid.UUID, names: _Names) -> Described:
     if action == "issued":
         total = _amount(changes, "total_cents")
         return (f"Facture {changes.get('number', '?')} émise ({_money(total)}){_family_suffix(changes, names)}",
                 total)
     if action == "reminded":  # services/reminders.py
         due = _amount(changes, "due_cents")
-        channel = {"letter": "par courrier", "email": "par e-mail"}.get(changes.get("channel"), "")
+        channel = {"letter": "par courrier", "email": "par e-mail"}.get(changes.get("channel") or "", "")
         return (f"Relance {channel} de la facture {changes.get('number', '?')} (reste dû {_money(due)})"
                 f"{_family_suffix(changes, names)}".replace("Relance  ", "Relance "), due)
     return None
 
 
-def _describe_credit_note(action, changes, _entity_id, _names):
+def _describe_credit_note(action: str, changes: JsonObject, _entity_id: uuid.UUID, _names: _Names) -> Described:
     if action == "issued":
         total = _amount(changes, "total_cents")
         reason = changes.get("reason")
@@ -433,7 +447,7 @@ def _describe_credit_note(action, changes, _entity_id, _names):
     return None
 
 
-def _describe_message(action, changes, _entity_id, names):
+def _describe_message(action: str, changes: JsonObject, _entity_id: uuid.UUID, names: _Names) -> Described:
     """The e-mails to families (services/messages.py): queued by an agent, then sent or refused."""
     to = changes.get("recipient", "?")
     if action == "queued":
@@ -448,10 +462,10 @@ def _describe_message(action, changes, _entity_id, names):
     return None
 
 
-def _describe_payment(action, changes, _entity_id, names):
+def _describe_payment(action: str, changes: JsonObject, _entity_id: uuid.UUID, names: _Names) -> Described:
     amount = _amount(changes, "amount_cents")
     shown = _money(abs(amount)) if amount is not None else "?"
-    mode = _MODES.get(changes.get("mode"), changes.get("mode") or "")
+    mode = _MODES.get(changes.get("mode") or "", changes.get("mode") or "")
     family = _family_suffix(changes, names)
     receipt = f" (reçu {changes['receipt_number']})" if changes.get("receipt_number") else ""
     if action == "received":
@@ -468,11 +482,11 @@ def _describe_payment(action, changes, _entity_id, names):
     return None
 
 
-def _describe_card_attempt(action, changes, _entity_id, _names):
+def _describe_card_attempt(action: str, changes: JsonObject, _entity_id: uuid.UUID, _names: _Names) -> Described:
     amount = _amount(changes, "amount_cents")
     what = ("Remboursement sur carte" if changes.get("kind") == "refund" else "Paiement par carte") + \
         (f" {_money(amount)}" if amount is not None else "")
-    state = _CARD_STATES.get(changes.get("state"), changes.get("state") or "")
+    state = _CARD_STATES.get(changes.get("state") or "", changes.get("state") or "")
     authorisation = f" (autorisation {changes['authorisation']})" if changes.get("authorisation") else ""
     if action in _CARD_STATES:
         return f"{what} : {_CARD_STATES[action]}{authorisation}", amount
@@ -487,7 +501,7 @@ def _describe_card_attempt(action, changes, _entity_id, _names):
     return f"{what} : {action}", amount
 
 
-def _describe_cash_session(action, changes, _entity_id, _names):
+def _describe_cash_session(action: str, changes: JsonObject, _entity_id: uuid.UUID, _names: _Names) -> Described:
     if action == "opened":
         opening = _amount(changes, "opening_float_cents")
         return f"Caisse ouverte (fond de caisse {_money(opening)})", opening
@@ -500,7 +514,7 @@ def _describe_cash_session(action, changes, _entity_id, _names):
     return None
 
 
-def _describe_planning(action, changes, _entity_id, names):
+def _describe_planning(action: str, changes: JsonObject, _entity_id: uuid.UUID, names: _Names) -> Described:
     group = names.groups.get(_uuid(changes.get("group_id")))
     of_group = f" — {group}" if group else ""
     reason = f" ({changes['reason']})" if changes.get("reason") else ""
@@ -509,33 +523,35 @@ def _describe_planning(action, changes, _entity_id, names):
     if action == "added":
         return f"Séance ajoutée le {_day(changes.get('day'))}{of_group}{reason}", None
     if action == "deleted":
-        was = {"cancelled": "annulation", "added": "séance ajoutée"}.get(changes.get("kind"), "décision")
+        was = {"cancelled": "annulation", "added": "séance ajoutée"}.get(changes.get("kind") or "", "décision")
         if changes.get("reason"):
             was += f" : {changes['reason']}"
         return f"Décision du {_day(changes.get('day'))} retirée ({was}){of_group}", None
     if action == "closure":
         where = group or (f"lieu {changes['place']}" if changes.get("place") else "tous les groupes")
-        return f"Fermeture du {_day(changes.get('first_day'))} au {_day(changes.get('last_day'))}{reason} — {where}", None
+        return (f"Fermeture du {_day(changes.get('first_day'))} au {_day(changes.get('last_day'))}{reason} "
+                f"— {where}"), None
     if action == "holiday_period":
         return (f"Vacances saisies (zone {changes.get('zone', '?')}) : {changes.get('name', '?')}, du "
                 f"{_day(changes.get('first_day'))} au {_day(changes.get('last_day'))}"), None
     return None
 
 
-def _describe_catalog(entity):
-    def described(action, changes, _entity_id, _names):
+def _describe_catalog(entity: str) -> Describer:
+    def described(action: str, changes: JsonObject, _entity_id: uuid.UUID, _names: _Names) -> Described:
         if entity == "season" and action == "created":
             return f"Saison {changes.get('label', '?')} créée (zone {changes.get('zone', '?')})", None
         if entity == "offer" and action == "imported":
             return f"Dispositif {changes.get('code', '?')} importé : {changes.get('label', '?')}", None
         if entity == "group" and action == "imported":
-            return f"Groupe {changes.get('label', '?')} importé ({changes.get('offer', '?')})", _amount(changes, "price_cents")
+            return (f"Groupe {changes.get('label', '?')} importé ({changes.get('offer', '?')})",
+                    _amount(changes, "price_cents"))
         return None
     return described
 
 
-def _describe_administration(entity):
-    def described(action, changes, _entity_id, _names):
+def _describe_administration(entity: str) -> Describer:
+    def described(action: str, changes: JsonObject, _entity_id: uuid.UUID, _names: _Names) -> Described:
         if entity == "counter" and action == "created":
             return f"Guichet {changes.get('name', '?')} ({changes.get('prefix', '?')}) créé", None
         login = changes.get("login") or "?"
@@ -546,7 +562,8 @@ def _describe_administration(entity):
                         + (f" : {roles}" if roles else "")), None
             if action == "updated":
                 state = "" if changes.get("active", True) else ", compte désactivé"
-                return f"Compte d'agent {changes.get('display_name', login)} modifié : {roles or 'aucun rôle'}{state}", None
+                return (f"Compte d'agent {changes.get('display_name', login)} modifié : "
+                        f"{roles or 'aucun rôle'}{state}"), None
             simple = {"logged_in": f"Connexion de {login}", "locked": f"Compte {login} verrouillé après "
                       f"{changes.get('failures', '?')} échecs de connexion", "unlocked": f"Compte {login} déverrouillé",
                       "password_reset": f"Mot de passe de {login} réinitialisé (à changer à la prochaine connexion)",
@@ -554,9 +571,11 @@ def _describe_administration(entity):
             if action in simple:
                 return simple[action], None
             if action == "login_failed":
-                return f"Connexion refusée à {login} : mot de passe incorrect ({changes.get('failures', '?')} de suite)", None
+                return (f"Connexion refusée à {login} : mot de passe incorrect "
+                        f"({changes.get('failures', '?')} de suite)"), None
         if entity == "login" and action == "failed":
-            why = {"unknown": "identifiant inconnu", "inactive": "compte désactivé"}.get(changes.get("reason"), "refusée")
+            why = {"unknown": "identifiant inconnu",
+                   "inactive": "compte désactivé"}.get(changes.get("reason") or "", "refusée")
             return f"Connexion refusée à « {login} » : {why}", None
         if entity == "settings" and action == "updated":
             return f"Paramètres enregistrés (guichet {changes.get('counter_name', '?')})", None
@@ -564,7 +583,7 @@ def _describe_administration(entity):
     return described
 
 
-def _roles(roles) -> str:
+def _roles(roles: Iterable[str]) -> str:
     """« agent d'accueil, régisseur et administrateur » (the roles an account holds)."""
     labels = [permissions.LABELS[r] for r in permissions.ROLES if r in roles]
     return " et ".join((", ".join(labels[:-1]), labels[-1])) if len(labels) > 1 else "".join(labels)
@@ -609,9 +628,9 @@ class _Chain:
     expected: int = 1
     previous: str = GENESIS
     entries: int = 0
-    last: tuple | None = None      # the last entry that holds: (id hex, place, time)
-    problem: tuple | None = None   # the first that does not: (id hex, place, time, reason)
-    unsealed: tuple | None = None  # the earliest entry with no place in the chain: (id hex, None, time)
+    last: tuple[Any, ...] | None = None      # the last entry that holds: (id hex, place, time)
+    problem: tuple[Any, ...] | None = None   # the first that does not: (id hex, place, time, reason)
+    unsealed: tuple[Any, ...] | None = None  # the earliest entry with no place in the chain: (id hex, None, time)
 
 
 def check_journal(ctx: ServiceContext) -> JournalCheck:
@@ -640,7 +659,12 @@ _ENTRIES_IN_CHAIN_ORDER = ("SELECT id, recorded_at, agent_id, counter_id, entity
                            "chain_seq, previous_hash, hash FROM journal_entries ORDER BY counter_id, chain_seq")
 
 
-def _hex(value) -> str:
+def _broken_link(counter_id: uuid.UUID | None, where: str, entry: tuple[Any, ...], reason: str) -> BrokenLink:
+    id_hex, seq, when = entry[:3]
+    return BrokenLink(counter_id, where, uuid.UUID(id_hex), seq, _moment(when), reason)
+
+
+def _hex(value: object) -> str:
     """An id as the canonical form writes it, from what the driver gives: a UUID (PostgreSQL) or
     its 32 hex digits (SQLite)."""
     if value is None:
@@ -651,7 +675,7 @@ def _hex(value) -> str:
     return text if len(text) == 32 else uuid.UUID(text).hex
 
 
-def _when(value) -> str:
+def _when(value: str | dt.datetime) -> str:
     """A stored time as the canonical form writes it (SQLite keeps UTC text, PostgreSQL gives an
     aware datetime)."""
     if isinstance(value, str):
@@ -662,7 +686,7 @@ def _when(value) -> str:
 
 
 def _moment(when: str) -> dt.datetime:
-    return dt.datetime.strptime(when, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=dt.timezone.utc)
+    return dt.datetime.strptime(when, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=dt.UTC)
 
 
 def _check(s: Session) -> JournalCheck:
@@ -717,9 +741,7 @@ def _check(s: Session) -> JournalCheck:
         counter_id = None if key == SYSTEM_CHAIN else uuid.UUID(key)
         where = counters.get(counter_id, f"guichet {key}") if counter_id else "tâches système (sans guichet)"
 
-        def at(entry, reason):
-            id_hex, seq, when = entry[:3]
-            return BrokenLink(counter_id, where, uuid.UUID(id_hex), seq, _moment(when), reason)
+        at = partial(_broken_link, counter_id, where)
 
         head = heads.get(key)
         if chain.problem is not None:

@@ -15,8 +15,12 @@ from __future__ import annotations
 import re
 import string
 from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
 
 from ems_desktop import config
+from ems_desktop.config import SettingDef
 from ems_desktop.models import MessageKind
 from ems_desktop.rules.family import email_problem
 from ems_desktop.rules.text import text_problem
@@ -73,7 +77,7 @@ class MailSettings:
         return bool(self.smtp_host.strip() and self.sender.strip())
 
 
-def read_mail_settings(session) -> MailSettings:
+def read_mail_settings(session: Session) -> MailSettings:
     return MailSettings(
         smtp_host=read_shared(session, config.SMTP_HOST), smtp_port=read_shared(session, config.SMTP_PORT),
         smtp_starttls=read_shared(session, config.SMTP_STARTTLS), smtp_user=read_shared(session, config.SMTP_USER),
@@ -154,18 +158,20 @@ def save_mail_settings(ctx: ServiceContext, data: MailSettings) -> MailSettings:
     with ctx.unit_of_work() as uow:
         s = uow.session
         permissions.require_role(s, ctx.actor, permissions.ADMINISTRATEUR, what=WHAT)
-        values = [(config.SMTP_HOST, data.smtp_host.strip()), (config.SMTP_PORT, data.smtp_port),
-                  (config.SMTP_STARTTLS, data.smtp_starttls), (config.SMTP_USER, data.smtp_user.strip()),
-                  (config.SMTP_SENDER, data.sender.strip())]
+        values: list[tuple[SettingDef[Any], object]] = [
+            (config.SMTP_HOST, data.smtp_host.strip()), (config.SMTP_PORT, data.smtp_port),
+            (config.SMTP_STARTTLS, data.smtp_starttls), (config.SMTP_USER, data.smtp_user.strip()),
+            (config.SMTP_SENDER, data.sender.strip())]
         for kind, (subject, body) in TEMPLATE_SETTINGS.items():
             template = data.templates[kind]
             values += [(subject, template.subject.strip()), (body, template.body.strip())]
-        changed = {}
+        changed: dict[str, object] = {}
         for definition, value in values:
             if read_shared(s, definition) != value:
                 write_shared(s, definition, value)
                 changed[definition.key] = value
         if changed:
+            assert ctx.actor.counter_id is not None, "the messaging settings are changed at a counter"
             uow.record("settings", ctx.actor.counter_id, "mail_updated", changed)
     return load_mail_settings(ctx)
 

@@ -18,15 +18,20 @@ import base64
 import datetime as dt
 import uuid
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
 from ems_desktop.dates import parse_date
 from ems_desktop.models import Family, Mandate, MandateSequence
+from ems_desktop.models.base import JsonObject
 from ems_desktop.rules.text import text_problem
 from ems_desktop.services import permissions
 from ems_desktop.services.context import ServiceContext, retry_on_conflict
 from ems_desktop.services.errors import DomainError, NotFound, ValidationFailed
+
+if TYPE_CHECKING:
+    from ems_desktop.reports.data import MandateDocument
 
 RUM_PREFIX = "EMS"
 WHAT = "Les mandats de prélèvement"
@@ -82,19 +87,20 @@ def rum_of(mandate_id: uuid.UUID) -> str:
     return f"{RUM_PREFIX}-{code}"
 
 
-def check_mandate(data: MandateInput, today: dt.date) -> tuple[dict[str, str], dict]:
+def check_mandate(data: MandateInput, today: dt.date) -> tuple[dict[str, str], JsonObject]:
     """The form's messages, field by field (empty when all is right), and the values to store."""
     from schwifty import BIC, IBAN
     from schwifty.exceptions import SchwiftyException
 
     errors: dict[str, str] = {}
-    values: dict = {}
+    values: JsonObject = {}
     name = (data.debtor_name or "").strip()
     problem = text_problem(name, 70)
     if problem:
         errors["debtor_name"] = problem
     elif not name:
-        errors["debtor_name"] = "Le titulaire du compte est obligatoire (nom et prénom, tels que la banque les connaît)."
+        errors["debtor_name"] = ("Le titulaire du compte est obligatoire (nom et prénom, tels que la banque les "
+                                 "connaît).")
     values["debtor_name"] = name
     raw_iban = (data.iban or "").strip()
     iban = None
@@ -203,14 +209,14 @@ def revoke_mandate(ctx: ServiceContext, mandate_id: uuid.UUID, reason: str) -> M
         return _view(mandate)
 
 
-def _row(mandate: Mandate) -> dict:
+def _row(mandate: Mandate) -> JsonObject:
     """The mandate as it now stands, for the sync service (the facts the counter recorded)."""
     from ems_desktop.sync.facts import row_state
 
     return row_state(mandate)
 
 
-def mandate_document(ctx: ServiceContext, mandate_id: uuid.UUID):
+def mandate_document(ctx: ServiceContext, mandate_id: uuid.UUID) -> MandateDocument:
     """The mandate to print and have signed (reports.render_mandate), full IBAN included: the
     family signs for its own account."""
     from ems_desktop import config
@@ -222,7 +228,7 @@ def mandate_document(ctx: ServiceContext, mandate_id: uuid.UUID):
         mandate = s.get(Mandate, mandate_id)
         if mandate is None:
             raise NotFound("Ce mandat n'existe pas (ou plus).")
-        family = s.get(Family, mandate.family_id)
+        family = s.get_one(Family, mandate.family_id)
         town = issuer(s)
         view = _view(mandate)
         city = " ".join(p for p in (family.postal_code, family.city) if p)

@@ -13,9 +13,11 @@ from __future__ import annotations
 import logging
 import threading
 import uuid
-from typing import Callable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from ems_desktop.services import messages
+from ems_desktop.services.changes import Change
 from ems_desktop.services.context import ServiceContext
 
 log = logging.getLogger(__name__)
@@ -24,7 +26,7 @@ PERIOD = 60.0  # seconds between two looks at the outbox when nothing wakes the 
 
 
 class MessageSender:
-    def __init__(self, ctx: ServiceContext, password: Callable[[], str], *, db_call: Callable | None = None,
+    def __init__(self, ctx: ServiceContext, password: Callable[[], str], *, db_call: Callable[..., Any] | None = None,
                  period: float = PERIOD, settings: Callable[[], messages.SmtpSettings] | None = None) -> None:
         self.ctx = ctx
         self.counter_id: uuid.UUID | None = ctx.actor.counter_id
@@ -51,7 +53,7 @@ class MessageSender:
         if wait and self._thread is not None:
             self._thread.join(messages.SMTP_TIMEOUT + 5)
 
-    def on_changes(self, changes) -> None:
+    def on_changes(self, changes: Iterable[Change]) -> None:
         """The change bus: a message queued or sent again (this counter's or another window's)."""
         if any(change.entity == "message" for change in changes):
             self._wake.set()

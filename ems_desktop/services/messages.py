@@ -21,19 +21,21 @@ receive it twice — with one Message-ID, which mail programs use to show it onc
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import smtplib
 import socket
 import ssl
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import format_datetime as rfc2822_date, formataddr
-from typing import Callable
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import or_, select
-from sqlalchemy.orm import defer
+from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy.orm import Session, defer
 
 from ems_desktop import config
 from ems_desktop.dates import format_date, to_local
@@ -42,10 +44,11 @@ from ems_desktop.money import format_cents
 from ems_desktop.services import permissions
 from ems_desktop.services.context import ServiceContext
 from ems_desktop.services.errors import DomainError, NotFound
-from ems_desktop.services.mail_settings import (
-    KIND_PLACEHOLDERS, Template, fill, read_mail_settings, template_problems,
-)
+from ems_desktop.services.mail_settings import KIND_PLACEHOLDERS, Template, fill, read_mail_settings, template_problems
 from ems_desktop.services.settings import read_shared
+
+if TYPE_CHECKING:
+    from ems_desktop.reports.data import InvoiceDocument
 
 log = logging.getLogger(__name__)
 
@@ -126,6 +129,7 @@ def _at(moment: dt.datetime, now: dt.datetime) -> str:
 
 def status_text(m: OutgoingMessage, now: dt.datetime) -> str:
     if m.state == MessageState.SENT:
+        assert m.sent_at is not None  # set with the sent state
         return f"Envoyé le {to_local(m.sent_at):%d/%m/%Y à %H:%M}"
     if m.state == MessageState.FAILED:
         return f"Échec : {_after_colon(m.last_error)}"
@@ -167,7 +171,7 @@ def get_message(ctx: ServiceContext, message_id: uuid.UUID) -> MessageView:
 
 # --- Queueing ---------------------------------------------------------------------------------------
 
-def family_address(session, family: Family) -> str:
+def family_address(session: Session, family: Family) -> str:
     """Where the family's documents go: the payer's e-mail, else the dossier's, else another
     guardian's; "" when the dossier has none."""
     guardians = list(session.scalars(select(Guardian).where(Guardian.family_id == family.id)
@@ -176,7 +180,8 @@ def family_address(session, family: Family) -> str:
     others = [g.email for g in guardians if not g.is_payer]
     for address in (*payer, family.email, *others):
         if address and address.strip():
-            return address.strip()
+            found: str = address.strip()
+            return found
     return ""
 
 
@@ -218,7 +223,7 @@ def _check_before_rendering(ctx: ServiceContext, family_id: uuid.UUID, kind: str
         return template
 
 
-def _invoice_values(document, family_name: str) -> dict[str, str]:
+def _invoice_values(document: InvoiceDocument, family_name: str) -> dict[str, str]:
     return {"famille": family_name, "numero": document.number, "date": format_date(document.issue_date),
             "montant": format_cents(document.total_cents), "reste": format_cents(max(0, document.balance_due_cents)),
             "echeance": format_date(document.due_date), "regie": document.issuer.regie}
@@ -232,7 +237,7 @@ def _queue(ctx: ServiceContext, kind: str, family_id: uuid.UUID, document_id: uu
     with ctx.unit_of_work() as uow:
         s = uow.session
         permissions.require_role(s, ctx.actor, *_SENDERS, what=WHAT)
-        family = s.get(Family, family_id)
+        family = s.get_one(Family, family_id)
         recipient = family_address(s, family)
         if not recipient:  # removed from the dossier meanwhile
             raise _no_address(family)
@@ -271,7 +276,7 @@ def _queue_invoice(ctx: ServiceContext, invoice_id: uuid.UUID, kind: str) -> Mes
         invoice = s.get(Invoice, invoice_id)
         if invoice is None:
             raise NotFound("Cette facture n'existe pas.")
-        family_id, family_name = invoice.family_id, s.get(Family, invoice.family_id).name
+        family_id, family_name = invoice.family_id, s.get_one(Family, invoice.family_id).name
     template = _check_before_rendering(ctx, family_id, kind)
     document = invoice_document(ctx, invoice_id, duplicate=True)
     pdf = render_invoice(document)
@@ -288,7 +293,7 @@ def queue_credit_note_email(ctx: ServiceContext, credit_note_id: uuid.UUID) -> M
         note = s.get(CreditNote, credit_note_id)
         if note is None:
             raise NotFound("Cet avoir n'existe pas.")
-        family_id, family_name = note.family_id, s.get(Family, note.family_id).name
+        family_id, family_name = note.family_id, s.get_one(Family, note.family_id).name
     template = _check_before_rendering(ctx, family_id, MessageKind.CREDIT_NOTE)
     document = credit_note_document(ctx, credit_note_id, duplicate=True)
     pdf = render_credit_note(document)
@@ -312,7 +317,7 @@ def resend_message(ctx: ServiceContext, message_id: uuid.UUID) -> MessageView:
         if m.state != MessageState.FAILED:
             raise DomainError("Seul un message en échec peut être renvoyé : celui-ci "
                               + ("est déjà parti." if m.state == MessageState.SENT else "attend son envoi."))
-        family = s.get(Family, m.family_id)
+        family = s.get_one(Family, m.family_id)
         recipient = family_address(s, family)
         if not recipient:
             raise _no_address(family)
@@ -361,14 +366,14 @@ class _Permanent(Exception):
         self.reason = reason
 
 
-def _due(counter_id, now: dt.datetime):
+def _due(counter_id: uuid.UUID | None, now: dt.datetime) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
     return (OutgoingMessage.counter_id == counter_id, or_(
         (OutgoingMessage.state == MessageState.WAITING) & (OutgoingMessage.next_attempt_at <= now),
         # « sending » past its lease: interrupted (see SENDING_LEASE)
         (OutgoingMessage.state == MessageState.SENDING) & (OutgoingMessage.next_attempt_at <= now)))
 
 
-def _claim_next(ctx: ServiceContext, now: dt.datetime, skip: frozenset) -> _Claimed | None:
+def _claim_next(ctx: ServiceContext, now: dt.datetime, skip: frozenset[uuid.UUID]) -> _Claimed | None:
     """The next message due, marked « sending » and committed before the server is spoken to."""
     with ctx.unit_of_work() as uow:
         s = uow.session
@@ -388,7 +393,7 @@ def _claim_next(ctx: ServiceContext, now: dt.datetime, skip: frozenset) -> _Clai
 
 def _mark_sent(ctx: ServiceContext, message_id: uuid.UUID, now: dt.datetime) -> None:
     with ctx.unit_of_work() as uow:
-        m = uow.session.get(OutgoingMessage, message_id, options=[defer(OutgoingMessage.attachment)])
+        m = uow.session.get_one(OutgoingMessage, message_id, options=[defer(OutgoingMessage.attachment)])
         m.state, m.sent_at, m.attempts, m.last_error = MessageState.SENT, max(now, uow.now), m.attempts + 1, ""
         uow.record("message", m.id, "sent", {"recipient": m.recipient, "subject": m.subject,
                                               "message_id": message_id_of(m.id), "attempts": m.attempts})
@@ -401,7 +406,7 @@ def backoff(attempts: int) -> dt.timedelta:
 
 def _mark_retry(ctx: ServiceContext, message_id: uuid.UUID, reason: str, now: dt.datetime) -> None:
     with ctx.unit_of_work() as uow:
-        m = uow.session.get(OutgoingMessage, message_id, options=[defer(OutgoingMessage.attachment)])
+        m = uow.session.get_one(OutgoingMessage, message_id, options=[defer(OutgoingMessage.attachment)])
         m.attempts += 1
         m.state, m.last_error = MessageState.WAITING, reason[:500]
         m.next_attempt_at = max(now, uow.now) + backoff(m.attempts)
@@ -410,7 +415,7 @@ def _mark_retry(ctx: ServiceContext, message_id: uuid.UUID, reason: str, now: dt
 
 def _mark_failed(ctx: ServiceContext, message_id: uuid.UUID, reason: str, now: dt.datetime) -> None:
     with ctx.unit_of_work() as uow:
-        m = uow.session.get(OutgoingMessage, message_id, options=[defer(OutgoingMessage.attachment)])
+        m = uow.session.get_one(OutgoingMessage, message_id, options=[defer(OutgoingMessage.attachment)])
         m.attempts += 1
         m.state, m.last_error = MessageState.FAILED, reason[:500]
         uow.record("message", m.id, "failed", {"recipient": m.recipient, "reason": m.last_error,
@@ -462,7 +467,7 @@ def _reply(exc: smtplib.SMTPResponseException) -> str:
 def _connect(smtp: SmtpSettings) -> smtplib.SMTP:
     try:
         connection = smtplib.SMTP(smtp.host, smtp.port, timeout=smtp.timeout)
-    except (socket.timeout, TimeoutError):
+    except TimeoutError:
         raise _Temporary(f"Le serveur de messagerie {smtp.host}:{smtp.port} ne répond pas (réseau coupé ?).",
                          connection=False) from None
     except socket.gaierror:
@@ -485,8 +490,8 @@ def _connect(smtp: SmtpSettings) -> smtplib.SMTP:
                                  "STARTTLS s'il s'agit d'un relais interne.", connection=False) from None
             except ssl.SSLError as refused:
                 log.info("STARTTLS refusé : %s", _short(refused))
-                why = ("son certificat n'est pas reconnu par ce poste" if isinstance(refused, ssl.SSLCertVerificationError)
-                       else "vérifiez le port et STARTTLS")
+                why = ("son certificat n'est pas reconnu par ce poste"
+                       if isinstance(refused, ssl.SSLCertVerificationError) else "vérifiez le port et STARTTLS")
                 raise _Temporary(f"La connexion chiffrée au serveur de messagerie a échoué : {why}.",
                                  connection=False) from None
             connection.ehlo()
@@ -502,7 +507,8 @@ def _connect(smtp: SmtpSettings) -> smtplib.SMTP:
     except (OSError, smtplib.SMTPException) as failed:
         _close_quietly(connection)
         log.info("connexion SMTP coupée : %s", _short(failed))
-        raise _Temporary("La connexion au serveur de messagerie a été coupée avant l'envoi.", connection=False) from None
+        raise _Temporary("La connexion au serveur de messagerie a été coupée avant l'envoi.",
+                         connection=False) from None
     return connection
 
 
@@ -553,7 +559,7 @@ def _send(connection: smtplib.SMTP, smtp: SmtpSettings, claimed: _Claimed) -> No
 
 
 def send_due_messages(ctx: ServiceContext, smtp_settings: SmtpSettings, now: dt.datetime, *,
-                      db_call: Callable | None = None) -> SendReport:
+                      db_call: Callable[..., Any] | None = None) -> SendReport:
     """Send this counter's messages due at ``now``, one by one, over one connection (each step is
     stamped with the context's clock when it is later: a long round's last message is sent later). Each is marked
     « sending » in its own committed transaction before the server is spoken to, then « sent »,
@@ -607,8 +613,6 @@ def send_due_messages(ctx: ServiceContext, smtp_settings: SmtpSettings, now: dt.
 
 
 def _close_quietly(connection: smtplib.SMTP | None) -> None:
-    try:
+    with contextlib.suppress(Exception):  # closing a broken connection must not hide the round's outcome
         _close(connection)
-    except Exception:  # noqa: BLE001 (closing a broken connection must not hide the round's outcome)
-        pass
 

@@ -27,7 +27,7 @@ def create_series(session: Session, counter_id: uuid.UUID) -> None:
         session.add(NumberSeries(counter_id=counter_id, kind=kind, next_value=1))
 
 
-def take_number(session: Session, counter_id: uuid.UUID, kind: str) -> str:
+def take_number(session: Session, counter_id: uuid.UUID | None, kind: str) -> str:
     """The next number of the counter's series; the row is locked until the transaction ends.
 
     If the transaction is rolled back the number goes back too: no gap, no duplicate.
@@ -42,6 +42,6 @@ def take_number(session: Session, counter_id: uuid.UUID, kind: str) -> str:
     value = series.next_value
     series.next_value = value + 1
     session.flush()
-    counter = session.get(Counter, counter_id)
+    prefix = session.get_one(Counter, counter_id).number_prefix
     letter, digits = FORMATS[kind]
-    return f"{counter.number_prefix}-{letter}{value:0{digits}d}" if letter else f"{counter.number_prefix}-{value:0{digits}d}"
+    return f"{prefix}-{letter}{value:0{digits}d}" if letter else f"{prefix}-{value:0{digits}d}"

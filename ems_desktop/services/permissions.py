@@ -13,11 +13,17 @@ system task (loading the demo, building a dataset): it needs no role.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from typing import TYPE_CHECKING
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ems_desktop.models import Agent
 from ems_desktop.services.errors import DomainError
+
+if TYPE_CHECKING:
+    from ems_desktop.services.context import Actor
 
 AGENT = "agent"
 REGISSEUR = "regisseur"
@@ -32,14 +38,14 @@ class PermissionDenied(DomainError):
     """The agent's roles do not allow this; the message says which role does."""
 
 
-def roles_text(roles) -> str:
+def roles_text(roles: Collection[str]) -> str:
     labels = [LABELS[r] for r in ROLES if r in roles]
     if len(labels) <= 1:
         return "".join(labels)
     return ", ".join(labels[:-1]) + " ou " + labels[-1]
 
 
-def require_role(session: Session, actor, *roles: str, what: str) -> Agent | None:
+def require_role(session: Session, actor: Actor, *roles: str, what: str) -> Agent | None:
     """The acting agent, if it holds one of ``roles`` and is active; else PermissionDenied with
     « ``what`` : action réservée au rôle … ». None for a system task (no agent)."""
     if actor.agent_id is None:

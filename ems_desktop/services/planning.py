@@ -39,11 +39,11 @@ from ems_desktop.planning import (
     SessionPlanner,
     SkippedDate,
 )
-from ems_desktop.services.accounts import balance_of
-from ems_desktop.services.context import ServiceContext, planning_version
 from ems_desktop.services import permissions
-from ems_desktop.services.errors import DomainError, NotFound, ValidationFailed
+from ems_desktop.services.accounts import balance_of
 from ems_desktop.services.central import require_central_database
+from ems_desktop.services.context import ServiceContext, planning_version
+from ems_desktop.services.errors import DomainError, NotFound, ValidationFailed
 
 if TYPE_CHECKING:  # the documents' types, for annotations only (reportlab is imported when used)
     from ems_desktop.reports import data as doc
@@ -297,7 +297,8 @@ def group_roster(ctx: ServiceContext, group_id: uuid.UUID) -> GroupRoster:
         enrolled = [line(e, c) for e, c in rows if e.status == EnrollmentStatus.CONFIRMED]
         enrolled += [line(e, c) for e, c in rows if e.status == EnrollmentStatus.PENDING
                      and e.hold_expires_at and e.hold_expires_at > now]
-        waiting = [line(e, c) for e, c in sorted(rows, key=lambda r: r[0].created_at) if e.status == EnrollmentStatus.WAITING]
+        waiting = [line(e, c) for e, c in sorted(rows, key=lambda r: r[0].created_at)
+                   if e.status == EnrollmentStatus.WAITING]
         return GroupRoster(group.id, group.label, group.offer.label, group.capacity, tuple(enrolled), tuple(waiting))
 
 

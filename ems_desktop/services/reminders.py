@@ -16,16 +16,17 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
-from sqlalchemy import and_, exists, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, ScalarSelect, and_, exists, func, or_, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from ems_desktop.dates import format_date, to_local
 from ems_desktop.models import CreditNote, Family, Guardian, Invoice, JournalEntry, PaymentAllocation
 from ems_desktop.services import permissions
-from ems_desktop.services.context import ServiceContext, retry_on_conflict
+from ems_desktop.services.context import ServiceContext, UnitOfWork, retry_on_conflict
 from ems_desktop.services.errors import DomainError, NotFound, ValidationFailed
 
 if TYPE_CHECKING:  # reportlab is imported when a letter is drawn, not when the list is read
@@ -80,7 +81,7 @@ class ReminderRecorded:
     recorded_at: dt.datetime
 
 
-def check_days(days) -> int:
+def check_days(days: object) -> int:
     """The number of days typed, or ValidationFailed {"days": …} in French."""
     if isinstance(days, bool) or not isinstance(days, int):
         try:
@@ -101,7 +102,11 @@ def _check_channel(channel: str) -> str:
     return channel
 
 
-def _paid_sum(invoice_id):
+# An invoice id in a statement: the column itself or a subquery's.
+InvoiceIdColumn = ColumnElement[uuid.UUID] | InstrumentedAttribute[uuid.UUID]
+
+
+def _paid_sum(invoice_id: InvoiceIdColumn) -> tuple[ScalarSelect[int], ScalarSelect[int]]:
     """What ``checkout.paid_and_credited`` sums, as correlated subqueries (one index probe each)."""
     paid = (select(func.coalesce(func.sum(PaymentAllocation.amount_cents), 0))
             .where(PaymentAllocation.invoice_id == invoice_id).scalar_subquery())
@@ -110,7 +115,7 @@ def _paid_sum(invoice_id):
     return paid, credited
 
 
-def _reminder_entries(invoice_id):
+def _reminder_entries(invoice_id: InvoiceIdColumn) -> ColumnElement[bool]:
     return and_(JournalEntry.entity_id == invoice_id, JournalEntry.entity == ENTITY, JournalEntry.action == ACTION)
 
 
@@ -172,7 +177,7 @@ def _owed(s: Session, invoice: Invoice) -> int:
     return invoice.total_cents - credited - paid
 
 
-def _record(uow, invoice: Invoice, owed: int, channel: str) -> ReminderRecorded:
+def _record(uow: UnitOfWork, invoice: Invoice, owed: int, channel: str) -> ReminderRecorded:
     uow.record(ENTITY, invoice.id, ACTION, {"channel": channel, "number": invoice.number,
                                             "family_id": invoice.family_id, "due_cents": owed})
     return ReminderRecorded(invoice.id, invoice.number, channel, owed, uow.now)
@@ -226,7 +231,7 @@ def _letters(s: Session, invoice_ids: Sequence[uuid.UUID], today: dt.date) -> li
     for invoice_id in invoice_ids:
         invoice, owed = _owing_invoice(s, invoice_id)
         last = _last_reminders(s, [invoice.id]).get(invoice.id)
-        family = s.get(Family, invoice.family_id)
+        family = s.get_one(Family, invoice.family_id)
         letters.append(ReminderLetter(
             issuer=town, family=_party(s, family), family_reference=family.reference or "",
             invoice_number=invoice.number, issue_date=invoice.issue_date, total_cents=invoice.total_cents,

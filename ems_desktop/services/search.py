@@ -7,11 +7,25 @@ import datetime as dt
 import math
 import re
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
-from sqlalchemy import String, and_, bindparam, cast, func, literal_column, or_, select
-from sqlalchemy import text as text_
+from sqlalchemy import (
+    Row,
+    Select,
+    String,
+    TextClause,
+    and_,
+    bindparam,
+    cast,
+    func,
+    literal_column,
+    or_,
+    select,
+    text as text_,
+)
 from sqlalchemy.orm import Session, aliased
 
 from ems_desktop.dates import age_on
@@ -133,8 +147,8 @@ def search_families(ctx: ServiceContext, text: str, *, limit: int = DEFAULT_LIMI
         if exact is not None:
             # A dossier's reference typed whole comes first, whatever its name's place in the list.
             others = [r for r in found if r[0] != exact]
-            first = [r for r in found if r[0] == exact] or s.connection().execute(
-                _details_statement().where(Family.id == exact)).all()
+            first = [r for r in found if r[0] == exact] or list(s.connection().execute(
+                _details_statement().where(Family.id == exact)).all())
             found = (first + others)[:limit]
     if len(query.digits) >= FULL_PHONE_DIGITS:
         # The family whose number this is before those where it only appears inside a longer one.
@@ -142,7 +156,7 @@ def search_families(ctx: ServiceContext, text: str, *, limit: int = DEFAULT_LIMI
     return _rows(found, today)
 
 
-def _matching_rows(s: Session, query: ParsedQuery, limit: int, include_archived: bool) -> list:
+def _matching_rows(s: Session, query: ParsedQuery, limit: int, include_archived: bool) -> list[Row[*tuple[Any, ...]]]:
     """The first families by name that match, with their details, read in the name index's
     order: a common prefix finds its hundred within the first few hundred families. On SQLite,
     when few families match, the full-text index lists them and only those are sorted."""
@@ -157,12 +171,12 @@ def _matching_rows(s: Session, query: ParsedQuery, limit: int, include_archived:
         if not found:
             return []
         if found <= enough:
-            return s.connection().execute(first, {"q": match, "n": limit}).all()
+            return list(s.connection().execute(first, {"q": match, "n": limit}).all())
     # Many matches (or PostgreSQL): walk the families by name, each checked with LIKE until enough.
     patterns = _like_patterns(query)
     values = {f"p{i}_{j}": pattern for i, alternatives in enumerate(patterns) for j, pattern in enumerate(alternatives)}
-    return s.connection().execute(_walk_statement(tuple(len(a) for a in patterns), include_archived, limit),
-                                  values).all()
+    return list(s.connection().execute(_walk_statement(tuple(len(a) for a in patterns), include_archived, limit),
+                                       values).all())
 
 
 # Statements built once per shape: a search runs on every pause in the typing.
@@ -170,7 +184,7 @@ _HIGHEST_ROWID = text_("SELECT max(rowid) FROM families")
 
 
 @lru_cache(maxsize=8)
-def _full_text_statements(index: str, include_archived: bool):
+def _full_text_statements(index: str, include_archived: bool) -> tuple[TextClause, Select[*tuple[Any, ...]]]:
     """How many match (up to :n), and the first :n of them by name with their details: sorted on
     the short rows of family_order (migration 0016), then those :n read whole."""
     count = text_(f"SELECT count(*) FROM (SELECT rowid FROM {index} WHERE {index} MATCH :q LIMIT :n)")
@@ -182,7 +196,7 @@ def _full_text_statements(index: str, include_archived: bool):
 
 
 @lru_cache(maxsize=64)
-def _walk_statement(shape: tuple[int, ...], include_archived: bool, limit: int):
+def _walk_statement(shape: tuple[int, ...], include_archived: bool, limit: int) -> Select[*tuple[Any, ...]]:
     """Families in name order, with their details, whose search key matches every term (term i
     matching any of its shape[i] patterns, bound as p{i}_{j}). The details are read for the
     families returned only: no sort stands between the index and the limit."""
@@ -220,7 +234,7 @@ _UNIT, _RECORD = "\x1f", "\x1e"  # ASCII unit and record separators: never in a 
 
 
 @lru_cache(maxsize=1)
-def _details_statement():
+def _details_statement() -> Select[*tuple[Any, ...]]:
     """What a result row shows of a family: its details, its payer and its balance (invoiced −
     credited − paid), each read from an index that holds it (migration 0019)."""
     payer = aliased(Guardian)
@@ -249,7 +263,7 @@ def _children(packed: str | None, today: dt.date) -> tuple[ChildSummary, ...]:
                  for birth, first_name in children)
 
 
-def _rows(found, today: dt.date) -> list[FamilySearchRow]:
+def _rows(found: Iterable[Row[*tuple[Any, ...]]], today: dt.date) -> list[FamilySearchRow]:
     """The result rows, in this order; a family read twice (a dossier with two payers) once."""
     result, seen = [], set()
     for (id_, reference, name, phone, email, archived, _key, first_name, last_name, mobile, payer_email,

@@ -2,19 +2,34 @@
 
 from __future__ import annotations
 
+import ipaddress
+import re
+import uuid
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ems_desktop import config
 from ems_desktop.config import SHARED, SettingDef
-from ems_desktop.models import Setting
+from ems_desktop.models import Counter, Invoice, Season, Setting
+from ems_desktop.services.central import require_central_database
+from ems_desktop.services.errors import ValidationFailed
+
+if TYPE_CHECKING:
+    from ems_desktop.services.context import ServiceContext
+
+T = TypeVar("T")
 
 
-def read_shared(session: Session, definition: SettingDef):
+def read_shared(session: Session, definition: SettingDef[T]) -> T:
     assert definition.scope == SHARED, definition.key
     row = session.get(Setting, definition.key)
     return definition.coerce(row.value if row is not None else None)
 
 
-def write_shared(session: Session, definition: SettingDef, value) -> None:
+def write_shared(session: Session, definition: SettingDef[T], value: object) -> None:
     assert definition.scope == SHARED, definition.key
     value = definition.coerce(value)
     row = session.get(Setting, definition.key)
@@ -33,7 +48,7 @@ def is_demo_database(session: Session) -> bool:
     return session.get(Setting, DEMO_MARKER) is not None
 
 
-def is_demo(ctx) -> bool:
+def is_demo(ctx: ServiceContext) -> bool:
     """Whether the database is the demonstration one (the simulator's approvals count there only)."""
     with ctx.reading() as s:
         return is_demo_database(s)
@@ -41,17 +56,6 @@ def is_demo(ctx) -> bool:
 
 # --- The administrator's settings screen -------------------------------------------------------
 
-import ipaddress  # noqa: E402
-import re  # noqa: E402
-import uuid  # noqa: E402
-from dataclasses import dataclass  # noqa: E402
-
-from sqlalchemy import func, select  # noqa: E402
-
-from ems_desktop import config  # noqa: E402
-from ems_desktop.models import Counter, Invoice, Season  # noqa: E402
-from ems_desktop.services.errors import ValidationFailed  # noqa: E402
-from ems_desktop.services.central import require_central_database
 
 
 @dataclass(frozen=True)
@@ -68,9 +72,9 @@ class SharedSettings:
     season_zones: tuple[tuple[str, str], ...]  # (season label, zone)
 
 
-def load_settings(ctx, counter_id: uuid.UUID) -> SharedSettings:
+def load_settings(ctx: ServiceContext, counter_id: uuid.UUID) -> SharedSettings:
     with ctx.reading() as s:
-        counter = s.get(Counter, counter_id)
+        counter = s.get_one(Counter, counter_id)
         issued = s.scalar(select(func.count()).select_from(Invoice).where(Invoice.counter_id == counter_id))
         return SharedSettings(
             town_name=read_shared(s, config.TOWN_NAME), town_address=read_shared(s, config.TOWN_ADDRESS),
@@ -104,7 +108,7 @@ def settings_problems(data: SharedSettings) -> dict[str, str]:
     return errors
 
 
-def save_settings(ctx, counter_id: uuid.UUID, data: SharedSettings) -> SharedSettings:
+def save_settings(ctx: ServiceContext, counter_id: uuid.UUID, data: SharedSettings) -> SharedSettings:
     require_central_database(ctx, "Modifier les paramètres partagés")
     errors = settings_problems(data)
     if errors:
@@ -114,15 +118,18 @@ def save_settings(ctx, counter_id: uuid.UUID, data: SharedSettings) -> SharedSet
         from ems_desktop.services import permissions
 
         permissions.require_role(s, ctx.actor, permissions.ADMINISTRATEUR, what="La modification des paramètres")
-        for definition, value in ((config.TOWN_NAME, data.town_name.strip()), (config.TOWN_ADDRESS, data.town_address.strip()),
-                                  (config.TOWN_SIRET, data.town_siret.strip()), (config.TOWN_LOGO, data.town_logo.strip()),
-                                  (config.REGIE_NAME, data.regie_name.strip()), (config.HOLD_MINUTES, data.hold_minutes)):
+        shared: tuple[tuple[SettingDef[Any], object], ...] = (
+            (config.TOWN_NAME, data.town_name.strip()), (config.TOWN_ADDRESS, data.town_address.strip()),
+            (config.TOWN_SIRET, data.town_siret.strip()), (config.TOWN_LOGO, data.town_logo.strip()),
+            (config.REGIE_NAME, data.regie_name.strip()), (config.HOLD_MINUTES, data.hold_minutes))
+        for definition, value in shared:
             write_shared(s, definition, value)
-        counter = s.get(Counter, counter_id)
+        counter = s.get_one(Counter, counter_id)
         prefix = data.number_prefix.strip().upper()
         if prefix != counter.number_prefix:
             if s.scalar(select(func.count()).select_from(Invoice).where(Invoice.counter_id == counter_id)):
-                raise ValidationFailed({"number_prefix": "Ce guichet a déjà émis des factures : son préfixe ne peut plus changer."})
+                raise ValidationFailed({"number_prefix": "Ce guichet a déjà émis des factures : son préfixe ne peut "
+                                                         "plus changer."})
             if s.scalar(select(Counter).where(Counter.number_prefix == prefix, Counter.id != counter_id)):
                 raise ValidationFailed({"number_prefix": f"Le préfixe {prefix} est déjà pris par un autre guichet."})
         counter.name, counter.number_prefix = data.counter_name.strip(), prefix
@@ -132,7 +139,8 @@ def save_settings(ctx, counter_id: uuid.UUID, data: SharedSettings) -> SharedSet
                 season.holiday_zone = zone
         uow.record("settings", counter_id, "updated", {
             "town_name": data.town_name, "regie_name": data.regie_name, "hold_minutes": data.hold_minutes,
-            "counter_name": counter.name, "number_prefix": prefix, "season_zones": [list(z) for z in data.season_zones],
+            "counter_name": counter.name, "number_prefix": prefix,
+            "season_zones": [list(z) for z in data.season_zones],
         })
     return load_settings(ctx, counter_id)
 

@@ -33,7 +33,8 @@ ADVICE = {
                                         "encaissé pour cette place.",
     ConflictKind.DUPLICATE_ENROLLMENT: "Vérifiez le dossier ; si la famille a payé deux fois, faites un avoir et "
                                        "remboursez-la.",
-    ConflictKind.CONCURRENT_EDIT: "Ouvrez le dossier et vérifiez les champs cités (les deux valeurs sont dans le détail).",
+    ConflictKind.CONCURRENT_EDIT: "Ouvrez le dossier et vérifiez les champs cités (les deux valeurs sont dans le "
+                                  "détail).",
     ConflictKind.NUMBER_GAP: "Signalez-le au régisseur : un document de ce guichet manque ou a été émis deux fois.",
     ConflictKind.OVERPAYMENT: "Le trop-perçu reste au crédit de la famille : remboursez-le à la Caisse ou gardez-le "
                               "pour une prochaine inscription, selon son choix.",

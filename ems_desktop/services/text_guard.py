@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import Any
 
 from sqlalchemy import String, event, inspect
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy.orm import InstrumentedAttribute, Mapper, Session
 
 from ems_desktop.rules.text import FREE_TEXT_LIMIT, text_problem
 from ems_desktop.services.errors import ValidationFailed
@@ -22,14 +23,15 @@ _FILES = {"file_xml"}
 FILE_LIMIT = 64 * 1024 * 1024
 
 
-def limit_of(attribute: InstrumentedAttribute) -> int:
+def limit_of(attribute: InstrumentedAttribute[Any]) -> int:
     """The length limit of a model's text column (its VARCHAR length, or FREE_TEXT_LIMIT)."""
     column_type = attribute.property.columns[0].type
-    return getattr(column_type, "length", None) or FREE_TEXT_LIMIT
+    length: int | None = getattr(column_type, "length", None)
+    return length or FREE_TEXT_LIMIT
 
 
 @functools.cache
-def _text_columns(mapper) -> tuple[tuple[str, int], ...]:
+def _text_columns(mapper: Mapper[Any]) -> tuple[tuple[str, int], ...]:
     """A model's text attributes and their limits (computed once per model)."""
     columns = []
     for column_attr in mapper.column_attrs:
@@ -44,7 +46,7 @@ def _text_columns(mapper) -> tuple[tuple[str, int], ...]:
 _SUSPECT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def _problems(row) -> dict[str, str]:
+def _problems(row: object) -> dict[str, str]:
     errors: dict[str, str] = {}
     state = inspect(row)
     values = state.dict
@@ -59,7 +61,7 @@ def _problems(row) -> dict[str, str]:
 
 
 @event.listens_for(Session, "before_flush")
-def _check_text_columns(session: Session, _context, _instances) -> None:
+def _check_text_columns(session: Session, _context: object, _instances: object) -> None:
     for row in list(session.new) + list(session.dirty):
         errors = _problems(row)
         if errors:

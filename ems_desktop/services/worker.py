@@ -6,8 +6,9 @@ from __future__ import annotations
 import asyncio
 import functools
 import threading
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Callable, TypeVar
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 
@@ -23,13 +24,14 @@ class DatabaseWorker:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._executor, functools.partial(self._call, function, *args, **kwargs))
 
-    def _call(self, function, *args, **kwargs):
+    def _call(self, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         self._thread_ids.add(threading.get_ident())
         return function(*args, **kwargs)
 
     def run_blocking(self, function: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
         """For start-up code that has no loop yet: same thread, waits for the result."""
-        return self._executor.submit(self._call, function, *args, **kwargs).result()
+        future: Future[T] = self._executor.submit(self._call, function, *args, **kwargs)
+        return future.result()
 
     def thread_ids(self) -> set[int]:
         return set(self._thread_ids)
