@@ -93,7 +93,8 @@ def sync_install(arguments: argparse.Namespace) -> int:
     url, code = arguments.sync_install
     database = arguments.database or os.environ.get(ENV_DATABASE_URL) or ""
     if database and not database.startswith("sqlite:///"):
-        print("Une réplique est une base SQLite de ce poste : --database doit être une URL sqlite:///…", file=sys.stderr)
+        print("Une réplique est une base SQLite de ce poste : --database doit être une URL sqlite:///…",
+              file=sys.stderr)
         return 2
     path = Path(database.removeprefix("sqlite:///")) if database else user_data_dir() / "ems.sqlite3"
     local = LocalSettings()

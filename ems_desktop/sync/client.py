@@ -8,11 +8,15 @@ server answers with their stored outcomes.
 
 from __future__ import annotations
 
+import ssl
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import httpx
 
+from ems_desktop.models.base import JsonObject
 from ems_desktop.services.context import ServiceContext
 from ems_desktop.sync.outbox import mark_acked, pending_ops
 from ems_desktop.sync.pull import PullNotApplied, apply_changes, read_cursor
@@ -21,13 +25,11 @@ BATCH = 200
 PAGE = 75  # rows per pull job: about 25 ms of SQLite work, with room under 50 ms (the window waits little)
 
 
-def tls_verification(ca_file: str = ""):
+def tls_verification(ca_file: str = "") -> bool | ssl.SSLContext:
     """How the counter checks the service's certificate: against the town's authority when one is
     named (``sync.ca_file``), else against the system's."""
     if not ca_file:
         return True
-    import ssl
-
     return ssl.create_default_context(cafile=ca_file)
 
 
@@ -50,10 +52,10 @@ class PullReport:
 class PushReport:
     sent: int
     acked: int
-    outcomes: list[dict]
+    outcomes: list[JsonObject]
 
 
-def _send(http: httpx.Client, method: str, path: str, token: str = "", **options) -> httpx.Response:
+def _send(http: httpx.Client, method: str, path: str, token: str = "", **options: Any) -> httpx.Response:
     """One call to the service: SyncUnavailable when it cannot be reached or fails (5xx),
     SyncRefused when it refuses the counter (401); any other answer is the caller's to read."""
     headers = {"Authorization": f"Bearer {token}"} if token else {}
@@ -69,7 +71,8 @@ def _send(http: httpx.Client, method: str, path: str, token: str = "", **options
 
 
 class SyncClient:
-    def __init__(self, ctx: ServiceContext, http: httpx.Client, token: str, *, db_call=None) -> None:
+    def __init__(self, ctx: ServiceContext, http: httpx.Client, token: str, *,
+                 db_call: Callable[..., Any] | None = None) -> None:
         self.ctx = ctx
         self.http = http
         self.token = token
@@ -79,9 +82,11 @@ class SyncClient:
 
     @property
     def counter_id(self) -> uuid.UUID:
-        return self.ctx.actor.counter_id
+        counter_id = self.ctx.actor.counter_id
+        assert counter_id is not None, "a counter syncs as itself"
+        return counter_id
 
-    def _call(self, method: str, path: str, **options) -> httpx.Response:
+    def _call(self, method: str, path: str, **options: Any) -> httpx.Response:
         try:
             response = _send(self.http, method, path, self.token, **options)
         except SyncUnavailable:
@@ -119,14 +124,14 @@ class SyncClient:
             if not body["has_more"]:
                 return PullReport(applied, deferred=False)
 
-    def hello(self) -> dict:
+    def hello(self) -> JsonObject:
         """Say where this counter's chain ends; refused (SyncRefused) when the server's stream for it
         is stopped, or knows more of it than this database does (restored from an old backup)."""
         from ems_desktop import __version__
         from ems_desktop.sync.outbox import op_hash_at, outbox_head
 
         head_seq, head_hash = self.db_call(outbox_head, self.ctx, self.counter_id)
-        answer = self._call("POST", "/v1/hello", json={"protocol": 1, "app_version": __version__,
+        answer: JsonObject = self._call("POST", "/v1/hello", json={"protocol": 1, "app_version": __version__,
                                                        "head_seq": head_seq, "head_hash": head_hash}).json()
         stream = answer["stream"]
         if stream["state"] != "ok":
@@ -149,7 +154,7 @@ class SyncClient:
         if not self.greeted:
             self.hello()
         sent = acked = 0
-        outcomes: list[dict] = []
+        outcomes: list[JsonObject] = []
         while True:
             batch = self.db_call(pending_ops, self.ctx, self.counter_id, BATCH)
             if not batch:

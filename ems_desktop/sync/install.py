@@ -7,6 +7,7 @@ server's snapshot (a new SQLite file, swapped in only once complete), and the co
 from __future__ import annotations
 
 import os
+import ssl
 from pathlib import Path
 
 import httpx
@@ -20,7 +21,7 @@ from ems_desktop.sync.snapshot import load_snapshot
 
 
 def install_counter(server_url: str, code: str, database_path: Path, local: LocalSettings,
-                    *, verify: str | bool = True, http: httpx.Client | None = None) -> int:
+                    *, verify: bool | str | ssl.SSLContext = True, http: httpx.Client | None = None) -> int:
     """Enrol, build the replica at ``database_path`` (an existing file is kept until the new one is
     complete), and save the counter's sync settings; returns how many rows were loaded."""
     client = http or httpx.Client(base_url=server_url, timeout=httpx.Timeout(30.0, read=600.0), verify=verify)

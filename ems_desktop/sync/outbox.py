@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import bindparam, func, select
 
+from ems_desktop.models.base import JsonObject, table_of
 from ems_desktop.models.journal import GENESIS
 from ems_desktop.models.sync import OutboxHead, OutboxOp, op_hash
 from ems_desktop.services.context import ServiceContext
@@ -21,14 +22,14 @@ class PendingOp:
     seq: int
     op_type: str
     op_version: int
-    payload: dict
-    base: dict
+    payload: JsonObject
+    base: JsonObject
     hash: str
     prev_hash: str
     recorded_at: dt.datetime
     agent_id: uuid.UUID | None
 
-    def as_sent(self) -> dict:
+    def as_sent(self) -> JsonObject:
         """The operation as a push carries it (plain JSON)."""
         return {"id": str(self.id), "seq": self.seq, "op_type": self.op_type, "op_version": self.op_version,
                 "payload": self.payload, "base": self.base, "recorded_at": self.recorded_at.isoformat(),
@@ -74,18 +75,19 @@ def verify_outbox(ctx: ServiceContext, counter_id: uuid.UUID) -> list[str]:
     return problems
 
 
-def mark_acked(ctx: ServiceContext, counter_id: uuid.UUID, outcomes: list[dict]) -> int:
+def mark_acked(ctx: ServiceContext, counter_id: uuid.UUID, outcomes: list[JsonObject]) -> int:
     """The server's outcomes stored on their operations, which stop waiting (one transaction);
     returns how many were acknowledged. A refusal acknowledges nothing."""
     rows = [{"seq_": o["seq"], "outcome_": o} for o in outcomes if o.get("status") != "refused" and "seq" in o]
     if not rows:
         return 0
     with ctx.db.session() as s:
-        table = OutboxOp.__table__
+        table = table_of(OutboxOp)
         statement = (table.update().where(table.c.counter_id == counter_id, table.c.seq == bindparam("seq_"),
                                           table.c.acked_at.is_(None))
                      .values(acked_at=ctx.now(), outcome=bindparam("outcome_")))
-        return s.connection().execute(statement, rows).rowcount
+        acknowledged: int = s.connection().execute(statement, rows).rowcount
+        return acknowledged
 
 
 def outbox_head(ctx: ServiceContext, counter_id: uuid.UUID) -> tuple[int, str]:

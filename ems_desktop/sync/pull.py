@@ -19,11 +19,13 @@ from collections import defaultdict
 from sqlalchemy import delete, func, inspect, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
+from ems_desktop.models.base import JsonObject, table_of
 from ems_desktop.models.sync import OutboxOp, SyncState
 from ems_desktop.services.changes import Change
 from ems_desktop.services.context import ServiceContext
-from ems_desktop.sync.rows import from_json, model_of
+from ems_desktop.sync.rows import from_json, key_of, model_of
 
 # What a changed table means to the screens (the entities they watch on the change bus).
 _ENTITIES = {
@@ -33,7 +35,8 @@ _ENTITIES = {
     "cash_sessions": "cash_session", "cash_session_counts": "cash_session", "card_attempts": "card_attempt",
     "activity_groups": "group", "offers": "offer", "seasons": "season", "price_bands": "group",
     "session_exceptions": "planning", "closures": "planning", "manual_holiday_periods": "planning",
-    "sepa_mandates": "mandate", "debit_runs": "debit_run", "debit_items": "payment", "sync_conflicts": "sync_conflict", "settings": "setting", "agents": "agent", "counters": "counter",
+    "sepa_mandates": "mandate", "debit_runs": "debit_run", "debit_items": "payment", "sync_conflicts": "sync_conflict",
+    "settings": "setting", "agents": "agent", "counters": "counter",
 }
 
 
@@ -47,8 +50,8 @@ def read_cursor(ctx: ServiceContext) -> str:
         return state.cursor if state is not None else "0:0"
 
 
-def _last_versions(changes: list[dict]) -> list[dict]:
-    last: dict[tuple[str, str], dict] = {}
+def _last_versions(changes: list[JsonObject]) -> list[JsonObject]:
+    last: dict[tuple[str, str], JsonObject] = {}
     for change in changes:
         key = (change["table"], change["pk"])
         last.pop(key, None)
@@ -56,22 +59,23 @@ def _last_versions(changes: list[dict]) -> list[dict]:
     return list(last.values())
 
 
-def _write(session, change: dict) -> None:
+def _write(session: Session, change: JsonObject) -> None:
     model = model_of(change["table"])
-    table = model.__table__
+    table = table_of(model)
     key = inspect(model).primary_key[0]
-    pk_value = from_json(model, {key.key: change["pk"]})[key.key]
+    pk_value = from_json(model, {key_of(key): change["pk"]})[key_of(key)]
     if change["action"] == "d":
         session.execute(delete(table).where(key == pk_value))
         return
     mapper = inspect(model)
-    values = {mapper.get_property(name).columns[0].key: value for name, value in from_json(model, change["row"]).items()}
+    values = {mapper.get_property(name).columns[0].key: value
+              for name, value in from_json(model, change["row"]).items()}
     statement = sqlite_insert(table).values(**values)
     session.execute(statement.on_conflict_do_update(index_elements=[key.name],
                                                     set_={k: v for k, v in values.items() if k != key.key}))
 
 
-def apply_changes(ctx: ServiceContext, changes: list[dict], cursor: str) -> list[Change] | None:
+def apply_changes(ctx: ServiceContext, changes: list[JsonObject], cursor: str) -> list[Change] | None:
     """Apply pulled rows and move the cursor (one transaction); None, and nothing written, when
     operations still wait in the outbox (the rows are fetched again after the push)."""
     touched: dict[str, set[uuid.UUID]] = defaultdict(set)
@@ -100,7 +104,8 @@ def apply_changes(ctx: ServiceContext, changes: list[dict], cursor: str) -> list
             waiting = refused
         for change in changes:
             row = change.get("row") or {}
-            entity = _ENTITIES.get(change["table"], change["table"])
+            table: str = change["table"]
+            entity = _ENTITIES.get(table, table)
             if change["table"] == "enrollments" and row.get("group_id"):
                 touched["places"].add(uuid.UUID(row["group_id"]))
             if row.get("family_id"):

@@ -11,9 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import random
+import ssl
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Callable
+from typing import Any
 
 import httpx
 
@@ -45,8 +47,9 @@ def backoff_delay(failures: int) -> float:
 
 class SyncLoop:
     def __init__(self, ctx: ServiceContext, base_url: str, token: str, *,
-                 on_status: Callable[[SyncStatus], None] | None = None, db_call: Callable | None = None,
-                 verify: str | bool = True, long_poll: float = LONG_POLL, push_every: float = PUSH_EVERY) -> None:
+                 on_status: Callable[[SyncStatus], None] | None = None, db_call: Callable[..., Any] | None = None,
+                 verify: bool | str | ssl.SSLContext = True, long_poll: float = LONG_POLL,
+                 push_every: float = PUSH_EVERY) -> None:
         self.ctx = ctx
         self.long_poll, self.push_every = long_poll, push_every
         # Called from the sync threads with each new status (the window relays it as a Qt signal).
@@ -88,7 +91,7 @@ class SyncLoop:
         self._pull_wake.set()
 
     # --- the threads -----------------------------------------------------------------------------
-    def _set(self, **changes) -> None:
+    def _set(self, **changes: Any) -> None:
         with self._lock:
             self.status = replace(self.status, **changes)
             status = self.status

@@ -10,7 +10,7 @@ counter's past the numbers it recorded, so a reinstalled counter goes on from th
 from __future__ import annotations
 
 import json
-from typing import Iterator
+from collections.abc import Iterator
 
 from sqlalchemy import insert, select, text
 
@@ -54,16 +54,15 @@ def copy_shared_rows(source: Database, target: Database) -> int:
 def snapshot_lines(source: Database) -> Iterator[str]:
     """The server's shared rows as NDJSON lines: first {"cursor"}, then {"table", "rows"} batches,
     all read in one REPEATABLE READ transaction (PostgreSQL)."""
-    with source.engine.connect().execution_options(isolation_level="REPEATABLE READ") as reading:
-        with reading.begin():
-            cursor = f"{reading.execute(select(_SNAPSHOT_XMIN)).scalar_one() - 1}:{_LAST_SEQ}"
-            yield json.dumps({"cursor": cursor}) + "\n"
-            for table in Base.metadata.sorted_tables:
-                if table.name in NOT_COPIED:
-                    continue
-                result = reading.execute(select(table)).mappings()
-                while rows := result.fetchmany(_BATCH):
-                    yield json.dumps({"table": table.name, "rows": _jsonable([dict(r) for r in rows])}) + "\n"
+    with source.engine.connect().execution_options(isolation_level="REPEATABLE READ") as reading, reading.begin():
+        cursor = f"{reading.execute(select(_SNAPSHOT_XMIN)).scalar_one() - 1}:{_LAST_SEQ}"
+        yield json.dumps({"cursor": cursor}) + "\n"
+        for table in Base.metadata.sorted_tables:
+            if table.name in NOT_COPIED:
+                continue
+            result = reading.execute(select(table)).mappings()
+            while rows := result.fetchmany(_BATCH):
+                yield json.dumps({"table": table.name, "rows": _jsonable([dict(r) for r in rows])}) + "\n"
 
 
 def load_snapshot(target: Database, lines: Iterator[str]) -> int:

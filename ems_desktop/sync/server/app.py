@@ -21,6 +21,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel
 
 from ems_desktop.dates import utc_now
+from ems_desktop.models.base import JsonObject
 from ems_desktop.services.context import ServiceContext
 from ems_desktop.services.errors import DomainError
 from ems_desktop.sync.server import auth
@@ -43,7 +44,7 @@ class HelloRequest(BaseModel):
 
 
 class PushRequest(BaseModel):
-    ops: list[dict]
+    ops: list[JsonObject]
 
 
 def create_app(ctx: ServiceContext) -> FastAPI:
@@ -60,16 +61,16 @@ def create_app(ctx: ServiceContext) -> FastAPI:
             raise HTTPException(401, "Guichet inconnu ou révoqué : il doit être inscrit à nouveau auprès du serveur.")
         return counter_id
 
-    @app.post("/v1/enrol")
-    def enrol(request: EnrolRequest):
+    @app.post("/v1/enrol", response_model=None)
+    def enrol(request: EnrolRequest) -> JsonObject:
         try:
             enrolment = auth.enrol(ctx, request.code)
         except DomainError as exc:
             raise HTTPException(403, str(exc)) from None
         return {"counter_id": str(enrolment.counter_id), "token": enrolment.token}
 
-    @app.post("/v1/hello")
-    def hello(request: HelloRequest, counter_id: uuid.UUID = Depends(counter)):
+    @app.post("/v1/hello", response_model=None)
+    def hello(request: HelloRequest, counter_id: uuid.UUID = Depends(counter)) -> JsonObject:
         from ems_desktop.database.migrate import head_revision
 
         last_seq, last_hash, state = stream_position(ctx, counter_id)
@@ -80,7 +81,7 @@ def create_app(ctx: ServiceContext) -> FastAPI:
                 "server_time": utc_now().isoformat()}
 
     @app.post("/v1/ops")
-    def push(request: PushRequest, counter_id: uuid.UUID = Depends(counter)):
+    def push(request: PushRequest, counter_id: uuid.UUID = Depends(counter)) -> JSONResponse:
         if len(request.ops) > MAX_OPS_PER_PUSH:
             raise HTTPException(413, f"Au plus {MAX_OPS_PER_PUSH} opérations par envoi.")
         result = apply_push(ctx, counter_id, request.ops)
@@ -90,14 +91,14 @@ def create_app(ctx: ServiceContext) -> FastAPI:
         return JSONResponse(body, status_code=409 if refused else 200)
 
     @app.get("/v1/snapshot")
-    def snapshot(counter_id: uuid.UUID = Depends(counter)):
+    def snapshot(counter_id: uuid.UUID = Depends(counter)) -> StreamingResponse:
         from ems_desktop.sync.snapshot import snapshot_lines
 
         return StreamingResponse(snapshot_lines(ctx.db), media_type="application/x-ndjson")
 
-    @app.get("/v1/changes")
+    @app.get("/v1/changes", response_model=None)
     def changes(after: str = "0:0", limit: int = Query(1000, ge=1, le=5000), wait: float = Query(0, ge=0, le=60),
-                counter_id: uuid.UUID = Depends(counter)):
+                counter_id: uuid.UUID = Depends(counter)) -> JsonObject:
         deadline = time.monotonic() + wait
         while True:
             page = changes_after(ctx, after, limit)

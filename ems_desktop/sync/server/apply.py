@@ -14,9 +14,11 @@ import datetime as dt
 import logging
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 
+from ems_desktop.models.base import JsonObject
 from ems_desktop.models.journal import GENESIS
 from ems_desktop.models.sync import AppliedOp, CounterStream, op_hash
 from ems_desktop.services.context import Actor, ServiceContext
@@ -33,11 +35,11 @@ REFUSED = "refused"
 
 @dataclass(frozen=True)
 class PushResult:
-    outcomes: list[dict]  # one per operation applied or replayed, in order; a refusal ends the list
+    outcomes: list[JsonObject]  # one per operation applied or replayed, in order; a refusal ends the list
     last_seq: int         # where the server stands in the counter's chain after this push
 
 
-def apply_push(ctx: ServiceContext, counter_id: uuid.UUID, ops: list[dict]) -> PushResult:
+def apply_push(ctx: ServiceContext, counter_id: uuid.UUID, ops: list[JsonObject]) -> PushResult:
     """Apply ``ops`` (plain JSON, in the counter's order) for ``counter_id``. Stops at the first
     refusal (a gap, a broken chain, a fork, an unknown type): what follows cannot be applied yet."""
     outcomes = []
@@ -58,7 +60,7 @@ def stream_position(ctx: ServiceContext, counter_id: uuid.UUID) -> tuple[int, st
         return stream.last_seq, stream.last_hash, stream.quarantine_reason if stream.quarantined_at else "ok"
 
 
-def _apply_with_retry(ctx: ServiceContext, counter_id: uuid.UUID, op: dict) -> dict:
+def _apply_with_retry(ctx: ServiceContext, counter_id: uuid.UUID, op: JsonObject) -> JsonObject:
     # A lost race with another counter's operation (same group, same family) is played again once:
     # the transaction is all or nothing, and the second run sees what the other committed.
     try:
@@ -73,11 +75,11 @@ def _apply_with_retry(ctx: ServiceContext, counter_id: uuid.UUID, op: dict) -> d
         return _refused("error", f"Opération n° {op.get('seq')} non appliquée : {exc}", seq=op.get("seq"))
 
 
-def _refused(reason: str, message: str, **more) -> dict:
+def _refused(reason: str, message: str, **more: Any) -> JsonObject:
     return {"status": REFUSED, "reason": reason, "message": message, **more}
 
 
-def _apply_one(ctx: ServiceContext, counter_id: uuid.UUID, op: dict) -> dict:
+def _apply_one(ctx: ServiceContext, counter_id: uuid.UUID, op: JsonObject) -> JsonObject:
     try:
         op_id, seq = uuid.UUID(op["id"]), int(op["seq"])
         agent_id = uuid.UUID(op["agent_id"]) if op.get("agent_id") else None

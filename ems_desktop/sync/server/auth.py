@@ -9,8 +9,9 @@ import hashlib
 import secrets
 import uuid
 from dataclasses import dataclass
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 
 from ems_desktop.models import Counter
 from ems_desktop.models.sync import CounterCredential
@@ -80,8 +81,10 @@ def revoke_counter(ctx: ServiceContext, counter_id: uuid.UUID) -> int:
     with ctx.unit_of_work() as uow:
         permissions.require_role(uow.session, ctx.actor, permissions.ADMINISTRATEUR,
                                  what="Révoquer un guichet")
-        revoked = uow.session.execute(update(CounterCredential).where(
+        # An UPDATE's result is a CursorResult (Session.execute is typed for any statement).
+        result = cast("CursorResult[Any]", uow.session.execute(update(CounterCredential).where(
             CounterCredential.counter_id == counter_id, CounterCredential.revoked_at.is_(None))
-            .values(revoked_at=uow.now)).rowcount
+            .values(revoked_at=uow.now)))
+        revoked: int = result.rowcount
         uow.record("counter", counter_id, "revoked", {"credentials": revoked})
         return revoked

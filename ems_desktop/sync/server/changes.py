@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select, text, tuple_
 
+from ems_desktop.models.base import JsonObject
 from ems_desktop.models.sync import ChangeLogEntry
 from ems_desktop.services.context import ServiceContext
 
@@ -26,7 +27,7 @@ def parse_cursor(cursor: str) -> tuple[int, int]:
 
 @dataclass(frozen=True)
 class ChangesPage:
-    changes: list[dict]  # {"s", "table", "pk", "action", "row"}
+    changes: list[JsonObject]  # {"s", "table", "pk", "action", "row"}
     cursor: str
     has_more: bool
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import uuid
 
 from sqlalchemy import select
 
@@ -24,7 +25,7 @@ def _context(url: str) -> ServiceContext:
     return ServiceContext(db=Database(url))
 
 
-def _counter_id(ctx: ServiceContext, code: str):
+def _counter_id(ctx: ServiceContext, code: str) -> uuid.UUID:
     with ctx.reading() as s:
         counter_id = s.scalar(select(Counter.id).where(Counter.code == code))
     if counter_id is None:

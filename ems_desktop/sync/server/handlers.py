@@ -18,33 +18,57 @@ from __future__ import annotations
 
 import re
 import uuid
-from typing import Callable
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from sqlalchemy import func, inspect, select, update
+from sqlalchemy.orm import InstrumentedAttribute
 
 from ems_desktop.models import (
-    AuthorizedPickup, CardAttempt, CashSession, CashSessionCount, Child, CreditNote, CreditNoteLine, Enrollment,
-    EnrollmentStatus, Family, Guardian, Invoice, InvoiceLine, Mandate, NumberSeries, Payment, PaymentAllocation,
+    AuthorizedPickup,
+    CardAttempt,
+    CashSession,
+    CashSessionCount,
+    Child,
+    CreditNote,
+    CreditNoteLine,
+    Enrollment,
+    EnrollmentStatus,
+    Family,
+    Guardian,
+    Invoice,
+    InvoiceLine,
+    Mandate,
+    NumberSeries,
+    Payment,
+    PaymentAllocation,
 )
+from ems_desktop.models.base import Base, JsonObject
 from ems_desktop.models.sync import ConflictKind, SyncConflict
 from ems_desktop.money import format_cents
 from ems_desktop.services.checkout import paid_and_credited
 from ems_desktop.services.context import UnitOfWork
-from ems_desktop.services.families import refresh_search_text
 from ems_desktop.services.enrollment import (
-    HOLD_EXPIRED_REASON, _cancel, _offer_freed_places, _withdraw, availability, lock_group,
+    HOLD_EXPIRED_REASON,
+    _cancel,
+    _offer_freed_places,
+    _withdraw,
+    availability,
+    lock_group,
 )
+from ems_desktop.services.errors import NotFound
+from ems_desktop.services.families import refresh_search_text
 from ems_desktop.sync.facts import BOOKKEEPING
 from ems_desktop.sync.rows import from_json, upsert
 
 APPLIED, TRANSFORMED, CONFLICT, IGNORED = "applied", "transformed", "conflict", "ignored"
 
-Handler = Callable[[UnitOfWork, uuid.UUID, dict, dict], dict]
+Handler = Callable[[UnitOfWork, uuid.UUID, JsonObject, JsonObject], JsonObject]
 
 
 def _conflict(uow: UnitOfWork, op_id: uuid.UUID, kind: str, message: str, *, entity: str,
               entity_id: uuid.UUID | None = None, family_id: uuid.UUID | None = None,
-              group_id: uuid.UUID | None = None, details: dict | None = None) -> uuid.UUID:
+              group_id: uuid.UUID | None = None, details: JsonObject | None = None) -> uuid.UUID:
     conflict = SyncConflict(id=uuid.uuid4(), kind=kind, status="open", entity=entity, entity_id=entity_id,
                             family_id=family_id, group_id=group_id, origin_counter_id=uow.actor.counter_id,
                             op_id=op_id, message=message, details=details or {}, created_at=uow.now,
@@ -54,7 +78,7 @@ def _conflict(uow: UnitOfWork, op_id: uuid.UUID, kind: str, message: str, *, ent
     return conflict.id
 
 
-def _outcome(conflicts: list[uuid.UUID], status: str = APPLIED, **more) -> dict:
+def _outcome(conflicts: list[uuid.UUID], status: str = APPLIED, **more: Any) -> JsonObject:
     return {"status": CONFLICT if conflicts and status == APPLIED else status,
             "conflicts": [str(c) for c in conflicts], **more}
 
@@ -72,7 +96,8 @@ def _follow_series(uow: UnitOfWork, kind: str, number: int) -> None:
         NumberSeries.next_value <= number).values(next_value=number + 1))
 
 
-def _check_follows_on(uow: UnitOfWork, op_id: uuid.UUID, model, column, state: dict, what: str,
+def _check_follows_on(uow: UnitOfWork, op_id: uuid.UUID, model: type[Base], column: InstrumentedAttribute[str | None],
+                      state: JsonObject, what: str,
                       kind: str) -> list[uuid.UUID]:
     """A conflict when a counter's document number does not follow its previous one (the same
     prefix, the last number + 1). Nothing when the document is already known (a state update)."""
@@ -85,7 +110,8 @@ def _check_follows_on(uow: UnitOfWork, op_id: uuid.UUID, model, column, state: d
     prefix, digits = match.groups()
     _follow_series(uow, kind, int(digits))
     previous = uow.session.scalar(select(func.max(column)).where(column.like(f"{prefix}%"), column != number))
-    expected = int(_NUMBER.match(previous).group(2)) + 1 if previous else 1
+    previous_match = _NUMBER.match(previous) if previous else None
+    expected = int(previous_match.group(2)) + 1 if previous_match else 1
     if int(digits) == expected:
         return []
     return [_conflict(uow, op_id, ConflictKind.NUMBER_GAP,
@@ -95,7 +121,7 @@ def _check_follows_on(uow: UnitOfWork, op_id: uuid.UUID, model, column, state: d
                       details={"received": number, "expected": f"{prefix}{expected:0{len(digits)}d}"})]
 
 
-def _record_payments(uow: UnitOfWork, op_id: uuid.UUID, payments: list[dict]) -> list[uuid.UUID]:
+def _record_payments(uow: UnitOfWork, op_id: uuid.UUID, payments: list[JsonObject]) -> list[uuid.UUID]:
     conflicts = []
     for payment in payments:
         conflicts += _check_follows_on(uow, op_id, Payment, Payment.receipt_number, payment, "Reçu", "receipt")
@@ -105,29 +131,29 @@ def _record_payments(uow: UnitOfWork, op_id: uuid.UUID, payments: list[dict]) ->
     return conflicts
 
 
-def _record_attempts(uow: UnitOfWork, attempts: list[dict]) -> None:
+def _record_attempts(uow: UnitOfWork, attempts: list[JsonObject]) -> None:
     for attempt in attempts:
         upsert(uow.session, CardAttempt, attempt)
 
 
-def cash_open(uow: UnitOfWork, op_id: uuid.UUID, payload: dict, base: dict) -> dict:
+def cash_open(uow: UnitOfWork, op_id: uuid.UUID, payload: JsonObject, base: JsonObject) -> JsonObject:
     upsert(uow.session, CashSession, payload["cash_session"])
     return _outcome([])
 
 
-def cash_close(uow: UnitOfWork, op_id: uuid.UUID, payload: dict, base: dict) -> dict:
+def cash_close(uow: UnitOfWork, op_id: uuid.UUID, payload: JsonObject, base: JsonObject) -> JsonObject:
     upsert(uow.session, CashSession, payload["cash_session"])
     for count in payload["counts"]:
         upsert(uow.session, CashSessionCount, count)
     return _outcome([])
 
 
-def card_attempts(uow: UnitOfWork, op_id: uuid.UUID, payload: dict, base: dict) -> dict:
+def card_attempts(uow: UnitOfWork, op_id: uuid.UUID, payload: JsonObject, base: JsonObject) -> JsonObject:
     _record_attempts(uow, payload["attempts"])
     return _outcome([])
 
 
-def checkout_enrollments(uow: UnitOfWork, op_id: uuid.UUID, payload: dict, base: dict) -> dict:
+def checkout_enrollments(uow: UnitOfWork, op_id: uuid.UUID, payload: JsonObject, base: JsonObject) -> JsonObject:
     """The invoice, its lines and payments as the counter issued them; its enrollments confirmed,
     whatever the server decided for them meanwhile (the family has paid): one the server had put
     on the waiting list is confirmed over capacity and flagged on every counter."""
@@ -144,7 +170,10 @@ def checkout_enrollments(uow: UnitOfWork, op_id: uuid.UUID, payload: dict, base:
     return _outcome(conflicts)
 
 
-def _link_taken(uow: UnitOfWork, model, link: str, row: dict):
+L = TypeVar("L", InvoiceLine, CreditNoteLine)  # a line whose link (enrollment, invoice line) is unique
+
+
+def _link_taken(uow: UnitOfWork, model: type[L], link: str, row: JsonObject) -> L | None:
     """The other row of ``model`` that already holds the link ``row`` brings (one invoice line per
     enrollment, one credit-note line per invoice line), if there is one; ``row`` then loses its
     link: the fact is kept, without it."""
@@ -157,7 +186,8 @@ def _link_taken(uow: UnitOfWork, model, link: str, row: dict):
     return other
 
 
-def _unless_invoiced_elsewhere(uow: UnitOfWork, op_id: uuid.UUID, line: dict, invoice: dict) -> list:
+def _unless_invoiced_elsewhere(uow: UnitOfWork, op_id: uuid.UUID, line: JsonObject,
+                               invoice: JsonObject) -> list[uuid.UUID]:
     """An enrollment another counter invoiced too, offline: the family was charged twice. The line
     is kept without its link to the enrollment, and the double charge is flagged for a credit note
     and a refund."""
@@ -165,7 +195,7 @@ def _unless_invoiced_elsewhere(uow: UnitOfWork, op_id: uuid.UUID, line: dict, in
     other = _link_taken(uow, InvoiceLine, "enrollment_id", line)
     if other is None:
         return []
-    first = uow.session.get(Invoice, other.invoice_id)
+    first = uow.session.get_one(Invoice, other.invoice_id)
     return [_conflict(uow, op_id, ConflictKind.DUPLICATE_ENROLLMENT,
                       f"{line.get('child_name') or 'Un enfant'} — « {line.get('label')} » facturé deux fois : "
                       f"{first.number} puis {invoice['number']} (hors ligne). La famille a payé deux fois : faites "
@@ -176,13 +206,14 @@ def _unless_invoiced_elsewhere(uow: UnitOfWork, op_id: uuid.UUID, line: dict, in
                                "second_invoice": invoice["number"]})]
 
 
-def _confirm_invoiced(uow: UnitOfWork, op_id: uuid.UUID, enrollment_id: uuid.UUID, invoice_number: str) -> list:
+def _confirm_invoiced(uow: UnitOfWork, op_id: uuid.UUID, enrollment_id: uuid.UUID,
+                      invoice_number: str) -> list[uuid.UUID]:
     s = uow.session
     enrollment = s.get(Enrollment, enrollment_id)
     if enrollment is None or enrollment.status == EnrollmentStatus.CONFIRMED:
         return []
     lock_group(s, enrollment.group_id)
-    child = s.get(Child, enrollment.child_id)
+    child = s.get_one(Child, enrollment.child_id)
     other = s.scalar(select(Enrollment).where(
         Enrollment.child_id == enrollment.child_id, Enrollment.offer_id == enrollment.offer_id,
         Enrollment.status.in_(EnrollmentStatus.ACTIVE), Enrollment.id != enrollment.id))
@@ -190,7 +221,8 @@ def _confirm_invoiced(uow: UnitOfWork, op_id: uuid.UUID, enrollment_id: uuid.UUI
         # The child already holds a place in this offer (taken first at another counter): this one
         # stays cancelled as a duplicate, and the family, who paid twice, is owed a credit note.
         return [_conflict(uow, op_id, ConflictKind.DUPLICATE_ENROLLMENT,
-                          f"{child.first_name} {child.last_name} est inscrit(e) deux fois à {enrollment.group.offer.label} "
+                          f"{child.first_name} {child.last_name} est inscrit(e) deux fois à "
+                          f"{enrollment.group.offer.label} "
                           f"et la seconde inscription a été facturée ({invoice_number}) : faites un avoir et "
                           f"remboursez la famille.",
                           entity="enrollment", entity_id=enrollment.id, family_id=child.family_id,
@@ -217,7 +249,7 @@ def _confirm_invoiced(uow: UnitOfWork, op_id: uuid.UUID, enrollment_id: uuid.UUI
                                "capacity": enrollment.group.capacity})]
 
 
-def checkout_balance(uow: UnitOfWork, op_id: uuid.UUID, payload: dict, base: dict) -> dict:
+def checkout_balance(uow: UnitOfWork, op_id: uuid.UUID, payload: JsonObject, base: JsonObject) -> JsonObject:
     """Payments of what a family owed, as taken. The same balance paid at two counters offline
     leaves an invoice paid beyond what it asks: both payments are kept, the surplus stays to the
     family's credit, and the overpayment is flagged."""
@@ -228,8 +260,8 @@ def checkout_balance(uow: UnitOfWork, op_id: uuid.UUID, payload: dict, base: dic
     return _outcome(conflicts)
 
 
-def _flag_overpayment(uow: UnitOfWork, op_id: uuid.UUID, invoice_id: uuid.UUID) -> list:
-    invoice = uow.session.get(Invoice, invoice_id)
+def _flag_overpayment(uow: UnitOfWork, op_id: uuid.UUID, invoice_id: uuid.UUID) -> list[uuid.UUID]:
+    invoice = uow.session.get_one(Invoice, invoice_id)
     paid, credited = paid_and_credited(uow.session, invoice_id)
     due = invoice.total_cents - credited
     surplus = paid - due
@@ -243,17 +275,17 @@ def _flag_overpayment(uow: UnitOfWork, op_id: uuid.UUID, invoice_id: uuid.UUID) 
                       details={"paid": paid, "due": due, "surplus": surplus})]
 
 
-def checkout_card_as_credit(uow: UnitOfWork, op_id: uuid.UUID, payload: dict, base: dict) -> dict:
+def checkout_card_as_credit(uow: UnitOfWork, op_id: uuid.UUID, payload: JsonObject, base: JsonObject) -> JsonObject:
     conflicts = _record_payments(uow, op_id, [payload["payment"]])
     _record_attempts(uow, [payload["attempt"]])
     return _outcome(conflicts)
 
 
-def credit_refund(uow: UnitOfWork, op_id: uuid.UUID, payload: dict, base: dict) -> dict:
+def credit_refund(uow: UnitOfWork, op_id: uuid.UUID, payload: JsonObject, base: JsonObject) -> JsonObject:
     return _outcome(_record_payments(uow, op_id, [payload["payment"]]))
 
 
-def correction_credit_note(uow: UnitOfWork, op_id: uuid.UUID, payload: dict, base: dict) -> dict:
+def correction_credit_note(uow: UnitOfWork, op_id: uuid.UUID, payload: JsonObject, base: JsonObject) -> JsonObject:
     """The credit note and its lines as issued, the refund given; the enrollment it cancels is
     cancelled here too, and its place offered to the waiting list."""
     s = uow.session
@@ -275,14 +307,15 @@ def correction_credit_note(uow: UnitOfWork, op_id: uuid.UUID, payload: dict, bas
     return _outcome(conflicts)
 
 
-def _unless_credited_elsewhere(uow: UnitOfWork, op_id: uuid.UUID, line: dict, note: dict) -> list:
+def _unless_credited_elsewhere(uow: UnitOfWork, op_id: uuid.UUID, line: JsonObject,
+                               note: JsonObject) -> list[uuid.UUID]:
     """An invoice line credited at two counters, offline: refunded twice. The credit note is kept
     without its link to the line, and flagged."""
     invoice_line_id = line.get("invoice_line_id")
     other = _link_taken(uow, CreditNoteLine, "invoice_line_id", line)
     if other is None:
         return []
-    first = uow.session.get(CreditNote, other.credit_note_id)
+    first = uow.session.get_one(CreditNote, other.credit_note_id)
     return [_conflict(uow, op_id, ConflictKind.DUPLICATE_ENROLLMENT,
                       f"« {line.get('label')} » annulé deux fois : avoirs {first.number} et {note['number']} "
                       f"(hors ligne). La famille a peut-être été remboursée deux fois : vérifiez et régularisez.",
@@ -292,7 +325,7 @@ def _unless_credited_elsewhere(uow: UnitOfWork, op_id: uuid.UUID, line: dict, no
                                "second_credit_note": note["number"]})]
 
 
-def correction_card_refund(uow: UnitOfWork, op_id: uuid.UUID, payload: dict, base: dict) -> dict:
+def correction_card_refund(uow: UnitOfWork, op_id: uuid.UUID, payload: JsonObject, base: JsonObject) -> JsonObject:
     conflicts = _record_payments(uow, op_id, [payload["payment"]])
     _record_attempts(uow, [payload["attempt"]])
     return _outcome(conflicts)
@@ -308,7 +341,7 @@ def _cancel_if_not_invoiced(uow: UnitOfWork, enrollment: Enrollment, reason: str
     return True
 
 
-def enrollment_choose_group(uow: UnitOfWork, op_id: uuid.UUID, payload: dict, base: dict) -> dict:
+def enrollment_choose_group(uow: UnitOfWork, op_id: uuid.UUID, payload: JsonObject, base: JsonObject) -> JsonObject:
     """The counter's choice of group, decided again here with every counter's places: the
     enrollment it replaced is cancelled if still not invoiced; the new one keeps its id and its
     hold if its place is still free, else it goes to the waiting list (``waiting_list_fallback``);
@@ -325,6 +358,8 @@ def enrollment_choose_group(uow: UnitOfWork, op_id: uuid.UUID, payload: dict, ba
         return _outcome([], IGNORED)
     group = lock_group(s, uuid.UUID(payload["group_id"]))
     child = s.get(Child, uuid.UUID(payload["child_id"]))
+    if child is None:
+        raise NotFound("L'enfant de cette inscription n'existe pas sur le serveur.")
     values = from_json(Enrollment, {
         "id": payload["enrollment_id"], "child_id": payload["child_id"], "group_id": payload["group_id"],
         "offer_id": payload["offer_id"], "status": payload["status"], "price_cents": payload["price_cents"],
@@ -340,7 +375,8 @@ def enrollment_choose_group(uow: UnitOfWork, op_id: uuid.UUID, payload: dict, ba
         enrollment.cancel_reason = f"Doublon : déjà inscrit(e) au groupe {other.group.label}"
         s.add(enrollment)
         conflict = _conflict(uow, op_id, ConflictKind.DUPLICATE_ENROLLMENT,
-                             f"{child.first_name} {child.last_name} était déjà inscrit(e) au groupe {other.group.label} "
+                             f"{child.first_name} {child.last_name} était déjà inscrit(e) au groupe "
+                             f"{other.group.label} "
                              f"depuis un autre guichet : l'inscription au groupe {group.label} est annulée.",
                              entity="enrollment", entity_id=enrollment.id, family_id=child.family_id,
                              group_id=group.id, details={"kept_enrollment_id": str(other.id)})
@@ -364,14 +400,14 @@ def enrollment_choose_group(uow: UnitOfWork, op_id: uuid.UUID, payload: dict, ba
     return _outcome([], enrollment_status=enrollment.status)
 
 
-def enrollment_cancel(uow: UnitOfWork, op_id: uuid.UUID, payload: dict, base: dict) -> dict:
+def enrollment_cancel(uow: UnitOfWork, op_id: uuid.UUID, payload: JsonObject, base: JsonObject) -> JsonObject:
     enrollment = uow.session.get(Enrollment, uuid.UUID(payload["enrollment_id"]))
     if enrollment is None or not _cancel_if_not_invoiced(uow, enrollment, payload.get("reason", "")):
         return _outcome([], IGNORED)
     return _outcome([])
 
 
-def enrollment_release_expired(uow: UnitOfWork, op_id: uuid.UUID, payload: dict, base: dict) -> dict:
+def enrollment_release_expired(uow: UnitOfWork, op_id: uuid.UUID, payload: JsonObject, base: JsonObject) -> JsonObject:
     """Holds the counter owned and let run out. One invoiced meanwhile is left as it is."""
     released = []
     for enrollment_id in payload["enrollment_ids"]:
@@ -391,7 +427,7 @@ _UNION_TABLES = {"authorized_pickups": "full_name"}
 _SAFETY_TEXT = {("children", "health_notes"), ("children", "allergies"), ("families", "notes")}
 
 
-def family_create(uow: UnitOfWork, op_id: uuid.UUID, payload: dict, base: dict) -> dict:
+def family_create(uow: UnitOfWork, op_id: uuid.UUID, payload: JsonObject, base: JsonObject) -> JsonObject:
     match = _NUMBER.match(payload["reference"])
     if match is not None:
         _follow_series(uow, "family", int(match.group(2)))
@@ -402,14 +438,14 @@ def family_create(uow: UnitOfWork, op_id: uuid.UUID, payload: dict, base: dict) 
     return _outcome([])
 
 
-def family_update(uow: UnitOfWork, op_id: uuid.UUID, payload: dict, base: dict) -> dict:
+def family_update(uow: UnitOfWork, op_id: uuid.UUID, payload: JsonObject, base: JsonObject) -> JsonObject:
     """Field by field against the server's current values (three-way: the counter's old value,
     its new value, the server's value)."""
     s = uow.session
     family = s.get(Family, uuid.UUID(payload["family_id"]))
     if family is None:
         return _outcome([], IGNORED)
-    clashes: list[dict] = []
+    clashes: list[JsonObject] = []
     for table, model in _DOSSIER_TABLES.items():
         for row_id, state in payload.get("added", {}).get(table, {}).items():
             if s.get(model, uuid.UUID(row_id)) is None:
@@ -427,7 +463,8 @@ def family_update(uow: UnitOfWork, op_id: uuid.UUID, payload: dict, base: dict) 
                 # them): both versions are kept, the counter's as a new row.
                 clashes.append({"table": table, "id": row_id, "field": "(deux versions)",
                                 "server": _plain(getattr(row, _UNION_TABLES[table])),
-                                "counter": _plain(new_values.get(_UNION_TABLES[table], getattr(row, _UNION_TABLES[table])))})
+                                "counter": _plain(new_values.get(_UNION_TABLES[table],
+                                                                 getattr(row, _UNION_TABLES[table])))})
                 copy = {attribute.key: getattr(row, attribute.key) for attribute in inspect(model).column_attrs}
                 s.add(model(**{**copy, **new_values, "id": uuid.uuid4()}))
                 continue
@@ -471,11 +508,11 @@ def family_update(uow: UnitOfWork, op_id: uuid.UUID, payload: dict, base: dict) 
     return _outcome([conflict])
 
 
-def _plain(value):
+def _plain(value: object) -> object:
     return value.isoformat() if hasattr(value, "isoformat") else (str(value) if isinstance(value, uuid.UUID) else value)
 
 
-def family_archive(uow: UnitOfWork, op_id: uuid.UUID, payload: dict, base: dict) -> dict:
+def family_archive(uow: UnitOfWork, op_id: uuid.UUID, payload: JsonObject, base: JsonObject) -> JsonObject:
     family = uow.session.get(Family, uuid.UUID(payload["family_id"]))
     if family is None:
         return _outcome([], IGNORED)
@@ -485,7 +522,7 @@ def family_archive(uow: UnitOfWork, op_id: uuid.UUID, payload: dict, base: dict)
     return _outcome([])
 
 
-def mandate_record(uow: UnitOfWork, op_id: uuid.UUID, payload: dict, base: dict) -> dict:
+def mandate_record(uow: UnitOfWork, op_id: uuid.UUID, payload: JsonObject, base: JsonObject) -> JsonObject:
     """A mandate as the counter recorded or revoked it. Two mandates in force for one family (two
     counters offline): the one arriving second is kept revoked, and a conflict says so."""
     row = dict(payload["mandate"])
@@ -507,7 +544,7 @@ def mandate_record(uow: UnitOfWork, op_id: uuid.UUID, payload: dict, base: dict)
     return _outcome(conflicts)
 
 
-def conflict_resolve(uow: UnitOfWork, op_id: uuid.UUID, payload: dict, base: dict) -> dict:
+def conflict_resolve(uow: UnitOfWork, op_id: uuid.UUID, payload: JsonObject, base: JsonObject) -> JsonObject:
     conflict = uow.session.get(SyncConflict, uuid.UUID(payload["conflict_id"]))
     if conflict is None or conflict.status != "open":
         return _outcome([], IGNORED)  # resolved at another counter first
