@@ -30,7 +30,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton, QTableView, QTableWidget
 from sqlalchemy import func, select
 
-from bench.harness import percentile
+from bench.harness import peak_memory_mb, percentile
 
 KEYSTROKE_TIMEOUT_MS = 3000  # a keystroke whose results are not painted by then counts as unanswered
 ACTION_TIMEOUT_MS = 10_000
@@ -342,14 +342,6 @@ def record(key: str, value) -> None:
         Path(out).write_text(json.dumps(RESULTS, indent=1, ensure_ascii=False, default=str), encoding="utf-8")
 
 
-def peak_rss_mb() -> float:
-    """This process's own peak (VmHWM): ru_maxrss would include the parent's, inherited through exec."""
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024.0
-    return float("nan")
-
 
 # --- The counter: database copy, demo agent, main window ---------------------------------------------
 
@@ -411,7 +403,7 @@ def counter(qapp):
     yield Counter(window, state, monitor, probe, plan)
 
     monitor.stop()
-    record("vmhwm_mb", peak_rss_mb())
+    record("vmhwm_mb", peak_memory_mb())
     window.close()
     for task in asyncio.all_tasks(loop):
         task.cancel()
@@ -537,7 +529,7 @@ def test_search_as_you_type(qtbot, counter):
     qtbot.waitExposed(w)
     w.tabs.setCurrentIndex(w.TAB_KEYS.index("dossiers"))
     settle(qtbot, state, 200)  # the first screens' data read
-    record("vmhwm_started_mb", peak_rss_mb())
+    record("vmhwm_started_mb", peak_memory_mb())
     field = search_field(w)
     changed = [False]
 
@@ -601,7 +593,7 @@ def test_search_as_you_type(qtbot, counter):
     floor = [timed_ms(search_families, state.context, k["text"].strip()) for k in keystrokes]
     monitor.phase(qtbot, "setup")
     record("search_floor_ms", floor)
-    record("vmhwm_after_search_mb", peak_rss_mb())
+    record("vmhwm_after_search_mb", peak_memory_mb())
     assert sum(k["ms"] is not None for k in keystrokes) >= 0.9 * len(keystrokes), "results not shown"
 
 
@@ -673,7 +665,7 @@ def test_open_dossier_then_grid(qtbot, counter):
                              for f, _r in measured])
     monitor.phase(qtbot, "setup")
     record("stalls_dossier_grid", monitor.summary({"dossier", "grid"}))
-    record("vmhwm_after_dossiers_mb", peak_rss_mb())
+    record("vmhwm_after_dossiers_mb", peak_memory_mb())
     assert all(t is not None for t in opened + switched + reloaded), "a dossier or a grid was not shown"
 
 

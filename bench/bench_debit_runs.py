@@ -20,19 +20,12 @@ from pathlib import Path
 
 from sqlalchemy import select, update
 
-from bench.harness import Figure, median, percentile, timings_ms
+from bench.harness import Figure, median, peak_memory_mb, percentile, timings_ms
 
 FAMILIES = 1_000
 RUN_SIZE = 200
 REJECTS = 50
 
-
-def _vmhwm_mb() -> float:
-    with open("/proc/self/status", encoding="ascii") as status:
-        for line in status:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 def _setup(ctx) -> list[uuid.UUID]:
@@ -165,5 +158,5 @@ def run() -> list[Figure]:
         Figure(f"a bank return of {REJECTS} rejects imported (median of {len(imported)})", median(imported), 2_000.0,
                p95=percentile(imported, 95)),
         Figure("  floor: the return's CSV parsed alone (median)", median(parsed), None),
-        Figure("peak memory of the process (VmHWM, dataset copy and set-up included)", _vmhwm_mb(), None, unit="MB"),
+        Figure("peak memory of the process (VmHWM, dataset copy and set-up included)", peak_memory_mb(), None, unit="MB"),
     ]

@@ -28,20 +28,13 @@ import uuid
 from email.policy import SMTP as SMTP_POLICY
 from pathlib import Path
 
-from bench.harness import Figure, median, percentile
+from bench.harness import Figure, median, peak_memory_mb, percentile
 
 MESSAGES = 200
 QUEUE_TARGET_MS = 100.0  # the agent's « Envoyer par e-mail », answered from the database worker
 SEND_TARGET_MS = 50.0    # per message, in the background, to a server on the counter's network
 PEAK_TARGET_MB = 250.0
 
-
-def _peak_mb() -> float:
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024.0
-    return float("nan")
 
 
 def _invoiced_families(ctx, count: int) -> list[uuid.UUID]:
@@ -134,7 +127,7 @@ def run() -> list[Figure]:
                 floor_ms.append((time.perf_counter() - start) * 1000.0)
         finally:
             connection.quit()
-        peak = _peak_mb()
+        peak = peak_memory_mb()
     finally:
         server.stop()
         database.dispose()

@@ -19,7 +19,7 @@ from typing import Callable
 
 from sqlalchemy import func, select
 
-from bench.harness import Figure, median, percentile
+from bench.harness import Figure, median, peak_memory_mb, percentile
 
 ROUNDS = 15
 LETTERS = 100
@@ -31,13 +31,6 @@ def _timed(action: Callable[[], object]) -> float:
     action()
     return (time.perf_counter() - start) * 1000.0
 
-
-def _peak_mb() -> float:
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024.0
-    return float("nan")
 
 
 def _figures(name: str, values: list[float], target: float | None) -> Figure:
@@ -100,7 +93,7 @@ def run(dataset: Path | None = None) -> list[Figure]:
         _figures("  plancher : la somme SQL seule des factures émises avant le même jour", floors, None),
         _figures(f"relances : {len(letters)} lettres lues en base et dessinées en un PDF", printed, 1000.0),
         _figures(f"  plancher : les {len(letters)} mêmes lettres dessinées, déjà en mémoire", drawn, None),
-        Figure("relances : pic de mémoire du processus (VmHWM)", _peak_mb(), None, unit="MB"),
+        Figure("relances : pic de mémoire du processus (VmHWM)", peak_memory_mb(), None, unit="MB"),
     ]
 
 

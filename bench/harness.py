@@ -94,3 +94,12 @@ def percentile(values: list[float], pct: float) -> float:
         return float("nan")
     index = min(len(ordered) - 1, max(0, round(pct / 100.0 * (len(ordered) - 1))))
     return ordered[index]
+
+
+def peak_memory_mb() -> float:
+    """This process's own peak (VmHWM): ru_maxrss would include the parent's, inherited through exec."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024.0
+    return float("nan")
