@@ -10,7 +10,6 @@ import qasync
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QApplication,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -28,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from ems_desktop.dates import format_date
 from ems_desktop.money import format_cents
-from ems_desktop.services import debit_runs, permissions
+from ems_desktop.services import debit_runs
 from ems_desktop.services.debit_runs import Creditor, DebitCandidate, DebitRunView
 from ems_desktop.services.errors import DomainError
 from ems_desktop.services.mandates import masked_iban
@@ -36,9 +35,8 @@ from ems_desktop.views.app_state import AppState
 from ems_desktop.views.date_field import DateField
 from ems_desktop.views.document_feedback import DocumentMessage
 from ems_desktop.views.operations import ServiceOp
-from ems_desktop.views.widgets import ErrorLabel, FieldWithError, fit_to_screen
+from ems_desktop.views.widgets import ErrorLabel, FieldWithError, fit_to_screen, regie_action
 
-ONLY_FOR = "Réservé au régisseur et à l'administrateur"
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
@@ -438,22 +436,9 @@ def _screen_data(ctx):
     return debit_runs.load_creditor(ctx), debit_runs.debit_candidates(ctx), debit_runs.debit_runs(ctx)
 
 
-def may_run_debits(agent) -> bool:
-    return agent is not None and (agent.has(permissions.REGISSEUR) or agent.has(permissions.ADMINISTRATEUR))
-
-
 def add_debit_runs_action(window, menu) -> QAction:
-    """« Prélèvements SEPA… » in ``menu``: for the régisseur and the administrateur, greyed out for
-    the others (the service refuses them anyway)."""
-    action = QAction(QApplication.translate("MainWindow", "Pré&lèvements SEPA…"), window)
-    action.setObjectName("debit_runs_action")
-    allowed = may_run_debits(window.state.agent)
-    action.setEnabled(allowed)
-    if not allowed:
-        action.setToolTip(QApplication.translate("MainWindow", ONLY_FOR))
-    action.triggered.connect(lambda: open_debit_runs(window, window.state))
-    menu.addAction(action)
-    return action
+    """« Prélèvements SEPA… » in ``menu``, for the régie (widgets.regie_action)."""
+    return regie_action(window, menu, "Pré&lèvements SEPA…", "debit_runs_action", open_debit_runs)
 
 
 @qasync.asyncSlot()

@@ -16,7 +16,6 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -32,24 +31,20 @@ from PySide6.QtWidgets import (
 
 from ems_desktop.dates import format_date
 from ems_desktop.money import format_cents
-from ems_desktop.services import permissions, reminders
+from ems_desktop.services import reminders
 from ems_desktop.services.errors import DomainError, ValidationFailed
 from ems_desktop.services.reminders import OverdueInvoice
 from ems_desktop.views.app_state import AppState
 from ems_desktop.views.document_feedback import DocumentMessage, document_path, open_pdf, saved_text
-from ems_desktop.views.widgets import FieldWithError, fit_to_screen
+from ems_desktop.views.widgets import REGIE_ONLY, FieldWithError, fit_to_screen, is_regie, regie_action
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 KIND = "relances"  # document_feedback's kind: « Lettre de relance A01-F000001.pdf »
 # What makes the list stale: a payment, a credit note, a reminder sent from another screen.
 REFRESH_ON = frozenset({"invoice", "payment", "credit_note", "family"})
-ONLY_FOR = "Réservé au régisseur et à l'administrateur"
-
-
-def may_remind(agent) -> bool:
-    """Whether the agent's roles send reminders (the service checks it again)."""
-    return agent.has(permissions.REGISSEUR) or agent.has(permissions.ADMINISTRATEUR)
+ONLY_FOR = REGIE_ONLY
+may_remind = is_regie  # whether the agent's roles send reminders (the service checks it again)
 
 
 class OverdueModel(QAbstractTableModel):
@@ -399,14 +394,5 @@ def open_reminders(parent: QWidget, state: AppState) -> RemindersDialog:
 
 
 def add_reminders_action(window, menu) -> QAction:
-    """« Relances… » in ``menu``: for the régisseur and the administrateur, greyed out for the
-    others (the service refuses them anyway)."""
-    action = QAction(QApplication.translate("MainWindow", "R&elances…"), window)
-    action.setObjectName("reminders_action")
-    allowed = may_remind(window.state.agent)
-    action.setEnabled(allowed)
-    if not allowed:
-        action.setToolTip(QApplication.translate("MainWindow", ONLY_FOR))
-    action.triggered.connect(lambda: open_reminders(window, window.state))
-    menu.addAction(action)
-    return action
+    """« Relances… » in ``menu``, for the régie (widgets.regie_action)."""
+    return regie_action(window, menu, "R&elances…", "reminders_action", open_reminders)

@@ -158,3 +158,31 @@ class SeasonChooser(QComboBox):
         index = self.findText(label)
         if index >= 0:
             self.setCurrentIndex(index)
+
+
+# The régie's work (debit runs, reminders): its screens are greyed out for the others, saying why
+# (the services refuse them anyway).
+REGIE_ONLY = "Réservé au régisseur et à l'administrateur"
+
+
+def is_regie(agent) -> bool:
+    from ems_desktop.services import permissions
+
+    return agent is not None and (agent.has(permissions.REGISSEUR) or agent.has(permissions.ADMINISTRATEUR))
+
+
+def regie_action(window, menu, text: str, name: str, open_screen):
+    """A menu entry of the régie's: ``open_screen(window, state)`` when triggered; greyed out, with
+    its reason, for an agent without the régisseur's or the administrator's role."""
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QApplication
+
+    action = QAction(QApplication.translate("MainWindow", text), window)
+    action.setObjectName(name)
+    allowed = is_regie(window.state.agent)
+    action.setEnabled(allowed)
+    if not allowed:
+        action.setToolTip(QApplication.translate("MainWindow", REGIE_ONLY))
+    action.triggered.connect(lambda: open_screen(window, window.state))
+    menu.addAction(action)
+    return action
