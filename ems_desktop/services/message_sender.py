@@ -84,7 +84,7 @@ class MessageSender:
                              report.failed)
                 if report.next_due is not None:
                     delay = min(self.period, max(1.0, (report.next_due - self.ctx.now()).total_seconds()))
-            except BaseException:  # noqa: BLE001
+            except BaseException:  # noqa: BLE001 (a round that fails is logged; the next one tries again)
                 if self._stop.is_set():
                     return
                 log.exception("messagerie : erreur pendant l'envoi")
