@@ -59,8 +59,9 @@ def private_opener(path: str, flags: int) -> int:
     """An ``opener`` for ``open()``: a file it creates is 0600 from its first byte, whatever the
     umask; an existing one is made 0600."""
     fd = os.open(path, flags, FILE_MODE)
-    with contextlib.suppress(AttributeError, OSError):  # Windows has no fchmod
-        os.fchmod(fd, FILE_MODE)
+    if hasattr(os, "fchmod"):  # Windows has none: its files are private by their folder's ACL
+        with contextlib.suppress(OSError):  # a file system without modes (a network share)
+            os.fchmod(fd, FILE_MODE)
     return fd
 
 
