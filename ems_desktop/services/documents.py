@@ -8,6 +8,7 @@ import datetime as dt
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -69,7 +70,20 @@ def _party(session: Session, family: Family) -> doc.PartyAddress:
         address_lines=tuple(line for line in (family.address_line1, family.address_line2, city) if line))
 
 
-def payment_reference(p: Payment, *, with_receipt: bool = True) -> str:
+class PaymentFields(Protocol):
+    """What ``payment_reference`` reads: a Payment, or a row of those columns under their names."""
+
+    @property
+    def mode(self) -> str: ...
+    @property
+    def card_authorisation(self) -> str: ...
+    @property
+    def cheque_number(self) -> str: ...
+    @property
+    def receipt_number(self) -> str | None: ...
+
+
+def payment_reference(p: PaymentFields, *, with_receipt: bool = True) -> str:
     """The card's authorisation, the cheque's number, else the receipt number (unless it is
     printed in a column of its own: ``with_receipt=False``)."""
     if p.mode == PaymentMode.CARD:
