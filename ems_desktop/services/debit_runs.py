@@ -296,15 +296,19 @@ def build_debit_run(ctx: ServiceContext, run_id: uuid.UUID, collection_date: dt.
         skipped: list[SkippedInvoice] = []
         items: list[tuple[DebitItem, Invoice, Mandate]] = []
         first_of_mandate: set[uuid.UUID] = set()
+        # The families' mandates in force and the invoices already in a debit, read once (the
+        # families are locked: nothing changes them before this transaction ends).
+        mandates_in_force = {m.family_id: m for m in s.scalars(
+            select(Mandate).where(Mandate.family_id.in_({i.family_id for i in invoices.values()}),
+                                  Mandate.revoked_at.is_(None)).with_for_update())}
+        in_debit = set(s.scalars(select(DebitItem.invoice_id).where(DebitItem.invoice_id.in_(wanted),
+                                                                    DebitItem.state == DebitItemState.PENDING)))
         for invoice in sorted(invoices.values(), key=lambda i: (i.issued_at, i.number)):
-            mandate = s.scalar(select(Mandate).where(Mandate.family_id == invoice.family_id,
-                                                     Mandate.revoked_at.is_(None)).with_for_update())
-            in_debit = s.scalar(select(DebitItem.id).where(DebitItem.invoice_id == invoice.id,
-                                                           DebitItem.state == DebitItemState.PENDING))
+            mandate = mandates_in_force.get(invoice.family_id)
             if mandate is None:
                 skipped.append(SkippedInvoice(invoice.number, "la famille n'a plus de mandat en vigueur"))
                 continue
-            if in_debit is not None:
+            if invoice.id in in_debit:
                 skipped.append(SkippedInvoice(invoice.number, "déjà dans un prélèvement en cours"))
                 continue
             if owed[invoice.id] <= 0:
