@@ -64,7 +64,8 @@ class DebitRun(IdMixin, Base):
     total_cents: Mapped[int] = mapped_column(Integer)
     item_count: Mapped[int] = mapped_column(Integer)
     file_name: Mapped[str] = mapped_column(String(120))
-    file_xml: Mapped[str] = mapped_column(Text)
+    # Built by the application, about 550 characters a debit: kept whole (services/text_guard).
+    file_xml: Mapped[str] = mapped_column(Text, info={"text_limit": 64 * 1024 * 1024})
 
     items: Mapped[list[DebitItem]] = relationship(back_populates="run", order_by="DebitItem.position")
 

@@ -33,7 +33,8 @@ class Family(IdMixin, Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     # Lower-case, accent-free words of every searchable field (names, reference, phones, e-mails),
     # kept up to date by the family service so a search is one indexed-free LIKE over one column.
-    search_text: Mapped[str] = mapped_column(Text, default="")
+    # Filled by the application (services/families): a wider limit than a typed text's.
+    search_text: Mapped[str] = mapped_column(Text, default="", info={"text_limit": 40_000})
     archived_at: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime]
     updated_at: Mapped[dt.datetime]

@@ -15,12 +15,9 @@ from sqlalchemy.orm import InstrumentedAttribute, Mapper, Session
 from ems_desktop.rules.text import FREE_TEXT_LIMIT, text_problem
 from ems_desktop.services.errors import ValidationFailed
 
-# Columns the application fills itself (never typed, e.g. the search key): a wider limit.
-_GENERATED = {"search_text"}
-# Files the application builds and keeps whole (a debit run's pain.008: about 550 characters a
-# debit): their own limit, far above any run a town makes.
-_FILES = {"file_xml"}
-FILE_LIMIT = 64 * 1024 * 1024
+# A column the application fills itself (never typed: the search key, a bank file) declares its own
+# limit in its ``info`` (TEXT_LIMIT_KEY); a typed text has its VARCHAR length, or FREE_TEXT_LIMIT.
+TEXT_LIMIT_KEY = "text_limit"
 
 
 def limit_of(attribute: InstrumentedAttribute[Any]) -> int:
@@ -37,8 +34,7 @@ def _text_columns(mapper: Mapper[Any]) -> tuple[tuple[str, int], ...]:
     for column_attr in mapper.column_attrs:
         column = column_attr.columns[0]
         if isinstance(column.type, String):
-            generated = column_attr.key in _GENERATED
-            limit = FILE_LIMIT if column_attr.key in _FILES else (10 if generated else 1) * FREE_TEXT_LIMIT
+            limit = column.info.get(TEXT_LIMIT_KEY) or FREE_TEXT_LIMIT
             columns.append((column_attr.key, column.type.length or limit))
     return tuple(columns)
 
