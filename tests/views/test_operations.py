@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtWidgets import QLabel, QPushButton
 
 from ems_desktop.services.errors import DomainError, ValidationFailed
-from ems_desktop.views.operations import ServiceOp
+from ems_desktop.views.operations import LatestOnly, ServiceOp
 from ems_desktop.views.widgets import ErrorLabel
 
 
@@ -107,3 +107,54 @@ def test_a_refusal_naming_its_field_goes_under_it_and_a_question_is_let_through(
     with pytest.raises(NeedsConfirmation):
         task.result()
     assert button.isEnabled() and message.isHidden()
+
+
+def test_an_older_reading_coming_back_after_a_newer_one_shows_nothing(qtbot, app_state):
+    """Two readings of one list: the first, held on the worker, comes back after the second
+    started; it says it is stale and its refusal is not shown; the newest is."""
+    shown: list[str] = []
+    started, release = threading.Event(), threading.Event()
+    readings = LatestOnly()
+
+    def slow(ctx):
+        started.set()
+        release.wait(10)
+        raise DomainError("lecture ancienne")
+
+    def quick(ctx):
+        return ["ligne"]
+
+    older = asyncio.ensure_future(ServiceOp(app_state, slow).errors_to(shown.append).latest_of(readings).run())
+    qtbot.waitUntil(started.is_set)
+    newer = asyncio.ensure_future(ServiceOp(app_state, quick).errors_to(shown.append).latest_of(readings).run())
+    release.set()
+    qtbot.waitUntil(lambda: older.done() and newer.done())
+    assert older.result().stale and not older.result().ok
+    assert newer.result().ok and newer.result().value == ["ligne"] and not newer.result().stale
+    assert shown == []
+
+    # The screen moves on (another family): a reading under way is dropped when it returns.
+    started.clear()
+    release.clear()
+
+    def held(ctx):
+        started.set()
+        release.wait(10)
+        return ["ligne"]
+
+    dropped = asyncio.ensure_future(ServiceOp(app_state, held).latest_of(readings).run())
+    qtbot.waitUntil(started.is_set)
+    readings.drop()
+    release.set()
+    qtbot.waitUntil(dropped.done)
+    assert dropped.result().stale and dropped.result().value == ["ligne"]
+
+
+def test_a_refusal_can_go_to_a_function_taking_the_text(qtbot, app_state):
+    shown: list[str] = []
+
+    def refused(ctx):
+        raise DomainError("Base de données indisponible.")
+
+    done = run(qtbot, ServiceOp(app_state, refused).errors_to(shown.append))
+    assert not done.ok and shown == ["Base de données indisponible."]
