@@ -14,10 +14,19 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import qasync
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDate,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QDialog,
     QGridLayout,
@@ -25,7 +34,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QApplication,
     QMessageBox,
     QPushButton,
     QStackedWidget,
@@ -37,11 +45,10 @@ from PySide6.QtWidgets import (
 from ems_desktop.dates import format_date
 from ems_desktop.money import format_cents
 from ems_desktop.services import families, journal, permissions, search
-from ems_desktop.services.errors import DomainError
 from ems_desktop.views.app_state import AppState
 from ems_desktop.views.date_field import DateField
 from ems_desktop.views.file_dialogs import ask_file
-from ems_desktop.views.operations import ServiceOp
+from ems_desktop.views.operations import LatestOnly, ServiceOp
 from ems_desktop.views.widgets import ErrorLabel, fit_to_screen
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -125,7 +132,8 @@ class JournalDialog(QDialog):
         super().__init__(parent)
         self.state = state
         self.open_family_id = family_id
-        self._generation = 0
+        self._since = self._until = state.context.today()  # the period's last whole dates
+        self.readings = LatestOnly()  # only the newest reading of the entries is shown
         self.truncated = False
         self.setObjectName("journal_dialog")
         self.setWindowTitle(self.tr("Journal des opérations"))
@@ -265,11 +273,10 @@ class JournalDialog(QDialog):
     @qasync.asyncSlot()
     async def start(self) -> None:
         """The filters' choices, then the entries."""
-        try:
-            choices = await self.state.call(journal.journal_choices)
-        except DomainError as refused:
-            self._refuse(refused.message)
+        done = await ServiceOp(self.state, journal.journal_choices).errors_to(self._refuse).run()
+        if not done.ok:
             return
+        choices = done.value
         for combo, items in ((self.agent_combo, choices.agents), (self.counter_combo, choices.counters),
                              (self.kind_combo, choices.kinds)):
             combo.blockSignals(True)
@@ -277,10 +284,9 @@ class JournalDialog(QDialog):
                 combo.addItem(choice.label, choice.key)
             combo.blockSignals(False)
         if self.open_family_id is not None:
-            try:
-                family = await self.state.call(families.get_family, self.open_family_id)
-            except DomainError:
-                family = None
+            # A dossier that cannot be read (archived meanwhile, say) is simply not offered.
+            read = await ServiceOp(self.state, families.get_family, self.open_family_id).errors_to(_not_offered).run()
+            family = read.value
             if family is not None:
                 self.family_combo.addItem(self.tr("Dossier ouvert : %1 (%2)").replace("%1", family.name)
                                           .replace("%2", family.reference), family.id)
@@ -297,22 +303,27 @@ class JournalDialog(QDialog):
     @property
     def since(self) -> dt.date:
         """The period's first day; while a date is being typed, the last whole one."""
-        self._since = self.since_edit.date() or getattr(self, "_since", self.state.context.today())
+        typed = self.since_edit.date()
+        if typed is not None:
+            self._since = typed
         return self._since
 
     @property
     def until(self) -> dt.date:
-        self._until = self.until_edit.date() or getattr(self, "_until", self.state.context.today())
+        typed = self.until_edit.date()
+        if typed is not None:
+            self._until = typed
         return self._until
 
     def _on_period(self, changed: DateField) -> None:
-        if changed.date() is None:
+        day = changed.date()
+        if day is None:
             return  # not a whole date yet
         since, until = self.since_edit.date(), self.until_edit.date()
         if since is not None and until is not None and since > until:  # one day at least: the other follows
             other = self.until_edit if changed is self.since_edit else self.since_edit
             other.blockSignals(True)
-            other.set_date(changed.date())
+            other.set_date(day)
             other.blockSignals(False)
         self.refresh()
 
@@ -320,17 +331,12 @@ class JournalDialog(QDialog):
     async def refresh(self) -> None:
         """Read the journal with the filters as they are now (an older reading still under way is
         dropped when it comes back)."""
-        self._generation += 1
-        generation = self._generation
         self.error.clear_message()
-        try:
-            rows = await self.state.call(journal.search_journal, **self.filters(), limit=journal.DEFAULT_LIMIT)
-        except DomainError as refused:
-            if generation == self._generation:
-                self._refuse(refused.message)
+        done = await (ServiceOp(self.state, journal.search_journal, **self.filters(), limit=journal.DEFAULT_LIMIT)
+                      .errors_to(self._refuse).latest_of(self.readings).run())
+        if not done.ok:
             return
-        if generation != self._generation:
-            return
+        rows = done.value
         self.model.set_rows(rows)
         self.truncated = len(rows) >= journal.DEFAULT_LIMIT
         if not rows:
@@ -404,15 +410,15 @@ class JournalDialog(QDialog):
         """Every entry of the current filters (not only those shown) written to ``path`` as CSV;
         returns how many."""
         self.export_button.setEnabled(False)
-        self.error.clear_message()
         try:
-            rows = await self.state.call(journal.search_journal, **self.filters(), limit=None)
+            done = await ServiceOp(self.state, journal.search_journal, **self.filters(), limit=None).errors_to(
+                self.error).run()
+            if not done.ok:
+                return 0
+            rows = done.value
             text = journal.journal_csv(rows)
             await asyncio.get_running_loop().run_in_executor(
                 _POOL, lambda: Path(path).write_text(text, encoding="utf-8", newline=""))
-        except DomainError as refused:
-            self.error.show_message(refused.message)
-            return 0
         except OSError as failed:
             self.error.show_message(self.tr("Le fichier %1 n'a pas pu être écrit : %2")
                                     .replace("%1", str(path)).replace("%2", failed.strerror or str(failed)))
@@ -423,6 +429,10 @@ class JournalDialog(QDialog):
                             .replace("%2", str(path)))
         self.exported.emit(str(path))
         return len(rows)
+
+
+def _not_offered(_message: str) -> None:
+    """A refusal that needs no word: what it concerned is just left out."""
 
 
 def open_journal(window) -> JournalDialog:
