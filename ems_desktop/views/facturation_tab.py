@@ -15,6 +15,7 @@ separate printing thread, never on the GUI thread."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import threading
 import uuid
 from dataclasses import dataclass
@@ -46,11 +47,10 @@ from ems_desktop import config
 from ems_desktop.dates import format_date, to_local
 from ems_desktop.money import format_cents
 from ems_desktop.services import billing_history as bh
-from ems_desktop.services.errors import DomainError
+from ems_desktop.views import printing_dialogs
 from ems_desktop.views.app_state import AppState
 from ems_desktop.views.document_feedback import DocumentMessage, document_path, open_pdf, saved_text
-from ems_desktop.views import printing_dialogs
-from ems_desktop.views.operations import ServiceOp
+from ems_desktop.views.operations import LatestOnly, ServiceOp
 from ems_desktop.views.printing_dialogs import ProgressRelay, ask_batch_period, in_print_thread
 from ems_desktop.views.widgets import ErrorLabel
 
@@ -115,7 +115,7 @@ class FacturationTab(QWidget):
         self.selected_id: uuid.UUID | None = None
         self._also: uuid.UUID | None = None   # an older invoice found by number, kept in view
         self._pending: bh.InvoiceRef | None = None  # found by number, waiting for its family to open
-        self._generation = 0
+        self.readings = LatestOnly()  # only the newest reading of the history is shown
         self._busy = False
         self.batch_progress: QProgressDialog | None = None
         self.print_dialog = None
@@ -278,10 +278,10 @@ class FacturationTab(QWidget):
         layout.addWidget(self.message)
 
         # Tab follows the screen: the search row, the history, the details top to bottom, the buttons.
-        chain = (self.search_edit, self.search_button, self.batch_button, self.reminders_button, self.tree, self.lines_table,
-                 self.payments_table, self.ticket_button, self.credit_table, self.open_button, self.print_button,
-                 self.email_button, self.message)
-        for before, after in zip(chain, chain[1:]):
+        chain = (self.search_edit, self.search_button, self.batch_button, self.reminders_button, self.tree,
+                 self.lines_table, self.payments_table, self.ticket_button, self.credit_table, self.open_button,
+                 self.print_button, self.email_button, self.message)
+        for before, after in itertools.pairwise(chain):
             QWidget.setTabOrder(before, after)
 
         self.state.signals.changed.connect(self._on_changes)
@@ -320,19 +320,13 @@ class FacturationTab(QWidget):
     async def refresh(self, select: uuid.UUID | None = None) -> None:
         if self.family_id is None:
             return
-        self._generation += 1
-        generation = self._generation
-        try:
-            history = await self.state.call(bh.billing_history, self.family_id, also_invoice_id=self._also)
-        except DomainError as refused:
-            self._show_empty(refused.message)
-            return
-        if generation != self._generation:  # a newer refresh is under way
-            return
-        self._show_history(history, select or self.selected_id)
+        done = await (ServiceOp(self.state, bh.billing_history, self.family_id, also_invoice_id=self._also)
+                      .errors_to(self._show_empty).latest_of(self.readings).run())
+        if done.ok:
+            self._show_history(done.value, select or self.selected_id)
 
     def _show_no_family(self) -> None:
-        self._generation += 1  # a reading under way for the previous family is dropped
+        self.readings.drop()  # a reading under way for the previous family is dropped
         self.history = None
         self.title.setText(self.tr("Historique des factures"))
         self.balance.setText("")
@@ -355,7 +349,7 @@ class FacturationTab(QWidget):
         self.tree.clear()
         bold = QFont()
         bold.setBold(True)
-        chosen = None
+        chosen: QTreeWidgetItem | None = None
         for month in history.months:
             month_item = QTreeWidgetItem([month.label[:1].upper() + month.label[1:]])
             month_item.setFont(0, bold)
@@ -371,7 +365,7 @@ class FacturationTab(QWidget):
                     chosen = item  # the newest invoice, unless the one asked for is here
             month_item.setExpanded(True)
         self.tree.blockSignals(False)
-        if not history.months:
+        if chosen is None:  # no month, hence no invoice
             self._show_empty(self.tr("Aucune facture sur les 24 derniers mois.\nLes factures de la famille %1 "
                                      "apparaîtront ici dès qu'un encaissement sera fait (onglet Caisse, Ctrl+4).")
                              .replace("%1", history.family_name))
@@ -416,8 +410,8 @@ class FacturationTab(QWidget):
         self.invoice_title.setText(
             self.tr("Facture %1 du %2 — <span style='color:%3'>%4</span>").replace("%1", invoice.number)
             .replace("%2", format_date(invoice.issue_date)).replace("%3", colour).replace("%4", invoice.status))
-        _fill(self.lines_table, [(l.label, l.child_name, str(l.quantity), format_cents(l.unit_price_cents),
-                                  format_cents(l.amount_cents)) for l in invoice.lines], right=(2, 3, 4))
+        _fill(self.lines_table, [(line.label, line.child_name, str(line.quantity), format_cents(line.unit_price_cents),
+                                  format_cents(line.amount_cents)) for line in invoice.lines], right=(2, 3, 4))
         totals = [self.tr("Total : %1").replace("%1", format_cents(invoice.total_cents)),
                   self.tr("Réglé : %1").replace("%1", format_cents(invoice.paid_cents))]
         if invoice.credited_cents:
@@ -443,11 +437,11 @@ class FacturationTab(QWidget):
         self._show_chosen_document()
 
     def select_invoice(self, invoice_id: uuid.UUID) -> bool:
-        for m in range(self.tree.topLevelItemCount()):
-            month = self.tree.topLevelItem(m)
-            for i in range(month.childCount()):
-                if month.child(i).data(0, INVOICE_ID_ROLE) == invoice_id:
-                    self.tree.setCurrentItem(month.child(i))
+        months = (self.tree.topLevelItem(m) for m in range(self.tree.topLevelItemCount()))
+        for month in filter(None, months):
+            for item in filter(None, (month.child(i) for i in range(month.childCount()))):
+                if item.data(0, INVOICE_ID_ROLE) == invoice_id:
+                    self.tree.setCurrentItem(item)
                     return True
         return False
 
@@ -549,15 +543,21 @@ class FacturationTab(QWidget):
         """Show a saved PDF in the desktop's PDF reader; False when none opened it (tests replace it)."""
         return open_pdf(path)
 
-    async def _save_duplicate(self, document: ChosenDocument) -> Path:
+    def _refused(self, message: str) -> None:
+        self._say(message, error=True)
+
+    async def _save_duplicate(self, document: ChosenDocument) -> Path | None:
+        """The document's duplicata saved as PDF; None when the service refused it (said)."""
         from ems_desktop.printing import save_pdf
         from ems_desktop.printing.files import INVOICES
         from ems_desktop.services import documents
 
         render = documents.invoice_pdf if document.kind == INVOICES else documents.credit_note_pdf
-        data = await self.state.call(render, document.id, duplicate=True)
-        saved = await in_print_thread(save_pdf, data, document_path(document.kind, document.number,
-                                                                          duplicate=True))
+        done = await ServiceOp(self.state, render, document.id, duplicate=True).errors_to(self._refused).run()
+        if not done.ok:
+            return None
+        saved = await in_print_thread(save_pdf, done.value, document_path(document.kind, document.number,
+                                                                                duplicate=True))
         self.last_saved = saved
         return saved
 
@@ -571,9 +571,11 @@ class FacturationTab(QWidget):
         self._set_busy(True)
         try:
             path = await self._save_duplicate(document)
+            if path is None:
+                return
             opened = bool(self.open_file(path))
             self._say(saved_text(document.kind, document.number, path, opened=opened, duplicate=True), saved=path)
-        except (DomainError, PrintingError) as failed:
+        except PrintingError as failed:
             self._say(failed.message, error=True)
         finally:
             self._set_busy(False)
@@ -591,13 +593,15 @@ class FacturationTab(QWidget):
                 else self.tr("Duplicata de l'avoir %1")).replace("%1", document.number)
         try:
             path = await self._save_duplicate(document)
+            if path is None:
+                return
             done = await printing_dialogs.print_saved_pdf(self, path, what)
             if done is None:
                 self._say(self.tr("Impression annulée. %1 est enregistré en PDF : %2").replace("%1", what)
                           .replace("%2", str(path)), saved=path)
                 return
             self._say(f"{what} : {done}")
-        except (DomainError, PrintingError) as failed:
+        except PrintingError as failed:
             self._say(failed.message, error=True)
         finally:
             self._set_busy(False)
@@ -615,17 +619,15 @@ class FacturationTab(QWidget):
         self._set_busy(True)
         queue = messages.queue_invoice_email if document.kind == INVOICES else messages.queue_credit_note_email
         try:
-            queued = await self.state.call(queue, document.id)
-        except DomainError as refused:
-            self._say(refused.message, error=True)
-        else:
+            done = await ServiceOp(self.state, queue, document.id).errors_to(self._refused).run()
+        finally:
+            self._set_busy(False)
+        if done.ok:
             what = (self.tr("Facture %1") if document.kind == INVOICES else self.tr("Avoir %1")).replace(
                 "%1", document.number)
             self._say(self.tr("%1 : e-mail à %2 mis en file d'envoi ; il part dès que le serveur de messagerie le "
                               "prend (où il en est : Dossiers › Messagerie…).").replace("%1", what)
-                      .replace("%2", queued.recipient))
-        finally:
-            self._set_busy(False)
+                      .replace("%2", done.value.recipient))
 
     def _chosen_payment(self, invoice: bh.InvoiceSummary) -> bh.HistoryPayment | None:
         row = self.payments_table.currentRow()
@@ -648,7 +650,11 @@ class FacturationTab(QWidget):
             return
         self._set_busy(True)
         try:
-            ticket = await self.state.call(documents.ticket_document, payment.payment_id, duplicate=True)
+            read = await ServiceOp(self.state, documents.ticket_document, payment.payment_id, duplicate=True).errors_to(
+                self._refused).run()
+            if not read.ok:
+                return
+            ticket = read.value
             address = self.state.local.get(config.RECEIPT_PRINTER)
             codepage = self.state.local.get(config.RECEIPT_CODEPAGE)
             number = payment.receipt_number or str(payment.payment_id)
@@ -664,7 +670,7 @@ class FacturationTab(QWidget):
                 self._say(self.tr("Aucune imprimante de tickets n'est configurée (Fichier › Paramètres). %1")
                           .replace("%1", saved_text(TICKETS, number, path, opened=opened, duplicate=True)),
                           saved=path)
-        except (DomainError, PrintingError) as failed:
+        except PrintingError as failed:
             self._say(failed.message, error=True)
         finally:
             self._set_busy(False)
@@ -717,7 +723,11 @@ class FacturationTab(QWidget):
         progress.show()
         saved: Path | None = None
         try:
-            docs = await self.state.call(bh.invoice_documents_between, first, last)
+            read = await ServiceOp(self.state, bh.invoice_documents_between, first, last).errors_to(
+                self._refused).run()
+            if not read.ok:
+                return None
+            docs = read.value
             if cancel.is_set():
                 raise RenderCancelled(0, len(docs))
             if not docs:
@@ -742,7 +752,7 @@ class FacturationTab(QWidget):
         except RenderCancelled:
             self._say(self.tr("Impression des factures annulée : aucun fichier enregistré."))
             return None
-        except (DomainError, PrintingError) as failed:
+        except PrintingError as failed:
             self._say(failed.message, error=True)
             return None
         finally:
