@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from pathlib import Path
+from typing import TypeVar
 
 import qasync
 from PySide6.QtCore import Qt
@@ -36,9 +37,18 @@ from PySide6.QtWidgets import (
 from ems_desktop.models import AgeRule, OfferKind, SeasonStatus
 from ems_desktop.money import format_cents
 from ems_desktop.services import catalog, catalog_admin
-from ems_desktop.services.catalog_admin import (KIND_LABELS, WEEKDAYS, GroupInput, GroupView, NeedsConfirmation,
-                                                OfferInput, OfferView, SeasonInput, SeasonView)
-from ems_desktop.services.errors import DomainError, ValidationFailed
+from ems_desktop.services.catalog_admin import (
+    KIND_LABELS,
+    WEEKDAYS,
+    GroupInput,
+    GroupView,
+    NeedsConfirmation,
+    OfferInput,
+    OfferView,
+    SeasonInput,
+    SeasonView,
+)
+from ems_desktop.services.errors import ValidationFailed
 from ems_desktop.views.app_state import AppState
 from ems_desktop.views.async_tools import dialog_result
 from ems_desktop.views.date_field import DateField
@@ -48,6 +58,8 @@ from ems_desktop.views.widgets import AmountEdit, ErrorLabel, FieldWithError, ac
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 ID_ROLE = Qt.ItemDataRole.UserRole
 DEFAULT = 1  # the prices table's column of the price without a valid quotient
+
+_W = TypeVar("_W", bound=QWidget)
 
 
 def _plain_amount(cents: int) -> str:
@@ -91,7 +103,7 @@ class _Editor(QWidget):
         layout.addStretch(1)
         layout.addLayout(buttons)
 
-    def add(self, key: str, label: str, widget: QWidget) -> QWidget:
+    def add(self, key: str, label: str, widget: _W) -> _W:
         field = self.fields[key] = FieldWithError(widget)
         self.form.addRow(label, field)
         return widget
@@ -109,7 +121,7 @@ class _Editor(QWidget):
 
     def watch_leaving(self, key: str, widget: QWidget, check) -> None:
         """``check(key)`` once the field is left (its message shown or cleared)."""
-        edit = widget.edit if isinstance(widget, DateField) else widget
+        edit: QWidget = widget.edit if isinstance(widget, DateField) else widget
         if isinstance(edit, QLineEdit):
             edit.editingFinished.connect(lambda: check(key))
         elif isinstance(edit, QComboBox):
@@ -234,7 +246,8 @@ class GroupEditor(_Editor):
         self.price.setText(_plain_amount(group.price_cents) if group else "")
         self.bands_hint.setText(
             self.tr("Tarifs par quotient : %1 (bouton « Tarifs par quotient… »)").replace("%1", ", ".join(
-                f"{b.quotient_min}–{b.quotient_max if b.quotient_max is not None else '…'} : {format_cents(b.price_cents)}"
+                f"{b.quotient_min}–{b.quotient_max if b.quotient_max is not None else '…'} : "
+                f"{format_cents(b.price_cents)}"
                 for b in group.bands)) if group and group.bands else
             self.tr("Pas de tarif par quotient : tout le monde paie ce tarif (bouton « Tarifs par quotient… »)."))
         self.taken.setText(self.tr("%1 confirmé(s), %2 en attente de paiement").replace("%1", str(group.confirmed))
@@ -299,8 +312,9 @@ class CatalogDialog(QDialog):
         self.tree.currentItemChanged.connect(lambda current, _previous: self._selected(current))
         self.new_offer_button = QPushButton(self.tr("Nouveau dispositif"))
         self.new_group_button = QPushButton(self.tr("Nouveau groupe"))
-        self.empty_hint = QLabel(self.tr("Cette saison n'a encore aucun dispositif : « Nouveau dispositif » en crée un "
-                                         "(un trimestre, un stage ou une sortie), puis « Nouveau groupe » ses groupes."))
+        self.empty_hint = QLabel(self.tr("Cette saison n'a encore aucun dispositif : « Nouveau dispositif » en crée "
+                                         "un (un trimestre, un stage ou une sortie), puis « Nouveau groupe » ses "
+                                         "groupes."))
         self.empty_hint.setWordWrap(True)
         self.empty_hint.setStyleSheet("color: #555;")
         left = QWidget()
@@ -417,7 +431,8 @@ class CatalogDialog(QDialog):
             for group in offer.groups:
                 child = QTreeWidgetItem([
                     group.label + (self.tr(" (archivé)") if group.archived else ""),
-                    f"{WEEKDAYS[group.weekday][:3]}. {group.start_time:%H:%M}–{group.end_time:%H:%M} · {group.age_text}",
+                    f"{WEEKDAYS[group.weekday][:3]}. {group.start_time:%H:%M}–{group.end_time:%H:%M} "
+                    f"· {group.age_text}",
                     f"{group.confirmed + group.held} / {group.capacity}",
                     "" if group.sessions is None else str(group.sessions),
                     format_cents(group.price_cents) + (" *" if group.bands else "")])
@@ -513,9 +528,11 @@ class CatalogDialog(QDialog):
 
     @qasync.asyncSlot()
     async def save_offer(self) -> None:
-        editor = self.offer_editor
+        editor, season = self.offer_editor, self.season
+        if season is None:
+            return
         offer_id = editor.offer.id if editor.offer else None
-        saved = await self._save(editor, catalog_admin.save_offer, self.season.id, offer_id, editor.values())
+        saved = await self._save(editor, catalog_admin.save_offer, season.id, offer_id, editor.values())
         if saved is not None:
             await self.reload(select_item=saved)
             self.info.setText(self.tr("Dispositif enregistré."))
@@ -523,6 +540,8 @@ class CatalogDialog(QDialog):
     @qasync.asyncSlot()
     async def save_group(self) -> None:
         editor = self.group_editor
+        if editor.offer is None:
+            return
         group_id = editor.group.id if editor.group else None
         saved = await self._save(editor, catalog_admin.save_group, editor.offer.id, group_id, editor.values())
         if saved is not None:
@@ -604,7 +623,8 @@ class CatalogDialog(QDialog):
                 .errors_to(self.message).run()).ok:
             return
         await self.reload()
-        self.info.setText({SeasonStatus.OPEN: self.tr("Saison %1 ouverte aux inscriptions : elle apparaît aux guichets."),
+        self.info.setText({SeasonStatus.OPEN: self.tr("Saison %1 ouverte aux inscriptions : elle apparaît aux "
+                                                      "guichets."),
                            SeasonStatus.ARCHIVED: self.tr("Saison %1 archivée.")}[target].replace("%1", season.label))
 
     @qasync.asyncSlot()
@@ -631,18 +651,19 @@ class CatalogDialog(QDialog):
         if path is None:
             from ems_desktop.views.file_dialogs import ask_file
 
-            path = await ask_file(self, self.tr("Exporter la saison"), "", self.tr("Catalogue CSV (*.csv)"), save=True,
-                                  default_suffix="csv", suggested_name=f"catalogue-{season.label.replace('/', '-')}.csv")
+            path = await ask_file(self, self.tr("Exporter la saison"), "", self.tr("Catalogue CSV (*.csv)"),
+                                  save=True, default_suffix="csv",
+                                  suggested_name=f"catalogue-{season.label.replace('/', '-')}.csv")
             if not path:
                 return
-        try:
-            text = await self.state.call(catalog.export_season, season.id)
-            Path(path).write_text(text, encoding="utf-8")
-        except DomainError as refused:
-            self.message.show_message(refused.message)
+        done = await ServiceOp(self.state, catalog.export_season, season.id).errors_to(self.message).run()
+        if not done.ok:
             return
+        try:
+            Path(path).write_text(done.value, encoding="utf-8")
         except OSError as failed:
-            self.message.show_message(self.tr("Le fichier n'a pas pu être écrit : %1").replace("%1", failed.strerror or str(failed)))
+            self.message.show_message(self.tr("Le fichier n'a pas pu être écrit : %1")
+                                      .replace("%1", failed.strerror or str(failed)))
             return
         self.info.setText(self.tr("Saison %1 exportée dans %2 (format de l'import).").replace("%1", season.label)
                           .replace("%2", path))
@@ -664,8 +685,9 @@ class NewSeasonDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("Saison"), self.fields["label"])
         form.addRow(self.tr("Vacances scolaires"), self.fields["holiday_zone"])
-        hint = QLabel(self.tr("La saison est créée vide, en préparation : les guichets ne la voient qu'une fois ouverte. "
-                              "Pour repartir de la saison en cours, préférez « Préparer la saison suivante… »."))
+        hint = QLabel(self.tr("La saison est créée vide, en préparation : les guichets ne la voient qu'une fois "
+                              "ouverte. Pour repartir de la saison en cours, préférez « Préparer la saison "
+                              "suivante… »."))
         hint.setWordWrap(True)
         buttons, self.ok_button = action_buttons(self, self.tr("Créer"), self._on_ok, self.tr("Annuler"))
         layout = QVBoxLayout(self)
@@ -792,7 +814,8 @@ class SeasonPricesDialog(QDialog):
         bands_buttons.addWidget(add)
         bands_buttons.addWidget(remove)
         bands_buttons.addStretch(1)
-        buttons, self.ok_button = action_buttons(self, self.tr("Enregistrer les tarifs"), self._on_ok, self.tr("Annuler"))
+        buttons, self.ok_button = action_buttons(self, self.tr("Enregistrer les tarifs"), self._on_ok,
+                                                 self.tr("Annuler"))
         self.bounds.setMaximumHeight(150)
         bands = QHBoxLayout()
         bands.addWidget(self.bounds, 1)
@@ -889,12 +912,13 @@ class SeasonPricesDialog(QDialog):
                              [self._text(self.prices, row, DEFAULT + 1 + index) for index in range(len(bounds))])
                   for row, (_offer, group) in enumerate(self.groups)}
         try:
-            await self.state.call(catalog_admin.save_season_prices, self.season.id, bounds, prices)
+            # A ValidationFailed shows as one message, each line saying where it belongs (_describe).
+            done = await (ServiceOp(self.state, catalog_admin.save_season_prices, self.season.id, bounds, prices)
+                          .errors_to(self.error).letting_through(ValidationFailed).run())
         except ValidationFailed as invalid:
             self.error.show_message(self._describe(invalid))
             return
-        except DomainError as refused:
-            self.error.show_message(refused.message)
+        if not done.ok:
             return
         self.accept()
 
