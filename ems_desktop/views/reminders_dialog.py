@@ -32,10 +32,10 @@ from PySide6.QtWidgets import (
 from ems_desktop.dates import format_date
 from ems_desktop.money import format_cents
 from ems_desktop.services import reminders
-from ems_desktop.services.errors import DomainError, ValidationFailed
 from ems_desktop.services.reminders import OverdueInvoice
 from ems_desktop.views.app_state import AppState
 from ems_desktop.views.document_feedback import DocumentMessage, document_path, open_pdf, saved_text
+from ems_desktop.views.operations import LatestOnly, ServiceOp
 from ems_desktop.views.widgets import REGIE_ONLY, FieldWithError, fit_to_screen, is_regie, regie_action
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -126,7 +126,7 @@ class RemindersDialog(QDialog):
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = state
-        self._generation = 0
+        self.readings = LatestOnly()  # only the newest reading of the list is shown
         self._busy = False
         self.last_saved = None
         self.setObjectName("reminders_dialog")
@@ -223,20 +223,12 @@ class RemindersDialog(QDialog):
 
     async def reload(self) -> None:
         self._reload_timer.stop()
-        self._generation += 1
-        generation = self._generation
         days = self.days.value()
-        try:
-            rows = await self.state.call(reminders.overdue_invoices, days)
-        except ValidationFailed as invalid:
-            self.days_field.error.show_message(invalid.errors.get("days", invalid.message))
+        done = await (ServiceOp(self.state, reminders.overdue_invoices, days)
+                      .errors_to(self._refused, {"days": self.days_field.error}).latest_of(self.readings).run())
+        if not done.ok:
             return
-        except DomainError as refused:
-            self._say(refused.message, error=True)
-            return
-        if generation != self._generation:  # a newer reading is under way
-            return
-        self.days_field.error.clear_message()
+        rows = done.value
         chosen = set(self.selected_ids())
         self.model.set_rows(rows)
         self._select(chosen)
@@ -312,6 +304,9 @@ class RemindersDialog(QDialog):
                                                  "elle est notée au journal"))
 
     # --- actions ---------------------------------------------------------------------------
+    def _refused(self, message: str) -> None:
+        self._say(message, error=True)
+
     def _say(self, text: str, *, error: bool = False, saved=None) -> None:
         if saved is not None and not error:
             self.message.show_saved(text, saved)
@@ -338,7 +333,11 @@ class RemindersDialog(QDialog):
             return
         self._set_busy(True)
         try:
-            data = await self.state.call(reminders.reminder_letters_pdf, [row.invoice_id for row in chosen])
+            drawn = await ServiceOp(self.state, reminders.reminder_letters_pdf, [row.invoice_id for row in chosen]
+                                    ).errors_to(self._refused).run()
+            if not drawn.ok:
+                return
+            data = drawn.value
             if len(chosen) == 1:
                 path = document_path(KIND, chosen[0].number)
             else:  # « Lettres de relance du 30-11-2026 (12 factures).pdf »
@@ -356,8 +355,8 @@ class RemindersDialog(QDialog):
                                      "%2")).replace("%1", str(len(chosen))).replace("%2", str(saved))
             await self.reload()
             self._say(text, saved=saved)
-        except (DomainError, PrintingError) as failed:
-            self._say(failed.message if isinstance(failed, DomainError) else str(failed), error=True)
+        except PrintingError as failed:
+            self._say(str(failed), error=True)
         finally:
             self._set_busy(False)
 
@@ -368,18 +367,21 @@ class RemindersDialog(QDialog):
             return
         self._set_busy(True)
         sent: list[str] = []
+        refusals: list[str] = []
         try:
             for row in chosen:
-                await self.state.call(reminders.send_reminder, row.invoice_id, reminders.EMAIL)
+                done = await ServiceOp(self.state, reminders.send_reminder, row.invoice_id, reminders.EMAIL).errors_to(
+                    refusals.append).run()
+                if not done.ok:
+                    break
                 sent.append(row.number)
-        except DomainError as refused:
-            done = (self.tr(" (relance déjà envoyée : %1)").replace("%1", ", ".join(sent)) if sent else "")
-            await self.reload()
-            self._say(refused.message + done, error=True)
-            return
         finally:
             self._set_busy(False)
         await self.reload()
+        if refusals:  # the first refusal stops the batch; what went before is said
+            already = (self.tr(" (relance déjà envoyée : %1)").replace("%1", ", ".join(sent)) if sent else "")
+            self._say(refusals[0] + already, error=True)
+            return
         self._say((self.tr("Relance par e-mail de la facture %1 confiée à la messagerie.") if len(sent) == 1 else
                    self.tr("Relances par e-mail des factures %1 confiées à la messagerie."))
                   .replace("%1", ", ".join(sent)))
@@ -388,7 +390,7 @@ class RemindersDialog(QDialog):
 def open_reminders(parent: QWidget, state: AppState) -> RemindersDialog:
     """The dialog, window-modal over ``parent`` (kept on it as ``reminders_dialog``)."""
     dialog = RemindersDialog(state, parent)
-    parent.reminders_dialog = dialog  # tests reach it here
+    parent.reminders_dialog = dialog  # type: ignore[attr-defined]  # any screen may open it; tests reach it here
     dialog.open()
     return dialog
 
