@@ -4,11 +4,13 @@ the cash session, and the documents offered once paid."""
 
 from __future__ import annotations
 
+import itertools
 import uuid
 
 import qasync
 import shiboken6
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -29,8 +31,15 @@ from PySide6.QtWidgets import (
 from ems_desktop.dates import to_local
 from ems_desktop.models import PaymentMode
 from ems_desktop.money import AmountError, format_cents, parse_amount
-from ems_desktop.services import accounts, card_payments, cash, checkout, mandates, permissions
-from ems_desktop.services import enrollment as enrollment_service
+from ems_desktop.services import (
+    accounts,
+    card_payments,
+    cash,
+    checkout,
+    enrollment as enrollment_service,
+    mandates,
+    permissions,
+)
 from ems_desktop.services.card_payments import CardPaymentRunner, lines_key
 from ems_desktop.services.checkout import Tender
 from ems_desktop.services.errors import DomainError, ValidationFailed
@@ -46,9 +55,19 @@ from ems_desktop.views.document_feedback import (
     open_pdf,
     saved_text,
 )
-from ems_desktop.views.widgets import AmountEdit, ErrorLabel
+from ems_desktop.views.operations import ServiceOp
+from ems_desktop.views.widgets import AmountEdit, ErrorLabel, show_errors
 
 MODES = (PaymentMode.CARD, PaymentMode.CASH, PaymentMode.CHEQUE, PaymentMode.ANCV, PaymentMode.ACCOUNT_CREDIT)
+
+
+def _disable_choice(combo: QComboBox, index: int) -> None:
+    """Grey out one choice of a combo box (its model is Qt's standard one)."""
+    model = combo.model()
+    assert isinstance(model, QStandardItemModel)
+    item = model.item(index)
+    if item is not None:
+        item.setEnabled(False)
 
 
 class TenderRow(QFrame):
@@ -69,16 +88,16 @@ class TenderRow(QFrame):
             self.mode_combo.addItem(PaymentMode.LABELS[value], value)
         if card_unavailable:
             card = MODES.index(PaymentMode.CARD)
-            self.mode_combo.model().item(card).setEnabled(False)
+            _disable_choice(self.mode_combo, card)
             self.mode_combo.setItemData(card, card_unavailable, Qt.ItemDataRole.ToolTipRole)
             if mode == PaymentMode.CARD:
                 mode = PaymentMode.CASH
         credit = MODES.index(PaymentMode.ACCOUNT_CREDIT)
         if credit_cents > 0:
-            self.mode_combo.setItemData(credit, self.tr("Avoir disponible : %1").replace("%1", format_cents(credit_cents)),
-                                        Qt.ItemDataRole.ToolTipRole)
+            self.mode_combo.setItemData(credit, self.tr("Avoir disponible : %1").replace(
+                "%1", format_cents(credit_cents)), Qt.ItemDataRole.ToolTipRole)
         else:
-            self.mode_combo.model().item(credit).setEnabled(False)
+            _disable_choice(self.mode_combo, credit)
             self.mode_combo.setItemData(credit, self.tr("Cette famille n'a pas d'avoir."), Qt.ItemDataRole.ToolTipRole)
         self.mode_combo.setCurrentIndex(MODES.index(mode))
         self.amount_edit = AmountEdit(format_cents(amount_cents, with_symbol=False) if amount_cents > 0 else "")
@@ -217,7 +236,8 @@ class CaisseTab(QWidget):
         self.title.setStyleSheet("font-size: 14pt; font-weight: 600; color: #1f3a5f;")
         self.lines = QTableWidget(0, 4)
         self.lines.setObjectName("checkout_lines")
-        self.lines.setHorizontalHeaderLabels([self.tr("Prestation"), self.tr("Enfant"), self.tr("Groupe"), self.tr("Montant")])
+        self.lines.setHorizontalHeaderLabels([self.tr("Prestation"), self.tr("Enfant"), self.tr("Groupe"),
+                                              self.tr("Montant")])
         self.lines.verticalHeader().hide()
         self.lines.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         header = self.lines.horizontalHeader()
@@ -331,12 +351,14 @@ class CaisseTab(QWidget):
             return  # the tab was closed while the database answered
         self.session = session
         if self.session is None:
-            self.session_label.setText(self.tr("Aucune session de caisse ouverte : ouvrez la caisse avant d'encaisser."))
+            self.session_label.setText(self.tr("Aucune session de caisse ouverte : ouvrez la caisse avant "
+                                               "d'encaisser."))
             self.session_label.setStyleSheet("color: #b3261e; font-weight: 600;")
         else:
             self.session_label.setText(
                 self.tr("Caisse ouverte par %1 depuis %2 — fond %3 — encaissé %4")
-                .replace("%1", self.session.opened_by).replace("%2", f"{to_local(self.session.opened_at):%d/%m/%Y %H:%M}")
+                .replace("%1", self.session.opened_by)
+                .replace("%2", f"{to_local(self.session.opened_at):%d/%m/%Y %H:%M}")
                 .replace("%3", format_cents(self.session.opening_float_cents))
                 .replace("%4", format_cents(self.session.received_cents)))
             self.session_label.setStyleSheet("color: #1b5e20;")
@@ -368,10 +390,12 @@ class CaisseTab(QWidget):
         dialog = CloseCashSessionDialog(self.state, self.session, self)
         self.close_dialog = dialog
         if await dialog_result(dialog) == CloseCashSessionDialog.DialogCode.Accepted and dialog.closed is not None:
+            closed_at = dialog.closed.closed_at
+            assert closed_at is not None, "a closed session has its closing time"
             pdf = await self.state.worker.run(documents.cash_session_pdf, self.state.context, dialog.closed.id)
-            number = closing_report_number(dialog.closed.closed_at)
+            number = closing_report_number(closed_at)
             path = await _save_document(pdf, document_path("rapports", number))
-            label = closing_report_label(dialog.closed.closed_at)  # « du 21/06/2017 à 18:30 »
+            label = closing_report_label(closed_at)  # « du 21/06/2017 à 18:30 »
             self.info.setText(self.tr("Caisse clôturée %1 : le rapport de clôture est à signer.")
                               .replace("%1", label.replace("du ", "le ", 1)))
             # The file name cannot hold « / » or « : »; the message says the date as everywhere else.
@@ -411,8 +435,8 @@ class CaisseTab(QWidget):
             refund = dialog.refund
             pdf = await self.state.worker.run(documents.ticket_pdf, self.state.context, refund.id)
             path = await _save_document(pdf, document_path("tickets", refund.receipt_number))
-            self.info.setText(self.tr("Avoir remboursé : %1 (%2).")
-                              .replace("%1", format_cents(-refund.amount_cents)).replace("%2", refund.mode_label.lower()))
+            self.info.setText(self.tr("Avoir remboursé : %1 (%2).").replace("%1", format_cents(-refund.amount_cents))
+                              .replace("%2", refund.mode_label.lower()))
             self._show_saved("tickets", refund.receipt_number, path)
             await self.refresh_session()
 
@@ -458,10 +482,11 @@ class CaisseTab(QWidget):
                                                  "sera prélevé à la prochaine échéance.")
                                          .replace("%1", self.debit_mandate.rum)
                                          .replace("%2", masked_iban(self.debit_mandate.iban)))
-        self.family_id, self.enrollment_ids, self.mode = family_id, tuple(l.enrollment_id for l in lines), "enrollments"
+        self.family_id, self.enrollment_ids = family_id, tuple(line.enrollment_id for line in lines)
+        self.mode = "enrollments"
         self.title.setText(self.tr("Inscriptions en paiement immédiat"))
-        self._show_lines([(l.offer_label, l.child_name, l.group_label, l.price_cents) for l in lines])
-        self._start(sum(l.price_cents for l in lines))
+        self._show_lines([(line.offer_label, line.child_name, line.group_label, line.price_cents) for line in lines])
+        self._start(sum(line.price_cents for line in lines))
 
     @qasync.asyncSlot(object)
     async def set_family_balance(self, family_id) -> None:
@@ -471,8 +496,8 @@ class CaisseTab(QWidget):
         self.credit_cents = await self.state.call(accounts.family_credit, family_id)
         self.family_id, self.mode = family_id, "balance"
         self.title.setText(self.tr("Restant dû de la famille"))
-        self._show_lines([(self.tr("Facture %1 du %2").replace("%1", d.number).replace("%2", f"{d.issue_date:%d/%m/%Y}"),
-                           "", "", d.owed_cents) for d in due])
+        self._show_lines([(self.tr("Facture %1 du %2").replace("%1", d.number)
+                           .replace("%2", f"{d.issue_date:%d/%m/%Y}"), "", "", d.owed_cents) for d in due])
         self._start(sum(d.owed_cents for d in due))
 
     def _show_lines(self, lines) -> None:
@@ -495,7 +520,8 @@ class CaisseTab(QWidget):
         if from_credit > 0:
             self.add_row(PaymentMode.ACCOUNT_CREDIT, from_credit)
         if due_cents - from_credit > 0:
-            self.add_row(PaymentMode.CASH if self.card_unavailable_reason() else PaymentMode.CARD, due_cents - from_credit)
+            self.add_row(PaymentMode.CASH if self.card_unavailable_reason() else PaymentMode.CARD,
+                         due_cents - from_credit)
         self._set_enabled(due_cents > 0)
         if due_cents <= 0:
             self.info.setText(self.tr("Rien à encaisser pour cette famille."))
@@ -569,7 +595,7 @@ class CaisseTab(QWidget):
         self._update_totals()
 
     def _typed(self) -> list[int | None]:
-        values = []
+        values: list[int | None] = []
         for row in self.rows:
             try:
                 values.append(row.amount())
@@ -586,7 +612,8 @@ class CaisseTab(QWidget):
             self.change_label.clear()
             return
         typed = self._typed()
-        unreadable = [row for value, row in zip(typed, self.rows) if value is None and row.amount_edit.text().strip()]
+        unreadable = [row for value, row in zip(typed, self.rows, strict=True)
+                      if value is None and row.amount_edit.text().strip()]
         for row in unreadable:  # said under the amount as it is typed, so the message below is true
             try:
                 row.amount()
@@ -597,8 +624,8 @@ class CaisseTab(QWidget):
             self.change_label.clear()
             return
         typed = [v or 0 for v in typed]  # an empty line counts for nothing until it is typed
-        non_cash = sum(v or 0 for v, r in zip(typed, self.rows) if r.mode != PaymentMode.CASH)
-        cash_total = sum(v or 0 for v, r in zip(typed, self.rows) if r.mode == PaymentMode.CASH)
+        non_cash = sum(v or 0 for v, r in zip(typed, self.rows, strict=True) if r.mode != PaymentMode.CASH)
+        cash_total = sum(v or 0 for v, r in zip(typed, self.rows, strict=True) if r.mode == PaymentMode.CASH)
         remaining = self.due_cents - non_cash - cash_total
         change = max(0, cash_total - max(0, self.due_cents - non_cash))
         if remaining > 0:
@@ -625,13 +652,10 @@ class CaisseTab(QWidget):
                                  card_attempt_id=card_attempt_id if row.mode == PaymentMode.CARD else None))
         return result if ok else None
 
-    def _show_errors(self, invalid: ValidationFailed) -> None:
-        for key, message in invalid.errors.items():
-            parts = key.split(".")
-            if parts[0] == "tenders" and len(parts) > 1 and int(parts[1]) < len(self.rows):
-                self.rows[int(parts[1])].error.show_message(message)
-            else:
-                self.message.show_message(message)
+    def _tender_fields(self) -> dict[str, ErrorLabel]:
+        """Where the checkout's refusals go: « tenders.N.… » under the Nth payment line."""
+        return {f"tenders.{i}.{name}": row.error for i, row in enumerate(self.rows)
+                for name in ("mode", "amount", "cheque_number", "cheque_bank", "cheque_drawer")}
 
     # --- paying -------------------------------------------------------------------------------
     @qasync.asyncSlot()
@@ -662,8 +686,8 @@ class CaisseTab(QWidget):
             return
         try:
             checkout.plan_tenders(tenders, self.due_cents)  # every line checked before the card is charged
-        except ValidationFailed as invalid:
-            self._show_errors(invalid)
+        except ValidationFailed as invalid:  # a check in memory, not a service call
+            show_errors(invalid, self._tender_fields(), self.message)
             return
         if await self.state.worker.run(cash.current_cash_session, self.state.context) is None:
             self.message.show_message(self.tr("Aucune session de caisse ouverte : ouvrez la caisse pour encaisser."))
@@ -684,20 +708,24 @@ class CaisseTab(QWidget):
         return lines_key(self.enrollment_ids) if self.mode == "enrollments" else "balance:" + str(self.family_id)
 
     async def _charge_card(self, row: TenderRow, amount_cents: int):
-        if self.card_attempt is not None and self.card_attempt.accepted and self.card_attempt.amount_cents == amount_cents:
-            return self.card_attempt  # already accepted: never charge again
-        if self.card_unavailable_reason():
+        attempt = self.card_attempt
+        if attempt is not None and attempt.accepted and attempt.amount_cents == amount_cents:
+            return attempt  # already accepted: never charge again
+        terminal = self.state.terminal
+        if terminal is None:
             row.error.show_message(self.card_unavailable_reason())
             return None
+        assert self.family_id is not None, "a payment is always for a family"
         row.lock(True)
         self.progress.show()
-        row.set_status(self.tr("En attente de la carte sur le terminal : %1…").replace("%1", format_cents(amount_cents)),
-                       "#7a5b00")
+        row.set_status(self.tr("En attente de la carte sur le terminal : %1…").replace(
+            "%1", format_cents(amount_cents)), "#7a5b00")
         try:
-            key = self._key() if self.mode == "enrollments" else await self.state.call(checkout.balance_lines_key, self.family_id)
+            key = (self._key() if self.mode == "enrollments"
+                   else await self.state.call(checkout.balance_lines_key, self.family_id))
             lines = self.enrollment_ids if self.mode == "enrollments" else ()
             # Through the built-in simulator the attempt is tagged: refused outside the demonstration database.
-            runner = CardPaymentRunner(self.state.context, self.state.terminal, self.state.worker.run,
+            runner = CardPaymentRunner(self.state.context, terminal, self.state.worker.run,
                                        simulated=self.state.simulator is not None)
             attempt = await runner.charge(self.family_id, key, amount_cents, lines=lines,
                                           lines_kind="enrollments" if self.mode == "enrollments" else "invoices")
@@ -732,30 +760,23 @@ class CaisseTab(QWidget):
 
     @qasync.asyncSlot()
     async def _confirm_failure(self, row: TenderRow) -> None:
-        try:
-            await self.state.call(card_payments.confirm_failure_printed, row.failed_attempt_id)
-        except DomainError as refused:
-            row.error.show_message(refused.message)
+        done = await (ServiceOp(self.state, card_payments.confirm_failure_printed, row.failed_attempt_id)
+                      .disabling(row.failure_button).errors_to(row.error).run())
+        if not done.ok:
             return
         row.failure_button.hide()
         row.error.clear_message()
         row.set_status(self.tr("Échec constaté sur le ticket du terminal : vous pouvez réessayer."), "#333")
 
     async def _record(self, tenders: list[Tender]) -> None:
-        try:
-            if self.mode == "enrollments":
-                result = await self.state.call(checkout.checkout_enrollments, self.checkout_id, self.family_id,
-                                               self.enrollment_ids, tenders)
-            else:
-                result = await self.state.call(checkout.pay_balance, self.family_id, tenders,
-                                               request_id=self.checkout_id)
-        except ValidationFailed as invalid:
-            self._show_errors(invalid)
-            return
-        except DomainError as refused:
-            self.message.show_message(refused.message)
-            return
-        self._done(result)
+        if self.mode == "enrollments":
+            op = ServiceOp(self.state, checkout.checkout_enrollments, self.checkout_id, self.family_id,
+                           self.enrollment_ids, tenders)
+        else:
+            op = ServiceOp(self.state, checkout.pay_balance, self.family_id, tenders, request_id=self.checkout_id)
+        done = await op.errors_to(self.message, self._tender_fields()).run()
+        if done.ok:
+            self._done(done.value)
 
     @qasync.asyncSlot()
     async def invoice_without_payment(self) -> None:
@@ -770,22 +791,21 @@ class CaisseTab(QWidget):
             return
         self.busy = True
         self._set_enabled(False)
-        try:
-            result = await self.state.call(checkout.checkout_enrollments, self.checkout_id, self.family_id,
-                                           self.enrollment_ids, [], collect_by_debit=collect_by_debit)
-        except DomainError as refused:
-            self.message.show_message(refused.message)
-            self.busy = False
+        done = await ServiceOp(self.state, checkout.checkout_enrollments, self.checkout_id, self.family_id,
+                               self.enrollment_ids, [], collect_by_debit=collect_by_debit).errors_to(self.message).run()
+        self.busy = False
+        if not done.ok:
             self._set_enabled(True)
             return
-        self.busy = False
+        result = done.value
         self._done(result)
-        if collect_by_debit and result.invoice_balance_cents > 0:
+        mandate = self.debit_mandate
+        if collect_by_debit and mandate is not None and result.invoice_balance_cents > 0:
             self.info.setText(self.tr("Facture %1 émise (%2), à prélever : %3 sur le compte %4 à la prochaine "
                                       "échéance.").replace("%1", result.invoice_number)
                               .replace("%2", format_cents(result.total_cents))
                               .replace("%3", format_cents(result.invoice_balance_cents))
-                              .replace("%4", masked_iban(self.debit_mandate.iban)))
+                              .replace("%4", masked_iban(mandate.iban)))
 
     def _done(self, result: checkout.CheckoutResult) -> None:
         self.result = result
@@ -825,6 +845,7 @@ class CaisseTab(QWidget):
         saved first either way), else as PDF; the message under the buttons says which."""
         from ems_desktop import config
         from ems_desktop.printing import PrintingError, save_and_print_ticket
+        from ems_desktop.reports import render_ticket
         from ems_desktop.services import documents
 
         if not (self.result and self.result.payments):
@@ -832,7 +853,7 @@ class CaisseTab(QWidget):
         self.message.clear_message()
         printer = self.state.local.get(config.RECEIPT_PRINTER)
         ticket = await self.state.call(documents.checkout_ticket_document, [p.id for p in self.result.payments])
-        pdf = await self.state.worker.run(documents.render_ticket, ticket)
+        pdf = await self.state.worker.run(render_ticket, ticket)
         # Named after its first receipt number; a checkout paid from the family's credit alone has none.
         number = ticket.receipt_numbers[0] if ticket.receipt_numbers else (
             self.result.invoice_number or str(self.result.payments[0].id))
@@ -905,7 +926,7 @@ class CaisseTab(QWidget):
         « Facturer sans paiement » and « Payer » (lines added later would otherwise come last)."""
         chain = [w for row in self.rows for w in row.focus_widgets()]
         chain += [self.add_button, self.invoice_only_button, self.pay_button]
-        for first, second in zip(chain, chain[1:]):
+        for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
 
     def _on_changes(self, changes) -> None:
