@@ -88,8 +88,7 @@ class ChildBlock(QGroupBox):
             "school": SteadyField(self.school),
             **self.health.fields,
         }
-        birth_cell = cell(self.tr("Né(e) le"), self.fields["birth_date"], required=True)
-        birth_cell.findChild(QLabel).setBuddy(self.birth_date)
+        birth_cell = cell(self.tr("Né(e) le"), self.fields["birth_date"], required=True, buddy=self.birth_date)
 
         self.remove_button = QPushButton(self.tr("Retirer cet enfant"))
         self.remove_button.setObjectName("remove_child")

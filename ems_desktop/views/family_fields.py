@@ -50,7 +50,9 @@ class SteadyField(FieldWithError):
         super().__init__(field, parent)
         plain = self.error
         self.error = SteadyErrorLabel(self)
-        self.layout().replaceWidget(plain, self.error)
+        column = self.layout()
+        assert column is not None  # FieldWithError lays its field and error out in a column
+        column.replaceWidget(plain, self.error)
         plain.deleteLater()
 
 
@@ -71,9 +73,10 @@ def text_box(lines: int = 2) -> QPlainTextEdit:
     return box
 
 
-def cell(caption: str, field: QWidget, required: bool = False) -> QWidget:
+def cell(caption: str, field: QWidget, required: bool = False, buddy: QWidget | None = None) -> QWidget:
     """A caption above a field (reads well in a narrow column, the error goes under the field);
-    a required field's caption ends with " *"."""
+    a required field's caption ends with " *". ``buddy``: the input the caption's shortcut reaches,
+    when it is not the field itself (the first of two dates, the line of a date field)."""
     cell = QWidget()
     layout = QVBoxLayout(cell)
     layout.setContentsMargins(0, 0, 0, 0)
@@ -81,8 +84,9 @@ def cell(caption: str, field: QWidget, required: bool = False) -> QWidget:
     label = QLabel(caption + (REQUIRED_MARK if required else ""))
     label.setObjectName("caption")
     label.setStyleSheet(CAPTION_STYLE)
-    target = field.field if isinstance(field, FieldWithError) else field
-    label.setBuddy(target)
+    if buddy is None:
+        buddy = field.field if isinstance(field, FieldWithError) else field
+    label.setBuddy(buddy)
     layout.addWidget(label)
     layout.addWidget(field)
     layout.addStretch(1)
@@ -119,11 +123,11 @@ def left(widget: QWidget) -> QHBoxLayout:
     return row
 
 
-def text(widget: QWidget) -> str:
+def text(widget: QLineEdit | QPlainTextEdit) -> str:
     return widget.toPlainText() if isinstance(widget, QPlainTextEdit) else widget.text()
 
 
-def set_text(widget: QWidget, value: str) -> None:
+def set_text(widget: QLineEdit | QPlainTextEdit, value: str) -> None:
     if isinstance(widget, QPlainTextEdit):
         widget.setPlainText(value or "")
     else:
@@ -162,7 +166,9 @@ def watch(field: FieldWithError, check: Callable[[str], str | None] | None,
           changed: Callable[[FieldWithError], None], edit: QLineEdit | None = None) -> None:
     """The field's message goes as soon as its value changes (``changed``); ``check`` runs again
     when the agent leaves the field and its message, if any, shows under it."""
-    edit = edit or field.field
+    if edit is None:
+        assert isinstance(field.field, QLineEdit)  # the fields watched are one-line fields
+        edit = field.field
     edit.textChanged.connect(lambda _text: changed(field))
     if check is not None:
         edit.editingFinished.connect(lambda: field.error.show_message(check(edit.text()) or ""))

@@ -28,12 +28,14 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMessageBox, QPushBut
 from ems_desktop.dates import format_date
 from ems_desktop.rules import family as rules
 from ems_desktop.services import families
-from ems_desktop.services.errors import DomainError, ValidationFailed
+from ems_desktop.services.errors import ValidationFailed
 from ems_desktop.views.app_state import AppState
 from ems_desktop.views.async_tools import dialog_result
 from ems_desktop.views.family_children import ChildrenSection
+from ems_desktop.views.family_fields import SteadyErrorLabel
 from ems_desktop.views.family_guardians import GuardiansSection
 from ems_desktop.views.family_household import HouseholdSection
+from ems_desktop.views.operations import ServiceOp
 from ems_desktop.views.widgets import ErrorLabel, FieldWithError
 
 ARCHIVED_STYLE = "background: #fde7e4; color: #8c1d18; border: 1px solid #e8b4ae; border-radius: 3px; padding: 1px 6px;"
@@ -41,7 +43,26 @@ SAVED_STYLE = "color: #1b6e2d;"
 UNSAVED_STYLE = "color: #7a5b00;"
 
 
+class _DuplicateChildBox(QMessageBox):
+    """« Enfant déjà connu »: its three answers, by name."""
+
+    open_button: QPushButton
+    save_anyway_button: QPushButton
+    cancel_button: QPushButton
+
+
+class _ArchiveBox(QMessageBox):
+    """« Archiver le dossier »: its two answers, by name."""
+
+    archive_button: QPushButton
+    cancel_button: QPushButton
+
+
 class FamilyForm(QWidget):
+    # The form's scrolling area keeps the name the tests and the dossiers tab reach it by, over
+    # QWidget.scroll(), a method the form never calls.
+    scroll: QScrollArea  # type: ignore[assignment]  # shadows QWidget.scroll() on purpose (see above)
+
     saved = Signal(object)                  # FamilyView, after a create or an update
     open_family_requested = Signal(object)  # family UUID (from the duplicate-child warning)
     enroll_requested = Signal(object)       # family UUID
@@ -153,8 +174,9 @@ class FamilyForm(QWidget):
         buttons.addWidget(self.mandates_button)
         buttons.addWidget(self.messages_button)
         buttons.addWidget(self.enroll_button)
-        self.save_shortcut = QShortcut(QKeySequence("Ctrl+S"), self, activated=self.save,
+        self.save_shortcut = QShortcut(QKeySequence("Ctrl+S"), self,
                                        context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.save_shortcut.activated.connect(self.save)
 
         bar = QFrame()
         bar.setFrameShape(QFrame.Shape.HLine)
@@ -176,7 +198,7 @@ class FamilyForm(QWidget):
         for section in (self.guardians_section, self.children_section):
             section.rows_changed.connect(self._update_tab_order)
             section.show_requested.connect(self.scroll.ensureWidgetVisible)
-        self.edits["name"].editingFinished.connect(self._fill_new_last_names)
+        self.household_section.lines["name"].editingFinished.connect(self._fill_new_last_names)
 
     # --- public interface -------------------------------------------------------------------
     @property
@@ -202,17 +224,16 @@ class FamilyForm(QWidget):
         """Show the dossier ``family_id`` (read on the database worker)."""
         self._load_serial += 1
         serial = self._load_serial
-        try:
-            view = await self.state.call(families.get_family, family_id)
-        except DomainError as refused:
+
+        def refused(text: str) -> None:
             if serial == self._load_serial:
-                self._general_errors = [refused.message]
-                self._refresh_summary()
-            return
-        if serial != self._load_serial:
-            return  # another dossier was asked for meanwhile
-        self._view = view
-        self._populate(view)
+                self._show_general_error(text)
+
+        done = await ServiceOp(self.state, families.get_family, family_id).errors_to(refused).run()
+        if not done.ok or serial != self._load_serial:
+            return  # refused, or another dossier was asked for meanwhile
+        self._view = done.value
+        self._populate(done.value)
 
     # --- filling the form -------------------------------------------------------------------
     def _populate(self, view: families.FamilyView | None) -> None:
@@ -226,7 +247,8 @@ class FamilyForm(QWidget):
         finally:
             self._populating = False
         for field in self._all_fields():
-            field.error.reset_room()
+            if isinstance(field.error, SteadyErrorLabel):  # every field of the dossier's sections
+                field.error.reset_room()
         self._update_tab_order()
         self._update_header()
         self._baseline = self._snapshot()
@@ -283,7 +305,7 @@ class FamilyForm(QWidget):
 
     def _fill_new_last_names(self) -> None:
         """In a new dossier, the family name is the likely last name of its first people."""
-        name = self.edits["name"].text().strip()
+        name = self.household_section.lines["name"].text().strip()
         if self._view is not None or not name or rules.name_problem(name):
             return
         self.guardians_section.fill_last_names(name)
@@ -316,7 +338,8 @@ class FamilyForm(QWidget):
     def error_label_for(self, key: str) -> ErrorLabel:
         """Where the message of an error key goes ("children.1.birth_date" → under that field)."""
         parts = key.split(".")
-        places = (self.guardians_section.error_label_for(parts), self.children_section.error_label_for(parts))
+        places: tuple[ErrorLabel | None, ...] = (self.guardians_section.error_label_for(parts),
+                                                 self.children_section.error_label_for(parts))
         if len(parts) == 1:
             places = (self.household_section.error_label_for(key), *places)
         return next((label for label in places if label is not None), self.error)
@@ -335,7 +358,12 @@ class FamilyForm(QWidget):
         self._save_refused = first is not None
         self._refresh_summary()
         if first is not None:
-            self.scroll.ensureWidgetVisible(first.parentWidget())
+            self.scroll.ensureWidgetVisible(first.parentWidget() or first)
+
+    def _show_general_error(self, text: str) -> None:
+        """A refusal that belongs to no field: alone above the buttons."""
+        self._general_errors = [text]
+        self._refresh_summary()
 
     def _refresh_summary(self) -> None:
         """The message above the buttons: the refusals that belong to no field, and "corrigez les
@@ -366,19 +394,18 @@ class FamilyForm(QWidget):
         try:
             if not await self._confirm_new_children(data):
                 return
-            if self._view is None:
-                view = await self.state.call(families.create_family, data)
-            else:
-                view = await self.state.call(families.update_family, self._view.id, data)
+            op = (ServiceOp(self.state, families.create_family, data) if self._view is None
+                  else ServiceOp(self.state, families.update_family, self._view.id, data))
+            # A ValidationFailed goes under the fields of the sections (_show_errors), answered here.
+            done = await op.errors_to(self._show_general_error).letting_through(ValidationFailed).run()
         except ValidationFailed as invalid:
             self._show_errors(invalid.errors)
             return
-        except DomainError as refused:
-            self._general_errors = [refused.message]
-            self._refresh_summary()
-            return
         finally:
             self._set_busy(False)
+        if not done.ok:
+            return
+        view = done.value
         if serial != self._load_serial:
             self.saved.emit(view)  # another dossier was opened meanwhile: leave it on screen
             return
@@ -390,13 +417,17 @@ class FamilyForm(QWidget):
         self.saved.emit(view)
 
     async def _confirm_new_children(self, data: families.FamilyInput) -> bool:
-        """False when the agent chose not to save (open the other dossier, or cancel)."""
+        """False when the agent chose not to save (open the other dossier, or cancel), or the check
+        was refused (its message shown above the buttons)."""
         found: list[tuple[families.ChildInput, families.SameChild]] = []
         for child in data.children:
             if child.id is None and child.first_name.strip() and child.last_name.strip() and child.birth_date:
-                matches = await self.state.call(families.same_child_elsewhere, child.first_name.strip(),
-                                                child.last_name.strip(), child.birth_date, self.family_id)
-                found += [(child, match) for match in matches]
+                done = await (ServiceOp(self.state, families.same_child_elsewhere, child.first_name.strip(),
+                                        child.last_name.strip(), child.birth_date, self.family_id)
+                              .errors_to(self._show_general_error).letting_through(ValidationFailed).run())
+                if not done.ok:
+                    return False
+                found += [(child, match) for match in done.value]
         if not found:
             return True
         lines = []
@@ -408,8 +439,8 @@ class FamilyForm(QWidget):
                          .replace("%3", match.reference).replace("%4", match.family_name))
         if self.duplicate_dialog is not None:
             self.duplicate_dialog.deleteLater()
-        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Enfant déjà connu"), "\n".join(lines),
-                          QMessageBox.StandardButton.NoButton, self)
+        box = _DuplicateChildBox(QMessageBox.Icon.Warning, self.tr("Enfant déjà connu"), "\n".join(lines),
+                                 QMessageBox.StandardButton.NoButton, self)
         box.setObjectName("duplicate_child_dialog")
         box.setInformativeText(self.tr("C'est sans doute le même enfant : ouvrez plutôt son dossier, "
                                        "ou enregistrez quand même s'il s'agit d'un homonyme."))
@@ -440,13 +471,13 @@ class FamilyForm(QWidget):
             return
         self._set_busy(True)
         try:
-            view = await self.state.call(families.set_archived, self._view.id, not self._view.archived)
-        except DomainError as refused:
-            self._general_errors = [refused.message]
-            self._refresh_summary()
-            return
+            done = await (ServiceOp(self.state, families.set_archived, self._view.id, not self._view.archived)
+                          .errors_to(self._show_general_error).run())
         finally:
             self._set_busy(False)
+        if not done.ok:
+            return
+        view = done.value
         if self._view is None or self._view.id != view.id:
             self.archived_changed.emit(view.id)  # another dossier was opened meanwhile
             return
@@ -460,7 +491,7 @@ class FamilyForm(QWidget):
 
     async def _confirm_archive(self, view: families.FamilyView) -> bool:
         """Archiving hides the dossier from the usual search: the agent says so knowingly."""
-        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Archiver le dossier"),
+        box = _ArchiveBox(QMessageBox.Icon.Question, self.tr("Archiver le dossier"),
                           self.tr("Archiver le dossier %1 de la famille %2 ?").replace("%1", view.reference)
                           .replace("%2", view.name), QMessageBox.StandardButton.NoButton, self)
         box.setObjectName("archive_dialog")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 
 from ems_desktop.dates import format_date
 from ems_desktop.rules import family as rules
@@ -46,7 +46,8 @@ class HouseholdSection(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.edits: dict[str, QWidget] = {
+        # The one-line fields by key, and every field (the notes last) as the form reads them.
+        self.lines: dict[str, QLineEdit] = {
             "name": line("", "family_name"),
             "address_line1": line(self.tr("n° et rue"), "address_line1"),
             "address_line2": line(self.tr("bâtiment, lieu-dit…"), "address_line2"),
@@ -58,12 +59,13 @@ class HouseholdSection(QWidget):
             "quotient": line(self.tr("ex. 820"), "quotient"),
             "quotient_valid_from": line(DATE_PLACEHOLDER, "quotient_valid_from"),
             "quotient_valid_to": line(DATE_PLACEHOLDER, "quotient_valid_to"),
-            "notes": text_box(2),
         }
-        self.edits["notes"].setObjectName("family_notes")
-        self.edits["postal_code"].setMaxLength(10)
+        self.notes = text_box(2)
+        self.edits: dict[str, QLineEdit | QPlainTextEdit] = {**self.lines, "notes": self.notes}
+        self.notes.setObjectName("family_notes")
+        self.lines["postal_code"].setMaxLength(10)
         for key in ("quotient_valid_from", "quotient_valid_to"):
-            self.edits[key].setMaxLength(10)
+            self.lines[key].setMaxLength(10)
         self.fields: dict[str, FieldWithError] = {key: SteadyField(edit) for key, edit in self.edits.items()}
 
         validity = QWidget()
@@ -89,8 +91,7 @@ class HouseholdSection(QWidget):
         layout.addWidget(cell(self.tr("Ville"), self.fields["city"]), 2, 1)
         layout.addWidget(cell(self.tr("N° allocataire CAF"), self.fields["caf_number"]), 2, 2)
         layout.addWidget(cell(self.tr("Quotient familial"), self.fields["quotient"]), 2, 3)
-        validity_cell = cell(self.tr("Quotient valable"), validity)
-        validity_cell.findChild(QLabel).setBuddy(self.edits["quotient_valid_from"])
+        validity_cell = cell(self.tr("Quotient valable"), validity, buddy=self.edits["quotient_valid_from"])
         layout.addWidget(validity_cell, 3, 2, 1, 2)
         layout.addWidget(cell(self.tr("Notes"), self.fields["notes"]), 3, 0, 1, 2)
         box.setLayout(layout)
@@ -125,19 +126,19 @@ class HouseholdSection(QWidget):
         """The household as typed (``families.FamilyInput``'s own fields), and the fields that
         cannot even be read (the quotient, its validity dates) with why."""
         problems: dict[str, str] = {}
-        quotient, problem = self.read_quotient(self.edits["quotient"].text())
+        quotient, problem = self.read_quotient(self.lines["quotient"].text())
         if problem and quotient is None:
             problems["quotient"] = problem
         values: dict = {"quotient": quotient}
         for key in ("quotient_valid_from", "quotient_valid_to"):
-            values[key], problem = read_date(self.edits[key].text())
+            values[key], problem = read_date(self.lines[key].text())
             if problem:
                 problems[key] = problem
         values.update({key: text(self.edits[key]) for key in TEXT_KEYS})
         return values, problems
 
     def family_name(self) -> str:
-        return self.edits["name"].text().strip()
+        return self.lines["name"].text().strip()
 
     def snapshot(self) -> tuple:
         return tuple(text(self.edits[key]) for key in self.KEYS)
@@ -173,9 +174,9 @@ class HouseholdSection(QWidget):
             else:
                 watch(field, check, self._field_changed)
         # Both validity dates are checked together (the end may not precede the start).
-        self.edits["quotient_valid_from"].editingFinished.connect(self._check_validity_order)
-        self.edits["quotient_valid_to"].editingFinished.connect(self._check_validity_order)
-        self.edits["quotient_valid_from"].textChanged.connect(self._forget_validity_order)
+        self.lines["quotient_valid_from"].editingFinished.connect(self._check_validity_order)
+        self.lines["quotient_valid_to"].editingFinished.connect(self._check_validity_order)
+        self.lines["quotient_valid_from"].textChanged.connect(self._forget_validity_order)
 
     def _field_changed(self, field: FieldWithError) -> None:
         field.error.clear_message()
@@ -196,8 +197,8 @@ class HouseholdSection(QWidget):
         return read_date(typed)[1]
 
     def _check_validity_order(self) -> None:
-        start, start_problem = read_date(self.edits["quotient_valid_from"].text())
-        end, end_problem = read_date(self.edits["quotient_valid_to"].text())
+        start, start_problem = read_date(self.lines["quotient_valid_from"].text())
+        end, end_problem = read_date(self.lines["quotient_valid_to"].text())
         if start_problem or end_problem:
             return
         error = self.fields["quotient_valid_to"].error
