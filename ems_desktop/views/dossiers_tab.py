@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import heapq
 import uuid
+from typing import TYPE_CHECKING
 
 import qasync
 import shiboken6
@@ -30,6 +31,10 @@ from PySide6.QtWidgets import (
 from ems_desktop.services.search import search_families
 from ems_desktop.views.app_state import AppState
 from ems_desktop.views.family_table import FAMILY_ID_ROLE, FamilySearchModel
+from ems_desktop.views.operations import LatestOnly, ServiceOp
+
+if TYPE_CHECKING:
+    from ems_desktop.views.family_form import FamilyForm
 
 # Typing pauses shorter than this do not start a search. A search and its table cost a few
 # milliseconds whatever was typed, so the pause only waits for a key pressed at once.
@@ -46,14 +51,15 @@ class DossiersTab(QWidget):
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = state
-        self._search_serial = 0
+        self._searches = LatestOnly()  # only the newest search shows its results
         self._open_serial = 0
         self._announced_family_id: uuid.UUID | None = None
         self._last_query = ""
 
         self.search_edit = QLineEdit()
         self.search_edit.setObjectName("family_search")
-        self.search_edit.setPlaceholderText(self.tr("Rechercher : nom, enfant, responsable, téléphone, e-mail, référence…"))
+        self.search_edit.setPlaceholderText(self.tr("Rechercher : nom, enfant, responsable, téléphone, e-mail, "
+                                                    "référence…"))
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.installEventFilter(self)
         self.include_archived = QCheckBox(self.tr("Inclure les dossiers archivés"))
@@ -65,8 +71,8 @@ class DossiersTab(QWidget):
         self.new_button.setObjectName("new_family")
         self.new_button.setToolTip(self.tr("Créer un dossier famille (Ctrl+N)"))
         self.new_button.clicked.connect(self.new_family)
-        QShortcut(QKeySequence("Ctrl+N"), self, activated=self.new_family)
-        QShortcut(QKeySequence("Ctrl+F"), self, activated=self._focus_search)
+        QShortcut(QKeySequence("Ctrl+N"), self).activated.connect(self.new_family)
+        QShortcut(QKeySequence("Ctrl+F"), self).activated.connect(self._focus_search)
 
         self.model = FamilySearchModel(self)
         self.table = QTableView()
@@ -102,7 +108,9 @@ class DossiersTab(QWidget):
         self.results.addWidget(self.table)
         # Both stay shown, the current one on top: results arriving after the hint only hide a
         # label, instead of showing the table again (a relayout of it on the GUI thread).
-        self.results.layout().setStackingMode(QStackedLayout.StackingMode.StackAll)
+        stack = self.results.layout()
+        assert isinstance(stack, QStackedLayout)  # a QStackedWidget's own layout
+        stack.setStackingMode(QStackedLayout.StackingMode.StackAll)
         self.status = QLabel()
         self.status.setStyleSheet("color: #555;")
 
@@ -116,7 +124,7 @@ class DossiersTab(QWidget):
         left_layout.addWidget(self.results, 1)
         left_layout.addWidget(self.status)
 
-        self.form = self._make_form()
+        self.form: FamilyForm | None = self._make_form()
         self.form_placeholder = QLabel(self.tr("Ouvrez un dossier (Entrée) ou créez-en un (Ctrl+N)."))
         self.form_placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.form_placeholder.setStyleSheet("color: #666; font-size: 11pt;")
@@ -155,7 +163,7 @@ class DossiersTab(QWidget):
         QWidget.setTabOrder(self.new_button, self.include_archived)
         QWidget.setTabOrder(self.include_archived, self.table)
 
-    def _make_form(self):
+    def _make_form(self) -> FamilyForm | None:
         try:
             from ems_desktop.views.family_form import FamilyForm
         except ImportError:  # the form ships separately from the search
@@ -166,7 +174,9 @@ class DossiersTab(QWidget):
         form.enroll_requested.connect(self.enroll_requested.emit)
         form.archived_changed.connect(lambda _id: self._rerun_search())
         # Remember where the agent was typing in the dossier, to come back there (focus_first).
-        QApplication.instance().focusChanged.connect(self._remember_form_focus)
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)  # the screens exist inside the running application
+        app.focusChanged.connect(self._remember_form_focus)
         self._form_focus: QWidget | None = None
         return form
 
@@ -174,10 +184,11 @@ class DossiersTab(QWidget):
     def focus_first(self) -> None:
         """Called when the tab becomes current: back into the dossier being typed, else into the
         search field (its text selected, so the first letters start a new search)."""
-        if self._editing_form():
+        form = self.form
+        if form is not None and self._editing_form():
             target = self._form_focus
-            if target is None or not shiboken6.isValid(target) or not target.isVisibleTo(self.form):
-                target = self.form.edits["name"]
+            if target is None or not shiboken6.isValid(target) or not target.isVisibleTo(form):
+                target = form.edits["name"]
             target.setFocus(Qt.FocusReason.OtherFocusReason)
             return
         self._focus_search()
@@ -192,7 +203,7 @@ class DossiersTab(QWidget):
                 and (self.form.family_id is None or self.form.has_unsaved_changes()))
 
     def _remember_form_focus(self, _old, new) -> None:
-        if new is not None and shiboken6.isValid(self) and self.form.isAncestorOf(new):
+        if new is not None and shiboken6.isValid(self) and self.form is not None and self.form.isAncestorOf(new):
             self._form_focus = new
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
@@ -221,16 +232,17 @@ class DossiersTab(QWidget):
     async def _run_search(self) -> None:
         query = self.search_edit.text().strip()
         include_archived = self.include_archived.isChecked()
-        self._search_serial += 1
-        serial = self._search_serial
         if not query:
+            self._searches.drop()
             self.model.set_rows([])
             self._show_hint(self.tr("Tapez quelques lettres d'un nom, d'un prénom d'enfant, un numéro de téléphone, "
                                     "un e-mail ou une référence de dossier."))
             return
-        rows = await self.state.call(search_families, query, include_archived=include_archived)
-        if serial != self._search_serial:
+        done = await (ServiceOp(self.state, search_families, query, include_archived=include_archived)
+                      .latest_of(self._searches).run())
+        if done.stale:
             return  # the agent typed on: a newer search is running
+        rows = done.value
         self._last_query = query
         self.model.set_rows(rows)
         if rows:
