@@ -6,13 +6,13 @@ the family's balance; the groups' rosters and attendance sheets; the administrat
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import uuid
-
-import qasync
 from pathlib import Path
 
+import qasync
 from PySide6.QtCore import QDate, QEvent, QObject, QPoint, QRect, Qt, QUrl, Signal
-from PySide6.QtGui import QColor, QFont, QPainter
+from PySide6.QtGui import QColor, QFont, QHelpEvent, QPainter
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QComboBox,
@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
     QListWidget,
     QMessageBox,
     QPushButton,
-    QTableWidget,
     QTableView,
+    QTableWidget,
     QTableWidgetItem,
     QToolTip,
     QVBoxLayout,
@@ -41,12 +41,12 @@ from ems_desktop.models import EnrollmentStatus
 from ems_desktop.money import format_cents
 from ems_desktop.planning import SessionStatus
 from ems_desktop.services import families, planning
-from ems_desktop.services.errors import DomainError, ValidationFailed
 from ems_desktop.views.app_state import AppState
 from ems_desktop.views.async_tools import dialog_result
 from ems_desktop.views.date_field import DateField
 from ems_desktop.views.file_dialogs import ask_file
-from ems_desktop.views.widgets import ErrorLabel, FieldWithError, SeasonChooser, action_buttons, show_errors
+from ems_desktop.views.operations import ServiceOp
+from ems_desktop.views.widgets import ErrorLabel, FieldWithError, SeasonChooser, action_buttons
 
 # The marks, by what they mean. The star is the family portal's.
 CONFIRMED, PENDING, WAITING, CANCELLED = "★", "☆", "◇", "✕"
@@ -142,7 +142,9 @@ class PlanningCalendar(QCalendarWidget):
         self._note_font.setPointSize(max(self._note_font.pointSize() - 1, 7))
         self._cancelled_fill = QColor(179, 38, 30, 28)
         self._cancelled_pen = QColor(MARK_COLOURS[CANCELLED])
-        self.view = self.findChild(QTableView)
+        view = self.findChild(QTableView)
+        assert view is not None, "QCalendarWidget draws its days in a QTableView"
+        self.view: QTableView = view
         self.view.setMouseTracking(True)
         self.view.viewport().installEventFilter(self)
 
@@ -209,10 +211,10 @@ class PlanningCalendar(QCalendarWidget):
         return first + dt.timedelta(days=(index.row() - first_row) * 7 + index.column() - column_of_first)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        if event.type() == QEvent.Type.ToolTip and watched is self.view.viewport():
+        if isinstance(event, QHelpEvent) and event.type() == QEvent.Type.ToolTip and watched is self.view.viewport():
             day = self.date_at(event.pos())
             text = self.tooltips.get(day) if day else None
-            if text:
+            if day is not None and text:
                 QToolTip.showText(event.globalPos(), f"{format_date(day)}\n{text}", self.view.viewport())
             else:
                 QToolTip.hideText()
@@ -228,7 +230,7 @@ class PlanningTab(QWidget):
         self.state = state
         self.family_id: uuid.UUID | None = None
         self.plan: planning.ChildPlanning | None = None
-        self.children: list = []
+        self.family_children: list = []  # not `children`: QObject.children() is Qt's
 
         self.title = QLabel()
         self.title.setStyleSheet("font-size: 14pt; font-weight: 600; color: #1f3a5f;")
@@ -247,7 +249,7 @@ class PlanningTab(QWidget):
         header.addWidget(self.season_combo)
         header.addWidget(self.today_button)
 
-        self.calendar = PlanningCalendar()
+        self.calendar: PlanningCalendar = PlanningCalendar()
         self.calendar.setObjectName("planning_calendar")
         self.calendar.setSelectedDate(_qdate(state.context.today()))  # the counter's day, not the machine's
         self.calendar.currentPageChanged.connect(lambda _y, _m: self._show_month())
@@ -316,7 +318,7 @@ class PlanningTab(QWidget):
         # Tab follows the screen: the header, the calendar, then the side panel from top to bottom.
         chain = [self.child_combo, self.season_combo, self.today_button, self.calendar, self.entries,
                  self.month_list, self.roster_button, self.change_button, self.period_button]
-        for first, second in zip(chain, chain[1:]):
+        for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
         self._enable_buttons()
         self.state.signals.changed.connect(self._on_changes)
@@ -346,10 +348,10 @@ class PlanningTab(QWidget):
         view = await self.state.call(families.get_family, family_id)
         await self.season_combo.ensure_loaded(self.state)
         self.title.setText(self.tr("Planning — famille %1").replace("%1", view.name))
-        self.children = list(view.children)
+        self.family_children = list(view.children)
         self.child_combo.blockSignals(True)
         self.child_combo.clear()
-        for child in self.children:
+        for child in self.family_children:
             self.child_combo.addItem(child.first_name, child.id)
         self.child_combo.blockSignals(False)
         self.empty.hide()
@@ -357,7 +359,7 @@ class PlanningTab(QWidget):
         await self.reload()
 
     def select_child(self, first_name: str) -> None:
-        for index, child in enumerate(self.children):
+        for index, child in enumerate(self.family_children):
             if child.first_name == first_name:
                 self.child_combo.setCurrentIndex(index)
 
@@ -404,7 +406,8 @@ class PlanningTab(QWidget):
         for entry in self.plan.entries:
             sessions = (self.tr("%1 séances").replace("%1", str(entry.held_count)) if entry.sessions else
                         self.tr("dates inconnues"))
-            price = format_cents(entry.price_cents) if entry.status != EnrollmentStatus.WAITING else self.tr("non facturée")
+            price = (format_cents(entry.price_cents) if entry.status != EnrollmentStatus.WAITING
+                     else self.tr("non facturée"))
             self.entries.addItem(f"{entry.group_label} — {STATUS_LABELS.get(entry.status, entry.status)}\n"
                                  f"   {entry.offer_label} — {price}\n"
                                  f"   {entry.schedule_label}, {entry.place} — {sessions}")
@@ -436,7 +439,8 @@ class PlanningTab(QWidget):
                       key=lambda row: (row[0], row[1].schedule_label, row[1].group_label))
         for day, entry, session in rows:
             note = {SessionStatus.CANCELLED: self.tr(" — annulée : %1").replace("%1", session.reason),
-                    SessionStatus.ADDED: self.tr(" — séance ajoutée %1").replace("%1", session.reason)}.get(session.status, "")
+                    SessionStatus.ADDED: self.tr(" — séance ajoutée %1").replace("%1", session.reason),
+                    }.get(session.status, "")
             self.month_list.addItem(f"{format_date(day)} — {entry.group_label} ({entry.schedule_label}){note}")
         if not rows:
             self.month_list.addItem(self.tr("Pas de séance ce mois-ci."))
@@ -495,6 +499,7 @@ def _fit_to_content(dialog: QDialog) -> None:
     """The dialog grows (or shrinks back) to show every message whole, word-wrapped at the
     dialog's width (adjustSize would wrap them at the narrower width the layout prefers)."""
     layout = dialog.layout()
+    assert layout is not None, "every dialog of this screen has its layout"
     layout.activate()
     width = max(dialog.width() if dialog.isVisible() else 0, dialog.minimumWidth(), layout.sizeHint().width())
     height = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else layout.sizeHint().height()
@@ -534,7 +539,7 @@ class PeriodDialog(QDialog):
         self.name_edit.setPlaceholderText(self.tr("ex. Gymnase fermé pour travaux, Vacances de la Toussaint"))
         self.name_field = FieldWithError(self.name_edit)
         self.name_edit.textChanged.connect(lambda _t: self._clear(self.name_field.error))
-        self.error = ErrorLabel()
+        self.error: ErrorLabel = ErrorLabel()
         form = QFormLayout()
         form.addRow(self.tr("Type"), self.kind_combo)
         form.addRow(self.tr("Pour"), self.scope_combo)
@@ -547,8 +552,8 @@ class PeriodDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(buttons)
         self.setMinimumWidth(520)
-        for first, second in zip([self.kind_combo, self.scope_combo, self.first_edit, self.last_edit, self.name_edit],
-                                 [self.scope_combo, self.first_edit, self.last_edit, self.name_edit, self.ok_button]):
+        for first, second in itertools.pairwise([self.kind_combo, self.scope_combo, self.first_edit, self.last_edit,
+                                                 self.name_edit, self.ok_button]):
             QWidget.setTabOrder(first, second)
         self.first_edit.setFocus()
         self.first_edit.edit.selectAll()  # typing replaces the day
@@ -582,26 +587,18 @@ class PeriodDialog(QDialog):
             _fit_to_content(self)
             return
         kind = self.kind_combo.currentData()
-        self.ok_button.setEnabled(False)
-        try:
-            if kind == "closure":
-                scope = self.scope_combo.currentData()
-                await self.state.call(planning.add_closure, first, last, self.name_edit.text(),
-                                      group_id=scope[1] if scope and scope[0] == "group" else None,
-                                      place=scope[1] if scope and scope[0] == "place" else "")
-            else:
-                await self.state.call(planning.add_holiday_period, kind, self.name_edit.text(), first, last)
-        except ValidationFailed as invalid:
-            show_errors(invalid, {"last_day": self.last_field.error, "reason": self.name_field.error,
-                                  "name": self.name_field.error}, self.error)
+        if kind == "closure":
+            scope = self.scope_combo.currentData()
+            op = ServiceOp(self.state, planning.add_closure, first, last, self.name_edit.text(),
+                           group_id=scope[1] if scope and scope[0] == "group" else None,
+                           place=scope[1] if scope and scope[0] == "place" else "")
+        else:
+            op = ServiceOp(self.state, planning.add_holiday_period, kind, self.name_edit.text(), first, last)
+        done = await op.disabling(self.ok_button).errors_to(self.error, {
+            "last_day": self.last_field.error, "reason": self.name_field.error, "name": self.name_field.error}).run()
+        if not done.ok:
             _fit_to_content(self)
             return
-        except DomainError as refused:
-            self.error.show_message(refused.message)
-            _fit_to_content(self)
-            return
-        finally:
-            self.ok_button.setEnabled(True)
         self.accept()
 
 
@@ -623,7 +620,7 @@ class RosterDialog(QDialog):
         self.state = state
         self.plan = plan
         self.day = day
-        self.saved_path = None
+        self.saved_path: Path | None = None
         self.roster = None
         self.setWindowTitle(self.tr("Liste du groupe"))
         self.group_combo = QComboBox()
@@ -632,7 +629,8 @@ class RosterDialog(QDialog):
         self.group_combo.setCurrentIndex(_entry_with_session_on(plan, day))
         self.group_combo.currentIndexChanged.connect(lambda _i: self._group_changed())
         self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels([self.tr("Enfant"), self.tr("Âge"), self.tr("Inscription"), self.tr("Santé")])
+        self.table.setHorizontalHeaderLabels([self.tr("Enfant"), self.tr("Âge"), self.tr("Inscription"),
+                                              self.tr("Santé")])
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
@@ -642,7 +640,7 @@ class RosterDialog(QDialog):
         self.day_combo.currentIndexChanged.connect(lambda _i: self.info.clear())  # about another session
         self.sheet_button = QPushButton(self.tr("Feuille de présence (PDF)…"))
         self.sheet_button.clicked.connect(self.save_sheet)
-        self.info = QLabel()
+        self.info: QLabel = QLabel()
         self.info.setWordWrap(True)
         self.info.setOpenExternalLinks(True)
         self.info.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
@@ -724,11 +722,14 @@ class RosterDialog(QDialog):
         path = await self.choose_path(suggested)
         if path is None:
             return
+        drawn = await ServiceOp(self.state, planning.attendance_sheet, self.group_combo.currentData(), day).errors_to(
+            self.info.setText).run()
+        if not drawn.ok:
+            return
         try:
-            pdf = await self.state.call(planning.attendance_sheet, self.group_combo.currentData(), day)
-            self.saved_path = save_pdf(pdf, path)
-        except (DomainError, PrintingError) as failed:
-            self.info.setText(str(getattr(failed, "message", failed)))
+            self.saved_path = save_pdf(drawn.value, path)
+        except PrintingError as failed:
+            self.info.setText(str(failed))
             return
         link = QUrl.fromLocalFile(str(self.saved_path)).toString()
         self.info.setText(self.tr("Feuille de présence enregistrée : %1 — <a href=\"%2\">ouvrir</a>")
@@ -765,7 +766,7 @@ class SessionChangeDialog(QDialog):
         self.kind_combo.addItem(self.tr("Ajouter une séance"), self.ADD)
         self.reason_edit = QLineEdit()
         self.reason_field = FieldWithError(self.reason_edit)
-        self.error = ErrorLabel()
+        self.error: ErrorLabel = ErrorLabel()
         # A grid, not a QFormLayout: its heights for the wrapped messages are exact (the form's
         # left a blank line under them).
         self.form = QGridLayout()
@@ -786,8 +787,8 @@ class SessionChangeDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(buttons)
         self.setMinimumWidth(520)
-        for first, second in zip([self.group_combo, self.day_edit, self.kind_combo, self.reason_edit],
-                                 [self.day_edit, self.kind_combo, self.reason_edit, self.ok_button]):
+        for first, second in itertools.pairwise([self.group_combo, self.day_edit, self.kind_combo, self.reason_edit,
+                                                 self.ok_button]):
             QWidget.setTabOrder(first, second)
         self.group_combo.currentIndexChanged.connect(lambda _i: self._day_or_group_changed())
         self.day_edit.changed.connect(self._day_or_group_changed)
@@ -845,13 +846,6 @@ class SessionChangeDialog(QDialog):
             label.clear_message()
         _fit_to_content(self)
 
-    def _show_refusal(self, refused: DomainError) -> None:
-        if isinstance(refused, ValidationFailed):
-            show_errors(refused, {"day": self.day_field.error, "reason": self.reason_field.error}, self.error)
-        else:
-            self.error.show_message(refused.message)
-        _fit_to_content(self)
-
     async def confirm_cancellation(self, check: planning.CancellationCheck) -> bool:
         """Ask before cancelling: which group, which day, how many children it concerns."""
         concerned = (self.tr("Aucun enfant n'y est inscrit pour l'instant : la séance sera barrée sur le "
@@ -884,20 +878,24 @@ class SessionChangeDialog(QDialog):
             _fit_to_content(self)
             return
         group_id, kind, reason = self.group_combo.currentData(), self.kind_combo.currentData(), self.reason_edit.text()
-        self.ok_button.setEnabled(False)
-        try:
-            if kind == self.CANCEL:
-                check = await self.state.call(planning.check_cancellation, group_id, day, reason)
-                if not await self.confirm_cancellation(check):
-                    return  # nothing changed; the dialog stays as it was
-                await self.state.call(planning.cancel_session, group_id, day, reason)
-            elif kind == self.RESTORE:
-                await self.state.call(planning.restore_session, group_id, day)
-            else:
-                await self.state.call(planning.add_session, group_id, day, reason)
-        except DomainError as refused:
-            self._show_refusal(refused)
+        fields = {"day": self.day_field.error, "reason": self.reason_field.error}
+
+        def op(function, *args) -> ServiceOp:
+            return ServiceOp(self.state, function, *args).disabling(self.ok_button).errors_to(self.error, fields)
+
+        if kind == self.CANCEL:
+            checked = await op(planning.check_cancellation, group_id, day, reason).run()
+            if not checked.ok:
+                _fit_to_content(self)
+                return
+            if not await self.confirm_cancellation(checked.value):
+                return  # nothing changed; the dialog stays as it was
+            done = await op(planning.cancel_session, group_id, day, reason).run()
+        elif kind == self.RESTORE:
+            done = await op(planning.restore_session, group_id, day).run()
+        else:
+            done = await op(planning.add_session, group_id, day, reason).run()
+        if not done.ok:
+            _fit_to_content(self)
             return
-        finally:
-            self.ok_button.setEnabled(True)
         self.accept()
