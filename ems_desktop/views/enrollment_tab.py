@@ -30,9 +30,8 @@ from ems_desktop.models.enrollment import EnrollmentStatus
 from ems_desktop.money import format_cents
 from ems_desktop.rules.holds import time_left_label
 from ems_desktop.rules.period import PeriodProgress
-from ems_desktop.services import enrollment as enrollment_service
-from ems_desktop.services import grid as grid_service
-from ems_desktop.services.errors import DomainError, GroupFull
+from ems_desktop.services import enrollment as enrollment_service, grid as grid_service
+from ems_desktop.services.errors import GroupFull
 from ems_desktop.views.app_state import AppState
 from ems_desktop.views.async_tools import dialog_result
 from ems_desktop.views.operations import ServiceOp
@@ -136,7 +135,11 @@ class GroupCombo(QComboBox):
         return -1
 
     def item_enabled(self, row: int) -> bool:
-        return self.model().item(row).isEnabled()
+        model = self.model()
+        assert isinstance(model, QStandardItemModel)  # set in __init__
+        item = model.item(row)
+        assert item is not None, f"no group at row {row}"
+        return item.isEnabled()
 
     # A choice enrolls the child at once. A closed QComboBox chooses on the wheel (the agent
     # scrolling the grid), on the arrow keys and on a typed letter: here the wheel scrolls the grid,
@@ -243,7 +246,8 @@ class GridCellWidget(QFrame):
             return self.tr("%1 : sur liste d'attente (le groupe est complet).").replace("%1", current.group_label)
         sentence = self.tr("%1 : à payer (récapitulatif ci-dessous)").replace("%1", current.group_label)
         if current.hold_expires_at is not None:
-            sentence += self.tr(", place réservée jusqu'à %1").replace("%1", f"{to_local(current.hold_expires_at):%H:%M}")
+            sentence += self.tr(", place réservée jusqu'à %1").replace(
+                "%1", f"{to_local(current.hold_expires_at):%H:%M}")
         return sentence + "."
 
 
@@ -388,7 +392,7 @@ class EnrollmentTab(QWidget):
         removes = [self.recap_table.cellWidget(row, 4) for row in range(self.recap_table.rowCount())]
         chain = [self.season_combo, *self.combos.values(), *(b for b in removes if b is not None),
                  self.checkout_button]
-        for before, after in zip(chain, chain[1:]):
+        for before, after in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(before, after)
 
     def _scroll_to(self, combo: GroupCombo) -> None:
@@ -546,24 +550,25 @@ class EnrollmentTab(QWidget):
         if cell.current and cell.current.group_id == group_id:
             return
         self.error.clear_message()
+
+        def refused(text: str) -> None:
+            self._refuse(combo, text)
+
         try:
-            await self.state.call(enrollment_service.choose_group, cell.child_id, cell.offer_id, group_id)
-        except GroupFull as full:
+            await (ServiceOp(self.state, enrollment_service.choose_group, cell.child_id, cell.offer_id, group_id)
+                   .errors_to(refused).letting_through(GroupFull).run())
+        except GroupFull as full:  # the agent is asked: the waiting list, or not at all
             if await self._confirm_waiting_list(full.message):
-                try:
-                    await self.state.call(enrollment_service.choose_group, cell.child_id, cell.offer_id, group_id,
-                                          waiting_list=True)
-                except DomainError as refused:
-                    self._refuse(combo, refused)
+                await (ServiceOp(self.state, enrollment_service.choose_group, cell.child_id, cell.offer_id,
+                                 group_id, waiting_list=True)
+                       .errors_to(refused).run())
             else:
                 combo.select_group(cell.current.group_id if cell.current else None)
-        except DomainError as refused:
-            self._refuse(combo, refused)
         # A change refreshes every open grid through its announcement (see _on_changes).
 
-    def _refuse(self, combo: GroupCombo, refused: DomainError) -> None:
+    def _refuse(self, combo: GroupCombo, text: str) -> None:
         combo.select_group(combo.cell.current.group_id if combo.cell.current else None)
-        self.error.show_message(refused.message)
+        self.error.show_message(text)
 
     async def _confirm_waiting_list(self, question: str) -> bool:
         box = QMessageBox(QMessageBox.Icon.Question, self.tr("Groupe complet"), question,
