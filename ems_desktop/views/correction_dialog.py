@@ -5,24 +5,17 @@ from __future__ import annotations
 
 import qasync
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QProgressBar,
-    QVBoxLayout,
-)
+from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QLabel, QLineEdit, QProgressBar, QVBoxLayout
 
 from ems_desktop.models import EnrollmentStatus, PaymentMode
 from ems_desktop.money import format_cents
-from ems_desktop.services import corrections
-from ems_desktop.services import enrollment as enrollment_service
+from ems_desktop.services import corrections, enrollment as enrollment_service
 from ems_desktop.services.card_payments import CardPaymentRunner
 from ems_desktop.services.errors import DomainError, ValidationFailed
 from ems_desktop.views.app_state import AppState
-from ems_desktop.views.widgets import action_buttons, ErrorLabel, FieldWithError, fit_dialog, show_errors
+from ems_desktop.views.operations import ServiceOp
+from ems_desktop.views.widgets import ErrorLabel, FieldWithError, action_buttons, fit_dialog, show_errors
+
 
 def _lower_first(label: str) -> str:
     """« Chèques vacances ANCV » → « chèques vacances ANCV » (an acronym keeps its capitals)."""
@@ -89,7 +82,8 @@ class CorrectionDialog(QDialog):
         form.addRow("", self.cheque_field)
         buttons, self.ok_button = action_buttons(self, self.tr("Établir l'avoir"), self._on_confirm, self.tr("Fermer"))
         layout = QVBoxLayout(self)
-        intro = QLabel(self.tr("Une facture émise n'est jamais modifiée : l'annulation fait un avoir qui la référence."))
+        intro = QLabel(self.tr("Une facture émise n'est jamais modifiée : l'annulation fait un avoir qui la "
+                               "référence."))
         intro.setWordWrap(True)
         layout.addWidget(intro)
         layout.addLayout(form)
@@ -146,16 +140,20 @@ class CorrectionDialog(QDialog):
 
     def _back_to_editing(self, *_args) -> None:
         """Anything changed after « Établir l'avoir »: the summary no longer holds, ask again."""
-        self.confirming = False
-        self.ok_button.setText(self.tr("Établir l'avoir"))
-        self.status.clear()
+        self._ask_again()
         self.reason_field.error.clear_message()
         self.cheque_field.error.clear_message()
         self.error.clear_message()
 
+    def _ask_again(self) -> None:
+        self.confirming = False
+        self.ok_button.setText(self.tr("Établir l'avoir"))
+        self.status.clear()
+
     def summary(self) -> str:
         """What the confirmation says: the credit note, the enrollment, where the money goes."""
         preview = self.preview
+        assert preview is not None, "the summary follows the enrollment's preview"
         mode = self.mode_combo.currentData()
         if preview.refund_cents <= 0 or mode == "credit":
             money = self.tr("le montant reste en avoir sur le compte de la famille")
@@ -192,24 +190,18 @@ class CorrectionDialog(QDialog):
             fit_dialog(self)
             return
         simulated = self.state.simulator is not None  # the built-in simulator: refused outside the demonstration
-        self.ok_button.setEnabled(False)
         self.status.setStyleSheet("")
-        self.status.setText(self.tr("Établissement de l'avoir…"))
-        try:
-            # The credit note (and, for a card, the refund attempt bound to it): all checked, then written.
-            result = await self.state.call(
-                corrections.cancel_paid_enrollment, enrollment_id, reason=self.reason_edit.text(), refund_mode=mode,
-                cheque_number=self.cheque_edit.text(), simulated=simulated)
-        except ValidationFailed as invalid:
-            self._back_to_editing()
-            show_errors(invalid, {"reason": self.reason_field.error, "cheque_number": self.cheque_field.error}, self.error)
+        # The credit note (and, for a card, the refund attempt bound to it): all checked, then written.
+        done = await (ServiceOp(self.state, corrections.cancel_paid_enrollment, enrollment_id,
+                                reason=self.reason_edit.text(), refund_mode=mode, cheque_number=self.cheque_edit.text(),
+                                simulated=simulated)
+                      .disabling(self.ok_button).showing(self.status, self.tr("Établissement de l'avoir…"))
+                      .errors_to(self.error, {"reason": self.reason_field.error,
+                                              "cheque_number": self.cheque_field.error}).run())
+        if not done.ok:
+            self._ask_again()  # the refusal stays shown
             return
-        except DomainError as refused:
-            self._back_to_editing()
-            self.error.show_message(refused.message)
-            return
-        finally:
-            self.ok_button.setEnabled(True)
+        result = done.value
         if result.refund_attempt_id is not None:
             result = await self._refund_on_card(result, simulated)
         self.result_view = result
@@ -224,10 +216,11 @@ class CorrectionDialog(QDialog):
                                     "%2 — le client présente la carte qui a payé.")
                             .replace("%1", issued.credit_note_number).replace("%2", format_cents(issued.refund_cents)))
         self.progress.show()
+        terminal, attempt_id = self.state.terminal, issued.refund_attempt_id
+        assert terminal is not None and attempt_id is not None, "a card refund is offered only with a terminal"
         try:
-            runner = CardPaymentRunner(self.state.context, self.state.terminal, self.state.worker.run,
-                                       simulated=simulated)
-            attempt = await runner.send(issued.refund_attempt_id)
+            runner = CardPaymentRunner(self.state.context, terminal, self.state.worker.run, simulated=simulated)
+            attempt = await runner.send(attempt_id)
             if attempt.accepted:
                 return await self.state.call(corrections.complete_card_refund, attempt.id)
             if attempt.in_doubt:
