@@ -29,7 +29,7 @@ from ems_desktop.money import format_cents
 from ems_desktop.printing import PrintingError, save_pdf
 from ems_desktop.printing.files import REPORTS
 from ems_desktop.services import cash
-from ems_desktop.services.errors import DomainError
+from ems_desktop.views import printing_dialogs
 from ems_desktop.views.app_state import AppState
 from ems_desktop.views.document_feedback import (
     DocumentMessage,
@@ -39,7 +39,7 @@ from ems_desktop.views.document_feedback import (
     open_pdf,
     saved_text,
 )
-from ems_desktop.views import printing_dialogs
+from ems_desktop.views.operations import ServiceOp
 from ems_desktop.views.printing_dialogs import in_print_thread
 from ems_desktop.views.widgets import fit_to_screen
 
@@ -99,7 +99,9 @@ class ClosingReportsDialog(QDialog):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch if column == self.STRETCH
                                         else QHeaderView.ResizeMode.ResizeToContents)
         for column in (3, 4, 5):
-            self.table.horizontalHeaderItem(column).setTextAlignment(RIGHT)
+            heading = self.table.horizontalHeaderItem(column)
+            if heading is not None:
+                heading.setTextAlignment(RIGHT)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.table.cellDoubleClicked.connect(lambda *_: self._on_open())
 
@@ -146,17 +148,10 @@ class ClosingReportsDialog(QDialog):
     # --- reading ----------------------------------------------------------------------------
     @qasync.asyncSlot()
     async def start(self) -> None:
-        try:
-            rows = await self.state.call(cash.closed_sessions)
-            if not shiboken6.isValid(self):
-                return  # closed (and deleted) while the database answered
-        except DomainError as refused:
-            if not shiboken6.isValid(self):
-                return
-            self._show_empty(refused.message, error=True)
-            self.loaded.emit()
-            return
-        self.rows = list(rows)
+        done = await ServiceOp(self.state, cash.closed_sessions).errors_to(self._refused_reading).run()
+        if not shiboken6.isValid(self) or not done.ok:
+            return  # closed (and deleted) while the database answered, or refused (said)
+        self.rows = list(done.value)
         if not self.rows:
             self._show_empty(self.tr("Aucune session de caisse clôturée sur ce guichet.\nLe rapport d'une session "
                                      "apparaîtra ici dès sa clôture (onglet Caisse, « Clôturer la caisse »)."))
@@ -177,15 +172,16 @@ class ClosingReportsDialog(QDialog):
             if row.closed_by and row.closed_by != row.opened_by:
                 agent = self.tr("%1 (clôture : %2)").replace("%1", row.opened_by).replace("%2", row.closed_by)
             values = (_moment(row.opened_at), _moment(row.closed_at), agent, format_cents(row.expected_cents),
-                      format_cents(row.counted_cents), _signed(row.difference_cents), " ".join(row.closing_note.split()))
+                      format_cents(row.counted_cents), _signed(row.difference_cents),
+                      " ".join(row.closing_note.split()))
             for c, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 item.setToolTip(row.closing_note if c == self.STRETCH else value)
                 if 3 <= c <= 5:
                     item.setTextAlignment(RIGHT)
+                if c == 5 and row.difference_cents:
+                    item.setForeground(QBrush(DIFFERENCE_COLOUR))
                 self.table.setItem(r, c, item)
-            if row.difference_cents:
-                self.table.item(r, 5).setForeground(QBrush(DIFFERENCE_COLOUR))
         self.pages.setCurrentWidget(self.table)
         self.table.selectRow(0)
         self.table.setFocus()
@@ -218,11 +214,23 @@ class ClosingReportsDialog(QDialog):
         self._busy = busy
         self._update_buttons()
 
-    async def _save_duplicate(self, row: cash.ClosedSessionRow) -> Path:
-        data = await self.state.call(cash.closing_report_pdf, row.id)
+    def _refused_reading(self, message: str) -> None:
+        if shiboken6.isValid(self):
+            self._show_empty(message, error=True)
+            self.loaded.emit()
+
+    def _refused(self, message: str) -> None:
+        self._say(message, error=True)
+
+    async def _save_duplicate(self, row: cash.ClosedSessionRow) -> Path | None:
+        """The report's duplicata saved as PDF; None when the service refused it (said)."""
+        done = await ServiceOp(self.state, cash.closing_report_pdf, row.id).errors_to(self._refused).run()
+        if not done.ok:
+            return None
         path = document_path(REPORTS, closing_report_number(row.closed_at), duplicate=True)
-        self.last_saved = await in_print_thread(save_pdf, data, path)
-        return self.last_saved
+        saved = await in_print_thread(save_pdf, done.value, path)
+        self.last_saved = saved
+        return saved
 
     @qasync.asyncSlot()
     async def _on_open(self) -> None:
@@ -232,10 +240,12 @@ class ClosingReportsDialog(QDialog):
         self._set_busy(True)
         try:
             path = await self._save_duplicate(row)
+            if path is None:
+                return
             opened = bool(self.open_file(path))
             self._say(saved_text(REPORTS, closing_report_label(row.closed_at), path, opened=opened,
                                  duplicate=True), saved=path)
-        except (DomainError, PrintingError) as failed:
+        except PrintingError as failed:
             self._say(failed.message, error=True)
         finally:
             self._set_busy(False)
@@ -249,13 +259,15 @@ class ClosingReportsDialog(QDialog):
         what = self.tr("Duplicata du rapport de clôture du %1").replace("%1", _moment(row.closed_at))
         try:
             path = await self._save_duplicate(row)
+            if path is None:
+                return
             done = await printing_dialogs.print_saved_pdf(self, path, what)
             if done is None:
                 self._say(self.tr("Impression annulée. %1 est enregistré en PDF : %2").replace("%1", what)
                           .replace("%2", str(path)), saved=path)
                 return
             self._say(f"{what} : {done}")
-        except (DomainError, PrintingError) as failed:
+        except PrintingError as failed:
             self._say(failed.message, error=True)
         finally:
             self._set_busy(False)
@@ -265,6 +277,6 @@ def open_closing_reports(parent: QWidget, state: AppState) -> ClosingReportsDial
     """The Caisse's « Rapports de clôture… » button: the dialog, window-modal, deleted once closed."""
     dialog = ClosingReportsDialog(state, parent)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    parent.closing_reports_dialog = dialog  # tests reach it here
+    parent.closing_reports_dialog = dialog  # type: ignore[attr-defined]  # the Caisse's; tests reach it here
     dialog.open()
     return dialog
