@@ -29,7 +29,6 @@ from ems_desktop.dates import format_date
 from ems_desktop.money import format_cents
 from ems_desktop.services import debit_runs
 from ems_desktop.services.debit_runs import Creditor, DebitCandidate, DebitRunView
-from ems_desktop.services.errors import DomainError
 from ems_desktop.services.mandates import masked_iban
 from ems_desktop.views.app_state import AppState
 from ems_desktop.views.date_field import DateField
@@ -70,9 +69,10 @@ def _fit(table: QTableWidget) -> None:
     for column in range(table.columnCount() - (1 if header.stretchLastSection() else 0)):
         if header.sectionResizeMode(column) == QHeaderView.ResizeMode.Stretch:
             continue
-        title = table.horizontalHeaderItem(column).text() if table.horizontalHeaderItem(column) else ""
-        texts = [title] + [table.item(row, column).text() for row in range(min(table.rowCount(), 200))
-                           if table.item(row, column) is not None]
+        header_item = table.horizontalHeaderItem(column)
+        title = header_item.text() if header_item else ""
+        cells = (table.item(row, column) for row in range(min(table.rowCount(), 200)))
+        texts = [title] + [cell.text() for cell in cells if cell is not None]
         table.setColumnWidth(column, max(metrics.horizontalAdvance(t) for t in texts) + 28)
 
 
@@ -268,8 +268,12 @@ class DebitRunsDialog(QDialog):
         self._count_selected()
 
     def chosen(self) -> list[DebitCandidate]:
-        return [c for row, c in enumerate(self.candidates)
-                if self.table.item(row, 0).checkState() == Qt.CheckState.Checked]
+        return [c for row, c in enumerate(self.candidates) if self._checked(row)]
+
+    def _checked(self, row: int) -> bool:
+        box = self.table.item(row, 0)
+        assert box is not None  # _fill_candidates gives every row its box
+        return box.checkState() == Qt.CheckState.Checked
 
     def _count_selected(self, *_args) -> None:
         chosen = self.chosen()
@@ -282,8 +286,9 @@ class DebitRunsDialog(QDialog):
         self.runs_table.setRowCount(len(self.runs))
         for row, run in enumerate(self.runs):
             rejected = (f"{run.rejected_count} · {format_cents(run.rejected_cents)}" if run.rejected_count else "—")
-            values = ((format_date(run.collection_date), False), (run.reference, False), (str(run.item_count), True),
-                      (format_cents(run.total_cents), True), (rejected, True), (format_cents(run.collected_cents), True))
+            values = ((format_date(run.collection_date), False), (run.reference, False),
+                      (str(run.item_count), True), (format_cents(run.total_cents), True), (rejected, True),
+                      (format_cents(run.collected_cents), True))
             for column, (text, right) in enumerate(values):
                 self.runs_table.setItem(row, column, _item(text, right=right))
         _fit(self.runs_table)
@@ -335,7 +340,8 @@ class DebitRunsDialog(QDialog):
             return
         run = done.value
         await self.reload()
-        text = (self.tr("Prélèvement du %1 préparé : %2 facture(s), %3.").replace("%1", format_date(run.collection_date))
+        text = (self.tr("Prélèvement du %1 préparé : %2 facture(s), %3.")
+                .replace("%1", format_date(run.collection_date))
                 .replace("%2", str(run.item_count)).replace("%3", format_cents(run.total_cents)))
         if run.skipped:
             text += " " + self.tr("Laissées de côté : %1.").replace(
@@ -355,13 +361,13 @@ class DebitRunsDialog(QDialog):
         from ems_desktop.printing.files import documents_folder
         from ems_desktop.views.printing_dialogs import in_print_thread
 
+        done = await ServiceOp(self.state, debit_runs.debit_run_file, run.id).errors_to(self.message).run()
+        if not done.ok:
+            return
+        name, data = done.value
         try:
-            name, data = await self.state.call(debit_runs.debit_run_file, run.id)
             path = documents_folder("prelevements") / name
             await in_print_thread(lambda: path.write_bytes(data))
-        except DomainError as refused:
-            self.message.show_message(refused.message)
-            return
         except OSError as failed:
             self.message.show_message(self.tr("Le fichier n'a pas pu être enregistré : %1").replace("%1", str(failed)))
             return
@@ -381,14 +387,14 @@ class DebitRunsDialog(QDialog):
         run = self.selected_run()
         if run is None:
             return
+        done = await ServiceOp(self.state, debit_runs.debit_run_report, run.id).errors_to(self.message).run()
+        if not done.ok:
+            return
+        report = done.value
         try:
-            report = await self.state.call(debit_runs.debit_run_report, run.id)
             number = f"du {run.collection_date:%d-%m-%Y} {run.reference[-12:]}"
             path = document_path("prelevements", number)
             await in_print_thread(lambda: save_pdf(render_debit_run(report), path))
-        except DomainError as refused:
-            self.message.show_message(refused.message)
-            return
         except PrintingError as failed:
             self.message.show_message(str(failed))
             return
@@ -409,13 +415,14 @@ class DebitRunsDialog(QDialog):
                 return
         try:
             data = Path(path).read_bytes()
-            result = await self.state.call(debit_runs.import_bank_return, Path(path).name, data)
         except OSError as failed:
             self.message.show_message(self.tr("Le fichier n'a pas pu être lu : %1").replace("%1", str(failed)))
             return
-        except DomainError as refused:
-            self.message.show_message(refused.message)
+        done = await (ServiceOp(self.state, debit_runs.import_bank_return, Path(path).name, data)
+                      .errors_to(self.message).run())
+        if not done.ok:
             return
+        result = done.value
         await self.reload()
         lines = []
         if result.rejected:
@@ -427,7 +434,8 @@ class DebitRunsDialog(QDialog):
             lines.append(self.tr("%1 rejet(s) déjà importé(s) : rien de changé pour eux.")
                          .replace("%1", str(result.already_known)))
         if result.unknown:
-            lines.append(self.tr("Lignes qui ne sont pas de nos prélèvements : %1.").replace("%1", ", ".join(result.unknown)))
+            lines.append(self.tr("Lignes qui ne sont pas de nos prélèvements : %1.")
+                         .replace("%1", ", ".join(result.unknown)))
         self.info.setText("\n".join(lines))
 
 
