@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 
 from ems_desktop.dates import format_date
 from ems_desktop.services import mandates
-from ems_desktop.services.errors import DomainError
 from ems_desktop.services.mandates import MandateInput, MandateView
 from ems_desktop.views.app_state import AppState
 from ems_desktop.views.date_field import DateField
@@ -124,11 +123,13 @@ class MandatesDialog(QDialog):
         self.rows = done.value
         self.table.setRowCount(len(self.rows))
         for row, m in enumerate(self.rows):
+            revoked = m.revoked_at  # None: in force
             state = (self.tr("En vigueur (%1)").replace("%1", "premier prélèvement à venir" if m.sequence == "FRST"
                                                           else "prélèvements en cours")
-                     if m.in_force else self.tr("Révoqué le %1 : %2").replace("%1", format_date(m.revoked_at.date()))
+                     if revoked is None else self.tr("Révoqué le %1 : %2").replace("%1", format_date(revoked.date()))
                      .replace("%2", m.revoked_reason))
-            for column, text in enumerate((m.rum, m.debtor_name, m.iban, m.bic or "—", format_date(m.signed_on), state)):
+            texts = (m.rum, m.debtor_name, m.iban, m.bic or "—", format_date(m.signed_on), state)
+            for column, text in enumerate(texts):
                 item = QTableWidgetItem(text)
                 if not m.in_force:
                     item.setForeground(Qt.GlobalColor.gray)
@@ -187,13 +188,13 @@ class MandatesDialog(QDialog):
         mandate = self.in_force
         if mandate is None:
             return
+        done = await ServiceOp(self.state, mandates.mandate_document, mandate.id).errors_to(self.message).run()
+        if not done.ok:
+            return
+        document = done.value
         try:
-            document = await self.state.call(mandates.mandate_document, mandate.id)
             path = document_path("mandats", mandate.rum)
             await in_print_thread(lambda: save_pdf(render_mandate(document), path))
-        except DomainError as refused:
-            self.message.show_message(refused.message)
-            return
         except PrintingError as failed:
             self.message.show_message(str(failed))
             return
