@@ -4,23 +4,14 @@ from __future__ import annotations
 
 import qasync
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QDialog,
-    QFormLayout,
-    QGridLayout,
-    QLabel,
-    QLineEdit,
-    QPlainTextEdit,
-    QVBoxLayout,
-)
+from PySide6.QtWidgets import QDialog, QFormLayout, QGridLayout, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout
 
 from ems_desktop.models import PaymentMode
 from ems_desktop.money import AmountError, format_cents, parse_amount
 from ems_desktop.services import cash
-from ems_desktop.services.errors import DomainError, ValidationFailed
 from ems_desktop.views.app_state import AppState
 from ems_desktop.views.operations import ServiceOp
-from ems_desktop.views.widgets import AmountEdit, action_buttons, ErrorLabel, FieldWithError
+from ems_desktop.views.widgets import AmountEdit, ErrorLabel, FieldWithError, action_buttons
 
 
 class OpenCashSessionDialog(QDialog):
@@ -81,12 +72,14 @@ class CloseCashSessionDialog(QDialog):
         for column, title in enumerate((self.tr("Mode"), self.tr("Règlements"), self.tr("Attendu"),
                                         self.tr("Compté"), self.tr("Écart"))):
             header = QLabel(f"<b>{title}</b>")
-            grid.addWidget(header, 0, column, alignment=Qt.AlignmentFlag.AlignRight if column else Qt.AlignmentFlag.AlignLeft)
+            grid.addWidget(header, 0, column,
+                           alignment=Qt.AlignmentFlag.AlignRight if column else Qt.AlignmentFlag.AlignLeft)
         self.edits: dict[str, QLineEdit] = {}
         self.fields: dict[str, FieldWithError] = {}
         self.differences: dict[str, QLabel] = {}
         for row, total in enumerate(session.totals, start=1):
-            grid.addWidget(QLabel(total.label + (self.tr(" (dont fond)") if total.mode == PaymentMode.CASH else "")), row, 0)
+            mode_label = total.label + (self.tr(" (dont fond)") if total.mode == PaymentMode.CASH else "")
+            grid.addWidget(QLabel(mode_label), row, 0)
             grid.addWidget(QLabel(str(total.count)), row, 1, alignment=Qt.AlignmentFlag.AlignRight)
             grid.addWidget(QLabel(format_cents(total.expected_cents)), row, 2, alignment=Qt.AlignmentFlag.AlignRight)
             if total.mode in self.COUNTED:
@@ -121,7 +114,8 @@ class CloseCashSessionDialog(QDialog):
         self.setMinimumWidth(560)
 
     def counted(self) -> tuple[dict[str, int | None], dict[str, str]]:
-        values, errors = {}, {}
+        values: dict[str, int | None] = {}
+        errors: dict[str, str] = {}
         for mode, edit in self.edits.items():
             text = edit.text().strip()
             if not text:
@@ -152,18 +146,17 @@ class CloseCashSessionDialog(QDialog):
             field.error.clear_message()
         self.error.clear_message()
         values, errors = self.counted()
-        if not errors:
-            try:
-                self.closed = await self.state.call(cash.close_cash_session, self.session.id,
-                                                    {k: v for k, v in values.items()}, self.note.toPlainText())
-            except ValidationFailed as invalid:
-                errors = invalid.errors
-            except DomainError as refused:
-                self.error.show_message(refused.message)
-                return
         if errors:
             for key, message in errors.items():
                 mode = key.split(".", 1)[-1]
                 (self.fields[mode].error if mode in self.fields else self.error).show_message(message)
             return
+        # The service's messages by key: « counted.<mode> » under its count, the rest (the note) below.
+        done = await (ServiceOp(self.state, cash.close_cash_session, self.session.id, dict(values),
+                                self.note.toPlainText())
+                      .errors_to(self.error, {f"counted.{mode}": field.error for mode, field in self.fields.items()})
+                      .run())
+        if not done.ok:
+            return
+        self.closed = done.value
         self.accept()
