@@ -13,8 +13,8 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -28,7 +28,8 @@ from ems_desktop import config
 from ems_desktop.services import settings as settings_service
 from ems_desktop.services.errors import ValidationFailed
 from ems_desktop.views.app_state import AppState
-from ems_desktop.views.widgets import ErrorLabel, FieldWithError
+from ems_desktop.views.operations import ServiceOp
+from ems_desktop.views.widgets import ErrorLabel, FieldWithError, show_errors
 
 
 class SettingsDialog(QDialog):
@@ -63,7 +64,8 @@ class SettingsDialog(QDialog):
         self.counter_form = QFormLayout(counter)
         self.counter_form.addRow(self.tr("Nom du guichet"), field("counter_name", self.counter_name))
         self.counter_form.addRow(self.tr("Préfixe des numéros"), field("number_prefix", self.number_prefix))
-        self.counter_form.addRow(self.tr("Réservation d'une inscription non payée"), field("hold_minutes", self.hold_minutes))
+        self.counter_form.addRow(self.tr("Réservation d'une inscription non payée"),
+                                 field("hold_minutes", self.hold_minutes))
 
         local = self.state.local
         self.terminal_mode = QComboBox()
@@ -102,7 +104,8 @@ class SettingsDialog(QDialog):
             self.receipt_codepage.addItem(codepage.replace("_", " ") + (
                 "" if codepage in ("CP858", "CP1252", "ISO_8859-15") else self.tr(" (sans €)")), codepage)
         self.receipt_codepage.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.receipt_codepage.setCurrentIndex(max(0, self.receipt_codepage.findData(local.get(config.RECEIPT_CODEPAGE))))
+        self.receipt_codepage.setCurrentIndex(
+            max(0, self.receipt_codepage.findData(local.get(config.RECEIPT_CODEPAGE))))
         self.test_page_button = QPushButton(self.tr("Page de test"))
         self.test_page_button.setObjectName("test_page")
         self.test_page_button.clicked.connect(self.print_test_page)
@@ -202,10 +205,12 @@ class SettingsDialog(QDialog):
             combo.addItems(["A", "B", "C"])
             combo.setCurrentText(zone)
             self.zones[label] = combo
-            self.counter_form.addRow(self.tr("Zone de vacances %1").replace("%1", label), self._field(f"zone.{label}", combo))
+            self.counter_form.addRow(self.tr("Zone de vacances %1").replace("%1", label),
+                                     self._field(f"zone.{label}", combo))
         self.save_button.setEnabled(True)
 
     def collected(self) -> settings_service.SharedSettings:
+        assert self.loaded is not None, "« Enregistrer » is enabled once the settings are read"
         return dataclasses.replace(
             self.loaded, town_name=self.town_name.text(), town_address=self.town_address.toPlainText(),
             town_siret=self.town_siret.text(), town_logo=self.town_logo.text(), regie_name=self.regie_name.text(),
@@ -221,16 +226,14 @@ class SettingsDialog(QDialog):
         self.error.clear_message()
         local_errors = self._local_problems()
         errors = {**settings_service.settings_problems(self.collected()), **local_errors}
-        if not errors:
-            try:
-                await self.state.worker.run(settings_service.save_settings, self.state.context,
-                                            self.state.counter.id, self.collected())
-            except ValidationFailed as invalid:
-                errors = invalid.errors
-        if errors:
-            for key, message in errors.items():
-                (self.fields[key].error if key in self.fields else self.error).show_message(message)
+        if errors:  # checked as typed, before anything is asked of the database
+            show_errors(ValidationFailed(errors), {key: f.error for key, f in self.fields.items()}, self.error)
             self.adjustSize()  # room for the messages, none of them cut
+            return
+        done = await (ServiceOp(self.state, settings_service.save_settings, self.state.counter.id, self.collected())
+                      .errors_to(self.error, {key: f.error for key, f in self.fields.items()}).run())
+        if not done.ok:
+            self.adjustSize()
             return
         local = self.state.local
         mode = self.terminal_mode.currentData()
