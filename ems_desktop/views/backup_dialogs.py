@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import qasync
 import shiboken6
@@ -39,9 +40,13 @@ from ems_desktop.database.backup import BackupInfo, RestoreInfo, size_text
 from ems_desktop.services import backups, permissions
 from ems_desktop.services.errors import DomainError
 from ems_desktop.views.app_state import AppState
-from ems_desktop.views.file_dialogs import ask_file
 from ems_desktop.views.async_tools import dialog_result
+from ems_desktop.views.file_dialogs import ask_file
+from ems_desktop.views.operations import ServiceOp
 from ems_desktop.views.widgets import ErrorLabel
+
+if TYPE_CHECKING:
+    from ems_desktop.views.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +68,8 @@ def _alive(widget: QWidget | None) -> bool:
 def _failure_text(error: BaseException) -> str:
     if isinstance(error, DomainError):
         return error.message
-    return _tr("erreur inattendue (%1), détaillée dans le journal de l'application.").replace("%1", type(error).__name__)
+    return (_tr("erreur inattendue (%1), détaillée dans le journal de l'application.")
+            .replace("%1", type(error).__name__))
 
 
 # --- automatic backups: at start, after a closing -------------------------------------------------------
@@ -81,7 +87,7 @@ async def _automatic(state: AppState, widget: QWidget, function, running: str, d
         info = await state.call(function, _configured(state))
     except Exception as error:  # noqa: BLE001 - said to the agent and logged, never lost in a task
         log.error("sauvegarde automatique non faite : %s", error, exc_info=not isinstance(error, DomainError))
-        if _alive(bar):
+        if bar is not None and _alive(bar):
             bar.clearMessage()
         if _alive(widget):
             box = QMessageBox(QMessageBox.Icon.Warning, _tr("Sauvegarde non faite"),
@@ -91,10 +97,10 @@ async def _automatic(state: AppState, widget: QWidget, function, running: str, d
             detail = getattr(error, "detail", "")
             if detail:
                 box.setDetailedText(detail)
-            widget.backup_failed_box = box  # tests reach it here
+            widget.backup_failed_box = box  # type: ignore[attr-defined]  # any widget: tests reach the box here
             box.open()
         return None
-    if _alive(bar):
+    if bar is not None and _alive(bar):
         if info is None:
             bar.clearMessage()
         else:
@@ -129,13 +135,13 @@ def exit_code(window: QWidget) -> int:
 
 # --- the menu -------------------------------------------------------------------------------------------
 
-def add_backup_actions(window: QMainWindow, menu) -> "BackupActions":
+def add_backup_actions(window: MainWindow, menu) -> BackupActions:
     """Fichier › Sauvegarder maintenant and Fichier › Restaurer une sauvegarde… in ``menu``."""
     return BackupActions(window, menu)
 
 
 class BackupActions(QObject):
-    def __init__(self, window: QMainWindow, menu) -> None:
+    def __init__(self, window: MainWindow, menu) -> None:
         super().__init__(window)
         self.window = window
         self.state: AppState = window.state
@@ -187,13 +193,16 @@ class BackupActions(QObject):
         if not backups.is_local_file(self.state.context):
             self._inform(self.tr("Restaurer une sauvegarde"), backups.ON_POSTGRESQL)
             return
-        try:
-            found = await self.state.call(backups.list_backups, _configured(self.state))
-            folder = await self.state.call(backups.backup_folder, _configured(self.state))
-        except DomainError as refused:
-            self._inform(self.tr("Restaurer une sauvegarde"), refused.message, QMessageBox.Icon.Warning)
+        def refused(text: str) -> None:
+            self._inform(self.tr("Restaurer une sauvegarde"), text, QMessageBox.Icon.Warning)
+
+        found = await ServiceOp(self.state, backups.list_backups, _configured(self.state)).errors_to(refused).run()
+        if not found.ok:
             return
-        dialog = RestoreDialog(self.state, found, folder, self.window)
+        folder = await ServiceOp(self.state, backups.backup_folder, _configured(self.state)).errors_to(refused).run()
+        if not folder.ok:
+            return
+        dialog = RestoreDialog(self.state, found.value, folder.value, self.window)
         self.restore_dialog = dialog
         if await dialog_result(dialog) != QDialog.DialogCode.Accepted or dialog.info is None:
             return
@@ -291,9 +300,9 @@ class RestoreDialog(QDialog):
         self.setObjectName("restore_dialog")
         self.setWindowTitle(self.tr("Restaurer une sauvegarde"))
 
-        intro = QLabel(self.tr("Choisissez la copie à remettre en service. Elle est d'abord vérifiée et mise à niveau ; "
-                               "la base actuelle est ensuite gardée de côté dans le dossier des sauvegardes, puis "
-                               "l'application redémarre."))
+        intro = QLabel(self.tr("Choisissez la copie à remettre en service. Elle est d'abord vérifiée et mise à "
+                               "niveau ; la base actuelle est ensuite gardée de côté dans le dossier des sauvegardes, "
+                               "puis l'application redémarre."))
         intro.setWordWrap(True)
         self.folder_label = QLabel(self.tr("Dossier des sauvegardes : %1").replace("%1", str(folder)))
         self.folder_label.setWordWrap(True)
