@@ -4,6 +4,7 @@ the counter), the database worker, and the change announcements as a Qt signal."
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from sqlalchemy.exc import OperationalError
@@ -15,6 +16,9 @@ from ems_desktop.services.context import ServiceContext
 from ems_desktop.services.worker import DatabaseWorker
 from ems_desktop.terminal.client import CardTerminal
 from ems_desktop.terminal.simulator import TerminalSimulator
+
+if TYPE_CHECKING:  # loaded with the sender itself, once the window opens
+    from ems_desktop.services.message_sender import MessageSender
 
 
 class ChangeSignals(QObject):
@@ -40,7 +44,7 @@ class AppState:
     terminal: CardTerminal | None = None        # the counter's card terminal (or its simulator)
     simulator: TerminalSimulator | None = None  # set when no real terminal is configured
     sync: object | None = None                  # the background sync (sync.runner.SyncLoop) of a replica
-    mailer: object | None = None                # the e-mails' sender (services.message_sender.MessageSender)
+    mailer: MessageSender | None = None         # the e-mails' sender
 
     async def call(self, function, /, *args, **kwargs):
         """Run a service function on the database worker with this counter's context.
