@@ -285,7 +285,7 @@ class JournalDialog(QDialog):
             combo.blockSignals(False)
         if self.open_family_id is not None:
             # A dossier that cannot be read (archived meanwhile, say) is simply not offered.
-            read = await ServiceOp(self.state, families.get_family, self.open_family_id).errors_to(_not_offered).run()
+            read = await ServiceOp(self.state, families.get_family, self.open_family_id).quietly().run()
             family = read.value
             if family is not None:
                 self.family_combo.addItem(self.tr("Dossier ouvert : %1 (%2)").replace("%1", family.name)
@@ -429,10 +429,6 @@ class JournalDialog(QDialog):
                             .replace("%2", str(path)))
         self.exported.emit(str(path))
         return len(rows)
-
-
-def _not_offered(_message: str) -> None:
-    """A refusal that needs no word: what it concerned is just left out."""
 
 
 def open_journal(window) -> JournalDialog:

@@ -8,7 +8,7 @@ from pathlib import Path
 import qasync
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QTabWidget, QWidget
 
 from ems_desktop import __version__
 from ems_desktop.local_settings import config_dir
@@ -17,12 +17,13 @@ from ems_desktop.views.accueil_tab import AccueilTab
 from ems_desktop.views.app_state import AppState
 from ems_desktop.views.backup_dialogs import add_backup_actions
 from ems_desktop.views.caisse_tab import CaisseTab
+from ems_desktop.views.debit_runs_dialog import add_debit_runs_action
 from ems_desktop.views.dossiers_tab import DossiersTab
 from ems_desktop.views.enrollment_tab import EnrollmentTab
 from ems_desktop.views.facturation_tab import FacturationTab
 from ems_desktop.views.journal_dialog import add_journal_action
+from ems_desktop.views.operations import ServiceOp
 from ems_desktop.views.planning_tab import PlanningTab
-from ems_desktop.views.debit_runs_dialog import add_debit_runs_action
 from ems_desktop.views.reminders_dialog import add_reminders_action
 
 
@@ -82,7 +83,7 @@ class MainWindow(QMainWindow):
         self.planning = PlanningTab(self.state)
         self.facturation = FacturationTab(self.state)
         screens = (self.accueil, self.dossiers, self.enrollments, self.caisse, self.planning, self.facturation)
-        for key, title, screen in zip(self.TAB_KEYS, self.tab_titles(), screens):
+        for key, title, screen in zip(self.TAB_KEYS, self.tab_titles(), screens, strict=True):
             screen.setObjectName(f"tab_{key}")
             self.tabs.addTab(screen, title)
         self.accueil.open_caisse.connect(lambda: self.tabs.setCurrentIndex(self.TAB_KEYS.index("caisse")))
@@ -90,7 +91,8 @@ class MainWindow(QMainWindow):
         self.facturation.family_requested.connect(self._family_requested)
         self.dossiers.enroll_requested.connect(self.show_enrollments)
         self.enrollments.checkout_requested.connect(self.show_checkout)
-        self.caisse.balance_requested.connect(lambda: self.current_family_id and self.caisse.set_family_balance(self.current_family_id))
+        self.caisse.balance_requested.connect(
+            lambda: self.current_family_id and self.caisse.set_family_balance(self.current_family_id))
 
     def _family_opened(self, family_id) -> None:
         """The family opened in Dossiers is the open family of every tab (and of every dialog a
@@ -105,14 +107,11 @@ class MainWindow(QMainWindow):
     @qasync.asyncSlot()
     async def _show_open_family(self, family_id) -> None:
         from ems_desktop.services import families
-        from ems_desktop.services.errors import DomainError
 
-        try:
-            family = await self.state.call(families.get_family, family_id)
-        except DomainError:
-            return
-        if family_id != self.current_family_id:
-            return  # another family was opened meanwhile
+        read = await ServiceOp(self.state, families.get_family, family_id).quietly().run()
+        if not read.ok or family_id != self.current_family_id:
+            return  # unreadable (the label stays as it was), or another family was opened meanwhile
+        family = read.value
         self.open_family_label.setText(self.tr("Famille ouverte : %1 (%2)").replace("%1", family.name)
                                        .replace("%2", family.reference))
         self.open_family_label.setStyleSheet("padding: 0 12px; font-weight: 600; color: #1a3d6d;")
@@ -269,7 +268,6 @@ class MainWindow(QMainWindow):
         """Administrators: a season's catalog file (CSV, see README). Checked whole before
         anything is written; a refusal names the line and the field."""
         from ems_desktop.services import catalog
-        from ems_desktop.services.errors import CatalogFileError
         from ems_desktop.views.file_dialogs import ask_file
 
         if path is None:
@@ -278,12 +276,12 @@ class MainWindow(QMainWindow):
                 return
         box = QMessageBox(self)
         box.setWindowTitle(self.tr("Importer un catalogue"))
-        try:
-            summary = await self.state.call(catalog.import_catalog_file, Path(path))
-        except CatalogFileError as refused:
+        done = await ServiceOp(self.state, catalog.import_catalog_file, Path(path)).quietly().run()
+        if not done.ok:  # the refusal names the line and the field
             box.setIcon(QMessageBox.Icon.Warning)
-            box.setText(refused.message)
+            box.setText(done.refusal)
         else:
+            summary = done.value
             box.setIcon(QMessageBox.Icon.Information)
             box.setText(self.tr("Catalogue importé (saison %1) : %2 dispositif(s) et %3 groupe(s) créés, %4 groupe(s) "
                                 "mis à jour.").replace("%1", ", ".join(summary.seasons))
@@ -327,8 +325,11 @@ class MainWindow(QMainWindow):
         """(keys, what they do) of every menu action with a shortcut, read from the menus
         themselves so the list never goes out of date."""
         found = []
-        for menu_action in self.menuBar().actions():
-            for action in menu_action.menu().actions():
+        menus = (menu_action.menu() for menu_action in self.menuBar().actions())
+        for menu in menus:
+            if not isinstance(menu, QMenu):
+                continue
+            for action in menu.actions():
                 keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
                 if keys:
                     found.append((keys, action.text().replace("&", "")))
@@ -433,11 +434,13 @@ class MainWindow(QMainWindow):
             if screen is not None:
                 self.setGeometry(screen.availableGeometry())
             self.setWindowState(Qt.WindowState.WindowMaximized)
-        self.tabs.setCurrentIndex(int(settings.value("main_window/tab", 0)))
+        tab = settings.value("main_window/tab", 0)
+        self.tabs.setCurrentIndex(int(tab) if isinstance(tab, int | str) and str(tab).isdigit() else 0)
 
     # --- the first screen ----------------------------------------------------------------------
     def _first_screen_loaded(self) -> None:
-        self._first_screen_signal.disconnect(self._first_screen_loaded)
+        if self._first_screen_signal is not None:
+            self._first_screen_signal.disconnect(self._first_screen_loaded)
         if self.isVisible():
             self.installEventFilter(self)  # the window's next paint shows the data: see eventFilter
         else:

@@ -44,6 +44,11 @@ class Outcome:
     error: DomainError | None = None
     stale: bool = False
 
+    @property
+    def refusal(self) -> str:
+        """The refusal's French text ("" when the call went through)."""
+        return self.error.message if self.error is not None else ""
+
 
 class LatestOnly:
     """The readings of one part of a screen, of which only the newest may be shown."""
@@ -101,6 +106,11 @@ class ServiceOp:
             message = _SaidBy(message)
         self.message, self.fields = message, dict(fields or {})
         return self
+
+    def quietly(self) -> ServiceOp:
+        """Refusals are shown nowhere: the caller reads ``Outcome.error`` (to put it in a message
+        box, say), or has nothing to say (a dossier that cannot be read is simply not offered)."""
+        return self.errors_to(_SaidBy(lambda _text: None))
 
     def latest_of(self, readings: LatestOnly) -> ServiceOp:
         """Only the newest of ``readings`` is shown; an older one coming back later is dropped."""

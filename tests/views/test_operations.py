@@ -158,3 +158,15 @@ def test_a_refusal_can_go_to_a_function_taking_the_text(qtbot, app_state):
 
     done = run(qtbot, ServiceOp(app_state, refused).errors_to(shown.append))
     assert not done.ok and shown == ["Base de données indisponible."]
+
+
+def test_a_quiet_call_shows_nothing_and_hands_the_refusal_back(qtbot, app_state, screen):
+    button, busy, message, field = screen
+
+    def refused(ctx):
+        raise ValidationFailed({"name": "Le nom est obligatoire."})
+
+    done = run(qtbot, ServiceOp(app_state, refused).disabling(button).quietly())
+    assert not done.ok and done.error.errors == {"name": "Le nom est obligatoire."}
+    assert done.refusal == "Le nom est obligatoire."
+    assert message.isHidden() and field.isHidden() and button.isEnabled()
