@@ -4,12 +4,13 @@ worker, first-run or log-in, then the main window.
 The database is opened before Qt and the screens are imported (``begin_start``) on the database
 worker, while this thread imports the interface; the file's full check (``PRAGMA quick_check``, 0.6 s
 at 50,000 families, up to a minute at 200,000 on a counter just switched on) goes on in the
-background during the log-in, and a damaged file stops the counter with a blocking dialog. Hence the imports inside the functions
-below: this module itself loads only what opening the database needs."""
+background during the log-in, and a damaged file stops the counter with a blocking dialog. Hence the
+imports inside the functions below: this module itself loads only what opening the database needs."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import logging
 import sys
@@ -60,9 +61,9 @@ def begin_start(url: str) -> Start:
     handing.shutdown(wait=False)
     # What the opening needs after the check, loaded here meanwhile and in the order it needs them:
     # Alembic (~100 ms) for the upgrade, the models, the services' context.
-    import ems_desktop.database.migrate  # noqa: F401
-    import ems_desktop.models  # noqa: F401
-    import ems_desktop.services.context  # noqa: F401
+    import ems_desktop.database.migrate  # noqa: F401  (loaded here meanwhile, see above)
+    import ems_desktop.models  # noqa: F401  (loaded here meanwhile, see above)
+    import ems_desktop.services.context  # noqa: F401  (loaded here meanwhile, see above)
     return Start(local=local, worker=worker, opening=opening)
 
 
@@ -72,9 +73,11 @@ def load_interface() -> None:
     MainThreadGarbageCollector collects on the GUI thread once the application runs."""
     gc.disable()
     import ems_desktop.views  # noqa: F401  (first: PySide6's source scan replaced, views/pyside_source_scan.py)
-    import qasync  # noqa: F401
 
-    from ems_desktop.views import errors, main_thread_gc, main_window  # noqa: F401
+    # isort: split
+    import qasync  # noqa: F401  (loaded now, used once the window runs)
+
+    from ems_desktop.views import errors, main_thread_gc, main_window  # noqa: F401  (loaded now, used later)
 
 
 def make_qt_application() -> QApplication:
@@ -85,6 +88,7 @@ def make_qt_application() -> QApplication:
     from ems_desktop.views.i18n import install_french
 
     app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(app, QApplication)  # the counter's application is a widgets one
     app.setApplicationName("EMS Desktop")
     app.setOrganizationName("EMS")
     icon = RESOURCES / "icons" / "ems.svg"
@@ -112,10 +116,10 @@ async def sign_in(context: ServiceContext, worker: DatabaseWorker, local: LocalS
     from ems_desktop.views.login import FirstRunDialog, LoginDialog
 
     if await worker.run(agents.needs_first_run, context):
-        dialog = FirstRunDialog(setup=lambda **values: worker.run(agents.first_run, context, **values))
-        if await dialog_result(dialog) != FirstRunDialog.DialogCode.Accepted:
+        first_run = FirstRunDialog(setup=lambda **values: worker.run(agents.first_run, context, **values))
+        if await dialog_result(first_run) != FirstRunDialog.DialogCode.Accepted:
             return None
-        return dialog.agent, dialog.counter
+        return first_run.agent, first_run.counter
     counters = await worker.run(agents.list_counters, context)
     if context.outbox and local.get(config.COUNTER_ID):
         # A replica works for the counter it was installed as: its operations go in that counter's stream.
@@ -124,20 +128,22 @@ async def sign_in(context: ServiceContext, worker: DatabaseWorker, local: LocalS
         authenticate=lambda login, password: worker.run(agents.authenticate, context, login, password),
         counters=counters, preferred_counter_id=local.get(config.COUNTER_ID),
         last_login=local.get(config.LAST_LOGIN) or (DEMO_LOGIN if demo else ""), database_label=context.db.describe(),
-        hint=(QApplication.translate("LoginDialog", "Démonstration : identifiant «\u00a0%1\u00a0», mot de passe «\u00a0%2\u00a0».")
+        hint=(QApplication.translate("LoginDialog",
+                                     "Démonstration : identifiant «\u00a0%1\u00a0», mot de passe «\u00a0%2\u00a0».")
               .replace("%1", DEMO_LOGIN).replace("%2", DEMO_PASSWORD.replace("-", "\u2011"))) if demo else "",
     )
     if await dialog_result(dialog) != LoginDialog.DialogCode.Accepted:
         return None
     agent, counter = dialog.agent, dialog.counter
+    assert agent is not None and counter is not None  # an accepted log-in has both
     if agent.must_change_password:
         # A provisional password given by an administrator: a new one before anything else.
         from ems_desktop.services.context import Actor
         from ems_desktop.views.agents_dialog import ChangePasswordDialog
 
         acting = context.as_actor(Actor(agent_id=agent.id, counter_id=counter.id))
-        change = ChangePasswordDialog(
-            lambda current, new, confirmation: worker.run(agents.change_own_password, acting, current, new, confirmation))
+        change = ChangePasswordDialog(lambda current, new, confirmation: worker.run(
+            agents.change_own_password, acting, current, new, confirmation))
         change.setObjectName("change_password")
         if await dialog_result(change) != ChangePasswordDialog.DialogCode.Accepted:
             return None
@@ -254,10 +260,11 @@ async def run_counter(url: str, demo: bool, reporter: ErrorReporter, start: Star
         return await refuse_to_start(str(unreadable), unreadable.detail,
                                      title=QApplication.translate("Startup", "Paramètres du poste illisibles"),
                                      name="local_settings_unreadable", code=EXIT_LOCAL_SETTINGS_UNREADABLE)
-    local, worker = start.local, start.worker
+    local, worker, opening = start.local, start.worker, start.opening
+    assert local is not None and worker is not None and opening is not None  # set once the settings were read
     try:
         try:
-            context = await asyncio.wrap_future(start.opening)
+            context = await asyncio.wrap_future(opening)
         except CannotOpenDatabase as refused:
             log.error("démarrage refusé : %s (%s)", refused, refused.detail)
             return await refuse_to_start(str(refused), refused.detail)
@@ -357,7 +364,9 @@ async def _counter_life(context: ServiceContext, worker: DatabaseWorker, local: 
             window.destroyed.connect(closed.set)
             window.closed.connect(closed.set)
             window.lock_requested.connect(locked.set)
-            QApplication.instance().lastWindowClosed.connect(closed.set)
+            app = QApplication.instance()
+            assert isinstance(app, QApplication)
+            app.lastWindowClosed.connect(closed.set)
             await asyncio.wait([asyncio.ensure_future(closed.wait()), asyncio.ensure_future(locked.wait())],
                                return_when=asyncio.FIRST_COMPLETED)
             if not locked.is_set():
@@ -380,7 +389,7 @@ async def _counter_life(context: ServiceContext, worker: DatabaseWorker, local: 
             window.close()
             window.deleteLater()
             window = MainWindow(build_state(context, worker, agent, counter, local, terminal, simulator, sync, mailer))
-            reporter._parent = lambda: window
+            reporter._parent = lambda: window  # noqa: B023  # late binding meant: the window of the moment
             window.show()
             window.activateWindow()
         return backup_dialogs.exit_code(window)  # backups.EXIT_RESTART after a restore
@@ -406,10 +415,8 @@ async def check_journal_after_first_screen(window, context):
     from ems_desktop.views.journal_dialog import warn_if_journal_broken
     from ems_desktop.views.main_thread_gc import set_start_up_aside
 
-    try:
+    with contextlib.suppress(TimeoutError, RuntimeError):  # RuntimeError: the window was deleted meanwhile
         await asyncio.wait_for(window().ready(), FIRST_SCREEN_WAIT_S)
-    except (asyncio.TimeoutError, RuntimeError):  # RuntimeError: the window was deleted meanwhile
-        pass
     set_start_up_aside()
     return await warn_if_journal_broken(window, context)
 

@@ -299,7 +299,7 @@ class DossiersTab(QWidget):
             self._rerun_search()
 
     # --- keyboard ----------------------------------------------------------------------------
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
         if event.type() == QEvent.Type.KeyPress:
             key = event.key()
             if watched is self.search_edit:
