@@ -10,7 +10,7 @@ import datetime as dt
 import re
 
 from PySide6.QtCore import QDate, QEvent, QObject, QPoint, QRegularExpression, Qt, Signal
-from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtGui import QKeyEvent, QRegularExpressionValidator
 from PySide6.QtWidgets import QCalendarWidget, QHBoxLayout, QLineEdit, QToolButton, QWidget
 
 from ems_desktop.dates import format_date, parse_date
@@ -87,7 +87,7 @@ class DateField(QWidget):
             self.edit.setText(format_date(day))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        if watched is self.edit and event.type() == QEvent.Type.KeyPress and (
+        if watched is self.edit and isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress and (
                 event.key() == Qt.Key.Key_F4 or (event.key() == Qt.Key.Key_Down
                                                   and event.modifiers() & Qt.KeyboardModifier.AltModifier)):
             self.show_calendar()
@@ -110,6 +110,7 @@ class DateField(QWidget):
         self.popup.setFocus()
 
     def _picked(self, day: QDate) -> None:
+        assert self.popup is not None  # its own clicks bring us here
         self.popup.hide()
         self.set_date(_pydate(day))
         self.edit.setFocus()

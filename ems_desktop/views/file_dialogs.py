@@ -36,7 +36,7 @@ async def ask_file(parent: QWidget | None, title: str, directory: str, name_filt
     """The chosen file's path, or "" when the agent cancels. No nested event loop."""
     dialog = file_dialog(parent, title, directory, name_filter, **options)
     if parent is not None:
-        parent.file_dialog = dialog  # tests reach the open dialog through its parent
+        parent.file_dialog = dialog  # type: ignore[attr-defined]  # any widget: tests reach the open dialog here
     if await dialog_result(dialog) != QDialog.DialogCode.Accepted or not dialog.selectedFiles():
         return ""
     return dialog.selectedFiles()[0]
