@@ -25,6 +25,10 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # imported when the town is prepared: the tests' helpers load only then
+    from tests.pg_server import ThrowawayPostgres
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -32,7 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 @dataclass
 class DemoTown:
     directory: Path
-    postgres: object
+    postgres: ThrowawayPostgres
     service: subprocess.Popen
     service_url: str
     counters: dict  # name → environment (its own data and config folders)

@@ -51,7 +51,7 @@ def main() -> None:
     for i in range(29):
         last = special[i] if i < len(special) else fake.last_name()
         n_children = rng.choice([1, 1, 2, 2, 3])
-        children = []
+        children: list[dict] = []
         for _ in range(n_children):
             sex = rng.choice("FM")
             first = fake.first_name_female() if sex == "F" else fake.first_name_male()
@@ -62,14 +62,18 @@ def main() -> None:
                 "first_name": first, "last_name": last, "birth_date": birth.isoformat(), "sex": sex,
                 "school": rng.choice(SCHOOLS), "health_notes": rng.choice(HEALTH), "allergies": rng.choice(ALLERGIES),
                 "photo_allowed": rng.random() < 0.8, "may_leave_alone": birth.year <= 2015 and rng.random() < 0.5,
-                "pickups": [{"full_name": fake.name(), "relationship": rng.choice(["grand-mère", "grand-père", "voisine", "oncle"]),
-                             "phone": f"06 {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}"}]
+                "pickups": [{"full_name": fake.name(),
+                             "relationship": rng.choice(["grand-mère", "grand-père", "voisine", "oncle"]),
+                             "phone": f"06 {rng.randint(10, 99)} {rng.randint(10, 99)} "
+                                      f"{rng.randint(10, 99)} {rng.randint(10, 99)}"}]
                 if rng.random() < 0.6 else [],
             })
         mother = fake.first_name_female()
         guardians = [{"first_name": mother, "last_name": last, "is_payer": True, "relationship": "mère",
-                      "phone_mobile": f"06 {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}",
-                      "email": f"{mother.lower()}.{i}@example.fr".replace(" ", "").replace("é", "e").replace("è", "e").replace("ï", "i")}]
+                      "phone_mobile": f"06 {rng.randint(10, 99)} {rng.randint(10, 99)} "
+                                      f"{rng.randint(10, 99)} {rng.randint(10, 99)}",
+                      "email": f"{mother.lower()}.{i}@example.fr".replace(" ", "").replace("é", "e")
+                                                                  .replace("è", "e").replace("ï", "i")}]
         if rng.random() < 0.6:
             guardians.append({"first_name": fake.first_name_male(), "last_name": last, "is_payer": False,
                               "relationship": "père", "phone_mobile": "", "email": ""})
