@@ -46,21 +46,20 @@ import sqlite3
 import sys
 import time
 import uuid
-from collections import Counter as Tally
-from collections import defaultdict
+from collections import Counter as Tally, defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from heapq import heappop, heappush
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 from zoneinfo import ZoneInfo
 
 from faker import Faker
 from sqlalchemy import event, func, select, update
 
+from bench.harness import DEFAULT_FAMILIES, FAMILIES_VARIABLE, dataset_families, size_label
 from ems_desktop.database.statistics import refresh_planner_statistics
 from ems_desktop.dates import age_on
-from ems_desktop.models import Counter as CounterModel
 from ems_desktop.models import (
     ActivityGroup,
     AgeRule,
@@ -70,6 +69,7 @@ from ems_desktop.models import (
     CashSession,
     CashSessionCount,
     Child,
+    Counter as CounterModel,
     CreditNote,
     CreditNoteLine,
     Enrollment,
@@ -104,8 +104,6 @@ from ems_desktop.services.families import refresh_search_text
 from ems_desktop.services.numbering import FORMATS, SERIES_KINDS
 from ems_desktop.terminal.client import MESSAGES_FR, REFUND_ACCEPTED_FR, TO_CHECK, Outcome
 
-from bench.harness import DEFAULT_FAMILIES, FAMILIES_VARIABLE, dataset_families, size_label
-
 # Bump whenever the generated data changes: ensure_dataset() then rebuilds the file.
 DATASET_VERSION = 3
 VERSION_KEY = "bench.dataset_version"
@@ -115,7 +113,7 @@ HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
 DEFAULT_SEED = 2026
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 PARIS = ZoneInfo("Europe/Paris")
 # The dataset's "today" (a Thursday evening, every till closed): fixed, so two runs are identical.
 NOW = dt.datetime(2026, 11, 26, 18, 0, tzinfo=PARIS).astimezone(UTC)
@@ -658,11 +656,11 @@ class _Generator:
             for login, display, admin, _counter in AGENTS
         ]
         # Usual agents of each counter (the others stand in now and then).
-        self.counter_agents = [[a.id for a, spec in zip(self.agents, AGENTS) if spec[3] == c]
+        self.counter_agents = [[a.id for a, spec in zip(self.agents, AGENTS, strict=True) if spec[3] == c]
                                for c in range(len(COUNTERS))]
         # Who signs corrections and settles card charges in doubt at each counter (an administrator
         # holds every role, the régisseur's among them).
-        self.regisseurs = [next(a.id for a, spec in zip(self.agents, AGENTS) if spec[3] == c and spec[2])
+        self.regisseurs = [next(a.id for a, spec in zip(self.agents, AGENTS, strict=True) if spec[3] == c and spec[2])
                            for c in range(len(COUNTERS))]
         catalog_rng = random.Random(self.seed + 1)
         scale = capacity_scale_for(self.family_count)
@@ -670,7 +668,11 @@ class _Generator:
         for years in SEASON_SHIFTS:
             first_year = 2026 + years
             imported_on = dt.datetime(first_year, 5, 20, 8, 0, tzinfo=UTC)
-            acting = ServiceContext(db=self.db, clock=lambda moment=imported_on: moment,
+
+            def import_day(moment: dt.datetime = imported_on) -> dt.datetime:
+                return moment
+
+            acting = ServiceContext(db=self.db, clock=import_day,
                                     actor=Actor(agent_id=demo.id, counter_id=self.counters[0].id))
             import_catalog(acting, catalog_csv(season_catalog_rows(years, scale, catalog_rng)))
         self.load_catalog()
@@ -684,17 +686,18 @@ class _Generator:
                 select(Offer, Season.label).join(Season, Season.id == Offer.season_id)
                 .order_by(Season.starts_on, Offer.position, Offer.code)  # code: positions may tie
             )
-            for offer, label in rows:
-                offers[offer.id] = OfferRec(offer.id, season_index[label], offer.code, offer.kind,
-                                            offer.invoice_label, offer.starts_on, offer.ends_on)
+            for stored_offer, label in rows:
+                offers[stored_offer.id] = OfferRec(stored_offer.id, season_index[label], stored_offer.code,
+                                                   stored_offer.kind, stored_offer.invoice_label,
+                                                   stored_offer.starts_on, stored_offer.ends_on)
             bands: dict[uuid.UUID, list[Band]] = defaultdict(list)
             for band in s.scalars(select(PriceBand).order_by(PriceBand.quotient_min)):
                 bands[band.group_id].append(Band(band.quotient_min, band.quotient_max, band.price_cents))
-            for group in s.scalars(select(ActivityGroup).order_by(ActivityGroup.position, ActivityGroup.label)):
-                offer = offers[group.offer_id]
-                offer.groups.append(GroupRec(group.id, offer, group.label, group.age_min, group.age_max,
-                                             group.age_rule, group.capacity, group.price_cents,
-                                             bands[group.id], 0.0))
+            for stored in s.scalars(select(ActivityGroup).order_by(ActivityGroup.position, ActivityGroup.label)):
+                offer = offers[stored.offer_id]
+                offer.groups.append(GroupRec(stored.id, offer, stored.label, stored.age_min, stored.age_max,
+                                             stored.age_rule, stored.capacity, stored.price_cents,
+                                             bands[stored.id], 0.0))
         self.seasons: list[list[OfferRec]] = [[] for _ in season_index]
         for offer in offers.values():
             offer.groups.sort(key=lambda g: g.label)  # the order must come from the data, not from uuid4s
@@ -1074,7 +1077,8 @@ class _Generator:
             attempt.answer_state = AttemptState.IN_DOUBT
             attempt.settled_at = attempt.finished_at + dt.timedelta(seconds=rng.randint(60, 180))
             attempt.settled_by = self.regisseurs[counter]
-            attempt.settlement_note = f"Accepté d'après le ticket du terminal de {attempt.sent_at.astimezone(PARIS):%H:%M}"
+            sent = attempt.sent_at.astimezone(PARIS)
+            attempt.settlement_note = f"Accepté d'après le ticket du terminal de {sent:%H:%M}"
             attempt.authorisation = payment.card_authorisation
             attempt.masked_pan = "############" + payment.card_masked_pan[-4:]
             payment.card_masked_pan, payment.card_transaction, payment.card_application = attempt.masked_pan, "", ""
@@ -1203,11 +1207,17 @@ class _Generator:
                                  at, e.price_cents, reason, mode, refund)
             self.credit_notes.append(note)
             invoice.credited_cents += e.price_cents
-            self.note(at, counter, agent, "credit_note", note.id, "issued", lambda n=note: {
-                "number": n.number, "invoice": n.invoice.number, "total_cents": n.total_cents, "reason": n.reason})
+            # Read once the numbers are given (number()): each bound to this line's note.
+            def issued(n: CreditNoteRec = note) -> dict:
+                return {"number": n.number, "invoice": n.invoice.number, "total_cents": n.total_cents,
+                        "reason": n.reason}
+
+            def cancelled(n: CreditNoteRec = note) -> dict:
+                return {"status": EnrollmentStatus.CANCELLED, "reason": f"Annulée par l'avoir {n.number}"}
+
+            self.note(at, counter, agent, "credit_note", note.id, "issued", issued)
             e.status, e.hold_expires_at, e.updated_at = EnrollmentStatus.CANCELLED, None, at
-            self.note(at, counter, agent, "enrollment", e.id, "cancelled", lambda n=note: {
-                "status": EnrollmentStatus.CANCELLED, "reason": f"Annulée par l'avoir {n.number}"})
+            self.note(at, counter, agent, "enrollment", e.id, "cancelled", cancelled)
             self.active.discard((e.child.id, e.group.offer.id))
             e.group.taken -= 1
             self.offer_freed_places(at, e.group, counter, agent)
@@ -1223,7 +1233,7 @@ class _Generator:
         session = self.session(note.counter, at.astimezone(PARIS).date())
         payment = PaymentRec(self.new_id(), invoice.family, session, at, note.refund_mode, -amount, invoice,
                              agent_id=note.agent_id, credit_note=note)
-        changes: Callable[[], dict]
+        # The journal's changes are read once the numbers are given (number()).
         if note.refund_mode == PaymentMode.CARD:
             paid_by = [p for p in invoice.payments if p.mode == PaymentMode.CARD and p.amount_cents > 0][-1]
             attempt = self.new_attempt(invoice.family, note.counter, note.agent_id, "refund", amount,
@@ -1242,13 +1252,18 @@ class _Generator:
             self.note(at, note.counter, note.agent_id, "card_attempt", attempt.id, "requested", lambda: {
                 "kind": "refund", "amount_cents": amount, "credit_note": note.number, "state": AttemptState.REQUESTED})
             invoice.card_paid_cents -= amount
-            changes = lambda: {"mode": PaymentMode.CARD, "amount_cents": -amount, "credit_note": note.number,
-                               "card_attempt": str(attempt.id), "card_masked_pan": attempt.masked_pan,
-                               "card_authorisation": attempt.authorisation}
+
+            def changes() -> dict:
+                return {"mode": PaymentMode.CARD, "amount_cents": -amount, "credit_note": note.number,
+                        "card_attempt": str(attempt.id), "card_masked_pan": attempt.masked_pan,
+                        "card_authorisation": attempt.authorisation}
         else:
             if note.refund_mode == PaymentMode.CHEQUE:
                 payment.cheque_number = f"{rng.randint(0, 9_999_999):07d}"
-            changes = lambda: {"mode": note.refund_mode, "amount_cents": -amount, "credit_note": note.number}
+
+            def changes() -> dict:
+                return {"mode": note.refund_mode, "amount_cents": -amount, "credit_note": note.number}
+
         self.note(payment.received_at, note.counter, note.agent_id, "payment", payment.id, "refunded", changes)
         invoice.paid_cents -= amount
         invoice.payments.append(payment)
@@ -1358,7 +1373,8 @@ class _Generator:
         # Tie-breakers (index, id) keep the order a pure function of the seed.
         series(self.families, lambda f: f.counter, lambda f: (f.created_at, f.index), set_reference, "family")
         invoice_order = {id(inv): i for i, inv in enumerate(self.invoices)}
-        series(self.invoices, lambda i: i.counter, lambda i: (i.issued_at, invoice_order[id(i)]), set_invoice, "invoice")
+        series(self.invoices, lambda i: i.counter, lambda i: (i.issued_at, invoice_order[id(i)]), set_invoice,
+               "invoice")
         payment_order = {id(p): i for i, p in enumerate(self.payments)}
         series(self.payments, lambda p: p.session.counter, lambda p: (p.received_at, payment_order[id(p)]),
                set_receipt, "receipt")
@@ -1467,7 +1483,7 @@ class _Generator:
 
     def invoice_line_rows(self) -> Iterator[dict]:
         for i in self.invoices:
-            for position, (line_id, e) in enumerate(zip(i.line_ids, i.lines)):
+            for position, (line_id, e) in enumerate(zip(i.line_ids, i.lines, strict=True)):
                 yield {"id": line_id, "invoice_id": i.id, "enrollment_id": e.id, "position": position,
                        "label": e.group.offer.line_label(),
                        "child_name": f"{e.child.first_name} {e.child.last_name}", "quantity": 1,
