@@ -27,19 +27,31 @@ from PySide6.QtWidgets import (
 from ems_desktop.dates import format_date, to_local
 from ems_desktop.money import format_cents
 from ems_desktop.rules.holds import time_left_label
-from ems_desktop.services import card_payments, cash, checkout, corrections, permissions, sync_conflicts
-from ems_desktop.services import enrollment as enrollment_service
-from ems_desktop.services.errors import DomainError, ValidationFailed
+from ems_desktop.services import (
+    card_payments,
+    cash,
+    checkout,
+    corrections,
+    enrollment as enrollment_service,
+    permissions,
+    sync_conflicts,
+)
 from ems_desktop.views.app_state import AppState
 from ems_desktop.views.async_tools import dialog_result
 from ems_desktop.views.operations import ServiceOp
-from ems_desktop.views.widgets import action_buttons, ErrorLabel, FieldWithError, show_errors
+from ems_desktop.views.widgets import ErrorLabel, FieldWithError, action_buttons
 
 WATCHED = {"card_attempt", "payment", "cash_session", "enrollment", "places", "invoice", "sync_conflict"}
 
 
-def _table(headers: list[str], right_aligned: tuple[int, ...] = ()) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
+class _Table(QTableWidget):
+    """A read-only table of the Accueil; ``right_aligned`` are its amount columns."""
+
+    right_aligned: tuple[int, ...] = ()
+
+
+def _table(headers: list[str], right_aligned: tuple[int, ...] = ()) -> _Table:
+    table = _Table(0, len(headers))
     table.setHorizontalHeaderLabels(headers)
     table.verticalHeader().hide()
     table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -50,7 +62,7 @@ def _table(headers: list[str], right_aligned: tuple[int, ...] = ()) -> QTableWid
     return table
 
 
-def _set_row(table: QTableWidget, row: int, values) -> None:
+def _set_row(table: _Table, row: int, values) -> None:
     for column, value in enumerate(values):
         item = QTableWidgetItem(value)
         if column in table.right_aligned:
@@ -58,12 +70,12 @@ def _set_row(table: QTableWidget, row: int, values) -> None:
         table.setItem(row, column, item)
 
 
-async def record_card_money(state: AppState, attempt: card_payments.AttemptView):
-    """Record what an accepted card attempt did: a debit pays its lines (or, when they can no
+def record_card_money(state: AppState, attempt: card_payments.AttemptView) -> ServiceOp:
+    """Recording what an accepted card attempt did: a debit pays its lines (or, when they can no
     longer be invoiced, becomes family credit); a refund records the money given back."""
     if attempt.kind == "refund":
-        return await state.call(corrections.complete_card_refund, attempt.id)
-    return await state.call(checkout.complete_card_checkout, attempt.id)
+        return ServiceOp(state, corrections.complete_card_refund, attempt.id)
+    return ServiceOp(state, checkout.complete_card_checkout, attempt.id)
 
 
 class SettleDialog(QDialog):
@@ -74,11 +86,12 @@ class SettleDialog(QDialog):
         self.state = state
         self.attempt = attempt
         self.outcome: str = ""
+        self.recorded = None  # what an accepted payment paid (or gave back), once recorded
         refund = attempt.kind == "refund"
         self.setWindowTitle(self.tr("Vérifier un remboursement par carte") if refund
                             else self.tr("Vérifier un paiement par carte"))
-        intro = QLabel((self.tr("Remboursement de %1 du %2 : regardez le ticket imprimé par le terminal (ou son journal).")
-                        if refund else
+        intro = QLabel((self.tr("Remboursement de %1 du %2 : regardez le ticket imprimé par le terminal (ou son "
+                                "journal).") if refund else
                         self.tr("Paiement de %1 du %2 : regardez le ticket imprimé par le terminal (ou son journal)."))
                        .replace("%1", format_cents(attempt.amount_cents))
                        .replace("%2", f"{to_local(attempt.created_at):%d/%m/%Y à %H:%M}"))
@@ -124,21 +137,22 @@ class SettleDialog(QDialog):
             self.error.show_message(self.tr("Indiquez ce que dit le ticket du terminal."))
             return
         accepted = self.accepted_radio.isChecked()
-        try:
-            await self.state.call(card_payments.settle, self.attempt.id, accepted=accepted,
-                                  authorisation=self.authorisation.text(), card_last_digits=self.last_digits.text(),
-                                  ticket_time=self.ticket_time.text())
-            if accepted:
-                # The money moved: what it paid (or gave back) is recorded now.
-                self.result = await record_card_money(self.state, self.attempt)
-        except ValidationFailed as invalid:
-            show_errors(invalid, {"authorisation": self.authorisation_field.error,
-                                  "ticket_time": self.ticket_time_field.error,
-                                  "card_last_digits": self.last_digits_field.error}, self.error)
+        settled = await (ServiceOp(self.state, card_payments.settle, self.attempt.id, accepted=accepted,
+                                   authorisation=self.authorisation.text(), card_last_digits=self.last_digits.text(),
+                                   ticket_time=self.ticket_time.text())
+                         .disabling(self.ok_button)
+                         .errors_to(self.error, {"authorisation": self.authorisation_field.error,
+                                                 "ticket_time": self.ticket_time_field.error,
+                                                 "card_last_digits": self.last_digits_field.error}).run())
+        if not settled.ok:
             return
-        except DomainError as refused:
-            self.error.show_message(refused.message)
-            return
+        if accepted:
+            # The money moved: what it paid (or gave back) is recorded now.
+            recorded = await record_card_money(self.state, self.attempt).disabling(self.ok_button).errors_to(
+                self.error).run()
+            if not recorded.ok:
+                return
+            self.recorded = recorded.value
         self.outcome = "accepted" if accepted else "failed"
         self.accept()
 
@@ -193,7 +207,8 @@ class AccueilTab(QWidget):
         self.today.setStyleSheet("color: #555;")
 
         self.attempts_box = QGroupBox(self.tr("Paiements par carte à vérifier"))
-        self.attempts_table = _table([self.tr("Heure"), self.tr("Famille"), self.tr("Montant"), self.tr("État"), ""], (2,))
+        self.attempts_table = _table([self.tr("Heure"), self.tr("Famille"), self.tr("Montant"), self.tr("État"), ""],
+                                     (2,))
         self.attempts_table.setObjectName("attempts")
         self.attempts_empty = QLabel(self.tr("Aucun paiement par carte à vérifier."))
         self.attempts_empty.setStyleSheet("color: #1b5e20;")
@@ -378,8 +393,9 @@ class AccueilTab(QWidget):
     def _show_session(self, session: cash.CashSessionView | None) -> None:
         while self.session_grid.count():
             item = self.session_grid.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         if session is None:
             self.session_label.setText(self.tr("Aucune session de caisse ouverte sur ce guichet : ouvrez-la avant "
                                                "le premier encaissement."))
@@ -394,15 +410,16 @@ class AccueilTab(QWidget):
             self.session_grid.addWidget(QLabel(f"<b>{header}</b>"), 0, column,
                                         alignment=Qt.AlignmentFlag.AlignRight if column else Qt.AlignmentFlag.AlignLeft)
         for row, total in enumerate(session.totals, start=1):
-            values = (total.label, str(total.count), format_cents(total.amount_cents), format_cents(total.expected_cents))
+            values = (total.label, str(total.count), format_cents(total.amount_cents),
+                      format_cents(total.expected_cents))
             for column, value in enumerate(values):
                 label = QLabel(value)
                 label.setObjectName(f"session_{total.mode}_{column}")
-                self.session_grid.addWidget(label, row, column,
-                                            alignment=Qt.AlignmentFlag.AlignRight if column else Qt.AlignmentFlag.AlignLeft)
-        total = QLabel(self.tr("<b>Total encaissé : %1</b>").replace("%1", format_cents(session.received_cents)))
-        total.setObjectName("session_total")
-        self.session_grid.addWidget(total, len(session.totals) + 1, 0, 1, 4)
+                self.session_grid.addWidget(label, row, column, alignment=Qt.AlignmentFlag.AlignRight if column
+                                            else Qt.AlignmentFlag.AlignLeft)
+        received = QLabel(self.tr("<b>Total encaissé : %1</b>").replace("%1", format_cents(session.received_cents)))
+        received.setObjectName("session_total")
+        self.session_grid.addWidget(received, len(session.totals) + 1, 0, 1, 4)
 
     @qasync.asyncSlot()
     async def check_terminal(self) -> None:
@@ -427,19 +444,15 @@ class AccueilTab(QWidget):
     async def settle(self, attempt: card_payments.AttemptView) -> None:
         self.message.clear()
         if attempt.accepted:
-            try:
-                result = await record_card_money(self.state, attempt)
-            except DomainError as refused:
-                self.message.setText(refused.message)
-                self.message.setStyleSheet("color: #b3261e;")
-                return
-            self._said(result)
+            recorded = await record_card_money(self.state, attempt).errors_to(self._refused).run()
+            if recorded.ok:
+                self._said(recorded.value)
             return
         dialog = SettleDialog(self.state, attempt, self)
         self.settle_dialog = dialog
         if await dialog_result(dialog) == SettleDialog.DialogCode.Accepted:
             if dialog.outcome == "accepted":
-                self._said(dialog.result)
+                self._said(dialog.recorded)
             elif attempt.kind == "refund":
                 self.message.setText(self.tr("Échec enregistré : rien n'a été rendu sur la carte ; le montant reste en "
                                              "avoir sur le compte de la famille (remboursable à la Caisse)."))
@@ -447,6 +460,10 @@ class AccueilTab(QWidget):
             else:
                 self.message.setText(self.tr("Échec enregistré : les inscriptions peuvent être payées à nouveau."))
                 self.message.setStyleSheet("color: #333;")
+
+    def _refused(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet("color: #b3261e;")
 
     def _said(self, result) -> None:
         if isinstance(result, corrections.CorrectionResult):
