@@ -45,7 +45,7 @@ def print_pdf_with_qt(path: Path, printer: QPrinter, *, copies: int = 1) -> int:
                                     saved_path=path)
             sent = 0
             try:
-                for copy in range(max(1, copies)):
+                for _copy in range(max(1, copies)):
                     for index in range(len(document)):
                         if sent and not printer.newPage():
                             raise PrintingError(f"L'imprimante a interrompu l'impression à la page {sent + 1}. "
@@ -70,8 +70,8 @@ def _paint_page(painter: QPainter, printer: QPrinter, page, dpi: int) -> None:
     data = image.tobytes("raw", "RGB")
     qimage = QImage(data, image.width, image.height, image.width * 3, QImage.Format.Format_RGB888)
     # The page fills the printable area, its proportions kept, centred.
-    area = printer.pageLayout().paintRectPixels(printer.resolution())
-    area = QRectF(0, 0, area.width(), area.height())
+    printable = printer.pageLayout().paintRectPixels(printer.resolution())
+    area = QRectF(0, 0, printable.width(), printable.height())
     scale = min(area.width() / image.width, area.height() / image.height)
     width, height = image.width * scale, image.height * scale
     target = QRectF((area.width() - width) / 2, (area.height() - height) / 2, width, height)

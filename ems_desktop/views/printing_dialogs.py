@@ -24,7 +24,6 @@ from ems_desktop.views.async_tools import dialog_result
 from ems_desktop.views.date_field import DateField
 from ems_desktop.views.widgets import ErrorLabel
 
-
 # PDFs are saved, printed and rendered here: off the GUI thread and off the database worker.
 PRINT_POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="ems-print")
 
@@ -58,7 +57,7 @@ async def choose_printer(parent: QWidget | None, title: str) -> PrintTarget | No
     dialog.setWindowTitle(title)
     dialog.setObjectName("print_dialog")
     if parent is not None:
-        parent.print_dialog = dialog  # tests reach it here
+        parent.print_dialog = dialog  # type: ignore[attr-defined]  # any widget: tests reach the dialog here
     if await _print_dialog_result(dialog) != QDialog.DialogCode.Accepted:
         return None
     return printer_target(printer)
@@ -119,7 +118,7 @@ def deliver_pdf(target: PrintTarget, pdf_path: Path, title: str) -> str:
 
 def pdfium_available() -> bool:
     try:
-        import pypdfium2  # noqa: F401
+        import pypdfium2  # noqa: F401  (only whether it loads)
     except ImportError:
         return False
     return True
@@ -146,6 +145,7 @@ class BatchPeriodDialog(QDialog):
         self.first_edit.setObjectName("first")
         self.last_edit.setObjectName("last")
         self.first_error, self.last_error = ErrorLabel(), ErrorLabel()
+        self.error = ErrorLabel()
         for edit, error in ((self.first_edit, self.first_error), (self.last_edit, self.last_error)):
             edit.changed.connect(error.clear_message)
             edit.changed.connect(lambda: self.error.clear_message())
@@ -153,7 +153,6 @@ class BatchPeriodDialog(QDialog):
                                      "sont réunies dans un seul PDF."))
         explanation.setWordWrap(True)
         form = QFormLayout()
-        self.error = ErrorLabel()
         form.addRow(self.tr("Du"), self.first_edit)
         form.addRow("", self.first_error)
         form.addRow(self.tr("Au"), self.last_edit)
@@ -186,9 +185,10 @@ class BatchPeriodDialog(QDialog):
         problems = ((self.first_edit, self.first_error), (self.last_edit, self.last_error))
         for edit, error in problems:
             error.show_message(edit.problem())
-        if any(edit.problem() for edit, _error in problems):
+        first, last = self.first, self.last
+        if first is None or last is None:  # its message is under the date
             return
-        if self.last < self.first:
+        if last < first:
             self.error.show_message(self.tr("La date de fin précède la date de début."))
             return
         self.accept()
@@ -196,7 +196,9 @@ class BatchPeriodDialog(QDialog):
 
 async def ask_batch_period(parent: QWidget, first: dt.date, last: dt.date) -> tuple[dt.date, dt.date] | None:
     dialog = BatchPeriodDialog(first, last, parent)
-    parent.batch_dialog = dialog  # tests reach it here
+    parent.batch_dialog = dialog  # type: ignore[attr-defined]  # any widget: tests reach the dialog here
     if await dialog_result(dialog) != QDialog.DialogCode.Accepted:
         return None
-    return dialog.first, dialog.last
+    first_day, last_day = dialog.first, dialog.last
+    assert first_day is not None and last_day is not None  # accepted with both dates only (_check)
+    return first_day, last_day
