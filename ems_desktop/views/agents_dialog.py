@@ -37,7 +37,8 @@ class AgentEditDialog(QDialog):
         super().__init__(parent)
         self.state = state
         self.row = row
-        self.setWindowTitle(self.tr("Nouvel agent") if row is None else self.tr("Modifier l'agent %1").replace("%1", row.login))
+        self.setWindowTitle(self.tr("Nouvel agent") if row is None
+                            else self.tr("Modifier l'agent %1").replace("%1", row.login))
         self.login_edit = QLineEdit()
         self.login_edit.setPlaceholderText(self.tr("ex. c.martin"))
         self.name_edit = QLineEdit(row.display_name if row else "")

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
@@ -23,10 +24,8 @@ class ErrorReporter:
 
     def install(self) -> None:
         sys.excepthook = self.report
-        try:
+        with contextlib.suppress(RuntimeError):  # no event loop (yet): the excepthook alone
             asyncio.get_event_loop().set_exception_handler(self._loop_exception)
-        except RuntimeError:
-            pass
 
     def _loop_exception(self, loop, context: dict) -> None:
         exc = context.get("exception")

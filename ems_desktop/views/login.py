@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Awaitable, Callable
+from collections.abc import Awaitable, Callable
 
 import qasync
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QVBoxLayout,
-)
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout
 
 from ems_desktop.services.agents import AgentView, CounterView
 from ems_desktop.services.errors import DomainError, ValidationFailed
@@ -134,7 +126,8 @@ class FirstRunDialog(QDialog):
             form.addRow(label, self.fields[key])
         self.error = ErrorLabel()
         buttons = QDialogButtonBox()
-        self.ok_button = buttons.addButton(self.tr("Créer et ouvrir le guichet"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok_button = buttons.addButton(self.tr("Créer et ouvrir le guichet"),
+                                           QDialogButtonBox.ButtonRole.AcceptRole)
         self.ok_button.setObjectName("create")
         buttons.addButton(self.tr("Quitter"), QDialogButtonBox.ButtonRole.RejectRole)
         buttons.accepted.connect(self._on_create)

@@ -48,9 +48,11 @@ def fit_dialog(window) -> None:
     line was cut off, or overlapped the next field); a main window is never resized."""
     from PySide6.QtWidgets import QDialog
 
-    if not isinstance(window, QDialog) or window.layout() is None:
+    if not isinstance(window, QDialog):
         return
     layout = window.layout()
+    if layout is None:
+        return
     layout.activate()
     width = max(window.width(), layout.minimumSize().width())
     needed = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else layout.sizeHint().height()
@@ -103,7 +105,7 @@ class FieldWithError(QWidget):
         layout.addWidget(self.error)
 
 
-def show_errors(invalid, fields: dict, fallback: "ErrorLabel") -> None:
+def show_errors(invalid, fields: dict, fallback: ErrorLabel) -> None:
     """A service's ValidationFailed shown where each value was typed: ``fields`` maps an error key
     to the ErrorLabel under its field; keys without a field go to ``fallback``."""
     for key, message in invalid.errors.items():
