@@ -24,10 +24,12 @@ def install() -> bool:
     replaced = False
     for name in _FEATURE_MODULES:
         feature = sys.modules.get(name)
+        if feature is None:
+            continue
         upstream = getattr(feature, "_mod_uses_pyside", None)
         if upstream is None or getattr(upstream, "reads_bytes", False):
             continue
-        feature._mod_uses_pyside = _reading_bytes(upstream)
+        feature._mod_uses_pyside = _reading_bytes(upstream)  # type: ignore[attr-defined]  # PySide6 private hook
         replaced = True
     if replaced:
         linecache.clearcache()  # what the scan kept until now (the modules imported before PySide6)
