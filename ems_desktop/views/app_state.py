@@ -19,6 +19,7 @@ from ems_desktop.terminal.simulator import TerminalSimulator
 
 if TYPE_CHECKING:  # loaded with the sender itself, once the window opens
     from ems_desktop.services.message_sender import MessageSender
+    from ems_desktop.sync.runner import SyncLoop
 
 
 class ChangeSignals(QObject):
@@ -43,7 +44,7 @@ class AppState:
     signals: ChangeSignals
     terminal: CardTerminal | None = None        # the counter's card terminal (or its simulator)
     simulator: TerminalSimulator | None = None  # set when no real terminal is configured
-    sync: object | None = None                  # the background sync (sync.runner.SyncLoop) of a replica
+    sync: SyncLoop | None = None                # the background sync of a replica
     mailer: MessageSender | None = None         # the e-mails' sender
 
     async def call(self, function, /, *args, **kwargs):

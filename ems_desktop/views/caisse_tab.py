@@ -10,7 +10,6 @@ import uuid
 import qasync
 import shiboken6
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -56,18 +55,9 @@ from ems_desktop.views.document_feedback import (
     saved_text,
 )
 from ems_desktop.views.operations import ServiceOp
-from ems_desktop.views.widgets import AmountEdit, ErrorLabel, show_errors
+from ems_desktop.views.widgets import AmountEdit, ErrorLabel, disable_choice, show_errors
 
 MODES = (PaymentMode.CARD, PaymentMode.CASH, PaymentMode.CHEQUE, PaymentMode.ANCV, PaymentMode.ACCOUNT_CREDIT)
-
-
-def _disable_choice(combo: QComboBox, index: int) -> None:
-    """Grey out one choice of a combo box (its model is Qt's standard one)."""
-    model = combo.model()
-    assert isinstance(model, QStandardItemModel)
-    item = model.item(index)
-    if item is not None:
-        item.setEnabled(False)
 
 
 class TenderRow(QFrame):
@@ -88,7 +78,7 @@ class TenderRow(QFrame):
             self.mode_combo.addItem(PaymentMode.LABELS[value], value)
         if card_unavailable:
             card = MODES.index(PaymentMode.CARD)
-            _disable_choice(self.mode_combo, card)
+            disable_choice(self.mode_combo, card)
             self.mode_combo.setItemData(card, card_unavailable, Qt.ItemDataRole.ToolTipRole)
             if mode == PaymentMode.CARD:
                 mode = PaymentMode.CASH
@@ -97,7 +87,7 @@ class TenderRow(QFrame):
             self.mode_combo.setItemData(credit, self.tr("Avoir disponible : %1").replace(
                 "%1", format_cents(credit_cents)), Qt.ItemDataRole.ToolTipRole)
         else:
-            _disable_choice(self.mode_combo, credit)
+            disable_choice(self.mode_combo, credit)
             self.mode_combo.setItemData(credit, self.tr("Cette famille n'a pas d'avoir."), Qt.ItemDataRole.ToolTipRole)
         self.mode_combo.setCurrentIndex(MODES.index(mode))
         self.amount_edit = AmountEdit(format_cents(amount_cents, with_symbol=False) if amount_cents > 0 else "")

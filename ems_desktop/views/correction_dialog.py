@@ -14,7 +14,14 @@ from ems_desktop.services.card_payments import CardPaymentRunner
 from ems_desktop.services.errors import DomainError, ValidationFailed
 from ems_desktop.views.app_state import AppState
 from ems_desktop.views.operations import ServiceOp
-from ems_desktop.views.widgets import ErrorLabel, FieldWithError, action_buttons, fit_dialog, show_errors
+from ems_desktop.views.widgets import (
+    ErrorLabel,
+    FieldWithError,
+    action_buttons,
+    disable_choice,
+    fit_dialog,
+    show_errors,
+)
 
 
 def _lower_first(label: str) -> str:
@@ -55,7 +62,7 @@ class CorrectionDialog(QDialog):
         self.card_notice.setVisible(bool(self.card_notice.text()))
         if self.card_unavailable_reason():
             card = self.mode_combo.findData(PaymentMode.CARD)
-            self.mode_combo.model().item(card).setEnabled(False)
+            disable_choice(self.mode_combo, card)
             self.mode_combo.setItemData(card, self.card_unavailable_reason(), Qt.ItemDataRole.ToolTipRole)
         self.mode_combo.currentIndexChanged.connect(self._on_mode)
         self.cheque_edit = QLineEdit()

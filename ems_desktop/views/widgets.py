@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 ERROR_STYLE = "color: #b3261e;"
@@ -110,6 +111,15 @@ def show_errors(invalid, fields: dict, fallback: ErrorLabel) -> None:
     to the ErrorLabel under its field; keys without a field go to ``fallback``."""
     for key, message in invalid.errors.items():
         fields.get(key, fallback).show_message(message)
+
+
+def disable_choice(combo: QComboBox, index: int) -> None:
+    """Grey out one choice of a combo box (its model is Qt's standard one)."""
+    model = combo.model()
+    assert isinstance(model, QStandardItemModel), "a QComboBox's own model"
+    item = model.item(index)
+    if item is not None:
+        item.setEnabled(False)
 
 
 def action_buttons(dialog, ok_text: str, on_ok, cancel_text: str):
