@@ -38,19 +38,25 @@ class Invoice(IdMixin, Base):
     )
 
 
-class InvoiceLine(IdMixin, Base):
-    __tablename__ = "invoice_lines"
-    # An enrollment is invoiced once; a credit note cancels the enrollment, never re-invoices it.
-    __table_args__ = (Index("uq_invoice_lines_enrollment_id", "enrollment_id", unique=True),)
+class DocumentLineColumns:
+    """What a line of an invoice or of a credit note says, copied from the offer when issued
+    (a credit note's line repeats the line it cancels)."""
 
-    invoice_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("invoices.id"), index=True)
-    enrollment_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("enrollments.id"))
     position: Mapped[int] = mapped_column(Integer, default=0)
     label: Mapped[str] = mapped_column(String(250))
     child_name: Mapped[str] = mapped_column(String(170), default="")
     quantity: Mapped[int] = mapped_column(Integer, default=1)
     unit_price_cents: Mapped[int] = mapped_column(Integer)
     amount_cents: Mapped[int] = mapped_column(Integer)
+
+
+class InvoiceLine(IdMixin, DocumentLineColumns, Base):
+    __tablename__ = "invoice_lines"
+    # An enrollment is invoiced once; a credit note cancels the enrollment, never re-invoices it.
+    __table_args__ = (Index("uq_invoice_lines_enrollment_id", "enrollment_id", unique=True),)
+
+    invoice_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("invoices.id"), index=True)
+    enrollment_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("enrollments.id"))
 
     invoice: Mapped[Invoice] = relationship(back_populates="lines")
 
@@ -76,19 +82,13 @@ class CreditNote(IdMixin, Base):
     )
 
 
-class CreditNoteLine(IdMixin, Base):
+class CreditNoteLine(IdMixin, DocumentLineColumns, Base):
     __tablename__ = "credit_note_lines"
     # One credit note per invoice line: a line is cancelled (and refunded) once.
     __table_args__ = (Index("uq_credit_note_lines_invoice_line_id", "invoice_line_id", unique=True),)
 
     credit_note_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("credit_notes.id"), index=True)
     invoice_line_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("invoice_lines.id"))
-    position: Mapped[int] = mapped_column(Integer, default=0)
-    label: Mapped[str] = mapped_column(String(250))
-    child_name: Mapped[str] = mapped_column(String(170), default="")
-    quantity: Mapped[int] = mapped_column(Integer, default=1)
-    unit_price_cents: Mapped[int] = mapped_column(Integer)
-    amount_cents: Mapped[int] = mapped_column(Integer)
 
     credit_note: Mapped[CreditNote] = relationship(back_populates="lines")
 
