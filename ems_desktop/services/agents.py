@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from ems_desktop.dates import to_local
 from ems_desktop.models import Agent, Counter
@@ -267,6 +268,15 @@ def list_agents(ctx: ServiceContext) -> list[AgentRow]:
                 for a in s.scalars(select(Agent).order_by(Agent.display_name))]
 
 
+def _agent_to_change(s: Session, ctx: ServiceContext, agent_id: uuid.UUID, *, what: str) -> Agent:
+    """The agent an administrator changes, locked for the change; refused to anyone else."""
+    permissions.require_role(s, ctx.actor, permissions.ADMINISTRATEUR, what=what)
+    agent = s.scalar(select(Agent).where(Agent.id == agent_id).with_for_update())
+    if agent is None:
+        raise NotFound("Cet agent n'existe pas.")
+    return agent
+
+
 def update_agent(ctx: ServiceContext, agent_id: uuid.UUID, *, display_name: str, roles: Iterable[str],
                  active: bool) -> AgentRow:
     """Rename, give roles, deactivate or reactivate an agent (never deleted: the history keeps
@@ -282,10 +292,7 @@ def update_agent(ctx: ServiceContext, agent_id: uuid.UUID, *, display_name: str,
         raise ValidationFailed(errors)
     with ctx.unit_of_work() as uow:
         s = uow.session
-        permissions.require_role(s, ctx.actor, permissions.ADMINISTRATEUR, what="La gestion des agents")
-        agent = s.scalar(select(Agent).where(Agent.id == agent_id).with_for_update())
-        if agent is None:
-            raise NotFound("Cet agent n'existe pas.")
+        agent = _agent_to_change(s, ctx, agent_id, what="La gestion des agents")
         roles = [r for r in permissions.ROLES if r in roles]
         if permissions.ADMINISTRATEUR not in roles or not active:
             others = [a for a in s.scalars(select(Agent).where(Agent.id != agent_id, Agent.active.is_(True)))
@@ -311,10 +318,7 @@ def reset_password(ctx: ServiceContext, agent_id: uuid.UUID, temporary_password:
         raise ValidationFailed({"password": problem})
     with ctx.unit_of_work() as uow:
         s = uow.session
-        permissions.require_role(s, ctx.actor, permissions.ADMINISTRATEUR, what="La gestion des agents")
-        agent = s.scalar(select(Agent).where(Agent.id == agent_id).with_for_update())
-        if agent is None:
-            raise NotFound("Cet agent n'existe pas.")
+        agent = _agent_to_change(s, ctx, agent_id, what="La gestion des agents")
         agent.password_hash = _hasher.hash(temporary_password)
         agent.must_change_password = True
         agent.failed_logins, agent.last_failed_at, agent.locked_at = 0, None, None
@@ -325,10 +329,7 @@ def unlock_agent(ctx: ServiceContext, agent_id: uuid.UUID) -> None:
     require_central_database(ctx, "Débloquer un agent")
     with ctx.unit_of_work() as uow:
         s = uow.session
-        permissions.require_role(s, ctx.actor, permissions.ADMINISTRATEUR, what="Le déblocage d'un compte")
-        agent = s.scalar(select(Agent).where(Agent.id == agent_id).with_for_update())
-        if agent is None:
-            raise NotFound("Cet agent n'existe pas.")
+        agent = _agent_to_change(s, ctx, agent_id, what="Le déblocage d'un compte")
         agent.failed_logins, agent.last_failed_at, agent.locked_at = 0, None, None
         uow.record("agent", agent.id, "unlocked", {"login": agent.login})
 
