@@ -13,6 +13,7 @@ testpaths) and reads the raw timings it writes. Environment: ``EMS_BENCH_APP_DB`
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import os
 import random
@@ -230,7 +231,7 @@ class StallMonitor(QObject):
         going on."""
         stalls, ends, where = [], [], []
         bounds = self.phases + [(len(self.ticks), "", "")]
-        for (first, name, detail), (end, _n, _d) in zip(bounds, bounds[1:]):
+        for (first, name, detail), (end, _n, _d) in itertools.pairwise(bounds):
             if name not in names:
                 continue
             for i in range(max(first, 1), end):
@@ -297,6 +298,7 @@ def measure(qtbot, probe: PaintProbe, widgets, ready, action, timeout: int = ACT
     probe.disarm()
     if not blocker.signal_triggered:
         return None, None
+    assert probe.t_done is not None and probe.t_paint is not None  # done is emitted once both are set
     return (probe.t_done - start) * 1000.0, (probe.t_paint - start) * 1000.0
 
 
@@ -491,7 +493,7 @@ def enroll_families(ctx, rng: random.Random, count: int, avoid: set[str]) -> lis
                            .order_by(Offer.starts_on, ActivityGroup.position)).all()
         ids = list(s.scalars(select(Family.id).where(Family.archived_at.is_(None)).order_by(Family.reference)))
     rng.shuffle(ids)
-    chosen = []
+    chosen: list[dict] = []
     for family_id in ids:
         if len(chosen) == count:
             break
@@ -499,7 +501,8 @@ def enroll_families(ctx, rng: random.Random, count: int, avoid: set[str]) -> lis
             continue
         with ctx.reading() as s:
             children = s.execute(select(Child.id, Child.birth_date).where(Child.family_id == family_id)).all()
-        enrolled, offers = [], set()
+        enrolled: list[str] = []
+        offers: set[uuid.UUID] = set()
         for child_id, birth in children[:1]:
             candidates = [g for g in groups if g.age_min <= age_on(birth, g.starts_on) <= g.age_max]
             rng.shuffle(candidates)
@@ -609,6 +612,11 @@ def test_open_dossier_then_grid(qtbot, counter):
     field = search_field(w)
     opened, switched, reloaded = [], [], []
     families = [(uuid.UUID(d["id"]), d["reference"]) for d in counter.plan["dossiers"]]
+    loaded = [0]  # the grid's loads (recap_loaded) since « Inscrire aux activités… » was clicked
+
+    def count_loads() -> None:
+        loaded[0] += 1
+
     for index, (family_id, reference) in enumerate(families):
         warm = index < 2
         monitor.phase(qtbot, "setup")
@@ -616,19 +624,21 @@ def test_open_dossier_then_grid(qtbot, counter):
             shortcut(qtbot, w, TAB_DOSSIERS)
         qtbot.waitUntil(lambda: w.tabs.currentWidget() is w.dossiers)
         field.setText(reference)
-        qtbot.waitUntil(lambda: results_shown_for(w, reference, True) and select_result(w, family_id),
+        qtbot.waitUntil(lambda reference=reference, family_id=family_id:
+                        results_shown_for(w, reference, True) and select_result(w, family_id),
                         timeout=ACTION_TIMEOUT_MS)
         settle(qtbot, state)
 
         monitor.phase(qtbot, "dossier", reference)
-        total, _ = measure(qtbot, probe, dossier_paint_targets(w), lambda: dossier_shown(w, family_id),
+        total, _ = measure(qtbot, probe, dossier_paint_targets(w),
+                           lambda family_id=family_id: dossier_shown(w, family_id),
                            lambda: qtbot.keyClick(field, Qt.Key.Key_Return))
         settle(qtbot, state)  # the other tabs read the family in the background
         if not warm:
             opened.append(total)
 
         monitor.phase(qtbot, "grid", f"Ctrl+3 {reference}")
-        total, _ = measure(qtbot, probe, grid_paint_targets(w), lambda: grid_shown(w, family_id),
+        total, _ = measure(qtbot, probe, grid_paint_targets(w), lambda family_id=family_id: grid_shown(w, family_id),
                            lambda: shortcut(qtbot, w, TAB_INSCRIPTIONS))
         settle(qtbot, state)
         if not warm:
@@ -639,13 +649,10 @@ def test_open_dossier_then_grid(qtbot, counter):
         qtbot.waitUntil(lambda: w.tabs.currentWidget() is w.dossiers)
         settle(qtbot, state)
         monitor.phase(qtbot, "grid", f"Inscrire {reference}")
-        loaded = [0]
-
-        def count_loads() -> None:
-            loaded[0] += 1
-
+        loaded[0] = 0
         grid_loaded_signal(w).connect(count_loads)
-        total, _ = measure(qtbot, probe, grid_paint_targets(w), lambda: loaded[0] > 0 and grid_shown(w, family_id),
+        total, _ = measure(qtbot, probe, grid_paint_targets(w),
+                           lambda family_id=family_id: loaded[0] > 0 and grid_shown(w, family_id),
                            lambda: qtbot.mouseClick(enroll_button(w), Qt.MouseButton.LeftButton))
         grid_loaded_signal(w).disconnect(count_loads)
         settle(qtbot, state)
@@ -674,8 +681,7 @@ def test_pay_in_cash_then_ticket(qtbot, counter):
     ticket » → the ticket's PDF saved and said (no receipt printer configured)."""
     from ems_desktop.printing.files import save_pdf
     from ems_desktop.reports import render_ticket
-    from ems_desktop.services import checkout, documents
-    from ems_desktop.services import enrollment as enrollment_service
+    from ems_desktop.services import checkout, documents, enrollment as enrollment_service
     from ems_desktop.services.checkout import Tender
     from ems_desktop.views.document_feedback import document_path
 
@@ -691,10 +697,11 @@ def test_pay_in_cash_then_ticket(qtbot, counter):
         qtbot.waitUntil(opening.done, timeout=ACTION_TIMEOUT_MS)
         settle(qtbot, state)
         qtbot.mouseClick(enroll_button(w), Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: grid_shown(w, family_id) and checkout_button(w).isEnabled(), timeout=ACTION_TIMEOUT_MS)
+        qtbot.waitUntil(lambda family_id=family_id: grid_shown(w, family_id) and checkout_button(w).isEnabled(),
+                        timeout=ACTION_TIMEOUT_MS)
         settle(qtbot, state)
         qtbot.mouseClick(checkout_button(w), Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: checkout_ready(w, family_id), timeout=ACTION_TIMEOUT_MS)
+        qtbot.waitUntil(lambda family_id=family_id: checkout_ready(w, family_id), timeout=ACTION_TIMEOUT_MS)
         choose_cash(w)
         settle(qtbot, state)
 

@@ -111,8 +111,8 @@ def figures(raw: dict, failed: bool = False) -> list[Figure]:
                 counted=False)
         unanswered = sum(key["ms"] is None for key in keys)
         result.append(Figure("keystrokes whose results were not painted within 3 s", unanswered, 0.0, unit=""))
-        floor = raw.get("search_floor_ms") or []
-        _timing(result, [key.get("pause_ms", 0.0) + ms for key, ms in zip(keys, floor)],
+        floor = raw.get("search_floor_ms") or []  # none when the run stopped before it: no floor figure
+        _timing(result, [key.get("pause_ms", 0.0) + ms for key, ms in zip(keys, floor, strict=False)],
                 "floor: search pause + search_families alone, same keystrokes", counted=False)
     _timing(result, [t["ms"] for t in raw.get("typing", [])], "typing at 150 ms a key: last key → results painted")
     stalls = raw.get("stalls_search") or {}
@@ -129,10 +129,11 @@ def figures(raw: dict, failed: bool = False) -> list[Figure]:
     if stalls.get("max") is not None:
         result.append(Figure("GUI thread stall while opening dossiers and grids, longest", stalls["max"], None))
 
+    # A run that stopped between the two clicks leaves one list shorter: the pairs measured count.
     pay, ticket = raw.get("pay_ms") or [], raw.get("ticket_ms") or []
     _timing(result, pay, "Payer (cash) → invoice issued, painted")
     _timing(result, ticket, "« Imprimer le ticket » → ticket PDF saved, painted")
-    _timing(result, [p + t for p, t in zip(pay, ticket) if p is not None and t is not None],
+    _timing(result, [p + t for p, t in zip(pay, ticket, strict=False) if p is not None and t is not None],
             "Payer → invoice and ticket ready (two clicks, agent time excluded)")
     _timing(result, raw.get("pay_floor_ms"), "floor: checkout + ticket PDF through the services alone")
     stalls = raw.get("stalls_payment") or {}

@@ -40,7 +40,8 @@ def run() -> list[Figure]:
         with base.reading() as s:
             counter_id = s.scalar(select(Counter.id).order_by(Counter.created_at))
             season_id = s.scalar(select(Season.id).order_by(Season.starts_on.desc()))
-            groups = s.execute(select(ActivityGroup.id, ActivityGroup.age_min, ActivityGroup.age_max, Offer.starts_on, Offer.id)
+            groups = s.execute(select(ActivityGroup.id, ActivityGroup.age_min, ActivityGroup.age_max, Offer.starts_on,
+                                      Offer.id)
                                .join(Offer).where(Offer.season_id == season_id, Offer.kind == "trimester")).all()
         ctx = base.as_actor(Actor(agent.id, counter_id))
         if cash.current_cash_session(ctx) is None:
@@ -48,7 +49,8 @@ def run() -> list[Figure]:
         durations = asyncio.run(_measure(ctx, groups))
         database.dispose()
     return [
-        Figure(f"Payer → invoice issued and ticket ready, card via simulator (median of {RUNS})", median(durations), 150.0),
+        Figure(f"Payer → invoice issued and ticket ready, card via simulator (median of {RUNS})", median(durations),
+               150.0),
         Figure("Payer → invoice and ticket, 95th percentile", percentile(durations, 95), None),
     ]
 
@@ -78,7 +80,8 @@ def _new_recap(ctx: ServiceContext, groups, i: int) -> list[uuid.UUID]:
     first_day = min(g.starts_on for g in groups)
     birth = dt.date(first_day.year - 9, 3, 1)
     family = families.create_family(ctx, families.FamilyInput(
-        name=f"Banc{chr(65 + i % 26)}{chr(65 + i // 26)}", guardians=(families.GuardianInput("Alex", "Banc", is_payer=True),),
+        name=f"Banc{chr(65 + i % 26)}{chr(65 + i // 26)}",
+        guardians=(families.GuardianInput("Alex", "Banc", is_payer=True),),
         children=(families.ChildInput("Sam", "Banc", birth),)))
     child = family.children[0]
     chosen, offers = [], set()
@@ -100,12 +103,12 @@ def ctx_family(ctx: ServiceContext, enrollment_id: uuid.UUID) -> uuid.UUID:
     from ems_desktop.models import Child, Enrollment
 
     with ctx.reading() as s:
-        return s.scalar(select(Child.family_id).join(Enrollment, Enrollment.child_id == Child.id)
-                        .where(Enrollment.id == enrollment_id))
+        return s.execute(select(Child.family_id).join(Enrollment, Enrollment.child_id == Child.id)
+                         .where(Enrollment.id == enrollment_id)).scalar_one()
 
 
 def _price(ctx: ServiceContext, enrollment_id: uuid.UUID) -> int:
     from ems_desktop.models import Enrollment
 
     with ctx.reading() as s:
-        return s.get(Enrollment, enrollment_id).price_cents
+        return s.get_one(Enrollment, enrollment_id).price_cents

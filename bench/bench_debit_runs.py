@@ -31,11 +31,11 @@ REJECTS = 50
 def _setup(ctx) -> list[uuid.UUID]:
     """Mandates for the families of FAMILIES open invoices, those invoices issued « à prélever »."""
     from schwifty import IBAN
+    from sqlalchemy import func
 
     from ems_desktop.models import CreditNote, Invoice, PaymentAllocation
     from ems_desktop.services import debit_runs, mandates
     from ems_desktop.services.mandates import MandateInput
-    from sqlalchemy import func
 
     debit_runs.save_creditor(ctx, debit_runs.Creditor("", "FR12ZZZ123456", "FR7610071730000000100000010", "TRPUFRP1"))
     paid = (select(func.coalesce(func.sum(PaymentAllocation.amount_cents), 0))
@@ -76,6 +76,7 @@ def run() -> list[Figure]:
     from ems_desktop.views.i18n import install_french
 
     app = QApplication.instance() or QApplication([])
+    assert isinstance(app, QApplication)  # no bare QCoreApplication is ever made here
     install_french(app)
     with tempfile.TemporaryDirectory(prefix="ems-bench-debits-") as folder:
         copy = Path(folder) / "prelevements.sqlite3"
@@ -158,5 +159,6 @@ def run() -> list[Figure]:
         Figure(f"a bank return of {REJECTS} rejects imported (median of {len(imported)})", median(imported), 2_000.0,
                p95=percentile(imported, 95)),
         Figure("  floor: the return's CSV parsed alone (median)", median(parsed), None),
-        Figure("peak memory of the process (VmHWM, dataset copy and set-up included)", peak_memory_mb(), None, unit="MB"),
+        Figure("peak memory of the process (VmHWM, dataset copy and set-up included)", peak_memory_mb(), None,
+               unit="MB"),
     ]

@@ -10,14 +10,15 @@ least), and for places left the same figures counted from the enrollments as bef
 
 from __future__ import annotations
 
+import functools
 import random
+import uuid
 
 from sqlalchemy import func, select
 
 from bench.harness import Figure, median, percentile, timings_ms
-from ems_desktop.models import CardAttempt, Child, Enrollment, EnrollmentStatus, Family, Invoice, Season
-from ems_desktop.services import card_payments, cash, sync_conflicts
-from ems_desktop.services import enrollment as enrollment_service
+from ems_desktop.models import CardAttempt, Child, Enrollment, EnrollmentStatus, Invoice, Season
+from ems_desktop.services import card_payments, cash, enrollment as enrollment_service, sync_conflicts
 from ems_desktop.services.billing_history import find_invoice
 from ems_desktop.services.bootstrap import open_database
 from ems_desktop.services.context import ServiceContext
@@ -62,33 +63,38 @@ def measure(url: str) -> list[Figure]:
     rng = random.Random(4)
     with ctx.reading() as s:
         season_id = s.scalar(select(Season.id).order_by(Season.starts_on.desc()).limit(1))
-        invoices = s.scalar(select(func.count()).select_from(Invoice))
-        numbers = [s.scalar(select(Invoice.number).order_by(Invoice.number).offset(rng.randrange(invoices)).limit(1))
+        invoices = s.execute(select(func.count()).select_from(Invoice)).scalar_one()
+        numbers = [s.execute(select(Invoice.number).order_by(Invoice.number).offset(rng.randrange(invoices))
+                             .limit(1)).scalar_one()
                    for _ in range(100)]
-        attempts = s.scalar(select(func.count()).select_from(CardAttempt))
+        attempts = s.execute(select(func.count()).select_from(CardAttempt)).scalar_one()
+    assert season_id is not None, "the dataset has seasons"
     by_size = _families_by_children(ctx, rng)
 
     def empty_read() -> None:
         with ctx.reading():
             pass
 
+    def grid_and_recap(family_id: uuid.UUID) -> None:
+        enrollment_grid(ctx, family_id, season_id)
+        enrollment_service.pay_now_recap(ctx, family_id)
+
     floor = timings_ms(empty_read, repeat=200)
-    opened, grids = [], {n: [] for n in by_size}
+    opened: list[float] = []
+    grids: dict[int, list[float]] = {n: [] for n in by_size}
     for n, family_ids in by_size.items():
         for family_id in family_ids:
-            opened += timings_ms(lambda f=family_id: get_family(ctx, f), repeat=1, warmup=1)
-            grids[n] += timings_ms(lambda f=family_id: (enrollment_grid(ctx, f, season_id),
-                                                         enrollment_service.pay_now_recap(ctx, f)),
-                                   repeat=1, warmup=1)
+            opened += timings_ms(functools.partial(get_family, ctx, family_id), repeat=1, warmup=1)
+            grids[n] += timings_ms(functools.partial(grid_and_recap, family_id), repeat=1, warmup=1)
     every_grid = [t for times in grids.values() for t in times]
     places = timings_ms(lambda: places_left(ctx, season_id=season_id), repeat=50)
     places_floor = timings_ms(lambda: _places_counted_from_enrollments(ctx, season_id), repeat=20)
     groups = len(places_left(ctx, season_id=season_id))
     accueil = timings_ms(lambda: _accueil_reads(ctx), repeat=50)
     typed = [number.lower() if i % 2 else number for i, number in enumerate(numbers)]
-    by_number = []
+    by_number: list[float] = []
     for number in typed:
-        by_number += timings_ms(lambda n=number: find_invoice(ctx, n), repeat=1, warmup=1)
+        by_number += timings_ms(functools.partial(find_invoice, ctx, number), repeat=1, warmup=1)
     database.dispose()
 
     figures = [
@@ -98,7 +104,8 @@ def measure(url: str) -> list[Figure]:
                percentile(every_grid, 95), 30.0, target_200k=30.0, p95=percentile(every_grid, 95)),
     ]
     for n, times in grids.items():
-        figures.append(Figure(f"  grille + récapitulatif, {n}{' enfants et plus' if n == 4 else ' enfant(s)'} (médiane)",
+        children = " enfants et plus" if n == 4 else " enfant(s)"
+        figures.append(Figure(f"  grille + récapitulatif, {n}{children} (médiane)",
                               median(times), None, p95=percentile(times, 95)))
     figures += [
         Figure("places restantes d'une saison entière (médiane)", median(places), 5.0,

@@ -6,6 +6,7 @@ same run."""
 from __future__ import annotations
 
 import asyncio
+import functools
 import os
 import resource
 import tempfile
@@ -46,11 +47,13 @@ def run() -> list[Figure]:
                                        .having(func.count(Child.id) >= 2).order_by(Family.reference)))
         family_ids = with_siblings[::97][:FAMILIES]
         season_id = s.scalar(select(Season.id).order_by(Season.starts_on.desc()))
+    assert season_id is not None, "the dataset has seasons"
     floor = []
     for family_id in family_ids:
-        floor += timings_ms(lambda f=family_id: enrollment_grid(context, f, season_id), repeat=1, warmup=0)
+        floor += timings_ms(functools.partial(enrollment_grid, context, family_id, season_id), repeat=1, warmup=0)
 
     app = QApplication.instance() or QApplication([])
+    assert isinstance(app, QApplication)  # no bare QCoreApplication is ever made here
     install_french(app)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 import shutil
 import smtplib
 import tempfile
@@ -58,7 +59,9 @@ def _invoiced_families(ctx, count: int) -> list[uuid.UUID]:
             guardians=(families.GuardianInput("Claire", name, is_payer=True),),
             children=(families.ChildInput("Lise", name, dt.date(2009, 2, 14)),)))
         enrolled = enrollment.enroll(ctx, family.children[0].id, group_id)
-        invoices.append(checkout.checkout_enrollments(ctx, uuid.uuid4(), family.id, [enrolled.id], []).invoice_id)
+        invoice_id = checkout.checkout_enrollments(ctx, uuid.uuid4(), family.id, [enrolled.id], []).invoice_id
+        assert invoice_id is not None, "an enrollment checked out is invoiced"
+        invoices.append(invoice_id)
     return invoices
 
 
@@ -77,10 +80,11 @@ def run() -> list[Figure]:
     server.start()
     try:
         upgrade(database.engine)
-        now = dt.datetime(2017, 6, 21, 13, 0, tzinfo=dt.timezone.utc)  # the seed's day: its catalog is open
+        now = dt.datetime(2017, 6, 21, 13, 0, tzinfo=dt.UTC)  # the seed's day: its catalog is open
         base = ServiceContext(database, clock=lambda: now)
-        agent, counter = agents.first_run(base, counter_name="Accueil", number_prefix="A01", display_name="Claire Martin",
-                                          login="c.martin", password="Velo-rouge-73", confirmation="Velo-rouge-73")
+        agent, counter = agents.first_run(base, counter_name="Accueil", number_prefix="A01",
+                                          display_name="Claire Martin", login="c.martin", password="Velo-rouge-73",
+                                          confirmation="Velo-rouge-73")
         ctx = base.as_actor(Actor(agent.id, counter.id))
         mail_settings.save_mail_settings(ctx, dataclasses.replace(
             mail_settings.load_mail_settings(ctx), smtp_host="127.0.0.1", smtp_port=server.port, smtp_starttls=False,
@@ -109,14 +113,13 @@ def run() -> list[Figure]:
             return function(*args)
 
         report = messages.send_due_messages(sender, smtp, now, db_call=db_call)
-        send_ms = [(b - a) * 1000.0 for a, b in zip(claims, claims[1:])]
+        send_ms = [(b - a) * 1000.0 for a, b in itertools.pairwise(claims)]
         assert report.sent == MESSAGES and len(server.inbox.messages) == MESSAGES, (report, len(server.inbox.messages))
 
         # Floor: smtplib alone, the same pre-built message (a queued one, PDF attached), one connection.
+        invoice_pdf = render_invoice(invoice_document(ctx, invoices[0], duplicate=True))
         built = messages.build_email(messages._Claimed(uuid.uuid4(), "famille000@example.fr", "Facture A01-F000001",
-                                                       "Bonjour,", "Facture A01-F000001.pdf",
-                                                       render_invoice(invoice_document(ctx, invoices[0], duplicate=True)),
-                                                       now), smtp)
+                                                       "Bonjour,", "Facture A01-F000001.pdf", invoice_pdf, now), smtp)
         raw = built.as_bytes(policy=SMTP_POLICY)  # as send_message writes it: CRLF line ends
         floor_ms = []
         connection = smtplib.SMTP("127.0.0.1", server.port, timeout=10.0)

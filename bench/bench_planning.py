@@ -14,13 +14,7 @@ import sys
 from pathlib import Path
 
 from bench.harness import Figure, median, timings_ms
-from ems_desktop.planning import (
-    WEDNESDAY,
-    Cancellation,
-    GroupPattern,
-    HolidayCalendar,
-    season_sessions,
-)
+from ems_desktop.planning import WEDNESDAY, Cancellation, GroupPattern, HolidayCalendar, season_sessions
 
 D = dt.date
 SATURDAY = 5

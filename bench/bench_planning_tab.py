@@ -23,7 +23,9 @@ def run() -> list[Figure]:
     ctx = ServiceContext(database)
     with ctx.reading() as s:
         season_id = s.scalar(select(Season.id).order_by(Season.starts_on.desc()))
-        groups = s.scalar(select(func.count()).select_from(ActivityGroup).join(Offer).where(Offer.season_id == season_id))
+        assert season_id is not None, "the dataset has seasons"
+        groups = s.scalar(select(func.count()).select_from(ActivityGroup).join(Offer)
+                          .where(Offer.season_id == season_id))
 
     def cold() -> None:
         ctx.cache.clear()
@@ -46,6 +48,7 @@ def _paint() -> list[float]:
     from ems_desktop.views.planning_tab import CANCELLED, CONFIRMED, PENDING, PlanningCalendar
 
     app = QApplication.instance() or QApplication([])
+    assert isinstance(app, QApplication)  # no bare QCoreApplication is ever made here
     install_french(app)
     calendar = PlanningCalendar()
     calendar.resize(800, 520)

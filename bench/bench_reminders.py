@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from sqlalchemy import func, select
 
@@ -53,7 +53,9 @@ def run(dataset: Path | None = None) -> list[Figure]:
         ctx = ServiceContext(database)
         with ctx.reading() as s:
             # The day after the dataset's last invoice: its month of invoices is not yet overdue.
-            today = s.scalar(select(func.max(Invoice.issue_date))) + dt.timedelta(days=1)
+            last_issued = s.scalar(select(func.max(Invoice.issue_date)))
+        assert last_issued is not None, "the dataset has invoices"
+        today = last_issued + dt.timedelta(days=1)
         cutoff = today - dt.timedelta(days=DAYS)
 
         def listed():

@@ -20,8 +20,8 @@ import io
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from PIL import Image
 from reportlab.lib.pagesizes import A4
@@ -88,7 +88,7 @@ def _invoice(index: int) -> InvoiceDocument:
 
 def _ticket() -> TicketDocument:
     return TicketDocument(
-        issuer=ISSUER, printed_at=dt.datetime(2017, 6, 21, 12, 51, 53, tzinfo=dt.timezone.utc),
+        issuer=ISSUER, printed_at=dt.datetime(2017, 6, 21, 12, 51, 53, tzinfo=dt.UTC),
         tenders=(TicketTender(MODE_CARD, 12000, receipt_number="R01-2017-000042", card_application="CB CONTACT",
                               merchant_contract="2360248 001", authorisation_number="242426",
                               transaction_number="513087", masked_card_number="497010######9287"),),

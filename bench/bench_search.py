@@ -21,14 +21,14 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from bench.harness import Figure, median, percentile
 from ems_desktop.models import Child, Family, Guardian
 from ems_desktop.rules.search import normalize_text, phone_digits
 from ems_desktop.services.bootstrap import open_database
 from ems_desktop.services.context import ServiceContext
-from ems_desktop.services.search import fts_query, search_families
+from ems_desktop.services.search import FamilySearchRow, fts_query, search_families
 
 ROUNDS = 3
 PER_KIND = 30
@@ -49,9 +49,9 @@ def queries(ctx: ServiceContext, rng: random.Random) -> dict[str, list[str]]:
     run to the next)."""
     out: dict[str, list[str]] = defaultdict(list)
     with ctx.reading() as s:
-        total = s.scalar(select(func.count()).select_from(Family))
+        total = s.execute(select(func.count()).select_from(Family)).scalar_one()
         picks = sorted(rng.sample(range(total), min(total, 12 * PER_KIND)))
-        families = [s.scalar(select(Family).order_by(Family.reference).offset(n).limit(1)) for n in picks]
+        families = [s.execute(select(Family).order_by(Family.reference).offset(n).limit(1)).scalar_one() for n in picks]
         accented = list(s.scalars(select(Child.first_name).where(
             Child.first_name.like("%é%") | Child.first_name.like("%è%") | Child.first_name.like("%ï%")).limit(400)))
         hyphenated = list(s.scalars(select(Child.first_name).where(Child.first_name.like("%-%")).limit(200)))
@@ -61,7 +61,9 @@ def queries(ctx: ServiceContext, rng: random.Random) -> dict[str, list[str]]:
             child = s.scalar(select(Child).where(Child.family_id == family.id).limit(1))
             surname = normalize_text(family.name).replace(" ", "")
             out["nom, 2 à 6 lettres"].append(surname[:rng.randint(2, 6)])
-            out["prénom"].append((child or payer).first_name)
+            named = child or payer
+            assert named is not None, f"family {family.reference}: neither a child nor a payer"
+            out["prénom"].append(named.first_name)
             digits = phone_digits(payer.phone_mobile) if payer else ""
             if len(digits) >= 10:
                 out["téléphone, début"].append(_spaced(digits[:rng.choice((4, 6))]))
@@ -104,6 +106,7 @@ def measure(url: str) -> list[Figure]:
     mix = queries(ctx, random.Random(16))
     with ctx.reading() as s:
         connection = s.connection().connection.driver_connection
+    assert connection is not None, "the database's SQLite connection is open"
     floor_sql = "SELECT rowid FROM family_search WHERE family_search MATCH ? LIMIT 100"
 
     for kind_queries in mix.values():  # the pages the queries read, cached as on a counter in use
@@ -117,8 +120,8 @@ def measure(url: str) -> list[Figure]:
         this_round = []
         for kind, kind_queries in mix.items():
             for query in kind_queries:
-                rows = []
-                elapsed = _time_ms(lambda q=query: rows.extend(search_families(ctx, q)))
+                rows: list[FamilySearchRow] = []
+                elapsed = _time_ms(lambda q=query, into=rows: into.extend(search_families(ctx, q)))
                 service[kind].append(elapsed)
                 found[kind].append(len(rows))
                 if kind != ONE_LETTER:

@@ -33,7 +33,7 @@ def launch(module: str, *arguments: str, env: dict[str, str],
     command = [sys.executable, *(["-X", "importtime"] if importtime else []), "-m", module, *arguments]
     env = {**env, LAUNCHED_VARIABLE: str(time.time_ns())}
     done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=True)
-    line = next(l for l in done.stdout.splitlines() if l.startswith("READY"))
+    line = next(out for out in done.stdout.splitlines() if out.startswith("READY"))
     _, ms, mb, cpu = line.split()
     return float(ms), float(mb), float(cpu), done.stderr
 
@@ -51,7 +51,8 @@ def measure(database_url: str, rounds: int = ROUNDS, rounds_without_bytecode: in
         floor = ("bench.startup_floor_probe",)
         launch(*app, env=installed)  # compiles the bytecode (and warms the file cache): not counted
         launch(*floor, env=installed)
-        result = {"app_ms": [], "app_mb": [], "app_cpu": [], "floor_ms": [], "floor_mb": [], "cold_ms": []}
+        result: dict[str, list[float]] = {"app_ms": [], "app_mb": [], "app_cpu": [], "floor_ms": [], "floor_mb": [],
+                                          "cold_ms": []}
         for _ in range(rounds):
             ms, mb, cpu, _ = launch(*app, env=installed)
             result["app_ms"].append(ms)
@@ -64,8 +65,8 @@ def measure(database_url: str, rounds: int = ROUNDS, rounds_without_bytecode: in
         cold.pop("PYTHONPYCACHEPREFIX", None)
         for _ in range(rounds_without_bytecode):
             result["cold_ms"].append(launch(*app, env=cold)[0])
-        result["importtime"] = launch(*app, env=installed, importtime=True)[3]
-    return result
+        importtime = launch(*app, env=installed, importtime=True)[3]
+    return {**result, "importtime": importtime}
 
 
 def import_table(importtime: str, top: int = 10) -> list[tuple[str, float]]:

@@ -14,6 +14,8 @@ service in its own process, over HTTP on 127.0.0.1:
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import operator
 import resource
 import shutil
 import sys
@@ -95,8 +97,11 @@ def busy_day(ctx: ServiceContext) -> None:
                 city="Ugine"))
     for family in later:
         checkout.pay_balance(ctx, family.id, [Tender("cheque", 8000, "1234567")], request_id=uuid.uuid4())
-    totals = {t.mode: t.expected_cents for t in cash.current_cash_session(ctx).totals}
-    cash.close_cash_session(ctx, till.id, {mode: totals.get(mode, 0) for mode in ("cash", "cheque", "ancv", "card")}, "")
+    session = cash.current_cash_session(ctx)
+    assert session is not None, "the till opened above is still open"
+    totals = {t.mode: t.expected_cents for t in session.totals}
+    cash.close_cash_session(ctx, till.id, {mode: totals.get(mode, 0) for mode in ("cash", "cheque", "ancv", "card")},
+                            "")
 
 
 def run() -> list[Figure]:
@@ -239,8 +244,8 @@ def _visibility(server, a, b, tokens, base_url) -> list[Figure]:
         for family in at_a:
             start = time.perf_counter()
             made = enrollment.enroll(a, family.children[0].id, roller)
-            with news:
-                if not news.wait_for(lambda: made.id in seen, timeout=10):
+            with news:  # until B has heard of it: made.id in seen
+                if not news.wait_for(functools.partial(operator.contains, seen, made.id), timeout=10):
                     raise RuntimeError("enrollment not seen at B within 10 s")
             grid = enrollment_grid(b, family.id, season_id)
             assert grid is not None

@@ -11,8 +11,8 @@ from __future__ import annotations
 import os
 import statistics
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from typing import Callable
 
 FAMILIES_VARIABLE = "EMS_BENCH_FAMILIES"
 DEFAULT_FAMILIES = 50_000

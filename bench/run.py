@@ -100,13 +100,13 @@ def scaling_table(results: dict[int, list[dict]]) -> list[str]:
     for name in names:
         cells = []
         for families in sizes:
-            record = found.get((name, families))
-            if record is None:
+            measured = found.get((name, families))
+            if measured is None:
                 cells.append(f"{MISSING:>16}")
                 continue
-            mark = "*" if record.get("ok") is False else " "
+            mark = "*" if measured.get("ok") is False else " "
             missed |= mark == "*"
-            cells.append(f"{_number(record['value'], record.get('unit', '')):>15}{mark}")
+            cells.append(f"{_number(measured['value'], measured.get('unit', '')):>15}{mark}")
         lines.append(f"{name.ljust(width)}  {'  '.join(cells)}")
     if missed:
         lines.append("* missed its target at that size")

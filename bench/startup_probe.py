@@ -50,6 +50,9 @@ def main() -> int:
 
     setup_logging()
     start = begin_start(url)
+    worker, opening, local = start.worker, start.opening, start.local
+    # All three are set unless this counter's settings file could not be read (then nothing started).
+    assert worker is not None and opening is not None and local is not None, start.unreadable
     load_interface()
     import asyncio
 
@@ -60,12 +63,11 @@ def main() -> int:
     loop = counter_event_loop()
 
     async def start_up() -> None:
-        worker = start.worker
-        context = await asyncio.wrap_future(start.opening)
+        context = await asyncio.wrap_future(opening)
         # The log-in dialog's work, without the dialog.
         agent = await worker.run(agents.authenticate, context, "demo", "ems-demo")
         counter = (await worker.run(agents.list_counters, context))[0]
-        window = MainWindow(build_state(context, worker, agent, counter, start.local))
+        window = MainWindow(build_state(context, worker, agent, counter, local))
         window.show()
         await window.ready()  # painted (no processEvents() here: re-entered, it loses qasync's callbacks)
         print(f"READY {elapsed_ms():.1f} {peak_memory_mb():.1f} {time.process_time() * 1000:.1f}", flush=True)
