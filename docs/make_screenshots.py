@@ -182,7 +182,7 @@ def sync_screenshot() -> None:
     agent = agents.authenticate(context, DEMO_LOGIN, DEMO_PASSWORD)
     counter = agents.list_counters(context)[0]
     state = build_state(context, DatabaseWorker(), agent, counter, LocalSettings())
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     family = family_named(state.context, "Boulanger")
     with context.db.session() as s:
         s.add(SyncConflict(id=uuid.uuid4(), kind=ConflictKind.OVER_CAPACITY, status="open", entity="enrollment",
