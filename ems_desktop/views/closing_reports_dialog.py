@@ -26,21 +26,18 @@ from PySide6.QtWidgets import (
 
 from ems_desktop.dates import to_local
 from ems_desktop.money import format_cents
-from ems_desktop.printing import PrintingError, save_pdf
 from ems_desktop.printing.files import REPORTS
 from ems_desktop.services import cash
-from ems_desktop.views import printing_dialogs
 from ems_desktop.views.app_state import AppState
 from ems_desktop.views.document_feedback import (
     DocumentMessage,
+    Duplicate,
+    DuplicateActions,
     closing_report_label,
     closing_report_number,
-    document_path,
     open_pdf,
-    saved_text,
 )
 from ems_desktop.views.operations import ServiceOp
-from ems_desktop.views.printing_dialogs import in_print_thread
 from ems_desktop.views.widgets import fit_to_screen
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -116,6 +113,10 @@ class ClosingReportsDialog(QDialog):
 
         self.message = DocumentMessage()
         self.message.setObjectName("action_message")
+        self.message.said.connect(self.action_done)
+        # open_file looked up at each call: tests give the dialog a stand-in PDF reader.
+        self.duplicates = DuplicateActions(self, state, self.message, set_busy=self._set_busy,
+                                           open_file=lambda path: self.open_file(path))
 
         self.open_button = QPushButton(self.tr("Ouvrir (duplicata)"))
         self.open_button.setObjectName("open_report")
@@ -203,13 +204,6 @@ class ClosingReportsDialog(QDialog):
         """Show a saved PDF in the desktop's PDF reader; False when none opened it (tests replace it)."""
         return open_pdf(path)
 
-    def _say(self, text: str, *, error: bool = False, saved: Path | None = None) -> None:
-        if saved is not None and not error:
-            self.message.show_saved(text, saved)
-        else:
-            self.message.show_text(text, error=error)
-        self.action_done.emit(text)
-
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
         self._update_buttons()
@@ -219,58 +213,22 @@ class ClosingReportsDialog(QDialog):
             self._show_empty(message, error=True)
             self.loaded.emit()
 
-    def _refused(self, message: str) -> None:
-        self._say(message, error=True)
-
-    async def _save_duplicate(self, row: cash.ClosedSessionRow) -> Path | None:
-        """The report's duplicata saved as PDF; None when the service refused it (said)."""
-        done = await ServiceOp(self.state, cash.closing_report_pdf, row.id).errors_to(self._refused).run()
-        if not done.ok:
-            return None
-        path = document_path(REPORTS, closing_report_number(row.closed_at), duplicate=True)
-        saved = await in_print_thread(save_pdf, done.value, path)
-        self.last_saved = saved
-        return saved
+    def _duplicate(self, row: cash.ClosedSessionRow) -> Duplicate:
+        return Duplicate(cash.closing_report_pdf, row.id, REPORTS, closing_report_number(row.closed_at),
+                         closing_report_label(row.closed_at),
+                         self.tr("Duplicata du rapport de clôture du %1").replace("%1", _moment(row.closed_at)))
 
     @qasync.asyncSlot()
     async def _on_open(self) -> None:
         row = self.chosen()
-        if row is None or self._busy:
-            return
-        self._set_busy(True)
-        try:
-            path = await self._save_duplicate(row)
-            if path is None:
-                return
-            opened = bool(self.open_file(path))
-            self._say(saved_text(REPORTS, closing_report_label(row.closed_at), path, opened=opened,
-                                 duplicate=True), saved=path)
-        except PrintingError as failed:
-            self._say(failed.message, error=True)
-        finally:
-            self._set_busy(False)
+        if row is not None and not self._busy:
+            self.last_saved = await self.duplicates.open(self._duplicate(row)) or self.last_saved
 
     @qasync.asyncSlot()
     async def _on_print(self) -> None:
         row = self.chosen()
-        if row is None or self._busy:
-            return
-        self._set_busy(True)
-        what = self.tr("Duplicata du rapport de clôture du %1").replace("%1", _moment(row.closed_at))
-        try:
-            path = await self._save_duplicate(row)
-            if path is None:
-                return
-            done = await printing_dialogs.print_saved_pdf(self, path, what)
-            if done is None:
-                self._say(self.tr("Impression annulée. %1 est enregistré en PDF : %2").replace("%1", what)
-                          .replace("%2", str(path)), saved=path)
-                return
-            self._say(f"{what} : {done}")
-        except PrintingError as failed:
-            self._say(failed.message, error=True)
-        finally:
-            self._set_busy(False)
+        if row is not None and not self._busy:
+            self.last_saved = await self.duplicates.print(self._duplicate(row)) or self.last_saved
 
 
 def open_closing_reports(parent: QWidget, state: AppState) -> ClosingReportsDialog:

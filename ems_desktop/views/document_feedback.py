@@ -9,13 +9,21 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QCoreApplication, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QLabel, QWidget
 
 from ems_desktop.dates import to_local
+from ems_desktop.views.operations import ServiceOp
+
+if TYPE_CHECKING:
+    from ems_desktop.views.app_state import AppState
 
 OK_STYLE = "color: #1b5e20;"
 ERROR_STYLE = "color: #b3261e;"
@@ -90,6 +98,8 @@ class DocumentMessage(QLabel):
     """The line under a screen's document buttons. Plain text for errors; for a saved file, its
     path and an « Ouvrir le dossier » link (the folder opens in the file manager)."""
 
+    said = Signal(str)  # each say(): the screen passes it on as its action_done (tests wait on it)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWordWrap(True)
@@ -118,6 +128,98 @@ class DocumentMessage(QLabel):
     def clear_message(self) -> None:
         self.show_text("")
 
+    def say(self, text: str, *, error: bool = False, saved: Path | None = None) -> None:
+        """What an action did; with ``saved`` (and no error), the file's folder is offered as a link."""
+        if saved is not None and not error:
+            self.show_saved(text, saved)
+        else:
+            self.show_text(text, error=error)
+        self.said.emit(text)
+
+    def say_error(self, text: str) -> None:
+        """A refusal or a failure, in red (a ServiceOp's ``errors_to``)."""
+        self.say(text, error=True)
+
     def _open_link(self, _href: str) -> None:
         if self.folder is not None:
             open_folder(self.folder)
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """An issued document copied again, marked DUPLICATA: the service that draws it, and its names."""
+
+    pdf: Callable[..., bytes]  # the service function: pdf(context, document_id) gives the PDF
+    document_id: uuid.UUID
+    kind: str    # a DOCUMENT_NAMES key: its folder and the start of its file name
+    number: str  # the end of its file name: « A01-F000018 », « du 21-06-2017 à 18h30 »
+    label: str   # the document in messages: its number, or the closing report's « du 21/06/2017 à 18:30 »
+    title: str   # what is printed: « Duplicata de la facture A01-F000018 »
+
+
+class DuplicateActions:
+    """« Ouvrir (duplicata) » and « Imprimer (duplicata)… » of an issued document, for every screen
+    that copies one (Facturation, the closing reports): the service draws the copy, it is saved on
+    the printing thread, then opened in the desktop's reader or sent to a printer, and the screen's
+    DocumentMessage says what happened. ``open`` and ``print`` return the PDF they saved (None when
+    none was), and keep the screen busy meanwhile (``set_busy``)."""
+
+    def __init__(self, screen: QWidget, state: AppState, message: DocumentMessage, *,
+                 set_busy: Callable[[bool], None], open_file: Callable[[Path], bool]) -> None:
+        self.screen = screen  # the print dialog's parent
+        self.state = state
+        self.message = message
+        self.set_busy = set_busy
+        self.open_file = open_file
+
+    async def open(self, document: Duplicate) -> Path | None:
+        # Imported when first used: the printing package brings reportlab, ~100 ms at start-up.
+        from ems_desktop.printing import PrintingError
+
+        self.set_busy(True)
+        path = None
+        try:
+            path = await self._save(document)
+            if path is not None:
+                opened = bool(self.open_file(path))
+                self.message.say(saved_text(document.kind, document.label, path, opened=opened, duplicate=True),
+                                 saved=path)
+        except PrintingError as failed:
+            self.message.say(failed.message, error=True)
+        finally:
+            self.set_busy(False)
+        return path
+
+    async def print(self, document: Duplicate) -> Path | None:
+        from ems_desktop.printing import PrintingError
+        from ems_desktop.views import printing_dialogs
+
+        self.set_busy(True)
+        path = None
+        try:
+            path = await self._save(document)
+            if path is None:
+                return None
+            done = await printing_dialogs.print_saved_pdf(self.screen, path, document.title)
+            if done is None:
+                cancelled = QCoreApplication.translate("DuplicateActions",
+                                                       "Impression annulée. %1 est enregistré en PDF : %2")
+                self.message.say(cancelled.replace("%1", document.title).replace("%2", str(path)), saved=path)
+            else:
+                self.message.say(f"{document.title} : {done}")
+        except PrintingError as failed:
+            self.message.say(failed.message, error=True)
+        finally:
+            self.set_busy(False)
+        return path
+
+    async def _save(self, document: Duplicate) -> Path | None:
+        """The copy saved as PDF; None when the service refused it (said)."""
+        from ems_desktop.printing import save_pdf
+        from ems_desktop.views.printing_dialogs import in_print_thread
+
+        done = await ServiceOp(self.state, document.pdf, document.document_id).errors_to(self.message.say_error).run()
+        if not done.ok:
+            return None
+        path = document_path(document.kind, document.number, duplicate=True)
+        return await in_print_thread(save_pdf, done.value, path)

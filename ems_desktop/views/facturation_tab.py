@@ -15,6 +15,7 @@ separate printing thread, never on the GUI thread."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import threading
 import uuid
@@ -47,9 +48,15 @@ from ems_desktop import config
 from ems_desktop.dates import format_date, to_local
 from ems_desktop.money import format_cents
 from ems_desktop.services import billing_history as bh
-from ems_desktop.views import printing_dialogs
 from ems_desktop.views.app_state import AppState
-from ems_desktop.views.document_feedback import DocumentMessage, document_path, open_pdf, saved_text
+from ems_desktop.views.document_feedback import (
+    DocumentMessage,
+    Duplicate,
+    DuplicateActions,
+    document_path,
+    open_pdf,
+    saved_text,
+)
 from ems_desktop.views.operations import LatestOnly, ServiceOp
 from ems_desktop.views.printing_dialogs import ProgressRelay, ask_batch_period, in_print_thread
 from ems_desktop.views.widgets import ErrorLabel
@@ -270,6 +277,10 @@ class FacturationTab(QWidget):
 
         self.message = DocumentMessage()
         self.message.setObjectName("action_message")
+        self.message.said.connect(self.action_done)
+        # open_file looked up at each call: tests give the tab a stand-in PDF reader.
+        self.duplicates = DuplicateActions(self, state, self.message, set_busy=self._set_busy,
+                                           open_file=lambda path: self.open_file(path))
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -315,7 +326,7 @@ class FacturationTab(QWidget):
             self.selected_id = found.id
         await self.refresh()
         if found is not None and self.family_id == family_id:
-            self._say(self.tr("Facture %1 trouvée.").replace("%1", found.number))
+            self.message.say(self.tr("Facture %1 trouvée.").replace("%1", found.number))
 
     async def refresh(self, select: uuid.UUID | None = None) -> None:
         if self.family_id is None:
@@ -508,7 +519,7 @@ class FacturationTab(QWidget):
         self._also = found.id
         self.selected_id = found.id
         await self.refresh(select=found.id)
-        self._say(self.tr("Facture %1 trouvée.").replace("%1", found.number))
+        self.message.say(self.tr("Facture %1 trouvée.").replace("%1", found.number))
 
     def family_not_opened(self) -> None:
         """The family of the invoice found was not opened (the agent kept a dossier being typed in
@@ -522,14 +533,6 @@ class FacturationTab(QWidget):
                                        .replace("%1", number))
 
     # --- actions ----------------------------------------------------------------------------
-    def _say(self, text: str, *, error: bool = False, saved: Path | None = None) -> None:
-        """The message under the tab; with ``saved``, the file's folder is offered as a link."""
-        if saved is not None and not error:
-            self.message.show_saved(text, saved)
-        else:
-            self.message.show_text(text, error=error)
-        self.action_done.emit(text)
-
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
         invoice = self.current_invoice()
@@ -543,68 +546,27 @@ class FacturationTab(QWidget):
         """Show a saved PDF in the desktop's PDF reader; False when none opened it (tests replace it)."""
         return open_pdf(path)
 
-    def _refused(self, message: str) -> None:
-        self._say(message, error=True)
-
-    async def _save_duplicate(self, document: ChosenDocument) -> Path | None:
-        """The document's duplicata saved as PDF; None when the service refused it (said)."""
-        from ems_desktop.printing import save_pdf
+    def _duplicate(self, document: ChosenDocument) -> Duplicate:
         from ems_desktop.printing.files import INVOICES
         from ems_desktop.services import documents
 
-        render = documents.invoice_pdf if document.kind == INVOICES else documents.credit_note_pdf
-        done = await ServiceOp(self.state, render, document.id, duplicate=True).errors_to(self._refused).run()
-        if not done.ok:
-            return None
-        saved = await in_print_thread(save_pdf, done.value, document_path(document.kind, document.number,
-                                                                                duplicate=True))
-        self.last_saved = saved
-        return saved
+        pdf = documents.invoice_pdf if document.kind == INVOICES else documents.credit_note_pdf
+        title = (self.tr("Duplicata de la facture %1") if document.kind == INVOICES
+                 else self.tr("Duplicata de l'avoir %1")).replace("%1", document.number)
+        return Duplicate(functools.partial(pdf, duplicate=True), document.id, document.kind, document.number,
+                         document.number, title)
 
     @qasync.asyncSlot()
     async def _on_open(self) -> None:
-        from ems_desktop.printing import PrintingError
-
         document = self.chosen_document()
-        if document is None or self._busy:
-            return
-        self._set_busy(True)
-        try:
-            path = await self._save_duplicate(document)
-            if path is None:
-                return
-            opened = bool(self.open_file(path))
-            self._say(saved_text(document.kind, document.number, path, opened=opened, duplicate=True), saved=path)
-        except PrintingError as failed:
-            self._say(failed.message, error=True)
-        finally:
-            self._set_busy(False)
+        if document is not None and not self._busy:
+            self.last_saved = await self.duplicates.open(self._duplicate(document)) or self.last_saved
 
     @qasync.asyncSlot()
     async def _on_print(self) -> None:
-        from ems_desktop.printing import PrintingError
-        from ems_desktop.printing.files import INVOICES
-
         document = self.chosen_document()
-        if document is None or self._busy:
-            return
-        self._set_busy(True)
-        what = (self.tr("Duplicata de la facture %1") if document.kind == INVOICES
-                else self.tr("Duplicata de l'avoir %1")).replace("%1", document.number)
-        try:
-            path = await self._save_duplicate(document)
-            if path is None:
-                return
-            done = await printing_dialogs.print_saved_pdf(self, path, what)
-            if done is None:
-                self._say(self.tr("Impression annulée. %1 est enregistré en PDF : %2").replace("%1", what)
-                          .replace("%2", str(path)), saved=path)
-                return
-            self._say(f"{what} : {done}")
-        except PrintingError as failed:
-            self._say(failed.message, error=True)
-        finally:
-            self._set_busy(False)
+        if document is not None and not self._busy:
+            self.last_saved = await self.duplicates.print(self._duplicate(document)) or self.last_saved
 
     @qasync.asyncSlot()
     async def _on_email(self) -> None:
@@ -619,15 +581,15 @@ class FacturationTab(QWidget):
         self._set_busy(True)
         queue = messages.queue_invoice_email if document.kind == INVOICES else messages.queue_credit_note_email
         try:
-            done = await ServiceOp(self.state, queue, document.id).errors_to(self._refused).run()
+            done = await ServiceOp(self.state, queue, document.id).errors_to(self.message.say_error).run()
         finally:
             self._set_busy(False)
         if done.ok:
             what = (self.tr("Facture %1") if document.kind == INVOICES else self.tr("Avoir %1")).replace(
                 "%1", document.number)
-            self._say(self.tr("%1 : e-mail à %2 mis en file d'envoi ; il part dès que le serveur de messagerie le "
-                              "prend (où il en est : Dossiers › Messagerie…).").replace("%1", what)
-                      .replace("%2", done.value.recipient))
+            self.message.say(self.tr("%1 : e-mail à %2 mis en file d'envoi ; il part dès que le serveur de "
+                                     "messagerie le prend (où il en est : Dossiers › Messagerie…).")
+                             .replace("%1", what).replace("%2", done.value.recipient))
 
     def _chosen_payment(self, invoice: bh.InvoiceSummary) -> bh.HistoryPayment | None:
         row = self.payments_table.currentRow()
@@ -646,12 +608,12 @@ class FacturationTab(QWidget):
         payment = self._chosen_payment(invoice) if invoice else None
         if payment is None or self._busy:
             if invoice is not None and payment is None:
-                self._say(self.tr("Cette facture n'a aucun règlement : pas de ticket à imprimer."), error=True)
+                self.message.say(self.tr("Cette facture n'a aucun règlement : pas de ticket à imprimer."), error=True)
             return
         self._set_busy(True)
         try:
             read = await ServiceOp(self.state, documents.ticket_document, payment.payment_id, duplicate=True).errors_to(
-                self._refused).run()
+                self.message.say_error).run()
             if not read.ok:
                 return
             ticket = read.value
@@ -663,15 +625,15 @@ class FacturationTab(QWidget):
                 lambda: save_and_print_ticket(ticket, render_ticket(ticket), path, address, codepage))
             self.last_saved = path
             if printed:
-                self._say(self.tr("Ticket %1 (duplicata) imprimé sur l'imprimante de tickets. PDF : %2")
-                          .replace("%1", number).replace("%2", str(path)), saved=path)
+                self.message.say(self.tr("Ticket %1 (duplicata) imprimé sur l'imprimante de tickets. PDF : %2")
+                                 .replace("%1", number).replace("%2", str(path)), saved=path)
             else:
                 opened = bool(self.open_file(path))
-                self._say(self.tr("Aucune imprimante de tickets n'est configurée (Fichier › Paramètres). %1")
-                          .replace("%1", saved_text(TICKETS, number, path, opened=opened, duplicate=True)),
-                          saved=path)
+                self.message.say(self.tr("Aucune imprimante de tickets n'est configurée (Fichier › Paramètres). %1")
+                                 .replace("%1", saved_text(TICKETS, number, path, opened=opened, duplicate=True)),
+                                 saved=path)
         except PrintingError as failed:
-            self._say(failed.message, error=True)
+            self.message.say(failed.message, error=True)
         finally:
             self._set_busy(False)
 
@@ -724,14 +686,14 @@ class FacturationTab(QWidget):
         saved: Path | None = None
         try:
             read = await ServiceOp(self.state, bh.invoice_documents_between, first, last).errors_to(
-                self._refused).run()
+                self.message.say_error).run()
             if not read.ok:
                 return None
             docs = read.value
             if cancel.is_set():
                 raise RenderCancelled(0, len(docs))
             if not docs:
-                self._say(self.tr("Aucune facture émise %1 : rien à imprimer.").replace("%1", period))
+                self.message.say(self.tr("Aucune facture émise %1 : rien à imprimer.").replace("%1", period))
                 return None
             progress.setRange(0, len(docs))
             progress.setValue(0)
@@ -746,14 +708,14 @@ class FacturationTab(QWidget):
 
             saved = await in_print_thread(work)
             self.last_saved = saved
-            self._say(self.tr("%1 factures %2 réunies dans un PDF : %3").replace("%1", str(len(docs)))
-                      .replace("%2", period).replace("%3", str(saved)), saved=saved)
+            self.message.say(self.tr("%1 factures %2 réunies dans un PDF : %3").replace("%1", str(len(docs)))
+                             .replace("%2", period).replace("%3", str(saved)), saved=saved)
             return saved
         except RenderCancelled:
-            self._say(self.tr("Impression des factures annulée : aucun fichier enregistré."))
+            self.message.say(self.tr("Impression des factures annulée : aucun fichier enregistré."))
             return None
         except PrintingError as failed:
-            self._say(failed.message, error=True)
+            self.message.say(failed.message, error=True)
             return None
         finally:
             progress.canceled.disconnect(cancel.set)

@@ -200,6 +200,7 @@ class RemindersDialog(QDialog):
 
         self.message = DocumentMessage()
         self.message.setObjectName("action_message")
+        self.message.said.connect(self.action_done)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Fermer"))
         close.rejected.connect(self.reject)
@@ -225,7 +226,8 @@ class RemindersDialog(QDialog):
         self._reload_timer.stop()
         days = self.days.value()
         done = await (ServiceOp(self.state, reminders.overdue_invoices, days)
-                      .errors_to(self._refused, {"days": self.days_field.error}).latest_of(self.readings).run())
+                      .errors_to(self.message.say_error, {"days": self.days_field.error})
+                      .latest_of(self.readings).run())
         if not done.ok:
             return
         rows = done.value
@@ -304,16 +306,6 @@ class RemindersDialog(QDialog):
                                                  "elle est notée au journal"))
 
     # --- actions ---------------------------------------------------------------------------
-    def _refused(self, message: str) -> None:
-        self._say(message, error=True)
-
-    def _say(self, text: str, *, error: bool = False, saved=None) -> None:
-        if saved is not None and not error:
-            self.message.show_saved(text, saved)
-        else:
-            self.message.show_text(text, error=error)
-        self.action_done.emit(text)
-
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
         self._update_buttons()
@@ -334,7 +326,7 @@ class RemindersDialog(QDialog):
         self._set_busy(True)
         try:
             drawn = await ServiceOp(self.state, reminders.reminder_letters_pdf, [row.invoice_id for row in chosen]
-                                    ).errors_to(self._refused).run()
+                                    ).errors_to(self.message.say_error).run()
             if not drawn.ok:
                 return
             data = drawn.value
@@ -354,9 +346,9 @@ class RemindersDialog(QDialog):
                         else self.tr("%1 lettres de relance réunies dans un PDF (aucun lecteur PDF ne l'a ouvert) : "
                                      "%2")).replace("%1", str(len(chosen))).replace("%2", str(saved))
             await self.reload()
-            self._say(text, saved=saved)
+            self.message.say(text, saved=saved)
         except PrintingError as failed:
-            self._say(str(failed), error=True)
+            self.message.say(str(failed), error=True)
         finally:
             self._set_busy(False)
 
@@ -380,11 +372,11 @@ class RemindersDialog(QDialog):
         await self.reload()
         if refusals:  # the first refusal stops the batch; what went before is said
             already = (self.tr(" (relance déjà envoyée : %1)").replace("%1", ", ".join(sent)) if sent else "")
-            self._say(refusals[0] + already, error=True)
+            self.message.say(refusals[0] + already, error=True)
             return
-        self._say((self.tr("Relance par e-mail de la facture %1 confiée à la messagerie.") if len(sent) == 1 else
-                   self.tr("Relances par e-mail des factures %1 confiées à la messagerie."))
-                  .replace("%1", ", ".join(sent)))
+        self.message.say((self.tr("Relance par e-mail de la facture %1 confiée à la messagerie.") if len(sent) == 1
+                          else self.tr("Relances par e-mail des factures %1 confiées à la messagerie."))
+                         .replace("%1", ", ".join(sent)))
 
 
 def open_reminders(parent: QWidget, state: AppState) -> RemindersDialog:
