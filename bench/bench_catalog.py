@@ -7,38 +7,23 @@ Writes go to a copy of the dataset (bench/bench_app.py's snapshot)."""
 
 from __future__ import annotations
 
-import os
 import tempfile
 from pathlib import Path
 
 from sqlalchemy import select
 
-from bench.harness import Figure, median, percentile, timings_ms
+from bench.harness import Figure, dataset_copy_acting_as, french_qt_app, median, percentile, timings_ms
 from ems_desktop.models import ActivityGroup, Offer, PriceBand, Season
 
 
 def run() -> list[Figure]:
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtWidgets import QApplication
+    from ems_desktop.services import catalog_admin
 
-    from bench.bench_app import snapshot
-    from bench.dataset import ensure_dataset
-    from ems_desktop.services import agents, catalog_admin
-    from ems_desktop.services.bootstrap import open_database
-    from ems_desktop.services.context import Actor, ServiceContext
-    from ems_desktop.views.i18n import install_french
-
-    app = QApplication.instance() or QApplication([])
-    assert isinstance(app, QApplication)  # no bare QCoreApplication is ever made here
-    install_french(app)
+    app = french_qt_app()
     with tempfile.TemporaryDirectory(prefix="ems-bench-catalog-") as folder:
-        copy = Path(folder) / "catalogue.sqlite3"
-        snapshot(ensure_dataset(), copy)
-        database = open_database(f"sqlite:///{copy}")
-        system = ServiceContext(database)
-        admin = agents.create_agent(system, login="bench.admin", display_name="Administrateur du banc",
-                                    password="Banc-essai-2026-catalogue", roles=["administrateur"])
-        ctx = system.as_actor(Actor(admin.id, agents.list_counters(system)[0].id))
+        ctx = dataset_copy_acting_as(Path(folder), "catalogue.sqlite3", login="bench.admin",
+                                     display_name="Administrateur du banc", password="Banc-essai-2026-catalogue",
+                                     roles=["administrateur"])
         with ctx.reading() as s:
             groups = len(s.scalars(select(ActivityGroup.id)).all())
             seasons = s.scalars(select(Season).order_by(Season.starts_on)).all()
@@ -102,7 +87,7 @@ def run() -> list[Figure]:
 
         saved = timings_ms(save, repeat=20)
         dialog.close()
-        database.dispose()
+        ctx.db.dispose()
     return [
         Figure(f"Catalogue opened: {len(seasons)} seasons, {groups} groups read with places and sessions, "
                "tree painted (median)", median(opened), 500.0, p95=percentile(opened, 95)),

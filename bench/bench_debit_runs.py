@@ -12,7 +12,6 @@ Writes go to a copy of the dataset (bench/bench_app.py's snapshot)."""
 
 from __future__ import annotations
 
-import os
 import tempfile
 import time
 import uuid
@@ -20,7 +19,7 @@ from pathlib import Path
 
 from sqlalchemy import select, update
 
-from bench.harness import Figure, median, peak_memory_mb, percentile, timings_ms
+from bench.harness import Figure, dataset_copy_acting_as, french_qt_app, median, peak_memory_mb, percentile, timings_ms
 
 FAMILIES = 1_000
 RUN_SIZE = 200
@@ -61,31 +60,17 @@ def _setup(ctx) -> list[uuid.UUID]:
 
 
 def run() -> list[Figure]:
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from unittest import mock
 
-    from PySide6.QtWidgets import QApplication
-
-    from bench.bench_app import snapshot
-    from bench.dataset import ensure_dataset
+    app = french_qt_app()
     from ems_desktop.rules.sepa import earliest_collection_date
-    from ems_desktop.services import agents, debit_runs
-    from ems_desktop.services.bootstrap import open_database
-    from ems_desktop.services.context import Actor, ServiceContext
+    from ems_desktop.services import debit_runs
     from ems_desktop.views.debit_runs_dialog import DebitRunsDialog
-    from ems_desktop.views.i18n import install_french
 
-    app = QApplication.instance() or QApplication([])
-    assert isinstance(app, QApplication)  # no bare QCoreApplication is ever made here
-    install_french(app)
     with tempfile.TemporaryDirectory(prefix="ems-bench-debits-") as folder:
-        copy = Path(folder) / "prelevements.sqlite3"
-        snapshot(ensure_dataset(), copy)
-        database = open_database(f"sqlite:///{copy}")
-        system = ServiceContext(database)
-        regisseur = agents.create_agent(system, login="bench.regie", display_name="Régisseur du banc",
-                                        password="Banc-essai-2026-regie", roles=["agent", "regisseur"])
-        ctx = system.as_actor(Actor(regisseur.id, agents.list_counters(system)[0].id))
+        ctx = dataset_copy_acting_as(Path(folder), "prelevements.sqlite3", login="bench.regie",
+                                     display_name="Régisseur du banc", password="Banc-essai-2026-regie",
+                                     roles=["agent", "regisseur"])
         chosen = _setup(ctx)
         day = earliest_collection_date(ctx.today())
 
@@ -147,7 +132,7 @@ def run() -> list[Figure]:
             debit_runs.import_bank_return(ctx, "retour.csv", csv_file)
             imported.append((time.perf_counter() - began) * 1000.0)
         dialog.close()
-        database.dispose()
+        ctx.db.dispose()
     return [
         Figure(f"Prélèvements SEPA opened: {candidates} invoices to collect read, table painted (median)",
                median(opened), 500.0, p95=percentile(opened, 95)),

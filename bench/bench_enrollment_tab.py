@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from bench.harness import Figure, median, percentile, timings_ms
+from bench.harness import Figure, french_qt_app, median, percentile, timings_ms
 from ems_desktop.models import Child, Family, Season
 from ems_desktop.services.bootstrap import open_database
 from ems_desktop.services.context import ServiceContext
@@ -27,7 +27,6 @@ FAMILIES = 60
 def run() -> list[Figure]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     import qasync
-    from PySide6.QtWidgets import QApplication
 
     from bench.dataset import ensure_dataset
     from ems_desktop.local_settings import LocalSettings
@@ -36,7 +35,6 @@ def run() -> list[Figure]:
     from ems_desktop.services.worker import DatabaseWorker
     from ems_desktop.views.application import build_state
     from ems_desktop.views.enrollment_tab import EnrollmentTab
-    from ems_desktop.views.i18n import install_french
 
     database = open_database(f"sqlite:///{ensure_dataset()}")
     context = ServiceContext(database)
@@ -52,9 +50,7 @@ def run() -> list[Figure]:
     for family_id in family_ids:
         floor += timings_ms(functools.partial(enrollment_grid, context, family_id, season_id), repeat=1, warmup=0)
 
-    app = QApplication.instance() or QApplication([])
-    assert isinstance(app, QApplication)  # no bare QCoreApplication is ever made here
-    install_french(app)
+    app = french_qt_app()
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     worker = DatabaseWorker()

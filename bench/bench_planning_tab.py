@@ -5,11 +5,10 @@ its marks."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 
 from sqlalchemy import func, select
 
-from bench.harness import Figure, median, timings_ms
+from bench.harness import Figure, french_qt_app, median, timings_ms
 from ems_desktop.models import ActivityGroup, Offer, Season
 from ems_desktop.services.bootstrap import open_database
 from ems_desktop.services.context import ServiceContext
@@ -40,16 +39,11 @@ def run() -> list[Figure]:
 
 
 def _paint() -> list[float]:
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    french_qt_app()
     from PySide6.QtGui import QPixmap
-    from PySide6.QtWidgets import QApplication
 
-    from ems_desktop.views.i18n import install_french
     from ems_desktop.views.planning_tab import CANCELLED, CONFIRMED, PENDING, PlanningCalendar
 
-    app = QApplication.instance() or QApplication([])
-    assert isinstance(app, QApplication)  # no bare QCoreApplication is ever made here
-    install_french(app)
     calendar = PlanningCalendar()
     calendar.resize(800, 520)
     first = dt.date(2026, 9, 16)

@@ -11,8 +11,15 @@ from __future__ import annotations
 import os
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # Qt and the services are loaded only by the benchmarks that use them
+    from PySide6.QtWidgets import QApplication
+
+    from ems_desktop.services.context import ServiceContext
 
 FAMILIES_VARIABLE = "EMS_BENCH_FAMILIES"
 DEFAULT_FAMILIES = 50_000
@@ -103,3 +110,34 @@ def peak_memory_mb() -> float:
             if line.startswith("VmHWM:"):
                 return int(line.split()[1]) / 1024.0
     return float("nan")
+
+
+def french_qt_app() -> QApplication:
+    """The benchmark's QApplication (offscreen unless told otherwise), in French as at the counter."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from ems_desktop.views.i18n import install_french
+
+    app = QApplication.instance() or QApplication([])
+    assert isinstance(app, QApplication)  # no bare QCoreApplication is ever made here
+    install_french(app)
+    return app
+
+
+def dataset_copy_acting_as(folder: Path, name: str, *, login: str, display_name: str, password: str,
+                           roles: Sequence[str]) -> ServiceContext:
+    """A copy of the benchmark dataset in ``folder`` (a benchmark that writes leaves the dataset as
+    it is), opened with a context acting as a new agent with ``roles`` at the first counter."""
+    from bench.bench_app import snapshot
+    from bench.dataset import ensure_dataset
+    from ems_desktop.services import agents
+    from ems_desktop.services.bootstrap import open_database
+    from ems_desktop.services.context import Actor, ServiceContext
+
+    copy = folder / name
+    snapshot(ensure_dataset(), copy)
+    system = ServiceContext(open_database(f"sqlite:///{copy}"))
+    agent = agents.create_agent(system, login=login, display_name=display_name, password=password, roles=list(roles))
+    return system.as_actor(Actor(agent.id, agents.list_counters(system)[0].id))
+
