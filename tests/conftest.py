@@ -114,7 +114,7 @@ def old_url(request, tmp_path):
 @pytest.fixture
 def clock() -> FakeClock:
     # A June afternoon of 2017, when the seed's family registered.
-    return FakeClock(dt.datetime(2017, 6, 21, 13, 0, tzinfo=dt.timezone.utc))
+    return FakeClock(dt.datetime(2017, 6, 21, 13, 0, tzinfo=dt.UTC))
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ reason saying so.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -67,10 +68,8 @@ class ThrowawayPostgres:
         return f"postgresql+psycopg://ems@127.0.0.1:{self.port}/{database}"
 
     def stop(self) -> None:
-        try:
+        with contextlib.suppress(PostgresUnavailable):
             self._run(self.pg_ctl, "-D", str(self.data), "-m", "immediate", "stop")
-        except PostgresUnavailable:
-            pass
         shutil.rmtree(self.directory, ignore_errors=True)
 
 

@@ -34,7 +34,8 @@ def test_nothing_outside_views_imports_qt():
 
 def test_the_check_itself_sees_qt_imports(tmp_path):
     probe = tmp_path / "probe.py"
-    probe.write_text("import os\nfrom PySide6.QtWidgets import QWidget\ndef f():\n    import qasync\n", encoding="utf-8")
+    probe.write_text("import os\nfrom PySide6.QtWidgets import QWidget\ndef f():\n    import qasync\n",
+                     encoding="utf-8")
     assert qt_imports(probe) == ["probe.py:2 PySide6.QtWidgets", "probe.py:4 qasync"]
 
 

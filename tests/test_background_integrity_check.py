@@ -15,8 +15,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from ems_desktop.database import engine as engine_module
-from ems_desktop.database import integrity
+from ems_desktop.database import engine as engine_module, integrity
 from ems_desktop.database.engine import Database, sqlite_url
 from ems_desktop.database.integrity import BackgroundIntegrityCheck, DatabaseUnusable
 from ems_desktop.services import agents

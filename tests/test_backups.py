@@ -221,7 +221,8 @@ def test_an_unwritable_folder_is_said_in_french(base, tmp_path):
     blocker.write_text("fichier", encoding="utf-8")
     with pytest.raises(BackupError) as refused:
         backup.take_backup(base, blocker / "sauvegardes", "manuelle")
-    assert refused.value.message.startswith(f"Le dossier des sauvegardes {blocker / 'sauvegardes'} n'a pas pu être créé")
+    assert refused.value.message.startswith(
+        f"Le dossier des sauvegardes {blocker / 'sauvegardes'} n'a pas pu être créé")
 
 
 def test_the_daily_backup_is_due_once_a_day(base, folder):
@@ -422,7 +423,8 @@ def test_a_plain_agent_cannot_restore(admin_ctx, base, folder, old_backup):
     before = files_in(folder)
     with pytest.raises(PermissionDenied) as refused:
         backups.restore_backup(plain, old_backup.path, str(folder))
-    assert refused.value.message.startswith("La restauration d'une sauvegarde") and "administrateur" in refused.value.message
+    assert (refused.value.message.startswith("La restauration d'une sauvegarde")
+            and "administrateur" in refused.value.message)
     assert counter_prefixes(base) == ["A01"] and files_in(folder) == before
 
 

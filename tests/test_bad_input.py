@@ -16,7 +16,7 @@ from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, insert, select
-from sqlalchemy.exc import DBAPIError, DataError, IntegrityError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 
 from ems_desktop.models import (
     Base,
@@ -249,7 +249,8 @@ def test_a_bad_count_or_note_is_refused_and_the_session_stays_open(agent_ctx, ti
 
 
 def test_counts_of_zero_and_a_note_on_several_lines_close_the_session(agent_ctx, till):
-    closed = cash.close_cash_session(agent_ctx, till.id, {"cash": 0, "cheque": 0, "card": 0}, "Fond remis au coffre\nle soir")
+    closed = cash.close_cash_session(agent_ctx, till.id, {"cash": 0, "cheque": 0, "card": 0},
+                                     "Fond remis au coffre\nle soir")
     assert not closed.is_open and closed.closing_note == "Fond remis au coffre\nle soir"
     assert closed.total("cash").difference_cents == -5000 and closed.total("cheque").difference_cents == 0
 
@@ -367,11 +368,10 @@ def test_the_flush_guard_refuses_a_closure_place_and_a_holiday_name_too_long(ctx
 
 def test_the_flush_guard_refuses_a_row_written_directly_in_a_unit_of_work(ctx):
     before = snapshot(ctx)
-    with pytest.raises(ValidationFailed) as err:
-        with ctx.unit_of_work() as uow:
-            uow.record("planning", uuid.uuid4(), "closure", {})  # a valid row in the same unit…
-            uow.session.add(ClosurePeriod(first_day=D(2017, 11, 13), last_day=D(2017, 11, 13), reason="x" * 500,
-                                          place="", created_at=uow.now))
+    with pytest.raises(ValidationFailed) as err, ctx.unit_of_work() as uow:
+        uow.record("planning", uuid.uuid4(), "closure", {})  # a valid row in the same unit…
+        uow.session.add(ClosurePeriod(first_day=D(2017, 11, 13), last_day=D(2017, 11, 13), reason="x" * 500,
+                                      place="", created_at=uow.now))
     assert err.value.errors == {"reason": too_long(200, 500)}
     assert snapshot(ctx) == before  # …is not saved either
 
@@ -387,13 +387,12 @@ def test_a_duplicate_number_series_comes_out_as_a_concurrent_change(ctx, flush_i
     before = snapshot(ctx)
     published = []
     ctx.bus.subscribe(published.append)
-    with pytest.raises(ConcurrentChange) as err:
-        with ctx.unit_of_work() as uow:
-            uow.session.add(Setting(key="essai", value={"a": 1}))
-            uow.record("counter", ctx.actor.counter_id, "touched", {})
-            uow.session.add(NumberSeries(counter_id=ctx.actor.counter_id, kind="invoice", next_value=99))
-            if flush_inside:
-                uow.session.flush()
+    with pytest.raises(ConcurrentChange) as err, ctx.unit_of_work() as uow:
+        uow.session.add(Setting(key="essai", value={"a": 1}))
+        uow.record("counter", ctx.actor.counter_id, "touched", {})
+        uow.session.add(NumberSeries(counter_id=ctx.actor.counter_id, kind="invoice", next_value=99))
+        if flush_inside:
+            uow.session.flush()
     assert err.value.message == CONCURRENT and isinstance(err.value, DomainError)
     assert not isinstance(err.value, DBAPIError) and isinstance(err.value.__cause__, IntegrityError)
     assert snapshot(ctx) == before and published == []  # the setting and the journal entry went too
@@ -405,18 +404,17 @@ def test_a_value_the_database_refuses_comes_out_as_invalid_data(ctx):
     """PostgreSQL refuses a string longer than its VARCHAR; SQLite refuses one longer than the
     connection's length limit. Written by a core INSERT, no flush guard sees it."""
     before = snapshot(ctx)
-    with pytest.raises(InvalidData) as err:
-        with ctx.unit_of_work() as uow:
-            uow.session.add(Setting(key="essai", value=1))
-            uow.session.flush()
-            raw = uow.session.connection().connection.driver_connection
+    with pytest.raises(InvalidData) as err, ctx.unit_of_work() as uow:
+        uow.session.add(Setting(key="essai", value=1))
+        uow.session.flush()
+        raw = uow.session.connection().connection.driver_connection
+        if ctx.db.dialect == "sqlite":
+            previous = raw.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, 100)
+        try:
+            uow.session.execute(insert(Setting).values(key="k" * 81, value="v" * 200))
+        finally:
             if ctx.db.dialect == "sqlite":
-                previous = raw.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, 100)
-            try:
-                uow.session.execute(insert(Setting).values(key="k" * 81, value="v" * 200))
-            finally:
-                if ctx.db.dialect == "sqlite":
-                    raw.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, previous)
+                raw.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, previous)
     assert err.value.message == INVALID
     assert not isinstance(err.value, DBAPIError) and isinstance(err.value.__cause__, DataError)
     assert snapshot(ctx) == before

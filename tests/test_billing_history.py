@@ -8,11 +8,11 @@ import uuid
 
 import pytest
 
-from ems_desktop.services import billing_history as bh
-from ems_desktop.services import checkout, corrections, documents
+from ems_desktop.services import billing_history as bh, checkout, corrections, documents
 from ems_desktop.services.checkout import Tender
 from ems_desktop.services.errors import NotFound, ValidationFailed
 from tests.helpers import add_invoice, card_attempt, make_family
+
 
 def test_the_seed_invoice_in_the_history(agent_ctx, recap, till):
     family, ids = recap
@@ -24,7 +24,7 @@ def test_the_seed_invoice_in_the_history(agent_ctx, recap, till):
     [invoice] = history.invoices
     assert invoice.id == result.invoice_id and invoice.status == "Payée" and invoice.balance_cents == 0
     assert invoice.headline == "21/06/2017 – Facture A01-F000001 – Payée : 120,00\xa0€"
-    assert [(l.label[:23], l.quantity, l.unit_price_cents, l.amount_cents) for l in invoice.lines] == [
+    assert [(line.label[:23], line.quantity, line.unit_price_cents, line.amount_cents) for line in invoice.lines] == [
         ("EMS 2017/2018 1er trim.", 1, 4000, 4000), ("EMS 2017/2018 2ème trim", 1, 4000, 4000),
         ("EMS 2017/2018 3ème trim", 1, 4000, 4000)]
     [payment] = invoice.payments

@@ -107,7 +107,8 @@ def test_missing_columns_and_duplicate_groups_are_refused(ctx):
     assert (1, "code_dispositif", "colonne absente de l'en-tête") in err.value.problems
     with pytest.raises(CatalogFileError) as err:
         catalog.import_catalog(ctx, "\n".join([HEADER, GOOD_LINE, GOOD_LINE]))
-    assert err.value.problems == [(3, "groupe", "le groupe « 7/11 ans Escalade » figure deux fois dans EMS année 2028/2029 1er trimestre")]
+    assert err.value.problems == [
+        (3, "groupe", "le groupe « 7/11 ans Escalade » figure deux fois dans EMS année 2028/2029 1er trimestre")]
 
 
 def test_an_outing_on_the_wrong_weekday_is_refused(ctx):

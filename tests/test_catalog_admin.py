@@ -174,7 +174,8 @@ def test_what_has_enrollments_is_archived_never_deleted(agent_ctx, paid, admin):
     other = make_family(agent_ctx, name="Martin", children=(("Noé", dt.date(2009, 5, 3)),))
     with pytest.raises(DomainError) as refused:
         enrollment.enroll(agent_ctx, other.children[0].id, gid)
-    assert refused.value.message == "Le groupe « 7/11 ans VTT ou initiation bowling » est archivé : plus d'inscription possible."
+    assert refused.value.message == (
+        "Le groupe « 7/11 ans VTT ou initiation bowling » est archivé : plus d'inscription possible.")
     season = season_id(agent_ctx, "2017/2018")
     offer = offer_of(agent_ctx, VTT[0])
     # Noé is not offered the group any more; Lise-Roxelane still sees hers.

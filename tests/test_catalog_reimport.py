@@ -151,7 +151,8 @@ def test_an_old_file_does_not_undo_a_zone_chosen_in_the_settings(catalog_2017):
 
 
 def test_a_zone_and_a_capacity_problem_are_reported_together(escalade_taken):
-    lines = [line.replace("2017/2018;A;", "2017/2018;C;", 1) for line in edited(2, ";age;12;mercredi;", ";age;2;mercredi;")]
+    lines = [line.replace("2017/2018;A;", "2017/2018;C;", 1)
+             for line in edited(2, ";age;12;mercredi;", ";age;2;mercredi;")]
     with pytest.raises(CatalogFileError) as refused:
         catalog.import_catalog(escalade_taken, text(lines))
     assert [(line, field) for line, field, _ in refused.value.problems] == [(2, "places"), (2, "zone")]

@@ -72,7 +72,8 @@ def test_sizes_and_mix(generated, db):
     statuses = dict(rows(db, "SELECT status, count(*) FROM enrollments GROUP BY status"))
     assert statuses["confirmed"] > statuses["waiting"] > 0
     assert statuses["cancelled"] > 0
-    assert set(dict(rows(db, "SELECT mode, count(*) FROM payments GROUP BY mode"))) == {"card", "cash", "cheque", "ancv"}
+    assert set(dict(rows(db, "SELECT mode, count(*) FROM payments GROUP BY mode"))) == {
+        "card", "cash", "cheque", "ancv"}
     assert {"paid", "partly paid", "unpaid"} <= set(summary.invoices_by_state) <= {"paid", "partly paid", "unpaid",
                                                                                   "credited"}
     assert scalar(db, "SELECT count(*) FROM credit_notes") == summary.credit_notes > 0
@@ -265,7 +266,8 @@ def test_each_payment_is_in_a_closed_cash_session_of_its_counter_and_day(db):
 
 def test_search_text_is_what_the_family_service_computes(db):
     with db.read() as s:
-        families = s.scalars(select(Family).options(selectinload(Family.guardians), selectinload(Family.children))).all()
+        families = s.scalars(select(Family).options(selectinload(Family.guardians),
+                                                    selectinload(Family.children))).all()
         for f in families:
             assert f.search_text == family_search_text(
                 reference=f.reference, name=f.name,
@@ -477,7 +479,8 @@ def test_refunds_give_back_what_was_paid_beyond_what_the_invoice_still_asks(db):
 
 
 def test_places_freed_by_credit_notes_go_to_the_waiting_list(db):
-    offered = rows(db, """SELECT e.status, e.cancel_reason FROM journal_entries j JOIN enrollments e ON e.id = j.entity_id
+    offered = rows(db, """SELECT e.status, e.cancel_reason
+                          FROM journal_entries j JOIN enrollments e ON e.id = j.entity_id
                           WHERE j.entity = 'enrollment' AND j.action = 'offered_from_waiting_list'""")
     for status, reason in offered:
         assert status in ("pending", "confirmed") or reason == HOLD_EXPIRED_REASON \

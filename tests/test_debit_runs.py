@@ -27,8 +27,8 @@ from ems_desktop.services.central import CentralDatabaseOnly
 from ems_desktop.services.context import Actor
 from ems_desktop.services.debit_runs import Creditor
 from ems_desktop.services.errors import DomainError, ValidationFailed
-from ems_desktop.services.permissions import PermissionDenied
 from ems_desktop.services.mandates import MandateInput
+from ems_desktop.services.permissions import PermissionDenied
 from tests.helpers import SEED_GROUPS, group_id, make_family
 
 XSD = Path(sepaxml.__file__).parent / "schemas" / f"{debit_runs.SCHEMA}.xsd"

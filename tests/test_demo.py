@@ -39,4 +39,5 @@ def test_demo_counter_has_been_working(database):
         assert [x.closed_at is not None for x in sessions] == [True, False]
         berthier = s.scalar(select(Family).where(Family.name == "Berthier"))
         assert balance_of(s, berthier.id).due_cents == 0
-        assert s.scalar(select(func.count()).select_from(Enrollment).join(Child).where(Child.family_id == berthier.id)) == 0
+        assert s.scalar(select(func.count()).select_from(Enrollment).join(Child)
+                        .where(Child.family_id == berthier.id)) == 0

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from ems_desktop.config import HOLD_MINUTES
 from ems_desktop.models import ActivityGroup, EnrollmentStatus, JournalEntry
@@ -46,7 +46,8 @@ def test_lise_roxelane_is_enrolled_in_the_seeds_three_groups(catalog_2017):
     (dt.date(2010, 9, 21), 6, False),   # turns 7 a day too late
 ])
 def test_age_is_counted_in_whole_years_on_the_offers_first_day(birth, age, allowed):
-    verdict = check_age(first_name="Hugo", birth_date=birth, offer_first_day=dt.date(2017, 9, 20), age_min=7, age_max=11)
+    verdict = check_age(first_name="Hugo", birth_date=birth, offer_first_day=dt.date(2017, 9, 20),
+                        age_min=7, age_max=11)
     assert (verdict.age, verdict.allowed) == (age, allowed)
 
 
@@ -67,7 +68,8 @@ def test_the_seed_birth_window_makes_all_three_groups_valid():
 def test_age_refusal_explains_itself(catalog_2017):
     family = make_family(catalog_2017, name="Durand", children=(("Hugo", dt.date(2005, 6, 1)),))
     with pytest.raises(AgeNotAllowed) as err:
-        enrollment.enroll(catalog_2017, family.children[0].id, group_id(catalog_2017, "EMS-2017-T1", "7/11 ans Escalade"))
+        enrollment.enroll(catalog_2017, family.children[0].id,
+                          group_id(catalog_2017, "EMS-2017-T1", "7/11 ans Escalade"))
     assert err.value.message == "Hugo aura 12 ans le 20/09/2017 ; ce groupe accueille les 7 à 11 ans."
     assert err.value.field == "group"
 
@@ -106,7 +108,8 @@ def test_full_group_offers_the_waiting_list_and_a_freed_place_goes_to_the_first_
 
     with pytest.raises(GroupFull) as err:
         enrollment.enroll(catalog_2017, kids[2].id, gid)
-    assert err.value.message == "Le groupe 7/11 ans VTT ou initiation bowling est complet : inscription sur liste d'attente ?"
+    assert err.value.message == (
+        "Le groupe 7/11 ans VTT ou initiation bowling est complet : inscription sur liste d'attente ?")
     catalog_2017.clock.advance(minutes=1)
     waiting_1 = enrollment.enroll(catalog_2017, kids[2].id, gid, waiting_list=True)
     catalog_2017.clock.advance(minutes=1)
@@ -117,7 +120,8 @@ def test_full_group_offers_the_waiting_list_and_a_freed_place_goes_to_the_first_
     enrollment.cancel_enrollment(catalog_2017, first.id, "La famille renonce")
     statuses = {e.child_name: e.status for f in (kids[2], kids[3])
                 for e in enrollment.enrollments_of_family(catalog_2017, f_id(catalog_2017, f))}
-    assert statuses == {"EnfantCharlie Charlie": EnrollmentStatus.PENDING, "EnfantDelta Delta": EnrollmentStatus.WAITING}
+    assert statuses == {"EnfantCharlie Charlie": EnrollmentStatus.PENDING,
+                        "EnfantDelta Delta": EnrollmentStatus.WAITING}
 
 
 def f_id(ctx, child):
@@ -159,7 +163,8 @@ def test_hold_duration_is_configurable(catalog_2017):
 def test_price_follows_the_quotient_band_while_the_quotient_is_valid(ctx):
     catalog.import_catalog_file(ctx, CATALOGS / "2026-2027.csv")
     gid = group_id(ctx, "EMS-2026-T1", "7/11 ans Escalade")
-    cases = [(450, dt.date(2026, 12, 31), 2500), (820, dt.date(2026, 12, 31), 3200), (1500, dt.date(2026, 12, 31), 4000),
+    cases = [(450, dt.date(2026, 12, 31), 2500), (820, dt.date(2026, 12, 31), 3200),
+             (1500, dt.date(2026, 12, 31), 4000),
              (450, dt.date(2026, 6, 30), 4000),  # quotient expired before the offer starts: full price
              (None, None, 4000)]
     for i, (quotient, valid_to, expected) in enumerate(cases):
@@ -194,14 +199,14 @@ def test_changes_are_announced_after_commit_only(catalog_2017):
 
 def test_the_database_itself_refuses_two_live_enrollments_per_offer(catalog_2017):
     from sqlalchemy.exc import IntegrityError
+
     from ems_desktop.models import Enrollment
     lise = make_family(catalog_2017).children[0]
     view = enrollment.enroll(catalog_2017, lise.id, group_id(catalog_2017, *VTT))
-    with pytest.raises(IntegrityError):
-        with catalog_2017.db.session() as s:
-            now = catalog_2017.now()
-            s.add(Enrollment(child_id=lise.id, group_id=group_id(catalog_2017, *BILLARD), offer_id=view.offer_id,
-                             status="confirmed", price_cents=4000, created_at=now, updated_at=now))
+    with pytest.raises(IntegrityError), catalog_2017.db.session() as s:
+        now = catalog_2017.now()
+        s.add(Enrollment(child_id=lise.id, group_id=group_id(catalog_2017, *BILLARD), offer_id=view.offer_id,
+                         status="confirmed", price_cents=4000, created_at=now, updated_at=now))
 
 
 # --- Where an offer's period stands (the grid's "Plus que N séances", "Trimestre terminé") ---------
@@ -256,7 +261,6 @@ def test_places_are_worded_as_places_left():
 
 def test_the_enrollment_service_refuses_an_offer_that_is_over(catalog_2017, clock):
     """Whatever the screen offers: a trimester that ended takes no more enrollment."""
-    import datetime as dt
 
     import pytest
 

@@ -36,7 +36,8 @@ def test_names_keep_accents_hyphens_and_apostrophes(ctx):
 
 @pytest.mark.parametrize("changes, field, message", [
     ({"name": "  "}, "name", "Le nom de la famille est obligatoire."),
-    ({"name": "Dupont2"}, "name", "Le nom de la famille ne peut contenir que des lettres, espaces, traits d'union et apostrophes."),
+    ({"name": "Dupont2"}, "name",
+     "Le nom de la famille ne peut contenir que des lettres, espaces, traits d'union et apostrophes."),
     ({"quotient": -1}, "quotient", "Le quotient familial ne peut pas être négatif."),
     ({"email": "dupont@"}, "email", "« dupont@ » n'est pas une adresse e-mail valide (ex. prenom.nom@exemple.fr)."),
     ({"phone": "12 34"}, "phone", "« 12 34 » n'est pas un numéro de téléphone français (ex. 06 12 34 56 78)."),
@@ -88,8 +89,10 @@ def test_a_child_who_turned_19_does_not_block_the_dossier(ctx, clock):
     view = make_family(ctx, children=(("Lise-Roxelane", dt.date(2000, 1, 1)),))  # 17 on 21/06/2017
     clock.advance(days=365 * 3)
     lise = view.children[0]
-    data = families.FamilyInput(name="Berthier", guardians=(families.GuardianInput("Claire", "Berthier", is_payer=True),),
-                                children=(families.ChildInput("Lise-Roxelane", "Berthier", lise.birth_date, id=lise.id),),
+    data = families.FamilyInput(name="Berthier",
+                                guardians=(families.GuardianInput("Claire", "Berthier", is_payer=True),),
+                                children=(families.ChildInput("Lise-Roxelane", "Berthier", lise.birth_date,
+                                                              id=lise.id),),
                                 city="Albertville")
     assert families.update_family(ctx, view.id, data).city == "Albertville"
     # A new child of 19 is still refused.
@@ -112,7 +115,8 @@ def test_a_saved_dossier_keeps_its_guardians_and_pickups(ctx):
 
     def ids():
         with ctx.reading() as s:
-            guardians = {g.first_name: g.id for g in s.scalars(select(Guardian).where(Guardian.family_id == created.id))}
+            guardians = {g.first_name: g.id
+                         for g in s.scalars(select(Guardian).where(Guardian.family_id == created.id))}
             pickups = {p.full_name: p.id for p in s.scalars(select(AuthorizedPickup))}
         return guardians, pickups
 
@@ -129,7 +133,8 @@ def test_a_saved_dossier_keeps_its_guardians_and_pickups(ctx):
                                                families.PickupInput("Paul Roux", "grand-père"))),))
     view = families.update_family(ctx, created.id, edited)
     after_guardians, after_pickups = ids()
-    assert after_guardians["Marc"] == before_guardians["Marc"] and after_guardians["Claire"] == before_guardians["Claire"]
+    assert (after_guardians["Marc"] == before_guardians["Marc"]
+            and after_guardians["Claire"] == before_guardians["Claire"])
     assert after_pickups["Jeanne Roux"] == before_pickups["Jeanne Roux"] and "Paul Roux" in after_pickups
     assert [g.first_name for g in view.guardians] == ["Marc", "Claire", "Julie"]
     assert view.guardians[0].phone_mobile == "06 12 34 56 78"

@@ -29,7 +29,7 @@ def test_grid_progress_follows_the_planning_and_the_days(catalog_2017, clock):
         season_id = s.scalar(select(Season.id).where(Season.label == "2017/2018"))
     gid = group_id(ctx, *VTT)
     family = make_family(ctx)
-    clock.current = dt.datetime(2017, 10, 2, 8, 0, tzinfo=dt.timezone.utc)  # a Monday of the 1st trimester
+    clock.current = dt.datetime(2017, 10, 2, 8, 0, tzinfo=dt.UTC)  # a Monday of the 1st trimester
     before = _progress_of(ctx, family.id, season_id, gid)
     assert before.started and before.sessions_left is not None
 

@@ -14,6 +14,7 @@ import os
 import subprocess
 import sys
 import uuid
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -83,7 +84,7 @@ def test_every_service_extends_its_counters_chain_and_it_verifies(agent_ctx):
     assert len(chain) > 10
     assert [e.chain_seq for e in chain] == list(range(1, len(chain) + 1))
     assert chain[0].previous_hash == GENESIS
-    assert all(later.previous_hash == earlier.hash for earlier, later in zip(chain, chain[1:]))
+    assert all(later.previous_hash == earlier.hash for earlier, later in pairwise(chain))
     assert all(len(e.hash) == 64 for e in chain)
     assert head(agent_ctx, agent_ctx.actor.counter_id) == (len(chain), chain[-1].hash)
     # The system tasks (the counter's creation, with no counter yet) have their own chain.
@@ -151,7 +152,7 @@ def test_an_entry_written_around_the_application_is_reported(agent_ctx):
     typical_day(agent_ctx)
     intruder = uuid.uuid4()
     with agent_ctx.db.session() as s:  # a row with no place in the chain, as a script would write it
-        s.add(JournalEntry(id=intruder, recorded_at=dt.datetime(2017, 6, 21, 16, 0, tzinfo=dt.timezone.utc),
+        s.add(JournalEntry(id=intruder, recorded_at=dt.datetime(2017, 6, 21, 16, 0, tzinfo=dt.UTC),
                            agent_id=agent_ctx.actor.agent_id, counter_id=agent_ctx.actor.counter_id,
                            entity="payment", entity_id=uuid.uuid4(), action="received", changes={}))
     [link] = journal.verify_journal(agent_ctx)
@@ -215,10 +216,9 @@ def test_a_lost_chain_head_does_not_stop_the_counter(agent_ctx):
 def test_nothing_of_a_failed_unit_enters_the_chain(agent_ctx):
     make_family(agent_ctx, name="Aubert")
     before = head(agent_ctx, agent_ctx.actor.counter_id)
-    with pytest.raises(RuntimeError):
-        with agent_ctx.unit_of_work() as uow:
-            uow.record("family", uuid.uuid4(), "created", {"name": "Fantôme"})
-            raise RuntimeError("abandon")
+    with pytest.raises(RuntimeError), agent_ctx.unit_of_work() as uow:
+        uow.record("family", uuid.uuid4(), "created", {"name": "Fantôme"})
+        raise RuntimeError("abandon")
     assert head(agent_ctx, agent_ctx.actor.counter_id) == before
     make_family(agent_ctx, name="Bernard")
     assert journal.verify_journal(agent_ctx) == []
@@ -244,7 +244,8 @@ def test_the_verify_journal_command(agent_ctx):
     assert broken.returncode == 1, broken.stderr
     assert "Journal ALTÉRÉ : 1 chaîne rompue sur 2" in broken.stdout
     assert (f"Guichet Accueil Hôtel de Ville (A01) : maillon rompu à l'entrée n° {invoice.chain_seq} du 21/06/2017 "
-            f"à 15:00 (identifiant {invoice.id}) — son contenu a été modifié après son enregistrement.") in broken.stdout
+            f"à 15:00 (identifiant {invoice.id}) — son contenu a été modifié après "
+            f"son enregistrement.") in broken.stdout
 
 
 def test_the_verify_journal_command_on_a_missing_database(tmp_path):
@@ -343,7 +344,7 @@ def test_the_journal_says_who_did_what_and_when_in_french(agent_ctx, clock):
     assert "Séance du 04/10/2017 annulée — 7/11 ans VTT ou initiation bowling (Grève)" in by_what
     assert rows == sorted(rows, key=lambda r: r.recorded_at, reverse=True)
     # Paris time: 23:30 UTC on the 21st is the 22nd at 01:30 in Paris.
-    clock.current = dt.datetime(2017, 6, 21, 23, 30, tzinfo=dt.timezone.utc)
+    clock.current = dt.datetime(2017, 6, 21, 23, 30, tzinfo=dt.UTC)
     make_family(agent_ctx, name="Noctambule")
     [late] = journal.search_journal(agent_ctx, since=dt.date(2017, 6, 22), until=dt.date(2017, 6, 22))
     assert (late.when, late.what) == ("22/06/2017 01:30", "Dossier Noctambule (A01-00002) créé")
@@ -424,7 +425,8 @@ def test_the_family_filter_reaches_credit_notes_and_refunds(agent_ctx):
     corrections.cancel_paid_enrollment(agent_ctx, day["enrollments"][0], reason="Déménagement", refund_mode="cash")
     rows = journal.search_journal(agent_ctx, family_id=day["family"].id)
     what = [r.what for r in rows]
-    assert any(w.startswith("Avoir A01-") and "sur la facture A01-F000001 (40,00\xa0€) : Déménagement" in w for w in what)
+    assert any(w.startswith("Avoir A01-") and "sur la facture A01-F000001 (40,00\xa0€) : Déménagement" in w
+               for w in what)
     refund = next(r for r in rows if r.what.startswith("Remboursement espèces 40,00\xa0€ (avoir A01-"))
     assert refund.amount_cents == -4000
     assert any(w.startswith("Inscription de Lise-Roxelane Berthier annulée") for w in what)

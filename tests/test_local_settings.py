@@ -102,7 +102,8 @@ def test_the_counter_does_not_start_on_an_unreadable_settings_file(qtbot, event_
     qtbot.mouseClick(close, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(task.done, timeout=15000)
     assert task.result() == EXIT_LOCAL_SETTINGS_UNREADABLE == 3
-    assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]  # no counter opened
+    # No counter opened.
+    assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
     assert not database.exists()  # refused before the database was touched
     assert settings.read_text(encoding="utf-8") == '{"terminal.mode": "tpe", "terminal.host": '  # left as it was
     box.deleteLater()

@@ -46,7 +46,8 @@ def test_failures_make_the_next_try_wait_then_lock_the_account(ctx, clock, admin
     clock.advance(hours=1)
     with pytest.raises(LoginRefused) as locked:
         agents.authenticate(ctx, "c.martin", PASSWORD)
-    assert "Ce compte est verrouillé" in locked.value.message and "un administrateur doit le débloquer" in locked.value.message
+    assert ("Ce compte est verrouillé" in locked.value.message
+            and "un administrateur doit le débloquer" in locked.value.message)
     assert actions(ctx).count("login_failed") == 10 and "locked" in actions(ctx)
 
     [row] = [a for a in agents.list_agents(admin) if a.login == "c.martin"]
@@ -114,7 +115,8 @@ def test_the_last_administrator_keeps_the_role_and_agents_cannot_manage(ctx, adm
     plain = agents.create_agent(admin, login="c.martin", display_name="Claire Martin", password=PASSWORD)
     claire = ctx.as_actor(Actor(plain.id, ctx.actor.counter_id))
     for call in (lambda: agents.list_agents(claire),
-                 lambda: agents.update_agent(claire, plain.id, display_name="Claire", roles=["administrateur"], active=True),
+                 lambda: agents.update_agent(claire, plain.id, display_name="Claire", roles=["administrateur"],
+                                             active=True),
                  lambda: agents.reset_password(claire, plain.id, "Table-verte-2026"),
                  lambda: agents.unlock_agent(claire, plain.id)):
         with pytest.raises(PermissionDenied):

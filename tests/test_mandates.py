@@ -31,7 +31,8 @@ def stored(ctx) -> int:
 
 
 @pytest.mark.parametrize("iban, message", [
-    ("FR76 3000 6000 0112 3456 7890 188", "L'IBAN est erroné : sa clé de contrôle ne correspond pas (une faute de frappe ?)."),
+    ("FR76 3000 6000 0112 3456 7890 188",
+     "L'IBAN est erroné : sa clé de contrôle ne correspond pas (une faute de frappe ?)."),
     ("FR76 3000 6000 0112", "L'IBAN n'a pas la bonne longueur pour son pays (27 caractères pour la France)."),
     ("XX76 3000 6000 0112 3456 7890 189", "Le code pays de l'IBAN est inconnu (un IBAN commence par FR76, DE89…)."),
     ("", "L'IBAN est obligatoire (il figure sur le RIB de la famille)."),
@@ -94,8 +95,7 @@ def test_two_mandates_in_force_are_refused_by_the_database_too(agent_ctx):
     mandates.record_mandate(agent_ctx, family.id, signed())
     from sqlalchemy.exc import IntegrityError
 
-    with pytest.raises(IntegrityError):
-        with agent_ctx.db.session() as s:
-            s.add(Mandate(id=uuid.uuid4(), family_id=family.id, rum="EMS-AUTRE", debtor_name="X", iban="DE89370400440532013000",
-                          bic="", signed_on=dt.date(2017, 6, 1), sequence="FRST", revoked_reason="",
-                          created_at=dt.datetime(2017, 6, 21, tzinfo=dt.timezone.utc)))
+    with pytest.raises(IntegrityError), agent_ctx.db.session() as s:
+        s.add(Mandate(id=uuid.uuid4(), family_id=family.id, rum="EMS-AUTRE", debtor_name="X",
+                      iban="DE89370400440532013000", bic="", signed_on=dt.date(2017, 6, 1), sequence="FRST",
+                      revoked_reason="", created_at=dt.datetime(2017, 6, 21, tzinfo=dt.UTC)))

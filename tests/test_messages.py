@@ -121,7 +121,8 @@ def test_a_credit_note_and_a_reminder(agent_ctx, till, server, clock):
 
     [got_credit] = server.inbox.by_message_id(credit.message_id)
     assert got_credit["Subject"].startswith(f"Avoir {note.credit_note_number} — ")
-    assert f"établi en correction de la facture {result.invoice_number}" in got_credit.get_body(("plain",)).get_content()
+    assert (f"établi en correction de la facture {result.invoice_number}"
+            in got_credit.get_body(("plain",)).get_content())
     [pdf] = list(got_credit.iter_attachments())
     assert pdf.get_filename() == f"Avoir {note.credit_note_number}.pdf"
     assert note.credit_note_number in pdf_text(pdf.get_content())
@@ -287,7 +288,8 @@ def test_an_unknown_placeholder_is_refused_under_its_field(ctx):
     templates["invoice"] = Template("Facture {numéro}", "Bonjour {famille}, {montant:>10}")
     templates["credit_note"] = Template("Avoir {numero}", "Reste {reste} {")
     with pytest.raises(ValidationFailed) as refused:
-        mail_settings.save_mail_settings(ctx, dataclasses.replace(current, templates=templates, sender="pas-une-adresse"))
+        mail_settings.save_mail_settings(ctx, dataclasses.replace(current, templates=templates,
+                                                                  sender="pas-une-adresse"))
     assert refused.value.errors == {
         "invoice.subject": "« {numéro} » n'est pas un champ connu pour ce message. Champs possibles : {famille}, "
                            "{numero}, {date}, {montant}, {reste}, {echeance}, {regie}.",
@@ -303,7 +305,8 @@ def test_an_unknown_placeholder_is_refused_under_its_field(ctx):
         mail_settings.save_mail_settings(ctx, dataclasses.replace(current, templates=templates))
     assert list(refused.value.errors) == ["credit_note.body"]
     saved = mail_settings.save_mail_settings(ctx, dataclasses.replace(
-        current, templates={**current.templates, "invoice": Template("Votre facture {numero}", "{{Bonjour}} {famille}")}))
+        current,
+        templates={**current.templates, "invoice": Template("Votre facture {numero}", "{{Bonjour}} {famille}")}))
     assert saved.templates["invoice"] == Template("Votre facture {numero}", "{{Bonjour}} {famille}")
     assert mail_settings.fill(saved.templates["invoice"].body, {"famille": "Berthier"}) == "{Bonjour} Berthier"
 

@@ -6,7 +6,6 @@ French message naming the rows."""
 
 from __future__ import annotations
 
-
 import pytest
 from sqlalchemy import inspect, text
 
@@ -119,7 +118,7 @@ def dump(url: str) -> dict[str, list[tuple]]:
             for table in inspector.get_table_names():
                 columns = [col["name"] for col in inspector.get_columns(table)]
                 rows = c.execute(text(f"SELECT {', '.join(columns)} FROM {table}")).all()
-                tables[table] = sorted((tuple(zip(columns, map(str, row))) for row in rows))
+                tables[table] = sorted(tuple(zip(columns, map(str, row), strict=True)) for row in rows)
         return tables
     finally:
         database.dispose()
@@ -239,7 +238,8 @@ def two_open_cash_sessions_on_one_counter(r: Rows) -> None:
 @pytest.mark.parametrize("extra, problem, named, not_named", [
     pytest.param(second_invoice_of_the_same_enrollment,
                  "des inscriptions sont facturées plusieurs fois (facture, enfant, ligne) :",
-                 [f" – A01-F000002, Lise-Roxelane Berthier, {T1_LABEL}", f" – A01-F000004, Lise-Roxelane Berthier, {T1_LABEL}"],
+                 [f" – A01-F000002, Lise-Roxelane Berthier, {T1_LABEL}",
+                  f" – A01-F000004, Lise-Roxelane Berthier, {T1_LABEL}"],
                  ["EMS 2017/2018 T2"], id="two-invoice-lines-for-one-enrollment"),
     pytest.param(second_credit_note_of_the_same_line,
                  "des lignes de facture ont plusieurs avoirs (avoir, enfant, ligne) :",
@@ -261,7 +261,7 @@ def test_data_breaking_a_new_rule_stops_the_upgrade_and_names_the_rows(old_url, 
     assert message.startswith(REFUSED_START + problem + "\n") and message.endswith("\n" + REFUSED_END)
     listed = message.splitlines()[1:-1]
     assert len(listed) == len(named)
-    for line, expected in zip(listed, named):
+    for line, expected in zip(listed, named, strict=True):
         assert line.startswith(expected)
     for text_ in not_named:
         assert text_ not in "\n".join(listed)

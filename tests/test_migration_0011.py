@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
+from itertools import pairwise
 
 from sqlalchemy import select
 
@@ -19,6 +20,7 @@ from ems_desktop.services import journal
 from ems_desktop.services.bootstrap import open_database
 from ems_desktop.services.context import Actor, ServiceContext
 from tests.helpers import Rows, make_family
+
 
 def at(minutes: int) -> str:
     return (dt.datetime(2017, 6, 21, 13, 0) + dt.timedelta(minutes=minutes)).strftime("%Y-%m-%d %H:%M:%S.%f")
@@ -49,7 +51,8 @@ def fill_revision_0010(engine) -> Rows:
                      counter_id=r.id(counter) if counter else None, entity=entity, entity_id=uuid.uuid4().hex
                      if r.sqlite else uuid.uuid4(), action=action, changes=json.dumps(changes), sent_at=None)
 
-        entry("a-3", 30, "a01", "payment", "received", {"mode": "cash", "amount_cents": 4000, "receipt_number": "A01-R000001"})
+        entry("a-3", 30, "a01", "payment", "received",
+              {"mode": "cash", "amount_cents": 4000, "receipt_number": "A01-R000001"})
         entry("a-1", 10, "a01", "family", "created", {"reference": "A01-00001", "name": "Berthier", "quotient": None,
                                                       "guardians": [["Claire", "Berthier", True]]})
         entry("a-2-late", 20, "a01", "invoice", "issued", {"number": "A01-F000001", "total_cents": 12000}, LATE_ID)
@@ -84,7 +87,7 @@ def test_the_existing_journal_is_chained_in_the_order_it_was_written(old_url):
         for chain in chains.values():
             assert [e.chain_seq for e in chain] == list(range(1, len(chain) + 1))
             assert chain[0].previous_hash == GENESIS
-            assert all(b.previous_hash == a.hash for a, b in zip(chain, chain[1:]))
+            assert all(b.previous_hash == a.hash for a, b in pairwise(chain))
         assert heads == {str(ids["a01"]): (4, chains[ids["a01"]][-1].hash),
                          str(ids["b02"]): (1, chains[ids["b02"]][-1].hash),
                          "system": (2, chains[None][-1].hash)}

@@ -41,32 +41,37 @@ def fill_revision_0001(engine) -> dict:
     ids = {k: uuid.uuid4().hex for k in ("counter", "family", "guardian", "child", "season", "offer", "group", "enr")}
     now = "2017-06-21 13:00:00.000000"
     with engine.begin() as c:
-        c.execute(text("INSERT INTO counters (id, code, name, number_prefix, created_at) VALUES (:i, 'HDV', 'Accueil', 'A01', :n)"),
+        c.execute(text("INSERT INTO counters (id, code, name, number_prefix, created_at) "
+                       "VALUES (:i, 'HDV', 'Accueil', 'A01', :n)"),
                   {"i": ids["counter"], "n": now})
-        c.execute(text("""INSERT INTO families (id, reference, name, address_line1, address_line2, postal_code, city, phone,
-                          email, caf_number, quotient, notes, created_at, updated_at)
+        c.execute(text("""INSERT INTO families (id, reference, name, address_line1, address_line2, postal_code, city,
+                          phone, email, caf_number, quotient, notes, created_at, updated_at)
                           VALUES (:i, 'A01-00001', 'Berthier', '8 rue Gambetta', '', '73200', 'Albertville',
                           '04 79 32 10 20', '', '1234567', 820, 'Préfère être appelée le matin', :n, :n)"""),
                   {"i": ids["family"], "n": now})
         c.execute(text("""INSERT INTO guardians (id, family_id, position, first_name, last_name, relationship_label,
                           is_payer, phone_mobile, phone_work, email)
-                          VALUES (:i, :f, 0, 'Claire', 'Berthier', 'mère', 1, '06 12 34 56 78', '', 'claire@example.fr')"""),
+                          VALUES (:i, :f, 0, 'Claire', 'Berthier', 'mère', 1, '06 12 34 56 78', '',
+                          'claire@example.fr')"""),
                   {"i": ids["guardian"], "f": ids["family"]})
-        c.execute(text("""INSERT INTO children (id, family_id, first_name, last_name, birth_date, sex, school, health_notes,
-                          allergies, photo_allowed, may_leave_alone)
+        c.execute(text("""INSERT INTO children (id, family_id, first_name, last_name, birth_date, sex, school,
+                          health_notes, allergies, photo_allowed, may_leave_alone)
                           VALUES (:i, :f, 'Lise-Roxelane', 'Berthier', '2009-02-14', 'F', '', 'Asthme', '', 1, 0)"""),
                   {"i": ids["child"], "f": ids["family"]})
-        c.execute(text("INSERT INTO seasons (id, label, starts_on, ends_on, holiday_zone) VALUES (:i, '2017/2018', '2017-09-01', '2018-08-31', 'A')"),
+        c.execute(text("INSERT INTO seasons (id, label, starts_on, ends_on, holiday_zone) "
+                       "VALUES (:i, '2017/2018', '2017-09-01', '2018-08-31', 'A')"),
                   {"i": ids["season"]})
-        c.execute(text("""INSERT INTO offers (id, season_id, code, label, invoice_label, kind, starts_on, ends_on, position)
-                          VALUES (:i, :s, 'T1', 'EMS année 2017/2018 1er trimestre', 'EMS 2017/2018 1er trim.', 'trimester',
-                          '2017-09-20', '2017-12-06', 0)"""), {"i": ids["offer"], "s": ids["season"]})
-        c.execute(text("""INSERT INTO activity_groups (id, offer_id, label, activity, age_min, age_max, age_rule, capacity,
-                          weekday, start_time, end_time, place, price_cents, position)
+        c.execute(text("""INSERT INTO offers (id, season_id, code, label, invoice_label, kind, starts_on, ends_on,
+                          position)
+                          VALUES (:i, :s, 'T1', 'EMS année 2017/2018 1er trimestre', 'EMS 2017/2018 1er trim.',
+                          'trimester', '2017-09-20', '2017-12-06', 0)"""), {"i": ids["offer"], "s": ids["season"]})
+        c.execute(text("""INSERT INTO activity_groups (id, offer_id, label, activity, age_min, age_max, age_rule,
+                          capacity, weekday, start_time, end_time, place, price_cents, position)
                           VALUES (:i, :o, '7/11 ans VTT ou initiation bowling', 'VTT', 7, 11, 'age_at_start', 12, 2,
-                          '13:30:00.000000', '16:30:00.000000', 'Parc', 4000, 0)"""), {"i": ids["group"], "o": ids["offer"]})
-        c.execute(text("""INSERT INTO enrollments (id, child_id, group_id, offer_id, status, price_cents, hold_expires_at,
-                          cancel_reason, created_at, updated_at)
+                          '13:30:00.000000', '16:30:00.000000', 'Parc', 4000, 0)"""),
+                  {"i": ids["group"], "o": ids["offer"]})
+        c.execute(text("""INSERT INTO enrollments (id, child_id, group_id, offer_id, status, price_cents,
+                          hold_expires_at, cancel_reason, created_at, updated_at)
                           VALUES (:i, :c, :g, :o, 'confirmed', 4000, NULL, '', :n, :n)"""),
                   {"i": ids["enr"], "c": ids["child"], "g": ids["group"], "o": ids["offer"], "n": now})
     return ids
@@ -109,6 +114,7 @@ def test_upgrading_twice_changes_nothing(tmp_path):
 @pytest.mark.parametrize("revision", ["0001"])
 def test_downgrade_then_upgrade_round_trips(tmp_path, revision):
     from alembic import command
+
     from ems_desktop.database.migrate import alembic_config
     database = open_database(sqlite_url(tmp_path / "round.sqlite3"))
     command.downgrade(alembic_config(database.engine), revision)

@@ -40,9 +40,11 @@ def test_counts_follow_rows_written_directly_insert_update_move_delete(catalog_2
     group, both at once, deleted), checked against a recount after each."""
     ctx = catalog_2017
     rng = random.Random(17)
-    family = make_family(ctx, children=tuple((name, dt.date(2009, 1 + n, 3)) for n, name in enumerate(("Léa", "Tom", "Inès", "Hugo", "Lina", "Noé"))))
+    names = ("Léa", "Tom", "Inès", "Hugo", "Lina", "Noé")
+    family = make_family(ctx, children=tuple((name, dt.date(2009, 1 + n, 3)) for n, name in enumerate(names)))
     with ctx.reading() as s:
-        groups = [(g.id, g.offer_id) for g in s.scalars(select(ActivityGroup).join(Offer).order_by(ActivityGroup.label))]
+        groups = [(g.id, g.offer_id)
+                  for g in s.scalars(select(ActivityGroup).join(Offer).order_by(ActivityGroup.label))]
         children = list(s.scalars(select(Child.id).where(Child.family_id == family.id)))
     rows: list[uuid.UUID] = []
     refused = 0

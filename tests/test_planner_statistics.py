@@ -9,7 +9,6 @@ import sqlite3
 import uuid
 
 import pytest
-
 from sqlalchemy import insert, select
 
 from ems_desktop.database.engine import Database, sqlite_url
@@ -20,7 +19,7 @@ from ems_desktop.services.bootstrap import open_database
 
 def _town_of(db: Database, families: int) -> list[uuid.UUID]:
     """``families`` families of 1 to 4 children, each child in a group (rows written directly)."""
-    now = dt.datetime(2017, 6, 21, tzinfo=dt.timezone.utc)
+    now = dt.datetime(2017, 6, 21, tzinfo=dt.UTC)
     with db.session() as s:
         groups = s.execute(select(ActivityGroup.id, ActivityGroup.offer_id)).all()
         rows = {"families": [], "children": [], "enrollments": []}
@@ -33,9 +32,9 @@ def _town_of(db: Database, families: int) -> list[uuid.UUID]:
                 rows["children"].append(dict(id=child_id, family_id=family_id, first_name="Léa", last_name="Test",
                                              birth_date=dt.date(2009, 1, 1)))
                 group_id, offer_id = groups[(n + k) % len(groups)]
-                rows["enrollments"].append(dict(id=uuid.uuid4(), child_id=child_id, group_id=group_id, offer_id=offer_id,
-                                                status=EnrollmentStatus.CONFIRMED, price_cents=4000, created_at=now,
-                                                updated_at=now, cancel_reason=""))
+                rows["enrollments"].append(dict(id=uuid.uuid4(), child_id=child_id, group_id=group_id,
+                                                offer_id=offer_id, status=EnrollmentStatus.CONFIRMED,
+                                                price_cents=4000, created_at=now, updated_at=now, cancel_reason=""))
         s.execute(insert(Family), rows["families"])
         s.execute(insert(Child), rows["children"])
         s.execute(insert(Enrollment), rows["enrollments"])

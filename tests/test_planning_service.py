@@ -31,7 +31,8 @@ def test_lise_roxelanes_planning_cost_and_balance(catalog_2017):
     assert [e.status for e in plan.entries] == ["confirmed", "confirmed", "pending"]
     assert [e.group_label for e in plan.entries] == [g for _, g in SEED_GROUPS]
     assert plan.cost_cents == 12000 and plan.balance_due_cents == 0
-    assert [(e.group_label, s.day) for e, s in plan.sessions_on(D(2017, 10, 4))] == [(SEED_GROUPS[0][1], D(2017, 10, 4))]
+    assert [(e.group_label, s.day) for e, s in plan.sessions_on(D(2017, 10, 4))] == [
+        (SEED_GROUPS[0][1], D(2017, 10, 4))]
     assert plan.sessions_on(D(2017, 10, 25)) == []  # Toussaint
     assert plan.entries[0].schedule_label == "mercredi 13:30–16:30"
 
@@ -130,7 +131,7 @@ def test_every_planning_change_is_journaled(catalog_2017):
 
 
 def test_a_year_beyond_the_packages_asks_for_holidays_then_works(ctx):
-    ctx.clock.current = dt.datetime(2031, 6, 1, 12, 0, tzinfo=dt.timezone.utc)
+    ctx.clock.current = dt.datetime(2031, 6, 1, 12, 0, tzinfo=dt.UTC)
     text = ("saison;zone;code_dispositif;dispositif;libelle_facture;type;debut;fin;groupe;activite;age_min;age_max;"
             "regle_age;places;jour;heure_debut;heure_fin;lieu;tarif;tarifs_qf\n"
             "2031/2032;A;EMS-2031-T1;EMS année 2031/2032 1er trimestre;EMS 2031/2032 1er trim.;trimestre;"
@@ -163,15 +164,17 @@ def test_a_year_beyond_the_packages_asks_for_holidays_then_works(ctx):
 def test_roster_and_attendance_sheet(catalog_2017):
     gid = group_id(catalog_2017, *SEED_GROUPS[0])
     berthier = families.create_family(catalog_2017, families.FamilyInput(
-        name="Berthier", guardians=(families.GuardianInput("Claire", "Berthier", is_payer=True, phone_mobile="0612345678"),),
+        name="Berthier",
+        guardians=(families.GuardianInput("Claire", "Berthier", is_payer=True, phone_mobile="0612345678"),),
         children=(families.ChildInput("Lise-Roxelane", "Berthier", D(2009, 2, 14), allergies="Arachides",
-                                      pickups=(families.PickupInput("Monique Berthier", "grand-mère", "0479370011"),)),)))
+                                      pickups=(families.PickupInput("Monique Berthier", "grand-mère",
+                                                                    "0479370011"),)),)))
     other = make_family(catalog_2017, "Roux", children=(("Léo", D(2009, 9, 1)),))
     ids = [enrollment.enroll(catalog_2017, berthier.children[0].id, gid).id,
            enrollment.enroll(catalog_2017, other.children[0].id, gid).id]
     confirm(catalog_2017, ids[:1])
     roster = planning.group_roster(catalog_2017, gid)
-    assert [(l.child_name, l.age, l.status) for l in roster.enrolled] == [
+    assert [(child.child_name, child.age, child.status) for child in roster.enrolled] == [
         ("Lise-Roxelane Berthier", 8, "confirmed"), ("Léo Roux", 8, "pending")]
     sheet = planning.attendance_sheet_data(catalog_2017, gid, D(2017, 10, 4))
     assert [(r.child_name, r.age, r.health_notes, r.emergency_phone) for r in sheet.rows] == [

@@ -40,7 +40,7 @@ ISSUER = Issuer("Ville d'Albertville", "ALBERTVILLE ACCUEIL LOISIRS SPORT CULTUR
 def cash_ticket(tender: TicketTender | None = None, **changes) -> TicketDocument:
     tender = tender or TicketTender(MODE_CASH, 123456, "A01-R000001", tendered_cents=130000, change_cents=6544)
     base = TicketDocument(
-        issuer=ISSUER, printed_at=dt.datetime(2017, 6, 21, 13, 0, tzinfo=dt.timezone.utc), tenders=(tender,),
+        issuer=ISSUER, printed_at=dt.datetime(2017, 6, 21, 13, 0, tzinfo=dt.UTC), tenders=(tender,),
         family_name="Berthier",
         lines=(TicketLine("EMS 2017/2018 1er trim. - Du 20/09/2017 au 06/12/2017", "Lise-Roxelane Berthier", 123456),),
         invoice_numbers=("A01-F000001",), debt_reference="20170621xA01x1", balance_due_cents=0)
@@ -68,7 +68,8 @@ def test_the_seed_card_ticket_bytes(seed_card_ticket):
     assert out.startswith(b"\x1b@\x1bt\x13")  # initialise, then code page 19 = CP858
     text = out.decode(CP858)
     for expected in ("Ville d'Albertville", "ALBERTVILLE ACCUEIL LOISIRS SPORT CULTUR", "21/06/2017 à 15:00",
-                     "REÇU DE PAIEMENT", "CARTE BANCAIRE", "Montant", "120,00 €", "N° d'autorisation", attempt.authorisation,
+                     "REÇU DE PAIEMENT", "CARTE BANCAIRE", "Montant", "120,00 €",
+                     "N° d'autorisation", attempt.authorisation,
                      "N° de contrat", attempt.merchant_contract, "N° de transaction", attempt.transaction_number,
                      "Berthier", "EMS 2017/2018 1er trim.", "Lise-Roxelane Berthier", "40,00 €",
                      "Réf. de la dette", "20170621xA01x1", "A01-R000001", "Ticket client - à conserver"):
@@ -86,7 +87,8 @@ def test_the_seed_card_ticket_bytes(seed_card_ticket):
 
 
 def test_a_full_card_number_handed_by_mistake_is_masked():
-    doc = cash_ticket(TicketTender(MODE_CARD, 123456, masked_card_number="4970110000001029", authorisation_number="123456"))
+    doc = cash_ticket(TicketTender(MODE_CARD, 123456, masked_card_number="4970110000001029",
+                                   authorisation_number="123456"))
     out = printed(doc)
     assert b"497011######1029" in out and b"4970110000001029" not in out
 
@@ -178,7 +180,8 @@ def test_the_test_page_on_the_printer_and_its_refusals():
     assert printer.printed() == test_page_bytes("CP1252")
     with pytest.raises(PrintingError) as absent:
         print_test_page("tcp://127.0.0.1:1", "CP858", timeout=1)
-    assert absent.value.message.startswith("Impossible d'imprimer la page de test sur l'imprimante tcp://127.0.0.1:1 : ")
+    assert absent.value.message.startswith(
+        "Impossible d'imprimer la page de test sur l'imprimante tcp://127.0.0.1:1 : ")
 
 
 def test_absent_usb_printer_and_bad_addresses():
@@ -202,7 +205,8 @@ def test_pdf_to_a_system_printer_through_cups(tmp_path, monkeypatch):
         print_pdf_file(pdf, "Accueil")
     assert "CUPS" in no_cups.value.message and str(pdf) in no_cups.value.message
     log = fake_lp(tmp_path, monkeypatch, "request id is Accueil-7 (1 file(s))")
-    assert print_pdf_file(pdf, "Accueil", copies=2, title="Facture A01-F000001") == "request id is Accueil-7 (1 file(s))"
+    assert print_pdf_file(pdf, "Accueil", copies=2, title="Facture A01-F000001") == (
+        "request id is Accueil-7 (1 file(s))")
     assert log.read_text().splitlines() == ["-n", "2", "-d", "Accueil", "-t", "Facture A01-F000001", str(pdf)]
     (tmp_path / "bin" / "lp").write_text('#!/bin/sh\necho "lp: The printer or class does not exist." >&2\nexit 1\n')
     with pytest.raises(PrintingError) as refused:

@@ -188,7 +188,8 @@ def _refuse_the_note(database, kind: str) -> None:
                 run("ALTER TABLE children ADD CONSTRAINT refus_force CHECK (position('7f3a9c' in health_notes) = 0)")
             else:
                 run("CREATE FUNCTION refus_force() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-                    "IF position('7f3a9c' in NEW.health_notes) > 0 THEN RAISE EXCEPTION 'refus forcé par le test'; END IF; "
+                    "IF position('7f3a9c' in NEW.health_notes) > 0 THEN "
+                    "RAISE EXCEPTION 'refus forcé par le test'; END IF; "
                     "RETURN NEW; END $$")
                 run("CREATE TRIGGER refus_force BEFORE INSERT ON children FOR EACH ROW EXECUTE FUNCTION refus_force()")
         elif kind == "integrity":

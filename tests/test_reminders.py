@@ -85,8 +85,8 @@ def test_the_number_of_days_is_checked(ctx, days, message):
 def test_paid_partly_paid_and_credited_invoices(agent_ctx, till, clock):
     # Paid in full: never listed.
     paid_family = make_family(agent_ctx, "Morel", (("Inès", dt.date(2009, 3, 3)),))
-    from tests.helpers import SEED_GROUPS, group_id
     from ems_desktop.services import enrollment
+    from tests.helpers import SEED_GROUPS, group_id
 
     def enrolled(family, groups):
         child = family.children[0]
@@ -130,7 +130,8 @@ def test_the_family_or_its_payer_has_an_e_mail_address(ctx):
     from ems_desktop.services import families
 
     payer = families.create_family(ctx, families.FamilyInput(
-        name="Faure", guardians=(families.GuardianInput("Anne", "Faure", is_payer=True, email="anne.faure@example.fr"),),
+        name="Faure",
+        guardians=(families.GuardianInput("Anne", "Faure", is_payer=True, email="anne.faure@example.fr"),),
         children=(families.ChildInput("Jade", "Faure", dt.date(2009, 5, 5)),)))
     for number, family in enumerate((none, own, payer), start=1):
         add_invoice(ctx, family.id, f"A01-F00000{number}", TODAY - dt.timedelta(days=40 - number), label=LINE)
@@ -255,7 +256,8 @@ def test_a_reminder_by_e_mail_is_queued_then_journaled(agent_ctx):
     from tests.mail_server import free_port
 
     with_address = families.create_family(agent_ctx, families.FamilyInput(
-        name="Morel", guardians=(families.GuardianInput("Anne", "Morel", is_payer=True, email="anne.morel@example.fr"),),
+        name="Morel",
+        guardians=(families.GuardianInput("Anne", "Morel", is_payer=True, email="anne.morel@example.fr"),),
         children=(families.ChildInput("Inès", "Morel", dt.date(2011, 3, 3)),)))
     without = make_family(agent_ctx, "Roux", (("Léo", dt.date(2010, 1, 1)),))
     invoice_id = add_invoice(agent_ctx, with_address.id, "A01-F000001", dt.date(2017, 4, 3), label=LINE)

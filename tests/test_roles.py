@@ -13,8 +13,18 @@ from sqlalchemy import update
 
 from ems_desktop.models import Agent
 from ems_desktop.paths import CATALOGS
-from ems_desktop.services import (agents, card_payments, cash, catalog, checkout, corrections, journal, permissions,
-                                  planning, settings)
+from ems_desktop.services import (
+    agents,
+    card_payments,
+    cash,
+    catalog,
+    checkout,
+    corrections,
+    journal,
+    permissions,
+    planning,
+    settings,
+)
 from ems_desktop.services.checkout import Tender
 from ems_desktop.services.errors import DomainError
 from ems_desktop.services.permissions import ADMINISTRATEUR, AGENT, REGISSEUR, PermissionDenied
@@ -34,7 +44,8 @@ SERVICES = [
     ("create_agent", lambda ctx: agents.create_agent(ctx, login=f"a.{uuid.uuid4().hex[:6]}", display_name="Alex Martin",
                                                      password="Velo-rouge-73"), {ADMINISTRATEUR}),
     ("open_cash_session", lambda ctx: cash.open_cash_session(ctx, 0), {AGENT, REGISSEUR, ADMINISTRATEUR}),
-    ("close_cash_session", lambda ctx: cash.close_cash_session(ctx, NOBODY, {"cash": 0, "cheque": 0, "card": 0}), {REGISSEUR}),
+    ("close_cash_session", lambda ctx: cash.close_cash_session(ctx, NOBODY, {"cash": 0, "cheque": 0, "card": 0}),
+     {REGISSEUR}),
     ("settle", lambda ctx: card_payments.settle(ctx, NOBODY, accepted=False), {REGISSEUR}),
     ("cancel_paid_enrollment", lambda ctx: corrections.cancel_paid_enrollment(
         ctx, NOBODY, reason="Départ", refund_mode="cash"), {REGISSEUR}),
@@ -63,7 +74,7 @@ SERVICES = [
 def test_each_service_with_each_role(ctx, role):
     acting, _ = acting_as(ctx, role)
     verdicts = {}
-    for name, call, allowed in SERVICES:
+    for name, call, _allowed in SERVICES:
         try:
             call(acting)
             verdicts[name] = "done"

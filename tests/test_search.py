@@ -3,7 +3,6 @@ ignored; kept up to date on every change (SQLite full-text index, LIKE on Postgr
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 
 import pytest
@@ -17,8 +16,9 @@ from tests.helpers import make_family
 def three_families(ctx):
     berthier = make_family(ctx, "Berthier", children=(("Lise-Roxelane", dt.date(2009, 2, 14)),), email="")
     ndiaye = families.create_family(ctx, families.FamilyInput(
-        name="N'Diaye", guardians=(families.GuardianInput("Aïssatou", "N'Diaye", is_payer=True, phone_mobile="07 11 22 33 44",
-                                                          email="aissatou.ndiaye@example.fr"),),
+        name="N'Diaye",
+        guardians=(families.GuardianInput("Aïssatou", "N'Diaye", is_payer=True, phone_mobile="07 11 22 33 44",
+                                          email="aissatou.ndiaye@example.fr"),),
         children=(families.ChildInput("Zoé", "N'Diaye", dt.date(2011, 3, 3)),)))
     celik = families.create_family(ctx, families.FamilyInput(
         name="Çelik", guardians=(families.GuardianInput("Emre", "Çelik", is_payer=True),),
@@ -55,7 +55,8 @@ def test_results_carry_children_ages_and_balance(ctx, three_families):
 
 def test_search_follows_edits_and_archiving(ctx, three_families):
     berthier = three_families[0]
-    data = families.FamilyInput(name="Berthier-Morel", guardians=(families.GuardianInput("Claire", "Morel", is_payer=True),),
+    data = families.FamilyInput(name="Berthier-Morel",
+                                guardians=(families.GuardianInput("Claire", "Morel", is_payer=True),),
                                 children=(families.ChildInput("Lise-Roxelane", "Berthier", dt.date(2009, 2, 14),
                                                               id=berthier.children[0].id),))
     families.update_family(ctx, berthier.id, data)
@@ -200,7 +201,8 @@ def test_the_search_indexes_follow_every_change_of_families(ctx, database, twent
         pytest.skip("SQLite's search indexes only")
     renamed = twenty_families[3]
     families.update_family(ctx, renamed.id, families.FamilyInput(
-        name="Aubry", guardians=(families.GuardianInput("Jean", "Aubry", is_payer=True, phone_mobile="07 98 76 54 32"),),
+        name="Aubry",
+        guardians=(families.GuardianInput("Jean", "Aubry", is_payer=True, phone_mobile="07 98 76 54 32"),),
         children=()))
     families.set_archived(ctx, twenty_families[4].id, True)
     with database.engine.connect() as conn:

@@ -80,6 +80,6 @@ def test_the_counter_starts_without_the_packages_it_uses_later(migrated_template
     done = subprocess.run([sys.executable, "-c", COUNTER_STARTS, sqlite_url(path), ",".join(NOT_AT_START_UP)],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
-    line = next(l for l in done.stdout.splitlines() if l.startswith("IMPORTED"))
+    line = next(printed for printed in done.stdout.splitlines() if printed.startswith("IMPORTED"))
     imported = [name for name in line.removeprefix("IMPORTED").strip().split(",") if name]
     assert imported == [], f"imported while the counter starts: {', '.join(imported)}"

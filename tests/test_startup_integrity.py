@@ -97,9 +97,8 @@ def test_a_unit_of_work_waits_for_the_write_lock_before_its_first_read(busy_ctx,
     other_counter.execute("BEGIN IMMEDIATE")  # the other counter holds the write lock
     # A unit that only reads: deferred, it would read happily in WAL mode; IMMEDIATE, it asks for
     # the write lock at its start and is told the database is busy.
-    with pytest.raises(DatabaseBusy) as err:
-        with ctx.unit_of_work() as uow:
-            uow.session.scalar(select(func.count()).select_from(Counter))
+    with pytest.raises(DatabaseBusy) as err, ctx.unit_of_work() as uow:
+        uow.session.scalar(select(func.count()).select_from(Counter))
     assert err.value.message == BUSY
     # A unit that reads, then writes: refused the same way, before it read anything.
     with pytest.raises(DatabaseBusy) as err:
@@ -219,7 +218,8 @@ def test_the_counter_does_not_start_on_a_damaged_database(qtbot, event_loop, tmp
     qtbot.mouseClick(close, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(task.done, timeout=15000)
     assert task.result() == EXIT_DATABASE_UNUSABLE == 2
-    assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]  # no counter opened
+    # No counter opened.
+    assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
     box.deleteLater()
 
 
@@ -234,10 +234,10 @@ class Clock:
 
 
 @pytest.mark.parametrize("utc, paris", [
-    (dt.datetime(2017, 6, 30, 23, 30, tzinfo=dt.timezone.utc), dt.date(2017, 7, 1)),   # summer: UTC+2
-    (dt.datetime(2017, 6, 30, 21, 59, tzinfo=dt.timezone.utc), dt.date(2017, 6, 30)),
-    (dt.datetime(2017, 12, 31, 23, 30, tzinfo=dt.timezone.utc), dt.date(2018, 1, 1)),  # winter: UTC+1
-    (dt.datetime(2017, 12, 31, 22, 59, tzinfo=dt.timezone.utc), dt.date(2017, 12, 31)),
+    (dt.datetime(2017, 6, 30, 23, 30, tzinfo=dt.UTC), dt.date(2017, 7, 1)),   # summer: UTC+2
+    (dt.datetime(2017, 6, 30, 21, 59, tzinfo=dt.UTC), dt.date(2017, 6, 30)),
+    (dt.datetime(2017, 12, 31, 23, 30, tzinfo=dt.UTC), dt.date(2018, 1, 1)),  # winter: UTC+1
+    (dt.datetime(2017, 12, 31, 22, 59, tzinfo=dt.UTC), dt.date(2017, 12, 31)),
 ])
 def test_today_is_the_paris_date(database, utc, paris):
     assert ServiceContext(database, clock=Clock(utc)).today() == paris
@@ -247,8 +247,8 @@ def test_a_childs_age_changes_at_midnight_in_paris(ctx, clock):
     family = families.create_family(ctx, families.FamilyInput(
         name="Berthier", guardians=(families.GuardianInput("Claire", "Berthier", is_payer=True),),
         children=(families.ChildInput("Lise-Roxelane", "Berthier", dt.date(2009, 7, 1)),)))
-    clock.current = dt.datetime(2017, 6, 30, 21, 30, tzinfo=dt.timezone.utc)  # 23:30 in Paris, 30/06
+    clock.current = dt.datetime(2017, 6, 30, 21, 30, tzinfo=dt.UTC)  # 23:30 in Paris, 30/06
     assert families.get_family(ctx, family.id).children[0].age == 7
-    clock.current = dt.datetime(2017, 6, 30, 22, 30, tzinfo=dt.timezone.utc)  # 00:30 in Paris, 01/07
+    clock.current = dt.datetime(2017, 6, 30, 22, 30, tzinfo=dt.UTC)  # 00:30 in Paris, 01/07
     assert ctx.today() == dt.date(2017, 7, 1)
     assert families.get_family(ctx, family.id).children[0].age == 8  # the UTC date would still say 7

@@ -47,7 +47,8 @@ def check_invariants(ctx) -> None:
         for number, total, credited, paid in overpaid:
             assert paid <= total, f"invoice {number} paid {paid} for {total}"
             assert paid - 0 <= total and credited <= total, f"invoice {number} credited {credited} for {total}"
-        assert q("SELECT counter_id FROM cash_sessions WHERE closed_at IS NULL GROUP BY counter_id HAVING COUNT(*) > 1") == []
+        assert q("""SELECT counter_id FROM cash_sessions WHERE closed_at IS NULL
+                    GROUP BY counter_id HAVING COUNT(*) > 1""") == []
         for table, column in (("invoices", "number"), ("credit_notes", "number"), ("payments", "receipt_number")):
             series = defaultdict(list)
             for (number,) in q(f"SELECT {column} FROM {table} WHERE {column} IS NOT NULL"):
@@ -118,7 +119,8 @@ def one_won(first: dict, second: dict) -> dict:
 def race_last_place(town: Town):
     town.group(1)
     (_, [c1]), (_, [c2]) = town.family(), town.family()
-    return ("enroll", {"child_id": c1, "group_id": town.group_id}), ("enroll", {"child_id": c2, "group_id": town.group_id})
+    return (("enroll", {"child_id": c1, "group_id": town.group_id}),
+            ("enroll", {"child_id": c2, "group_id": town.group_id}))
 
 
 def test_the_last_place_of_a_group(town, counters):
@@ -226,8 +228,10 @@ def test_the_same_credit_note_twice(town, counters):
 def race_first_invoice(town: Town):
     counter_id = town.new_counter()
     (f1, ids1), (f2, ids2) = town.enrolled_family(), town.enrolled_family()
-    return (("checkout", {"checkout_id": uuid.uuid4(), "family_id": f1, "enrollment_ids": ids1, "counter_id": counter_id}),
-            ("checkout", {"checkout_id": uuid.uuid4(), "family_id": f2, "enrollment_ids": ids2, "counter_id": counter_id}))
+    return (("checkout", {"checkout_id": uuid.uuid4(), "family_id": f1, "enrollment_ids": ids1,
+                          "counter_id": counter_id}),
+            ("checkout", {"checkout_id": uuid.uuid4(), "family_id": f2, "enrollment_ids": ids2,
+                          "counter_id": counter_id}))
 
 
 def test_the_first_invoices_of_a_new_counter(town, counters):

@@ -16,6 +16,7 @@ from ems_desktop.dates import utc_now
 from ems_desktop.models import AttemptState, CardAttempt
 from ems_desktop.services import card_payments as cp
 from ems_desktop.services.context import ServiceContext
+from ems_desktop.services.errors import DomainError
 from ems_desktop.terminal.simulator import TerminalSimulator
 from tests.helpers import make_family, ticket_time_of
 
@@ -56,9 +57,11 @@ def test_killed_while_waiting_for_an_accepted_answer(ctx):
     with pytest.raises(cp.CardChargeBlocked):
         cp.open_attempt(restarted, family.id, key, 12000)
 
-    cp.settle(restarted, attempt_id, accepted=True, authorisation="123456", ticket_time=ticket_time_of(restarted, attempt_id), card_last_digits="1029")
-    with pytest.raises(Exception):
-        cp.settle(restarted, attempt_id, accepted=True, authorisation="123456", ticket_time=ticket_time_of(restarted, attempt_id))
+    cp.settle(restarted, attempt_id, accepted=True, authorisation="123456",
+              ticket_time=ticket_time_of(restarted, attempt_id), card_last_digits="1029")
+    with pytest.raises(DomainError):  # « Ce paiement a déjà été réglé »
+        cp.settle(restarted, attempt_id, accepted=True, authorisation="123456",
+                  ticket_time=ticket_time_of(restarted, attempt_id))
     with pytest.raises(cp.CardChargeBlocked) as blocked:
         cp.open_attempt(restarted, family.id, key, 12000)
     assert "ne faites pas payer une seconde fois" in blocked.value.message
@@ -108,8 +111,7 @@ def test_killed_while_the_terminal_prompts_then_the_lines_cannot_be_paid_twice(c
     from ems_desktop.services.checkout import Tender
     from ems_desktop.services.context import Actor
     from ems_desktop.services.errors import DomainError
-    from tests.helpers import group_id
-    from tests.helpers import SEED_GROUPS
+    from tests.helpers import SEED_GROUPS, group_id
 
     catalog.import_catalog_file(ctx, CATALOGS / "2017-2018.csv")
     agent = agents.create_agent(ctx, login="c.martin", display_name="Claire Martin", password="Velo-rouge-73",

@@ -100,7 +100,8 @@ def test_no_answer_within_the_deadline_is_in_doubt_and_blocks_until_settled(ctx,
     with pytest.raises(ValidationFailed) as missing:
         cp.settle(ctx, attempt.id, accepted=True)
     assert missing.value.errors["authorisation"].startswith("Saisissez le numéro d'autorisation")
-    settled = cp.settle(ctx, attempt.id, accepted=True, authorisation="A1B2C3", ticket_time=ticket_time_of(ctx, attempt.id), card_last_digits="1029")
+    settled = cp.settle(ctx, attempt.id, accepted=True, authorisation="A1B2C3",
+                        ticket_time=ticket_time_of(ctx, attempt.id), card_last_digits="1029")
     assert settled.state == AttemptState.ACCEPTED and settled.masked_pan == "############1029"
     with pytest.raises(DomainError):
         cp.settle(ctx, attempt.id, accepted=False)
@@ -251,7 +252,8 @@ def test_settling_from_the_ticket_checks_what_was_typed(ctx, family, clock):
     cp.mark_sent(ctx, attempt.id)
     clock.advance(seconds=cp.STALE_AFTER.total_seconds())
     with pytest.raises(ValidationFailed) as err:
-        cp.settle(ctx, attempt.id, accepted=True, authorisation="12\x0034", ticket_time=ticket_time_of(ctx, attempt.id), note="x" * 4001)
+        cp.settle(ctx, attempt.id, accepted=True, authorisation="12\x0034", ticket_time=ticket_time_of(ctx, attempt.id),
+                  note="x" * 4001)
     assert set(err.value.errors) == {"authorisation", "note"}
     assert cp.get_attempt(ctx, attempt.id).state == AttemptState.SENT  # nothing saved
 

@@ -11,13 +11,12 @@ import pytest
 from sqlalchemy import func, select
 
 from ems_desktop.models import Enrollment, Invoice, NumberSeries, Payment
-from ems_desktop.services import cash, checkout, corrections, enrollment
-from ems_desktop.services import card_payments as cp
+from ems_desktop.services import card_payments as cp, cash, checkout, corrections, enrollment
 from ems_desktop.services.accounts import family_balance
 from ems_desktop.services.checkout import Tender
 from ems_desktop.services.errors import DomainError, ValidationFailed
-from ems_desktop.terminal.fake import FakeTerminal
 from ems_desktop.terminal.client import Outcome
+from ems_desktop.terminal.fake import FakeTerminal
 from tests.helpers import SEED_GROUPS, card_attempt, group_id, make_family
 
 
@@ -40,7 +39,7 @@ def test_the_seed_payment_by_card(agent_ctx, recap, till):
     assert statuses(agent_ctx, ids) == ["confirmed"] * 3
     with agent_ctx.reading() as s:
         invoice = s.get(Invoice, result.invoice_id)
-        assert [(l.label, l.child_name, l.amount_cents) for l in invoice.lines] == [
+        assert [(line.label, line.child_name, line.amount_cents) for line in invoice.lines] == [
             ("EMS 2017/2018 1er trim. - Du 20/09/2017 au 06/12/2017", "Lise-Roxelane Berthier", 4000),
             ("EMS 2017/2018 2ème trim. - Du 10/01/2018 au 28/03/2018", "Lise-Roxelane Berthier", 4000),
             ("EMS 2017/2018 3ème trim. - Du 04/04/2018 au 27/06/2018", "Lise-Roxelane Berthier", 4000)]
@@ -67,7 +66,8 @@ def test_cheque_needs_its_number(agent_ctx, recap, till):
         checkout.checkout_enrollments(agent_ctx, uuid.uuid4(), family.id, ids, [Tender("cheque", 12000)])
     assert err.value.errors == {"tenders.0.cheque_number": "Le numéro du chèque est obligatoire."}
     result = checkout.checkout_enrollments(agent_ctx, uuid.uuid4(), family.id, ids,
-                                           [Tender("cheque", 12000, cheque_number="0001234", cheque_bank="Crédit Agricole")])
+                                           [Tender("cheque", 12000, cheque_number="0001234",
+                                                   cheque_bank="Crédit Agricole")])
     assert result.payments[0].cheque_number == "0001234" and result.invoice_number == "A01-F000001"
 
 
@@ -75,7 +75,8 @@ def test_ancv_gives_no_change(agent_ctx, recap, till):
     family, ids = recap
     with pytest.raises(ValidationFailed) as err:
         checkout.checkout_enrollments(agent_ctx, uuid.uuid4(), family.id, ids, [Tender("ancv", 15000)])
-    assert err.value.errors["tenders.0.amount"] == "Les chèques vacances ne rendent pas la monnaie : 120,00\xa0€ au plus."
+    assert err.value.errors["tenders.0.amount"] == (
+        "Les chèques vacances ne rendent pas la monnaie : 120,00\xa0€ au plus.")
     result = checkout.checkout_enrollments(agent_ctx, uuid.uuid4(), family.id, ids,
                                            [Tender("ancv", 10000), Tender("cash", 2000)])
     assert result.paid_cents == 12000 and result.change_cents == 0
@@ -124,7 +125,8 @@ def test_invoice_without_payment(agent_ctx, recap):
     (Tender("cash", 12.345), "tenders.0.amount",
      "Montant invalide : un montant s'écrit en euros et centimes, deux décimales au plus (ex. 40,00)."),
     (Tender("cash", 100_000_001), "tenders.0.amount", "Montant invalide : 1\u202f000\u202f000,00\xa0€ au plus."),
-    (Tender("cheque", 12001, cheque_number="1"), "tenders.0.amount", "Le montant dépasse le reste à payer (120,00\xa0€)."),
+    (Tender("cheque", 12001, cheque_number="1"), "tenders.0.amount",
+     "Le montant dépasse le reste à payer (120,00\xa0€)."),
     (Tender("card", 4000), "tenders.0.amount", "Le paiement par carte doit passer par le terminal."),
 ])
 def test_bad_tenders_are_refused_and_consume_no_number(agent_ctx, recap, till, tender, key, message):
@@ -183,7 +185,8 @@ def test_closing_a_session_with_a_difference(agent_ctx, recap, till):
     assert err.value.errors == {"counted.cheque": "Comptez la caisse : saisissez le total (0,00 s'il n'y a rien).",
                                 "counted.card": "Saisissez le total carte imprimé par le terminal (ticket de remise "
                                                 "ou de totaux ; 0,00 s'il n'y a rien)."}
-    closed = cash.close_cash_session(agent_ctx, till.id, {"cash": 12500, "cheque": 4000, "card": 0}, "Billet de 5 € manquant")
+    closed = cash.close_cash_session(agent_ctx, till.id, {"cash": 12500, "cheque": 4000, "card": 0},
+                                     "Billet de 5 € manquant")
     assert closed.total("cash").expected_cents == 13000 and closed.total("cash").difference_cents == -500
     assert closed.total("cheque").difference_cents == 0 and not closed.is_open
     with pytest.raises(DomainError):
@@ -205,7 +208,8 @@ def test_cancelling_a_paid_enrollment_makes_a_credit_note_and_a_refund(agent_ctx
     with pytest.raises(ValidationFailed):
         corrections.cancel_paid_enrollment(agent_ctx, ids[1], reason=" ", refund_mode="cash")
     result = corrections.cancel_paid_enrollment(agent_ctx, ids[1], reason="Déménagement", refund_mode="cash")
-    assert (result.credit_note_number, result.invoice_number, result.refund_cents) == ("A01-AV000001", "A01-F000001", 4000)
+    assert (result.credit_note_number, result.invoice_number, result.refund_cents) == (
+        "A01-AV000001", "A01-F000001", 4000)
     assert statuses(agent_ctx, ids) == ["confirmed", "cancelled", "confirmed"]
     assert family_balance(agent_ctx, family.id).due_cents == 0
     assert cash.current_cash_session(agent_ctx).total("cash").amount_cents == 8000
@@ -219,7 +223,8 @@ def test_cancelling_a_paid_enrollment_makes_a_credit_note_and_a_refund(agent_ctx
 def test_credit_kept_on_the_account_and_card_refund(agent_ctx, recap, till):
     family, ids = recap
     attempt = card_attempt(agent_ctx, family.id, ids, 12000)
-    checkout.checkout_enrollments(agent_ctx, uuid.uuid4(), family.id, ids, [Tender("card", 12000, card_attempt_id=attempt.id)])
+    checkout.checkout_enrollments(agent_ctx, uuid.uuid4(), family.id, ids,
+                                  [Tender("card", 12000, card_attempt_id=attempt.id)])
     kept = corrections.cancel_paid_enrollment(agent_ctx, ids[0], reason="Blessure", refund_mode="credit")
     assert kept.refund_cents == 0 and family_balance(agent_ctx, family.id).due_cents == -4000
     # Phase 1: the credit note and the refund attempt, in one transaction, before the terminal.

@@ -3,18 +3,17 @@ invoice results once the attempt is settled."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 import sys
 import threading
 from pathlib import Path
 
-import asyncio
 from sqlalchemy import func, select
 
 from ems_desktop.models import Invoice, Payment
-from ems_desktop.services import card_payments as cp
-from ems_desktop.services import checkout
+from ems_desktop.services import card_payments as cp, checkout
 from ems_desktop.terminal.simulator import TerminalSimulator
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -22,7 +21,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def counts(ctx):
     with ctx.reading() as s:
-        return (s.scalar(select(func.count()).select_from(Invoice)), s.scalar(select(func.count()).select_from(Payment)))
+        return (s.scalar(select(func.count()).select_from(Invoice)),
+                s.scalar(select(func.count()).select_from(Payment)))
 
 
 def test_killed_between_card_acceptance_and_invoice_commit(agent_ctx, recap, till):

@@ -18,8 +18,7 @@ from sqlalchemy import func, select
 
 from ems_desktop.dates import utc_now
 from ems_desktop.models import AttemptState, CreditNote, Payment
-from ems_desktop.services import card_payments as cp
-from ems_desktop.services import cash, checkout, corrections
+from ems_desktop.services import card_payments as cp, cash, checkout, corrections
 from ems_desktop.services.accounts import family_balance, family_credit
 from ems_desktop.services.checkout import Tender
 from ems_desktop.services.context import ServiceContext
@@ -159,9 +158,8 @@ def test_a_refund_attempt_completes_only_its_own_credit_note(agent_ctx, till):
     with its credit note and completes that one only; a debit is no refund."""
     a = make_family(agent_ctx, "Berthier")
     b = make_family(agent_ctx, "Durand", children=(("Hugo", a.children[0].birth_date),))
-    from tests.helpers import group_id
     from ems_desktop.services import enrollment
-    from tests.helpers import SEED_GROUPS
+    from tests.helpers import SEED_GROUPS, group_id
 
     enrolled = {}
     for family in (a, b):
@@ -169,7 +167,8 @@ def test_a_refund_attempt_completes_only_its_own_credit_note(agent_ctx, till):
         pay = cp.open_attempt(agent_ctx, family.id, cp.lines_key([e]), 4000, lines=[e])
         cp.mark_sent(agent_ctx, pay.id)
         cp.record_answer(agent_ctx, pay.id, TerminalResult(Outcome.ACCEPTED, 4000, "ok", True, authorisation="X"))
-        checkout.checkout_enrollments(agent_ctx, uuid.uuid4(), family.id, [e], [Tender("card", 4000, card_attempt_id=pay.id)])
+        checkout.checkout_enrollments(agent_ctx, uuid.uuid4(), family.id, [e],
+                                      [Tender("card", 4000, card_attempt_id=pay.id)])
         enrolled[family.id] = (e, pay.id)
     refund_a = corrections.cancel_paid_enrollment(agent_ctx, enrolled[a.id][0], reason="Départ", refund_mode="card")
     with pytest.raises(DomainError):
@@ -188,7 +187,8 @@ def test_a_refused_card_refund_leaves_the_money_as_credit_and_never_refunds_twic
     attempt = cp.open_attempt(agent_ctx, family.id, cp.lines_key(ids), 12000, lines=ids)
     cp.mark_sent(agent_ctx, attempt.id)
     cp.record_answer(agent_ctx, attempt.id, ACCEPTED)
-    checkout.checkout_enrollments(agent_ctx, uuid.uuid4(), family.id, ids, [Tender("card", 12000, card_attempt_id=attempt.id)])
+    checkout.checkout_enrollments(agent_ctx, uuid.uuid4(), family.id, ids,
+                                  [Tender("card", 12000, card_attempt_id=attempt.id)])
     phase1 = corrections.cancel_paid_enrollment(agent_ctx, ids[0], reason="Départ", refund_mode="card")
     # While the terminal is asked, the 40,00 € are reserved: no cash refund of the same money.
     assert family_credit(agent_ctx, family.id) == 0
@@ -213,7 +213,8 @@ def card_paid(agent_ctx, recap, till):
     attempt = cp.open_attempt(agent_ctx, family.id, cp.lines_key(ids), 12000, lines=ids)
     cp.mark_sent(agent_ctx, attempt.id)
     cp.record_answer(agent_ctx, attempt.id, ACCEPTED)
-    checkout.checkout_enrollments(agent_ctx, uuid.uuid4(), family.id, ids, [Tender("card", 12000, card_attempt_id=attempt.id)])
+    checkout.checkout_enrollments(agent_ctx, uuid.uuid4(), family.id, ids,
+                                  [Tender("card", 12000, card_attempt_id=attempt.id)])
     return family, ids
 
 
@@ -268,7 +269,8 @@ def test_killed_while_the_terminal_prompts_for_the_refund(agent_ctx, card_paid):
     with pytest.raises(DomainError):
         corrections.cancel_paid_enrollment(after, ids[0], reason="Départ", refund_mode="cash")
     # The terminal's ticket shows the refund was made: settled, then recorded once.
-    cp.settle(after, recovered.id, accepted=True, authorisation="R12345", ticket_time=ticket_time_of(after, recovered.id))
+    cp.settle(after, recovered.id, accepted=True, authorisation="R12345",
+              ticket_time=ticket_time_of(after, recovered.id))
     done = corrections.complete_card_refund(after, recovered.id)
     assert corrections.complete_card_refund(after, recovered.id).refund_payment_id == done.refund_payment_id
     assert count(after, Payment, Payment.amount_cents < 0) == 1

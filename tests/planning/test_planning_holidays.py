@@ -7,12 +7,12 @@ from dataclasses import FrozenInstanceError
 
 import pytest
 
-from ems_desktop.planning import holidays as holidays_module
 from ems_desktop.planning import (
     DayOffKind,
     HolidayCalendar,
     HolidayDataMissing,
     HolidayPeriod,
+    holidays as holidays_module,
     school_year_start,
 )
 

@@ -68,7 +68,7 @@ def seed_invoice(issuer, family, seed_lines) -> InvoiceDocument:
 def seed_ticket(issuer) -> TicketDocument:
     return TicketDocument(
         issuer=issuer,
-        printed_at=dt.datetime(2017, 6, 21, 12, 51, 53, tzinfo=dt.timezone.utc),
+        printed_at=dt.datetime(2017, 6, 21, 12, 51, 53, tzinfo=dt.UTC),
         tenders=(TicketTender(
             MODE_CARD, 12000, receipt_number="R01-2017-000042", card_application="CB CONTACT",
             merchant_contract="2360248 001", authorisation_number="242426", transaction_number="513087",

@@ -9,8 +9,7 @@ import asyncio
 import uuid
 from dataclasses import dataclass
 
-from ems_desktop.services import card_payments as cp
-from ems_desktop.services import cash, checkout, corrections, enrollment
+from ems_desktop.services import card_payments as cp, cash, checkout, corrections, enrollment
 from ems_desktop.services.checkout import CheckoutResult, Tender
 from ems_desktop.terminal.fake import FakeTerminal
 from tests.helpers import SEED_GROUPS, group_id, make_family

@@ -19,7 +19,7 @@ from ems_desktop.reports.data import (
     SessionPayment,
 )
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 REFERENCES = ("autorisation 242426", "n° 0004521", "n° AN-778812 à AN-778816", "", "autorisation 100001")
 
 
@@ -33,7 +33,7 @@ def report(issuer, references=REFERENCES, counter="Accueil Hôtel de Ville (A01)
                ModeTotal(MODE_ANCV, 1, 5000, 5000), ModeTotal(MODE_CARD, 2, 8000, 8000)),
         payments=tuple(SessionPayment(dt.datetime(2017, 6, 21, 8 + i, 0, tzinfo=UTC), f"A01-R{i + 1:06d}",
                                       "Dupont-Lefèvre", mode, -4000 if i == 4 else 12000, reference)
-                       for i, (mode, reference) in enumerate(zip(modes, references))),
+                       for i, (mode, reference) in enumerate(zip(modes, references, strict=True))),
     )
 
 

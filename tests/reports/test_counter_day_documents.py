@@ -13,7 +13,7 @@ from ems_desktop.services import cash, checkout, documents
 from ems_desktop.services.checkout import Tender
 from ems_desktop.services.errors import DomainError, NotFound
 from tests.reports.counter_day import a_day_at_the_counter, enroll
-from tests.reports.report_samples import Pdf, SEED_LABELS
+from tests.reports.report_samples import SEED_LABELS, Pdf
 
 TRIMESTERS = tuple(label.split(" - ")[0] for label in SEED_LABELS)   # "EMS 2017/2018 1er trim." …
 
@@ -135,7 +135,8 @@ def test_payments_of_different_checkouts_are_refused(agent_ctx, day, clock):
     # Same family, two checkouts of their own invoices (the next day's till).
     cash.open_cash_session(agent_ctx, 0)
     family, enrollment_ids = enroll(agent_ctx, "Perrin")
-    first = checkout.checkout_enrollments(agent_ctx, uuid.uuid4(), family.id, enrollment_ids[:1], [Tender("cash", 4000)])
+    first = checkout.checkout_enrollments(agent_ctx, uuid.uuid4(), family.id, enrollment_ids[:1],
+                                          [Tender("cash", 4000)])
     clock.advance(minutes=3)
     second = checkout.checkout_enrollments(agent_ctx, uuid.uuid4(), family.id, enrollment_ids[1:],
                                            [Tender("cheque", 8000, cheque_number="55")])

@@ -11,12 +11,11 @@ from sqlalchemy import event
 
 from ems_desktop.models import Invoice, InvoiceLine
 from ems_desktop.reports import render_invoices_batch
-from ems_desktop.services import billing_history as bh
-from ems_desktop.services import documents
+from ems_desktop.services import billing_history as bh, documents
 from ems_desktop.services.errors import ValidationFailed
 from tests.helpers import make_family
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 # (number, issue date): two on the same day, to page through equal dates; not in number order.
 PERIOD = (
@@ -105,6 +104,6 @@ def test_a_streamed_period_prints_every_invoice(ctx, period, read_pdf):
     assert calls == [(n, 5) for n in range(1, 6)]
     pages = read_pdf(data).pages
     assert len(pages) == 5
-    for number, page in zip(IN_ORDER, pages):
+    for number, page in zip(IN_ORDER, pages, strict=True):
         assert f"Facture N° {number}" in page
         assert "65,00 €" in page and "Natation" in page

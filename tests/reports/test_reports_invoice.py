@@ -11,7 +11,6 @@ from reportlab.lib.units import mm
 
 from ems_desktop.reports import render_credit_note, render_invoice
 from ems_desktop.reports.data import CreditNoteDocument, InvoiceDocument, InvoiceLine, PaymentReceived
-
 from tests.reports.report_samples import SEED_LABELS, TRICKY_FAMILY, TRICKY_PAYER
 
 PRESTATION_COLUMN = (18 * mm, 18 * mm + 80 * mm)

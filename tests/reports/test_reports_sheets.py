@@ -20,7 +20,7 @@ from ems_desktop.reports.data import (
 )
 from tests.reports.report_samples import TRICKY_FAMILY, TRICKY_PAYER
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def _report(issuer, payments=3):

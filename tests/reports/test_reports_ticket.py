@@ -9,14 +9,7 @@ import pytest
 from reportlab.lib.units import mm
 
 from ems_desktop.reports import render_ticket
-from ems_desktop.reports.data import (
-    MODE_ANCV,
-    MODE_CASH,
-    MODE_CHEQUE,
-    TRANSACTION_CREDIT,
-    TicketLine,
-    TicketTender,
-)
+from ems_desktop.reports.data import MODE_ANCV, MODE_CASH, MODE_CHEQUE, TRANSACTION_CREDIT, TicketLine, TicketTender
 from ems_desktop.reports.styles import masked_card_number
 from tests.reports.report_samples import SEED_LABELS, TRICKY_FAMILY
 

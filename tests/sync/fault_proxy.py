@@ -11,12 +11,13 @@ service: each new connection gets the next fault of the plan.
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import struct
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 
 @dataclass(frozen=True)
@@ -122,14 +123,10 @@ class FaultProxy:
 
 
 def _reset(s: socket.socket) -> None:
-    try:
+    with contextlib.suppress(OSError):
         s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-    except OSError:
-        pass
 
 
 def _close(s: socket.socket) -> None:
-    try:
+    with contextlib.suppress(OSError):
         s.close()
-    except OSError:
-        pass

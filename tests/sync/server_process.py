@@ -26,7 +26,6 @@ from ems_desktop.services.context import ServiceContext
 from ems_desktop.sync.server import apply, handlers
 from ems_desktop.sync.server.app import create_app
 
-
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -48,9 +47,9 @@ def start_service(url: str, stop: str | None = None) -> tuple[subprocess.Popen, 
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
             return process, f"http://127.0.0.1:{port}"
-        except OSError:
+        except OSError as refused:
             if process.poll() is not None:
-                raise RuntimeError("the sync service did not start")
+                raise RuntimeError("the sync service did not start") from refused
             time.sleep(0.05)
     process.kill()
     raise RuntimeError("the sync service did not start in time")

@@ -45,7 +45,14 @@ from sqlalchemy import func, select, update
 from ems_desktop.database.engine import Database, sqlite_url
 from ems_desktop.database.migrate import upgrade
 from ems_desktop.models import (
-    ActivityGroup, AppliedOp, CashSession, CreditNote, Enrollment, EnrollmentStatus, Invoice, OutboxOp, Payment,
+    ActivityGroup,
+    AppliedOp,
+    CreditNote,
+    Enrollment,
+    EnrollmentStatus,
+    Invoice,
+    OutboxOp,
+    Payment,
     SyncConflict,
 )
 from ems_desktop.models.sync import ConflictKind
@@ -274,8 +281,7 @@ def _count_invariants(server: ServiceContext, counters: list[dict], result: Soak
                        for name in COMPARED}
         applied = Tally(str(c) for c in s.scalars(select(AppliedOp.counter_id)))
         # Gaps: each counter's numbers, per kind, are 1, 2, … n.
-        for model, column in ((Invoice, Invoice.number), (CreditNote, CreditNote.number),
-                              (Payment, Payment.receipt_number)):
+        for column in (Invoice.number, CreditNote.number, Payment.receipt_number):
             series: dict[str, list[int]] = {}
             for number in s.scalars(select(column).where(column.is_not(None))):
                 prefix, digits = _NUMBER.match(number).groups()
@@ -308,8 +314,7 @@ def _count_invariants(server: ServiceContext, counters: list[dict], result: Soak
         if applied[counter["id"]] > made:
             result.duplicated += applied[counter["id"]] - made
         # The counter's own facts, all on the server, not more than once.
-        for name, model in (("invoices", Invoice), ("payments", Payment), ("credit_notes", CreditNote),
-                            ("cash_sessions", CashSession)):
+        for name in ("invoices", "payments", "credit_notes", "cash_sessions"):
             own = {k: v for k, v in replica_rows[name].items() if str(v.get("counter_id")) == counter["id"]}
             on_server = {k: v for k, v in server_rows[name].items() if str(v.get("counter_id")) == counter["id"]}
             missing = set(own) - set(on_server)
@@ -332,7 +337,7 @@ def _plain(row: dict | None):
     plain = {}
     for key, value in row.items():
         if isinstance(value, dt.datetime):
-            value = (value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)).astimezone(dt.timezone.utc)
+            value = (value if value.tzinfo else value.replace(tzinfo=dt.UTC)).astimezone(dt.UTC)
         plain[key] = value
     return plain
 
@@ -366,5 +371,5 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    os.environ.setdefault(SHIFT_ENV, str((dt.datetime.now(dt.timezone.utc).date() - dt.date(2017, 6, 21)).days))
+    os.environ.setdefault(SHIFT_ENV, str((dt.datetime.now(dt.UTC).date() - dt.date(2017, 6, 21)).days))
     sys.exit(main())

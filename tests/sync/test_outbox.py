@@ -129,13 +129,11 @@ def test_an_edited_or_missing_operation_is_found(syncing):
 
 
 def test_one_operation_per_unit_of_work(syncing):
-    with pytest.raises(RuntimeError, match="one operation per unit of work"):
-        with syncing.unit_of_work() as uow:
-            uow.emit("cash.open", {})
-            uow.emit("cash.close", {})
-    with pytest.raises(ValueError, match="unknown operation type"):
-        with syncing.unit_of_work() as uow:
-            uow.emit("invented.thing", {})
+    with pytest.raises(RuntimeError, match="one operation per unit of work"), syncing.unit_of_work() as uow:
+        uow.emit("cash.open", {})
+        uow.emit("cash.close", {})
+    with pytest.raises(ValueError, match="unknown operation type"), syncing.unit_of_work() as uow:
+        uow.emit("invented.thing", {})
     assert operations(syncing) == []
 
 
@@ -197,8 +195,7 @@ def test_a_counter_killed_with_its_operation_written_leaves_nothing(same_counter
 def test_credit_notes_refunds_cards_and_expired_holds_write_their_operations(syncing, clock):
     import asyncio
 
-    from ems_desktop.services import card_payments as cp
-    from ems_desktop.services import corrections
+    from ems_desktop.services import card_payments as cp, corrections
     from ems_desktop.terminal.fake import FAKE_MASKED_PAN, FakeTerminal
 
     ctx = syncing

@@ -277,7 +277,8 @@ def test_a_debit_run_made_on_the_central_database_reaches_the_counters(town, cli
     mandates.record_mandate(town.a, family_id, MandateInput("Claire Durand", "FR76 3000 6000 0112 3456 7890 189", "",
                                                             "20/06/2017"))
     ids = [enrollment.enroll(town.a, child_id, group_id(town.a, *SEED_GROUPS[0])).id]
-    invoice_id = checkout.checkout_enrollments(town.a, uuid.uuid4(), family_id, ids, (), collect_by_debit=True).invoice_id
+    invoice_id = checkout.checkout_enrollments(town.a, uuid.uuid4(), family_id, ids, (),
+                                               collect_by_debit=True).invoice_id
     a.push()
     debit_runs.save_creditor(town.server, debit_runs.Creditor("", "FR12ZZZ123456", "FR7610071730000000100000010",
                                                                "TRPUFRP1"))

@@ -14,8 +14,8 @@ from ems_desktop.services import enrollment
 from ems_desktop.sync.runner import SyncLoop, backoff_delay
 from ems_desktop.sync.server import auth
 from tests.helpers import SEED_GROUPS, group_id
-from tests.sync.town import durand
 from tests.sync.server_process import start_service
+from tests.sync.town import durand
 
 
 def eventually(condition, timeout: float = 20.0):

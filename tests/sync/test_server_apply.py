@@ -15,8 +15,22 @@ from dataclasses import replace
 from sqlalchemy import func, select, update
 
 from ems_desktop.models import (
-    ActivityGroup, AppliedOp, AuthorizedPickup, CashSession, Child, CounterStream, Guardian, Enrollment, EnrollmentStatus, Family, Invoice,
-    InvoiceLine, OutboxOp, Payment, PaymentAllocation, SyncConflict,
+    ActivityGroup,
+    AppliedOp,
+    AuthorizedPickup,
+    CashSession,
+    Child,
+    CounterStream,
+    Enrollment,
+    EnrollmentStatus,
+    Family,
+    Guardian,
+    Invoice,
+    InvoiceLine,
+    OutboxOp,
+    Payment,
+    PaymentAllocation,
+    SyncConflict,
 )
 from ems_desktop.models.sync import ConflictKind
 from ems_desktop.services import cash, checkout, enrollment, families
@@ -404,7 +418,8 @@ def test_a_mandate_recorded_offline_reaches_the_server_and_a_second_one_is_kept_
     with town.server.reading() as s:
         rows = {m.rum: (m.iban, m.revoked_at is None, m.revoked_reason) for m in s.scalars(select(Mandate))}
     assert rows == {at_a.rum: ("FR7630006000011234567890189", True, ""),
-                    at_b.rum: ("DE89370400440532013000", False, f"Doublon : le mandat {at_a.rum} était déjà en vigueur")}
+                    at_b.rum: ("DE89370400440532013000", False,
+                               f"Doublon : le mandat {at_a.rum} était déjà en vigueur")}
     [conflict] = conflicts(town.server)
     assert conflict.kind == ConflictKind.DUPLICATE_MANDATE and conflict.family_id == family_id
     # Revoked at A afterwards: the server follows.

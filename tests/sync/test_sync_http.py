@@ -26,8 +26,8 @@ from ems_desktop.sync.client import SyncClient, SyncRefused, SyncUnavailable, en
 from ems_desktop.sync.outbox import pending_count
 from ems_desktop.sync.server import auth
 from ems_desktop.sync.server.app import create_app
-from tests.sync.server_process import free_port, start_service
 from ems_desktop.sync.server.apply import stream_position
+from tests.sync.server_process import free_port, start_service
 from tests.sync.town import count, offline_sale
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -187,12 +187,12 @@ def test_the_service_speaks_tls_when_given_a_certificate(town, tmp_path):
         offline_sale(town.a)
         with httpx.Client(base_url=f"https://127.0.0.1:{port}", verify=tls_verification(str(ca)), timeout=30) as https:
             assert SyncClient(town.a, https, token).push().acked == 6
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=5) as plain:
-            with pytest.raises(SyncUnavailable):
-                SyncClient(town.a, plain, token).hello()
-        with httpx.Client(base_url=f"https://127.0.0.1:{port}", timeout=5) as untrusted:  # no town authority
-            with pytest.raises(SyncUnavailable):
-                SyncClient(town.a, untrusted, token).hello()
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=5) as plain, pytest.raises(SyncUnavailable):
+            SyncClient(town.a, plain, token).hello()
+        # No town authority: the service's certificate is not trusted.
+        with (httpx.Client(base_url=f"https://127.0.0.1:{port}", timeout=5) as untrusted,
+              pytest.raises(SyncUnavailable)):
+            SyncClient(town.a, untrusted, token).hello()
     finally:
         process.kill()
         process.wait()

@@ -271,7 +271,7 @@ async def pause_after_each_field(fields, pause_s: float, **client_options):
 
     counts = range(1, len(fields))
     results = await asyncio.gather(*(one(count) for count in counts))
-    return {fields[count - 1][0]: result for count, result in zip(counts, results)}
+    return {fields[count - 1][0]: result for count, result in zip(counts, results, strict=True)}
 
 
 def test_accepted_answer_pausing_after_any_field_keeps_every_field():

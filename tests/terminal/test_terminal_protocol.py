@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from ems_desktop.terminal import protocol as p
 from ems_desktop.terminal.cards import luhn_is_valid, mask_card_number
@@ -91,7 +90,7 @@ def test_prefixes_cut_inside_a_field_are_incomplete_whatever_is_required(fields)
     data = p.encode(fields)
     boundaries = set()
     position = 0
-    for tag, value in p.scan_fields(data)[0].items():
+    for value in p.scan_fields(data)[0].values():
         position += 5 + len(value)
         boundaries.add(position)
     for end in range(1, len(data)):

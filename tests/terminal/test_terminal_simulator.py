@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from ems_desktop.terminal import protocol as p
-from ems_desktop.terminal import simulator as simulator_module
+from ems_desktop.terminal import protocol as p, simulator as simulator_module
 from ems_desktop.terminal.client import Outcome, TerminalRequest
 from ems_desktop.terminal.simulator import (
     TEST_CARDS,

@@ -15,15 +15,15 @@ from ems_desktop.models import JournalEntry, OutboxOp
 from ems_desktop.models.sync import ConflictKind, SyncConflict
 from ems_desktop.services import agents, sync_conflicts
 from ems_desktop.services.context import Actor
-from ems_desktop.services.permissions import PermissionDenied
 from ems_desktop.services.errors import ValidationFailed
+from ems_desktop.services.permissions import PermissionDenied
 from ems_desktop.views.accueil_tab import AccueilTab
 
 
 def _conflict(ctx, kind=ConflictKind.OVER_CAPACITY, message="7/10 ans Tir à l'arc : 17 inscrit(s) pour 16 place(s)"):
     with ctx.db.session() as s:
         conflict = SyncConflict(id=uuid.uuid4(), kind=kind, status="open", entity="enrollment", message=message,
-                                details={}, created_at=dt.datetime(2017, 6, 21, 12, 0, tzinfo=dt.timezone.utc),
+                                details={}, created_at=dt.datetime(2017, 6, 21, 12, 0, tzinfo=dt.UTC),
                                 origin_counter_id=ctx.actor.counter_id, resolution="")
         s.add(conflict)
     return conflict.id

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-
-from ems_desktop.services import card_payments as cp
-from ems_desktop.services import cash
+from ems_desktop.services import card_payments as cp, cash
 from ems_desktop.terminal.client import Outcome
 from ems_desktop.terminal.fake import FakeTerminal
 from ems_desktop.views.accueil_tab import AccueilTab
@@ -31,7 +29,8 @@ def test_a_payment_in_doubt_is_settled_from_the_accueil(qtbot, seeded):
     dialog.accepted_radio.setChecked(True)
     dialog.ok_button.click()
     qtbot.waitUntil(lambda: dialog.authorisation_field.error.isVisible())
-    assert dialog.authorisation_field.error.text() == "Saisissez le numéro d'autorisation imprimé sur le ticket du terminal."
+    assert dialog.authorisation_field.error.text() == (
+        "Saisissez le numéro d'autorisation imprimé sur le ticket du terminal.")
     dialog.authorisation.setText("654321")
     dialog.ok_button.click()
     qtbot.waitUntil(lambda: dialog.ticket_time_field.error.isVisible())

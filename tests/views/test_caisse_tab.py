@@ -8,7 +8,6 @@ simulator's own approvals count on the demonstration database only."""
 
 from __future__ import annotations
 
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
@@ -17,6 +16,7 @@ from ems_desktop.models import Enrollment, Invoice
 from ems_desktop.services import cash
 from ems_desktop.views.main_window import MainWindow
 from tests.views.caisse_helpers import counts, open_tab
+
 
 def test_the_seed_payment_by_card_through_the_terminal(qtbot, seeded, simulator):
     state, family, ids = seeded
@@ -227,7 +227,8 @@ def test_closing_the_session_with_a_difference(qtbot, seeded):
     qtbot.waitUntil(lambda: dialog.closed is not None)
     assert dialog.closed.total("cash").difference_cents == -500
     assert dialog.closed.total("card").difference_cents == 1000
-    qtbot.waitUntil(lambda: tab.info.text().startswith("Caisse clôturée le 21/06/2017 à ") and tab.open_button.isVisible())
+    qtbot.waitUntil(lambda: tab.info.text().startswith("Caisse clôturée le 21/06/2017 à ")
+                    and tab.open_button.isVisible())
     assert tab.info.text().endswith(" : le rapport de clôture est à signer.")
     assert tab.document_message.plain.startswith("Clôture de caisse du 21/06/2017 à ")
     assert "rapports/Clôture de caisse du 21-06-2017 à " in tab.document_message.plain
@@ -255,7 +256,8 @@ def test_credit_note_and_cash_refund_from_the_caisse(qtbot, seeded):
     dialog.ok_button.click()  # first: what will be done, to confirm
     qtbot.waitUntil(lambda: dialog.confirming)
     assert dialog.ok_button.text() == "Confirmer l'avoir"
-    assert dialog.status.text().startswith("Établir un avoir de 40,00\xa0€ sur la facture A01-F000001 pour «\xa0Lise-Roxelane Berthier — ")
+    assert dialog.status.text().startswith(
+        "Établir un avoir de 40,00\xa0€ sur la facture A01-F000001 pour «\xa0Lise-Roxelane Berthier — ")
     assert "40,00\xa0€ rendus en espèces" in dialog.status.text()
     assert counts(state.context) == (1, 1)  # nothing written yet
     dialog.reason_edit.setText("Déménagement de la famille")  # a change: the summary no longer holds

@@ -93,7 +93,8 @@ def test_a_bracket_excluding_an_enrolled_child_is_asked_for(qtbot, seeded):
 
     def question():
         return next((w for w in QApplication.topLevelWidgets()
-                     if isinstance(w, QMessageBox) and w.objectName() == "catalog_confirmation" and w.isVisible()), None)
+                     if isinstance(w, QMessageBox) and w.objectName() == "catalog_confirmation"
+                     and w.isVisible()), None)
 
     qtbot.waitUntil(lambda: question() is not None, timeout=10_000)
     box = question()

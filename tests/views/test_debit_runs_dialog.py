@@ -118,7 +118,8 @@ def test_a_run_prepared_saved_reported_and_its_return_imported(qtbot, app_state,
     dialog.import_return(str(bank_return))
     qtbot.waitUntil(lambda: dialog.info.text().startswith("1 prélèvement(s) rejeté(s)"), timeout=10_000)
     assert "AM04 — provision insuffisante" in dialog.info.text()
-    assert plain(dialog.runs_table.item(0, 4).text()) == "1 · 40,00 €" and plain(dialog.runs_table.item(0, 5).text()) == "0,00 €"
+    assert (plain(dialog.runs_table.item(0, 4).text()) == "1 · 40,00 €"
+            and plain(dialog.runs_table.item(0, 5).text()) == "0,00 €")
     assert dialog.table.rowCount() == 2  # the rejected invoice is due again
     rejected_row = next(r for r in range(2) if dialog.table.item(r, 7).text().startswith("Rejeté le"))
     assert dialog.table.item(rejected_row, 0).checkState() == Qt.CheckState.Unchecked

@@ -18,14 +18,13 @@ from ems_desktop.services.checkout import Tender
 from ems_desktop.services.context import Actor
 from ems_desktop.services.errors import NotFound
 from ems_desktop.services.permissions import PermissionDenied
-from ems_desktop.views import printing_dialogs
-from ems_desktop.views import closing_reports_dialog as crd
+from ems_desktop.views import closing_reports_dialog as crd, printing_dialogs
 from ems_desktop.views.application import build_state
 from ems_desktop.views.closing_reports_dialog import ClosingReportsDialog
 from ems_desktop.views.document_feedback import DOCUMENT_NAMES, closing_report_number, document_path, saved_text
 from tests.views.facturation_helpers import make_tab, open_family, seed_family
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def pdf_text(path) -> str:

@@ -15,8 +15,7 @@ from PySide6.QtWidgets import QApplication, QStyle, QStyleOptionComboBox
 
 from ems_desktop.models import ActivityGroup
 from ems_desktop.paths import CATALOGS
-from ems_desktop.services import cash, catalog, checkout, enrollment, families, planning
-from ems_desktop.services import grid as grid_service
+from ems_desktop.services import cash, catalog, checkout, enrollment, families, grid as grid_service, planning
 from ems_desktop.views.enrollment_tab import EnrollmentTab
 from tests.helpers import group_id, make_family
 
@@ -212,7 +211,7 @@ def test_places_say_how_many_are_left_out_of_how_many(qtbot, seeded):
 
 def test_a_trimester_under_way_says_how_many_sessions_are_left_at_full_price(qtbot, seeded, clock):
     state, berthier = seeded
-    clock.current = dt.datetime(2017, 11, 25, 10, 0, tzinfo=dt.timezone.utc)  # 29/11 and 06/12 to come
+    clock.current = dt.datetime(2017, 11, 25, 10, 0, tzinfo=dt.UTC)  # 29/11 and 06/12 to come
     tab = open_tab(qtbot, state, berthier.id)
     header = tab.table.horizontalHeaderItem(0)
     assert header.text() == "1er trimestre\nPlus que 2 séances sur 10"
@@ -228,7 +227,7 @@ def test_a_trimester_under_way_says_how_many_sessions_are_left_at_full_price(qtb
     assert combo.itemText(row) == "7/11 ans Escalade — 12 places restantes — 40,00\xa0€ — Plus que 2 séances sur 10"
     assert "le tarif reste celui de la période entière" in combo.model().item(row).toolTip()
 
-    clock.current = dt.datetime(2017, 12, 6, 8, 0, tzinfo=dt.timezone.utc)  # the last Wednesday
+    clock.current = dt.datetime(2017, 12, 6, 8, 0, tzinfo=dt.UTC)  # the last Wednesday
     with qtbot.waitSignal(tab.recap_loaded):
         tab.set_family(berthier.id)  # read again, as any change announced would
     assert tab.table.horizontalHeaderItem(0).text() == "1er trimestre\nPlus qu'une séance sur 10"
@@ -236,10 +235,11 @@ def test_a_trimester_under_way_says_how_many_sessions_are_left_at_full_price(qtb
 
 def test_a_trimester_that_is_over_is_no_longer_offered(qtbot, seeded, clock):
     state, berthier = seeded
-    clock.current = dt.datetime(2017, 12, 10, 10, 0, tzinfo=dt.timezone.utc)
+    clock.current = dt.datetime(2017, 12, 10, 10, 0, tzinfo=dt.UTC)
     tab = open_tab(qtbot, state, berthier.id)
     assert tab.table.horizontalHeaderItem(0).text() == "1er trimestre\nTrimestre terminé le 06/12/2017"
-    assert "Trimestre terminé le 06/12/2017 : plus d'inscription possible." in tab.table.horizontalHeaderItem(0).toolTip()
+    assert ("Trimestre terminé le 06/12/2017 : plus d'inscription possible."
+            in tab.table.horizontalHeaderItem(0).toolTip())
     lise_cell = cell(tab, "Lise-Roxelane", "EMS année 2017/2018 1er trimestre")
     assert lise_cell.status.text() == "Trimestre terminé le 06/12/2017"
     assert lise_cell.combo.isHidden() and not lise_cell.combo.isEnabled()
@@ -255,7 +255,7 @@ def test_a_trimester_that_is_over_is_no_longer_offered(qtbot, seeded, clock):
 def test_the_sessions_left_are_the_groups_own_after_a_cancellation(qtbot, seeded, clock):
     state, berthier = seeded
     ctx = state.context
-    clock.current = dt.datetime(2017, 11, 25, 10, 0, tzinfo=dt.timezone.utc)
+    clock.current = dt.datetime(2017, 11, 25, 10, 0, tzinfo=dt.UTC)
     tab = open_tab(qtbot, state, berthier.id)
     combo = cell(tab, "Lise-Roxelane", "EMS année 2017/2018 1er trimestre").combo
     assert combo.itemText(combo.group_index("7/11 ans Escalade")).endswith("Plus que 2 séances sur 10")
@@ -276,7 +276,7 @@ def test_the_sessions_left_are_the_groups_own_after_a_cancellation(qtbot, seeded
 def test_the_grid_service_refuses_an_offer_that_is_over_whatever_the_age(catalog_2017, clock):
     ctx = catalog_2017
     berthier = make_family(ctx, children=(("Lise-Roxelane", dt.date(2009, 2, 14)), ("Hugo", dt.date(2005, 6, 1))))
-    clock.current = dt.datetime(2017, 12, 7, 9, 0, tzinfo=dt.timezone.utc)
+    clock.current = dt.datetime(2017, 12, 7, 9, 0, tzinfo=dt.UTC)
     season = grid_service.list_seasons(ctx)[0]
     grid = grid_service.enrollment_grid(ctx, berthier.id, season.id)
     first = grid.offers[0]

@@ -87,7 +87,8 @@ def test_the_seed_journey_ends_on_a_recap_of_120_euros(qtbot, seeded):
     assert offers[:4] == ["1er trimestre", "2ème trimestre", "2ème trimestre Ski", "3ème trimestre"]
 
     lise = grid.grid.children[1]
-    for column, label in ((0, "7/11 ans VTT ou initiation bowling"), (1, "7/10 ans Tir à l'arc"), (3, "9/11 ans Roller")):
+    for column, label in ((0, "7/11 ans VTT ou initiation bowling"), (1, "7/10 ans Tir à l'arc"),
+                          (3, "9/11 ans Roller")):
         combo = grid.combos[(lise.id, grid.grid.offers[column].id)]
         row = combo.group_index(label)
         assert row > 0 and combo.item_enabled(row)
@@ -166,7 +167,8 @@ def test_full_group_offers_the_waiting_list(qtbot, seeded):
     assert "complet – liste d'attente" in combo.itemText(row)
     combo.activated.emit(row)
     qtbot.waitUntil(lambda: getattr(tab, "waiting_list_box", None) is not None and tab.waiting_list_box.isVisible())
-    assert tab.waiting_list_box.text() == "Le groupe 8/11 ans Billard français est complet : inscription sur liste d'attente ?"
+    assert tab.waiting_list_box.text() == (
+        "Le groupe 8/11 ans Billard français est complet : inscription sur liste d'attente ?")
     with qtbot.waitSignal(tab.recap_loaded):
         tab.waiting_list_box.button(QMessageBox.StandardButton.Yes).click()
     cell = tab.grid.cell(lise.id, tab.grid.offers[0].id)

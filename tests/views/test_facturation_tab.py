@@ -18,8 +18,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QPushButton
 
 from ems_desktop import config, reports  # the tab imports its renderer when it prints (patched there)
-from ems_desktop.services import card_payments as cp
-from ems_desktop.services import checkout
+from ems_desktop.services import card_payments as cp, checkout
 from ems_desktop.services.checkout import Tender
 from ems_desktop.terminal.fake import FAKE_MASKED_PAN, FakeTerminal
 from ems_desktop.views import printing_dialogs
@@ -112,7 +111,8 @@ def test_refreshes_when_the_family_pays(qtbot, app_state):
     checkout.checkout_enrollments(ctx, uuid.uuid4(), family.id, ids, [Tender("cash", 5000)])
     tab = make_tab(qtbot, app_state)
     open_family(qtbot, tab, family.id)
-    assert tree_lines(tab)[1] == "  21/06/2017 – Facture A01-F000001 – Partiellement payée : 120,00\xa0€ (reste 70,00\xa0€)"
+    assert tree_lines(tab)[1] == (
+        "  21/06/2017 – Facture A01-F000001 – Partiellement payée : 120,00\xa0€ (reste 70,00\xa0€)")
     assert tab.balance.text() == "Restant dû : 70,00\xa0€"
     with qtbot.waitSignal(tab.history_loaded):
         checkout.pay_balance(ctx, family.id, [Tender("cheque", 7000, cheque_number="0004711")])
@@ -310,7 +310,8 @@ def test_ticket_on_a_missing_receipt_printer_says_so_and_keeps_the_pdf(qtbot, pa
         qtbot.mouseClick(tab.ticket_button, Qt.MouseButton.LeftButton)
     path = data_dir / "tickets" / "Ticket A01-R000001 (duplicata).pdf"
     assert done.args[0] == (f"Impossible d'imprimer le ticket sur l'imprimante tcp://127.0.0.1:{port} : connexion "
-                            f"refusée (imprimante éteinte ou adresse erronée).\nLe document est enregistré en PDF : {path}")
+                            f"refusée (imprimante éteinte ou adresse erronée).\n"
+                            f"Le document est enregistré en PDF : {path}")
     assert path.exists() and tab.opened == [] and "b3261e" in tab.message.styleSheet()
 
 
@@ -408,8 +409,8 @@ def test_focus_first_and_the_tab_order_follow_the_screen(qtbot, paid_seed):
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
         visited.append(QApplication.focusWidget())
     # The credit notes' table is hidden (none on this invoice).
-    assert visited == [tab.search_button, tab.batch_button, tab.reminders_button, tab.tree, tab.lines_table, tab.payments_table,
-                       tab.ticket_button, tab.open_button, tab.print_button]
+    assert visited == [tab.search_button, tab.batch_button, tab.reminders_button, tab.tree, tab.lines_table,
+                       tab.payments_table, tab.ticket_button, tab.open_button, tab.print_button]
 
 
 def test_the_batch_period_reads_dates_as_typed_and_names_a_wrong_one(qtbot, app_state):

@@ -188,7 +188,8 @@ def test_a_new_dossier_typed_in_the_form_is_saved_and_every_field_reads_back(qtb
     assert set(by_name) == {"Lise-Roxelane", "Élias"}
     assert (by_name["Lise-Roxelane"].last_name, by_name["Lise-Roxelane"].birth_date) == ("N'Diaye", lise_birth)
     assert by_name["Lise-Roxelane"].pickups == (PickupInput("Monique Berthier", "grand-mère", "04 79 37 00 11"),)
-    assert (by_name["Élias"].sex, by_name["Élias"].may_leave_alone, by_name["Élias"].photo_allowed) == ("M", True, False)
+    assert (by_name["Élias"].sex, by_name["Élias"].may_leave_alone, by_name["Élias"].photo_allowed) == (
+        "M", True, False)
 
     # Read back in a fresh form: every field shows what was typed (phones as stored).
     again = make_form(qtbot, app_state)
@@ -280,12 +281,15 @@ ADULT = "adult"
 
 @pytest.mark.parametrize("where, typed, message", [
     ("name", "", "Le nom de la famille est obligatoire."),
-    ("name", "Dupont2", "Le nom de la famille ne peut contenir que des lettres, espaces, traits d'union et apostrophes."),
+    ("name", "Dupont2",
+     "Le nom de la famille ne peut contenir que des lettres, espaces, traits d'union et apostrophes."),
     ("birth_date", "31/02/2010", "« 31/02/2010 » n'est pas une date valide (jj/mm/aaaa)."),
     ("birth_date", FUTURE, "La date de naissance est dans le futur."),
     ("birth_date", ADULT, "Cet enfant a plus de 18 ans : l'École Municipale des Sports accueille des mineurs."),
-    ("guardian_email", "claire@exemple", "« claire@exemple » n'est pas une adresse e-mail valide (ex. prenom.nom@exemple.fr)."),
-    ("family_email", "claire.exemple.fr", "« claire.exemple.fr » n'est pas une adresse e-mail valide (ex. prenom.nom@exemple.fr)."),
+    ("guardian_email", "claire@exemple",
+     "« claire@exemple » n'est pas une adresse e-mail valide (ex. prenom.nom@exemple.fr)."),
+    ("family_email", "claire.exemple.fr",
+     "« claire.exemple.fr » n'est pas une adresse e-mail valide (ex. prenom.nom@exemple.fr)."),
     ("guardian_phone", "06 12 34", "« 06 12 34 » n'est pas un numéro de téléphone français (ex. 06 12 34 56 78)."),
     ("family_phone", "12345678901", "« 12345678901 » n'est pas un numéro de téléphone français (ex. 06 12 34 56 78)."),
     ("quotient", "-20", "Le quotient familial ne peut pas être négatif."),

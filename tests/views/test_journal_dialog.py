@@ -66,7 +66,8 @@ def test_the_journal_lists_the_day_newest_first_in_french(qtbot, app_state, seed
     assert rows[0] == ("21/06/2017 15:00", "Claire Martin", "Accueil Hôtel de Ville (A01)", "Dossiers des familles",
                        "Dossier Aubert (A01-00002) créé", "")
     assert rows[1] == ("21/06/2017 15:00", "Claire Martin", "Accueil Hôtel de Ville (A01)",
-                       "Paiements et remboursements", "Paiement chèque 80,00\xa0€ (reçu A01-R000002) — famille Berthier",
+                       "Paiements et remboursements",
+                       "Paiement chèque 80,00\xa0€ (reçu A01-R000002) — famille Berthier",
                        "80,00\xa0€")
     assert ("Facture A01-F000001 émise (120,00\xa0€) — famille Berthier", "120,00\xa0€") in [r[4:] for r in rows]
     amount = dialog.table.model().index(1, JournalModel.AMOUNT)
@@ -150,8 +151,8 @@ def test_a_plain_agent_is_refused(qtbot, app_state, seed_day, tmp_path):
 
 
 def test_the_menu_entry_opens_the_journal_for_the_administrateur(qtbot, app_state, seed_day):
-    from ems_desktop.views.main_window import MainWindow
     from ems_desktop.views.journal_dialog import add_journal_action
+    from ems_desktop.views.main_window import MainWindow
 
     window = MainWindow(app_state)
     qtbot.addWidget(window)
@@ -207,7 +208,8 @@ def test_the_start_up_warning_of_a_broken_chain(qtbot, app_state, seed_day):
     assert isinstance(box, QMessageBox) and box.isVisible() and box.windowTitle() == "Journal altéré"
     assert box.text().startswith("Le journal des opérations a été modifié en dehors de l'application")
     assert (f"Guichet Accueil Hôtel de Ville (A01) : maillon rompu à l'entrée n° {payment.chain_seq} du 21/06/2017 à "
-            f"15:00 (identifiant {payment.id}) — son contenu a été modifié après son enregistrement.") == box.informativeText()
+            f"15:00 (identifiant {payment.id}) — son contenu a été modifié après "
+            f"son enregistrement.") == box.informativeText()
     box.close()
 
 

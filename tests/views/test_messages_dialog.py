@@ -172,7 +172,8 @@ def test_the_templates_refuse_an_unknown_placeholder_under_its_field(qtbot, app_
     qtbot.mouseClick(dialog.save_button, LEFT)
     error = dialog.fields["reminder.body"].error
     qtbot.waitUntil(lambda: not error.isHidden(), timeout=10_000)
-    assert error.text().startswith("« {famile} » n'est pas un champ connu pour ce message. Champs possibles : {famille}")
+    assert error.text().startswith(
+        "« {famile} » n'est pas un champ connu pour ce message. Champs possibles : {famille}")
     assert dialog.tabs.currentIndex() == 2  # the Relance tab, where the message is
     assert app_state.local.get(config.SMTP_PASSWORD) == ""  # nothing saved
 

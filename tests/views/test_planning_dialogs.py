@@ -276,7 +276,7 @@ def test_no_message_outlives_its_cause(qtbot, lise):
 def test_the_tab_forgets_the_previous_familys_messages(qtbot, app_state):
     """A season whose holidays are unknown says so; another family opened, the message goes."""
     ctx = app_state.context
-    ctx.clock.current = dt.datetime(2031, 6, 1, 12, 0, tzinfo=dt.timezone.utc)
+    ctx.clock.current = dt.datetime(2031, 6, 1, 12, 0, tzinfo=dt.UTC)
     catalog.import_catalog(ctx, (
         "saison;zone;code_dispositif;dispositif;libelle_facture;type;debut;fin;groupe;activite;age_min;age_max;"
         "regle_age;places;jour;heure_debut;heure_fin;lieu;tarif;tarifs_qf\n"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-
 from ems_desktop.services import catalog, enrollment, families
 from ems_desktop.views.planning_tab import CANCELLED, CONFIRMED, PENDING, PlanningTab
 from tests.helpers import FIRST, SECOND, SEED_GROUPS, THIRD, confirm, group_id
@@ -32,9 +31,9 @@ def test_lise_roxelanes_three_trimesters_are_starred_on_the_right_wednesdays(qtb
         painted.update(painted_month(qtbot, tab, year, month))
     assert sorted(d for d, m in painted.items() if m == [CONFIRMED]) == FIRST + SECOND + THIRD
     assert painted.keys() == set(FIRST + SECOND + THIRD)
-    assert FIRST == [dt.date(2017, 9, 20), dt.date(2017, 9, 27), dt.date(2017, 10, 4), dt.date(2017, 10, 11),
+    assert [dt.date(2017, 9, 20), dt.date(2017, 9, 27), dt.date(2017, 10, 4), dt.date(2017, 10, 11),
                      dt.date(2017, 10, 18), dt.date(2017, 11, 8), dt.date(2017, 11, 15), dt.date(2017, 11, 22),
-                     dt.date(2017, 11, 29), dt.date(2017, 12, 6)]
+                     dt.date(2017, 11, 29), dt.date(2017, 12, 6)] == FIRST
     for holiday in (dt.date(2017, 10, 25), dt.date(2017, 11, 1), dt.date(2018, 2, 14), dt.date(2018, 4, 11)):
         assert holiday not in tab.calendar.marks
     assert tab.cost_label.text() == "Coût de la période : 120,00\xa0€"
@@ -53,7 +52,8 @@ def test_pending_enrollments_and_cancelled_sessions_have_their_own_marks(qtbot, 
 
     state, family, ids = lise
     confirm(state.context, ids[:1])
-    planning.cancel_session(state.context, group_id(state.context, *SEED_GROUPS[0]), dt.date(2017, 10, 11), "Intempéries")
+    planning.cancel_session(state.context, group_id(state.context, *SEED_GROUPS[0]), dt.date(2017, 10, 11),
+                            "Intempéries")
     tab = open_tab(qtbot, state, family)
     assert tab.calendar.marks[dt.date(2017, 10, 11)] == [CANCELLED]
     assert tab.calendar.marks[dt.date(2018, 1, 10)] == [PENDING]
@@ -63,7 +63,8 @@ def test_pending_enrollments_and_cancelled_sessions_have_their_own_marks(qtbot, 
         "Pas de séance de 7/11 ans VTT ou initiation bowling : Vacances de la Toussaint")
     assert "(à payer)" in tab.calendar.tooltips[dt.date(2018, 1, 10)]
     tab.calendar.setCurrentPage(2017, 10)
-    assert any("11/10/2017" in tab.month_list.item(i).text() and "annulée : Intempéries" in tab.month_list.item(i).text()
+    assert any("11/10/2017" in tab.month_list.item(i).text()
+               and "annulée : Intempéries" in tab.month_list.item(i).text()
                for i in range(tab.month_list.count()))
 
 
@@ -117,7 +118,7 @@ def test_empty_state_before_a_family_is_opened(qtbot, app_state):
 
 def test_holidays_typed_by_hand_for_a_year_the_packages_do_not_know(qtbot, app_state):
     ctx = app_state.context
-    ctx.clock.current = dt.datetime(2031, 6, 1, 12, 0, tzinfo=dt.timezone.utc)
+    ctx.clock.current = dt.datetime(2031, 6, 1, 12, 0, tzinfo=dt.UTC)
     catalog.import_catalog(ctx, (
         "saison;zone;code_dispositif;dispositif;libelle_facture;type;debut;fin;groupe;activite;age_min;age_max;"
         "regle_age;places;jour;heure_debut;heure_fin;lieu;tarif;tarifs_qf\n"

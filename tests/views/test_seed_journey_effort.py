@@ -1,7 +1,7 @@
 """The seed's journey as the agent does it, with real clicks and keys, counted: find the family,
 enroll Lise-Roxelane in the three groups of the seed, pay 120,00 € by card, print the ticket and
-the invoice (through the system's print dialog). The issue's walk took 20 clicks and 22 keystrokes; the journey must not take more,
-and no key typed after a tab shortcut may be lost."""
+the invoice (through the system's print dialog). The issue's walk took 20 clicks and 22 keystrokes; the journey
+must not take more, and no key typed after a tab shortcut may be lost."""
 
 from __future__ import annotations
 

@@ -155,7 +155,8 @@ def test_geometry_and_tab_are_remembered(qtbot, app_state):
 
 def test_qt_own_dialogs_speak_french(qtbot, event_loop):
     box = QMessageBox(QMessageBox.Icon.Question, "Titre", "Texte",
-                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No | QMessageBox.StandardButton.Cancel)
+                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+                      | QMessageBox.StandardButton.Cancel)
     qtbot.addWidget(box)
     assert box.button(QMessageBox.StandardButton.Cancel).text() == "Annuler"
     assert box.button(QMessageBox.StandardButton.Yes).text().replace("&", "") == "Oui"

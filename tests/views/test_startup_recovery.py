@@ -14,13 +14,13 @@ from PySide6.QtWidgets import QApplication
 from ems_desktop.database.engine import Database, sqlite_url
 from ems_desktop.dates import utc_now
 from ems_desktop.models import AttemptState, CardAttempt
-from ems_desktop.services import agents
-from ems_desktop.services import card_payments as cp
+from ems_desktop.services import agents, card_payments as cp
 from ems_desktop.services.context import Actor, ServiceContext
 from tests.helpers import make_family
 
 
-def test_start_up_recovers_this_counters_stale_payment_only(qtbot, event_loop, tmp_path, monkeypatch, migrated_template):
+def test_start_up_recovers_this_counters_stale_payment_only(qtbot, event_loop, tmp_path, monkeypatch,
+                                                            migrated_template):
     from ems_desktop.views.application import run_counter
     from ems_desktop.views.errors import ErrorReporter
     from ems_desktop.views.login import LoginDialog

@@ -32,7 +32,7 @@ def test_the_status_bar_says_online_offline_since_when_and_what_waits(qtbot, app
     state.signals.sync_status.emit(SyncStatus(online=True))
     qtbot.waitUntil(lambda: label.text() == "En ligne")
     # 12:42 in Paris (UTC+2 in June); two actions made while offline wait in the outbox.
-    offline = SyncStatus(online=False, offline_since=dt.datetime(2017, 6, 21, 10, 42, tzinfo=dt.timezone.utc))
+    offline = SyncStatus(online=False, offline_since=dt.datetime(2017, 6, 21, 10, 42, tzinfo=dt.UTC))
     state.signals.sync_status.emit(offline)
     qtbot.waitUntil(lambda: label.text() == "Hors ligne depuis 12:42")
     families.create_family(state.context, families.FamilyInput(

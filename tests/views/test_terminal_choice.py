@@ -16,13 +16,11 @@ from sqlalchemy import func, select
 from ems_desktop import config
 from ems_desktop.local_settings import LocalSettings
 from ems_desktop.models import CardAttempt, CreditNote, Setting
-from ems_desktop.services import card_payments as cp
-from ems_desktop.services import cash, checkout
+from ems_desktop.services import card_payments as cp, cash, checkout
 from ems_desktop.services.checkout import Tender
-from ems_desktop.services.settings import DEMO_MARKER
+from ems_desktop.services.settings import DEMO_MARKER, is_demo_database
 from ems_desktop.terminal.client import CaisseApIpTerminal
 from ems_desktop.terminal.fake import FakeTerminal
-from ems_desktop.services.settings import is_demo_database
 from ems_desktop.views.application import start_terminal
 from ems_desktop.views.correction_dialog import CorrectionDialog
 from ems_desktop.views.settings_dialog import SettingsDialog
