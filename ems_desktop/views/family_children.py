@@ -19,15 +19,13 @@ from ems_desktop.rules import family as rules
 from ems_desktop.services import families
 from ems_desktop.views.family_fields import (
     DATE_PLACEHOLDER,
-    SECTION_SPACING,
+    BlockSection,
     SteadyField,
     cell,
     grid,
-    left,
     line,
     read_date,
     relayout,
-    section_title,
     watch,
 )
 from ems_desktop.views.family_health import Authorisations, Health, HealthFields, Permissions, PickupList
@@ -213,36 +211,19 @@ class ChildBlock(QGroupBox):
             + [self.remove_button]
 
 
-class ChildrenSection(QWidget):
+class ChildrenSection(BlockSection):
     """The « Enfants » title, the section's own message, the blocks and « Ajouter un enfant »."""
 
-    edited = Signal()                # a value changed, a block or a row was added or removed
-    rows_changed = Signal()          # a block or a row was added or removed (the tab order follows)
-    show_requested = Signal(object)  # a widget to scroll into view (the block just added)
+    blocks: list[ChildBlock]  # never rebound: the form keeps it as child_blocks
 
     def __init__(self, today: Callable[[], dt.date], family_name: Callable[[], str],
                  parent: QWidget | None = None) -> None:
         """``today``: the counter's date (ages, birth dates in the future); ``family_name``: the
         household's name as typed, the likely last name of a new child."""
-        super().__init__(parent)
+        super().__init__(self.tr("Enfants"), "children_error", self.tr("Ajouter un enfant"), "add_child", parent)
         self._today = today
         self._family_name = family_name
-        self.blocks: list[ChildBlock] = []  # never rebound: the form keeps it as child_blocks
-        self.blocks_layout = QVBoxLayout()
-        self.blocks_layout.setSpacing(8)
-        self.error = ErrorLabel()
-        self.error.setObjectName("children_error")
-        self.add_button = QPushButton(self.tr("Ajouter un enfant"))
-        self.add_button.setObjectName("add_child")
         self.add_button.clicked.connect(self.add_child)
-
-        column = QVBoxLayout(self)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(SECTION_SPACING)
-        column.addWidget(section_title(self.tr("Enfants")))
-        column.addWidget(self.error)
-        column.addLayout(self.blocks_layout)
-        column.addLayout(left(self.add_button))
 
     # --- values ---------------------------------------------------------------------------------
     def set_value(self, children: tuple[families.ChildView, ...] | None) -> None:
@@ -267,9 +248,6 @@ class ChildrenSection(QWidget):
             children.append(child)
         return tuple(children), problems
 
-    def snapshot(self) -> tuple:
-        return tuple(block.snapshot() for block in self.blocks)
-
     def fill_last_names(self, name: str) -> None:
         """The family name into the new children whose last name is still empty."""
         for block in self.blocks:
@@ -291,12 +269,6 @@ class ChildrenSection(QWidget):
             pass
         return None
 
-    def tab_chain(self) -> list[QWidget]:
-        chain: list[QWidget] = []
-        for block in self.blocks:
-            chain += block.tab_chain()
-        return chain + [self.add_button]
-
     # --- blocks ---------------------------------------------------------------------------------
     def add_child(self) -> None:
         """« Ajouter un enfant »: a new block with the family's name, the cursor in its first name."""
@@ -309,11 +281,8 @@ class ChildrenSection(QWidget):
 
     def _add_block(self, child_id: uuid.UUID | None) -> ChildBlock:
         block = ChildBlock(self._today, child_id)
-        self.blocks.append(block)
-        self.blocks_layout.addWidget(block)
-        block.edited.connect(self.edited)
+        self._attach(block)
         block.rows_changed.connect(self.rows_changed)
-        block.remove_button.clicked.connect(lambda: self._on_remove(block))
         relayout(self)
         self._renumber()
         return block
@@ -325,15 +294,3 @@ class ChildrenSection(QWidget):
         self._drop(block)
         self._renumber()
         self.edited.emit()
-
-    def _drop(self, block: ChildBlock) -> None:
-        self.blocks.remove(block)
-        self.blocks_layout.removeWidget(block)
-        block.hide()
-        block.deleteLater()
-        relayout(self)
-
-    def _renumber(self) -> None:
-        for number, block in enumerate(self.blocks, 1):
-            block.set_number(number)
-        self.rows_changed.emit()

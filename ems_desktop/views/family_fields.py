@@ -1,15 +1,26 @@
 """Building blocks shared by the dossier form (views/family_form.py) and its sections
 (views/family_household.py, family_guardians.py, family_children.py, family_health.py): a field
 whose error line keeps its room, a caption above a field, the four-column grid the sections line
-up on, and the watch that checks a field when the agent leaves it."""
+up on, the watch that checks a field when the agent leaves it, and the sections made of blocks
+one under another (BlockSection, and the list of blocks they and the pickup list keep)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ems_desktop.dates import parse_date
 from ems_desktop.views.widgets import ErrorLabel, FieldWithError
@@ -172,3 +183,76 @@ def watch(field: FieldWithError, check: Callable[[str], str | None] | None,
     edit.textChanged.connect(lambda _text: changed(field))
     if check is not None:
         edit.editingFinished.connect(lambda: field.error.show_message(check(edit.text()) or ""))
+
+
+def drop_block(blocks: list, layout: QVBoxLayout, block: QWidget) -> None:
+    """``block`` out of its list and its layout, hidden at once (its deletion waits for the event loop)."""
+    blocks.remove(block)
+    layout.removeWidget(block)
+    block.hide()
+    block.deleteLater()
+
+
+def blocks_tab_chain(blocks: list, last: QWidget) -> list[QWidget]:
+    """The Tab order through the blocks, each block's own, then ``last`` (the « Ajouter… » button)."""
+    chain: list[QWidget] = []
+    for block in blocks:
+        chain += block.tab_chain()
+    return chain + [last]
+
+
+class BlockSection(QWidget):
+    """« Responsables », « Enfants »: the section's title, its own message, its blocks one under
+    another and the button that adds one. A block has an ``edited`` signal, a ``remove_button``,
+    ``set_number``, ``snapshot`` and ``tab_chain``; the subclass makes the blocks (``_add_block``,
+    which calls ``_attach``) and says what removing one means (``_on_remove``)."""
+
+    edited = Signal()                # a value changed, a block or a row was added or removed
+    rows_changed = Signal()          # a block or a row was added or removed (the tab order follows)
+    show_requested = Signal(object)  # a widget to scroll into view (the block just added)
+
+    blocks: list[Any]  # never rebound: the form keeps it (child_blocks, guardian_blocks)
+
+    def __init__(self, title: str, error_name: str, add_text: str, add_name: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.blocks = []
+        self.blocks_layout = QVBoxLayout()
+        self.blocks_layout.setSpacing(8)
+        self.error = ErrorLabel()
+        self.error.setObjectName(error_name)
+        self.add_button = QPushButton(add_text)
+        self.add_button.setObjectName(add_name)
+
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(SECTION_SPACING)
+        column.addWidget(section_title(title))
+        column.addWidget(self.error)
+        column.addLayout(self.blocks_layout)
+        column.addLayout(left(self.add_button))
+
+    def snapshot(self) -> tuple:
+        return tuple(block.snapshot() for block in self.blocks)
+
+    def tab_chain(self) -> list[QWidget]:
+        return blocks_tab_chain(self.blocks, self.add_button)
+
+    def _attach(self, block: Any) -> None:
+        """A new block, last: in the list and the layout, its edits and its « Retirer » wired."""
+        self.blocks.append(block)
+        self.blocks_layout.addWidget(block)
+        block.edited.connect(self.edited)
+        block.remove_button.clicked.connect(lambda: self._on_remove(block))
+
+    def _on_remove(self, block: Any) -> None:
+        raise NotImplementedError
+
+    def _drop(self, block: Any) -> None:
+        drop_block(self.blocks, self.blocks_layout, block)
+        relayout(self)
+
+    def _renumber(self) -> None:
+        for number, block in enumerate(self.blocks, 1):
+            block.set_number(number)
+        self.rows_changed.emit()

@@ -22,17 +22,7 @@ from PySide6.QtWidgets import (
 
 from ems_desktop.rules import family as rules
 from ems_desktop.services import families
-from ems_desktop.views.family_fields import (
-    SECTION_SPACING,
-    SteadyField,
-    cell,
-    grid,
-    left,
-    line,
-    relayout,
-    section_title,
-    watch,
-)
+from ems_desktop.views.family_fields import BlockSection, SteadyField, cell, grid, line, relayout, watch
 from ems_desktop.views.widgets import ErrorLabel, FieldWithError
 
 
@@ -118,36 +108,20 @@ class GuardianBlock(QGroupBox):
                 g["phone_mobile"], g["phone_work"], g["email"]]
 
 
-class GuardiansSection(QWidget):
+class GuardiansSection(BlockSection):
     """The « Responsables » title, the section's own message (no payer…), the blocks and
     « Ajouter un responsable ». Exactly one block is the payer; the last one cannot be removed."""
 
-    edited = Signal()                # a value changed, a block was added or removed
-    rows_changed = Signal()          # a block was added or removed (the tab order follows)
-    show_requested = Signal(object)  # a widget to scroll into view (the block just added)
+    blocks: list[GuardianBlock]  # never rebound: the form keeps it as guardian_blocks
 
     def __init__(self, family_name: Callable[[], str], parent: QWidget | None = None) -> None:
         """``family_name``: the household's name as typed, the likely last name of a new guardian."""
-        super().__init__(parent)
+        super().__init__(self.tr("Responsables"), "guardians_error", self.tr("Ajouter un responsable"),
+                         "add_guardian", parent)
         self._family_name = family_name
-        self.blocks: list[GuardianBlock] = []  # never rebound: the form keeps it as guardian_blocks
         self.payer_group = QButtonGroup(self)
         self.payer_group.setExclusive(True)
-        self.blocks_layout = QVBoxLayout()
-        self.blocks_layout.setSpacing(8)
-        self.error = ErrorLabel()
-        self.error.setObjectName("guardians_error")
-        self.add_button = QPushButton(self.tr("Ajouter un responsable"))
-        self.add_button.setObjectName("add_guardian")
         self.add_button.clicked.connect(self.add_guardian)
-
-        column = QVBoxLayout(self)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(SECTION_SPACING)
-        column.addWidget(section_title(self.tr("Responsables")))
-        column.addWidget(self.error)
-        column.addLayout(self.blocks_layout)
-        column.addLayout(left(self.add_button))
 
     # --- values ---------------------------------------------------------------------------------
     def set_value(self, guardians: tuple[families.GuardianInput, ...] | None) -> None:
@@ -166,9 +140,6 @@ class GuardiansSection(QWidget):
 
     def value(self) -> tuple[families.GuardianInput, ...]:
         return tuple(block.value() for block in self.blocks)
-
-    def snapshot(self) -> tuple:
-        return tuple(block.snapshot() for block in self.blocks)
 
     def fill_last_names(self, name: str) -> None:
         """The family name into the blocks whose last name is still empty."""
@@ -191,12 +162,6 @@ class GuardiansSection(QWidget):
             pass
         return None
 
-    def tab_chain(self) -> list[QWidget]:
-        chain: list[QWidget] = []
-        for block in self.blocks:
-            chain += block.tab_chain()
-        return chain + [self.add_button]
-
     # --- blocks ---------------------------------------------------------------------------------
     def add_guardian(self) -> None:
         """« Ajouter un responsable »: a block with the family's name, the payer if none is."""
@@ -212,12 +177,9 @@ class GuardiansSection(QWidget):
 
     def _add_block(self) -> GuardianBlock:
         block = GuardianBlock()
-        self.blocks.append(block)
-        self.blocks_layout.addWidget(block)
+        self._attach(block)
         self.payer_group.addButton(block.payer_radio)
-        block.edited.connect(self.edited)
         block.payer_radio.toggled.connect(lambda _on: self.error.clear_message())
-        block.remove_button.clicked.connect(lambda: self._on_remove(block))
         relayout(self)
         self._renumber()
         return block
@@ -233,17 +195,12 @@ class GuardiansSection(QWidget):
 
     def _drop(self, block: GuardianBlock) -> None:
         self.payer_group.removeButton(block.payer_radio)
-        self.blocks.remove(block)
-        self.blocks_layout.removeWidget(block)
-        block.hide()
-        block.deleteLater()
-        relayout(self)
+        super()._drop(block)
 
     def _renumber(self) -> None:
         several = len(self.blocks) > 1
-        for number, block in enumerate(self.blocks, 1):
-            block.set_number(number)
+        for block in self.blocks:
             block.remove_button.setEnabled(several)
             block.remove_button.setToolTip(self.tr("Retirer ce responsable du dossier") if several
                                            else self.tr("Un dossier garde au moins un responsable."))
-        self.rows_changed.emit()
+        super()._renumber()

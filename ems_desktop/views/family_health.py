@@ -16,7 +16,9 @@ from ems_desktop.views.family_fields import (
     CAPTION_STYLE,
     REQUIRED_MARK,
     SteadyField,
+    blocks_tab_chain,
     cell,
+    drop_block,
     grid,
     line,
     relayout,
@@ -236,10 +238,7 @@ class PickupList(QWidget):
             return None
 
     def tab_chain(self) -> list[QWidget]:
-        chain: list[QWidget] = []
-        for row in self.rows:
-            chain += row.tab_chain()
-        return chain + [self.add_button]
+        return blocks_tab_chain(self.rows, self.add_button)
 
     def add_person(self) -> None:
         """« Ajouter une personne »: an empty row, the cursor in its name."""
@@ -263,8 +262,5 @@ class PickupList(QWidget):
         self.edited.emit()
 
     def _drop(self, row: PickupRow) -> None:
-        self.rows.remove(row)
-        self.rows_box.removeWidget(row)
-        row.hide()
-        row.deleteLater()
+        drop_block(self.rows, self.rows_box, row)
         self.update_hint()
