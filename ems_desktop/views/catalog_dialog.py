@@ -16,7 +16,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -53,7 +52,14 @@ from ems_desktop.views.app_state import AppState
 from ems_desktop.views.async_tools import dialog_result
 from ems_desktop.views.date_field import DateField
 from ems_desktop.views.operations import ServiceOp
-from ems_desktop.views.widgets import AmountEdit, ErrorLabel, FieldWithError, action_buttons, fit_to_screen
+from ems_desktop.views.widgets import (
+    AmountEdit,
+    ErrorLabel,
+    FieldWithError,
+    action_buttons,
+    close_buttons,
+    fit_to_screen,
+)
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -346,9 +352,7 @@ class CatalogDialog(QDialog):
         self.message = ErrorLabel()
         self.info = QLabel()
         self.info.setWordWrap(True)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Fermer"))
-        close.rejected.connect(self.reject)
+        close = close_buttons(self, self.tr("Fermer"))
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(actions)

@@ -38,7 +38,7 @@ from ems_desktop.views.document_feedback import (
     open_pdf,
 )
 from ems_desktop.views.operations import ServiceOp
-from ems_desktop.views.widgets import fit_to_screen
+from ems_desktop.views.widgets import EMPTY_STATE_STYLE, empty_state, fit_to_screen
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 DIFFERENCE_COLOUR = QColor("#b3261e")
@@ -102,11 +102,7 @@ class ClosingReportsDialog(QDialog):
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.table.cellDoubleClicked.connect(lambda *_: self._on_open())
 
-        self.empty = QLabel(self.tr("Lecture des sessions de caisse…"))
-        self.empty.setObjectName("empty_state")
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setWordWrap(True)
-        self.empty.setStyleSheet("color: #555; font-size: 11pt;")
+        self.empty = empty_state(self.tr("Lecture des sessions de caisse…"))
         self.pages = QStackedWidget()
         self.pages.addWidget(self.empty)
         self.pages.addWidget(self.table)
@@ -162,7 +158,7 @@ class ClosingReportsDialog(QDialog):
 
     def _show_empty(self, text: str, *, error: bool = False) -> None:
         self.empty.setText(text)
-        self.empty.setStyleSheet("color: #b3261e; font-size: 11pt;" if error else "color: #555; font-size: 11pt;")
+        self.empty.setStyleSheet("color: #b3261e; font-size: 11pt;" if error else EMPTY_STATE_STYLE)
         self.pages.setCurrentWidget(self.empty)
         self._update_buttons()
 

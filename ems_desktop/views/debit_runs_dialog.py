@@ -34,7 +34,7 @@ from ems_desktop.views.app_state import AppState
 from ems_desktop.views.date_field import DateField
 from ems_desktop.views.document_feedback import DocumentMessage
 from ems_desktop.views.operations import ServiceOp
-from ems_desktop.views.widgets import ErrorLabel, FieldWithError, fit_to_screen, regie_action
+from ems_desktop.views.widgets import ErrorLabel, FieldWithError, close_buttons, fit_to_screen, regie_action
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
@@ -194,9 +194,7 @@ class DebitRunsDialog(QDialog):
         self.document = DocumentMessage()
         self.info = QLabel()
         self.info.setWordWrap(True)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Fermer"))
-        close.rejected.connect(self.reject)
+        close = close_buttons(self, self.tr("Fermer"))
         layout = QVBoxLayout(self)
         layout.addLayout(creditor_row)
         layout.addWidget(new, 3)

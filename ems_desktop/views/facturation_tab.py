@@ -59,7 +59,7 @@ from ems_desktop.views.document_feedback import (
 )
 from ems_desktop.views.operations import LatestOnly, ServiceOp
 from ems_desktop.views.printing_dialogs import ProgressRelay, ask_batch_period, in_print_thread
-from ems_desktop.views.widgets import ErrorLabel
+from ems_desktop.views.widgets import ErrorLabel, empty_state
 
 INVOICE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 REFRESH_ON = frozenset({"invoice", "payment", "credit_note", "family"})
@@ -266,11 +266,7 @@ class FacturationTab(QWidget):
         splitter.setStretchFactor(1, 3)
         splitter.setSizes([560, 800])
 
-        self.empty = QLabel()
-        self.empty.setObjectName("empty_state")
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setWordWrap(True)
-        self.empty.setStyleSheet("color: #555; font-size: 11pt;")
+        self.empty = empty_state()
         self.stack = QStackedWidget()
         self.stack.addWidget(self.empty)
         self.stack.addWidget(splitter)

@@ -10,7 +10,6 @@ import qasync
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -30,7 +29,7 @@ from ems_desktop.services.mandates import MandateInput, MandateView
 from ems_desktop.views.app_state import AppState
 from ems_desktop.views.date_field import DateField
 from ems_desktop.views.operations import ServiceOp
-from ems_desktop.views.widgets import ErrorLabel, FieldWithError, fit_to_screen
+from ems_desktop.views.widgets import ErrorLabel, FieldWithError, close_buttons, fit_to_screen
 
 
 class MandatesDialog(QDialog):
@@ -91,9 +90,7 @@ class MandatesDialog(QDialog):
         self.message = ErrorLabel()
         self.info = QLabel()
         self.info.setWordWrap(True)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Fermer"))
-        close.rejected.connect(self.reject)
+        close = close_buttons(self, self.tr("Fermer"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty)

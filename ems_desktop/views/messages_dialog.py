@@ -13,7 +13,6 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -30,7 +29,7 @@ from ems_desktop.services import messages
 from ems_desktop.services.messages import MessageView
 from ems_desktop.views.app_state import AppState
 from ems_desktop.views.operations import ServiceOp
-from ems_desktop.views.widgets import ErrorLabel, fit_to_screen
+from ems_desktop.views.widgets import ErrorLabel, close_buttons, fit_to_screen
 
 STATE_COLOURS = {MessageState.SENT: "#1b7f3b", MessageState.FAILED: "#b3261e", MessageState.WAITING: "#9a6700",
                  MessageState.SENDING: "#9a6700"}
@@ -98,9 +97,7 @@ class MessagesDialog(QDialog):
         self.info.setObjectName("messages_info")
         self.info.setWordWrap(True)
         self.info.setStyleSheet("color: #1b5e20;")
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Fermer"))
-        close.rejected.connect(self.reject)
+        close = close_buttons(self, self.tr("Fermer"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.address)
         layout.addWidget(self.table, 1)

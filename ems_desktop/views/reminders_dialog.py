@@ -17,7 +17,6 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -36,7 +35,15 @@ from ems_desktop.services.reminders import OverdueInvoice
 from ems_desktop.views.app_state import AppState
 from ems_desktop.views.document_feedback import DocumentMessage, document_path, open_pdf, saved_text
 from ems_desktop.views.operations import LatestOnly, ServiceOp
-from ems_desktop.views.widgets import REGIE_ONLY, FieldWithError, fit_to_screen, is_regie, regie_action
+from ems_desktop.views.widgets import (
+    REGIE_ONLY,
+    FieldWithError,
+    close_buttons,
+    empty_state,
+    fit_to_screen,
+    is_regie,
+    regie_action,
+)
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -177,11 +184,7 @@ class RemindersDialog(QDialog):
         header.setResizeContentsPrecision(200)  # thousands of rows: the widths from the first ones
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
 
-        self.empty = QLabel()
-        self.empty.setObjectName("empty_state")
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setWordWrap(True)
-        self.empty.setStyleSheet("color: #555; font-size: 11pt;")
+        self.empty = empty_state()
         self.stack = QStackedWidget()
         self.stack.addWidget(self.table)
         self.stack.addWidget(self.empty)
@@ -201,9 +204,7 @@ class RemindersDialog(QDialog):
         self.message = DocumentMessage()
         self.message.setObjectName("action_message")
         self.message.said.connect(self.action_done)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Fermer"))
-        close.rejected.connect(self.reject)
+        close = close_buttons(self, self.tr("Fermer"))
 
         layout = QVBoxLayout(self)
         layout.addWidget(intro)

@@ -135,6 +135,30 @@ def action_buttons(dialog, ok_text: str, on_ok, cancel_text: str):
     return buttons, ok_button
 
 
+def close_buttons(dialog, close_text: str):
+    """A dialog's one « Fermer » button (in the place of the platform's Close), which rejects it."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+    buttons.button(QDialogButtonBox.StandardButton.Close).setText(close_text)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
+EMPTY_STATE_STYLE = "color: #555; font-size: 11pt;"
+
+
+def empty_state(text: str = "") -> QLabel:
+    """What a screen shows in the place of its list while there is nothing to list (or nothing
+    read yet): centred, wrapped, larger and grey, named "empty_state" for the tests."""
+    label = QLabel(text)
+    label.setObjectName("empty_state")
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setWordWrap(True)
+    label.setStyleSheet(EMPTY_STATE_STYLE)
+    return label
+
+
 class SeasonChooser(QComboBox):
     """The seasons to choose from, read once (and again after a catalog import), the season the
     counter works on today chosen first. Shared by the Inscriptions and Planning tabs."""
