@@ -710,16 +710,24 @@ class CaisseTab(QWidget):
         self.progress.show()
         row.set_status(self.tr("En attente de la carte sur le terminal : %1…").replace(
             "%1", format_cents(amount_cents)), "#7a5b00")
+        if self.mode == "enrollments":
+            key = self._key()
+        else:  # what the family owes, as a key: the same balance paid twice is one attempt
+            read = await ServiceOp(self.state, checkout.balance_lines_key, self.family_id).errors_to(row.error).run()
+            if not read.ok:
+                row.lock(False)
+                row.set_status("")
+                self.progress.hide()
+                return None
+            key = read.value
         try:
-            key = (self._key() if self.mode == "enrollments"
-                   else await self.state.call(checkout.balance_lines_key, self.family_id))
             lines = self.enrollment_ids if self.mode == "enrollments" else ()
             # Through the built-in simulator the attempt is tagged: refused outside the demonstration database.
             runner = CardPaymentRunner(self.state.context, terminal, self.state.worker.run,
                                        simulated=self.state.simulator is not None)
             attempt = await runner.charge(self.family_id, key, amount_cents, lines=lines,
                                           lines_kind="enrollments" if self.mode == "enrollments" else "invoices")
-        except DomainError as refused:
+        except DomainError as refused:  # the terminal's run refused (not a state.call of this screen)
             row.lock(False)
             row.set_status("")
             row.error.show_message(refused.message)

@@ -214,6 +214,10 @@ class CorrectionDialog(QDialog):
         self.result_view = result
         self.accept()
 
+    def _refund_not_recorded(self, message: str) -> None:
+        """Accepted by the terminal but not recorded: the Accueil shows it, to be settled there."""
+        self.refund_problem = message
+
     async def _refund_on_card(self, issued: corrections.CorrectionResult, simulated: bool):
         """The credit note is issued: the terminal gives the money back, then the refund is
         recorded. If it does not go through, the credit note stays and ``refund_problem`` says
@@ -229,14 +233,16 @@ class CorrectionDialog(QDialog):
             runner = CardPaymentRunner(self.state.context, terminal, self.state.worker.run, simulated=simulated)
             attempt = await runner.send(attempt_id)
             if attempt.accepted:
-                return await self.state.call(corrections.complete_card_refund, attempt.id)
+                recorded = await ServiceOp(self.state, corrections.complete_card_refund, attempt.id).errors_to(
+                    self._refund_not_recorded).run()
+                return recorded.value if recorded.ok else issued
             if attempt.in_doubt:
                 self.refund_problem = (attempt.message or self.tr("Remboursement par carte à vérifier")) + self.tr(
                     " — à régler depuis l'Accueil (Ctrl+1) d'après le ticket du terminal.")
             else:
                 self.refund_problem = (attempt.message or self.tr("Remboursement par carte non abouti")) + self.tr(
                     " — le montant reste au crédit du compte famille.")
-        except DomainError as refused:  # accepted by the terminal but not recorded: the Accueil shows it
+        except DomainError as refused:  # the terminal's run refused (not a state.call of this screen)
             self.refund_problem = refused.message
         finally:
             self.progress.hide()
