@@ -14,15 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import qasync
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QDate,
-    QModelIndex,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -49,6 +41,7 @@ from ems_desktop.views.app_state import AppState
 from ems_desktop.views.date_field import DateField
 from ems_desktop.views.file_dialogs import ask_file
 from ems_desktop.views.operations import LatestOnly, ServiceOp
+from ems_desktop.views.table_model import RowsTableModel
 from ems_desktop.views.widgets import ErrorLabel, fit_to_screen
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -64,43 +57,21 @@ def may_read_journal(agent) -> bool:
     return agent.has(permissions.ADMINISTRATEUR) or agent.has(permissions.REGISSEUR)
 
 
-class JournalModel(QAbstractTableModel):
+class JournalModel(RowsTableModel[journal.JournalRow]):
     """The journal's rows (plain, frozen) as a table: date, agent, counter, kind, what, amount."""
 
     WHEN, AGENT, COUNTER, KIND, WHAT, AMOUNT = range(6)
+    RIGHT_COLUMNS = (AMOUNT,)
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self._rows: list[journal.JournalRow] = []
         self._headers = [self.tr("Date"), self.tr("Agent"), self.tr("Guichet"), self.tr("Type"),
                          self.tr("Opération"), self.tr("Montant")]
 
-    def set_rows(self, rows: list[journal.JournalRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rows(self) -> list[journal.JournalRow]:
-        return list(self._rows)
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal:
-            if role == Qt.ItemDataRole.DisplayRole:
-                return self._headers[section]
-            if role == Qt.ItemDataRole.TextAlignmentRole and section == self.AMOUNT:
-                return int(RIGHT)
-        return None
-
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        row = self.row_of(index)
+        if row is None:
             return None
-        row = self._rows[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             amount = "" if row.amount_cents is None else format_cents(row.amount_cents)
@@ -112,7 +83,7 @@ class JournalModel(QAbstractTableModel):
             # Rows come newest first (one unit of work's entries share their time): by date is by row.
             return (-index.row(), row.agent.lower(), row.counter.lower(), row.kind, row.what.lower(),
                     row.amount_cents if row.amount_cents is not None else float("-inf"))[column]
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == self.AMOUNT:
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in self.RIGHT_COLUMNS:
             return int(RIGHT)
         return None
 

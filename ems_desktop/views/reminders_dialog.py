@@ -12,7 +12,7 @@ import datetime as dt
 import uuid
 
 import qasync
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -35,6 +35,7 @@ from ems_desktop.services.reminders import OverdueInvoice
 from ems_desktop.views.app_state import AppState
 from ems_desktop.views.document_feedback import DocumentMessage, document_path, open_pdf, saved_text
 from ems_desktop.views.operations import LatestOnly, ServiceOp
+from ems_desktop.views.table_model import RowsTableModel
 from ems_desktop.views.widgets import (
     REGIE_ONLY,
     FieldWithError,
@@ -54,47 +55,22 @@ ONLY_FOR = REGIE_ONLY
 may_remind = is_regie  # whether the agent's roles send reminders (the service checks it again)
 
 
-class OverdueModel(QAbstractTableModel):
+class OverdueModel(RowsTableModel[OverdueInvoice]):
     """The overdue invoices (plain, frozen rows): invoice, issued on, family, still owed, days,
     last reminder."""
 
     INVOICE, ISSUED, FAMILY, DUE, DAYS, LAST = range(6)
+    RIGHT_COLUMNS = (DUE, DAYS)
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self._rows: list[OverdueInvoice] = []
         self._headers = [self.tr("Facture"), self.tr("Émise le"), self.tr("Famille"), self.tr("Reste dû"),
                          self.tr("Retard (jours)"), self.tr("Dernière relance")]
 
-    def set_rows(self, rows: list[OverdueInvoice]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rows(self) -> list[OverdueInvoice]:
-        return list(self._rows)
-
-    def row_at(self, row: int) -> OverdueInvoice:
-        return self._rows[row]
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal:
-            if role == Qt.ItemDataRole.DisplayRole:
-                return self._headers[section]
-            if role == Qt.ItemDataRole.TextAlignmentRole and section in (self.DUE, self.DAYS):
-                return int(RIGHT)
-        return None
-
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        row = self.row_of(index)
+        if row is None:
             return None
-        row = self._rows[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == self.INVOICE:
@@ -108,7 +84,7 @@ class OverdueModel(QAbstractTableModel):
             if column == self.DAYS:
                 return str(row.days_overdue)
             return row.last_reminder_text or "—"
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (self.DUE, self.DAYS):
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in self.RIGHT_COLUMNS:
             return int(RIGHT)
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == self.INVOICE and row.collect_by_debit:
