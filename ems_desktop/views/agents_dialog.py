@@ -24,7 +24,7 @@ from ems_desktop.services.errors import DomainError, ValidationFailed
 from ems_desktop.views.app_state import AppState
 from ems_desktop.views.async_tools import dialog_result
 from ems_desktop.views.operations import ServiceOp
-from ems_desktop.views.widgets import ErrorLabel, FieldWithError, action_buttons, show_errors
+from ems_desktop.views.widgets import ErrorLabel, FieldWithError, action_buttons, rows_table, show_errors
 
 ROLE_LABELS = {permissions.AGENT: "Agent d'accueil", permissions.REGISSEUR: "Régisseur",
                permissions.ADMINISTRATEUR: "Administrateur"}
@@ -128,12 +128,7 @@ class AgentsDialog(QDialog):
         self.state = state
         self.rows: list[agents.AgentRow] = []
         self.setWindowTitle(self.tr("Agents du service"))
-        self.table = QTableWidget(0, len(self.COLUMNS))
-        self.table.setObjectName("agents_table")
-        self.table.setHorizontalHeaderLabels([self.tr(c) for c in self.COLUMNS])
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table = rows_table([self.tr(c) for c in self.COLUMNS], "agents_table")
         self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QStackedWidget,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -38,7 +37,7 @@ from ems_desktop.views.document_feedback import (
     open_pdf,
 )
 from ems_desktop.views.operations import ServiceOp
-from ems_desktop.views.widgets import EMPTY_STATE_STYLE, empty_state, fit_to_screen
+from ems_desktop.views.widgets import EMPTY_STATE_STYLE, empty_state, fit_to_screen, rows_table
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 DIFFERENCE_COLOUR = QColor("#b3261e")
@@ -80,12 +79,7 @@ class ClosingReportsDialog(QDialog):
                                "ou réimprimé ici est marqué DUPLICATA.").replace("%1", state.counter.name))
         intro.setWordWrap(True)
 
-        self.table = QTableWidget(0, len(self.COLUMNS))
-        self.table.setObjectName("closed_sessions")
-        self.table.setHorizontalHeaderLabels([self.tr(c) for c in self.COLUMNS])
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table = rows_table([self.tr(c) for c in self.COLUMNS], "closed_sessions")
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
         self.table.setTabKeyNavigation(False)  # read-only: Tab goes on to the buttons

@@ -34,7 +34,7 @@ from ems_desktop.views.app_state import AppState
 from ems_desktop.views.date_field import DateField
 from ems_desktop.views.document_feedback import DocumentMessage
 from ems_desktop.views.operations import ServiceOp
-from ems_desktop.views.widgets import ErrorLabel, FieldWithError, close_buttons, fit_to_screen, regie_action
+from ems_desktop.views.widgets import ErrorLabel, FieldWithError, close_buttons, fit_to_screen, regie_action, rows_table
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
@@ -49,12 +49,7 @@ def _item(text: str, *, right: bool = False, muted: bool = False) -> QTableWidge
 
 
 def _table(object_name: str, titles: list[str]) -> QTableWidget:
-    table = QTableWidget(0, len(titles))
-    table.setObjectName(object_name)
-    table.setHorizontalHeaderLabels(titles)
-    table.verticalHeader().hide()
-    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+    table = rows_table(titles, object_name)
     # Columns sized once after each fill (_fit): sizing them to their contents at every row set
     # made a thousand candidates take minutes.
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)

@@ -59,7 +59,7 @@ from ems_desktop.views.document_feedback import (
 )
 from ems_desktop.views.operations import LatestOnly, ServiceOp
 from ems_desktop.views.printing_dialogs import ProgressRelay, ask_batch_period, in_print_thread
-from ems_desktop.views.widgets import ErrorLabel, empty_state
+from ems_desktop.views.widgets import ErrorLabel, empty_state, rows_table
 
 INVOICE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 REFRESH_ON = frozenset({"invoice", "payment", "credit_note", "family"})
@@ -77,12 +77,7 @@ class ChosenDocument:
 
 
 def _table(headers: list[str], name: str, stretch: int = 0) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setObjectName(name)
-    table.setHorizontalHeaderLabels(headers)
-    table.verticalHeader().hide()
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table = rows_table(headers, name)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setAlternatingRowColors(True)
     table.setTabKeyNavigation(False)  # read-only: Tab goes on to the next control, not the next cell

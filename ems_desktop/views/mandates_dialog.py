@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -29,7 +28,7 @@ from ems_desktop.services.mandates import MandateInput, MandateView
 from ems_desktop.views.app_state import AppState
 from ems_desktop.views.date_field import DateField
 from ems_desktop.views.operations import ServiceOp
-from ems_desktop.views.widgets import ErrorLabel, FieldWithError, close_buttons, fit_to_screen
+from ems_desktop.views.widgets import ErrorLabel, FieldWithError, close_buttons, fit_to_screen, rows_table
 
 
 class MandatesDialog(QDialog):
@@ -41,13 +40,8 @@ class MandatesDialog(QDialog):
         self.rows: list[MandateView] = []
         self.setObjectName("mandates_dialog")
         self.setWindowTitle(self.tr("Prélèvements — famille %1").replace("%1", family_name))
-        self.table = QTableWidget(0, 6)
-        self.table.setObjectName("mandates")
-        self.table.setHorizontalHeaderLabels([self.tr("RUM"), self.tr("Titulaire"), self.tr("IBAN"), self.tr("BIC"),
-                                              self.tr("Signé le"), self.tr("État")])
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table = rows_table([self.tr("RUM"), self.tr("Titulaire"), self.tr("IBAN"), self.tr("BIC"),
+                                 self.tr("Signé le"), self.tr("État")], "mandates")
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -29,7 +28,7 @@ from ems_desktop.services import messages
 from ems_desktop.services.messages import MessageView
 from ems_desktop.views.app_state import AppState
 from ems_desktop.views.operations import ServiceOp
-from ems_desktop.views.widgets import ErrorLabel, close_buttons, fit_to_screen
+from ems_desktop.views.widgets import ErrorLabel, close_buttons, fit_to_screen, rows_table
 
 STATE_COLOURS = {MessageState.SENT: "#1b7f3b", MessageState.FAILED: "#b3261e", MessageState.WAITING: "#9a6700",
                  MessageState.SENDING: "#9a6700"}
@@ -55,12 +54,7 @@ class MessagesDialog(QDialog):
         self.address = QLabel()
         self.address.setObjectName("messages_address")
         self.address.setWordWrap(True)
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setObjectName("messages")
-        self.table.setHorizontalHeaderLabels([self.tr(c) for c in COLUMNS])
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table = rows_table([self.tr(c) for c in COLUMNS], "messages")
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setWordWrap(True)  # a reason of failure is read whole, on two lines if need be
         header = self.table.horizontalHeader()

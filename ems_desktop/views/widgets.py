@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QStandardItemModel
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QComboBox, QLabel, QLineEdit, QTableWidget, QVBoxLayout, QWidget
 
 ERROR_STYLE = "color: #b3261e;"
 
@@ -143,6 +143,19 @@ def close_buttons(dialog, close_text: str):
     buttons.button(QDialogButtonBox.StandardButton.Close).setText(close_text)
     buttons.rejected.connect(dialog.reject)
     return buttons
+
+
+def rows_table(headers: list[str], name: str) -> QTableWidget:
+    """A table of rows to read and pick from (its lines filled by the screen): the column
+    headers, no row numbers, nothing editable, a click selecting the whole line. The screen adds
+    its selection mode, column widths and the rest."""
+    table = QTableWidget(0, len(headers))
+    table.setObjectName(name)
+    table.setHorizontalHeaderLabels(headers)
+    table.verticalHeader().hide()
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    return table
 
 
 EMPTY_STATE_STYLE = "color: #555; font-size: 11pt;"
