@@ -16,7 +16,9 @@ async def dialog_result(dialog: QDialog) -> int:
             future.set_result(code)
 
     dialog.finished.connect(finished)
-    dialog.open()
+    # QDialog's open(), window-modal, for every dialog: PySide6's QPrintDialog.open() wants a
+    # (receiver, member) pair.
+    QDialog.open(dialog)
     try:
         return await future
     finally:

@@ -58,26 +58,9 @@ async def choose_printer(parent: QWidget | None, title: str) -> PrintTarget | No
     dialog.setObjectName("print_dialog")
     if parent is not None:
         parent.print_dialog = dialog  # type: ignore[attr-defined]  # any widget: tests reach the dialog here
-    if await _print_dialog_result(dialog) != QDialog.DialogCode.Accepted:
+    if await dialog_result(dialog) != QDialog.DialogCode.Accepted:
         return None
     return printer_target(printer)
-
-
-async def _print_dialog_result(dialog: QPrintDialog) -> int:
-    # QPrintDialog.open() wants (receiver, member) in PySide6: open it as a plain QDialog,
-    # window-modal, and await its ``finished`` without a nested event loop.
-    future: asyncio.Future[int] = asyncio.get_running_loop().create_future()
-
-    def finished(code: int) -> None:
-        if not future.done():
-            future.set_result(code)
-
-    dialog.finished.connect(finished)
-    QDialog.open(dialog)
-    try:
-        return await future
-    finally:
-        dialog.finished.disconnect(finished)
 
 
 async def print_saved_pdf(parent: QWidget | None, path: Path, what: str) -> str | None:
