@@ -7,6 +7,7 @@ import gc
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 # Before anything imports Qt or qasync: headless, and the PySide6 binding only.
@@ -19,14 +20,14 @@ _DATA_DIR = Path(tempfile.mkdtemp(prefix="ems-tests-data-"))
 os.environ["EMS_DATA_DIR"] = str(_DATA_DIR)
 os.environ.pop("EMS_DATABASE_URL", None)
 
-import pytest  # noqa: E402
+import pytest  # noqa: E402 (after the environment is set)
 
-from ems_desktop.database.engine import Database, sqlite_url  # noqa: E402
-from ems_desktop.database.migrate import upgrade  # noqa: E402
-from ems_desktop.paths import CATALOGS  # noqa: E402
-from ems_desktop.services import agents, catalog  # noqa: E402
-from ems_desktop.services.context import Actor, ServiceContext  # noqa: E402
-from tests.pg_server import fresh_pg_database  # noqa: E402
+from ems_desktop.database.engine import Database, sqlite_url  # noqa: E402 (after the environment is set)
+from ems_desktop.database.migrate import upgrade  # noqa: E402 (after the environment is set)
+from ems_desktop.paths import CATALOGS  # noqa: E402 (after the environment is set: EMS_DATA_DIR)
+from ems_desktop.services import agents, catalog  # noqa: E402 (after the environment is set)
+from ems_desktop.services.context import Actor, ServiceContext  # noqa: E402 (after the environment is set)
+from tests.pg_server import fresh_pg_database  # noqa: E402 (after the environment is set)
 
 
 class FakeClock:
@@ -81,7 +82,7 @@ def postgres_server():
 # Every test that uses the database runs on the embedded SQLite and on PostgreSQL, the town's
 # central database: the schema and the rules must behave the same on both.
 @pytest.fixture(params=["sqlite", "postgresql"])
-def database(request, migrated_template, tmp_path) -> Database:
+def database(request, migrated_template, tmp_path) -> Iterator[Database]:
     if request.param == "sqlite":
         path = tmp_path / "ems.sqlite3"
         shutil.copy(migrated_template, path)
@@ -218,7 +219,7 @@ def event_loop(qasync_loop):
 
 
 @pytest.fixture
-def sqlite_database(migrated_template, tmp_path) -> Database:
+def sqlite_database(migrated_template, tmp_path) -> Iterator[Database]:
     path = tmp_path / "gui.sqlite3"
     shutil.copy(migrated_template, path)
     db = Database(sqlite_url(path))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
 from sqlalchemy import select, text
 
@@ -155,7 +156,7 @@ def configure_mail(ctx, port: int, **changes) -> None:
     import dataclasses
 
     current = mail_settings.load_mail_settings(ctx)
-    values = dict(smtp_host="127.0.0.1", smtp_port=port, smtp_starttls=False, sender=MAIL_SENDER)
+    values: dict[str, Any] = dict(smtp_host="127.0.0.1", smtp_port=port, smtp_starttls=False, sender=MAIL_SENDER)
     values.update(changes)
     system = ctx.as_actor(Actor(None, ctx.actor.counter_id))  # the administrator's part, done beforehand
     mail_settings.save_mail_settings(system, dataclasses.replace(current, **values))

@@ -3,11 +3,13 @@ refuses the addresses it is told to, and can drop the connection in the middle o
 
 from __future__ import annotations
 
+import asyncio
 import email
 import socket
 import threading
 from email.message import EmailMessage
 from email.policy import default
+from typing import cast
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP
@@ -56,7 +58,8 @@ class DroppingSMTP(SMTP):
             await self.push("354 End data with <CR><LF>.<CR><LF>")
             for _ in range(5):
                 await self._reader.readuntil(b"\r\n")
-            self.transport.abort()
+            # A socket's transport, which can be aborted (its declared type, BaseTransport, cannot).
+            cast(asyncio.Transport, self.transport).abort()
             return
         await super().smtp_DATA(arg)
 

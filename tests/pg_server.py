@@ -30,10 +30,10 @@ def _free_port() -> int:
 
 class ThrowawayPostgres:
     def __init__(self) -> None:
-        self.initdb = shutil.which("initdb")
-        self.pg_ctl = shutil.which("pg_ctl")
-        if not (self.initdb and self.pg_ctl):
+        initdb, pg_ctl = shutil.which("initdb"), shutil.which("pg_ctl")
+        if not (initdb and pg_ctl):
             raise PostgresUnavailable("PostgreSQL server programs (initdb, pg_ctl) are not on the PATH")
+        self.initdb, self.pg_ctl = initdb, pg_ctl
         self.as_root = os.geteuid() == 0
         if self.as_root and not shutil.which("runuser"):
             raise PostgresUnavailable("running as root without runuser: cannot start PostgreSQL")

@@ -13,11 +13,12 @@ def qt_imports(path: Path) -> list[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     found = []
     for node in ast.walk(tree):
-        names = []
         if isinstance(node, ast.Import):
             names = [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom) and node.module:
             names = [node.module]
+        else:
+            continue
         found += [f"{path.name}:{node.lineno} {n}" for n in names
                   if n.split(".")[0] in ("PySide6", "shiboken6", "qasync", "PyQt5", "PyQt6")]
     return found

@@ -153,10 +153,15 @@ def statuses(ctx, ids):
 
 
 BAD_TENDERS = [
-    pytest.param(Tender("cash", 12.345), "tenders.0.amount", NOT_DECIMAL, id="float-12.345"),
-    pytest.param(Tender("cash", 120.0), "tenders.0.amount", NOT_DECIMAL, id="float-120.0"),
-    pytest.param(Tender("cash", Decimal("120.00")), "tenders.0.amount", NOT_DECIMAL, id="decimal"),
-    pytest.param(Tender("cash", "12000"), "tenders.0.amount", NOT_DECIMAL, id="string"),
+    # Amounts of the wrong type on purpose (the service must refuse what a caller's bug would hand it).
+    pytest.param(Tender("cash", 12.345),  # type: ignore[arg-type]  # a float on purpose
+                 "tenders.0.amount", NOT_DECIMAL, id="float-12.345"),
+    pytest.param(Tender("cash", 120.0),  # type: ignore[arg-type]  # a float on purpose
+                 "tenders.0.amount", NOT_DECIMAL, id="float-120.0"),
+    pytest.param(Tender("cash", Decimal("120.00")),  # type: ignore[arg-type]  # a Decimal on purpose
+                 "tenders.0.amount", NOT_DECIMAL, id="decimal"),
+    pytest.param(Tender("cash", "12000"),  # type: ignore[arg-type]  # a str on purpose
+                 "tenders.0.amount", NOT_DECIMAL, id="string"),
     pytest.param(Tender("cash", True), "tenders.0.amount", NOT_DECIMAL, id="bool"),
     pytest.param(Tender("cash", -1), "tenders.0.amount", NEGATIVE, id="minus-one"),
     pytest.param(Tender("cheque", 0, cheque_number="1"), "tenders.0.amount", ZERO, id="zero"),

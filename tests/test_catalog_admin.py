@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import uuid
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -48,10 +49,11 @@ def group_row(ctx, gid):
 
 
 def group_input(group: ActivityGroup, **changes) -> GroupInput:
-    values = dict(label=group.label, activity=group.activity, age_rule=group.age_rule, age_from=str(group.age_min),
-                  age_to=str(group.age_max), capacity=str(group.capacity), weekday=group.weekday,
-                  start_time=f"{group.start_time:%H:%M}", end_time=f"{group.end_time:%H:%M}", place=group.place,
-                  price=f"{group.price_cents // 100},{group.price_cents % 100:02d}")
+    values: dict[str, Any] = dict(
+        label=group.label, activity=group.activity, age_rule=group.age_rule, age_from=str(group.age_min),
+        age_to=str(group.age_max), capacity=str(group.capacity), weekday=group.weekday,
+        start_time=f"{group.start_time:%H:%M}", end_time=f"{group.end_time:%H:%M}", place=group.place,
+        price=f"{group.price_cents // 100},{group.price_cents % 100:02d}")
     values.update(changes)
     return GroupInput(**values)
 

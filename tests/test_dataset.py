@@ -110,7 +110,9 @@ def test_one_payer_guardian_per_family(db):
 
 
 def _suffix(number: str) -> int:
-    return int(re.search(r"(\d+)$", number).group(1))
+    digits = re.search(r"(\d+)$", number)
+    assert digits is not None, number
+    return int(digits.group(1))
 
 
 @pytest.mark.parametrize("table, column, kind, moment", [
@@ -432,7 +434,7 @@ def test_credit_notes_cancel_one_invoiced_line_each_and_never_exceed_their_invoi
         GROUP BY i.id HAVING sum(n.total_cents) > i.total_cents""") == []
 
 
-def test_refunds_give_back_what_was_paid_beyond_what_the_invoice_still_asks(db):
+def test_refunds_give_back_what_was_paid_beyond_what_the_invoice_still_asks(db) -> None:
     """Replays corrections.cancel_paid_enrollment on each credited invoice, credit note after
     credit note: the refund is what was paid beyond what remains due (at most the line), or
     nothing when it is kept on the family's account."""
@@ -505,7 +507,7 @@ def test_same_seed_same_dataset(generated, tmp_path):
     assert _fingerprint(again) == _fingerprint(generated[0])
 
 
-def test_ensure_dataset_builds_once_and_rebuilds_when_the_generator_changes(tmp_path, monkeypatch):
+def test_ensure_dataset_builds_once_and_rebuilds_when_the_generator_changes(tmp_path, monkeypatch) -> None:
     path = tmp_path / "bench.sqlite3"
     messages: list[str] = []
     assert dataset.ensure_dataset(path, families=40, progress=messages.append) == path
@@ -518,7 +520,8 @@ def test_ensure_dataset_builds_once_and_rebuilds_when_the_generator_changes(tmp_
     database = Database(sqlite_url(path))
     try:
         with database.read() as s:
-            assert s.get(Setting, dataset.VERSION_KEY).value == dataset.DATASET_VERSION
+            setting = s.get(Setting, dataset.VERSION_KEY)
+            assert setting is not None and setting.value == dataset.DATASET_VERSION
         assert scalar(database, "SELECT count(*) FROM families") == 40
     finally:
         database.dispose()

@@ -35,7 +35,7 @@ def kept_and_recounted(ctx) -> tuple[dict, dict]:
     return kept, recounted
 
 
-def test_counts_follow_rows_written_directly_insert_update_move_delete(catalog_2017):
+def test_counts_follow_rows_written_directly_insert_update_move_delete(catalog_2017) -> None:
     """Three hundred random changes of enrollment rows (new, status changed, moved to another
     group, both at once, deleted), checked against a recount after each."""
     ctx = catalog_2017

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 import uuid
+from typing import Any
 
 import pytest
 from sqlalchemy import insert, select
@@ -22,7 +23,7 @@ def _town_of(db: Database, families: int) -> list[uuid.UUID]:
     now = dt.datetime(2017, 6, 21, tzinfo=dt.UTC)
     with db.session() as s:
         groups = s.execute(select(ActivityGroup.id, ActivityGroup.offer_id)).all()
-        rows = {"families": [], "children": [], "enrollments": []}
+        rows: dict[str, list[dict[str, Any]]] = {"families": [], "children": [], "enrollments": []}
         for n in range(families):
             family_id = uuid.uuid4()
             rows["families"].append(dict(id=family_id, reference=f"T-{uuid.uuid4().hex[:8]}", name="Test",

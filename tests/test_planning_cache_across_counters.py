@@ -96,7 +96,7 @@ def test_a_catalog_imported_on_one_counter_is_seen_by_the_other(counters):
     assert planning.group_schedule(hall, gid).held_days[-1] == D(2017, 12, 13)
 
 
-def test_a_call_with_nothing_changed_reads_one_row_and_reuses_the_cache(counters):
+def test_a_call_with_nothing_changed_reads_one_row_and_reuses_the_cache(counters) -> None:
     town_hall, hall = counters
     season_id = planning_season(hall, group_id(hall, *VTT))
     first = planning.season_schedules(hall, season_id)

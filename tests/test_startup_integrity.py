@@ -40,7 +40,9 @@ def test_sqlite_connections_are_durable_wal_with_foreign_keys(sqlite_file):
     database = Database(sqlite_url(sqlite_file))
     try:
         with database.engine.connect() as connection:
-            pragma = lambda name: connection.exec_driver_sql(f"PRAGMA {name}").scalar()  # noqa: E731
+            def pragma(name):
+                return connection.exec_driver_sql(f"PRAGMA {name}").scalar()
+
             assert pragma("synchronous") == 2  # FULL (NORMAL is 1)
             assert pragma("journal_mode") == "wal"
             assert pragma("foreign_keys") == 1

@@ -56,7 +56,7 @@ def unguarded_posix_uses(source: str) -> list[tuple[int, str]]:
         elif isinstance(node, ast.Import):
             what = next((a.name for a in node.names if a.name.split(".")[0] in POSIX_ONLY_MODULES), "")
         elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in POSIX_ONLY_MODULES:
-            what = node.module
+            what = node.module or ""  # never empty here: the module's first part is one of POSIX_ONLY_MODULES
         elif isinstance(node, ast.keyword) and node.arg == "shell" and getattr(node.value, "value", False) is True:
             what = "subprocess(shell=True)"
         if what and not guarded(ancestors):
@@ -94,7 +94,7 @@ subprocess.run("ls", shell=True)
                                             (12, "subprocess(shell=True)")]
 
 
-def test_every_file_name_is_valid_on_windows():
+def test_every_file_name_is_valid_on_windows() -> None:
     files = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split("\n")
     bad = []
     for name in filter(None, files):

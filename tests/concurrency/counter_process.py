@@ -76,9 +76,10 @@ def run(ctx: ServiceContext, command: dict):
         result = checkout.pay_balance(ctx, uuid.UUID(a["family_id"]), tenders, request_id=uuid.UUID(a["request_id"]))
         return {"paid_cents": result.paid_cents, "receipts": [p.receipt_number for p in result.payments]}
     if op == "credit_note":
-        result = corrections.cancel_paid_enrollment(ctx, uuid.UUID(a["enrollment_id"]), reason="Départ de la famille",
-                                                    refund_mode=a.get("refund_mode", "cash"))
-        return {"credit_note_number": result.credit_note_number, "refund_cents": result.refund_cents}
+        corrected = corrections.cancel_paid_enrollment(ctx, uuid.UUID(a["enrollment_id"]),
+                                                       reason="Départ de la famille",
+                                                       refund_mode=a.get("refund_mode", "cash"))
+        return {"credit_note_number": corrected.credit_note_number, "refund_cents": corrected.refund_cents}
     if op == "set_capacity":  # Fichier › Catalogue…, by the administrator ``agent_id``
         admin = ctx.as_actor(Actor(uuid.UUID(a["agent_id"]), ctx.actor.counter_id))
         group = catalog_admin.group_input_of(admin, uuid.UUID(a["group_id"]), capacity=str(a["capacity"]))
@@ -89,8 +90,8 @@ def run(ctx: ServiceContext, command: dict):
                                          [uuid.UUID(i) for i in a["invoice_ids"]])
         return {"reference": run.reference, "count": run.item_count, "total_cents": run.total_cents}
     if op == "bank_return":
-        result = debit_runs.import_bank_return(ctx, "retour.csv", a["csv"].encode())
-        return {"rejected": len(result.rejected), "already_known": result.already_known}
+        returned = debit_runs.import_bank_return(ctx, "retour.csv", a["csv"].encode())
+        return {"rejected": len(returned.rejected), "already_known": returned.already_known}
     if op == "ping":
         return {}
     raise ValueError(f"unknown op {op}")

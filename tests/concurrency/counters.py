@@ -34,24 +34,26 @@ class CounterProcess:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "tests.concurrency.counter_process", url, str(agent_id), str(counter_id)],
             cwd=ROOT, env={**os.environ}, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1)
+        assert self.process.stdin is not None and self.process.stdout is not None  # both asked for as pipes
+        self.stdin, self.stdout = self.process.stdin, self.process.stdout
         assert self.read() == {"ready": True}
 
     def send(self, op: str, pause: str | None = None, **args) -> None:
-        self.process.stdin.write(json.dumps({"op": op, "args": _jsonable(args), "pause": pause}) + "\n")
-        self.process.stdin.flush()
+        self.stdin.write(json.dumps({"op": op, "args": _jsonable(args), "pause": pause}) + "\n")
+        self.stdin.flush()
 
     def go(self) -> None:
-        self.process.stdin.write("go\n")
-        self.process.stdin.flush()
+        self.stdin.write("go\n")
+        self.stdin.flush()
 
     def answers_within(self, seconds: float) -> bool:
-        readable, _, _ = select.select([self.process.stdout], [], [], seconds)
+        readable, _, _ = select.select([self.stdout], [], [], seconds)
         return bool(readable)
 
     def read(self) -> dict:
         if not self.answers_within(ANSWER_TIMEOUT_S):
             raise AssertionError("the counter process did not answer")
-        line = self.process.stdout.readline()
+        line = self.stdout.readline()
         if not line:
             raise AssertionError(f"the counter process ended (exit {self.process.wait()})")
         return json.loads(line)
@@ -66,7 +68,7 @@ class CounterProcess:
 
     def close(self) -> None:
         if self.process.poll() is None:
-            self.process.stdin.close()
+            self.stdin.close()
             self.process.wait(timeout=30)
 
 

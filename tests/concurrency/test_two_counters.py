@@ -30,7 +30,9 @@ BLOCKED_CHECK_S = 0.4
 def check_invariants(ctx) -> None:
     """What must hold whatever the counters did."""
     with ctx.db.engine.connect() as c:
-        q = lambda sql: c.execute(text(sql)).all()  # noqa: E731
+        def q(sql):
+            return c.execute(text(sql)).all()
+
         over = q("""SELECT g.id, g.capacity, COUNT(e.id) FROM activity_groups g JOIN enrollments e ON e.group_id = g.id
                     WHERE e.status = 'confirmed' OR (e.status = 'pending' AND e.hold_expires_at > :now)
                     GROUP BY g.id, g.capacity HAVING COUNT(e.id) > g.capacity""".replace(
@@ -136,8 +138,11 @@ def test_the_last_place_of_a_group(town, counters):
 
 def race_same_enrollments(town: Town):
     family_id, ids = town.enrolled_family(2)
-    op = lambda: ("checkout", {"checkout_id": uuid.uuid4(), "family_id": family_id, "enrollment_ids": ids,  # noqa: E731
-                               "tenders": [["cash", 8000, ""]]})
+
+    def op():
+        return ("checkout", {"checkout_id": uuid.uuid4(), "family_id": family_id, "enrollment_ids": ids,
+                             "tenders": [["cash", 8000, ""]]})
+
     return op(), op()
 
 
@@ -179,8 +184,11 @@ def test_the_same_checkout_sent_twice(town, counters):
 def race_same_balance(town: Town, same_request: bool):
     family_id, _ = town.invoiced_family(paid=False)
     key = uuid.uuid4()
-    op = lambda: ("pay_balance", {"family_id": family_id, "request_id": key if same_request else uuid.uuid4(),  # noqa: E731
-                                  "tenders": [["cash", 4000, ""]]})
+
+    def op():
+        return ("pay_balance", {"family_id": family_id, "request_id": key if same_request else uuid.uuid4(),
+                                "tenders": [["cash", 4000, ""]]})
+
     return op(), op()
 
 
@@ -281,8 +289,11 @@ def test_a_counter_killed_inside_its_transaction_leaves_nothing_and_blocks_no_on
     written, not committed): counter B, which was waiting, goes on and invoices the same lines."""
     a, b = counters
     family_id, ids = town.enrolled_family(2)
-    op = lambda: {"checkout_id": uuid.uuid4(), "family_id": family_id, "enrollment_ids": ids,  # noqa: E731
-                  "tenders": [["cash", 8000, ""]]}
+
+    def op():
+        return {"checkout_id": uuid.uuid4(), "family_id": family_id, "enrollment_ids": ids,
+                "tenders": [["cash", 8000, ""]]}
+
     a.send("checkout", pause="number_taken", **op())
     assert a.read() == {"paused": "number_taken"}
     b.send("checkout", **op())
@@ -391,6 +402,7 @@ def family_to_debit(town: Town) -> tuple[uuid.UUID, uuid.UUID]:
                                                                       "FR14 2004 1010 0505 0001 3M02 606", "",
                                                                       "20/06/2017"))
     result = checkout.checkout_enrollments(town.ctx, uuid.uuid4(), family_id, ids, (), collect_by_debit=True)
+    assert result.invoice_id is not None  # the enrollments are invoiced, to be collected by debit
     return family_id, result.invoice_id
 
 

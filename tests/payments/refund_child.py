@@ -28,7 +28,7 @@ def say(word: str) -> None:
 def main(url, port, enrollment_id, agent_id, counter_id, stage) -> None:
     ctx = ServiceContext(Database(url), actor=Actor(uuid.UUID(agent_id), uuid.UUID(counter_id)))
     if stage == "in_transaction":
-        original = corrections.take_number
+        original = corrections.take_number  # type: ignore[attr-defined]  # the name corrections imported
 
         def stalled(*args, **kwargs):
             number = original(*args, **kwargs)
@@ -36,10 +36,11 @@ def main(url, port, enrollment_id, agent_id, counter_id, stage) -> None:
             time.sleep(120)
             return number
 
-        corrections.take_number = stalled
+        corrections.take_number = stalled  # type: ignore[attr-defined]  # replaced in this child process only
     result = corrections.cancel_paid_enrollment(ctx, uuid.UUID(enrollment_id), reason="Départ", refund_mode="card")
     say("CREDIT_NOTE_WRITTEN")
     runner = CardPaymentRunner(ctx, CaisseApIpTerminal("127.0.0.1", int(port), deadline_s=120))
+    assert result.refund_attempt_id is not None  # a card refund has its attempt
     attempt = asyncio.run(runner.send(result.refund_attempt_id))
     assert attempt.accepted, attempt
     say("ACCEPTED")

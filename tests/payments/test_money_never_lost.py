@@ -230,6 +230,7 @@ def run_refund_child(ctx, enrollment_id, stage, **simulator_options) -> None:
             [sys.executable, "-m", "tests.payments.refund_child", ctx.db.url, str(simulator.port), str(enrollment_id),
              str(ctx.actor.agent_id), str(ctx.actor.counter_id), stage],
             cwd=ROOT, env={**os.environ}, stdout=subprocess.PIPE, text=True)
+        assert child.stdout is not None  # asked for as a pipe
         for line in child.stdout:
             if line.strip() == wanted:
                 break

@@ -120,14 +120,14 @@ def test_manual_periods_fill_an_unknown_year():
     assert not calendar.is_covered(D(2031, 9, 10))
 
 
-def test_holiday_period_is_checked_and_frozen():
+def test_holiday_period_is_checked_and_frozen() -> None:
     with pytest.raises(ValueError, match="finit avant de commencer"):
         HolidayPeriod("Vacances d'hiver", D(2031, 2, 23), D(2031, 2, 8))
     with pytest.raises(ValueError, match="obligatoire"):
         HolidayPeriod("  ", D(2031, 2, 8), D(2031, 2, 23))
     period = HolidayPeriod("Vacances d'hiver", D(2031, 2, 8), D(2031, 2, 23))
     with pytest.raises(FrozenInstanceError):
-        period.name = "autre"  # type: ignore[misc]
+        period.name = "autre"  # type: ignore[misc]  # frozen on purpose: the assignment must fail
 
 
 def test_unknown_zone_is_refused():
@@ -141,7 +141,7 @@ def test_school_year_start():
     assert school_year_start(D(2018, 8, 31)) == 2017
 
 
-def test_package_data_is_read_once_per_year(monkeypatch):
+def test_package_data_is_read_once_per_year(monkeypatch) -> None:
     calls: list[int] = []
     original = holidays_module._PACKAGES.school_holidays
 

@@ -64,10 +64,13 @@ def a_day_at_the_counter(ctx, clock, session_id: uuid.UUID) -> CounterDay:
     ancv = checkout.pay_balance(ctx, martin.id, [Tender("ancv", 3000, cheque_number="AN-900101")])
     later()
     cash_refund = corrections.cancel_paid_enrollment(ctx, dupont_ids[1], reason="Déménagement", refund_mode="cash")
+    assert cash_refund.refund_payment_id is not None  # a cash refund is paid out at once
     later()
     first_phase = corrections.cancel_paid_enrollment(ctx, card_line(ctx, card), reason="Blessure", refund_mode="card")
+    assert first_phase.refund_attempt_id is not None  # a card refund has its attempt
     asyncio.run(cp.CardPaymentRunner(ctx, FakeTerminal()).send(first_phase.refund_attempt_id))
     card_refund = corrections.complete_card_refund(ctx, first_phase.refund_attempt_id)
+    assert card_refund.refund_payment_id is not None  # the terminal paid it back
     later()
     cash.close_cash_session(ctx, session_id, {"cash": 8800, "cheque": 11000, "ancv": 8000, "card": 8000},
                             note="Il manque 2,00 € en espèces.")

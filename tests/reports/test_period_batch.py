@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
+from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import event
@@ -52,7 +53,7 @@ def period(ctx):
 
 
 @pytest.fixture
-def invoice_queries(ctx):
+def invoice_queries(ctx) -> Iterator[list[str]]:
     """The SELECTs that read invoices themselves (not their lines or payments)."""
     seen: list[str] = []
 

@@ -62,8 +62,8 @@ def _stop_dead(point: str) -> None:
 
 
 def arm(stop: str) -> None:
-    moment, seq = stop.split(":")
-    seq = int(seq)
+    moment, number = stop.split(":")
+    seq = int(number)
     current = {"seq": None}
     original_apply = apply._apply_one
 
@@ -82,7 +82,7 @@ def arm(stop: str) -> None:
                 uow.session.flush()  # everything written in the transaction, nothing committed
                 _stop_dead(stop)
             return outcome
-        apply.HANDLERS[op_type] = inside
+        handlers.HANDLERS[op_type] = inside  # the very dict apply imported and reads
 
 
 def main() -> None:

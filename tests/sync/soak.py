@@ -37,7 +37,7 @@ import tempfile
 import threading
 import time
 from collections import Counter as Tally
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import func, select, update
@@ -83,7 +83,7 @@ class SoakResult:
     faults: int = 0
     counter_kills: int = 0
     service_kills: int = 0
-    details: list | None = None
+    details: list[str] = field(default_factory=list)
 
     def line(self) -> str:
         return (f"soak: {self.trials} trials, lost={self.lost}, duplicated={self.duplicated}, gaps={self.gaps}, "
@@ -102,17 +102,19 @@ class Process:
     def __init__(self, args: list[str]) -> None:
         self.popen = subprocess.Popen([sys.executable, *args], cwd=ROOT, stdin=subprocess.PIPE,
                                       stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        assert self.popen.stdin is not None and self.popen.stdout is not None  # both asked for as pipes
+        self.stdin, self.stdout = self.popen.stdin, self.popen.stdout
         self.lines: queue.Queue = queue.Queue()
         threading.Thread(target=self._read, daemon=True).start()
 
     def _read(self) -> None:
-        for line in self.popen.stdout:
+        for line in self.stdout:
             self.lines.put(json.loads(line))
         self.lines.put(None)
 
     def send(self, command: dict) -> None:
-        self.popen.stdin.write(json.dumps(command) + "\n")
-        self.popen.stdin.flush()
+        self.stdin.write(json.dumps(command) + "\n")
+        self.stdin.flush()
 
     def read(self, timeout: float = 60.0):
         return self.lines.get(timeout=timeout)
@@ -126,10 +128,11 @@ class Process:
 class Service:
     """The sync service in its process, restarted on the same port after a kill."""
 
+    popen: subprocess.Popen  # set by start(), which the constructor calls
+
     def __init__(self, url: str) -> None:
         self.url = url
         self.port = _free_port()
-        self.popen: subprocess.Popen | None = None
         self.start()
 
     def start(self) -> None:
@@ -207,7 +210,7 @@ def run_soak(url: str, trials: int, seed: int = 7, log=print) -> SoakResult:
 
     proxy = FaultProxy(service.port, next_fault)
     result = SoakResult(trials, details=[])
-    processes: list[Process | None] = [None] * len(counters)
+    processes: dict[int, Process] = {}  # by the counter's index, each once it has started
 
     def start(i: int) -> Process:
         c = counters[i]
@@ -247,22 +250,21 @@ def run_soak(url: str, trials: int, seed: int = 7, log=print) -> SoakResult:
         # The network heals: every counter syncs until nothing waits, twice round so all see all.
         plan["faulty"] = False
         for _ in range(3):
-            for process in processes:
+            for process in processes.values():
                 for _attempt in range(20):
                     process.send({"op": "sync"})
                     answer = process.read()
                     if answer.get("ok") and not answer.get("deferred"):
                         break
-        for process in processes:
+        for process in processes.values():
             process.send({"op": "quit"})
             process.popen.wait(30)
         result.faults = proxy.faults_applied
         _count_invariants(server, counters, result)
         return result
     finally:
-        for process in processes:
-            if process is not None:
-                process.kill()
+        for process in processes.values():
+            process.kill()
         proxy.stop()
         service.stop()
         server.db.dispose()
@@ -284,7 +286,10 @@ def _count_invariants(server: ServiceContext, counters: list[dict], result: Soak
         for column in (Invoice.number, CreditNote.number, Payment.receipt_number):
             series: dict[str, list[int]] = {}
             for number in s.scalars(select(column).where(column.is_not(None))):
-                prefix, digits = _NUMBER.match(number).groups()
+                assert number is not None  # the rows without a number are left out
+                matched = _NUMBER.match(number)
+                assert matched is not None, number
+                prefix, digits = matched.groups()
                 series.setdefault(prefix, []).append(int(digits))
             for prefix, numbers in series.items():
                 if sorted(numbers) != list(range(1, len(numbers) + 1)):
@@ -302,8 +307,9 @@ def _count_invariants(server: ServiceContext, counters: list[dict], result: Soak
         replica = Database(sqlite_url(counter["path"]))
         try:
             with replica.read() as s:
-                made = s.scalar(select(func.count()).select_from(OutboxOp))
-                waiting = s.scalar(select(func.count()).select_from(OutboxOp).where(OutboxOp.acked_at.is_(None)))
+                made = s.scalars(select(func.count()).select_from(OutboxOp)).one()
+                waiting = s.scalars(select(func.count()).select_from(OutboxOp)
+                                    .where(OutboxOp.acked_at.is_(None))).one()
                 replica_rows = {name: {r["id"]: dict(r) for r in s.execute(select(tables[name])).mappings()}
                                 for name in COMPARED}
         finally:

@@ -15,6 +15,7 @@ import json
 import random
 import sys
 import uuid
+from pathlib import Path
 
 import httpx
 from sqlalchemy import select
@@ -37,7 +38,7 @@ def say(message: dict) -> None:
 
 class SoakCounter:
     def __init__(self, replica: str, counter_id: str, agent_id: str, url: str, token: str, seed: int) -> None:
-        self.ctx = ServiceContext(db=Database(sqlite_url(replica)), clock=real_time_on_the_seed_day(),
+        self.ctx = ServiceContext(db=Database(sqlite_url(Path(replica))), clock=real_time_on_the_seed_day(),
                                   outbox=True).as_actor(Actor(uuid.UUID(agent_id), uuid.UUID(counter_id)))
         self.random = random.Random(seed)
         self.http = httpx.Client(base_url=url, timeout=httpx.Timeout(3.0))
@@ -146,7 +147,8 @@ class SoakCounter:
 
 
 def main() -> None:
-    counter = SoakCounter(*sys.argv[1:6], seed=int(sys.argv[6]))
+    replica, counter_id, agent_id, url, token, seed = sys.argv[1:7]
+    counter = SoakCounter(replica, counter_id, agent_id, url, token, seed=int(seed))
     say({"ready": True})
     for line in sys.stdin:
         command = json.loads(line)

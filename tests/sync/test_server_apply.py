@@ -54,7 +54,9 @@ def outbox(ctx: ServiceContext, after: int = 0) -> list[dict]:
 
 
 def push(town: Town, counter: ServiceContext, ops=None):
-    return apply_push(town.server, counter.actor.counter_id, outbox(counter) if ops is None else ops)
+    counter_id = counter.actor.counter_id
+    assert counter_id is not None  # a counter's context
+    return apply_push(town.server, counter_id, outbox(counter) if ops is None else ops)
 
 
 def conflicts(ctx: ServiceContext) -> list[SyncConflict]:

@@ -42,7 +42,7 @@ def durand(ctx: ServiceContext):
 
 def count(ctx: ServiceContext, model, *where) -> int:
     with ctx.reading() as s:
-        return s.scalar(select(func.count()).select_from(model).where(*where))
+        return s.scalars(select(func.count()).select_from(model).where(*where)).one()
 
 
 def offline_sale(counter: ServiceContext):

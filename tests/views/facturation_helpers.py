@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from ems_desktop.paths import CATALOGS
 from ems_desktop.services import cash, catalog, enrollment
 from ems_desktop.views.facturation_tab import FacturationTab
@@ -17,20 +19,26 @@ def seed_family(qtbot, ctx):
     return family, ids
 
 
-def make_tab(qtbot, state, reader: bool = False) -> FacturationTab:
-    """The tab, with a stand-in PDF reader that records what it was given and says whether it
-    opened it (``reader``): no real reader is ever launched by the tests."""
-    tab = FacturationTab(state)
+class RecordingFacturationTab(FacturationTab):
+    """The tab with a stand-in PDF reader that records what it was given (``opened``) and says whether it
+    opened it (``reader_opens``): no real reader is ever launched by the tests."""
+
+    def __init__(self, state, reader_opens: bool) -> None:
+        super().__init__(state)
+        self.opened: list[Path] = []
+        self.reader_opens = reader_opens
+
+    def open_file(self, path: Path) -> bool:
+        self.opened.append(path)
+        return self.reader_opens
+
+
+def make_tab(qtbot, state, reader: bool = False) -> RecordingFacturationTab:
+    """The tab, with a stand-in PDF reader that says whether it opened the file (``reader``)."""
+    tab = RecordingFacturationTab(state, reader)
     qtbot.addWidget(tab)
     tab.resize(1200, 700)
     tab.show()
-    tab.opened = []
-
-    def open_file(path) -> bool:
-        tab.opened.append(path)
-        return reader
-
-    tab.open_file = open_file
     return tab
 
 

@@ -45,7 +45,9 @@ def names(folder):
 
 
 def prefixes(database: Database):
-    connection = sqlite3.connect(database.engine.url.database)
+    path = database.engine.url.database
+    assert path is not None  # a SQLite file
+    connection = sqlite3.connect(path)
     try:
         return sorted(r[0] for r in connection.execute("SELECT number_prefix FROM counters"))
     finally:

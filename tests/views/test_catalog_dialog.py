@@ -33,11 +33,14 @@ def tree_item(dialog: CatalogDialog, label: str):
     tree = dialog.tree
     for top in range(tree.topLevelItemCount()):
         offer = tree.topLevelItem(top)
+        assert offer is not None  # top < topLevelItemCount()
         if offer.text(0) == label:
             return offer
         for index in range(offer.childCount()):
-            if offer.child(index).text(0) == label:
-                return offer.child(index)
+            group = offer.child(index)
+            assert group is not None  # index < childCount()
+            if group.text(0) == label:
+                return group
     return None
 
 

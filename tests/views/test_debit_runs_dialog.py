@@ -40,7 +40,9 @@ def owing_by_debit(ctx, name: str) -> uuid.UUID:
     mandates.record_mandate(ctx, family.id, MandateInput(f"Claire {name}", "FR14 2004 1010 0505 0001 3M02 606", "",
                                                          "20/06/2017"))
     ids = [enrollment.enroll(ctx, family.children[0].id, group_id(ctx, *SEED_GROUPS[0])).id]
-    return checkout.checkout_enrollments(ctx, uuid.uuid4(), family.id, ids, (), collect_by_debit=True).invoice_id
+    invoice_id = checkout.checkout_enrollments(ctx, uuid.uuid4(), family.id, ids, (), collect_by_debit=True).invoice_id
+    assert invoice_id is not None  # the enrollments are invoiced, to be collected by debit
+    return invoice_id
 
 
 def test_a_run_prepared_saved_reported_and_its_return_imported(qtbot, app_state, tmp_path):

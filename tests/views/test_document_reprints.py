@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import uuid
+from pathlib import Path
 
 import pdfplumber
 import pytest
@@ -199,16 +200,21 @@ def test_only_a_closed_session_has_a_closing_report(agent_ctx, till):
 
 # --- closing reports: the dialog -----------------------------------------------------------------
 
-def open_dialog(qtbot, state) -> ClosingReportsDialog:
-    dialog = ClosingReportsDialog(state)
-    qtbot.addWidget(dialog)
-    dialog.opened = []
+class RecordingReportsDialog(ClosingReportsDialog):
+    """The dialog with a stand-in PDF reader that records what it was given and never opens it."""
 
-    def open_file(path) -> bool:
-        dialog.opened.append(path)
+    def __init__(self, state) -> None:
+        super().__init__(state)
+        self.opened: list[Path] = []
+
+    def open_file(self, path: Path) -> bool:
+        self.opened.append(path)
         return False
 
-    dialog.open_file = open_file
+
+def open_dialog(qtbot, state) -> RecordingReportsDialog:
+    dialog = RecordingReportsDialog(state)
+    qtbot.addWidget(dialog)
     with qtbot.waitSignal(dialog.loaded, timeout=10000):
         dialog.show()
     return dialog

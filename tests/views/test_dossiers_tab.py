@@ -72,7 +72,7 @@ def open_family(qtbot, tab: DossiersTab, family_id) -> bool:
 def new_dossier(qtbot, tab: DossiersTab) -> None:
     task = tab.new_family()
     qtbot.waitUntil(task.done)
-    assert tab.right.currentWidget() is tab.form and tab.form.family_id is None
+    assert tab.form is not None and tab.right.currentWidget() is tab.form and tab.form.family_id is None
 
 
 def top_left(widget, ancestor) -> QPoint:

@@ -77,7 +77,7 @@ def test_the_seed_journey_ends_on_a_recap_of_120_euros(qtbot, seeded):
     window.tabs.setCurrentIndex(1)
     qtbot.keyClicks(window.dossiers.search_edit, "roxel")
     qtbot.waitUntil(lambda: window.dossiers.model.rowCount() == 1)
-    grid: EnrollmentTab = window.enrollments
+    grid = window.enrollments
     with qtbot.waitSignal(grid.recap_loaded, timeout=10_000):
         qtbot.keyClick(window.dossiers.search_edit, Qt.Key.Key_Return)
     # On 21/06/2017 the counter works on the coming season by default.

@@ -10,7 +10,7 @@ import uuid
 import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLineEdit
 from sqlalchemy import func, select
 
 from ems_desktop.dates import age_on, format_date
@@ -356,7 +356,9 @@ def test_a_pickup_needs_a_name_and_a_french_phone(qtbot, app_state):
 
 
 def fill_valid_new_family(form: FamilyForm, app_state) -> None:
-    form.edits["name"].setText("Martin")
+    name = form.edits["name"]
+    assert isinstance(name, QLineEdit)  # the family's name is a one-line field
+    name.setText("Martin")
     form.guardian_blocks[0].edits["first_name"].setText("Claire")
     form.guardian_blocks[0].edits["last_name"].setText("Martin")
     child = form.child_blocks[0]

@@ -109,7 +109,7 @@ def test_a_refusal_naming_its_field_goes_under_it_and_a_question_is_let_through(
     assert button.isEnabled() and message.isHidden()
 
 
-def test_an_older_reading_coming_back_after_a_newer_one_shows_nothing(qtbot, app_state):
+def test_an_older_reading_coming_back_after_a_newer_one_shows_nothing(qtbot, app_state) -> None:
     """Two readings of one list: the first, held on the worker, comes back after the second
     started; it says it is stale and its refusal is not shown; the newest is."""
     shown: list[str] = []
@@ -150,7 +150,7 @@ def test_an_older_reading_coming_back_after_a_newer_one_shows_nothing(qtbot, app
     assert dropped.result().stale and dropped.result().value == ["ligne"]
 
 
-def test_a_refusal_can_go_to_a_function_taking_the_text(qtbot, app_state):
+def test_a_refusal_can_go_to_a_function_taking_the_text(qtbot, app_state) -> None:
     shown: list[str] = []
 
     def refused(ctx):

@@ -24,8 +24,8 @@ def test_modules_imported_afterwards_are_scanned_without_keeping_their_source(tm
     (tmp_path / "ems_probe_plain_module.py").write_text("VALUE = 2\n", encoding="utf-8")
     monkeypatch.syspath_prepend(str(tmp_path))
     # An import statement: PySide6 watches imports through builtins.__import__.
-    import ems_probe_plain_module as plain
-    import ems_probe_qt_module as qt_module
+    import ems_probe_plain_module as plain  # type: ignore[import-not-found]  # written into tmp_path above
+    import ems_probe_qt_module as qt_module  # type: ignore[import-not-found]  # written into tmp_path above
 
     try:
         kept = {name for name, entry in linecache.cache.items() if len(entry) > 1}

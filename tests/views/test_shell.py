@@ -73,11 +73,12 @@ def test_wrong_password_is_refused_with_a_clear_message_and_nothing_else(qtbot, 
                                 .offset(journal_before))) == ["failed", "login_failed"]
 
 
-def test_first_run_on_an_empty_database(qtbot, event_loop, sqlite_database, worker, tmp_path):
+def test_first_run_on_an_empty_database(qtbot, event_loop, sqlite_database, worker, tmp_path) -> None:
     context = ServiceContext(sqlite_database)
     task = asyncio.ensure_future(sign_in(context, worker, LocalSettings(tmp_path / "g.json")))
     qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), FirstRunDialog))
-    dialog: FirstRunDialog = QApplication.activeModalWidget()
+    dialog = QApplication.activeModalWidget()
+    assert isinstance(dialog, FirstRunDialog)
     dialog.edits["counter_name"].setText("Accueil Hôtel de Ville")
     dialog.edits["display_name"].setText("Zoé N'Diaye")
     dialog.edits["login"].setText("z.ndiaye")
