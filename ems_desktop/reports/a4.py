@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -33,6 +33,15 @@ def new_canvas(buffer: io.BytesIO, *, title: str, author: str, pagesize=A4) -> C
     canvas.setCreator("EMS Desktop")
     canvas.setSubject(title)
     return canvas
+
+
+def render_pdf(draw: Callable[[TextPen], object], *, title: str, author: str, pagesize=A4) -> bytes:
+    """One document drawn by ``draw`` on a fresh canvas, as the bytes of its PDF."""
+    buffer = io.BytesIO()
+    canvas = new_canvas(buffer, title=title, author=author, pagesize=pagesize)
+    draw(TextPen(canvas))
+    canvas.save()
+    return buffer.getvalue()
 
 
 def issuer_block_lines(issuer: Issuer) -> list[str]:

@@ -6,8 +6,6 @@ a row with a health note is flagged (⚠ SANTÉ, coloured cell) so it cannot be 
 
 from __future__ import annotations
 
-import io
-
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 
@@ -153,10 +151,7 @@ def draw_attendance_sheet(pen: TextPen, sheet: AttendanceSheet) -> int:
 
 def render_attendance_sheet(sheet: AttendanceSheet) -> bytes:
     """One session's attendance sheet, A4 landscape."""
-    buffer = io.BytesIO()
     author = sheet.issuer.collectivite if sheet.issuer is not None else "EMS"
-    canvas = a4.new_canvas(buffer, title=f"Présences {sheet.group_label} {date_text(sheet.session_date)}",
-                           author=author, pagesize=(PAGE_WIDTH, PAGE_HEIGHT))
-    draw_attendance_sheet(TextPen(canvas), sheet)
-    canvas.save()
-    return buffer.getvalue()
+    return a4.render_pdf(lambda pen: draw_attendance_sheet(pen, sheet),
+                         title=f"Présences {sheet.group_label} {date_text(sheet.session_date)}", author=author,
+                         pagesize=(PAGE_WIDTH, PAGE_HEIGHT))

@@ -3,7 +3,6 @@ signature boxes of the agent and the régisseur, then the list of payments as an
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 
 from reportlab.lib.units import mm
@@ -199,9 +198,6 @@ def draw_cash_session_report(pen: TextPen, report: CashSessionReport) -> int:
 
 def render_cash_session_report(report: CashSessionReport) -> bytes:
     """The closing report of a cash session, A4, to sign and hand to the régisseur."""
-    buffer = io.BytesIO()
     title = f"Clôture de caisse {report.counter} {date_text(report.opened_at)}"
-    canvas = a4.new_canvas(buffer, title=title, author=report.issuer.collectivite)
-    draw_cash_session_report(TextPen(canvas), report)
-    canvas.save()
-    return buffer.getvalue()
+    return a4.render_pdf(lambda pen: draw_cash_session_report(pen, report), title=title,
+                         author=report.issuer.collectivite)

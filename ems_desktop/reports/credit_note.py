@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import io
-
 from ems_desktop.reports import a4
 from ems_desktop.reports.data import REFUND_TO_FAMILY_ACCOUNT, CreditNoteDocument
 from ems_desktop.reports.invoice import BusinessLayout, amount_row, draw_business_document
@@ -43,9 +41,5 @@ def draw_credit_note(pen: TextPen, doc: CreditNoteDocument) -> int:
 
 def render_credit_note(doc: CreditNoteDocument) -> bytes:
     """One credit note as an A4 PDF."""
-    buffer = io.BytesIO()
     title = f"Avoir {doc.number}" + (" (duplicata)" if doc.duplicate else "")
-    canvas = a4.new_canvas(buffer, title=title, author=doc.issuer.collectivite)
-    draw_credit_note(TextPen(canvas), doc)
-    canvas.save()
-    return buffer.getvalue()
+    return a4.render_pdf(lambda pen: draw_credit_note(pen, doc), title=title, author=doc.issuer.collectivite)

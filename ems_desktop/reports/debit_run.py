@@ -4,8 +4,6 @@ sequence, amount and state. Kept with the régie's accounts; IBANs are masked.""
 
 from __future__ import annotations
 
-import io
-
 from reportlab.lib.units import mm
 
 from ems_desktop.reports import a4
@@ -83,9 +81,6 @@ def draw_debit_run(pen: TextPen, report: DebitRunReport) -> int:
 
 
 def render_debit_run(report: DebitRunReport) -> bytes:
-    buffer = io.BytesIO()
-    canvas = a4.new_canvas(buffer, title=f"Prélèvement SEPA du {date_text(report.collection_date)}",
-                           author=report.issuer.collectivite)
-    draw_debit_run(TextPen(canvas), report)
-    canvas.save()
-    return buffer.getvalue()
+    return a4.render_pdf(lambda pen: draw_debit_run(pen, report),
+                         title=f"Prélèvement SEPA du {date_text(report.collection_date)}",
+                         author=report.issuer.collectivite)

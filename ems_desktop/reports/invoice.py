@@ -407,12 +407,8 @@ def draw_invoice(pen: TextPen, doc: InvoiceDocument) -> int:
 
 def render_invoice(doc: InvoiceDocument) -> bytes:
     """One invoice as an A4 PDF."""
-    buffer = io.BytesIO()
     title = f"Facture {doc.number}" + (" (duplicata)" if doc.duplicate else "")
-    canvas = a4.new_canvas(buffer, title=title, author=doc.issuer.collectivite)
-    draw_invoice(TextPen(canvas), doc)
-    canvas.save()
-    return buffer.getvalue()
+    return a4.render_pdf(lambda pen: draw_invoice(pen, doc), title=title, author=doc.issuer.collectivite)
 
 
 def render_invoices_batch(
