@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 
 from ems_desktop.services.families import ChildInput, ChildView, PickupInput
 from ems_desktop.views.family_children import ChildBlock, ChildrenSection
+from tests.views.form_helpers import leave, shown
 
 LEFT = Qt.MouseButton.LeftButton
 TODAY = dt.date(2026, 9, 14)
@@ -25,18 +26,7 @@ def lise(**changes) -> ChildView:
 
 
 def make_section(qtbot, family_name: str = "Berthier") -> ChildrenSection:
-    section = ChildrenSection(lambda: TODAY, lambda: family_name)
-    qtbot.addWidget(section)
-    section.resize(800, 600)
-    section.show()
-    qtbot.waitExposed(section)
-    return section
-
-
-def leave(qtbot, edit, text: str) -> None:
-    """Type ``text`` and press Enter: checked as when the agent leaves the field."""
-    edit.setText(text)
-    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    return shown(qtbot, ChildrenSection(lambda: TODAY, lambda: family_name), 800, 600)
 
 
 def test_a_saved_child_is_shown_with_the_age_and_given_back_as_it_was(qtbot):

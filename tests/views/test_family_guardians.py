@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 
 from ems_desktop.services.families import GuardianInput
 from ems_desktop.views.family_guardians import GuardianBlock, GuardiansSection
+from tests.views.form_helpers import leave, shown
 
 LEFT = Qt.MouseButton.LeftButton
 CLAIRE = GuardianInput("Claire", "Berthier", False, "mère", "06 12 34 56 78", "04 79 10 20 30",
@@ -16,18 +17,7 @@ MARC = GuardianInput("Marc", "Berthier", True, "père")
 
 
 def make_section(qtbot, family_name: str = "Berthier") -> GuardiansSection:
-    section = GuardiansSection(lambda: family_name)
-    qtbot.addWidget(section)
-    section.resize(800, 400)
-    section.show()
-    qtbot.waitExposed(section)
-    return section
-
-
-def leave(qtbot, edit, text: str) -> None:
-    """Type ``text`` and press Enter: checked as when the agent leaves the field."""
-    edit.setText(text)
-    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    return shown(qtbot, GuardiansSection(lambda: family_name), 800, 400)
 
 
 def test_a_new_dossier_has_one_guardian_the_payer_who_cannot_be_removed(qtbot):

@@ -9,24 +9,15 @@ from PySide6.QtWidgets import QLabel
 
 from ems_desktop.services.families import PickupInput
 from ems_desktop.views.family_health import Authorisations, Health, HealthFields, Permissions, PickupList
+from tests.views.form_helpers import W, leave, shown as show_at
 
 LEFT = Qt.MouseButton.LeftButton
 MONIQUE = PickupInput("Monique Berthier", "grand-mère", "04 79 37 00 11")
 JEAN = PickupInput("Jean-Noël Lefèvre", "voisin")
 
 
-def shown(qtbot, widget):
-    qtbot.addWidget(widget)
-    widget.resize(700, 200)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
-
-
-def leave(qtbot, edit, text: str) -> None:
-    """Type ``text`` and press Enter: checked as when the agent leaves the field."""
-    edit.setText(text)
-    qtbot.keyClick(edit, Qt.Key.Key_Return)
+def shown(qtbot, widget: W) -> W:
+    return show_at(qtbot, widget, 700, 200)
 
 
 def test_health_notes_and_allergies_are_shown_and_given_back(qtbot):

@@ -7,27 +7,16 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
 from ems_desktop.services import families
 from ems_desktop.services.families import GuardianInput
 from ems_desktop.views.family_household import HouseholdSection
+from tests.views.form_helpers import leave, shown
 
 
 def make_section(qtbot) -> HouseholdSection:
-    section = HouseholdSection()
-    qtbot.addWidget(section)
-    section.resize(800, 300)
-    section.show()
-    qtbot.waitExposed(section)
-    return section
-
-
-def leave(qtbot, edit, text: str) -> None:
-    """Type ``text`` and press Enter: checked as when the agent leaves the field."""
-    edit.setText(text)
-    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    return shown(qtbot, HouseholdSection(), 800, 300)
 
 
 def berthier(**changes) -> families.FamilyView:
