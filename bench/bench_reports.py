@@ -34,7 +34,6 @@ from ems_desktop.reports.data import (
     MODE_CARD,
     InvoiceDocument,
     InvoiceLine,
-    Issuer,
     PartyAddress,
     PaymentReceived,
     TicketDocument,
@@ -44,22 +43,10 @@ from ems_desktop.reports.data import (
 from ems_desktop.reports.invoice import draw_invoice
 from ems_desktop.reports.layout import TextPen
 from ems_desktop.reports.styles import FONT, ensure_fonts, printable
+from tests.reports.report_samples import SEED_ISSUER, SEED_LABELS
 
-ISSUER = Issuer(
-    collectivite="Ville d'Albertville",
-    regie="ALBERTVILLE ACCUEIL LOISIRS SPORT CULTUR",
-    address_lines=("Hôtel de ville", "12 cours de l'Hôtel de Ville", "73200 Albertville"),
-    siret="217 300 110 00019",
-    phone="04 79 10 43 00",
-    email="regie.loisirs@example.fr",
-    legal_mentions=("Régie de recettes ALBERTVILLE ACCUEIL LOISIRS SPORT CULTUR. Paiement à "
-                    "réception. TVA non applicable, article 256 B du CGI."),
-)
-LABELS = (
-    "EMS 2017/2018 1er trim. - Du 20/09/2017 au 06/12/2017",
-    "EMS 2017/2018 2ème trim. - Du 10/01/2018 au 28/03/2018",
-    "EMS 2017/2018 3ème trim. - Du 04/04/2018 au 27/06/2018",
-)
+ISSUER = SEED_ISSUER
+LABELS = SEED_LABELS
 BATCH = 1000
 BATCH_ROUNDS = 9
 MONTH_ROUNDS = 5

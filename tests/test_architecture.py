@@ -107,7 +107,7 @@ def test_the_shared_builders_import_without_pytest():
     import sys
 
     modules = ["tests.helpers", "tests.sync.town", "tests.concurrency.counters", "tests.network_printer",
-               "tests.mail_server", "tests.pg_server"]
+               "tests.mail_server", "tests.pg_server", "tests.reports.report_samples"]
     probe = f"import sys\nfor m in {modules!r}:\n    __import__(m)\nprint('pytest' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr

@@ -17,7 +17,7 @@ from ems_desktop.reports.data import (
     TicketLine,
     TicketTender,
 )
-from tests.reports.report_samples import SEED_LABELS, TRICKY_FAMILY, TRICKY_PAYER, Pdf
+from tests.reports.report_samples import SEED_ISSUER, SEED_LABELS, TRICKY_FAMILY, TRICKY_PAYER, Pdf
 
 
 @pytest.fixture
@@ -27,16 +27,7 @@ def read_pdf():
 
 @pytest.fixture
 def issuer() -> Issuer:
-    return Issuer(
-        collectivite="Ville d'Albertville",
-        regie="ALBERTVILLE ACCUEIL LOISIRS SPORT CULTUR",
-        address_lines=("Hôtel de ville", "12 cours de l'Hôtel de Ville", "73200 Albertville"),
-        siret="217 300 110 00019",
-        phone="04 79 10 43 00",
-        email="regie.loisirs@example.fr",
-        legal_mentions="Régie de recettes ALBERTVILLE ACCUEIL LOISIRS SPORT CULTUR. TVA non applicable, "
-                       "article 256 B du CGI.",
-    )
+    return SEED_ISSUER
 
 
 @pytest.fixture

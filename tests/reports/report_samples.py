@@ -1,4 +1,4 @@
-"""Sample values of the seed and a PDF text reader, shared by the report tests."""
+"""Sample values of the seed and a PDF text reader, shared by the report tests and bench.bench_reports."""
 
 from __future__ import annotations
 
@@ -6,6 +6,18 @@ import io
 
 import pdfplumber
 
+from ems_desktop.reports.data import Issuer
+
+SEED_ISSUER = Issuer(
+    collectivite="Ville d'Albertville",
+    regie="ALBERTVILLE ACCUEIL LOISIRS SPORT CULTUR",
+    address_lines=("Hôtel de ville", "12 cours de l'Hôtel de Ville", "73200 Albertville"),
+    siret="217 300 110 00019",
+    phone="04 79 10 43 00",
+    email="regie.loisirs@example.fr",
+    legal_mentions=("Régie de recettes ALBERTVILLE ACCUEIL LOISIRS SPORT CULTUR. Paiement à "
+                    "réception. TVA non applicable, article 256 B du CGI."),
+)
 SEED_LABELS = (
     "EMS 2017/2018 1er trim. - Du 20/09/2017 au 06/12/2017",
     "EMS 2017/2018 2ème trim. - Du 10/01/2018 au 28/03/2018",
