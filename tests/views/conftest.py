@@ -51,3 +51,12 @@ def lise(enrolled):
     """Lise-Roxelane's family and her three 2017/2018 enrollments (not yet paid), for the Planning tab."""
     app_state, family, ids = enrolled
     return app_state, family, list(ids)
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch):
+    """The folder the documents are saved in (EMS_DATA_DIR), under tmp_path; the tests that save
+    documents use it (``pytestmark = pytest.mark.usefixtures("data_dir")``)."""
+    folder = tmp_path / "data"
+    monkeypatch.setenv("EMS_DATA_DIR", str(folder))
+    return folder

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
+
+import pdfplumber
 
 from ems_desktop.paths import CATALOGS
 from ems_desktop.services import cash, catalog, enrollment
@@ -45,3 +48,9 @@ def make_tab(qtbot, state, reader: bool = False) -> RecordingFacturationTab:
 def open_family(qtbot, tab, family_id) -> None:
     with qtbot.waitSignal(tab.history_loaded):
         tab.set_family(family_id)
+
+
+def pdf_text(path: Path) -> str:
+    """The text of a saved PDF, its pages one after the other."""
+    with pdfplumber.open(io.BytesIO(path.read_bytes())) as pdf:
+        return "\n".join(page.extract_text() or "" for page in pdf.pages)

@@ -24,11 +24,7 @@ from tests.helpers import SEED_GROUPS, group_id, make_family
 XSD = Path(sepaxml.__file__).parent / "schemas" / f"{debit_runs.SCHEMA}.xsd"
 
 
-@pytest.fixture(autouse=True)
-def data_dir(tmp_path, monkeypatch):
-    folder = tmp_path / "data"
-    monkeypatch.setenv("EMS_DATA_DIR", str(folder))
-    return folder
+pytestmark = pytest.mark.usefixtures("data_dir")   # documents saved under tmp_path (tests/views/conftest.py)
 
 
 def plain(text: str) -> str:

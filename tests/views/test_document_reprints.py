@@ -6,11 +6,9 @@ found by number in Facturation opens its family on every tab, through the main w
 from __future__ import annotations
 
 import datetime as dt
-import io
 import uuid
 from pathlib import Path
 
-import pdfplumber
 import pytest
 from PySide6.QtCore import Qt
 
@@ -23,21 +21,12 @@ from ems_desktop.views import closing_reports_dialog as crd, printing_dialogs
 from ems_desktop.views.application import build_state
 from ems_desktop.views.closing_reports_dialog import ClosingReportsDialog
 from ems_desktop.views.document_feedback import DOCUMENT_NAMES, closing_report_number, document_path, saved_text
-from tests.views.facturation_helpers import make_tab, open_family, seed_family
+from tests.views.facturation_helpers import make_tab, open_family, pdf_text, seed_family
 
 UTC = dt.UTC
 
 
-def pdf_text(path) -> str:
-    with pdfplumber.open(io.BytesIO(path.read_bytes())) as pdf:
-        return "\n".join(page.extract_text() or "" for page in pdf.pages)
-
-
-@pytest.fixture(autouse=True)
-def data_dir(tmp_path, monkeypatch):
-    folder = tmp_path / "data"
-    monkeypatch.setenv("EMS_DATA_DIR", str(folder))
-    return folder
+pytestmark = pytest.mark.usefixtures("data_dir")   # documents saved under tmp_path (tests/views/conftest.py)
 
 
 # --- one name per document ---------------------------------------------------------------------

@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import io
 import threading
 import uuid
 
-import pdfplumber
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QPushButton
@@ -25,21 +23,12 @@ from ems_desktop.views import printing_dialogs
 from ems_desktop.views.printing_dialogs import PrintTarget
 from tests.card_numbers import TEST_CARD_NUMBERS
 from tests.helpers import add_invoice, fake_lp, make_family
-from tests.views.facturation_helpers import make_tab, open_family, seed_family
+from tests.views.facturation_helpers import make_tab, open_family, pdf_text, seed_family
 
 SEED_LINE = "21/06/2017 – Facture A01-F000001 – Payée : 120,00\xa0€"
 
 
-def pdf_text(path) -> str:
-    with pdfplumber.open(io.BytesIO(path.read_bytes())) as pdf:
-        return "\n".join(page.extract_text() or "" for page in pdf.pages)
-
-
-@pytest.fixture(autouse=True)
-def data_dir(tmp_path, monkeypatch):
-    folder = tmp_path / "data"
-    monkeypatch.setenv("EMS_DATA_DIR", str(folder))
-    return folder
+pytestmark = pytest.mark.usefixtures("data_dir")   # documents saved under tmp_path (tests/views/conftest.py)
 
 
 def pay_by_card(qtbot, state, family_id, ids, amount=12000):
