@@ -27,6 +27,7 @@ from ems_desktop.database.migrate import upgrade  # noqa: E402 (after the enviro
 from ems_desktop.paths import CATALOGS  # noqa: E402 (after the environment is set: EMS_DATA_DIR)
 from ems_desktop.services import agents, catalog  # noqa: E402 (after the environment is set)
 from ems_desktop.services.context import Actor, ServiceContext  # noqa: E402 (after the environment is set)
+from tests.mail_server import MailServer  # noqa: E402 (after the environment is set)
 from tests.pg_server import fresh_pg_database  # noqa: E402 (after the environment is set)
 
 
@@ -248,3 +249,12 @@ def app_state(sqlite_database, worker, event_loop, tmp_path, clock):
                                       display_name="Claire Martin", login="c.martin", password="Velo-rouge-73",
                                       confirmation="Velo-rouge-73")
     return build_state(context, worker, agent, counter, LocalSettings(tmp_path / "guichet.json"))
+
+
+@pytest.fixture
+def server() -> Iterator[MailServer]:
+    """A local SMTP server that keeps what it receives (tests/mail_server.py)."""
+    mail = MailServer()
+    mail.start()
+    yield mail
+    mail.stop()

@@ -29,14 +29,6 @@ from tests.mail_server import MailServer, free_port
 ADDRESS = "claire.berthier@example.fr"
 
 
-@pytest.fixture
-def server():
-    mail = MailServer()
-    mail.start()
-    yield mail
-    mail.stop()
-
-
 def smtp(ctx, port: int) -> messages.SmtpSettings:
     return dataclasses.replace(messages.smtp_settings(ctx), port=port, timeout=5.0)
 

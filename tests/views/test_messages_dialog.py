@@ -23,25 +23,12 @@ from ems_desktop.views.family_form import FamilyForm
 from ems_desktop.views.mail_settings_dialog import MailSettingsDialog
 from ems_desktop.views.messages_dialog import MessagesDialog
 from tests.helpers import SEED_GROUPS, group_id, make_family
-from tests.mail_server import MailServer
 
 LEFT = Qt.MouseButton.LeftButton
 ADDRESS = "claire.berthier@example.fr"
 
 
-@pytest.fixture(autouse=True)
-def data_dir(tmp_path, monkeypatch):
-    folder = tmp_path / "data"
-    monkeypatch.setenv("EMS_DATA_DIR", str(folder))
-    return folder
-
-
-@pytest.fixture
-def server():
-    mail = MailServer()
-    mail.start()
-    yield mail
-    mail.stop()
+pytestmark = pytest.mark.usefixtures("data_dir")   # documents saved under tmp_path (tests/views/conftest.py)
 
 
 def configure(state, port: int) -> None:
