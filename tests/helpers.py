@@ -12,7 +12,8 @@ from typing import Any
 from sqlalchemy import select, text
 
 from ems_desktop.models import ActivityGroup, Enrollment, EnrollmentStatus, Invoice, InvoiceLine, Offer
-from ems_desktop.services import agents, card_payments as cp, families, mail_settings
+from ems_desktop.paths import CATALOGS
+from ems_desktop.services import agents, card_payments as cp, catalog, families, mail_settings
 from ems_desktop.services.context import Actor, ServiceContext
 from ems_desktop.terminal.client import Outcome
 from ems_desktop.terminal.fake import FakeTerminal
@@ -30,6 +31,15 @@ def make_family(ctx: ServiceContext, name: str = "Berthier", children=(("Lise-Ro
         children=tuple(families.ChildInput(first, name, birth) for first, birth in children),
         quotient=quotient, **extra,
     ))
+
+
+def catalog_and_berthiers(ctx: ServiceContext, *more_children: families.ChildInput) -> families.FamilyView:
+    """The 2017/2018 catalog and the Berthiers: Claire the payer, Lise-Roxelane (born 14/02/2009),
+    then ``more_children``."""
+    catalog.import_catalog_file(ctx, CATALOGS / "2017-2018.csv")
+    return families.create_family(ctx, families.FamilyInput(
+        name="Berthier", guardians=(families.GuardianInput("Claire", "Berthier", is_payer=True),),
+        children=(families.ChildInput("Lise-Roxelane", "Berthier", dt.date(2009, 2, 14)), *more_children)))
 
 
 def group_id(ctx: ServiceContext, offer_code: str, label: str):

@@ -4,15 +4,13 @@ terminal simulator on a loopback socket, Lise-Roxelane's planning."""
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 
 import pytest
 
-from ems_desktop.paths import CATALOGS
-from ems_desktop.services import catalog, enrollment, families
+from ems_desktop.services import enrollment
 from ems_desktop.terminal.client import CaisseApIpTerminal
 from ems_desktop.terminal.simulator import TerminalSimulator
-from tests.helpers import SEED_GROUPS, group_id
+from tests.helpers import SEED_GROUPS, catalog_and_berthiers, group_id
 
 
 @pytest.fixture
@@ -29,10 +27,7 @@ def simulator(qtbot, event_loop):
 def enrolled(app_state):
     """The seed's family, its three enrollments to pay; no terminal configured."""
     ctx = app_state.context
-    catalog.import_catalog_file(ctx, CATALOGS / "2017-2018.csv")
-    family = families.create_family(ctx, families.FamilyInput(
-        name="Berthier", guardians=(families.GuardianInput("Claire", "Berthier", is_payer=True),),
-        children=(families.ChildInput("Lise-Roxelane", "Berthier", dt.date(2009, 2, 14)),)))
+    family = catalog_and_berthiers(ctx)
     ids = tuple(enrollment.enroll(ctx, family.children[0].id, group_id(ctx, *g)).id for g in SEED_GROUPS)
     return app_state, family, ids
 

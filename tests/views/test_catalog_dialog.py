@@ -10,23 +10,17 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from ems_desktop.paths import CATALOGS
-from ems_desktop.services import catalog, enrollment, families, grid
+from ems_desktop.services import enrollment, grid
 from ems_desktop.views.catalog_dialog import CatalogDialog, NextSeasonDialog
 from ems_desktop.views.main_window import MainWindow
-from tests.helpers import group_id
+from tests.helpers import catalog_and_berthiers, group_id
 
 VTT = ("EMS-2017-T1", "7/11 ans VTT ou initiation bowling")
 
 
 @pytest.fixture
 def seeded(app_state):
-    ctx = app_state.context
-    catalog.import_catalog_file(ctx, CATALOGS / "2017-2018.csv")
-    berthier = families.create_family(ctx, families.FamilyInput(
-        name="Berthier", guardians=(families.GuardianInput("Claire", "Berthier", is_payer=True),),
-        children=(families.ChildInput("Lise-Roxelane", "Berthier", dt.date(2009, 2, 14)),)))
-    return app_state, berthier
+    return app_state, catalog_and_berthiers(app_state.context)
 
 
 def tree_item(dialog: CatalogDialog, label: str):

@@ -17,7 +17,7 @@ from ems_desktop.models import ActivityGroup
 from ems_desktop.paths import CATALOGS
 from ems_desktop.services import cash, catalog, checkout, enrollment, families, grid as grid_service, planning
 from ems_desktop.views.enrollment_tab import EnrollmentTab
-from tests.helpers import group_id, make_family
+from tests.helpers import catalog_and_berthiers, group_id, make_family
 
 VTT = ("EMS-2017-T1", "7/11 ans VTT ou initiation bowling")
 ARC = ("EMS-2017-T2", "7/10 ans Tir à l'arc")
@@ -28,13 +28,8 @@ ESCALADE = ("EMS-2017-T1", "7/11 ans Escalade")
 @pytest.fixture
 def seeded(app_state):
     """The 2017/2018 catalog and the Berthiers: Hugo (12 at the season's start), Lise-Roxelane (8)."""
-    ctx = app_state.context
-    catalog.import_catalog_file(ctx, CATALOGS / "2017-2018.csv")
-    berthier = families.create_family(ctx, families.FamilyInput(
-        name="Berthier", guardians=(families.GuardianInput("Claire", "Berthier", is_payer=True),),
-        children=(families.ChildInput("Lise-Roxelane", "Berthier", dt.date(2009, 2, 14)),
-                  families.ChildInput("Hugo", "Berthier", dt.date(2005, 6, 1)))))
-    return app_state, berthier
+    hugo = families.ChildInput("Hugo", "Berthier", dt.date(2005, 6, 1))
+    return app_state, catalog_and_berthiers(app_state.context, hugo)
 
 
 def other_child(ctx, name="Petit", birth=dt.date(2009, 5, 5)):
