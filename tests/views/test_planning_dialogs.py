@@ -12,12 +12,12 @@ from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
 from ems_desktop.models import JournalEntry
-from ems_desktop.services import catalog, enrollment, families, journal, planning
+from ems_desktop.services import families, journal, planning
 from ems_desktop.services.errors import ValidationFailed
 from ems_desktop.services.permissions import PermissionDenied
 from ems_desktop.views.planning_tab import CANCELLED, CONFIRMED, DateField, PlanningTab, SessionChangeDialog
 from tests.helpers import FIRST, SECOND, SEED_GROUPS, acting_as, confirm, group_id
-from tests.views.planning_helpers import open_tab
+from tests.views.planning_helpers import open_tab, petit_in_2031
 
 D = dt.date
 
@@ -276,16 +276,7 @@ def test_no_message_outlives_its_cause(qtbot, lise):
 def test_the_tab_forgets_the_previous_familys_messages(qtbot, app_state):
     """A season whose holidays are unknown says so; another family opened, the message goes."""
     ctx = app_state.context
-    ctx.clock.current = dt.datetime(2031, 6, 1, 12, 0, tzinfo=dt.UTC)
-    catalog.import_catalog(ctx, (
-        "saison;zone;code_dispositif;dispositif;libelle_facture;type;debut;fin;groupe;activite;age_min;age_max;"
-        "regle_age;places;jour;heure_debut;heure_fin;lieu;tarif;tarifs_qf\n"
-        "2031/2032;A;EMS-2031-T1;EMS année 2031/2032 1er trimestre;EMS 2031/2032 1er trim.;trimestre;"
-        "17/09/2031;10/12/2031;7/11 ans Escalade;Escalade;7;11;age;12;mercredi;13:30;16:30;Gymnase;40,00;\n"))
-    petit = families.create_family(ctx, families.FamilyInput(
-        name="Petit", guardians=(families.GuardianInput("Jo", "Petit", is_payer=True),),
-        children=(families.ChildInput("Noé", "Petit", dt.date(2022, 5, 5)),)))
-    enrollment.enroll(ctx, petit.children[0].id, group_id(ctx, "EMS-2031-T1", "7/11 ans Escalade"))
+    petit = petit_in_2031(ctx)
     without_child = families.create_family(ctx, families.FamilyInput(
         name="Roux", guardians=(families.GuardianInput("Ana", "Roux", is_payer=True),), children=()))
     tab = PlanningTab(app_state)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ems_desktop.services import catalog, enrollment, families
+from ems_desktop.services import enrollment
 from ems_desktop.views.planning_tab import CANCELLED, CONFIRMED, PENDING, PlanningTab
 from tests.helpers import FIRST, SECOND, SEED_GROUPS, THIRD, confirm, group_id
-from tests.views.planning_helpers import open_tab
+from tests.views.planning_helpers import open_tab, petit_in_2031
 
 
 def painted_month(qtbot, tab, year, month) -> dict[dt.date, list[str]]:
@@ -118,16 +118,7 @@ def test_empty_state_before_a_family_is_opened(qtbot, app_state):
 
 def test_holidays_typed_by_hand_for_a_year_the_packages_do_not_know(qtbot, app_state):
     ctx = app_state.context
-    ctx.clock.current = dt.datetime(2031, 6, 1, 12, 0, tzinfo=dt.UTC)
-    catalog.import_catalog(ctx, (
-        "saison;zone;code_dispositif;dispositif;libelle_facture;type;debut;fin;groupe;activite;age_min;age_max;"
-        "regle_age;places;jour;heure_debut;heure_fin;lieu;tarif;tarifs_qf\n"
-        "2031/2032;A;EMS-2031-T1;EMS année 2031/2032 1er trimestre;EMS 2031/2032 1er trim.;trimestre;"
-        "17/09/2031;10/12/2031;7/11 ans Escalade;Escalade;7;11;age;12;mercredi;13:30;16:30;Gymnase;40,00;\n"))
-    family = families.create_family(ctx, families.FamilyInput(
-        name="Petit", guardians=(families.GuardianInput("Jo", "Petit", is_payer=True),),
-        children=(families.ChildInput("Noé", "Petit", dt.date(2022, 5, 5)),)))
-    enrollment.enroll(ctx, family.children[0].id, group_id(ctx, "EMS-2031-T1", "7/11 ans Escalade"))
+    family = petit_in_2031(ctx)
     tab = PlanningTab(app_state)
     qtbot.addWidget(tab)
     with qtbot.waitSignal(tab.loaded):
