@@ -6,11 +6,13 @@ test module imports from another one (``tests/test_architecture.py`` checks it).
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import uuid
 from typing import Any
 
 from sqlalchemy import select, text
 
+from ems_desktop.database.engine import Database, sqlite_url
 from ems_desktop.models import ActivityGroup, Enrollment, EnrollmentStatus, Invoice, InvoiceLine, Offer
 from ems_desktop.paths import CATALOGS
 from ems_desktop.services import agents, card_payments as cp, catalog, families, mail_settings
@@ -40,6 +42,17 @@ def catalog_and_berthiers(ctx: ServiceContext, *more_children: families.ChildInp
     return families.create_family(ctx, families.FamilyInput(
         name="Berthier", guardians=(families.GuardianInput("Claire", "Berthier", is_payer=True),),
         children=(families.ChildInput("Lise-Roxelane", "Berthier", dt.date(2009, 2, 14)), *more_children)))
+
+
+def first_run_database(migrated_template, path) -> tuple[ServiceContext, Any, Any]:
+    """A copy of the migrated template at ``path``, its first run done: Claire Martin (c.martin,
+    Velo-rouge-73) at the Accueil Hôtel de Ville (A01). Gives its context, the agent and the counter."""
+    shutil.copy(migrated_template, path)
+    base = ServiceContext(Database(sqlite_url(path)))
+    agent, counter = agents.first_run(base, counter_name="Accueil Hôtel de Ville", number_prefix="A01",
+                                      display_name="Claire Martin", login="c.martin", password="Velo-rouge-73",
+                                      confirmation="Velo-rouge-73")
+    return base, agent, counter
 
 
 def group_id(ctx: ServiceContext, offer_code: str, label: str):

@@ -8,15 +8,13 @@ through the log-in dialog and waits for the main window's first screen (``MainWi
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
-from ems_desktop.database.engine import Database, sqlite_url
-from ems_desktop.services import agents
-from ems_desktop.services.context import ServiceContext
+from ems_desktop.database.engine import sqlite_url
+from tests.helpers import first_run_database
 
 ROOT = Path(__file__).resolve().parent.parent
 NOT_AT_START_UP = ("reportlab", "escpos", "faker", "zxcvbn", "pdfplumber", "fastapi", "uvicorn", "httpx", "holidays",
@@ -68,12 +66,7 @@ COUNTER_STARTS = textwrap.dedent("""
 
 def test_the_counter_starts_without_the_packages_it_uses_later(migrated_template, tmp_path):
     path = tmp_path / "ems.sqlite3"
-    shutil.copy(migrated_template, path)
-    database = Database(sqlite_url(path))
-    agents.first_run(ServiceContext(database), counter_name="Accueil Hôtel de Ville", number_prefix="A01",
-                     display_name="Claire Martin", login="c.martin", password="Velo-rouge-73",
-                     confirmation="Velo-rouge-73")
-    database.dispose()
+    first_run_database(migrated_template, path)[0].db.dispose()
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "EMS_CONFIG_DIR": str(tmp_path),
            "EMS_DATA_DIR": str(tmp_path), "EMS_LOG_DIR": str(tmp_path)}
     env.pop("EMS_DATABASE_URL", None)

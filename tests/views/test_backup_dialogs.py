@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
-import shutil
 import sqlite3
 import threading
 
@@ -24,6 +23,8 @@ from ems_desktop.services import agents, backups, cash
 from ems_desktop.views import backup_dialogs
 from ems_desktop.views.application import build_state
 from ems_desktop.views.main_window import MainWindow
+from tests.helpers import first_run_database
+from tests.views.login_helpers import log_in, top
 
 
 @pytest.fixture
@@ -268,30 +269,14 @@ def test_the_counter_backs_up_at_start_and_restarts_when_asked(qtbot, event_loop
     """run_counter: the day's backup once the window shows; after a restore, EXIT_RESTART."""
     from ems_desktop.views.application import run_counter
     from ems_desktop.views.errors import ErrorReporter
-    from ems_desktop.views.login import LoginDialog
 
     monkeypatch.setenv("EMS_CONFIG_DIR", str(tmp_path))
     folder = tmp_path / "sauvegardes"
     (tmp_path / "guichet.json").write_text(json.dumps({"backup.folder": str(folder)}), encoding="utf-8")
     path = tmp_path / "ems.sqlite3"
-    shutil.copy(migrated_template, path)
-    database = Database(sqlite_url(path))
-    from ems_desktop.services.context import ServiceContext
-
-    agents.first_run(ServiceContext(database), counter_name="Accueil Hôtel de Ville", number_prefix="A01",
-                     display_name="Claire Martin", login="c.martin", password="Velo-rouge-73",
-                     confirmation="Velo-rouge-73")
-    database.dispose()
+    first_run_database(migrated_template, path)[0].db.dispose()
     task = asyncio.ensure_future(run_counter(sqlite_url(path), False, ErrorReporter(tmp_path / "log")))
-
-    def top(kind):
-        return next((w for w in QApplication.topLevelWidgets() if isinstance(w, kind) and w.isVisible()), None)
-
-    qtbot.waitUntil(lambda: top(LoginDialog) is not None, timeout=15000)
-    login = top(LoginDialog)
-    login.login_edit.setText("c.martin")
-    login.password_edit.setText("Velo-rouge-73")
-    qtbot.mouseClick(login.ok_button, Qt.MouseButton.LeftButton)
+    log_in(qtbot, "c.martin", "Velo-rouge-73")
     qtbot.waitUntil(lambda: top(MainWindow) is not None, timeout=15000)
     window = top(MainWindow)
     qtbot.waitUntil(lambda: window.backups.daily_task is not None and window.backups.daily_task.done(), timeout=15000)

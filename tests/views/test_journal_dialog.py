@@ -11,7 +11,7 @@ import uuid
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 from sqlalchemy import select, update
 
 from ems_desktop.models import JournalEntry
@@ -21,7 +21,8 @@ from ems_desktop.services.checkout import Tender
 from ems_desktop.services.context import Actor
 from ems_desktop.views.application import build_state
 from ems_desktop.views.journal_dialog import JournalDialog, JournalModel, warn_if_journal_broken
-from tests.helpers import SEED_GROUPS, group_id, make_family
+from tests.helpers import SEED_GROUPS, first_run_database, group_id, make_family
+from tests.views.login_helpers import log_in, top
 
 
 @pytest.fixture
@@ -225,37 +226,21 @@ def _application_checks_the_journal() -> bool:
                     reason="views/application.py does not run the journal's start-up check yet")
 def test_the_counter_start_up_reports_a_broken_chain(qtbot, event_loop, tmp_path, monkeypatch, migrated_template):
     """The whole start-up (log-in, main window), on a database whose journal was edited."""
-    import shutil
 
-    from ems_desktop.database.engine import Database, sqlite_url
-    from ems_desktop.services.context import ServiceContext
+    from ems_desktop.database.engine import sqlite_url
     from ems_desktop.views.application import run_counter
     from ems_desktop.views.errors import ErrorReporter
-    from ems_desktop.views.login import LoginDialog
     from ems_desktop.views.main_window import MainWindow
 
     monkeypatch.setenv("EMS_CONFIG_DIR", str(tmp_path))
     path = tmp_path / "ems.sqlite3"
-    shutil.copy(migrated_template, path)
-    database = Database(sqlite_url(path))
-    base = ServiceContext(database)
-    agent, counter = agents.first_run(base, counter_name="Accueil Hôtel de Ville", number_prefix="A01",
-                                      display_name="Claire Martin", login="c.martin", password="Velo-rouge-73",
-                                      confirmation="Velo-rouge-73")
+    base, agent, counter = first_run_database(migrated_template, path)
+    database = base.db
     family = make_family(base.as_actor(Actor(agent.id, counter.id)))
     with database.engine.begin() as c:
         c.execute(update(JournalEntry).where(JournalEntry.entity_id == family.id).values(changes={"name": "Autre"}))
     task = asyncio.ensure_future(run_counter(sqlite_url(path), False, ErrorReporter(tmp_path / "log")))
-
-    def top(kind, name=None):
-        return next((w for w in QApplication.topLevelWidgets() if isinstance(w, kind) and w.isVisible()
-                     and (name is None or w.objectName() == name)), None)
-
-    qtbot.waitUntil(lambda: top(LoginDialog) is not None, timeout=15000)
-    login = top(LoginDialog)
-    login.login_edit.setText("c.martin")
-    login.password_edit.setText("Velo-rouge-73")
-    qtbot.mouseClick(login.ok_button, Qt.MouseButton.LeftButton)
+    log_in(qtbot, "c.martin", "Velo-rouge-73")
     qtbot.waitUntil(lambda: top(MainWindow) is not None, timeout=15000)
     qtbot.waitUntil(lambda: top(QMessageBox, "journal_broken") is not None, timeout=15000)
     box = top(QMessageBox, "journal_broken")

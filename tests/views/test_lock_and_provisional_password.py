@@ -4,28 +4,11 @@ agent logs in and gets a window of their own. A provisional password is changed 
 from __future__ import annotations
 
 import asyncio
-import shutil
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
-
-from ems_desktop.database.engine import Database, sqlite_url
+from ems_desktop.database.engine import sqlite_url
 from ems_desktop.services import agents
-from ems_desktop.services.context import ServiceContext
-
-
-def top(kind):
-    return next((w for w in QApplication.topLevelWidgets() if isinstance(w, kind) and w.isVisible()), None)
-
-
-def log_in(qtbot, login: str, password: str):
-    from ems_desktop.views.login import LoginDialog
-
-    qtbot.waitUntil(lambda: top(LoginDialog) is not None, timeout=15000)
-    dialog = top(LoginDialog)
-    dialog.login_edit.setText(login)
-    dialog.password_edit.setText(password)
-    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+from tests.helpers import first_run_database
+from tests.views.login_helpers import log_in, top
 
 
 def test_lock_then_another_agent_with_a_provisional_password(qtbot, event_loop, tmp_path, monkeypatch,
@@ -37,11 +20,8 @@ def test_lock_then_another_agent_with_a_provisional_password(qtbot, event_loop, 
 
     monkeypatch.setenv("EMS_CONFIG_DIR", str(tmp_path))
     path = tmp_path / "ems.sqlite3"
-    shutil.copy(migrated_template, path)
-    database = Database(sqlite_url(path))
-    base = ServiceContext(database)
-    agents.first_run(base, counter_name="Accueil Hôtel de Ville", number_prefix="A01", display_name="Claire Martin",
-                     login="c.martin", password="Velo-rouge-73", confirmation="Velo-rouge-73")
+    base, _, _ = first_run_database(migrated_template, path)
+    database = base.db
     petit = agents.create_agent(base, login="l.petit", display_name="Léa Petit", password="Table-verte-2026")
     agents.reset_password(base, petit.id, "Lune-bleue-jeudi")  # provisional: to change at log-in
 

@@ -6,34 +6,26 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import shutil
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
-
-from ems_desktop.database.engine import Database, sqlite_url
+from ems_desktop.database.engine import sqlite_url
 from ems_desktop.dates import utc_now
 from ems_desktop.models import AttemptState, CardAttempt
 from ems_desktop.services import agents, card_payments as cp
-from ems_desktop.services.context import Actor, ServiceContext
-from tests.helpers import make_family
+from ems_desktop.services.context import Actor
+from tests.helpers import first_run_database, make_family
+from tests.views.login_helpers import log_in, top
 
 
 def test_start_up_recovers_this_counters_stale_payment_only(qtbot, event_loop, tmp_path, monkeypatch,
                                                             migrated_template):
     from ems_desktop.views.application import run_counter
     from ems_desktop.views.errors import ErrorReporter
-    from ems_desktop.views.login import LoginDialog
     from ems_desktop.views.main_window import MainWindow
 
     monkeypatch.setenv("EMS_CONFIG_DIR", str(tmp_path))
     path = tmp_path / "ems.sqlite3"
-    shutil.copy(migrated_template, path)
-    database = Database(sqlite_url(path))
-    base = ServiceContext(database)
-    agent, here = agents.first_run(base, counter_name="Accueil Hôtel de Ville", number_prefix="A01",
-                                   display_name="Claire Martin", login="c.martin", password="Velo-rouge-73",
-                                   confirmation="Velo-rouge-73")
+    base, agent, here = first_run_database(migrated_template, path)
+    database = base.db
     there = agents.create_counter(base, code="GYM", name="Accueil Gymnase", number_prefix="B02")
     family = make_family(base.as_actor(Actor(agent.id, here.id)))
     ids = {}
@@ -46,16 +38,7 @@ def test_start_up_recovers_this_counters_stale_payment_only(qtbot, event_loop, t
         ids[(counter.number_prefix, minutes_ago)] = attempt.id
 
     task = asyncio.ensure_future(run_counter(sqlite_url(path), False, ErrorReporter(tmp_path / "log")))
-
-    def top(kind):
-        return next((w for w in QApplication.topLevelWidgets() if isinstance(w, kind) and w.isVisible()), None)
-
-    qtbot.waitUntil(lambda: top(LoginDialog) is not None, timeout=15000)
-    login = top(LoginDialog)
-    login.counter_combo.setCurrentIndex(0)
-    login.login_edit.setText("c.martin")
-    login.password_edit.setText("Velo-rouge-73")
-    qtbot.mouseClick(login.ok_button, Qt.MouseButton.LeftButton)
+    log_in(qtbot, "c.martin", "Velo-rouge-73", counter_index=0)
     qtbot.waitUntil(lambda: top(MainWindow) is not None, timeout=15000)
     window = top(MainWindow)
 
