@@ -3,20 +3,11 @@ invoice results once the attempt is settled."""
 
 from __future__ import annotations
 
-import asyncio
-import os
-import subprocess
-import sys
-import threading
-from pathlib import Path
-
 from sqlalchemy import func, select
 
 from ems_desktop.models import Invoice, Payment
 from ems_desktop.services import card_payments as cp, checkout
-from ems_desktop.terminal.simulator import TerminalSimulator
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.payments.crash_helpers import served_simulator, start_child
 
 
 def counts(ctx):
@@ -27,23 +18,13 @@ def counts(ctx):
 
 def test_killed_between_card_acceptance_and_invoice_commit(agent_ctx, recap, till):
     family, ids = recap
-    loop = asyncio.new_event_loop()
-    simulator = TerminalSimulator(auto_card="4970110000001029")
-    loop.run_until_complete(simulator.start())
-    serving = threading.Thread(target=loop.run_forever, daemon=True)
-    serving.start()
-    try:
-        child = subprocess.Popen(
-            [sys.executable, "-m", "tests.payments.checkout_child", agent_ctx.db.url, str(simulator.port),
-             str(family.id), str(agent_ctx.actor.agent_id), str(agent_ctx.actor.counter_id), *map(str, ids)],
-            cwd=ROOT, env={**os.environ}, stdout=subprocess.PIPE, text=True)
+    with served_simulator(auto_card="4970110000001029") as (simulator, _):
+        child = start_child("tests.payments.checkout_child", agent_ctx.db.url, simulator.port, family.id,
+                            agent_ctx.actor.agent_id, agent_ctx.actor.counter_id, *ids)
+        assert child.stdout is not None  # asked for as a pipe
         assert child.stdout.readline().strip() == "IN_TRANSACTION"
         child.kill()  # SIGKILL
         child.wait(timeout=30)
-    finally:
-        asyncio.run_coroutine_threadsafe(simulator.stop(), loop).result(timeout=10)
-        loop.call_soon_threadsafe(loop.stop)
-        serving.join(timeout=10)
 
     assert counts(agent_ctx) == (0, 0)  # nothing of the open transaction survived
     [attempt] = cp.attempts_needing_attention(agent_ctx)

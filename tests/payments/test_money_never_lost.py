@@ -6,12 +6,7 @@ refunded."""
 from __future__ import annotations
 
 import asyncio
-import os
-import subprocess
-import sys
-import threading
 import uuid
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -25,10 +20,9 @@ from ems_desktop.services.context import ServiceContext
 from ems_desktop.services.errors import DomainError, ValidationFailed
 from ems_desktop.terminal.client import Outcome, TerminalResult
 from ems_desktop.terminal.fake import FakeTerminal
-from ems_desktop.terminal.simulator import TerminalSimulator
 from tests.helpers import make_family, ticket_time_of
+from tests.payments.crash_helpers import served_simulator, start_child
 
-ROOT = Path(__file__).resolve().parents[2]
 ACCEPTED = TerminalResult(Outcome.ACCEPTED, 12000, "Paiement accepté", True, masked_pan="497011######1029",
                           authorisation="A1B2C3")
 
@@ -182,13 +176,20 @@ def test_a_refund_attempt_completes_only_its_own_credit_note(agent_ctx, till):
     assert family_balance(agent_ctx, b.id).due_cents == 0
 
 
-def test_a_refused_card_refund_leaves_the_money_as_credit_and_never_refunds_twice(agent_ctx, recap, till):
+@pytest.fixture
+def card_paid(agent_ctx, recap, till):
+    """The seed's three enrollments paid 120,00 € by card (an accepted attempt)."""
     family, ids = recap
     attempt = cp.open_attempt(agent_ctx, family.id, cp.lines_key(ids), 12000, lines=ids)
     cp.mark_sent(agent_ctx, attempt.id)
     cp.record_answer(agent_ctx, attempt.id, ACCEPTED)
     checkout.checkout_enrollments(agent_ctx, uuid.uuid4(), family.id, ids,
                                   [Tender("card", 12000, card_attempt_id=attempt.id)])
+    return family, ids
+
+
+def test_a_refused_card_refund_leaves_the_money_as_credit_and_never_refunds_twice(agent_ctx, card_paid):
+    family, ids = card_paid
     phase1 = corrections.cancel_paid_enrollment(agent_ctx, ids[0], reason="Départ", refund_mode="card")
     # While the terminal is asked, the 40,00 € are reserved: no cash refund of the same money.
     assert family_credit(agent_ctx, family.id) == 0
@@ -207,29 +208,11 @@ def test_a_refused_card_refund_leaves_the_money_as_credit_and_never_refunds_twic
 
 # --- SIGKILL at each step of a card refund ------------------------------------------------------
 
-@pytest.fixture
-def card_paid(agent_ctx, recap, till):
-    family, ids = recap
-    attempt = cp.open_attempt(agent_ctx, family.id, cp.lines_key(ids), 12000, lines=ids)
-    cp.mark_sent(agent_ctx, attempt.id)
-    cp.record_answer(agent_ctx, attempt.id, ACCEPTED)
-    checkout.checkout_enrollments(agent_ctx, uuid.uuid4(), family.id, ids,
-                                  [Tender("card", 12000, card_attempt_id=attempt.id)])
-    return family, ids
-
-
 def run_refund_child(ctx, enrollment_id, stage, **simulator_options) -> None:
-    loop = asyncio.new_event_loop()
-    simulator = TerminalSimulator(**simulator_options)
-    loop.run_until_complete(simulator.start())
-    serving = threading.Thread(target=loop.run_forever, daemon=True)
-    serving.start()
     wanted = {"in_transaction": "IN_TRANSACTION", "prompting": "CREDIT_NOTE_WRITTEN", "accepted": "ACCEPTED"}[stage]
-    try:
-        child = subprocess.Popen(
-            [sys.executable, "-m", "tests.payments.refund_child", ctx.db.url, str(simulator.port), str(enrollment_id),
-             str(ctx.actor.agent_id), str(ctx.actor.counter_id), stage],
-            cwd=ROOT, env={**os.environ}, stdout=subprocess.PIPE, text=True)
+    with served_simulator(**simulator_options) as (simulator, loop):
+        child = start_child("tests.payments.refund_child", ctx.db.url, simulator.port, enrollment_id,
+                            ctx.actor.agent_id, ctx.actor.counter_id, stage)
         assert child.stdout is not None  # asked for as a pipe
         for line in child.stdout:
             if line.strip() == wanted:
@@ -238,10 +221,6 @@ def run_refund_child(ctx, enrollment_id, stage, **simulator_options) -> None:
             asyncio.run_coroutine_threadsafe(simulator.wait_for_request(timeout=30), loop).result(timeout=40)
         child.kill()  # SIGKILL
         child.wait(timeout=30)
-    finally:
-        asyncio.run_coroutine_threadsafe(simulator.stop(), loop).result(timeout=10)
-        loop.call_soon_threadsafe(loop.stop)
-        serving.join(timeout=10)
 
 
 def restarted(ctx) -> ServiceContext:
