@@ -5,16 +5,18 @@ is asked for; next season is prepared after a review."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TypeVar
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from ems_desktop.services import enrollment, grid
 from ems_desktop.views.catalog_dialog import CatalogDialog, NextSeasonDialog
 from ems_desktop.views.main_window import MainWindow
 from tests.helpers import catalog_and_berthiers, group_id
 
+D = TypeVar("D", bound=QDialog)
 VTT = ("EMS-2017-T1", "7/11 ans VTT ou initiation bowling")
 
 
@@ -43,6 +45,14 @@ def open_catalog(qtbot, window: MainWindow) -> CatalogDialog:
     qtbot.waitUntil(lambda: getattr(window, "catalog_dialog", None) is not None
                     and window.catalog_dialog.tree.topLevelItemCount() > 0, timeout=10_000)
     return window.catalog_dialog
+
+
+def open_from(qtbot, dialog: CatalogDialog, button, name: str, kind: type[D]) -> D:
+    """Click ``button`` of the catalog and wait for its dialog ``dialog.<name>``, a ``kind``, to show."""
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: isinstance(getattr(dialog, name, None), kind) and getattr(dialog, name).isVisible(),
+                    timeout=10_000)
+    return getattr(dialog, name)
 
 
 def test_a_groups_places_changed_in_the_catalog_show_in_the_open_grid(qtbot, seeded):
@@ -111,10 +121,7 @@ def test_next_season_is_reviewed_then_created_in_preparation(qtbot, seeded):
     window = MainWindow(state)
     qtbot.addWidget(window)
     dialog = open_catalog(qtbot, window)
-    qtbot.mouseClick(dialog.next_season_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: isinstance(getattr(dialog, "next_season_dialog", None), NextSeasonDialog)
-                    and dialog.next_season_dialog.isVisible(), timeout=10_000)
-    review = dialog.next_season_dialog
+    review = open_from(qtbot, dialog, dialog.next_season_button, "next_season_dialog", NextSeasonDialog)
     table = review.table
     first = [table.item(0, column).text() for column in range(6)]
     assert first == ["EMS-2018-T1", "EMS année 2018/2019 1er trimestre", "19/09/2018", "05/12/2018", "6", "10 → 10"]
@@ -151,10 +158,7 @@ def test_prices_by_quotient_with_their_preview(qtbot, seeded):
     window = MainWindow(state)
     qtbot.addWidget(window)
     dialog = open_catalog(qtbot, window)
-    qtbot.mouseClick(dialog.prices_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: isinstance(getattr(dialog, "prices_dialog", None), SeasonPricesDialog)
-                    and dialog.prices_dialog.isVisible(), timeout=10_000)
-    prices = dialog.prices_dialog
+    prices = open_from(qtbot, dialog, dialog.prices_button, "prices_dialog", SeasonPricesDialog)
     assert prices.bounds.rowCount() == 0 and prices.prices.columnCount() == DEFAULT + 1
     prices._add_band("0", "700")
     prices.bounds.item(0, 0).setText("0")
@@ -209,10 +213,7 @@ def test_a_new_season_then_its_first_offer_and_group_through_the_screen(qtbot, s
     window = MainWindow(state)
     qtbot.addWidget(window)
     dialog = open_catalog(qtbot, window)
-    qtbot.mouseClick(dialog.new_season_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: isinstance(getattr(dialog, "season_dialog", None), NewSeasonDialog)
-                    and dialog.season_dialog.isVisible(), timeout=10_000)
-    new = dialog.season_dialog
+    new = open_from(qtbot, dialog, dialog.new_season_button, "season_dialog", NewSeasonDialog)
     new.label_edit.setText("2019-2020")
     qtbot.mouseClick(new.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not new.fields["label"].error.isHidden(), timeout=10_000)
