@@ -40,6 +40,15 @@ def open_window(qtbot, state) -> MainWindow:
     return window
 
 
+def open_tab(qtbot, state, family_id) -> EnrollmentTab:
+    """An Inscriptions tab on the family, its recap loaded."""
+    tab = EnrollmentTab(state)
+    qtbot.addWidget(tab)
+    with qtbot.waitSignal(tab.recap_loaded):
+        tab.set_family(family_id)
+    return tab
+
+
 def test_search_is_case_and_accent_insensitive(qtbot, seeded):
     state, berthier = seeded
     tab = DossiersTab(state)
@@ -111,10 +120,7 @@ def test_the_seed_journey_ends_on_a_recap_of_120_euros(qtbot, seeded):
 
 def test_age_refusal_is_shown_disabled_with_its_reason(qtbot, seeded):
     state, berthier = seeded
-    tab = EnrollmentTab(state)
-    qtbot.addWidget(tab)
-    with qtbot.waitSignal(tab.recap_loaded):
-        tab.set_family(berthier.id)
+    tab = open_tab(qtbot, state, berthier.id)
     assert tab.season_combo.currentText() == "2017/2018"
     hugo = tab.grid.children[0]
     combo = tab.combos[(hugo.id, tab.grid.offers[0].id)]
@@ -126,10 +132,7 @@ def test_age_refusal_is_shown_disabled_with_its_reason(qtbot, seeded):
 
 def test_second_group_in_the_same_offer_replaces_the_pending_one(qtbot, seeded):
     state, berthier = seeded
-    tab = EnrollmentTab(state)
-    qtbot.addWidget(tab)
-    with qtbot.waitSignal(tab.recap_loaded):
-        tab.set_family(berthier.id)
+    tab = open_tab(qtbot, state, berthier.id)
     assert tab.season_combo.currentText() == "2017/2018"
     lise = tab.grid.children[1]
     offer = tab.grid.offers[0]
@@ -156,10 +159,7 @@ def test_full_group_offers_the_waiting_list(qtbot, seeded):
         children=(families.ChildInput("Noé", "Petit", dt.date(2008, 5, 5)),)))
     enrollment.enroll(ctx, other.children[0].id, gid)
 
-    tab = EnrollmentTab(state)
-    qtbot.addWidget(tab)
-    with qtbot.waitSignal(tab.recap_loaded):
-        tab.set_family(berthier.id)
+    tab = open_tab(qtbot, state, berthier.id)
     assert tab.season_combo.currentText() == "2017/2018"
     lise = tab.grid.children[1]
     combo = tab.combos[(lise.id, tab.grid.offers[0].id)]
@@ -219,10 +219,7 @@ def test_switching_dossier_asks_before_dropping_typed_changes(qtbot, seeded):
 
 def test_a_season_imported_while_open_appears_in_the_season_list(qtbot, seeded):
     state, berthier = seeded
-    tab = EnrollmentTab(state)
-    qtbot.addWidget(tab)
-    with qtbot.waitSignal(tab.recap_loaded):
-        tab.set_family(berthier.id)
+    tab = open_tab(qtbot, state, berthier.id)
     assert [tab.season_combo.itemText(i) for i in range(tab.season_combo.count())] == ["2017/2018"]
     catalog.import_catalog_file(state.context, CATALOGS / "2026-2027.csv")
     qtbot.waitUntil(lambda: tab.season_combo.count() == 2)
