@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from sqlalchemy import func, select
 
 from ems_desktop.models import Invoice, Payment
@@ -15,6 +16,13 @@ def open_tab(qtbot, state, family, ids) -> CaisseTab:
     tab.set_checkout(family.id, ids)
     qtbot.waitUntil(lambda: tab.due_cents == 12000 and len(tab.rows) == 1)
     return tab
+
+
+def pay_in_cash(qtbot, tab: CaisseTab) -> None:
+    """The one row in cash, « Payer » clicked, the checkout's result in."""
+    tab.rows[0].mode_combo.setCurrentIndex(1)
+    qtbot.mouseClick(tab.pay_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.result is not None)
 
 
 def counts(ctx):

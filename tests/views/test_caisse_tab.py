@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QLabel
 from ems_desktop.models import Enrollment, Invoice
 from ems_desktop.services import cash
 from ems_desktop.views.main_window import MainWindow
-from tests.views.caisse_helpers import counts, open_tab
+from tests.views.caisse_helpers import counts, open_tab, pay_in_cash
 
 
 def test_the_seed_payment_by_card_through_the_terminal(qtbot, seeded, simulator):
@@ -208,9 +208,7 @@ def test_closing_the_session_with_a_difference(qtbot, seeded):
     state, family, ids = seeded
     cash.open_cash_session(state.context, 5000)
     tab = open_tab(qtbot, state, family, ids)
-    tab.rows[0].mode_combo.setCurrentIndex(1)
-    qtbot.mouseClick(tab.pay_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: tab.result is not None)
+    pay_in_cash(qtbot, tab)
     qtbot.waitUntil(lambda: tab.close_button.isVisible())
     tab.close_session()
     qtbot.waitUntil(lambda: getattr(tab, "close_dialog", None) is not None and tab.close_dialog.isVisible())
@@ -239,9 +237,7 @@ def test_credit_note_and_cash_refund_from_the_caisse(qtbot, seeded):
     state, family, ids = seeded
     cash.open_cash_session(state.context, 0)
     tab = open_tab(qtbot, state, family, ids)
-    tab.rows[0].mode_combo.setCurrentIndex(1)
-    qtbot.mouseClick(tab.pay_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: tab.result is not None)
+    pay_in_cash(qtbot, tab)
     tab.set_open_family(family.id)
     tab.open_correction()
     qtbot.waitUntil(lambda: getattr(tab, "correction_dialog", None) is not None
@@ -282,9 +278,7 @@ def test_ticket_on_a_missing_receipt_printer_says_so_and_keeps_the_pdf(qtbot, se
         port = s.getsockname()[1]
     state.local.set(config.RECEIPT_PRINTER, f"tcp://127.0.0.1:{port}")
     tab = open_tab(qtbot, state, family, ids)
-    tab.rows[0].mode_combo.setCurrentIndex(1)
-    qtbot.mouseClick(tab.pay_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: tab.result is not None)
+    pay_in_cash(qtbot, tab)
     qtbot.mouseClick(tab.ticket_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: tab.message.isVisible(), timeout=10_000)
     assert "Impossible d'imprimer le ticket" in tab.message.text()
