@@ -20,6 +20,13 @@ def set_mode(row, mode: str) -> None:
     row.mode_combo.setCurrentIndex(row.mode_combo.findData(mode))
 
 
+def pay_in_cash(qtbot, tab) -> None:
+    """The one row set to cash by its mode, « Payer » clicked, the checkout's result in."""
+    set_mode(tab.rows[0], PaymentMode.CASH)
+    qtbot.mouseClick(tab.pay_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.result is not None)
+
+
 def focus_on(qtbot, widget) -> None:
     window = widget.window()
     window.activateWindow()
@@ -103,9 +110,7 @@ def test_after_payment_the_screen_says_paid_or_what_is_still_due(qtbot, enrolled
     assert "Montant dû" not in tab.due_label.text() and tab.remaining_label.text() == ""
     tab.set_family_balance(family.id)
     qtbot.waitUntil(lambda: tab.due_cents == 3000)
-    set_mode(tab.rows[0], PaymentMode.CASH)
-    qtbot.mouseClick(tab.pay_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: tab.result is not None)
+    pay_in_cash(qtbot, tab)
     assert tab.due_label.text() == "Réglé : 30,00\xa0€"
 
 
@@ -113,9 +118,7 @@ def test_the_ticket_button_says_where_the_pdf_is_when_no_reader_opens_it(qtbot, 
     state, family, ids = enrolled
     cash.open_cash_session(state.context, 0)
     tab = open_tab(qtbot, state, family, ids)
-    set_mode(tab.rows[0], PaymentMode.CASH)
-    qtbot.mouseClick(tab.pay_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: tab.result is not None)
+    pay_in_cash(qtbot, tab)
     opened = []
     tab.open_file = lambda path: opened.append(path) and False  # a desktop without PDF reader
     qtbot.mouseClick(tab.ticket_button, Qt.MouseButton.LeftButton)
@@ -138,9 +141,7 @@ def test_printing_the_invoice_offers_the_print_dialog_and_says_what_happened(qtb
     state, family, ids = enrolled
     cash.open_cash_session(state.context, 0)
     tab = open_tab(qtbot, state, family, ids)
-    set_mode(tab.rows[0], PaymentMode.CASH)
-    qtbot.mouseClick(tab.pay_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: tab.result is not None)
+    pay_in_cash(qtbot, tab)
     assert tab.invoice_button.text() == "Imprimer la facture…"
     # The agent closes the print dialog: nothing printed, the PDF's place said.
     qtbot.mouseClick(tab.invoice_button, Qt.MouseButton.LeftButton)
