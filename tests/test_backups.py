@@ -78,6 +78,16 @@ def corrupt(path):
         file.write(os.urandom(min(4096 * 6, size - 4096 * 3)))
 
 
+def altered_copy(base, path, statement: str):
+    """A copy of ``base`` at ``path``, ``statement`` committed in it."""
+    shutil.copy(base, path)
+    connection = sqlite3.connect(path)
+    connection.execute(statement)
+    connection.commit()
+    connection.close()
+    return path
+
+
 def files_in(folder):
     return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
 
@@ -375,12 +385,7 @@ def test_a_corrupt_backup_is_refused_and_nothing_changes(admin_ctx, base, folder
 
 
 def test_a_backup_of_a_newer_version_is_refused(admin_ctx, base, folder, tmp_path):
-    newer = tmp_path / "future.sqlite3"
-    shutil.copy(base, newer)
-    connection = sqlite3.connect(newer)
-    connection.execute("UPDATE alembic_version SET version_num = '0999_future'")
-    connection.commit()
-    connection.close()
+    newer = altered_copy(base, tmp_path / "future.sqlite3", "UPDATE alembic_version SET version_num = '0999_future'")
     before = files_in(folder)
     with pytest.raises(backups.BackupFailed) as refused:
         backups.restore_backup(admin_ctx, newer, str(folder))
@@ -390,12 +395,8 @@ def test_a_backup_of_a_newer_version_is_refused(admin_ctx, base, folder, tmp_pat
 
 
 def test_a_demonstration_backup_never_replaces_a_real_base(admin_ctx, base, folder, tmp_path):
-    demo = tmp_path / "demo.sqlite3"
-    shutil.copy(base, demo)
-    connection = sqlite3.connect(demo)
-    connection.execute("INSERT INTO settings (key, value) VALUES ('demo.loaded', 'true')")
-    connection.commit()
-    connection.close()
+    demo = altered_copy(base, tmp_path / "demo.sqlite3",
+                        "INSERT INTO settings (key, value) VALUES ('demo.loaded', 'true')")
     before = files_in(folder)
     with pytest.raises(backups.BackupFailed) as refused:
         backups.restore_backup(admin_ctx, demo, str(folder))
