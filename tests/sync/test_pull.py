@@ -16,7 +16,7 @@ from ems_desktop.sync.pull import apply_changes
 from ems_desktop.sync.server import auth
 from ems_desktop.sync.server.app import create_app
 from tests.helpers import SEED_GROUPS, group_id, make_family
-from tests.sync.town import durand, offline_sale
+from tests.sync.town import durand, family_named, offline_sale
 
 
 @pytest.fixture
@@ -62,12 +62,10 @@ def test_a_counter_with_waiting_operations_pulls_nothing_until_it_has_pushed(tow
     family_id, child_id = durand(town.b)
     enrollment.enroll(town.b, child_id, group_id(town.b, *SEED_GROUPS[0]))
     assert b.pull().deferred
-    with town.b.reading() as s:
-        assert s.scalar(select(Family.id).where(Family.name == "Berthier")) is None
+    assert family_named(town.b, "Berthier") is None
     b.push()
     assert not b.pull().deferred
-    with town.b.reading() as s:
-        assert s.scalar(select(Family.id).where(Family.name == "Berthier")) is not None
+    assert family_named(town.b, "Berthier") is not None
 
 
 def test_the_servers_decisions_and_conflicts_reach_the_counter(town, clients):
@@ -169,8 +167,7 @@ def test_a_new_counter_is_installed_from_the_servers_snapshot_then_pulls_from_th
         a.push()
         b = SyncClient(replica, http, local.get(config.SYNC_TOKEN))
         b.pull()
-        with replica.reading() as s:
-            assert s.scalar(select(Family.id).where(Family.name == "Berthier")) is not None
+        assert family_named(replica, "Berthier") is not None
         # It works offline and its numbers follow its own series (B01-…).
         family = make_family(replica, name="Petit")
         assert family.reference.startswith("B01-")
@@ -235,13 +232,11 @@ def test_a_local_action_between_fetching_and_applying_a_page_defers_the_page(tow
 
     b.db_call = interleaved
     assert b.pull().deferred
-    with town.b.reading() as s:
-        assert s.scalar(select(Family.id).where(Family.name == "Berthier")) is None
+    assert family_named(town.b, "Berthier") is None
     b.db_call = lambda function, *args: function(*args)
     b.push()
     assert not b.pull().deferred
-    with town.b.reading() as s:
-        assert s.scalar(select(Family.id).where(Family.name == "Berthier")) is not None
+    assert family_named(town.b, "Berthier") is not None
 
 
 def test_a_mandate_recorded_at_one_counter_reaches_the_other(town, clients):

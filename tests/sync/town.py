@@ -34,6 +34,12 @@ def replica(migrated_template, tmp_path, name: str, server: ServiceContext, coun
     return ServiceContext(db=db, clock=clock, outbox=True).as_actor(Actor(agent_id=agent_id, counter_id=counter_id))
 
 
+def family_named(ctx: ServiceContext, name: str):
+    """The id of the family called ``name`` in that database, or None."""
+    with ctx.reading() as s:
+        return s.scalar(select(Family.id).where(Family.name == name))
+
+
 def durand(ctx: ServiceContext):
     with ctx.reading() as s:
         return s.scalar(select(Family.id).where(Family.name == "Durand")), s.scalar(
