@@ -151,16 +151,24 @@ def same_counter(town, monkeypatch):
             process.close()
 
 
-def test_two_processes_of_one_counter_append_one_after_the_other(same_counter):
-    """The first process stops with its operation written, not committed; the second enrolls
-    another child (on SQLite it waits for the file, on PostgreSQL for the chain's end); then both
-    finish: seq 1, 2, … without a gap, the chain holds."""
+def first_paused_sealed(same_counter):
+    """Two new children and a group of 10 places; the first process enrolls the first child and
+    stops with its operation written (sealed), not committed. Gives the town, both processes, both
+    children and the number of operations before."""
     town, first, second = same_counter
     (_, [one]), (_, [two]) = town.family(), town.family()
     town.group(10)
     before = len(operations(town.ctx))
     first.send("enroll", pause="outbox_sealed", child_id=one, group_id=town.group_id)
     assert first.read() == {"paused": "outbox_sealed"}
+    return town, first, second, one, two, before
+
+
+def test_two_processes_of_one_counter_append_one_after_the_other(same_counter):
+    """The first process stops with its operation written, not committed; the second enrolls
+    another child (on SQLite it waits for the file, on PostgreSQL for the chain's end); then both
+    finish: seq 1, 2, … without a gap, the chain holds."""
+    town, first, second, one, two, before = first_paused_sealed(same_counter)
     second.send("enroll", child_id=two, group_id=town.group_id)
     assert not second.answers_within(1.0), "the second appended while the first held the chain's end"
     first.go()
@@ -174,12 +182,7 @@ def test_two_processes_of_one_counter_append_one_after_the_other(same_counter):
 def test_a_counter_killed_with_its_operation_written_leaves_nothing(same_counter):
     """SIGKILL after the operation is written, before the commit: neither the enrollment nor its
     operation exists; the other process takes the next seq."""
-    town, first, second = same_counter
-    (_, [one]), (_, [two]) = town.family(), town.family()
-    town.group(10)
-    before = len(operations(town.ctx))
-    first.send("enroll", pause="outbox_sealed", child_id=one, group_id=town.group_id)
-    assert first.read() == {"paused": "outbox_sealed"}
+    town, first, second, one, two, before = first_paused_sealed(same_counter)
     first.kill()
     assert second.call("enroll", child_id=two, group_id=town.group_id)["ok"]
     ops = operations(town.ctx)
