@@ -10,6 +10,15 @@ from ems_desktop.terminal.fake import FakeTerminal
 from ems_desktop.views.accueil_tab import AccueilTab
 
 
+def open_accueil(qtbot, state, table: str, rows: int) -> AccueilTab:
+    """The Accueil tab shown, once its ``table`` lists ``rows`` rows."""
+    tab = AccueilTab(state)
+    qtbot.addWidget(tab)
+    tab.show()
+    qtbot.waitUntil(lambda: getattr(tab, table).rowCount() == rows)
+    return tab
+
+
 def test_a_payment_in_doubt_is_settled_from_the_accueil(qtbot, seeded):
     state, family, ids = seeded
     cash.open_cash_session(state.context, 0)
@@ -17,10 +26,7 @@ def test_a_payment_in_doubt_is_settled_from_the_accueil(qtbot, seeded):
     task = asyncio.ensure_future(runner.charge(family.id, cp.lines_key(ids), 12000, lines=ids))
     qtbot.waitUntil(task.done)
     assert task.result().in_doubt
-    tab = AccueilTab(state)
-    qtbot.addWidget(tab)
-    tab.show()
-    qtbot.waitUntil(lambda: tab.attempts_table.rowCount() == 1)
+    tab = open_accueil(qtbot, state, "attempts_table", 1)
     assert tab.attempts_table.item(0, 1).text() == "Berthier"
     assert tab.attempts_table.item(0, 2).text() == "120,00\xa0€"
     tab.attempts_table.cellWidget(0, 4).click()
@@ -45,10 +51,7 @@ def test_a_payment_in_doubt_is_settled_from_the_accueil(qtbot, seeded):
 def test_holds_about_to_expire_and_terminal_state(qtbot, seeded, simulator):
     state, family, ids = seeded
     state.context.clock.advance(minutes=100)  # the seed's holds end in 20 minutes
-    tab = AccueilTab(state)
-    qtbot.addWidget(tab)
-    tab.show()
-    qtbot.waitUntil(lambda: tab.holds_table.rowCount() == 3)
+    tab = open_accueil(qtbot, state, "holds_table", 3)
     assert tab.holds_table.item(0, 0).text().endswith("(20 min)")
     assert tab.holds_table.item(0, 2).text() == "Lise-Roxelane Berthier"
     qtbot.waitUntil(lambda: tab.terminal_ok is True)
@@ -76,10 +79,7 @@ def test_a_card_refund_accepted_but_not_recorded_is_recorded_from_the_accueil(qt
     qtbot.waitUntil(sent.done)
     assert sent.result().accepted  # ... and the application stops here
 
-    tab = AccueilTab(state)
-    qtbot.addWidget(tab)
-    tab.show()
-    qtbot.waitUntil(lambda: tab.attempts_table.rowCount() == 1)
+    tab = open_accueil(qtbot, state, "attempts_table", 1)
     assert tab.attempts_table.item(0, 2).text() == "-40,00\xa0€"
     assert tab.attempts_table.item(0, 3).text() == "remboursement accepté, à enregistrer"
     assert tab.attempts_table.cellWidget(0, 4).text() == "Enregistrer le remboursement"
