@@ -35,13 +35,18 @@ def login_dialog(context, worker):
                        counters=agents.list_counters(context))
 
 
-def test_good_password_opens_the_counter(qtbot, event_loop, admin_context, worker):
-    dialog = login_dialog(admin_context, worker)
+def typed_in(qtbot, dialog: LoginDialog, login: str, password: str) -> LoginDialog:
+    """The dialog shown, ``login`` and ``password`` typed key by key, OK clicked."""
     qtbot.addWidget(dialog)
     dialog.show()
-    qtbot.keyClicks(dialog.login_edit, "C.Martin")
-    qtbot.keyClicks(dialog.password_edit, "Velo-rouge-73")
+    qtbot.keyClicks(dialog.login_edit, login)
+    qtbot.keyClicks(dialog.password_edit, password)
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    return dialog
+
+
+def test_good_password_opens_the_counter(qtbot, event_loop, admin_context, worker):
+    dialog = typed_in(qtbot, login_dialog(admin_context, worker), "C.Martin", "Velo-rouge-73")
     qtbot.waitUntil(lambda: dialog.result() == LoginDialog.DialogCode.Accepted)
     assert dialog.agent.display_name == "Claire Martin" and dialog.agent.is_admin
     assert dialog.counter.number_prefix == "A01"
@@ -50,12 +55,7 @@ def test_good_password_opens_the_counter(qtbot, event_loop, admin_context, worke
 def test_wrong_password_is_refused_with_a_clear_message_and_nothing_else(qtbot, event_loop, admin_context, worker):
     with admin_context.reading() as s:
         journal_before = s.scalar(select(func.count()).select_from(JournalEntry))
-    dialog = login_dialog(admin_context, worker)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    qtbot.keyClicks(dialog.login_edit, "c.martin")
-    qtbot.keyClicks(dialog.password_edit, "mauvais")
-    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    dialog = typed_in(qtbot, login_dialog(admin_context, worker), "c.martin", "mauvais")
     qtbot.waitUntil(lambda: dialog.error.isVisible())
     assert dialog.error.text() == "Identifiant ou mot de passe incorrect."
     assert dialog.isVisible() and dialog.agent is None
