@@ -23,11 +23,16 @@ def shown(qtbot, state) -> MainWindow:
     return window
 
 
-def test_the_open_family_is_named_beside_the_tabs_and_followed_by_every_tab(qtbot, app_state):
-    ctx = app_state.context
+def berthier_and_roux(ctx):
+    """The Berthiers, and the Roux with their invoice A01-F000777."""
     first = make_family(ctx)
     other = make_family(ctx, "Roux", (("Léo", dt.date(2010, 1, 1)),))
     add_invoice(ctx, other.id, "A01-F000777", dt.date(2017, 5, 2))
+    return first, other
+
+
+def test_the_open_family_is_named_beside_the_tabs_and_followed_by_every_tab(qtbot, app_state):
+    first, other = berthier_and_roux(app_state.context)
     window = shown(qtbot, app_state)
     assert window.open_family_label.text() == "Aucun dossier ouvert"
     window.dossiers.family_opened.emit(first.id)
@@ -46,10 +51,7 @@ def test_the_open_family_is_named_beside_the_tabs_and_followed_by_every_tab(qtbo
 def test_a_dossier_being_typed_keeps_its_family_open_when_facturation_finds_another(qtbot, app_state):
     from PySide6.QtWidgets import QMessageBox
 
-    ctx = app_state.context
-    first = make_family(ctx)
-    other = make_family(ctx, "Roux", (("Léo", dt.date(2010, 1, 1)),))
-    add_invoice(ctx, other.id, "A01-F000777", dt.date(2017, 5, 2))
+    first, other = berthier_and_roux(app_state.context)
     window = shown(qtbot, app_state)
     opening = window.dossiers.open_family(first.id)
     qtbot.waitUntil(opening.done)
