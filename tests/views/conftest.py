@@ -7,9 +7,11 @@ import asyncio
 
 import pytest
 
-from ems_desktop.services import enrollment
+from ems_desktop.services import agents, enrollment
+from ems_desktop.services.context import Actor
 from ems_desktop.terminal.client import CaisseApIpTerminal
 from ems_desktop.terminal.simulator import TerminalSimulator
+from ems_desktop.views.application import build_state
 from tests.helpers import SEED_GROUPS, catalog_and_berthiers, group_id
 
 
@@ -55,3 +57,12 @@ def data_dir(tmp_path, monkeypatch):
     folder = tmp_path / "data"
     monkeypatch.setenv("EMS_DATA_DIR", str(folder))
     return folder
+
+
+@pytest.fixture
+def plain_agent_state(app_state):
+    """The application's state for Paul Durand (p.durand), a plain agent, at the same counter."""
+    plain = agents.create_agent(app_state.context, login="p.durand", display_name="Paul Durand",
+                                password="Velo-rouge-73", roles=["agent"])
+    return build_state(app_state.context.as_actor(Actor(None, None)), app_state.worker, plain, app_state.counter,
+                       app_state.local)

@@ -18,7 +18,6 @@ from ems_desktop.services.context import Actor
 from ems_desktop.services.errors import NotFound
 from ems_desktop.services.permissions import PermissionDenied
 from ems_desktop.views import closing_reports_dialog as crd, printing_dialogs
-from ems_desktop.views.application import build_state
 from ems_desktop.views.closing_reports_dialog import ClosingReportsDialog
 from ems_desktop.views.document_feedback import DOCUMENT_NAMES, closing_report_number, document_path, saved_text
 from tests.views.facturation_helpers import make_tab, open_family, pdf_text, seed_family
@@ -270,12 +269,8 @@ def test_the_dialog_lists_the_closed_sessions_and_reopens_one_as_duplicata(qtbot
     assert "DUPLICATA" in pdf_text(newest)
 
 
-def test_the_dialog_refuses_a_plain_agent(qtbot, app_state, closed_at_the_counter):
-    plain = agents.create_agent(app_state.context, login="p.durand", display_name="Paul Durand",
-                                password="Velo-rouge-73", roles=["agent"])
-    state = build_state(app_state.context.as_actor(Actor(None, None)), app_state.worker, plain, app_state.counter,
-                        app_state.local)
-    dialog = open_dialog(qtbot, state)
+def test_the_dialog_refuses_a_plain_agent(qtbot, closed_at_the_counter, plain_agent_state):
+    dialog = open_dialog(qtbot, plain_agent_state)
     assert dialog.pages.currentWidget() is dialog.empty
     assert dialog.empty.text().startswith("La consultation des rapports de clôture : action réservée au rôle "
                                           "régisseur ou administrateur")

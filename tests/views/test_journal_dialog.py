@@ -139,12 +139,8 @@ def test_the_export_writes_every_entry_of_the_filters_as_csv(qtbot, app_state, s
     assert dialog.status.text() == f"{task.result()} opération(s) exportée(s) dans {target}."
 
 
-def test_a_plain_agent_is_refused(qtbot, app_state, seed_day, tmp_path):
-    plain = agents.create_agent(app_state.context, login="p.durand", display_name="Paul Durand",
-                                password="Velo-rouge-73", roles=["agent"])
-    state = build_state(app_state.context.as_actor(Actor(None, None)), app_state.worker, plain, app_state.counter,
-                        app_state.local)
-    dialog = open_dialog(qtbot, state)
+def test_a_plain_agent_is_refused(qtbot, seed_day, tmp_path, plain_agent_state):
+    dialog = open_dialog(qtbot, plain_agent_state)
     assert dialog.pages.currentWidget() is dialog.empty
     assert "La consultation du journal" in dialog.empty.text() and "régisseur ou administrateur" in dialog.empty.text()
     assert dialog.model.rowCount() == 0
