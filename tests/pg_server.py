@@ -10,22 +10,16 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
-import time
 from itertools import count
 from pathlib import Path
+
+from tests.ports import free_port, wait_for_port
 
 
 class PostgresUnavailable(RuntimeError):
     pass
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class ThrowawayPostgres:
@@ -37,7 +31,7 @@ class ThrowawayPostgres:
         self.as_root = os.geteuid() == 0
         if self.as_root and not shutil.which("runuser"):
             raise PostgresUnavailable("running as root without runuser: cannot start PostgreSQL")
-        self.port = _free_port()
+        self.port = free_port()
         self.directory = Path(tempfile.mkdtemp(prefix="ems-pg-"))
         self.data = self.directory / "data"
 
@@ -55,13 +49,7 @@ class ThrowawayPostgres:
         self._run(self.initdb, "-D", str(self.data), "-A", "trust", "-U", "ems", "-E", "UTF8", "--locale=C")
         options = f"-p {self.port} -k {self.directory} -c listen_addresses=127.0.0.1 -c fsync=off"
         self._run(self.pg_ctl, "-D", str(self.data), "-o", options, "-l", str(self.directory / "log"), "-w", "start")
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+        wait_for_port(self.port, connect_timeout=1, pause=0.1)
         return self.url("postgres")
 
     def url(self, database: str) -> str:

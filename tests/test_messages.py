@@ -24,7 +24,8 @@ from ems_desktop.services.errors import DomainError, ValidationFailed
 from ems_desktop.services.mail_settings import Template
 from ems_desktop.services.permissions import PermissionDenied
 from tests.helpers import MAIL_SENDER, SEED_GROUPS, configure_mail, group_id, make_family
-from tests.mail_server import MailServer, free_port
+from tests.mail_server import MailServer
+from tests.ports import free_port
 
 ADDRESS = "claire.berthier@example.fr"
 

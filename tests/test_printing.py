@@ -6,7 +6,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-import socket
 import uuid
 
 import pytest
@@ -32,6 +31,7 @@ from ems_desktop.terminal.fake import FAKE_MASKED_PAN
 from tests.card_numbers import TEST_CARD_NUMBERS
 from tests.helpers import card_attempt, fake_lp
 from tests.network_printer import NetworkPrinter
+from tests.ports import free_port
 
 CP858 = "cp858"
 ISSUER = Issuer("Ville d'Albertville", "ALBERTVILLE ACCUEIL LOISIRS SPORT CULTUR", ("12 cours de l'Hôtel de Ville",))
@@ -116,12 +116,6 @@ def test_long_values_wrap_on_48_columns():
     rows = ticket_rows(doc)
     assert all(len(r.text) <= 48 for r in rows)
     assert any("Saint-Jean" in r.text for r in rows)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def test_missing_network_printer_keeps_the_pdf(tmp_path):

@@ -253,7 +253,7 @@ def test_a_batch_of_letters_one_page_each_all_recorded_or_none(agent_ctx, recap,
 def test_a_reminder_by_e_mail_is_queued_then_journaled(agent_ctx):
     from ems_desktop.models import MessageKind, OutgoingMessage
     from ems_desktop.services import families
-    from tests.mail_server import free_port
+    from tests.ports import free_port
 
     with_address = families.create_family(agent_ctx, families.FamilyInput(
         name="Morel",

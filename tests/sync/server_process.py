@@ -25,14 +25,9 @@ from ems_desktop.database.engine import Database
 from ems_desktop.services.context import ServiceContext
 from ems_desktop.sync.server import apply, handlers
 from ems_desktop.sync.server.app import create_app
+from tests.ports import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def start_service(url: str, stop: str | None = None) -> tuple[subprocess.Popen, str]:

@@ -30,7 +30,6 @@ import random
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -62,6 +61,7 @@ from ems_desktop.services.context import Actor, ServiceContext
 from ems_desktop.sync.server import auth
 from ems_desktop.sync.snapshot import load_snapshot, snapshot_lines
 from tests.helpers import SHIFT_ENV, real_time_on_the_seed_day, seed_day_shift
+from tests.ports import free_port, wait_for_port
 from tests.sync.fault_proxy import Fault, FaultProxy
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -88,12 +88,6 @@ class SoakResult:
     def line(self) -> str:
         return (f"soak: {self.trials} trials, lost={self.lost}, duplicated={self.duplicated}, gaps={self.gaps}, "
                 f"unflagged_oversold={self.unflagged_oversold}, diverged={self.diverged}")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Process:
@@ -132,20 +126,14 @@ class Service:
 
     def __init__(self, url: str) -> None:
         self.url = url
-        self.port = _free_port()
+        self.port = free_port()
         self.start()
 
     def start(self) -> None:
         self.popen = subprocess.Popen([sys.executable, "-m", "tests.sync.server_process", self.url, str(self.port)],
                                       cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
-                return
-            except OSError:
-                time.sleep(0.05)
-        raise RuntimeError("the sync service did not start")
+        if not wait_for_port(self.port):
+            raise RuntimeError("the sync service did not start")
 
     def kill(self) -> None:
         self.popen.send_signal(signal.SIGKILL)

@@ -6,11 +6,9 @@ from __future__ import annotations
 
 import json
 import signal
-import socket
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import httpx
@@ -27,7 +25,8 @@ from ems_desktop.sync.outbox import pending_count
 from ems_desktop.sync.server import auth
 from ems_desktop.sync.server.app import create_app
 from ems_desktop.sync.server.apply import stream_position
-from tests.sync.server_process import free_port, start_service
+from tests.ports import free_port, wait_for_port
+from tests.sync.server_process import start_service
 from tests.sync.town import count, offline_sale
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -177,13 +176,7 @@ def test_the_service_speaks_tls_when_given_a_certificate(town, tmp_path):
                                 "--port", str(port), "--certfile", str(cert), "--keyfile", str(key)], cwd=ROOT,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.05)
+        wait_for_port(port)
         offline_sale(town.a)
         with httpx.Client(base_url=f"https://127.0.0.1:{port}", verify=tls_verification(str(ca)), timeout=30) as https:
             assert SyncClient(town.a, https, token).push().acked == 6

@@ -161,7 +161,7 @@ def test_facturation_opens_the_reminders(qtbot, app_state):
 
 
 def test_a_reminder_by_e_mail(qtbot, app_state):
-    from tests.mail_server import free_port
+    from tests.ports import free_port
 
     overdue(app_state)
     configure_mail(app_state.context, free_port())
