@@ -1,10 +1,15 @@
-"""The counter run whole (run_counter) as its start-up tests drive it: the visible top-level
-windows, and the log-in dialog filled in."""
+"""The counter run whole (run_counter) as its start-up tests drive it: started on a base, the
+visible top-level windows, and the log-in dialog filled in."""
 
 from __future__ import annotations
 
+import asyncio
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
+
+from ems_desktop.database.engine import sqlite_url
 
 
 def top(kind, name: str | None = None):
@@ -25,3 +30,12 @@ def log_in(qtbot, login: str = "c.martin", password: str = "Velo-rouge-73", coun
     dialog.login_edit.setText(login)
     dialog.password_edit.setText(password)
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+
+
+def start_counter(path: Path, log_folder: Path) -> asyncio.Future:
+    """run_counter on the SQLite base at ``path`` (not the demonstration), its errors reported in
+    ``log_folder``; the task, to cancel at the end."""
+    from ems_desktop.views.application import run_counter
+    from ems_desktop.views.errors import ErrorReporter
+
+    return asyncio.ensure_future(run_counter(sqlite_url(path), False, ErrorReporter(log_folder)))

@@ -24,7 +24,7 @@ from ems_desktop.views import backup_dialogs
 from ems_desktop.views.application import build_state
 from ems_desktop.views.main_window import MainWindow
 from tests.helpers import first_run_database
-from tests.views.login_helpers import log_in, top
+from tests.views.login_helpers import log_in, start_counter, top
 
 
 @pytest.fixture
@@ -267,15 +267,13 @@ def test_the_dialogs_fit_a_counters_screen(qtbot, app_state, folder, old_backup)
 def test_the_counter_backs_up_at_start_and_restarts_when_asked(qtbot, event_loop, tmp_path, monkeypatch,
                                                                 migrated_template):
     """run_counter: the day's backup once the window shows; after a restore, EXIT_RESTART."""
-    from ems_desktop.views.application import run_counter
-    from ems_desktop.views.errors import ErrorReporter
 
     monkeypatch.setenv("EMS_CONFIG_DIR", str(tmp_path))
     folder = tmp_path / "sauvegardes"
     (tmp_path / "guichet.json").write_text(json.dumps({"backup.folder": str(folder)}), encoding="utf-8")
     path = tmp_path / "ems.sqlite3"
     first_run_database(migrated_template, path)[0].db.dispose()
-    task = asyncio.ensure_future(run_counter(sqlite_url(path), False, ErrorReporter(tmp_path / "log")))
+    task = start_counter(path, tmp_path / "log")
     log_in(qtbot, "c.martin", "Velo-rouge-73")
     qtbot.waitUntil(lambda: top(MainWindow) is not None, timeout=15000)
     window = top(MainWindow)

@@ -22,7 +22,7 @@ from ems_desktop.services.context import Actor
 from ems_desktop.views.application import build_state
 from ems_desktop.views.journal_dialog import JournalDialog, JournalModel, warn_if_journal_broken
 from tests.helpers import SEED_GROUPS, first_run_database, group_id, make_family
-from tests.views.login_helpers import log_in, top
+from tests.views.login_helpers import log_in, start_counter, top
 
 
 @pytest.fixture
@@ -223,9 +223,6 @@ def _application_checks_the_journal() -> bool:
 def test_the_counter_start_up_reports_a_broken_chain(qtbot, event_loop, tmp_path, monkeypatch, migrated_template):
     """The whole start-up (log-in, main window), on a database whose journal was edited."""
 
-    from ems_desktop.database.engine import sqlite_url
-    from ems_desktop.views.application import run_counter
-    from ems_desktop.views.errors import ErrorReporter
     from ems_desktop.views.main_window import MainWindow
 
     monkeypatch.setenv("EMS_CONFIG_DIR", str(tmp_path))
@@ -235,7 +232,7 @@ def test_the_counter_start_up_reports_a_broken_chain(qtbot, event_loop, tmp_path
     family = make_family(base.as_actor(Actor(agent.id, counter.id)))
     with database.engine.begin() as c:
         c.execute(update(JournalEntry).where(JournalEntry.entity_id == family.id).values(changes={"name": "Autre"}))
-    task = asyncio.ensure_future(run_counter(sqlite_url(path), False, ErrorReporter(tmp_path / "log")))
+    task = start_counter(path, tmp_path / "log")
     log_in(qtbot, "c.martin", "Velo-rouge-73")
     qtbot.waitUntil(lambda: top(MainWindow) is not None, timeout=15000)
     qtbot.waitUntil(lambda: top(QMessageBox, "journal_broken") is not None, timeout=15000)

@@ -3,19 +3,14 @@ agent logs in and gets a window of their own. A provisional password is changed 
 
 from __future__ import annotations
 
-import asyncio
-
-from ems_desktop.database.engine import sqlite_url
 from ems_desktop.services import agents
 from tests.helpers import first_run_database
-from tests.views.login_helpers import log_in, top
+from tests.views.login_helpers import log_in, start_counter, top
 
 
 def test_lock_then_another_agent_with_a_provisional_password(qtbot, event_loop, tmp_path, monkeypatch,
                                                               migrated_template):
     from ems_desktop.views.agents_dialog import ChangePasswordDialog
-    from ems_desktop.views.application import run_counter
-    from ems_desktop.views.errors import ErrorReporter
     from ems_desktop.views.main_window import MainWindow
 
     monkeypatch.setenv("EMS_CONFIG_DIR", str(tmp_path))
@@ -25,7 +20,7 @@ def test_lock_then_another_agent_with_a_provisional_password(qtbot, event_loop, 
     petit = agents.create_agent(base, login="l.petit", display_name="Léa Petit", password="Table-verte-2026")
     agents.reset_password(base, petit.id, "Lune-bleue-jeudi")  # provisional: to change at log-in
 
-    task = asyncio.ensure_future(run_counter(sqlite_url(path), False, ErrorReporter(tmp_path / "log")))
+    task = start_counter(path, tmp_path / "log")
     log_in(qtbot, "c.martin", "Velo-rouge-73")
     qtbot.waitUntil(lambda: top(MainWindow) is not None, timeout=15000)
     first = top(MainWindow)

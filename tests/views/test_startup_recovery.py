@@ -4,22 +4,18 @@ under way is not touched."""
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 
-from ems_desktop.database.engine import sqlite_url
 from ems_desktop.dates import utc_now
 from ems_desktop.models import AttemptState, CardAttempt
 from ems_desktop.services import agents, card_payments as cp
 from ems_desktop.services.context import Actor
 from tests.helpers import first_run_database, make_family
-from tests.views.login_helpers import log_in, top
+from tests.views.login_helpers import log_in, start_counter, top
 
 
 def test_start_up_recovers_this_counters_stale_payment_only(qtbot, event_loop, tmp_path, monkeypatch,
                                                             migrated_template):
-    from ems_desktop.views.application import run_counter
-    from ems_desktop.views.errors import ErrorReporter
     from ems_desktop.views.main_window import MainWindow
 
     monkeypatch.setenv("EMS_CONFIG_DIR", str(tmp_path))
@@ -37,7 +33,7 @@ def test_start_up_recovers_this_counters_stale_payment_only(qtbot, event_loop, t
             uow.session.get(CardAttempt, attempt.id).sent_at = utc_now() - dt.timedelta(minutes=minutes_ago)
         ids[(counter.number_prefix, minutes_ago)] = attempt.id
 
-    task = asyncio.ensure_future(run_counter(sqlite_url(path), False, ErrorReporter(tmp_path / "log")))
+    task = start_counter(path, tmp_path / "log")
     log_in(qtbot, "c.martin", "Velo-rouge-73", counter_index=0)
     qtbot.waitUntil(lambda: top(MainWindow) is not None, timeout=15000)
     window = top(MainWindow)
