@@ -47,6 +47,14 @@ def open_catalog(qtbot, window: MainWindow) -> CatalogDialog:
     return window.catalog_dialog
 
 
+def catalog_of(qtbot, state) -> tuple[MainWindow, CatalogDialog]:
+    """A main window for ``state`` (not shown) and its catalog dialog opened; the test keeps the
+    window (qtbot holds it only weakly)."""
+    window = MainWindow(state)
+    qtbot.addWidget(window)
+    return window, open_catalog(qtbot, window)
+
+
 def open_from(qtbot, dialog: CatalogDialog, button, name: str, kind: type[D]) -> D:
     """Click ``button`` of the catalog and wait for its dialog ``dialog.<name>``, a ``kind``, to show."""
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
@@ -90,9 +98,7 @@ def test_a_groups_places_changed_in_the_catalog_show_in_the_open_grid(qtbot, see
 def test_a_bracket_excluding_an_enrolled_child_is_asked_for(qtbot, seeded):
     state, berthier = seeded
     enrollment.enroll(state.context, berthier.children[0].id, group_id(state.context, *VTT))
-    window = MainWindow(state)
-    qtbot.addWidget(window)
-    dialog = open_catalog(qtbot, window)
+    window, dialog = catalog_of(qtbot, state)
     dialog.tree.setCurrentItem(tree_item(dialog, VTT[1]))
     editor = dialog.group_editor
     editor.age_from.setText("9")
@@ -118,9 +124,7 @@ def test_a_bracket_excluding_an_enrolled_child_is_asked_for(qtbot, seeded):
 
 def test_next_season_is_reviewed_then_created_in_preparation(qtbot, seeded):
     state, _ = seeded
-    window = MainWindow(state)
-    qtbot.addWidget(window)
-    dialog = open_catalog(qtbot, window)
+    window, dialog = catalog_of(qtbot, state)
     review = open_from(qtbot, dialog, dialog.next_season_button, "next_season_dialog", NextSeasonDialog)
     table = review.table
     first = [table.item(0, column).text() for column in range(6)]
@@ -155,9 +159,7 @@ def test_prices_by_quotient_with_their_preview(qtbot, seeded):
     from ems_desktop.views.catalog_dialog import DEFAULT, SeasonPricesDialog
 
     state, _ = seeded
-    window = MainWindow(state)
-    qtbot.addWidget(window)
-    dialog = open_catalog(qtbot, window)
+    window, dialog = catalog_of(qtbot, state)
     prices = open_from(qtbot, dialog, dialog.prices_button, "prices_dialog", SeasonPricesDialog)
     assert prices.bounds.rowCount() == 0 and prices.prices.columnCount() == DEFAULT + 1
     prices._add_band("0", "700")
@@ -210,9 +212,7 @@ def test_a_new_season_then_its_first_offer_and_group_through_the_screen(qtbot, s
     from ems_desktop.views.catalog_dialog import NewSeasonDialog
 
     state, _ = seeded
-    window = MainWindow(state)
-    qtbot.addWidget(window)
-    dialog = open_catalog(qtbot, window)
+    window, dialog = catalog_of(qtbot, state)
     new = open_from(qtbot, dialog, dialog.new_season_button, "season_dialog", NewSeasonDialog)
     new.label_edit.setText("2019-2020")
     qtbot.mouseClick(new.ok_button, Qt.MouseButton.LeftButton)
