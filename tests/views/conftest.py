@@ -12,7 +12,7 @@ from ems_desktop.services.context import Actor
 from ems_desktop.terminal.client import CaisseApIpTerminal
 from ems_desktop.terminal.simulator import TerminalSimulator
 from ems_desktop.views.application import build_state
-from tests.helpers import SEED_GROUPS, catalog_and_berthiers, group_id
+from tests.helpers import SEED_GROUPS, catalog_and_berthiers, first_run_database, group_id
 
 
 @pytest.fixture
@@ -66,3 +66,14 @@ def plain_agent_state(app_state):
                                 password="Velo-rouge-73", roles=["agent"])
     return build_state(app_state.context.as_actor(Actor(None, None)), app_state.worker, plain, app_state.counter,
                        app_state.local)
+
+
+@pytest.fixture
+def counter_on_disk(tmp_path, monkeypatch, migrated_template):
+    """For the tests that run the whole counter (run_counter): its configuration folder
+    (EMS_CONFIG_DIR) is tmp_path, its base tmp_path/ems.sqlite3 after the first run (c.martin at
+    A01). Gives the base's path, its context, the agent and the counter."""
+    monkeypatch.setenv("EMS_CONFIG_DIR", str(tmp_path))
+    path = tmp_path / "ems.sqlite3"
+    base, agent, counter = first_run_database(migrated_template, path)
+    return path, base, agent, counter

@@ -23,7 +23,6 @@ from ems_desktop.services import agents, backups, cash
 from ems_desktop.views import backup_dialogs
 from ems_desktop.views.application import build_state
 from ems_desktop.views.main_window import MainWindow
-from tests.helpers import first_run_database
 from tests.views.login_helpers import log_in, start_counter, top
 
 
@@ -264,15 +263,13 @@ def test_the_dialogs_fit_a_counters_screen(qtbot, app_state, folder, old_backup)
         assert size.width() <= 1366 and size.height() <= 700, (type(dialog).__name__, size)
 
 
-def test_the_counter_backs_up_at_start_and_restarts_when_asked(qtbot, event_loop, tmp_path, monkeypatch,
-                                                                migrated_template):
+def test_the_counter_backs_up_at_start_and_restarts_when_asked(qtbot, event_loop, tmp_path, counter_on_disk):
     """run_counter: the day's backup once the window shows; after a restore, EXIT_RESTART."""
 
-    monkeypatch.setenv("EMS_CONFIG_DIR", str(tmp_path))
+    path, base, _, _ = counter_on_disk
+    base.db.dispose()
     folder = tmp_path / "sauvegardes"
     (tmp_path / "guichet.json").write_text(json.dumps({"backup.folder": str(folder)}), encoding="utf-8")
-    path = tmp_path / "ems.sqlite3"
-    first_run_database(migrated_template, path)[0].db.dispose()
     task = start_counter(path, tmp_path / "log")
     log_in(qtbot, "c.martin", "Velo-rouge-73")
     qtbot.waitUntil(lambda: top(MainWindow) is not None, timeout=15000)

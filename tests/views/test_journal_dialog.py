@@ -21,7 +21,7 @@ from ems_desktop.services.checkout import Tender
 from ems_desktop.services.context import Actor
 from ems_desktop.views.application import build_state
 from ems_desktop.views.journal_dialog import JournalDialog, JournalModel, warn_if_journal_broken
-from tests.helpers import SEED_GROUPS, first_run_database, group_id, make_family
+from tests.helpers import SEED_GROUPS, group_id, make_family
 from tests.views.login_helpers import log_in, start_counter, top
 
 
@@ -220,14 +220,12 @@ def _application_checks_the_journal() -> bool:
 
 @pytest.mark.skipif(not _application_checks_the_journal(),
                     reason="views/application.py does not run the journal's start-up check yet")
-def test_the_counter_start_up_reports_a_broken_chain(qtbot, event_loop, tmp_path, monkeypatch, migrated_template):
+def test_the_counter_start_up_reports_a_broken_chain(qtbot, event_loop, tmp_path, counter_on_disk):
     """The whole start-up (log-in, main window), on a database whose journal was edited."""
 
     from ems_desktop.views.main_window import MainWindow
 
-    monkeypatch.setenv("EMS_CONFIG_DIR", str(tmp_path))
-    path = tmp_path / "ems.sqlite3"
-    base, agent, counter = first_run_database(migrated_template, path)
+    path, base, agent, counter = counter_on_disk
     database = base.db
     family = make_family(base.as_actor(Actor(agent.id, counter.id)))
     with database.engine.begin() as c:

@@ -4,18 +4,14 @@ agent logs in and gets a window of their own. A provisional password is changed 
 from __future__ import annotations
 
 from ems_desktop.services import agents
-from tests.helpers import first_run_database
 from tests.views.login_helpers import log_in, start_counter, top
 
 
-def test_lock_then_another_agent_with_a_provisional_password(qtbot, event_loop, tmp_path, monkeypatch,
-                                                              migrated_template):
+def test_lock_then_another_agent_with_a_provisional_password(qtbot, event_loop, tmp_path, counter_on_disk):
     from ems_desktop.views.agents_dialog import ChangePasswordDialog
     from ems_desktop.views.main_window import MainWindow
 
-    monkeypatch.setenv("EMS_CONFIG_DIR", str(tmp_path))
-    path = tmp_path / "ems.sqlite3"
-    base, _, _ = first_run_database(migrated_template, path)
+    path, base, _, _ = counter_on_disk
     database = base.db
     petit = agents.create_agent(base, login="l.petit", display_name="Léa Petit", password="Table-verte-2026")
     agents.reset_password(base, petit.id, "Lune-bleue-jeudi")  # provisional: to change at log-in

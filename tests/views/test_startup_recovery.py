@@ -10,17 +10,14 @@ from ems_desktop.dates import utc_now
 from ems_desktop.models import AttemptState, CardAttempt
 from ems_desktop.services import agents, card_payments as cp
 from ems_desktop.services.context import Actor
-from tests.helpers import first_run_database, make_family
+from tests.helpers import make_family
 from tests.views.login_helpers import log_in, start_counter, top
 
 
-def test_start_up_recovers_this_counters_stale_payment_only(qtbot, event_loop, tmp_path, monkeypatch,
-                                                            migrated_template):
+def test_start_up_recovers_this_counters_stale_payment_only(qtbot, event_loop, tmp_path, counter_on_disk):
     from ems_desktop.views.main_window import MainWindow
 
-    monkeypatch.setenv("EMS_CONFIG_DIR", str(tmp_path))
-    path = tmp_path / "ems.sqlite3"
-    base, agent, here = first_run_database(migrated_template, path)
+    path, base, agent, here = counter_on_disk
     database = base.db
     there = agents.create_counter(base, code="GYM", name="Accueil Gymnase", number_prefix="B02")
     family = make_family(base.as_actor(Actor(agent.id, here.id)))
