@@ -799,6 +799,8 @@ class CaisseTab(QWidget):
         self._done(result)
         mandate = self.debit_mandate
         if collect_by_debit and mandate is not None and result.invoice_balance_cents > 0:
+            self.due_label.setText(self.tr("À prélever : %1").replace(
+                "%1", format_cents(result.invoice_balance_cents)))
             self.info.setText(self.tr("Facture %1 émise (%2), à prélever : %3 sur le compte %4 à la prochaine "
                                       "échéance.").replace("%1", result.invoice_number)
                               .replace("%2", format_cents(result.total_cents))
@@ -828,7 +830,10 @@ class CaisseTab(QWidget):
             self.due_label.setText(self.tr("Payé : %1").replace("%1", format_cents(result.total_cents)))
         else:
             self.due_label.setText(self.tr("Réglé : %1").replace("%1", format_cents(result.paid_cents)))
-        self.due_label.setStyleSheet("font-size: 16pt; font-weight: 700; color: #1b5e20;")
+        # Green when nothing is left to pay; amber (still to collect) otherwise, as the Accueil's waits.
+        still_due = self.mode == "enrollments" and result.invoice_balance_cents > 0
+        colour = "#7a5b00" if still_due else "#1b5e20"
+        self.due_label.setStyleSheet(f"font-size: 16pt; font-weight: 700; color: {colour};")
         self.remaining_label.clear()
         self.ticket_button.setEnabled(bool(result.payments))
         self.invoice_button.setEnabled(result.invoice_id is not None and self.mode == "enrollments")

@@ -107,11 +107,12 @@ def test_after_payment_the_screen_says_paid_or_what_is_still_due(qtbot, enrolled
     qtbot.mouseClick(tab.pay_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: tab.result is not None)
     assert tab.due_label.text() == "Reste dû sur la facture : 30,00\xa0€"
+    assert "#7a5b00" in tab.due_label.styleSheet()  # amber: still to collect, not green
     assert "Montant dû" not in tab.due_label.text() and tab.remaining_label.text() == ""
     tab.set_family_balance(family.id)
     qtbot.waitUntil(lambda: tab.due_cents == 3000)
     pay_in_cash(qtbot, tab)
-    assert tab.due_label.text() == "Réglé : 30,00\xa0€"
+    assert tab.due_label.text() == "Réglé : 30,00\xa0€" and "#1b5e20" in tab.due_label.styleSheet()
 
 
 def test_the_ticket_button_says_where_the_pdf_is_when_no_reader_opens_it(qtbot, enrolled, tmp_path):

@@ -189,6 +189,7 @@ def test_invoice_by_debit_for_a_family_with_a_mandate_in_force(qtbot, seeded):
     assert tab.info.text().replace("\xa0", " ").replace("\u202f", " ") == (
         f"Facture {tab.result.invoice_number} émise (120,00 €), à prélever : 120,00 € sur le compte "
         "FR14 **** **** 2606 à la prochaine échéance.")
+    assert tab.due_label.text() == "À prélever : 120,00\xa0€" and "#7a5b00" in tab.due_label.styleSheet()
     candidate, = debit_runs.debit_candidates(state.context)
     assert candidate.invoice_number == tab.result.invoice_number and candidate.proposed
 
