@@ -13,6 +13,7 @@ import stat
 import subprocess
 import sys
 import threading
+import time
 import uuid
 
 import pytest
@@ -190,6 +191,19 @@ def test_the_30_newest_backups_are_kept_and_other_files_left_alone(base, folder)
     assert {"ems-remplacee-20170101-120000.sqlite3", "notes.txt"} <= set(files_in(folder))
     assert len(files_in(folder)) == 32
     assert found[0].label == "02/06/2017 à 16:00:00 — quotidienne"
+
+
+def test_a_copy_left_unfinished_by_a_killed_process_goes_with_the_next_backup(base, folder):
+    folder.mkdir()
+    left = folder / ".ems-20170620-183000-quotidienne.sqlite3.part"  # killed while copying, yesterday
+    left.write_bytes(b"copie interrompue")
+    two_hours_ago = time.time() - 2 * 3600
+    os.utime(left, (two_hours_ago, two_hours_ago))
+    under_way = folder / ".ems-20170621-150000-cloture.sqlite3.part"  # another copy being written now
+    under_way.write_bytes(b"copie en cours")
+    backup.take_backup(base, folder, "quotidienne", now=dt.datetime(2017, 6, 21, 15, 0, 1))
+    assert not left.exists() and under_way.exists()
+    assert [info.path.name for info in backup.list_backups(folder)] == ["ems-20170621-150001-quotidienne.sqlite3"]
 
 
 def test_two_backups_in_the_same_second_are_both_kept(base, folder):

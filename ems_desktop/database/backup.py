@@ -310,13 +310,29 @@ def list_backups(folder: Path) -> list[BackupInfo]:
     return sorted(found, key=lambda info: (info.taken_at, info.path.name), reverse=True)
 
 
+# A copy under way is never this old: a `.part` file older than this was left by a process killed
+# while copying (each copy has its own name, so nothing else would ever remove it).
+STALE_PART_AGE = dt.timedelta(hours=1)
+
+
+def _stale_parts(folder: Path) -> list[Path]:
+    oldest_live = dt.datetime.now().timestamp() - STALE_PART_AGE.total_seconds()
+    found = []
+    for path in folder.glob(f".{PREFIX}-*{SUFFIX}{_PART}"):
+        with contextlib.suppress(OSError):  # gone meanwhile: nothing to do
+            if path.stat().st_mtime < oldest_live:
+                found.append(path)
+    return found
+
+
 def prune(folder: Path, keep: int = KEEP) -> list[Path]:
-    """Delete all but the ``keep`` newest backups; the files deleted."""
+    """Delete all but the ``keep`` newest backups, and the copies a killed process left unfinished;
+    the files deleted."""
     removed = []
-    for info in list_backups(folder)[keep:]:
+    for path in [info.path for info in list_backups(folder)[keep:]] + _stale_parts(folder):
         try:
-            info.path.unlink()
-            removed.append(info.path)
+            path.unlink()
+            removed.append(path)
         except OSError:
             pass  # a file the share will not let go: kept, tried again next time
     return removed
