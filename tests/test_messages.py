@@ -165,6 +165,48 @@ def test_written_while_the_server_is_down_it_waits_with_back_off_then_goes_once(
         server.stop()
 
 
+def test_a_message_waiting_for_the_network_goes_as_soon_as_the_network_is_back(agent_ctx, invoiced, clock):
+    """Back-off is for a server that stays down; when the sync or the database says the network is
+    back, the sender does not wait out the hour: the waiting message goes at once."""
+    import threading
+
+    from ems_desktop.services.message_sender import MessageSender
+
+    _family, result, _ids = invoiced
+    port = free_port()
+    configure_mail(agent_ctx, port)
+    queued = messages.queue_invoice_email(agent_ctx, result.invoice_id)
+    for _ in range(4):  # four failures: the next try is an hour away
+        clock.advance(hours=1)
+        send(agent_ctx, port, clock)
+    assert stored(agent_ctx, queued.id).next_attempt_at == clock.current + dt.timedelta(minutes=60)
+
+    server = MailServer(port=port)
+    server.start()
+    sender = MessageSender(agent_ctx, lambda: "", period=3600, settings=lambda: smtp(agent_ctx, port))
+    try:
+        sender.start()
+        rounds = threading.Event()
+        for _ in range(200):  # the first round: the server answers, but the message is not due
+            if sender.rounds >= 1:
+                rounds.set()
+                break
+            threading.Event().wait(0.05)
+        assert rounds.is_set() and server.inbox.by_message_id(queued.message_id) == []
+        sender.network_seen(True)  # online all along: nothing changes
+        sender.network_seen(False)  # the sync goes offline...
+        sender.network_seen(True)  # ...and comes back
+        for _ in range(200):
+            if server.inbox.by_message_id(queued.message_id):
+                break
+            threading.Event().wait(0.05)
+        assert len(server.inbox.by_message_id(queued.message_id)) == 1
+        assert stored(agent_ctx, queued.id).state == MessageState.SENT
+    finally:
+        sender.stop()
+        server.stop()
+
+
 def test_a_connection_cut_in_the_middle_of_the_message_is_retried_and_received_once(agent_ctx, invoiced, server,
                                                                                       clock):
     _family, result, _ids = invoiced

@@ -4,8 +4,10 @@ the one thread that touches SQLite).
 
 It starts by putting back the messages a crash left « sending » (services/messages.py), then sends
 what is due, and sleeps until the next message is due, at most PERIOD seconds. ``wake()`` (a
-message was queued, the settings changed) ends the sleep at once. Nothing is ever dropped:
-messages wait in the outbox until the server has taken them or refused them for good.
+message was queued, the settings changed) ends the sleep at once; ``network_seen(True)`` after
+``network_seen(False)`` (the sync or the database reachable again) also makes the messages waiting
+out a back-off due at once. Nothing is ever dropped: messages wait in the outbox until the server
+has taken them or refused them for good.
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ class MessageSender:
         self._settings = settings or (lambda: self._db_call(messages.smtp_settings, self.ctx, self._password()))
         self._wake = threading.Event()
         self._stop = threading.Event()
+        self._network_back = threading.Event()  # set on a cut → back: the back-offs are cut short
+        self._network_up = True
         self._thread: threading.Thread | None = None
         self.rounds = 0              # for tests: rounds finished
         self.last_report: messages.SendReport | None = None
@@ -46,6 +50,14 @@ class MessageSender:
 
     def wake(self) -> None:
         self._wake.set()
+
+    def network_seen(self, online: bool) -> None:
+        """What the sync or the database worker last saw of the network (any thread). Back after a
+        cut, the messages waiting for it go at once."""
+        if online and not self._network_up:
+            self._network_back.set()
+            self._wake.set()
+        self._network_up = online
 
     def stop(self, wait: bool = True) -> None:
         self._stop.set()
@@ -77,6 +89,9 @@ class MessageSender:
             self._wake.clear()
             delay = self.period
             try:
+                if self._network_back.is_set():
+                    self._network_back.clear()
+                    self._db_call(messages.retry_waiting_now, self.ctx)
                 report = messages.send_due_messages(self.ctx, self._settings(), self.ctx.now(), db_call=self._db_call)
                 self.last_report = report
                 if report.sent or report.retried or report.failed:

@@ -430,6 +430,20 @@ def _next_due(ctx: ServiceContext) -> dt.datetime | None:
             .order_by(OutgoingMessage.next_attempt_at).limit(1))
 
 
+def retry_waiting_now(ctx: ServiceContext) -> int:
+    """The network is back: this counter's messages waiting out a back-off after a failure are due
+    at once, not in up to an hour. Returns how many."""
+    now = ctx.now()
+    with ctx.unit_of_work() as uow:
+        waiting = list(uow.session.scalars(select(OutgoingMessage).options(defer(OutgoingMessage.attachment)).where(
+            OutgoingMessage.counter_id == ctx.actor.counter_id, OutgoingMessage.state == MessageState.WAITING,
+            OutgoingMessage.attempts > 0, OutgoingMessage.next_attempt_at > now)))
+        for m in waiting:
+            m.next_attempt_at = now
+            uow.touch("message", m.id)
+        return len(waiting)
+
+
 def recover_interrupted_messages(ctx: ServiceContext) -> int:
     """At start: this counter's messages left « sending » by a crash go back to waiting, due at
     once, to go out with the same Message-ID. One still within its lease may be another process's

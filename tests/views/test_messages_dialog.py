@@ -172,3 +172,22 @@ def test_the_templates_refuse_an_unknown_placeholder_under_its_field(qtbot, app_
     assert saved.templates["reminder"].body == "Bonjour {famille}, il reste {reste}."
     assert app_state.local.get(config.SMTP_PASSWORD) == "secret-du-poste"  # this counter's file only
     assert "secret-du-poste" not in str(saved)
+
+
+def test_the_network_back_is_told_to_the_sender(qtbot, app_state):
+    """The base reachable again, or the sync online again: the e-mails' sender hears it (its waiting
+    messages then go at once, tests/test_messages.py)."""
+    from types import SimpleNamespace
+    from unittest import mock
+
+    from ems_desktop.sync.runner import SyncStatus
+    from ems_desktop.views.application import build_state
+
+    mailer, sync = mock.Mock(), SimpleNamespace(status_listeners=[])
+    state = build_state(app_state.context, app_state.worker, app_state.agent, app_state.counter, app_state.local,
+                        sync=sync, mailer=mailer)
+    state.signals.database_reachable.emit(False, "connexion perdue")
+    state.signals.database_reachable.emit(True, "")
+    for listener in sync.status_listeners:
+        listener(SyncStatus(online=True))
+    assert mailer.network_seen.call_args_list == [mock.call(False), mock.call(True), mock.call(True)]
