@@ -64,8 +64,8 @@ class MessagesDialog(QDialog):
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._on_selection)
         self.empty = QLabel(self.tr("Aucun e-mail envoyé à cette famille pour l'instant.\nPour lui envoyer une facture "
-                                    "ou un avoir : onglet Facturation (Ctrl+6), choisissez le document, puis "
-                                    "« Envoyer par e-mail »."))
+                                    "ou un avoir : onglet Facturation (Ctrl+6), choisissez le document,\npuis "
+                                    "«\u00a0Envoyer par e-mail\u00a0»."))  # no-break spaces: the guillemets stay with the words
         self.empty.setObjectName("messages_empty")
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)

@@ -122,7 +122,7 @@ def test_the_empty_messagerie_says_what_to_do_and_a_family_without_address_is_to
     family = make_family(app_state.context)  # no e-mail address
     dialog = open_messages(qtbot, app_state, family)
     assert dialog.empty.isVisible() and not dialog.table.isVisible()
-    assert "onglet Facturation (Ctrl+6)" in dialog.empty.text() and "« Envoyer par e-mail »" in dialog.empty.text()
+    assert "onglet Facturation (Ctrl+6)" in dialog.empty.text() and "«\xa0Envoyer par e-mail\xa0»" in dialog.empty.text()
     assert dialog.address.text().startswith("Ce dossier n'a pas d'adresse e-mail")
 
 
