@@ -207,6 +207,20 @@ def test_a_message_waiting_for_the_network_goes_as_soon_as_the_network_is_back(a
         server.stop()
 
 
+def test_the_network_is_back_only_when_every_source_sees_it_back(agent_ctx):
+    from ems_desktop.services.message_sender import MessageSender
+
+    sender = MessageSender(agent_ctx, lambda: "")
+    sender.network_seen(False, "database")
+    sender.network_seen(True, "sync")  # the sync answers, the base is still out of reach: not back
+    assert not sender._network_back.is_set()
+    sender.network_seen(False, "sync")
+    sender.network_seen(True, "database")  # the base is back, the sync still offline: not back
+    assert not sender._network_back.is_set()
+    sender.network_seen(True, "sync")
+    assert sender._network_back.is_set()
+
+
 def test_a_connection_cut_in_the_middle_of_the_message_is_retried_and_received_once(agent_ctx, invoiced, server,
                                                                                       clock):
     _family, result, _ids = invoiced

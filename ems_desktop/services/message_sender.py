@@ -39,7 +39,7 @@ class MessageSender:
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._network_back = threading.Event()  # set on a cut → back: the back-offs are cut short
-        self._network_up = True
+        self._network_up: dict[str, bool] = {}  # what each source (the database, the sync) last saw
         self._thread: threading.Thread | None = None
         self.rounds = 0              # for tests: rounds finished
         self.last_report: messages.SendReport | None = None
@@ -51,13 +51,14 @@ class MessageSender:
     def wake(self) -> None:
         self._wake.set()
 
-    def network_seen(self, online: bool) -> None:
-        """What the sync or the database worker last saw of the network (any thread). Back after a
-        cut, the messages waiting for it go at once."""
-        if online and not self._network_up:
+    def network_seen(self, online: bool, source: str = "network") -> None:
+        """What one source (the sync, the database worker) last saw of the network (any thread).
+        When every source sees it up again after a cut, the messages waiting for it go at once."""
+        was_up = all(self._network_up.values())
+        self._network_up[source] = online
+        if not was_up and all(self._network_up.values()):
             self._network_back.set()
             self._wake.set()
-        self._network_up = online
 
     def stop(self, wait: bool = True) -> None:
         self._stop.set()

@@ -161,9 +161,9 @@ def build_state(context: ServiceContext, worker: DatabaseWorker, agent, counter,
     if sync is not None:
         sync.status_listeners.append(signals.sync_status.emit)
     if mailer is not None:  # the network back (the sync online again, the base reachable again): e-mails go at once
-        signals.database_reachable.connect(lambda reachable, _detail: mailer.network_seen(reachable))
+        signals.database_reachable.connect(lambda reachable, _detail: mailer.network_seen(reachable, "database"))
         if sync is not None:
-            sync.status_listeners.append(lambda status: mailer.network_seen(status.online))
+            sync.status_listeners.append(lambda status: mailer.network_seen(status.online, "sync"))
     return AppState(context=acting, worker=worker, agent=agent, counter=counter, local=local, signals=signals,
                     terminal=terminal, simulator=simulator, sync=sync, mailer=mailer)
 

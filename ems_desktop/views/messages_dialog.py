@@ -63,9 +63,10 @@ class MessagesDialog(QDialog):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._on_selection)
+        # No-break spaces inside the guillemets: they stay with their words.
         self.empty = QLabel(self.tr("Aucun e-mail envoyé à cette famille pour l'instant.\nPour lui envoyer une facture "
                                     "ou un avoir : onglet Facturation (Ctrl+6), choisissez le document,\npuis "
-                                    "«\u00a0Envoyer par e-mail\u00a0»."))  # no-break spaces: the guillemets stay with the words
+                                    "«\u00a0Envoyer par e-mail\u00a0»."))
         self.empty.setObjectName("messages_empty")
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)

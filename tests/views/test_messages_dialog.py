@@ -122,7 +122,8 @@ def test_the_empty_messagerie_says_what_to_do_and_a_family_without_address_is_to
     family = make_family(app_state.context)  # no e-mail address
     dialog = open_messages(qtbot, app_state, family)
     assert dialog.empty.isVisible() and not dialog.table.isVisible()
-    assert "onglet Facturation (Ctrl+6)" in dialog.empty.text() and "«\xa0Envoyer par e-mail\xa0»" in dialog.empty.text()
+    assert "onglet Facturation (Ctrl+6)" in dialog.empty.text()
+    assert "«\xa0Envoyer par e-mail\xa0»" in dialog.empty.text()
     assert dialog.address.text().startswith("Ce dossier n'a pas d'adresse e-mail")
 
 
@@ -190,4 +191,5 @@ def test_the_network_back_is_told_to_the_sender(qtbot, app_state):
     state.signals.database_reachable.emit(True, "")
     for listener in sync.status_listeners:
         listener(SyncStatus(online=True))
-    assert mailer.network_seen.call_args_list == [mock.call(False), mock.call(True), mock.call(True)]
+    assert mailer.network_seen.call_args_list == [mock.call(False, "database"), mock.call(True, "database"),
+                                                  mock.call(True, "sync")]
