@@ -39,7 +39,7 @@ from ems_desktop.services import (
 from ems_desktop.views.app_state import AppState
 from ems_desktop.views.async_tools import dialog_result
 from ems_desktop.views.operations import ServiceOp
-from ems_desktop.views.widgets import ErrorLabel, FieldWithError, action_buttons
+from ems_desktop.views.widgets import ErrorLabel, FieldWithError, action_buttons, is_regie
 
 WATCHED = {"card_attempt", "payment", "cash_session", "enrollment", "places", "invoice", "sync_conflict"}
 
@@ -358,7 +358,7 @@ class AccueilTab(QWidget):
         self.conflicts = conflicts
         table = self.conflicts_table
         table.setRowCount(len(conflicts))
-        may_resolve = self.state.agent.has(permissions.REGISSEUR) or self.state.agent.has(permissions.ADMINISTRATEUR)
+        may_resolve = is_regie(self.state.agent)
         for row, conflict in enumerate(conflicts):
             what = conflict.message + (f"\n→ {conflict.advice}" if conflict.advice else "")
             _set_row(table, row, (f"{to_local(conflict.created_at):%d/%m %H:%M}", conflict.kind_label, what,

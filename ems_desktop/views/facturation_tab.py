@@ -59,7 +59,7 @@ from ems_desktop.views.document_feedback import (
 )
 from ems_desktop.views.operations import LatestOnly, ServiceOp
 from ems_desktop.views.printing_dialogs import ProgressRelay, ask_batch_period, in_print_thread
-from ems_desktop.views.widgets import ErrorLabel, empty_state, rows_table
+from ems_desktop.views.widgets import REGIE_ONLY, ErrorLabel, empty_state, is_regie, rows_table
 
 INVOICE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 REFRESH_ON = frozenset({"invoice", "payment", "credit_note", "family"})
@@ -152,14 +152,12 @@ class FacturationTab(QWidget):
         self.batch_button.setObjectName("print_batch")
         self.batch_button.clicked.connect(self._on_batch)
         # The invoices still owing N days after they were issued, and their reminders (régie).
-        from ems_desktop.views.reminders_dialog import ONLY_FOR, may_remind
-
         self.reminders_button = QPushButton(self.tr("Relances…"))
         self.reminders_button.setObjectName("open_reminders")
         self.reminders_button.setToolTip(self.tr("Les factures impayées depuis plus de N jours, et leurs relances "
-                                                 "par courrier ou par e-mail") if may_remind(state.agent)
-                                         else self.tr(ONLY_FOR))
-        self.reminders_button.setEnabled(may_remind(state.agent))
+                                                 "par courrier ou par e-mail") if is_regie(state.agent)
+                                         else self.tr(REGIE_ONLY))
+        self.reminders_button.setEnabled(is_regie(state.agent))
         self.reminders_button.clicked.connect(self._on_reminders)
         search_row = QHBoxLayout()
         search_label = QLabel(self.tr("Rechercher une facture"))

@@ -68,7 +68,6 @@ class ChildBlock(QGroupBox):
         self.photo_allowed = self.authorisations.photo_allowed
         self.may_leave_alone = self.authorisations.may_leave_alone
         self.pickup_rows = self.pickups.rows
-        self.pickups_box = self.pickups.rows_box
         self.pickups_header = self.pickups.header
         self.no_pickup_label = self.pickups.no_pickup_label
         self.add_pickup_button = self.pickups.add_button
@@ -154,9 +153,6 @@ class ChildBlock(QGroupBox):
         years = age_on(birth, today)
         self.age_label.setText(self.tr("%1 an").replace("%1", str(years)) if years < 2
                                else self.tr("%1 ans").replace("%1", str(years)))
-
-    def update_pickups_hint(self) -> None:
-        self.pickups.update_hint()
 
     # -- values ----------------------------------------------------------------------------
     def set_value(self, child: families.ChildView) -> None:

@@ -115,12 +115,9 @@ class FamilyForm(QWidget):
         self.fields = self.household_section.fields
         self.required_legend = self.household_section.required_legend
         self.guardian_blocks = self.guardians_section.blocks
-        self.guardians_layout = self.guardians_section.blocks_layout
         self.guardians_error = self.guardians_section.error
         self.add_guardian_button = self.guardians_section.add_button
-        self.payer_group = self.guardians_section.payer_group
         self.child_blocks = self.children_section.blocks
-        self.children_layout = self.children_section.blocks_layout
         self.children_error = self.children_section.error
         self.add_child_button = self.children_section.add_button
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import qasync
 from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -36,13 +36,13 @@ from PySide6.QtWidgets import (
 
 from ems_desktop.dates import format_date
 from ems_desktop.money import format_cents
-from ems_desktop.services import families, journal, permissions, search
+from ems_desktop.services import families, journal, search
 from ems_desktop.views.app_state import AppState
 from ems_desktop.views.date_field import DateField
 from ems_desktop.views.file_dialogs import ask_file
 from ems_desktop.views.operations import LatestOnly, ServiceOp
 from ems_desktop.views.table_model import RowsTableModel
-from ems_desktop.views.widgets import ErrorLabel, fit_to_screen
+from ems_desktop.views.widgets import ErrorLabel, fit_to_screen, regie_action
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -50,11 +50,6 @@ _ALL = None  # the « tous / toutes » item of a filter
 # The journal's verification and the CSV file: off the GUI thread and off the database worker (a
 # plain thread pool: qasync's default executor's QThreads must not outlive the application).
 _POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ems-journal")
-
-
-def may_read_journal(agent) -> bool:
-    """Whether the agent's roles open the Journal (the service checks it again)."""
-    return agent.has(permissions.ADMINISTRATEUR) or agent.has(permissions.REGISSEUR)
 
 
 class JournalModel(RowsTableModel[journal.JournalRow]):
@@ -439,13 +434,7 @@ async def warn_if_journal_broken(parent, context) -> QMessageBox | None:
 def add_journal_action(window, menu):
     """« Journal… » in ``menu`` (Ctrl+J): for the administrateur and the régisseur, greyed out for
     the others (the service refuses them anyway)."""
-    action = QAction(QApplication.translate("MainWindow", "&Journal des opérations…"), window)
-    action.setObjectName("journal_action")
+    action = regie_action(window, menu, "&Journal des opérations…", "journal_action",
+                          lambda opener, _state: open_journal(opener))
     action.setShortcut(QKeySequence("Ctrl+J"))
-    allowed = may_read_journal(window.state.agent)
-    action.setEnabled(allowed)
-    if not allowed:
-        action.setToolTip(QApplication.translate("MainWindow", "Réservé au régisseur et à l'administrateur"))
-    action.triggered.connect(lambda: open_journal(window))
-    menu.addAction(action)
     return action

@@ -51,8 +51,6 @@ ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 KIND = "relances"  # document_feedback's kind: « Lettre de relance A01-F000001.pdf »
 # What makes the list stale: a payment, a credit note, a reminder sent from another screen.
 REFRESH_ON = frozenset({"invoice", "payment", "credit_note", "family"})
-ONLY_FOR = REGIE_ONLY
-may_remind = is_regie  # whether the agent's roles send reminders (the service checks it again)
 
 
 class OverdueModel(RowsTableModel[OverdueInvoice]):
@@ -171,7 +169,7 @@ class RemindersDialog(QDialog):
         self.letter_button.setObjectName("print_letter")
         self.email_button.clicked.connect(self.remind_by_email)
         self.letter_button.clicked.connect(self.print_letters)
-        self.allowed = may_remind(state.agent)
+        self.allowed = is_regie(state.agent)  # the service checks it again
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.email_button)
@@ -264,7 +262,7 @@ class RemindersDialog(QDialog):
         if not self.allowed:
             for button in (self.email_button, self.letter_button):
                 button.setEnabled(False)
-                button.setToolTip(self.tr(ONLY_FOR))
+                button.setToolTip(self.tr(REGIE_ONLY))
             return
         self.letter_button.setEnabled(bool(chosen) and not self._busy)
         self.letter_button.setToolTip(self.tr("Enregistrer la lettre en PDF (une page par facture) et l'ouvrir "
