@@ -8,14 +8,13 @@ from __future__ import annotations
 import asyncio
 import functools
 import os
-import resource
 import tempfile
 import time
 from pathlib import Path
 
 from sqlalchemy import func, select
 
-from bench.harness import Figure, french_qt_app, median, percentile, timings_ms
+from bench.harness import Figure, french_qt_app, median, peak_memory_mb, percentile, timings_ms
 from ems_desktop.models import Child, Family, Season
 from ems_desktop.services.bootstrap import open_database
 from ems_desktop.services.context import ServiceContext
@@ -86,7 +85,7 @@ def run() -> list[Figure]:
     with loop:
         waited = loop.run_until_complete(measure())
     # This process's own peak (the dataset's reads and the 60 grids included).
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+    peak_mb = peak_memory_mb()
     worker.shutdown()
     database.dispose()
     return [

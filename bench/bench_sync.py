@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import operator
-import resource
 import shutil
 import sys
 import tempfile
@@ -26,7 +25,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, select, update
 
-from bench.harness import Figure, median, percentile
+from bench.harness import Figure, median, peak_memory_mb, percentile
 from ems_desktop.database.engine import Database, sqlite_url
 from ems_desktop.database.migrate import upgrade
 from ems_desktop.models import ActivityGroup, Season
@@ -186,7 +185,7 @@ def run() -> list[Figure]:
         ]
         figures += _visibility(server, a, b, tokens, base_url)
         figures += _snapshot(admin, postgres, directory)
-        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+        peak_mb = peak_memory_mb()
         figures.append(Figure("peak memory of the benchmark process (the counters' side)", peak_mb, None, unit="MB"))
         for ctx in (a, b, server, floor_server):
             ctx.db.dispose()
